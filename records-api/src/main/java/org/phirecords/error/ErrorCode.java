@@ -1,0 +1,55 @@
+package org.phirecords.error;
+
+/**
+ * The stable catalogue of error codes. A code never changes meaning once released; clients may
+ * switch on {@link #code()}. Each code fixes the HTTP status the web layer answers with and a title
+ * that never contains request data (and so never PHI).
+ */
+public enum ErrorCode {
+  MALFORMED_JSON("PHR-400-01", 400, "The request body is not well-formed JSON."),
+  UNKNOWN_FIELD("PHR-400-02", 400, "The request body contains a field that is not allowed."),
+  INVALID_FIELD("PHR-400-03", 400, "A field of the request has an invalid value."),
+  MISSING_FIELD("PHR-400-04", 400, "A required field is missing."),
+  INVALID_ID("PHR-400-05", 400, "An identifier in the request is not valid."),
+  OPERATOR_INPUT("PHR-400-06", 400, "The request contains query operators or reserved keys."),
+  INVALID_PARAMETER("PHR-400-07", 400, "A query or header parameter is not valid."),
+  BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
+  UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
+  UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
+  TENANT_MISSING("PHR-401-02", 401, "The token names no tenant."),
+  ACCESS_DENIED("PHR-403-01", 403, "The caller lacks the permission for this operation."),
+  TENANT_UNKNOWN("PHR-403-02", 403, "The caller's tenant is not known or not active."),
+  NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
+  METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
+  VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),
+  DUPLICATE("PHR-409-02", 409, "A resource with the same unique key already exists."),
+  PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
+  AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
+  STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),
+  INTERNAL("PHR-500-01", 500, "An internal error occurred.");
+
+  private final String code;
+  private final int httpStatus;
+  private final String title;
+
+  ErrorCode(String code, int httpStatus, String title) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.title = title;
+  }
+
+  /** The stable code, for example {@code PHR-404-01}. */
+  public String code() {
+    return code;
+  }
+
+  /** The HTTP status the web layer answers with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** A fixed, human-readable title that never carries request data. */
+  public String title() {
+    return title;
+  }
+}

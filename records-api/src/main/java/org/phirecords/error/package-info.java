@@ -1,0 +1,2 @@
+/** Errors with stable codes. Messages never contain protected health information. */
+package org.phirecords.error;

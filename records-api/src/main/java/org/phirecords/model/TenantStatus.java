@@ -1,0 +1,8 @@
+package org.phirecords.model;
+
+/** Lifecycle state of a tenant. Only {@link #ACTIVE} tenants may act. */
+public enum TenantStatus {
+  ACTIVE,
+  SUSPENDED,
+  OFFBOARDED
+}

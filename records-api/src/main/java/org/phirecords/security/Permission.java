@@ -1,0 +1,52 @@
+package org.phirecords.security;
+
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+
+/**
+ * What an operation needs. Every service operation declares exactly one with {@link
+ * RequiresPermission}. Permissions touching PHI are tenant-scoped; for a patient caller they are
+ * further narrowed to the patient's own record.
+ */
+public enum Permission {
+  PATIENT_CREATE(ResourceType.PATIENT, AuditAction.CREATE, true),
+  PATIENT_READ(ResourceType.PATIENT, AuditAction.READ, true),
+  PATIENT_UPDATE(ResourceType.PATIENT, AuditAction.UPDATE, true),
+  PATIENT_SEARCH(ResourceType.PATIENT, AuditAction.SEARCH, true),
+  CLINICAL_CREATE(ResourceType.CLINICAL_ENTRY, AuditAction.CREATE, true),
+  CLINICAL_READ(ResourceType.CLINICAL_ENTRY, AuditAction.READ, true),
+  CLINICAL_UPDATE(ResourceType.CLINICAL_ENTRY, AuditAction.UPDATE, true),
+  BILLING_READ(ResourceType.BILLING_SUMMARY, AuditAction.READ, true),
+  AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
+  TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false);
+
+  private final ResourceType resourceType;
+  private final AuditAction action;
+  private final boolean phi;
+
+  Permission(ResourceType resourceType, AuditAction action, boolean phi) {
+    this.resourceType = resourceType;
+    this.action = action;
+    this.phi = phi;
+  }
+
+  /** The kind of resource the permission is about, as audited. */
+  public ResourceType resourceType() {
+    return resourceType;
+  }
+
+  /** The action the permission allows, as audited. */
+  public AuditAction action() {
+    return action;
+  }
+
+  /** Whether the permission is exercised inside one tenant (all but platform management). */
+  public boolean tenantScoped() {
+    return this != TENANT_MANAGE;
+  }
+
+  /** Whether the permission gives access to protected health information. */
+  public boolean touchesPhi() {
+    return phi;
+  }
+}

@@ -1,0 +1,32 @@
+package org.phirecords.security;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Roles a caller may hold; they arrive as token groups named by {@link #groupName()}. What each
+ * role may do is fixed by the implementation's role-to-permission table.
+ */
+public enum Role {
+  PHYSICIAN,
+  BILLING,
+  PATIENT,
+  PRIVACY_OFFICER,
+  TENANT_ADMIN,
+  PLATFORM_ADMIN;
+
+  /** The token group naming this role, for example {@code privacy-officer}. */
+  public String groupName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The role named by a token group, if any. */
+  public static Optional<Role> fromGroup(String group) {
+    for (Role role : values()) {
+      if (role.groupName().equals(group)) {
+        return Optional.of(role);
+      }
+    }
+    return Optional.empty();
+  }
+}

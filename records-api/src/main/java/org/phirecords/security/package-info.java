@@ -1,0 +1,2 @@
+/** The caller, roles, permissions and the {@code @RequiresPermission} interceptor binding. */
+package org.phirecords.security;

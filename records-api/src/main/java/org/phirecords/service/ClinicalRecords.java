@@ -1,0 +1,37 @@
+package org.phirecords.service;
+
+import java.util.List;
+import org.phirecords.model.ClinicalData;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+
+/**
+ * Clinical entries (encounters, conditions, observations, procedures, notes). Entries reference
+ * their patient only by opaque id; updates add an immutable new version.
+ */
+public interface ClinicalRecords {
+  /**
+   * Records a new entry for an existing patient. Needs {@code CLINICAL_CREATE}.
+   *
+   * @throws org.phirecords.error.NotFoundException if the patient is not in the caller's scope
+   */
+  ClinicalEntry create(PatientId patient, ClinicalData data);
+
+  /** The latest version of an entry. Needs {@code CLINICAL_READ}. */
+  ClinicalEntry get(RecordId id);
+
+  /** The latest version of each entry of a patient, newest first. Needs {@code CLINICAL_READ}. */
+  List<ClinicalEntry> listByPatient(PatientId patient);
+
+  /** Every version of an entry, oldest first. Needs {@code CLINICAL_READ}. */
+  List<ClinicalEntry> history(RecordId id);
+
+  /**
+   * Stores version {@code expectedVersion + 1}. Needs {@code CLINICAL_UPDATE}.
+   *
+   * @throws org.phirecords.error.VersionConflictException if {@code expectedVersion} is not the
+   *     latest version
+   */
+  ClinicalEntry update(RecordId id, long expectedVersion, ClinicalData data);
+}

@@ -1,0 +1,40 @@
+package org.phirecords.service;
+
+import org.phirecords.model.Mrn;
+import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.PatientId;
+
+/**
+ * Identity data of patients in the caller's tenant. Every operation is scoped to the caller's
+ * tenant (and, for patient users, to their own record), authorized and audited.
+ */
+public interface PatientDirectory {
+  /**
+   * Registers a patient. Needs {@code PATIENT_CREATE}.
+   *
+   * @throws org.phirecords.error.RecordsException with {@code DUPLICATE} if the MRN is taken
+   */
+  Patient create(PatientData data);
+
+  /**
+   * Reads a patient. Needs {@code PATIENT_READ}.
+   *
+   * @throws org.phirecords.error.NotFoundException if absent or outside the caller's scope
+   */
+  Patient get(PatientId id);
+
+  /**
+   * Replaces the identity data if {@code expectedVersion} is current. Needs {@code PATIENT_UPDATE}.
+   *
+   * @throws org.phirecords.error.VersionConflictException if the version is stale
+   */
+  Patient update(PatientId id, long expectedVersion, PatientData data);
+
+  /**
+   * Finds the patient with this MRN. Needs {@code PATIENT_SEARCH}.
+   *
+   * @throws org.phirecords.error.NotFoundException if there is none in the caller's tenant
+   */
+  Patient findByMrn(Mrn mrn);
+}

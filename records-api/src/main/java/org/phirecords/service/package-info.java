@@ -1,0 +1,2 @@
+/** The services embedders inject: {@code PatientDirectory}, {@code ClinicalRecords}... */
+package org.phirecords.service;

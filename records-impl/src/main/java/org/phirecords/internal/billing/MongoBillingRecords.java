@@ -1,0 +1,114 @@
+package org.phirecords.internal.billing;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Projections.fields;
+import static com.mongodb.client.model.Projections.include;
+import static com.mongodb.client.model.Sorts.ascending;
+import static com.mongodb.client.model.Sorts.descending;
+import static com.mongodb.client.model.Sorts.orderBy;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.clinical.ClinicalDocuments;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.BillingSummary;
+import org.phirecords.model.CodedEntry;
+import org.phirecords.model.EntryType;
+import org.phirecords.model.PatientId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.BillingRecords;
+
+/**
+ * The minimum-necessary billing view. The projections are part of the queries, so notes, values,
+ * SSN and contact details never leave the database layer.
+ */
+@ApplicationScoped
+public class MongoBillingRecords implements BillingRecords {
+  /** Identity fields billing may see. */
+  static final List<String> DEMOGRAPHICS =
+      List.of("patientId", "givenName", "familyName", "birthDate", "memberId");
+
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+
+  /** For CDI. */
+  protected MongoBillingRecords() {}
+
+  /** The billing view. */
+  @Inject
+  public MongoBillingRecords(
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  @Override
+  @RequiresPermission(Permission.BILLING_READ)
+  public BillingSummary summary(PatientId patient) {
+    Caller caller = callers.require();
+    Optional<Document> identity =
+        collections
+            .forCaller(Collections.PATIENTS, caller, Permission.BILLING_READ)
+            .findOne(eq("patientId", patient.value()), fields(include(DEMOGRAPHICS)), null);
+    if (identity.isEmpty()) {
+      record(caller, patient, AuditOutcome.NOT_FOUND, 0);
+      throw new NotFoundException();
+    }
+    List<String> billable =
+        Arrays.stream(EntryType.values()).filter(EntryType::billable).map(Enum::name).toList();
+    List<Document> versions =
+        collections
+            .forCaller(Collections.CLINICAL_ENTRIES, caller, Permission.BILLING_READ)
+            .find(
+                and(eq("patientId", patient.value()), in(ClinicalDocuments.TYPE, billable)),
+                fields(include(ClinicalDocuments.CODED_FIELDS)),
+                orderBy(
+                    descending("effectiveDate"),
+                    ascending(ClinicalDocuments.ID),
+                    descending(ClinicalDocuments.VERSION)),
+                0);
+    List<CodedEntry> coded =
+        ClinicalDocuments.latestVersions(versions).stream()
+            .map(ClinicalDocuments::toCoded)
+            .toList();
+    Document d = identity.get();
+    BillingSummary summary =
+        new BillingSummary(
+            patient,
+            d.getString("givenName"),
+            d.getString("familyName"),
+            LocalDate.parse(d.getString("birthDate")),
+            d.getString("memberId"),
+            coded);
+    record(caller, patient, AuditOutcome.SUCCESS, 1);
+    return summary;
+  }
+
+  private void record(Caller caller, PatientId patient, AuditOutcome outcome, int count) {
+    audit.record(
+        caller,
+        Permission.BILLING_READ.action(),
+        Permission.BILLING_READ.resourceType(),
+        patient.value(),
+        patient.value(),
+        outcome,
+        "BillingRecords.summary",
+        count);
+  }
+}

@@ -1,0 +1,203 @@
+package org.phirecords.internal.clinical;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Sorts.ascending;
+import static com.mongodb.client.model.Sorts.descending;
+import static com.mongodb.client.model.Sorts.orderBy;
+import static org.phirecords.internal.clinical.ClinicalDocuments.ID;
+import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
+import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
+
+import com.mongodb.MongoException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.error.VersionConflictException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.StoreErrors;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.model.ClinicalData;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.ClinicalRecords;
+
+/**
+ * {@link ClinicalRecords} on {@code clinical_entries}. Each version is its own immutable document;
+ * the unique index on (tenant, record, version) makes concurrent updates of the same version
+ * collide, which gives optimistic concurrency without transactions.
+ */
+@ApplicationScoped
+public class MongoClinicalRecords implements ClinicalRecords {
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+
+  /** For CDI. */
+  protected MongoClinicalRecords() {}
+
+  /** The records. */
+  @Inject
+  public MongoClinicalRecords(
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_CREATE)
+  public ClinicalEntry create(PatientId patient, ClinicalData data) {
+    Caller caller = callers.require();
+    requirePatient(caller, Permission.CLINICAL_CREATE, patient, "create");
+    RecordId id = RecordId.random();
+    Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, caller.subject());
+    handle(caller, Permission.CLINICAL_CREATE).insertOne(doc);
+    record(caller, Permission.CLINICAL_CREATE, id, patient, AuditOutcome.SUCCESS, "create", 1);
+    return ClinicalDocuments.toEntry(doc);
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_READ)
+  public ClinicalEntry get(RecordId id) {
+    Caller caller = callers.require();
+    Document latest = latest(caller, Permission.CLINICAL_READ, id, "get");
+    ClinicalEntry entry = ClinicalDocuments.toEntry(latest);
+    record(caller, Permission.CLINICAL_READ, id, entry.patientId(), AuditOutcome.SUCCESS, "get", 1);
+    return entry;
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_READ)
+  public List<ClinicalEntry> listByPatient(PatientId patient) {
+    Caller caller = callers.require();
+    requirePatient(caller, Permission.CLINICAL_READ, patient, "listByPatient");
+    List<Document> versions =
+        handle(caller, Permission.CLINICAL_READ)
+            .find(
+                eq(PATIENT, patient.value()),
+                null,
+                orderBy(descending("effectiveDate"), ascending(ID), descending(VERSION)),
+                0);
+    List<ClinicalEntry> entries =
+        ClinicalDocuments.latestVersions(versions).stream()
+            .map(ClinicalDocuments::toEntry)
+            .toList();
+    record(
+        caller,
+        Permission.CLINICAL_READ,
+        null,
+        patient,
+        AuditOutcome.SUCCESS,
+        "listByPatient",
+        entries.size());
+    return entries;
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_READ)
+  public List<ClinicalEntry> history(RecordId id) {
+    Caller caller = callers.require();
+    List<Document> versions =
+        handle(caller, Permission.CLINICAL_READ)
+            .find(eq(ID, id.value()), null, ascending(VERSION), 0);
+    if (versions.isEmpty()) {
+      record(caller, Permission.CLINICAL_READ, id, null, AuditOutcome.NOT_FOUND, "history", 0);
+      throw new NotFoundException();
+    }
+    List<ClinicalEntry> entries = versions.stream().map(ClinicalDocuments::toEntry).toList();
+    record(
+        caller,
+        Permission.CLINICAL_READ,
+        id,
+        entries.get(0).patientId(),
+        AuditOutcome.SUCCESS,
+        "history",
+        entries.size());
+    return entries;
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_UPDATE)
+  public ClinicalEntry update(RecordId id, long expectedVersion, ClinicalData data) {
+    Caller caller = callers.require();
+    Document latest = latest(caller, Permission.CLINICAL_UPDATE, id, "update");
+    PatientId patient = new PatientId(latest.getString(PATIENT));
+    long current = latest.get(VERSION, Number.class).longValue();
+    if (current != expectedVersion) {
+      conflict(caller, id, patient);
+    }
+    Document next =
+        ClinicalDocuments.toDocument(id, patient, expectedVersion + 1, data, caller.subject());
+    try {
+      handle(caller, Permission.CLINICAL_UPDATE).insertOne(next);
+    } catch (MongoException e) {
+      if (StoreErrors.isDuplicateKey(e)) {
+        conflict(caller, id, patient); // another writer stored this version first
+      }
+      throw e;
+    }
+    record(caller, Permission.CLINICAL_UPDATE, id, patient, AuditOutcome.SUCCESS, "update", 1);
+    return ClinicalDocuments.toEntry(next);
+  }
+
+  private void conflict(Caller caller, RecordId id, PatientId patient) {
+    record(caller, Permission.CLINICAL_UPDATE, id, patient, AuditOutcome.CONFLICT, "update", 0);
+    throw new VersionConflictException();
+  }
+
+  private Document latest(Caller caller, Permission permission, RecordId id, String op) {
+    Optional<Document> doc =
+        handle(caller, permission).findOne(eq(ID, id.value()), null, descending(VERSION));
+    if (doc.isEmpty()) {
+      record(caller, permission, id, null, AuditOutcome.NOT_FOUND, op, 0);
+      throw new NotFoundException();
+    }
+    return doc.get();
+  }
+
+  private void requirePatient(Caller caller, Permission permission, PatientId patient, String op) {
+    boolean exists =
+        collections
+                .forCaller(Collections.PATIENTS, caller, permission)
+                .count(eq(PATIENT, patient.value()))
+            > 0;
+    if (!exists) {
+      record(caller, permission, null, patient, AuditOutcome.NOT_FOUND, op, 0);
+      throw new NotFoundException();
+    }
+  }
+
+  private TenantScopedCollection handle(Caller caller, Permission permission) {
+    return collections.forCaller(Collections.CLINICAL_ENTRIES, caller, permission);
+  }
+
+  private void record(
+      Caller caller,
+      Permission permission,
+      RecordId id,
+      PatientId patient,
+      AuditOutcome outcome,
+      String operation,
+      int count) {
+    audit.record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        id == null ? null : id.value(),
+        patient == null ? null : patient.value(),
+        outcome,
+        "ClinicalRecords." + operation,
+        count);
+  }
+}

@@ -1,0 +1,90 @@
+package org.phirecords.internal.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every {@code records.*} setting in one place, read through MicroProfile Config (so {@code
+ * RECORDS_MONGODB_URI} in the environment sets {@code records.mongodb.uri}). Per-store URIs and
+ * database names default to the shared ones.
+ */
+@ApplicationScoped
+public class RecordsConfig {
+  /** The data stores, each with its own connection setting. */
+  public enum Store {
+    IDENTITY("phi_identity"),
+    CLINICAL("phi_clinical"),
+    AUDIT("phi_audit"),
+    TENANTS("phi_tenants");
+
+    private final String defaultDatabase;
+
+    Store(String defaultDatabase) {
+      this.defaultDatabase = defaultDatabase;
+    }
+
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private Config config;
+
+  /** For CDI. */
+  protected RecordsConfig() {}
+
+  /** Reads from {@code config}. */
+  @Inject
+  public RecordsConfig(Config config) {
+    this.config = config;
+  }
+
+  private Optional<String> get(String key) {
+    return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** {@code records.mode}: production (default) or development. */
+  public RecordsMode mode() {
+    return get("records.mode")
+        .map(v -> RecordsMode.valueOf(v.toUpperCase(Locale.ROOT)))
+        .orElse(RecordsMode.PRODUCTION);
+  }
+
+  /** {@code records.mongodb.uri}: the shared connection string, if set. */
+  public Optional<String> sharedUri() {
+    return get("records.mongodb.uri");
+  }
+
+  /** Connection string and database of {@code store}. */
+  public StoreSettings store(Store store) {
+    String prefix = "records.mongodb." + store.key();
+    String uri = get(prefix + ".uri").or(this::sharedUri).orElse("");
+    String database = get(prefix + ".database").orElse(store.defaultDatabase);
+    return new StoreSettings(uri, database);
+  }
+
+  /**
+   * {@code records.jwt.tenant-claim}: the token claim naming the tenant (default {@code tenant}).
+   */
+  public String tenantClaim() {
+    return get("records.jwt.tenant-claim").orElse("tenant");
+  }
+
+  /** {@code records.jwt.patient-claim}: the claim linking a patient user to their record. */
+  public String patientClaim() {
+    return get("records.jwt.patient-claim").orElse("patient_id");
+  }
+
+  /** {@code records.jwt.purpose-claim}: the claim stating the purpose of use. */
+  public String purposeClaim() {
+    return get("records.jwt.purpose-claim").orElse("purpose_of_use");
+  }
+
+  /** {@code records.request.max-body-bytes}: largest accepted request body (default 64 KiB). */
+  public int maxBodyBytes() {
+    return get("records.request.max-body-bytes").map(Integer::parseInt).orElse(65_536);
+  }
+}

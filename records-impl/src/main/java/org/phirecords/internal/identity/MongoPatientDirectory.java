@@ -1,0 +1,164 @@
+package org.phirecords.internal.identity;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static org.phirecords.internal.identity.PatientDocuments.ID;
+import static org.phirecords.internal.identity.PatientDocuments.VERSION;
+
+import com.mongodb.MongoException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.bson.Document;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.error.RecordsException;
+import org.phirecords.error.VersionConflictException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.StoreErrors;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.model.Mrn;
+import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.PatientId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.PatientDirectory;
+
+/** {@link PatientDirectory} on the tenant-scoped {@code patients} collection. */
+@ApplicationScoped
+public class MongoPatientDirectory implements PatientDirectory {
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+
+  /** For CDI. */
+  protected MongoPatientDirectory() {}
+
+  /** The directory. */
+  @Inject
+  public MongoPatientDirectory(
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_CREATE)
+  public Patient create(PatientData data) {
+    Caller caller = callers.require();
+    TenantScopedCollection patients = handle(caller, Permission.PATIENT_CREATE);
+    PatientId id = PatientId.random();
+    Instant now = Instant.now();
+    Document doc = new Document(ID, id.value()).append(VERSION, 1L);
+    doc.putAll(PatientDocuments.fields(data));
+    doc.append("updatedAt", Date.from(now));
+    try {
+      patients.insertOne(doc);
+    } catch (MongoException e) {
+      if (StoreErrors.isDuplicateKey(e)) {
+        record(caller, Permission.PATIENT_CREATE, null, AuditOutcome.CONFLICT, "create", 0);
+        throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
+      }
+      throw e;
+    }
+    record(caller, Permission.PATIENT_CREATE, id, AuditOutcome.SUCCESS, "create", 1);
+    return new Patient(id, data, 1L, now);
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_READ)
+  public Patient get(PatientId id) {
+    Caller caller = callers.require();
+    Optional<Document> doc =
+        handle(caller, Permission.PATIENT_READ).findOne(eq(ID, id.value()), null, null);
+    return found(caller, Permission.PATIENT_READ, id, doc, "get");
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_UPDATE)
+  public Patient update(PatientId id, long expectedVersion, PatientData data) {
+    Caller caller = callers.require();
+    TenantScopedCollection patients = handle(caller, Permission.PATIENT_UPDATE);
+    Document set = PatientDocuments.fields(data).append("updatedAt", new Date());
+    Optional<Document> after;
+    try {
+      after =
+          patients.findOneAndUpdate(
+              and(eq(ID, id.value()), eq(VERSION, expectedVersion)),
+              new Document("$set", set).append("$inc", new Document(VERSION, 1L)));
+    } catch (MongoException e) {
+      if (StoreErrors.isDuplicateKey(e)) {
+        record(caller, Permission.PATIENT_UPDATE, id, AuditOutcome.CONFLICT, "update", 0);
+        throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
+      }
+      throw e;
+    }
+    if (after.isEmpty()) {
+      boolean exists = patients.count(eq(ID, id.value())) > 0;
+      record(
+          caller,
+          Permission.PATIENT_UPDATE,
+          id,
+          exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND,
+          "update",
+          0);
+      throw exists ? new VersionConflictException() : new NotFoundException();
+    }
+    record(caller, Permission.PATIENT_UPDATE, id, AuditOutcome.SUCCESS, "update", 1);
+    return PatientDocuments.toPatient(after.get());
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_SEARCH)
+  public Patient findByMrn(Mrn mrn) {
+    Caller caller = callers.require();
+    Optional<Document> doc =
+        handle(caller, Permission.PATIENT_SEARCH)
+            .findOne(eq(PatientDocuments.MRN, mrn.value()), null, null);
+    return found(caller, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
+  }
+
+  private Patient found(
+      Caller caller, Permission permission, PatientId asked, Optional<Document> doc, String op) {
+    if (doc.isEmpty()) {
+      record(caller, permission, asked, AuditOutcome.NOT_FOUND, op, 0);
+      throw new NotFoundException();
+    }
+    Patient patient = PatientDocuments.toPatient(doc.get());
+    // Fail closed: the PHI is returned only after this event is durable.
+    record(caller, permission, patient.id(), AuditOutcome.SUCCESS, op, 1);
+    return patient;
+  }
+
+  private TenantScopedCollection handle(Caller caller, Permission permission) {
+    return collections.forCaller(Collections.PATIENTS, caller, permission);
+  }
+
+  private void record(
+      Caller caller,
+      Permission permission,
+      PatientId id,
+      AuditOutcome outcome,
+      String operation,
+      int count) {
+    String patientId = id == null ? null : id.value();
+    audit.record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        patientId,
+        patientId,
+        outcome,
+        "PatientDirectory." + operation,
+        count);
+  }
+}

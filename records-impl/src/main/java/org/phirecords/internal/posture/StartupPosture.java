@@ -1,0 +1,59 @@
+package org.phirecords.internal.posture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.config.RecordsConfig.Store;
+import org.phirecords.internal.config.RecordsMode;
+import org.phirecords.internal.config.StoreSettings;
+
+/**
+ * Runs the posture check when the application starts. In production a failed check stops the
+ * deployment; development mode must be asked for ({@code records.mode=development}) and says so
+ * loudly in the log.
+ */
+@ApplicationScoped
+public class StartupPosture {
+  private static final Logger LOG = Logger.getLogger(StartupPosture.class.getName());
+
+  private RecordsConfig config;
+
+  /** For CDI. */
+  protected StartupPosture() {}
+
+  /** Checks {@code config}. */
+  @Inject
+  public StartupPosture(RecordsConfig config) {
+    this.config = config;
+  }
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    RecordsMode mode = config.mode();
+    Map<Store, StoreSettings> stores = new EnumMap<>(Store.class);
+    for (Store store : Store.values()) {
+      stores.put(store, config.store(store));
+    }
+    List<String> problems = PostureCheck.problems(mode, stores);
+    if (!problems.isEmpty()) {
+      String report = String.join("; ", problems);
+      LOG.severe("PHI Records refuses to start: " + report);
+      throw new IllegalStateException("PHI Records refuses to start: " + report);
+    }
+    if (mode == RecordsMode.DEVELOPMENT) {
+      LOG.warning(
+          "\n*****************************************************************\n"
+              + "*  PHI Records is running in DEVELOPMENT MODE.                  *\n"
+              + "*  MongoDB without TLS/credentials is allowed. Never use this   *\n"
+              + "*  mode with real patient data.                                 *\n"
+              + "*****************************************************************");
+    } else {
+      LOG.info("PHI Records started in production mode; posture check passed");
+    }
+  }
+}

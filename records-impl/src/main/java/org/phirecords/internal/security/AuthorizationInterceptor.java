@@ -1,0 +1,116 @@
+package org.phirecords.internal.security;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Method;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.AccessDeniedException;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.TenantUnknownException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.tenant.TenantStatusLookup;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+
+/**
+ * Enforces {@link RequiresPermission} before the method runs (DESIGN invariant 2): resolves the
+ * caller (none: 401), requires a known active tenant for tenant-scoped permissions, checks the
+ * role-to-permission table and, for patient users, a linked record. Every refusal is audited before
+ * it is thrown.
+ */
+@Interceptor
+@RequiresPermission(Permission.PATIENT_READ) // the value is @Nonbinding: this binds to all
+@Priority(Priorities.AUTHORIZATION)
+public class AuthorizationInterceptor {
+  private final CurrentCaller callers;
+  private final TenantStatusLookup tenants;
+  private final AuditTrail audit;
+
+  /** Checks callers from {@code callers} against {@code tenants}; records into {@code audit}. */
+  @Inject
+  public AuthorizationInterceptor(
+      CurrentCaller callers, TenantStatusLookup tenants, AuditTrail audit) {
+    this.callers = callers;
+    this.tenants = tenants;
+    this.audit = audit;
+  }
+
+  /** The check. */
+  @AroundInvoke
+  public Object authorize(InvocationContext ctx) throws Exception {
+    Permission permission = required(ctx.getMethod());
+    Caller caller = callers.require();
+    if (permission.tenantScoped()) {
+      if (caller.tenant().isEmpty()) {
+        deny(caller, permission, ctx);
+        throw new UnauthenticatedException(ErrorCode.TENANT_MISSING);
+      }
+      TenantId tenant = caller.tenant().get();
+      if (!tenants.isActive(tenant)) {
+        deny(caller, permission, ctx);
+        throw new TenantUnknownException();
+      }
+    }
+    boolean allowed = RolePermissions.grants(caller, permission);
+    if (allowed && AccessScope.ownRecordOnly(caller, permission)) {
+      allowed = caller.linkedPatient().isPresent();
+    }
+    if (!allowed) {
+      deny(caller, permission, ctx);
+      throw new AccessDeniedException(permission);
+    }
+    return ctx.proceed();
+  }
+
+  private void deny(Caller caller, Permission permission, InvocationContext ctx) {
+    String resourceId = null;
+    String patientId = null;
+    for (Object parameter : ctx.getParameters()) {
+      if (parameter instanceof RecordId id && resourceId == null) {
+        resourceId = id.value();
+      } else if (parameter instanceof PatientId id && patientId == null) {
+        patientId = id.value();
+      }
+    }
+    audit.record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        resourceId != null ? resourceId : patientId,
+        patientId,
+        AuditOutcome.DENIED,
+        operation(ctx.getMethod()),
+        0);
+  }
+
+  static Permission required(Method method) {
+    RequiresPermission onMethod = method.getAnnotation(RequiresPermission.class);
+    if (onMethod != null) {
+      return onMethod.value();
+    }
+    RequiresPermission onType = method.getDeclaringClass().getAnnotation(RequiresPermission.class);
+    if (onType == null) {
+      throw new IllegalStateException("no @RequiresPermission on " + operation(method));
+    }
+    return onType.value();
+  }
+
+  /** {@code Interface.method} naming of operations, as audited. */
+  public static String operation(Method method) {
+    Class<?> type = method.getDeclaringClass();
+    for (Class<?> api : type.getInterfaces()) {
+      if (api.getPackageName().startsWith("org.phirecords.service")) {
+        return api.getSimpleName() + "." + method.getName();
+      }
+    }
+    return type.getSimpleName() + "." + method.getName();
+  }
+}

@@ -1,0 +1,49 @@
+package org.phirecords.internal.security;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.Role;
+
+/**
+ * The one table of what each role may do (DESIGN invariant 2). Physicians read and write identity
+ * and clinical data; billing reads only the minimum-necessary billing view; patients read their own
+ * record; privacy officers read audit data, not PHI; admins manage tenants, never PHI.
+ */
+public final class RolePermissions {
+  private static final Map<Role, Set<Permission>> GRANTS =
+      Map.of(
+          Role.PHYSICIAN,
+          EnumSet.of(
+              Permission.PATIENT_CREATE,
+              Permission.PATIENT_READ,
+              Permission.PATIENT_UPDATE,
+              Permission.PATIENT_SEARCH,
+              Permission.CLINICAL_CREATE,
+              Permission.CLINICAL_READ,
+              Permission.CLINICAL_UPDATE),
+          Role.BILLING,
+          EnumSet.of(Permission.BILLING_READ),
+          Role.PATIENT,
+          EnumSet.of(Permission.PATIENT_READ, Permission.CLINICAL_READ),
+          Role.PRIVACY_OFFICER,
+          EnumSet.of(Permission.AUDIT_READ),
+          Role.TENANT_ADMIN,
+          EnumSet.noneOf(Permission.class),
+          Role.PLATFORM_ADMIN,
+          EnumSet.of(Permission.TENANT_MANAGE));
+
+  private RolePermissions() {}
+
+  /** The permissions {@code role} grants. */
+  public static Set<Permission> of(Role role) {
+    return Set.copyOf(GRANTS.get(role));
+  }
+
+  /** Whether any of the caller's roles grants {@code permission}. */
+  public static boolean grants(Caller caller, Permission permission) {
+    return caller.roles().stream().anyMatch(r -> GRANTS.get(r).contains(permission));
+  }
+}

@@ -1,0 +1,33 @@
+package org.phirecords.internal.tenancy;
+
+import org.phirecords.internal.config.RecordsConfig.Store;
+
+/** The collections of the module, each in the database of its store. */
+public enum Collections {
+  /** Identity data of patients (database {@code phi_identity}). */
+  PATIENTS(Store.IDENTITY, "patients"),
+  /** Clinical entries, every version (database {@code phi_clinical}). */
+  CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
+  /** The audit trail (database {@code phi_audit}). */
+  AUDIT_EVENTS(Store.AUDIT, "audit_events"),
+  /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
+  TENANTS(Store.TENANTS, "tenants");
+
+  private final Store store;
+  private final String collectionName;
+
+  Collections(Store store, String collectionName) {
+    this.store = store;
+    this.collectionName = collectionName;
+  }
+
+  /** The store holding it. */
+  public Store store() {
+    return store;
+  }
+
+  /** The collection name. */
+  public String collectionName() {
+    return collectionName;
+  }
+}

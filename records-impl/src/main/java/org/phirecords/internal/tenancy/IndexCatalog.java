@@ -1,0 +1,45 @@
+package org.phirecords.internal.tenancy;
+
+import static com.mongodb.client.model.Indexes.ascending;
+import static com.mongodb.client.model.Indexes.compoundIndex;
+import static com.mongodb.client.model.Indexes.descending;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import java.util.List;
+import java.util.Map;
+import org.bson.conversions.Bson;
+
+/**
+ * Every index of the module. Each index on tenant data starts with {@code tenantId}, so that it can
+ * be the shard-key prefix; a unit test holds that true.
+ */
+public final class IndexCatalog {
+  private IndexCatalog() {}
+
+  /** Index models per collection. */
+  public static Map<Collections, List<IndexModel>> indexes() {
+    return Map.of(
+        Collections.PATIENTS,
+        List.of(
+            unique("tenant_patient", ascending("tenantId", "patientId")),
+            unique("tenant_mrn", ascending("tenantId", "mrn"))),
+        Collections.CLINICAL_ENTRIES,
+        List.of(
+            unique("tenant_record_version", ascending("tenantId", "recordId", "version")),
+            new IndexModel(
+                compoundIndex(ascending("tenantId", "patientId"), descending("effectiveDate")),
+                new IndexOptions().name("tenant_patient_effective"))),
+        Collections.AUDIT_EVENTS,
+        List.of(
+            new IndexModel(
+                ascending("tenantId", "occurredAt"), new IndexOptions().name("tenant_time")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "occurredAt"),
+                new IndexOptions().name("tenant_patient_time"))));
+  }
+
+  private static IndexModel unique(String name, Bson keys) {
+    return new IndexModel(keys, new IndexOptions().name(name).unique(true));
+  }
+}

@@ -1,0 +1,70 @@
+package org.phirecords.internal.tenancy;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.config.RecordsConfig.Store;
+import org.phirecords.internal.config.StoreSettings;
+
+/**
+ * One {@link MongoClient} per distinct connection string, so that identity data can live on its own
+ * cluster. Package-private access to databases: only this package opens collections.
+ */
+@ApplicationScoped
+public class MongoStores {
+  private static final int DEFAULT_TIMEOUT_MS = 5_000;
+
+  private final Map<String, MongoClient> clients = new ConcurrentHashMap<>();
+  private RecordsConfig config;
+
+  /** For CDI. */
+  protected MongoStores() {}
+
+  /** Stores as configured. */
+  @Inject
+  public MongoStores(RecordsConfig config) {
+    this.config = config;
+  }
+
+  MongoDatabase database(Store store) {
+    StoreSettings settings = config.store(store);
+    if (settings.uri().isEmpty()) {
+      throw new IllegalStateException("records.mongodb.uri is not configured");
+    }
+    return clients
+        .computeIfAbsent(settings.uri(), MongoStores::open)
+        .getDatabase(settings.database());
+  }
+
+  static MongoClient open(String uri) {
+    ConnectionString cs = new ConnectionString(uri);
+    MongoClientSettings.Builder builder =
+        MongoClientSettings.builder().applyConnectionString(cs).applicationName("phi-records");
+    // Fail fast (503) instead of the driver's 30 s default when a store is down.
+    if (cs.getServerSelectionTimeout() == null) {
+      builder.applyToClusterSettings(
+          c -> c.serverSelectionTimeout(DEFAULT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    }
+    if (cs.getConnectTimeout() == null) {
+      builder.applyToSocketSettings(
+          s -> s.connectTimeout(DEFAULT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    }
+    return MongoClients.create(builder.build());
+  }
+
+  /** Closes every client. */
+  @PreDestroy
+  public void close() {
+    clients.values().forEach(MongoClient::close);
+    clients.clear();
+  }
+}

@@ -1,0 +1,97 @@
+package org.phirecords.internal.tenancy;
+
+import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.security.AccessScope;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/**
+ * Opens collections. Tenant data is reachable only through {@link TenantScopedCollection} handles
+ * bound to the caller's tenant; the platform collections (tenant registry, audit append) are
+ * reachable only from here too. Makes sure the indexes exist before the first use.
+ */
+@ApplicationScoped
+public class TenantCollections {
+  private static final Logger LOG = Logger.getLogger(TenantCollections.class.getName());
+
+  private final AtomicBoolean indexesReady = new AtomicBoolean();
+  private MongoStores stores;
+
+  /** For CDI. */
+  protected TenantCollections() {}
+
+  /** Collections of {@code stores}. */
+  @Inject
+  public TenantCollections(MongoStores stores) {
+    this.stores = stores;
+  }
+
+  /**
+   * A handle on {@code collection} for {@code caller} exercising {@code permission}: bound to the
+   * caller's tenant, and to the caller's own patient record where only the patient role grants the
+   * permission. Fails closed without a tenant.
+   */
+  public TenantScopedCollection forCaller(
+      Collections collection, Caller caller, Permission permission) {
+    TenantId tenant =
+        caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
+    Optional<PatientId> owner =
+        AccessScope.ownRecordOnly(caller, permission)
+            ? Optional.of(
+                caller
+                    .linkedPatient()
+                    .orElseThrow(() -> new IllegalStateException("patient caller without link")))
+            : Optional.empty();
+    return new TenantScopedCollection(raw(collection), tenant, owner);
+  }
+
+  /** The tenant registry: platform data, not tenant data. */
+  public MongoCollection<Document> tenantRegistry() {
+    return raw(Collections.TENANTS);
+  }
+
+  /** The audit trail, for appends acknowledged only once journaled. */
+  public MongoCollection<Document> auditLog() {
+    return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  private MongoCollection<Document> raw(Collections collection) {
+    ensureIndexes();
+    return stores.database(collection.store()).getCollection(collection.collectionName());
+  }
+
+  private void ensureIndexes() {
+    if (indexesReady.get()) {
+      return;
+    }
+    try {
+      for (Map.Entry<Collections, List<IndexModel>> e : IndexCatalog.indexes().entrySet()) {
+        stores
+            .database(e.getKey().store())
+            .getCollection(e.getKey().collectionName())
+            .createIndexes(e.getValue());
+      }
+      indexesReady.set(true);
+      LOG.info("PHI Records indexes are in place");
+    } catch (MongoException e) {
+      // Unique indexes carry the concurrency guarantees: refuse to work without them.
+      throw new StoreUnavailableException(e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package org.phirecords.internal.tenancy;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+
+/**
+ * The only way to tenant data (DESIGN invariant 1). Adds the caller's tenant, and for patient users
+ * their own patient id, to every filter and every inserted document, and rejects any attempt to
+ * set, change or filter on those fields. Store outages surface as {@link
+ * StoreUnavailableException}.
+ */
+public final class TenantScopedCollection {
+  /** The field every tenant document carries; every index starts with it. */
+  public static final String TENANT = "tenantId";
+
+  /** The field linking a document to its patient. */
+  public static final String PATIENT = "patientId";
+
+  private static final Set<String> ALLOWED_STAGES =
+      Set.of("$match", "$sort", "$limit", "$skip", "$project", "$group", "$unwind", "$count");
+
+  private final MongoCollection<Document> collection;
+  private final TenantId tenant;
+  private final Optional<PatientId> owner;
+
+  TenantScopedCollection(
+      MongoCollection<Document> collection, TenantId tenant, Optional<PatientId> owner) {
+    this.collection = collection;
+    this.tenant = tenant;
+    this.owner = owner;
+  }
+
+  /** The tenant this handle is bound to. */
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  private Bson scope() {
+    Bson tenantFilter = eq(TENANT, tenant.value());
+    return owner.map(p -> and(tenantFilter, eq(PATIENT, p.value()))).orElse(tenantFilter);
+  }
+
+  private Bson scoped(Bson filter) {
+    rejectScopeFields(filter, "filter", false);
+    return and(scope(), filter);
+  }
+
+  /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
+  public void insertOne(Document document) {
+    if (document.containsKey(TENANT)) {
+      throw new TenantScopeViolation("documents must not set " + TENANT);
+    }
+    owner.ifPresent(
+        p -> {
+          if (!p.value().equals(document.get(PATIENT))) {
+            throw new TenantScopeViolation("owner-scoped handle cannot write another patient");
+          }
+        });
+    Document scopedDocument = new Document(TENANT, tenant.value());
+    scopedDocument.putAll(document);
+    run(() -> collection.insertOne(scopedDocument));
+  }
+
+  /** The first document matching {@code filter} in scope, with an optional projection. */
+  public Optional<Document> findOne(Bson filter, Bson projection, Bson sort) {
+    return run(
+        () -> {
+          FindIterable<Document> found = collection.find(scoped(filter)).limit(1);
+          if (projection != null) {
+            found.projection(projection);
+          }
+          if (sort != null) {
+            found.sort(sort);
+          }
+          return Optional.ofNullable(found.first());
+        });
+  }
+
+  /** Documents matching {@code filter} in scope; {@code limit} 0 means no limit. */
+  public List<Document> find(Bson filter, Bson projection, Bson sort, int limit) {
+    return run(
+        () -> {
+          FindIterable<Document> found = collection.find(scoped(filter)).limit(limit);
+          if (projection != null) {
+            found.projection(projection);
+          }
+          if (sort != null) {
+            found.sort(sort);
+          }
+          return found.into(new ArrayList<>());
+        });
+  }
+
+  /** Counts documents matching {@code filter} in scope. */
+  public long count(Bson filter) {
+    return run(() -> collection.countDocuments(scoped(filter)));
+  }
+
+  /**
+   * Runs {@code pipeline} after a leading {@code $match} on the scope. Only stages that cannot
+   * reach other documents are allowed (no {@code $lookup}, {@code $unionWith}, {@code $out}...).
+   */
+  public List<Document> aggregate(List<? extends Bson> pipeline) {
+    List<Bson> stages = new ArrayList<>();
+    stages.add(new Document("$match", scope()));
+    for (Bson stage : pipeline) {
+      BsonDocument bson = stage.toBsonDocument();
+      for (String name : bson.keySet()) {
+        if (!ALLOWED_STAGES.contains(name)) {
+          throw new TenantScopeViolation("aggregation stage not allowed: " + name);
+        }
+      }
+      rejectScopeFields(stage, "pipeline", false);
+      stages.add(stage);
+    }
+    return run(() -> collection.aggregate(stages).into(new ArrayList<>()));
+  }
+
+  /**
+   * Applies {@code update} to the first document matching {@code filter} in scope and returns it
+   * after the update, or empty if none matched.
+   */
+  public Optional<Document> findOneAndUpdate(Bson filter, Bson update) {
+    // Neither the tenant nor the patient a document belongs to can ever change.
+    rejectScopeFields(update, "update", true);
+    return run(
+        () ->
+            Optional.ofNullable(
+                collection.findOneAndUpdate(
+                    scoped(filter),
+                    update,
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))));
+  }
+
+  /** Deletes documents matching {@code filter} in scope; returns how many. */
+  public long deleteMany(Bson filter) {
+    return run(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
+  }
+
+  private static void rejectScopeFields(Bson bson, String what, boolean patientToo) {
+    if (mentions(bson.toBsonDocument(), patientToo)) {
+      throw new TenantScopeViolation(what + " must not name " + TENANT + " or change " + PATIENT);
+    }
+  }
+
+  private static boolean mentions(BsonValue value, boolean patientToo) {
+    if (value instanceof BsonDocument doc) {
+      for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
+        String key = e.getKey();
+        if (key.equals(TENANT) || key.startsWith(TENANT + ".")) {
+          return true;
+        }
+        if (patientToo && (key.equals(PATIENT) || key.startsWith(PATIENT + "."))) {
+          return true;
+        }
+        if (mentions(e.getValue(), patientToo)) {
+          return true;
+        }
+      }
+    } else if (value instanceof BsonArray array) {
+      for (BsonValue v : array) {
+        if (mentions(v, patientToo)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void run(Runnable action) {
+    run(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  private static <T> T run(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (MongoTimeoutException | MongoSocketException e) {
+      throw new StoreUnavailableException(e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.phirecords.internal.tenant;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.InvalidInputException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.StoreErrors;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.Tenant;
+import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.TenantRegistry;
+
+/** {@link TenantRegistry} on the {@code tenants} collection, keyed by tenant id. */
+@ApplicationScoped
+public class MongoTenantRegistry implements TenantRegistry {
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+
+  /** For CDI. */
+  protected MongoTenantRegistry() {}
+
+  /** The registry. */
+  @Inject
+  public MongoTenantRegistry(
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Tenant create(TenantId id, String displayName) {
+    if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+      throw InvalidInputException.invalid("/displayName", "must be 1 to 200 characters");
+    }
+    Caller caller = callers.require();
+    MongoCollection<Document> tenants = collections.tenantRegistry();
+    Document doc =
+        new Document("_id", id.value())
+            .append("displayName", displayName)
+            .append("status", TenantStatus.ACTIVE.name())
+            .append("createdAt", new Date());
+    try {
+      tenants.insertOne(doc);
+    } catch (MongoException e) {
+      if (!StoreErrors.isDuplicateKey(e)) {
+        throw e;
+      }
+      // Idempotent: onboarding the same tenant again returns it unchanged.
+      doc = tenants.find(eq("_id", id.value())).first();
+    }
+    record(caller, AuditAction.CREATE, id, "create", 1);
+    return toTenant(doc);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Optional<Tenant> find(TenantId id) {
+    Caller caller = callers.require();
+    Document doc = collections.tenantRegistry().find(eq("_id", id.value())).first();
+    record(caller, AuditAction.READ, id, "find", doc == null ? 0 : 1);
+    return Optional.ofNullable(doc).map(MongoTenantRegistry::toTenant);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public List<Tenant> list() {
+    Caller caller = callers.require();
+    List<Tenant> all = new ArrayList<>();
+    collections
+        .tenantRegistry()
+        .find()
+        .sort(new Document("_id", 1))
+        .forEach(d -> all.add(toTenant(d)));
+    record(caller, AuditAction.SEARCH, null, "list", all.size());
+    return all;
+  }
+
+  private void record(Caller caller, AuditAction action, TenantId id, String op, int count) {
+    audit.record(
+        caller,
+        action,
+        Permission.TENANT_MANAGE.resourceType(),
+        id == null ? null : id.value(),
+        null,
+        AuditOutcome.SUCCESS,
+        "TenantRegistry." + op,
+        count);
+  }
+
+  private static Tenant toTenant(Document d) {
+    Date created = d.getDate("createdAt");
+    return new Tenant(
+        new TenantId(d.getString("_id")),
+        d.getString("displayName"),
+        TenantStatus.valueOf(d.getString("status")),
+        created == null ? Instant.EPOCH : created.toInstant());
+  }
+}

@@ -1,0 +1,71 @@
+package org.phirecords.internal.posture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.config.RecordsConfig.Store;
+import org.phirecords.internal.config.RecordsMode;
+import org.phirecords.internal.config.StoreSettings;
+import org.phirecords.internal.testing.MapConfig;
+
+class PostureCheckTest {
+  private static Map<Store, StoreSettings> all(String uri) {
+    Map<Store, StoreSettings> stores = new EnumMap<>(Store.class);
+    for (Store s : Store.values()) {
+      stores.put(s, new StoreSettings(uri, "db"));
+    }
+    return stores;
+  }
+
+  @Test
+  void productionIsTheDefaultMode() {
+    assertThat(new RecordsConfig(new MapConfig()).mode()).isEqualTo(RecordsMode.PRODUCTION);
+    assertThat(new RecordsConfig(new MapConfig().with("records.mode", "development")).mode())
+        .isEqualTo(RecordsMode.DEVELOPMENT);
+  }
+
+  @Test
+  void productionRefusesPlainAndAnonymousConnections() {
+    assertThat(PostureCheck.problems(RecordsMode.PRODUCTION, all("mongodb://localhost:27017")))
+        .hasSize(8)
+        .anyMatch(p -> p.startsWith("identity: production requires TLS"))
+        .anyMatch(p -> p.startsWith("audit: production requires credentials"));
+  }
+
+  @Test
+  void productionAcceptsTlsWithCredentialsAndNeverEchoesThePassword() {
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.PRODUCTION, all("mongodb://app:s3cret@db.example:27017/?tls=true")))
+        .isEmpty();
+    assertThat(
+            PostureCheck.problems(RecordsMode.PRODUCTION, all("mongodb://app:s3cret@db.example")))
+        .isNotEmpty()
+        .noneMatch(p -> p.contains("s3cret"));
+  }
+
+  @Test
+  void developmentAllowsThePlainEmbeddedStoreButNotAMissingOne() {
+    assertThat(PostureCheck.problems(RecordsMode.DEVELOPMENT, all("mongodb://localhost:27017")))
+        .isEmpty();
+    assertThat(PostureCheck.problems(RecordsMode.DEVELOPMENT, all("")))
+        .hasSize(4)
+        .allMatch(p -> p.contains("no connection string"));
+  }
+
+  @Test
+  void identityCanLiveOnItsOwnCluster() {
+    RecordsConfig config =
+        new RecordsConfig(
+            new MapConfig()
+                .with("records.mongodb.uri", "mongodb://shared")
+                .with("records.mongodb.identity.uri", "mongodb://identity-cluster"));
+    assertThat(config.store(Store.IDENTITY))
+        .isEqualTo(new StoreSettings("mongodb://identity-cluster", "phi_identity"));
+    assertThat(config.store(Store.CLINICAL))
+        .isEqualTo(new StoreSettings("mongodb://shared", "phi_clinical"));
+  }
+}

@@ -1,0 +1,33 @@
+package org.phirecords.internal.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.phirecords.security.Permission;
+import org.phirecords.security.Role;
+
+class RolePermissionsTest {
+  @Test
+  void billingReadsOnlyTheBillingViewAndWritesNothing() {
+    assertThat(RolePermissions.of(Role.BILLING)).containsExactly(Permission.BILLING_READ);
+  }
+
+  @Test
+  void noAdministrativeRoleTouchesPhi() {
+    for (Role role : new Role[] {Role.TENANT_ADMIN, Role.PLATFORM_ADMIN, Role.PRIVACY_OFFICER}) {
+      assertThat(RolePermissions.of(role)).noneMatch(Permission::touchesPhi);
+    }
+  }
+
+  @Test
+  void patientsOnlyReadAndOnlyTheirOwnRecord() {
+    assertThat(RolePermissions.of(Role.PATIENT))
+        .containsExactlyInAnyOrder(Permission.PATIENT_READ, Permission.CLINICAL_READ);
+    assertThat(
+            AccessScope.ownRecordOnly(
+                org.phirecords.internal.testing.StoreFixture.patient(
+                    "t1", org.phirecords.model.PatientId.random()),
+                Permission.CLINICAL_READ))
+        .isTrue();
+  }
+}

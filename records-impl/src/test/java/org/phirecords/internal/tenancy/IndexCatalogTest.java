@@ -1,0 +1,28 @@
+package org.phirecords.internal.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class IndexCatalogTest {
+  @Test
+  void everyIndexOnTenantDataStartsWithTenantId() {
+    IndexCatalog.indexes()
+        .forEach(
+            (collection, indexes) -> {
+              assertThat(collection).isNotEqualTo(Collections.TENANTS);
+              indexes.forEach(
+                  index ->
+                      assertThat(index.getKeys().toBsonDocument().getFirstKey())
+                          .as("first key of %s on %s", index.getOptions().getName(), collection)
+                          .isEqualTo(TenantScopedCollection.TENANT));
+            });
+  }
+
+  @Test
+  void everyCollectionHoldingTenantDataHasIndexes() {
+    assertThat(IndexCatalog.indexes())
+        .containsOnlyKeys(
+            Collections.PATIENTS, Collections.CLINICAL_ENTRIES, Collections.AUDIT_EVENTS);
+  }
+}

@@ -1,0 +1,117 @@
+package org.phirecords.internal.tenancy;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Permission;
+import org.phirecords.security.Role;
+
+class TenantScopedCollectionTest {
+  private final StoreFixture fixture = new StoreFixture();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private TenantScopedCollection handle(String tenant) {
+    return fixture.collections.forCaller(
+        Collections.PATIENTS, StoreFixture.staff(tenant, Role.PHYSICIAN), Permission.PATIENT_READ);
+  }
+
+  @Test
+  void insertsCarryTheTenantAndReadsSeeOnlyTheirTenant() {
+    handle("tenant-a").insertOne(new Document("patientId", "p1").append("mrn", "A1"));
+    handle("tenant-b").insertOne(new Document("patientId", "p2").append("mrn", "A1"));
+
+    List<Document> seenByA = handle("tenant-a").find(new Document(), null, null, 0);
+    assertThat(seenByA).extracting(d -> d.getString("patientId")).containsExactly("p1");
+    assertThat(seenByA.get(0).getString("tenantId")).isEqualTo("tenant-a");
+    assertThat(handle("tenant-b").findOne(eq("patientId", "p1"), null, null)).isEmpty();
+    assertThat(handle("tenant-b").count(eq("mrn", "A1"))).isEqualTo(1);
+  }
+
+  @Test
+  void refusesDocumentsFiltersAndUpdatesThatNameTheTenant() {
+    TenantScopedCollection a = handle("tenant-a");
+    assertThatThrownBy(() -> a.insertOne(new Document("tenantId", "tenant-b")))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(() -> a.find(eq("tenantId", "tenant-b"), null, null, 0))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(
+            () ->
+                a.find(
+                    new Document("$or", List.of(new Document("tenantId", "tenant-b"))),
+                    null,
+                    null,
+                    0))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(
+            () ->
+                a.findOneAndUpdate(
+                    eq("patientId", "p1"),
+                    new Document("$set", new Document("tenantId", "tenant-b"))))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(
+            () ->
+                a.findOneAndUpdate(
+                    eq("patientId", "p1"), new Document("$set", new Document("patientId", "p9"))))
+        .isInstanceOf(TenantScopeViolation.class);
+  }
+
+  @Test
+  void updatesAndDeletesCannotReachAnotherTenant() {
+    handle("tenant-a").insertOne(new Document("patientId", "p1").append("v", 1));
+    Optional<Document> updated =
+        handle("tenant-b")
+            .findOneAndUpdate(eq("patientId", "p1"), new Document("$set", new Document("v", 2)));
+    assertThat(updated).isEmpty();
+    assertThat(handle("tenant-b").deleteMany(new Document())).isZero();
+    assertThat(handle("tenant-a").findOne(eq("patientId", "p1"), null, null))
+        .get()
+        .extracting(d -> d.getInteger("v"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aggregationIsScopedAndCannotJoinOtherCollections() {
+    handle("tenant-a").insertOne(new Document("patientId", "p1").append("mrn", "1"));
+    handle("tenant-a").insertOne(new Document("patientId", "p3").append("mrn", "3"));
+    handle("tenant-b").insertOne(new Document("patientId", "p2").append("mrn", "2"));
+    List<Document> counted = handle("tenant-a").aggregate(List.of(new Document("$count", "n")));
+    assertThat(counted.get(0).getInteger("n")).isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                handle("tenant-a")
+                    .aggregate(List.of(new Document("$lookup", new Document("from", "patients")))))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(
+            () -> handle("tenant-a").aggregate(List.of(new Document("$unionWith", "patients"))))
+        .isInstanceOf(TenantScopeViolation.class);
+  }
+
+  @Test
+  void patientUsersAreNarrowedToTheirOwnRecord() {
+    handle("tenant-a").insertOne(new Document("patientId", "own").append("mrn", "1"));
+    handle("tenant-a").insertOne(new Document("patientId", "other").append("mrn", "2"));
+    PatientId own = new PatientId("AAAAAAAAAAAAAAAAAAAAAA");
+    handle("tenant-a").insertOne(new Document("patientId", own.value()).append("mrn", "3"));
+    TenantScopedCollection mine =
+        fixture.collections.forCaller(
+            Collections.PATIENTS, StoreFixture.patient("tenant-a", own), Permission.PATIENT_READ);
+    assertThat(mine.find(new Document(), null, null, 0))
+        .extracting(d -> d.getString("patientId"))
+        .containsExactly(own.value());
+    assertThat(mine.findOne(eq("patientId", "other"), null, null)).isEmpty();
+    assertThat(mine.tenant()).isEqualTo(new TenantId("tenant-a"));
+  }
+}

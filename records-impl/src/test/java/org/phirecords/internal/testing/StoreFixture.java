@@ -1,0 +1,97 @@
+package org.phirecords.internal.testing;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import jakarta.enterprise.event.Event;
+import java.net.InetSocketAddress;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mockito.Mockito;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.MongoStores;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+import org.phirecords.security.Role;
+
+/**
+ * Owns an in-process MongoDB-wire server (memory backend) and the module's plumbing wired by hand:
+ * the real driver against a real wire-protocol server, with a caller that tests switch.
+ */
+public final class StoreFixture implements AutoCloseable {
+  /** Separate servers so that a test can take the audit store down alone. */
+  public final MongoServer dataServer = new MongoServer(new MemoryBackend());
+
+  public final MongoServer auditServer = new MongoServer(new MemoryBackend());
+  public final String dataUri;
+  public final MongoStores stores;
+  public final TenantCollections collections;
+  public final AuditTrail audit;
+  public final CurrentCaller callers;
+
+  @SuppressWarnings("unchecked")
+  public final Event<AuditEvent> events = Mockito.mock(Event.class);
+
+  private final AtomicReference<Caller> caller = new AtomicReference<>();
+
+  public StoreFixture() {
+    dataUri = uri(dataServer.bind());
+    String auditUri = uri(auditServer.bind());
+    RecordsConfig config =
+        new RecordsConfig(
+            new MapConfig()
+                .with("records.mongodb.uri", dataUri + "/?serverSelectionTimeoutMS=1000")
+                .with("records.mongodb.audit.uri", auditUri + "/?serverSelectionTimeoutMS=1000"));
+    stores = new MongoStores(config);
+    collections = new TenantCollections(stores);
+    audit = new AuditTrail(collections, events);
+    callers = new CurrentCaller(() -> Optional.ofNullable(caller.get()));
+  }
+
+  private static String uri(InetSocketAddress address) {
+    return "mongodb://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  /** Makes {@code next} the current caller (null: unauthenticated). */
+  public void actAs(Caller next) {
+    caller.set(next);
+  }
+
+  /** A staff caller of {@code tenant}. */
+  public static Caller staff(String tenant, Role... roles) {
+    Set<Role> set = EnumSet.noneOf(Role.class);
+    set.addAll(Set.of(roles));
+    return new Caller(
+        "user-" + roles[0].groupName(),
+        Optional.of(new TenantId(tenant)),
+        set,
+        Optional.empty(),
+        PurposeOfUse.defaultFor(roles[0]),
+        "127.0.0.1");
+  }
+
+  /** A patient user of {@code tenant} linked to {@code patient}. */
+  public static Caller patient(String tenant, PatientId patient) {
+    return new Caller(
+        "user-patient",
+        Optional.of(new TenantId(tenant)),
+        Set.of(Role.PATIENT),
+        Optional.of(patient),
+        PurposeOfUse.PATIENT_REQUEST,
+        "127.0.0.1");
+  }
+
+  @Override
+  public void close() {
+    stores.close();
+    dataServer.shutdownNow();
+    auditServer.shutdownNow();
+  }
+}
