@@ -6,5 +6,7 @@ public enum ResourceType {
   CLINICAL_ENTRY,
   BILLING_SUMMARY,
   TENANT,
-  AUDIT_TRAIL
+  AUDIT_TRAIL,
+  /** A request refused before any resource was identified (for example a bad token). */
+  ENDPOINT
 }

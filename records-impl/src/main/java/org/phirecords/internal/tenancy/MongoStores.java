@@ -45,6 +45,19 @@ public class MongoStores {
         .getDatabase(settings.database());
   }
 
+  /** Names of the stores that do not answer a ping; empty when all are reachable. */
+  public java.util.List<String> unreachable() {
+    java.util.List<String> down = new java.util.ArrayList<>();
+    for (Store store : Store.values()) {
+      try {
+        database(store).runCommand(new org.bson.Document("ping", 1));
+      } catch (RuntimeException e) {
+        down.add(store.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return down;
+  }
+
   static MongoClient open(String uri) {
     ConnectionString cs = new ConnectionString(uri);
     MongoClientSettings.Builder builder =

@@ -1,0 +1,114 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.service.ClinicalRecords;
+
+/** Clinical entries: created under a patient, then addressed by their own opaque id. */
+@Path("/")
+@Tag(name = "clinical", description = "Encounters, conditions, observations, procedures, notes")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClinicalEntryResource {
+  @Inject ClinicalRecords records;
+  @Inject RecordsConfig config;
+
+  @POST
+  @Path("patients/{patientId}/entries")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.CREATE)
+  @Operation(summary = "Record a clinical entry for a patient (physician)")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "404", description = "Patient absent or outside the caller's scope")
+  public Response create(@PathParam("patientId") String patientId, InputStream body) {
+    var patient = Ids.patient(patientId);
+    ClinicalEntry entry =
+        records.create(
+            patient,
+            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
+    return Response.created(UriBuilder.fromPath("entries/{id}").build(entry.id().value()))
+        .tag(Versions.tag(entry.version()))
+        .entity(ClinicalJson.write(entry))
+        .build();
+  }
+
+  @GET
+  @Path("patients/{patientId}/entries")
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
+  @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
+  @APIResponse(responseCode = "200", description = "The entries, newest first")
+  public Response list(@PathParam("patientId") String patientId) {
+    return Response.ok(array(records.listByPatient(Ids.patient(patientId)))).build();
+  }
+
+  @GET
+  @Path("entries/{id}")
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
+  @Operation(summary = "Latest version of an entry")
+  @APIResponse(responseCode = "200", description = "The entry")
+  @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
+  public Response get(@PathParam("id") String id) {
+    ClinicalEntry entry = records.get(Ids.record(id));
+    return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
+  }
+
+  @GET
+  @Path("entries/{id}/history")
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
+  @Operation(summary = "Every version of an entry, oldest first")
+  @APIResponse(responseCode = "200", description = "The versions")
+  public Response history(@PathParam("id") String id) {
+    return Response.ok(array(records.history(Ids.record(id)))).build();
+  }
+
+  @PUT
+  @Path("entries/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.UPDATE)
+  @Operation(summary = "Store a new version (physician); If-Match names the version replaced")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The new version")
+  @APIResponse(responseCode = "409", description = "Version conflict")
+  @APIResponse(responseCode = "428", description = "If-Match missing")
+  public Response update(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
+    var recordId = Ids.record(id);
+    long expected = Versions.expected(ifMatch);
+    ClinicalEntry entry =
+        records.update(
+            recordId,
+            expected,
+            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
+    return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
+  }
+
+  private static JsonArrayBuilder array(List<ClinicalEntry> entries) {
+    JsonArrayBuilder a = Json.createArrayBuilder();
+    entries.forEach(e -> a.add(ClinicalJson.write(e)));
+    return a;
+  }
+}

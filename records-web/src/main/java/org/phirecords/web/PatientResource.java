@@ -1,0 +1,103 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.Mrn;
+import org.phirecords.model.Patient;
+import org.phirecords.service.PatientDirectory;
+
+/** Patients' identity data. Lookups by MRN use a POST body: PHI never goes into a URL. */
+@Path("/patients")
+@Tag(name = "patients", description = "Identity (demographic) data")
+@Produces(MediaType.APPLICATION_JSON)
+public class PatientResource {
+  @Inject PatientDirectory directory;
+  @Inject RecordsConfig config;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.CREATE)
+  @Operation(summary = "Register a patient (physician)")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "201", description = "Created; ETag carries the version")
+  @APIResponse(responseCode = "400", description = "Invalid input (problem+json)")
+  @APIResponse(responseCode = "409", description = "MRN already registered in the tenant")
+  public Response create(InputStream body) {
+    Patient created =
+        directory.create(
+            PatientJson.read(JsonInput.read(body, config.maxBodyBytes(), PatientJson.FIELDS)));
+    return Response.created(UriBuilder.fromPath("patients/{id}").build(created.id().value()))
+        .tag(Versions.tag(created.version()))
+        .entity(PatientJson.write(created))
+        .build();
+  }
+
+  @GET
+  @Path("{id}")
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.READ)
+  @Operation(summary = "Read a patient (physician; patient: own record)")
+  @APIResponse(responseCode = "200", description = "The patient")
+  @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
+  public Response get(@PathParam("id") String id) {
+    Patient patient = directory.get(Ids.patient(id));
+    return Response.ok(PatientJson.write(patient)).tag(Versions.tag(patient.version())).build();
+  }
+
+  @PUT
+  @Path("{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.UPDATE)
+  @Operation(summary = "Replace a patient's identity data (physician); If-Match required")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "Updated")
+  @APIResponse(responseCode = "409", description = "Version conflict")
+  @APIResponse(responseCode = "428", description = "If-Match missing")
+  public Response update(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
+    var patientId = Ids.patient(id);
+    long expected = Versions.expected(ifMatch);
+    Patient updated =
+        directory.update(
+            patientId,
+            expected,
+            PatientJson.read(JsonInput.read(body, config.maxBodyBytes(), PatientJson.FIELDS)));
+    return Response.ok(PatientJson.write(updated)).tag(Versions.tag(updated.version())).build();
+  }
+
+  @POST
+  @Path("search")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.SEARCH)
+  @Operation(summary = "Find a patient by MRN (physician); body {\"mrn\": \"...\"}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The patient")
+  @APIResponse(responseCode = "404", description = "No such MRN in the tenant")
+  public Response findByMrn(InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("mrn"));
+    Patient patient = directory.findByMrn(new Mrn(in.requiredString("mrn", 32)));
+    JsonObject json = PatientJson.write(patient);
+    return Response.ok(json).tag(Versions.tag(patient.version())).build();
+  }
+}

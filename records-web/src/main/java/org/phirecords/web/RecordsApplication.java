@@ -1,0 +1,41 @@
+package org.phirecords.web;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/** The records API at {@code /api}, authenticated by MicroProfile JWT bearer tokens. */
+@ApplicationScoped
+@ApplicationPath("/api")
+@LoginConfig(authMethod = "MP-JWT")
+@DeclareRoles({
+  "physician",
+  "billing",
+  "patient",
+  "privacy-officer",
+  "tenant-admin",
+  "platform-admin"
+})
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "PHI Records API",
+            version = "0.1",
+            description =
+                "Patient identity and clinical records, scoped to the tenant of the bearer token."
+                    + " Errors are RFC 9457 problem+json with stable codes."),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT",
+    description = "RS256 JWT with groups (roles), a tenant claim and, for patients, patient_id.")
+public class RecordsApplication extends Application {}

@@ -1,0 +1,24 @@
+package org.phirecords.admin;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/**
+ * The tenant administration API at {@code /api}; deploy it on an internal-only instance. Platform
+ * administrators manage tenants and never see PHI.
+ */
+@ApplicationScoped
+@ApplicationPath("/api")
+@LoginConfig(authMethod = "MP-JWT")
+@DeclareRoles({"platform-admin", "tenant-admin"})
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT")
+public class TenantAdminApplication extends Application {}

@@ -1,0 +1,2 @@
+/** Tenant administration: onboarding and lookup of tenants by platform administrators. */
+package org.phirecords.admin;

@@ -1,0 +1,23 @@
+package org.phirecords.internal.web;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.UnauthenticatedException;
+
+/**
+ * Every API request needs a verified bearer token. The container rejects invalid tokens itself
+ * (answered as problem+json by {@link ProblemServlet}); this gate rejects requests without one.
+ */
+@Provider
+@Priority(jakarta.ws.rs.Priorities.AUTHENTICATION)
+public class AuthenticationGate implements ContainerRequestFilter {
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (request.getSecurityContext().getUserPrincipal() == null) {
+      throw new UnauthenticatedException(ErrorCode.UNAUTHENTICATED);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.phirecords.internal.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+import org.phirecords.error.ErrorCode;
+
+/** RFC 9457 problem details with the module's stable codes. Never holds request values. */
+public final class Problems {
+  /** The media type of problem details. */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  /** The problem document for {@code code}, with a PHI-free detail and optional field pointer. */
+  public static JsonObject body(ErrorCode code, String detail, String field) {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("type", "urn:phi-records:problem:" + code.code())
+            .add("title", code.title())
+            .add("status", code.httpStatus())
+            .add("code", code.code());
+    if (detail != null) {
+      b.add("detail", detail);
+    }
+    if (field != null) {
+      b.add("field", field);
+    }
+    return b.build();
+  }
+
+  /** A response carrying the problem for {@code code}. */
+  public static Response response(ErrorCode code, String detail, String field) {
+    Response.ResponseBuilder r =
+        Response.status(code.httpStatus())
+            .type(MEDIA_TYPE)
+            .entity(body(code, detail, field).toString());
+    if (code.httpStatus() == 401) {
+      r.header("WWW-Authenticate", "Bearer");
+    }
+    return r.build();
+  }
+}
