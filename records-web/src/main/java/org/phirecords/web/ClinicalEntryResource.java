@@ -1,21 +1,16 @@
 package org.phirecords.web;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -28,45 +23,16 @@ import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.service.ClinicalRecords;
 
-/** Clinical entries: created under a patient, then addressed by their own opaque id. */
-@Path("/")
+/** Clinical entries addressed by their own opaque id: read, history, new versions. */
+@Path("/entries")
 @Tag(name = "clinical", description = "Encounters, conditions, observations, procedures, notes")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClinicalEntryResource {
   @Inject ClinicalRecords records;
   @Inject RecordsConfig config;
 
-  @POST
-  @Path("patients/{patientId}/entries")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.CREATE)
-  @Operation(summary = "Record a clinical entry for a patient (physician)")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "201", description = "Created")
-  @APIResponse(responseCode = "404", description = "Patient absent or outside the caller's scope")
-  public Response create(@PathParam("patientId") String patientId, InputStream body) {
-    var patient = Ids.patient(patientId);
-    ClinicalEntry entry =
-        records.create(
-            patient,
-            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
-    return Response.created(UriBuilder.fromPath("entries/{id}").build(entry.id().value()))
-        .tag(Versions.tag(entry.version()))
-        .entity(ClinicalJson.write(entry))
-        .build();
-  }
-
   @GET
-  @Path("patients/{patientId}/entries")
-  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
-  @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
-  @APIResponse(responseCode = "200", description = "The entries, newest first")
-  public Response list(@PathParam("patientId") String patientId) {
-    return Response.ok(array(records.listByPatient(Ids.patient(patientId)))).build();
-  }
-
-  @GET
-  @Path("entries/{id}")
+  @Path("{id}")
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
   @Operation(summary = "Latest version of an entry")
   @APIResponse(responseCode = "200", description = "The entry")
@@ -77,16 +43,16 @@ public class ClinicalEntryResource {
   }
 
   @GET
-  @Path("entries/{id}/history")
+  @Path("{id}/history")
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
   @Operation(summary = "Every version of an entry, oldest first")
   @APIResponse(responseCode = "200", description = "The versions")
   public Response history(@PathParam("id") String id) {
-    return Response.ok(array(records.history(Ids.record(id)))).build();
+    return Response.ok(ClinicalJson.array(records.history(Ids.record(id)))).build();
   }
 
   @PUT
-  @Path("entries/{id}")
+  @Path("{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.UPDATE)
   @Operation(summary = "Store a new version (physician); If-Match names the version replaced")
@@ -104,11 +70,5 @@ public class ClinicalEntryResource {
             expected,
             ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
-  }
-
-  private static JsonArrayBuilder array(List<ClinicalEntry> entries) {
-    JsonArrayBuilder a = Json.createArrayBuilder();
-    entries.forEach(e -> a.add(ClinicalJson.write(e)));
-    return a;
   }
 }

@@ -1,6 +1,7 @@
 package org.phirecords.web;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -94,6 +95,12 @@ final class ClinicalJson {
         .add("codes", codes(entry.codes()))
         .add("effectiveDate", entry.effectiveDate().toString())
         .build();
+  }
+
+  static JsonArray array(List<ClinicalEntry> entries) {
+    JsonArrayBuilder a = Json.createArrayBuilder();
+    entries.forEach(e -> a.add(write(e)));
+    return a.build();
   }
 
   private static JsonArrayBuilder codes(List<Code> codes) {

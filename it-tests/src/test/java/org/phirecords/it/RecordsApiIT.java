@@ -1,0 +1,443 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.it.support.Http;
+import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Seed;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/**
+ * The records API (records-web.war) on Payara Micro against the store: one deployment, many tests.
+ * Every test mints tokens with fresh subjects so that it can find its own audit events.
+ */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecordsApiIT {
+  static final String A = "it-tenant-a";
+  static final String B = "it-tenant-b";
+
+  @Deployment(testable = false)
+  static WebArchive recordsWeb() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "records-web.war"));
+  }
+
+  @ArquillianResource URL base;
+  Http http;
+  String physicianA;
+  String physicianASubject;
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(base);
+    Seed.tenant(A);
+    Seed.tenant(B);
+    physicianASubject = Tokens.subject("physician");
+    physicianA = Tokens.of(physicianASubject, "physician").tenant(A).sign();
+  }
+
+  private Reply createPatient(String token, String json) {
+    return http.call("POST", "api/patients", token).json(json).send();
+  }
+
+  private String newPatient() {
+    Reply r = createPatient(physicianA, Seed.patientJson());
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().getString("id");
+  }
+
+  private String newEntry(String patientId) {
+    Reply r =
+        http.call("POST", "api/patients/" + patientId + "/entries", physicianA)
+            .json(Seed.conditionJson("E11.9", "Discussed diet and exercise."))
+            .send();
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().getString("id");
+  }
+
+  private static void assertProblem(Reply r, int status, String code) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.problemCode()).as(r.toString()).isEqualTo(code);
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private static List<String> outcomes(String subject) {
+    return Seed.auditOf(subject).stream()
+        .map(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .toList();
+  }
+
+  @Test
+  @Order(1)
+  void physicianCreatesReadsAndUpdatesAPatient() {
+    String json = Seed.patientJson();
+    Reply created = createPatient(physicianA, json);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.header("ETag")).isEqualTo("\"1\"");
+    assertThat(created.header("Location")).contains("/patients/");
+    String id = created.json().getString("id");
+
+    Reply read = http.get("api/patients/" + id, physicianA).send();
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().getString("familyName"))
+        .isEqualTo(created.json().getString("familyName"));
+
+    Reply updated =
+        http.call("PUT", "api/patients/" + id, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.patientJson(read.json().getString("mrn")))
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().getInt("version")).isEqualTo(2);
+
+    assertProblem(
+        http.call("PUT", "api/patients/" + id, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.patientJson())
+            .send(),
+        409,
+        "PHR-409-01");
+    assertProblem(
+        http.call("PUT", "api/patients/" + id, physicianA).json(Seed.patientJson()).send(),
+        428,
+        "PHR-428-01");
+
+    Reply found =
+        http.call("POST", "api/patients/search", physicianA)
+            .json("{\"mrn\":\"" + read.json().getString("mrn") + "\"}")
+            .send();
+    assertThat(found.json().getString("id")).isEqualTo(id);
+    assertProblem(createPatient(physicianA, json), 409, "PHR-409-02");
+
+    assertThat(outcomes(physicianASubject))
+        .containsExactly(
+            "PatientDirectory.create:SUCCESS",
+            "PatientDirectory.get:SUCCESS",
+            "PatientDirectory.update:SUCCESS",
+            "PatientDirectory.update:CONFLICT",
+            "PatientResource.update:INVALID",
+            "PatientDirectory.findByMrn:SUCCESS",
+            "PatientDirectory.create:CONFLICT");
+  }
+
+  @Test
+  @Order(2)
+  void physicianRecordsAndVersionsClinicalEntries() {
+    String patient = newPatient();
+    String entry = newEntry(patient);
+    Reply v2 =
+        http.call("PUT", "api/entries/" + entry, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.conditionJson("E11.65", "Follow-up."))
+            .send();
+    assertThat(v2.status()).as(v2.toString()).isEqualTo(200);
+    assertThat(v2.header("ETag")).isEqualTo("\"2\"");
+    assertThat(http.get("api/entries/" + entry + "/history", physicianA).send().array()).hasSize(2);
+    List<JsonObject> listed =
+        http.get("api/patients/" + patient + "/entries", physicianA)
+            .send()
+            .array()
+            .getValuesAs(JsonObject.class);
+    assertThat(listed).singleElement().satisfies(e -> assertThat(e.getInt("version")).isEqualTo(2));
+    assertProblem(
+        http.call("PUT", "api/entries/" + entry, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.conditionJson("I10", "x"))
+            .send(),
+        409,
+        "PHR-409-01");
+  }
+
+  @Test
+  @Order(3)
+  void billingReadsTheMinimumNecessaryViewAndCannotWrite() {
+    String patient = newPatient();
+    newEntry(patient);
+    String billingSubject = Tokens.subject("billing");
+    String billing = Tokens.of(billingSubject, "billing").tenant(A).sign();
+
+    Reply summary = http.get("api/billing/patients/" + patient, billing).send();
+    assertThat(summary.status()).as(summary.toString()).isEqualTo(200);
+    assertThat(summary.json().keySet())
+        .containsExactlyInAnyOrder(
+            "patientId", "givenName", "familyName", "birthDate", "memberId", "codedEntries");
+    assertThat(summary.json().getJsonArray("codedEntries").getJsonObject(0).keySet())
+        .containsExactlyInAnyOrder("id", "type", "codes", "effectiveDate");
+    assertThat(summary.body()).doesNotContain("Discussed diet");
+
+    assertProblem(http.get("api/patients/" + patient, billing).send(), 403, "PHR-403-01");
+    assertProblem(createPatient(billing, Seed.patientJson()), 403, "PHR-403-01");
+    assertProblem(
+        http.call("POST", "api/patients/" + patient + "/entries", billing)
+            .json(Seed.conditionJson("I10", "x"))
+            .send(),
+        403,
+        "PHR-403-01");
+    assertThat(outcomes(billingSubject))
+        .containsExactly(
+            "BillingRecords.summary:SUCCESS",
+            "PatientDirectory.get:DENIED",
+            "PatientDirectory.create:DENIED",
+            "ClinicalRecords.create:DENIED");
+  }
+
+  @Test
+  @Order(4)
+  void patientReadsOwnRecordAndNothingElse() {
+    String own = newPatient();
+    newEntry(own);
+    String other = newPatient();
+    String otherEntry = newEntry(other);
+    String patient = Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(own).sign();
+
+    assertThat(http.get("api/patients/" + own, patient).send().status()).isEqualTo(200);
+    assertThat(http.get("api/patients/" + own + "/entries", patient).send().array()).hasSize(1);
+    assertProblem(http.get("api/patients/" + other, patient).send(), 404, "PHR-404-01");
+    assertProblem(
+        http.get("api/patients/" + other + "/entries", patient).send(), 404, "PHR-404-01");
+    assertProblem(http.get("api/entries/" + otherEntry, patient).send(), 404, "PHR-404-01");
+    assertProblem(
+        http.call("PUT", "api/patients/" + own, patient)
+            .header("If-Match", "\"1\"")
+            .json(Seed.patientJson())
+            .send(),
+        403,
+        "PHR-403-01");
+  }
+
+  @Test
+  @Order(5)
+  void anotherTenantGetsNotFoundForEveryOperationAndChangesNothing() {
+    String mrn = "MRN-X" + System.nanoTime() % 100000;
+    Reply created = createPatient(physicianA, Seed.patientJson(mrn));
+    String patient = created.json().getString("id");
+    String entry = newEntry(patient);
+    Document before =
+        Stores.data()
+            .getDatabase("phi_identity")
+            .getCollection("patients")
+            .find(new Document("patientId", patient))
+            .first();
+
+    String bSubject = Tokens.subject("physician");
+    String physicianB = Tokens.of(bSubject, "physician").tenant(B).sign();
+    String billingB = Tokens.of(Tokens.subject("billing"), "billing").tenant(B).sign();
+    String missingPatient = "AAAAAAAAAAAAAAAAAAAAAA";
+    Reply missing = http.get("api/patients/" + missingPatient, physicianB).send();
+
+    List<Reply> replies =
+        List.of(
+            http.get("api/patients/" + patient, physicianB).send(),
+            http.call("PUT", "api/patients/" + patient, physicianB)
+                .header("If-Match", "\"1\"")
+                .json(Seed.patientJson())
+                .send(),
+            http.call("POST", "api/patients/search", physicianB)
+                .json("{\"mrn\":\"" + mrn + "\"}")
+                .send(),
+            http.get("api/patients/" + patient + "/entries", physicianB).send(),
+            http.call("POST", "api/patients/" + patient + "/entries", physicianB)
+                .json(Seed.conditionJson("I10", "x"))
+                .send(),
+            http.get("api/entries/" + entry, physicianB).send(),
+            http.get("api/entries/" + entry + "/history", physicianB).send(),
+            http.call("PUT", "api/entries/" + entry, physicianB)
+                .header("If-Match", "\"1\"")
+                .json(Seed.conditionJson("I10", "x"))
+                .send(),
+            http.get("api/billing/patients/" + patient, billingB).send());
+    for (Reply r : replies) {
+      assertProblem(r, 404, "PHR-404-01");
+      assertThat(r.body()).isEqualTo(missing.body());
+    }
+    Document after =
+        Stores.data()
+            .getDatabase("phi_identity")
+            .getCollection("patients")
+            .find(new Document("patientId", patient))
+            .first();
+    assertThat(after).isEqualTo(before);
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_clinical")
+                .getCollection("clinical_entries")
+                .countDocuments(new Document("recordId", entry)))
+        .isEqualTo(1);
+    assertThat(outcomes(bSubject)).hasSize(9).allMatch(o -> o.endsWith(":NOT_FOUND"));
+  }
+
+  @Test
+  @Order(6)
+  void tokensThatAreMissingForgedExpiredOrForeignAreRefused() {
+    String patient = newPatient();
+    String path = "api/patients/" + patient;
+    long anonymousBefore = Seed.auditOf("anonymous").size();
+
+    assertProblem(http.get(path, null).send(), 401, "PHR-401-01");
+    assertProblem(
+        http.get(path, Tokens.of("x", "physician").tenant(A).untrustedKey().sign()).send(),
+        401,
+        "PHR-401-01");
+    assertProblem(
+        http.get(path, Tokens.of("x", "physician").tenant(A).issuer("https://evil.example").sign())
+            .send(),
+        401,
+        "PHR-401-01");
+    assertProblem(
+        http.get(
+                path,
+                Tokens.of("x", "physician")
+                    .tenant(A)
+                    .issued(Instant.now().minus(Duration.ofHours(2)), Duration.ofMinutes(5))
+                    .sign())
+            .send(),
+        401,
+        "PHR-401-01");
+    assertProblem(http.get(path, "not.a.token").send(), 401, "PHR-401-01");
+    assertThat(Seed.auditOf("anonymous").size() - anonymousBefore).isEqualTo(5);
+
+    String noTenant = Tokens.subject("physician");
+    assertProblem(
+        http.get(path, Tokens.of(noTenant, "physician").sign()).send(), 401, "PHR-401-02");
+    String unknownTenant = Tokens.subject("physician");
+    assertProblem(
+        http.get(path, Tokens.of(unknownTenant, "physician").tenant("it-no-such-tenant").sign())
+            .send(),
+        403,
+        "PHR-403-02");
+    assertThat(outcomes(noTenant)).containsExactly("PatientDirectory.get:DENIED");
+    assertThat(outcomes(unknownTenant)).containsExactly("PatientDirectory.get:DENIED");
+  }
+
+  @Test
+  @Order(7)
+  void badInputIsRefusedWithStableCodesAndAudited() {
+    String patient = newPatient();
+    Map<String, String> bodies =
+        Map.of(
+            "{\"mrn\":", "PHR-400-01",
+            "{\"mrn\":{\"$ne\":null}}", "PHR-400-06",
+            "{\"$where\":\"1\"}", "PHR-400-06",
+            "{\"mrn\":\"M1\",\"givenName\":\"A\",\"familyName\":\"B\",\"birthDate\":\"2000-01-01\",\"role\":\"admin\"}",
+                "PHR-400-02",
+            "{\"mrn\":\"M1\",\"givenName\":{\"$gt\":\"\"},\"familyName\":\"B\",\"birthDate\":\"2000-01-01\"}",
+                "PHR-400-06",
+            "{\"mrn\":\"M1\",\"givenName\":\"A\",\"familyName\":\"B\",\"birthDate\":\"2999-01-01\"}",
+                "PHR-400-03",
+            "{\"givenName\":\"A\",\"familyName\":\"B\",\"birthDate\":\"2000-01-01\"}",
+                "PHR-400-04");
+    String subject = Tokens.subject("physician");
+    String token = Tokens.of(subject, "physician").tenant(A).sign();
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      assertProblem(createPatient(token, e.getKey()), 400, e.getValue());
+    }
+    assertProblem(http.get("api/patients/not-an-id", token).send(), 400, "PHR-400-05");
+    assertProblem(http.get("api/entries/" + "A".repeat(500), token).send(), 400, "PHR-400-05");
+    // An encoded traversal never reaches a resource: the container answers 404, as problem+json.
+    assertProblem(http.get("api/patients/..%2F..%2Fetc%2Fpasswd", token).send(), 404, "PHR-404-01");
+    assertProblem(
+        http.call("POST", "api/patients", token)
+            .raw(new byte[] {'{', '"', 'm', (byte) 0xC3, '"', ':', '1', '}'})
+            .send(),
+        400,
+        "PHR-400-01");
+    assertProblem(
+        http.call("POST", "api/patients", token)
+            .json("{\"mrn\":\"" + "x".repeat(70_000) + "\"}")
+            .send(),
+        413,
+        "PHR-413-01");
+    assertProblem(
+        http.call("POST", "api/patients/" + patient + "/entries", token)
+            .json(
+                "{\"type\":\"CONDITION\",\"effectiveDate\":\"2026-01-01\",\"codes\":[{\"system\":\"s\",\"code\":{\"$ne\":1}}]}")
+            .send(),
+        400,
+        "PHR-400-06");
+
+    assertThat(outcomes(subject)).hasSize(bodies.size() + 5).allMatch(o -> o.endsWith(":INVALID"));
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_identity")
+                .getCollection("patients")
+                .countDocuments(new Document("mrn", "M1")))
+        .isZero();
+  }
+
+  @Test
+  @Order(8)
+  void openApiAndHealthArePublished() {
+    Reply doc =
+        new Http(toUrl(http.root("openapi")))
+            .call("GET", "", null)
+            .header("Accept", "application/json")
+            .send();
+    assertThat(doc.status()).as(doc.toString()).isEqualTo(200);
+    JsonObject paths = doc.json().getJsonObject("paths");
+    assertThat(paths.keySet())
+        .contains(
+            "/api/patients",
+            "/api/patients/{id}",
+            "/api/patients/search",
+            "/api/patients/{patientId}/entries",
+            "/api/entries/{id}",
+            "/api/entries/{id}/history",
+            "/api/billing/patients/{patientId}");
+    assertThat(doc.json().getJsonObject("components").getJsonObject("securitySchemes").keySet())
+        .contains("bearer");
+    Reply ready = new Http(toUrl(http.root("health/ready"))).call("GET", "", null).send();
+    assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+    assertThat(ready.body()).contains("phi-records-stores");
+  }
+
+  @Test
+  @Order(99)
+  void whenTheAuditStoreIsDownNoPhiIsReturnedAndNoWriteAcknowledged() {
+    String json = Seed.patientJson();
+    Reply created = createPatient(physicianA, json);
+    String patient = created.json().getString("id");
+    String family = created.json().getString("familyName");
+    Stores.backend().stopAudit();
+    try {
+      Reply read = http.get("api/patients/" + patient, physicianA).send();
+      assertProblem(read, 503, "PHR-503-01");
+      assertThat(read.body()).doesNotContain(family);
+      Reply write = createPatient(physicianA, Seed.patientJson());
+      assertProblem(write, 503, "PHR-503-01");
+      assertThat(write.header("Location")).isNull();
+    } finally {
+      Stores.backend().startAudit();
+    }
+    assertThat(http.get("api/patients/" + patient, physicianA).send().status()).isEqualTo(200);
+  }
+
+  private static URL toUrl(java.net.URI uri) {
+    try {
+      return uri.toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import org.bson.Document;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.it.support.Http;
+import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Seed;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/** The tenant administration WAR on Payara Micro. */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+class TenantAdminIT {
+  @Deployment(testable = false)
+  static WebArchive tenantAdmin() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "tenant-admin.war"));
+  }
+
+  @ArquillianResource URL base;
+
+  private Reply onboard(String token, String json) {
+    return new Http(base).call("POST", "api/tenants", token).json(json).send();
+  }
+
+  @Test
+  void platformAdminOnboardsATenantIdempotently() {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String id = "it-onboarded-" + System.nanoTime() % 1_000_000;
+    String json = "{\"id\":\"" + id + "\",\"displayName\":\"Example Clinic\"}";
+
+    Reply created = onboard(admin, json);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().getString("status")).isEqualTo("ACTIVE");
+    assertThat(onboard(admin, json).status()).isEqualTo(201);
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("tenants")
+                .countDocuments(new Document("_id", id)))
+        .isEqualTo(1);
+
+    Http http = new Http(base);
+    assertThat(http.get("api/tenants/" + id, admin).send().json().getString("displayName"))
+        .isEqualTo("Example Clinic");
+    assertThat(http.get("api/tenants", admin).send().body()).contains(id);
+    Reply unknown = http.get("api/tenants/it-never-onboarded", admin).send();
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.problemCode()).isEqualTo("PHR-404-01");
+  }
+
+  @Test
+  void onlyPlatformAdminsManageTenantsAndRefusalsAreAudited() {
+    Seed.tenant("it-tenant-a");
+    String physicianSubject = Tokens.subject("physician");
+    String physician = Tokens.of(physicianSubject, "physician").tenant("it-tenant-a").sign();
+    String tenantAdmin =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant("it-tenant-a").sign();
+    String json = "{\"id\":\"it-hostile\",\"displayName\":\"Hostile\"}";
+
+    Reply byPhysician = onboard(physician, json);
+    assertThat(byPhysician.status()).isEqualTo(403);
+    assertThat(byPhysician.problemCode()).isEqualTo("PHR-403-01");
+    assertThat(onboard(tenantAdmin, json).status()).isEqualTo(403);
+    assertThat(onboard(null, json).problemCode()).isEqualTo("PHR-401-01");
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("tenants")
+                .countDocuments(new Document("_id", "it-hostile")))
+        .isZero();
+    assertThat(Seed.auditOf(physicianSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsExactly("TenantRegistry.create:DENIED");
+  }
+
+  @Test
+  void badInputIsRefused() {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    assertThat(onboard(admin, "{\"id\":\"Bad_ID!\",\"displayName\":\"x\"}").problemCode())
+        .isEqualTo("PHR-400-05");
+    assertThat(onboard(admin, "{\"id\":{\"$ne\":null},\"displayName\":\"x\"}").problemCode())
+        .isEqualTo("PHR-400-06");
+    assertThat(onboard(admin, "{\"id\":\"ok-id\",\"displayName\":\"x\",\"x\":1}").problemCode())
+        .isEqualTo("PHR-400-02");
+  }
+}

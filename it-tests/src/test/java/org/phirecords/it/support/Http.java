@@ -1,0 +1,139 @@
+package org.phirecords.it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small HTTP client for the deployed API. */
+public final class Http {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final URI base;
+
+  public Http(URL base) {
+    this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+  }
+
+  /** The server root, for server-level endpoints such as {@code /openapi} and {@code /health}. */
+  public URI root(String path) {
+    return base.resolve("/" + path);
+  }
+
+  /** A request to {@code path} (relative to the application) with an optional token. */
+  public Call call(String method, String path, String token) {
+    return new Call(method, base.resolve(path), token);
+  }
+
+  public Call get(String path, String token) {
+    return call("GET", path, token);
+  }
+
+  /** One request being built. */
+  public static final class Call {
+    private final String method;
+    private final URI uri;
+    private final List<String> headers = new ArrayList<>();
+    private byte[] body;
+
+    Call(String method, URI uri, String token) {
+      this.method = method;
+      this.uri = uri;
+      if (token != null) {
+        header("Authorization", "Bearer " + token);
+      }
+    }
+
+    public Call header(String name, String value) {
+      headers.add(name);
+      headers.add(value);
+      return this;
+    }
+
+    public Call json(String json) {
+      return raw(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public Call raw(byte[] bytes) {
+      body = bytes;
+      return header("Content-Type", "application/json");
+    }
+
+    public Reply send() {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
+      for (int i = 0; i < headers.size(); i += 2) {
+        b.header(headers.get(i), headers.get(i + 1));
+      }
+      try {
+        return new Reply(CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A response. */
+  public record Reply(HttpResponse<String> response) {
+    public int status() {
+      return response.statusCode();
+    }
+
+    public String body() {
+      return response.body();
+    }
+
+    public String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    public JsonObject json() {
+      return (JsonObject) structure();
+    }
+
+    public JsonArray array() {
+      return (JsonArray) structure();
+    }
+
+    private JsonStructure structure() {
+      try (var reader = Json.createReader(new StringReader(body()))) {
+        return reader.read();
+      }
+    }
+
+    /** The stable problem code, or null if the body is not a problem. */
+    public String problemCode() {
+      String type = header("Content-Type");
+      if (type == null || !type.startsWith("application/problem+json")) {
+        return null;
+      }
+      return json().getString("code", null);
+    }
+
+    @Override
+    public String toString() {
+      return status() + " " + body();
+    }
+  }
+}

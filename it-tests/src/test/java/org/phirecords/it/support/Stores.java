@@ -1,0 +1,84 @@
+package org.phirecords.it.support;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Starts the stores once per test JVM, before Arquillian boots Payara (register it before {@code
+ * ArquillianExtension}). {@code it.store=embedded} uses mongo-java-server; {@code it.store=mongodb}
+ * uses real MongoDB through Testcontainers and skips the suite, visibly, where no Docker engine is
+ * available.
+ */
+public final class Stores implements ExecutionCondition, BeforeAllCallback {
+  private static StoreBackend backend;
+  private static MongoClient data;
+  private static MongoClient audit;
+
+  private static boolean realMongo() {
+    return "mongodb".equals(System.getProperty("it.store", "embedded"));
+  }
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (realMongo() && !DockerClientFactory.instance().isDockerAvailable()) {
+      String reason =
+          "SKIPPED: no Docker engine here, so the suite cannot run against a real MongoDB"
+              + " (it ran against the embedded MongoDB-wire server instead)";
+      System.err.println("[it-tests] " + context.getDisplayName() + ": " + reason);
+      return ConditionEvaluationResult.disabled(reason);
+    }
+    return ConditionEvaluationResult.enabled("store: " + System.getProperty("it.store"));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    backend();
+  }
+
+  /** The running backend. */
+  public static synchronized StoreBackend backend() {
+    if (backend == null) {
+      int dataPort = Integer.parseInt(System.getProperty("it.data.port"));
+      int auditPort = Integer.parseInt(System.getProperty("it.audit.port"));
+      backend =
+          realMongo()
+              ? new ContainerBackend(dataPort, auditPort)
+              : new EmbeddedBackend(
+                  Path.of(System.getProperty("it.store.dir")), dataPort, auditPort);
+      Runtime.getRuntime().addShutdownHook(new Thread(Stores::close));
+    }
+    return backend;
+  }
+
+  /** A plain driver client on the data store: no module code, as an operator would look. */
+  public static synchronized MongoClient data() {
+    if (data == null) {
+      data = MongoClients.create(backend().dataUri() + "/?serverSelectionTimeoutMS=3000");
+    }
+    return data;
+  }
+
+  /** A plain driver client on the audit store. */
+  public static synchronized MongoClient audit() {
+    if (audit == null) {
+      audit = MongoClients.create(backend().auditUri() + "/?serverSelectionTimeoutMS=3000");
+    }
+    return audit;
+  }
+
+  private static synchronized void close() {
+    if (data != null) {
+      data.close();
+    }
+    if (audit != null) {
+      audit.close();
+    }
+    backend.close();
+  }
+}

@@ -1,0 +1,60 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.service.ClinicalRecords;
+
+/** Clinical entries of one patient: recording new ones and listing the latest versions. */
+@Path("/patients/{patientId}/entries")
+@Tag(name = "clinical", description = "Encounters, conditions, observations, procedures, notes")
+@Produces(MediaType.APPLICATION_JSON)
+public class PatientEntriesResource {
+  @Inject ClinicalRecords records;
+  @Inject RecordsConfig config;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.CREATE)
+  @Operation(summary = "Record a clinical entry for a patient (physician)")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "404", description = "Patient absent or outside the caller's scope")
+  public Response create(@PathParam("patientId") String patientId, InputStream body) {
+    var patient = Ids.patient(patientId);
+    ClinicalEntry entry =
+        records.create(
+            patient,
+            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
+    return Response.created(UriBuilder.fromPath("entries/{id}").build(entry.id().value()))
+        .tag(Versions.tag(entry.version()))
+        .entity(ClinicalJson.write(entry))
+        .build();
+  }
+
+  @GET
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
+  @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
+  @APIResponse(responseCode = "200", description = "The entries, newest first")
+  public Response list(@PathParam("patientId") String patientId) {
+    return Response.ok(ClinicalJson.array(records.listByPatient(Ids.patient(patientId)))).build();
+  }
+}
