@@ -1,0 +1,157 @@
+package org.phirecords.dev;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Starts PHI Records for development: the embedded MongoDB-wire store persisted under the data
+ * folder (unless {@code RECORDS_MONGODB_URI} names a real MongoDB), both WARs on Payara Micro in
+ * development mode, a demo tenant with demo users, and prints how to sign in. Ctrl-C stops
+ * everything; a second start keeps the data.
+ */
+public final class DevLauncher {
+  private static final Logger OUT = console();
+
+  private DevLauncher() {}
+
+  /** Entry point; settings come from system properties {@code demo.*}. */
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(System.getProperty("demo.data", "data")).toAbsolutePath().normalize();
+    Path runtime = Path.of(System.getProperty("demo.runtime", "records-dev/target/runtime"));
+    int port = Integer.parseInt(System.getProperty("demo.port", "8080"));
+    int storePort = Integer.parseInt(System.getProperty("demo.store.port", "27018"));
+    Files.createDirectories(data);
+
+    String uri = System.getenv("RECORDS_MONGODB_URI");
+    MongoServer store = null;
+    if (uri == null || uri.isBlank()) {
+      store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
+      store.bind("127.0.0.1", storePort);
+      uri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
+      OUT.info("Embedded MongoDB-wire store on 127.0.0.1:" + storePort + ", data in " + data);
+    } else {
+      OUT.info("Using the MongoDB named by RECORDS_MONGODB_URI");
+    }
+
+    DevKeys keys = new DevKeys(data);
+    DevTokens tokens = new DevTokens(keys.privateKey());
+    Path log = data.resolve("payara.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx768m", "-jar", runtime.resolve("payara-micro.jar").toString()));
+    command.addAll(List.of("--deploy", runtime.resolve("records-web.war").toString()));
+    command.addAll(List.of("--deploy", runtime.resolve("tenant-admin.war").toString()));
+    command.addAll(List.of("--port", Integer.toString(port), "--nocluster"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("RECORDS_MODE", "development");
+    env.put("RECORDS_MONGODB_URI", uri);
+    env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+    env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+
+    OUT.info("Starting Payara Micro on port " + port + " (log: " + log + ") ...");
+    Process payara = builder.start();
+    MongoServer stopStore = store;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  payara.destroy();
+                  try {
+                    payara.waitFor();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  if (stopStore != null) {
+                    stopStore.shutdown(); // flushes the H2 file: the data survives
+                  }
+                }));
+
+    DemoSeed seed = new DemoSeed(port);
+    seed.awaitReady(Duration.ofMinutes(4), payara);
+    List<String> patients = seed.seed(tokens);
+    OUT.info(instructions(port, tokens, patients));
+    int exit = payara.waitFor();
+    OUT.info("Payara Micro exited with status " + exit);
+  }
+
+  private static String instructions(int port, DevTokens tokens, List<String> patients) {
+    String tenant = DemoSeed.TENANT;
+    String physician = tokens.mint("demo-physician", "physician", tenant, null);
+    String billing = tokens.mint("demo-billing", "billing", tenant, null);
+    String patient = tokens.mint("demo-patient", "patient", tenant, patients.get(0));
+    String officer = tokens.mint("demo-privacy-officer", "privacy-officer", tenant, null);
+    String tenantAdmin = tokens.mint("demo-tenant-admin", "tenant-admin", tenant, null);
+    String platformAdmin = tokens.mint("demo-platform-admin", "platform-admin", null, null);
+    String api = "http://localhost:" + port + "/records-web/api";
+    return String.join(
+        "\n",
+        "",
+        "================================================================================",
+        " PHI Records is running in DEVELOPMENT MODE (synthetic data only)",
+        "================================================================================",
+        " Records API:   " + api,
+        " Tenant admin:  http://localhost:" + port + "/tenant-admin/api/tenants",
+        " OpenAPI:       http://localhost:" + port + "/openapi",
+        " Health:        http://localhost:" + port + "/health",
+        " Demo tenant:   " + tenant + "   demo patient ids: " + String.join(", ", patients),
+        "",
+        " Tokens (development key, valid 8 hours):",
+        "   export PHYSICIAN=" + physician,
+        "   export BILLING=" + billing,
+        "   export PATIENT=" + patient + "   # linked to " + patients.get(0),
+        "   export PRIVACY_OFFICER=" + officer,
+        "   export TENANT_ADMIN=" + tenantAdmin,
+        "   export PLATFORM_ADMIN=" + platformAdmin,
+        "",
+        " Try:",
+        "   curl -H \"Authorization: Bearer $PHYSICIAN\" " + api + "/patients/" + patients.get(0),
+        "   curl -H \"Authorization: Bearer $PHYSICIAN\" "
+            + api
+            + "/patients/"
+            + patients.get(0)
+            + "/entries",
+        "   curl -H \"Authorization: Bearer $BILLING\" "
+            + api
+            + "/billing/patients/"
+            + patients.get(0),
+        "   curl -H \"Authorization: Bearer $PATIENT\" "
+            + api
+            + "/patients/"
+            + patients.get(1)
+            + "   # 404: not their record",
+        "   curl -X POST -H \"Authorization: Bearer $PHYSICIAN\" -H 'Content-Type: application/json'"
+            + " -d '{\"mrn\":\"DEMO-0002\"}' "
+            + api
+            + "/patients/search",
+        "",
+        " Ctrl-C stops the module; the data stays in the data folder for the next start.",
+        "================================================================================");
+  }
+
+  private static Logger console() {
+    Logger logger = Logger.getLogger("phi-records-dev");
+    logger.setUseParentHandlers(false);
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setFormatter(
+        new Formatter() {
+          @Override
+          public String format(LogRecord record) {
+            return record.getMessage() + System.lineSeparator();
+          }
+        });
+    logger.addHandler(handler);
+    return logger;
+  }
+}
