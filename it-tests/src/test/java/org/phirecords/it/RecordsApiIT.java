@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -283,7 +284,7 @@ class RecordsApiIT {
             Stores.data()
                 .getDatabase("phi_clinical")
                 .getCollection("clinical_entries")
-                .countDocuments(new Document("recordId", entry)))
+                .countDocuments(new Document("patientId", patient)))
         .isEqualTo(1);
     assertThat(outcomes(bSubject)).hasSize(9).allMatch(o -> o.endsWith(":NOT_FOUND"));
   }
@@ -410,6 +411,145 @@ class RecordsApiIT {
     Reply ready = new Http(toUrl(http.root("health/ready"))).call("GET", "", null).send();
     assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
     assertThat(ready.body()).contains("phi-records-stores");
+  }
+
+  @Test
+  @Order(9)
+  void canaryValuesNeverReachTheStoreTheLogsErrorsOrTheAuditTrail() throws Exception {
+    String tag = Long.toString(System.nanoTime(), 36).toUpperCase();
+    Map<String, String> canaries =
+        Map.of(
+            "mrn", "CANARYMRN" + tag,
+            "givenName", "Canarygiven" + tag,
+            "familyName", "Canaryfamily" + tag,
+            "ssn", "900-77-" + (1000 + (int) (System.nanoTime() % 9000)),
+            "memberId", "CANARYMEMBER" + tag,
+            "email", "canary" + tag.toLowerCase() + "@example.invalid",
+            "line", "Canarystreet " + tag,
+            "birthDate", "1903-0" + (1 + (int) (System.nanoTime() % 9)) + "-17");
+    String json =
+        """
+        {"mrn":"%s","givenName":"%s","familyName":"%s","birthDate":"%s","ssn":"%s",
+         "memberId":"%s","email":"%s","phone":"+1-555-0199",
+         "address":{"line":"%s","city":"Springfield","state":"IL","postalCode":"62704"}}
+        """
+            .formatted(
+                canaries.get("mrn"),
+                canaries.get("givenName"),
+                canaries.get("familyName"),
+                canaries.get("birthDate"),
+                canaries.get("ssn"),
+                canaries.get("memberId"),
+                canaries.get("email"),
+                canaries.get("line"));
+    Reply created = createPatient(physicianA, json);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().getString("id");
+    assertThat(created.json().getString("familyName")).isEqualTo(canaries.get("familyName"));
+
+    List<Reply> refusals =
+        List.of(
+            createPatient(physicianA, json),
+            createPatient(physicianA, json.replace(canaries.get("birthDate"), canaries.get("mrn"))),
+            createPatient(
+                physicianA, json.replace("\"phone\"", "\"" + canaries.get("givenName") + "\"")),
+            http.call("POST", "api/patients/search", physicianA)
+                .json("{\"mrn\":{\"$ne\":\"" + canaries.get("mrn") + "\"}}")
+                .send(),
+            http.call("PUT", "api/patients/" + id, physicianA)
+                .header("If-Match", canaries.get("mrn"))
+                .json(json)
+                .send());
+    for (Reply r : refusals) {
+      assertThat(r.status()).as(r.toString()).isBetween(400, 499);
+      canaries.values().forEach(c -> assertThat(r.body()).doesNotContain(c));
+    }
+    Reply byName =
+        http.call("POST", "api/patients/search/by-name", physicianA)
+            .json(
+                "{\"familyName\":\" "
+                    + canaries.get("familyName").toUpperCase()
+                    + "\",\"birthDate\":\""
+                    + canaries.get("birthDate")
+                    + "\"}")
+            .send();
+    assertThat(byName.array()).hasSize(1);
+    assertThat(
+            http.call("POST", "api/patients/search", physicianA)
+                .json("{\"mrn\":\"" + canaries.get("mrn") + "\"}")
+                .send()
+                .json()
+                .getString("id"))
+        .isEqualTo(id);
+    String billing = Tokens.of(Tokens.subject("billing"), "billing").tenant(A).sign();
+    assertThat(http.get("api/billing/patients/" + id, billing).send().body())
+        .contains(canaries.get("memberId"))
+        .doesNotContain(canaries.get("ssn"))
+        .doesNotContain(canaries.get("email"));
+
+    StringBuilder stored = new StringBuilder();
+    for (var client : List.of(Stores.data(), Stores.audit())) {
+      for (String db : client.listDatabaseNames()) {
+        for (String coll : client.getDatabase(db).listCollectionNames()) {
+          var collection = client.getDatabase(db).getCollection(coll);
+          collection
+              .find()
+              .forEach(d -> stored.append(db).append('.').append(coll).append(d.toJson()));
+          collection.listIndexes().forEach(d -> stored.append(d.toJson()));
+        }
+      }
+    }
+    assertThat(stored).contains(id).contains("phi_keys.data_keys");
+    StringBuilder logs = new StringBuilder();
+    try (var files =
+        java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("it.payara.logs")))) {
+      for (var file : files.toList()) {
+        logs.append(
+            java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertThat(logs).contains("PHI Records");
+    for (String canary : canaries.values()) {
+      assertThat(stored).as("store holds %s", canary).doesNotContain(canary);
+      assertThat(logs).as("server log holds %s", canary).doesNotContain(canary);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void eachRoleSeesExactlyItsView() {
+    String own = newPatient();
+    Set<String> full =
+        Set.of(
+            "id",
+            "version",
+            "mrn",
+            "givenName",
+            "familyName",
+            "birthDate",
+            "sex",
+            "ssn",
+            "memberId",
+            "phone",
+            "email",
+            "address",
+            "updatedAt");
+    assertThat(http.get("api/patients/" + own, physicianA).send().json().keySet())
+        .containsExactlyInAnyOrderElementsOf(full);
+    String patient = Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(own).sign();
+    assertThat(http.get("api/patients/" + own, patient).send().json().keySet())
+        .containsExactlyInAnyOrderElementsOf(full);
+    for (String role : List.of("privacy-officer", "tenant-admin", "platform-admin")) {
+      String token = Tokens.of(Tokens.subject(role), role).tenant(A).sign();
+      for (String path :
+          List.of(
+              "api/patients/" + own,
+              "api/patients/" + own + "/entries",
+              "api/billing/patients/" + own)) {
+        Reply r = http.get(path, token).send();
+        assertProblem(r, 403, "PHR-403-01");
+      }
+    }
   }
 
   @Test

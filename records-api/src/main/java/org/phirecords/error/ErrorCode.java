@@ -23,10 +23,14 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
   VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),
   DUPLICATE("PHR-409-02", 409, "A resource with the same unique key already exists."),
+  DATA_DESTROYED(
+      "PHR-410-01", 410, "The record can no longer be read: its tenant's data key was destroyed."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),
-  INTERNAL("PHR-500-01", 500, "An internal error occurred.");
+  INTERNAL("PHR-500-01", 500, "An internal error occurred."),
+  INTEGRITY("PHR-500-02", 500, "Stored data failed an integrity check; the incident was audited."),
+  KEY_MANAGEMENT_UNAVAILABLE("PHR-503-03", 503, "The key management service is unavailable.");
 
   private final String code;
   private final int httpStatus;

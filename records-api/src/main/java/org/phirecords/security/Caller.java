@@ -35,6 +35,17 @@ public record Caller(
     clientAddress = clientAddress == null ? "unknown" : clientAddress;
   }
 
+  /** The caller of a request that could not be authenticated, for the audit trail. */
+  public static Caller anonymous(String clientAddress) {
+    return new Caller(
+        "anonymous",
+        Optional.empty(),
+        Set.of(),
+        Optional.empty(),
+        PurposeOfUse.OPERATIONS,
+        clientAddress);
+  }
+
   /** Whether the caller holds {@code role}. */
   public boolean has(Role role) {
     return roles.contains(role);

@@ -1,5 +1,7 @@
 package org.phirecords.service;
 
+import java.time.LocalDate;
+import java.util.List;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
@@ -37,4 +39,10 @@ public interface PatientDirectory {
    * @throws org.phirecords.error.NotFoundException if there is none in the caller's tenant
    */
   Patient findByMrn(Mrn mrn);
+
+  /**
+   * Patients with this family name (case, accents and spacing ignored) and birth date, at most 20.
+   * Needs {@code PATIENT_SEARCH}. The server sees only deterministic ciphertext of the pair.
+   */
+  List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate);
 }

@@ -30,6 +30,20 @@ final class DevKeys {
     return publicPem;
   }
 
+  /**
+   * The development master key file (96 random bytes, base64), created on first use. Losing it
+   * makes the demo data unreadable, as losing a real master key would.
+   */
+  Path localMasterKey() throws IOException {
+    Path file = privatePem.resolveSibling("dev-master-key.b64");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[96];
+      new java.security.SecureRandom().nextBytes(key);
+      Files.writeString(file, Base64.getEncoder().encodeToString(key));
+    }
+    return file;
+  }
+
   /** The private key, created on first use. */
   PrivateKey privateKey() throws IOException, GeneralSecurityException {
     if (!Files.exists(privatePem)) {

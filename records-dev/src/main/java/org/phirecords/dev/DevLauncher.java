@@ -59,6 +59,11 @@ public final class DevLauncher {
     env.put("RECORDS_MONGODB_URI", uri);
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
     env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+    env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
+    if (store != null) {
+      // mongo-java-server cannot store BSON subtype 6; a real MongoDB keeps the native form.
+      env.put("RECORDS_CRYPTO_CIPHERTEXT", "subtype0");
+    }
 
     OUT.info("Starting Payara Micro on port " + port + " (log: " + log + ") ...");
     Process payara = builder.start();

@@ -100,4 +100,26 @@ public class PatientResource {
     JsonObject json = PatientJson.write(patient);
     return Response.ok(json).tag(Versions.tag(patient.version())).build();
   }
+
+  @POST
+  @Path("search/by-name")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.SEARCH)
+  @Operation(
+      summary =
+          "Find patients by family name and birth date (physician);"
+              + " body {\"familyName\": ..., \"birthDate\": \"YYYY-MM-DD\"}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "Matching patients (at most 20), maybe none")
+  public jakarta.json.JsonArray findByName(InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("familyName", "birthDate"));
+    var builder = jakarta.json.Json.createArrayBuilder();
+    directory
+        .findByNameAndBirthDate(
+            in.requiredString("familyName", 100),
+            in.requiredDate(
+                "birthDate", java.time.LocalDate.of(1900, 1, 1), java.time.LocalDate.now()))
+        .forEach(p -> builder.add(PatientJson.write(p)));
+    return builder.build();
+  }
 }

@@ -37,7 +37,8 @@ public final class Stores implements ExecutionCondition, BeforeAllCallback {
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
+  public void beforeAll(ExtensionContext context) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("it.payara.logs")));
     backend();
   }
 

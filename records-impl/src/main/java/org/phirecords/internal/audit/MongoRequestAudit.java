@@ -2,14 +2,11 @@ package org.phirecords.internal.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
-import java.util.Set;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.RequestAudit;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.security.Caller;
-import org.phirecords.security.PurposeOfUse;
 import org.phirecords.spi.CallerResolver;
 
 /** Audits refused requests, with an anonymous caller where none could be established. */
@@ -35,17 +32,7 @@ public class MongoRequestAudit implements RequestAudit {
       ResourceType resourceType,
       String resourceId,
       AuditOutcome outcome) {
-    Caller caller = callers.currentCaller().orElseGet(MongoRequestAudit::anonymous);
+    Caller caller = callers.currentCaller().orElseGet(() -> Caller.anonymous(null));
     trail.record(caller, action, resourceType, resourceId, null, outcome, operation, 0);
-  }
-
-  private static Caller anonymous() {
-    return new Caller(
-        "anonymous",
-        Optional.empty(),
-        Set.of(),
-        Optional.empty(),
-        PurposeOfUse.OPERATIONS,
-        "unknown");
   }
 }

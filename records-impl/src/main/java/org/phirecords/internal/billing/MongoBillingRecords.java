@@ -1,8 +1,6 @@
 package org.phirecords.internal.billing;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -20,9 +18,11 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalDocuments;
+import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantScopedCollection;
 import org.phirecords.model.BillingSummary;
 import org.phirecords.model.CodedEntry;
 import org.phirecords.model.EntryType;
@@ -45,6 +45,7 @@ public class MongoBillingRecords implements BillingRecords {
   private CurrentCaller callers;
   private TenantCollections collections;
   private AuditTrail audit;
+  private IdentityProtection protection;
 
   /** For CDI. */
   protected MongoBillingRecords() {}
@@ -52,20 +53,24 @@ public class MongoBillingRecords implements BillingRecords {
   /** The billing view. */
   @Inject
   public MongoBillingRecords(
-      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+      CurrentCaller callers,
+      TenantCollections collections,
+      AuditTrail audit,
+      IdentityProtection protection) {
     this.callers = callers;
     this.collections = collections;
     this.audit = audit;
+    this.protection = protection;
   }
 
   @Override
   @RequiresPermission(Permission.BILLING_READ)
   public BillingSummary summary(PatientId patient) {
     Caller caller = callers.require();
+    TenantScopedCollection patients =
+        collections.forCaller(Collections.PATIENTS, caller, Permission.BILLING_READ);
     Optional<Document> identity =
-        collections
-            .forCaller(Collections.PATIENTS, caller, Permission.BILLING_READ)
-            .findOne(eq("patientId", patient.value()), fields(include(DEMOGRAPHICS)), null);
+        patients.findOne(eq("patientId", patient.value()), fields(include(DEMOGRAPHICS)), null);
     if (identity.isEmpty()) {
       record(caller, patient, AuditOutcome.NOT_FOUND, 0);
       throw new NotFoundException();
@@ -76,18 +81,20 @@ public class MongoBillingRecords implements BillingRecords {
         collections
             .forCaller(Collections.CLINICAL_ENTRIES, caller, Permission.BILLING_READ)
             .find(
-                and(eq("patientId", patient.value()), in(ClinicalDocuments.TYPE, billable)),
+                eq("patientId", patient.value()),
                 fields(include(ClinicalDocuments.CODED_FIELDS)),
                 orderBy(
                     descending("effectiveDate"),
                     ascending(ClinicalDocuments.ID),
                     descending(ClinicalDocuments.VERSION)),
                 0);
+    // The latest version decides: an entry re-typed to a note is no longer billing's to see.
     List<CodedEntry> coded =
         ClinicalDocuments.latestVersions(versions).stream()
+            .filter(d -> billable.contains(d.getString(ClinicalDocuments.TYPE)))
             .map(ClinicalDocuments::toCoded)
             .toList();
-    Document d = identity.get();
+    Document d = protection.open(patients.tenant(), identity.get());
     BillingSummary summary =
         new BillingSummary(
             patient,

@@ -11,6 +11,7 @@ import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
 import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -92,6 +93,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
     List<ClinicalEntry> entries =
         ClinicalDocuments.latestVersions(versions).stream()
             .map(ClinicalDocuments::toEntry)
+            .sorted(
+                Comparator.comparing((ClinicalEntry e) -> e.data().effectiveDate())
+                    .reversed()
+                    .thenComparing(e -> e.id().value()))
             .toList();
     record(
         caller,

@@ -18,7 +18,8 @@ public class RecordsConfig {
     IDENTITY("phi_identity"),
     CLINICAL("phi_clinical"),
     AUDIT("phi_audit"),
-    TENANTS("phi_tenants");
+    TENANTS("phi_tenants"),
+    KEYS("phi_keys");
 
     private final String defaultDatabase;
 
@@ -81,6 +82,16 @@ public class RecordsConfig {
   /** {@code records.jwt.purpose-claim}: the claim stating the purpose of use. */
   public String purposeClaim() {
     return get("records.jwt.purpose-claim").orElse("purpose_of_use");
+  }
+
+  /** Any {@code records.*} value, for settings read by their own component. */
+  public Optional<String> value(String key) {
+    return get(key);
+  }
+
+  /** {@code records.crypto.ciphertext}: {@code native} (default) or {@code subtype0}. */
+  public String ciphertextRepresentation() {
+    return get("records.crypto.ciphertext").orElse("native");
   }
 
   /** {@code records.request.max-body-bytes}: largest accepted request body (default 64 KiB). */

@@ -9,7 +9,9 @@ import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
@@ -18,6 +20,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.StoreErrors;
@@ -35,9 +38,13 @@ import org.phirecords.service.PatientDirectory;
 /** {@link PatientDirectory} on the tenant-scoped {@code patients} collection. */
 @ApplicationScoped
 public class MongoPatientDirectory implements PatientDirectory {
+  /** Most patients one name-and-birth-date search returns. */
+  static final int MAX_MATCHES = 20;
+
   private CurrentCaller callers;
   private TenantCollections collections;
   private AuditTrail audit;
+  private IdentityProtection protection;
 
   /** For CDI. */
   protected MongoPatientDirectory() {}
@@ -45,10 +52,14 @@ public class MongoPatientDirectory implements PatientDirectory {
   /** The directory. */
   @Inject
   public MongoPatientDirectory(
-      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+      CurrentCaller callers,
+      TenantCollections collections,
+      AuditTrail audit,
+      IdentityProtection protection) {
     this.callers = callers;
     this.collections = collections;
     this.audit = audit;
+    this.protection = protection;
   }
 
   @Override
@@ -59,7 +70,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     PatientId id = PatientId.random();
     Instant now = Instant.now();
     Document doc = new Document(ID, id.value()).append(VERSION, 1L);
-    doc.putAll(PatientDocuments.fields(data));
+    doc.putAll(protection.seal(patients.tenant(), PatientDocuments.fields(data)));
     doc.append("updatedAt", Date.from(now));
     try {
       patients.insertOne(doc);
@@ -78,9 +89,9 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_READ)
   public Patient get(PatientId id) {
     Caller caller = callers.require();
-    Optional<Document> doc =
-        handle(caller, Permission.PATIENT_READ).findOne(eq(ID, id.value()), null, null);
-    return found(caller, Permission.PATIENT_READ, id, doc, "get");
+    TenantScopedCollection patients = handle(caller, Permission.PATIENT_READ);
+    Optional<Document> doc = patients.findOne(eq(ID, id.value()), null, null);
+    return found(caller, patients, Permission.PATIENT_READ, id, doc, "get");
   }
 
   @Override
@@ -88,7 +99,10 @@ public class MongoPatientDirectory implements PatientDirectory {
   public Patient update(PatientId id, long expectedVersion, PatientData data) {
     Caller caller = callers.require();
     TenantScopedCollection patients = handle(caller, Permission.PATIENT_UPDATE);
-    Document set = PatientDocuments.fields(data).append("updatedAt", new Date());
+    Document set =
+        protection
+            .seal(patients.tenant(), PatientDocuments.fields(data))
+            .append("updatedAt", new Date());
     Optional<Document> after;
     try {
       after =
@@ -114,26 +128,73 @@ public class MongoPatientDirectory implements PatientDirectory {
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
     record(caller, Permission.PATIENT_UPDATE, id, AuditOutcome.SUCCESS, "update", 1);
-    return PatientDocuments.toPatient(after.get());
+    return PatientDocuments.toPatient(protection.open(patients.tenant(), after.get()));
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public Patient findByMrn(Mrn mrn) {
     Caller caller = callers.require();
+    TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
     Optional<Document> doc =
-        handle(caller, Permission.PATIENT_SEARCH)
-            .findOne(eq(PatientDocuments.MRN, mrn.value()), null, null);
-    return found(caller, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
+        patients.findOne(
+            eq(PatientDocuments.MRN, protection.lookup(patients.tenant(), "mrn", mrn.value())),
+            null,
+            null);
+    return found(caller, patients, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_SEARCH)
+  public List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate) {
+    Caller caller = callers.require();
+    TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
+    List<Patient> found =
+        patients
+            .find(
+                eq(
+                    "nameDob",
+                    protection.lookupNameDob(patients.tenant(), familyName, birthDate.toString())),
+                null,
+                null,
+                MAX_MATCHES)
+            .stream()
+            .map(d -> PatientDocuments.toPatient(protection.open(patients.tenant(), d)))
+            .toList();
+    // One event per patient disclosed, so each patient's access history shows this search.
+    if (found.isEmpty()) {
+      record(
+          caller,
+          Permission.PATIENT_SEARCH,
+          null,
+          AuditOutcome.NOT_FOUND,
+          "findByNameAndBirthDate",
+          0);
+    }
+    for (Patient p : found) {
+      record(
+          caller,
+          Permission.PATIENT_SEARCH,
+          p.id(),
+          AuditOutcome.SUCCESS,
+          "findByNameAndBirthDate",
+          found.size());
+    }
+    return found;
   }
 
   private Patient found(
-      Caller caller, Permission permission, PatientId asked, Optional<Document> doc, String op) {
+      Caller caller,
+      TenantScopedCollection patients,
+      Permission permission,
+      PatientId asked,
+      Optional<Document> doc,
+      String op) {
     if (doc.isEmpty()) {
       record(caller, permission, asked, AuditOutcome.NOT_FOUND, op, 0);
       throw new NotFoundException();
     }
-    Patient patient = PatientDocuments.toPatient(doc.get());
+    Patient patient = PatientDocuments.toPatient(protection.open(patients.tenant(), doc.get()));
     // Fail closed: the PHI is returned only after this event is durable.
     record(caller, permission, patient.id(), AuditOutcome.SUCCESS, op, 1);
     return patient;

@@ -16,9 +16,25 @@ import org.phirecords.internal.config.StoreSettings;
 public final class PostureCheck {
   private PostureCheck() {}
 
-  /** What is wrong with {@code stores} in {@code mode}; empty if the module may start. */
-  public static List<String> problems(RecordsMode mode, Map<Store, StoreSettings> stores) {
+  /** The issuer of the development launcher's tokens, refused in production. */
+  public static final String DEVELOPMENT_ISSUER = "urn:phi-records:development";
+
+  /**
+   * What is wrong in {@code mode} with {@code stores}, the master key provider ({@code
+   * developmentKey}: a local key file instead of a KMS) and the accepted token issuer; empty if the
+   * module may start.
+   */
+  public static List<String> problems(
+      RecordsMode mode, Map<Store, StoreSettings> stores, boolean developmentKey, String issuer) {
     List<String> problems = new ArrayList<>();
+    if (mode == RecordsMode.PRODUCTION && developmentKey) {
+      problems.add(
+          "crypto: production refuses the local development master key;"
+              + " configure records.crypto.kms-provider (aws, azure, gcp or kmip)");
+    }
+    if (mode == RecordsMode.PRODUCTION && DEVELOPMENT_ISSUER.equals(issuer)) {
+      problems.add("jwt: production refuses tokens of the development issuer");
+    }
     for (Map.Entry<Store, StoreSettings> e : stores.entrySet()) {
       String store = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
       String uri = e.getValue().uri();

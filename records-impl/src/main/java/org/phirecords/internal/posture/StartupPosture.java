@@ -12,6 +12,7 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.config.RecordsConfig.Store;
 import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.config.StoreSettings;
+import org.phirecords.internal.crypto.KmsSettings;
 
 /**
  * Runs the posture check when the application starts. In production a failed check stops the
@@ -39,7 +40,16 @@ public class StartupPosture {
     for (Store store : Store.values()) {
       stores.put(store, config.store(store));
     }
-    List<String> problems = PostureCheck.problems(mode, stores);
+    List<String> problems = new java.util.ArrayList<>();
+    boolean developmentKey = true;
+    try {
+      developmentKey = KmsSettings.from(config::value).developmentKey();
+    } catch (KmsSettings.Invalid e) {
+      problems.add("crypto: " + e.getMessage());
+    }
+    problems.addAll(
+        PostureCheck.problems(
+            mode, stores, developmentKey, config.value("mp.jwt.verify.issuer").orElse(null)));
     if (!problems.isEmpty()) {
       String report = String.join("; ", problems);
       LOG.severe("PHI Records refuses to start: " + report);

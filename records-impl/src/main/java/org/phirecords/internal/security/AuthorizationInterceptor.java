@@ -12,6 +12,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.crypto.ForeignCiphertextException;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
@@ -47,7 +48,13 @@ public class AuthorizationInterceptor {
   @AroundInvoke
   public Object authorize(InvocationContext ctx) throws Exception {
     Permission permission = required(ctx.getMethod());
-    Caller caller = callers.require();
+    Caller caller;
+    try {
+      caller = callers.require();
+    } catch (UnauthenticatedException e) {
+      deny(Caller.anonymous(null), permission, ctx);
+      throw e;
+    }
     if (permission.tenantScoped()) {
       if (caller.tenant().isEmpty()) {
         deny(caller, permission, ctx);
@@ -67,7 +74,13 @@ public class AuthorizationInterceptor {
       deny(caller, permission, ctx);
       throw new AccessDeniedException(permission);
     }
-    return ctx.proceed();
+    try {
+      return ctx.proceed();
+    } catch (ForeignCiphertextException foreign) {
+      // A ciphertext of another tenant was within reach: refused by the cipher, audited here.
+      deny(caller, permission, ctx);
+      throw foreign;
+    }
   }
 
   private void deny(Caller caller, Permission permission, InvocationContext ctx) {

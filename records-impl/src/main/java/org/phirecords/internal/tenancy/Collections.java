@@ -11,7 +11,11 @@ public enum Collections {
   /** The audit trail (database {@code phi_audit}). */
   AUDIT_EVENTS(Store.AUDIT, "audit_events"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
-  TENANTS(Store.TENANTS, "tenants");
+  TENANTS(Store.TENANTS, "tenants"),
+  /**
+   * The key vault: one data key per tenant, wrapped by the master key (database {@code phi_keys}).
+   */
+  DATA_KEYS(Store.KEYS, "data_keys");
 
   private final Store store;
   private final String collectionName;

@@ -39,6 +39,12 @@ public final class IndexCatalog {
                 new IndexOptions().name("tenant_patient_time"))));
   }
 
+  /** Indexes of platform collections (not tenant data): the key vault's unique alt names. */
+  public static Map<Collections, List<IndexModel>> platformIndexes() {
+    return Map.of(
+        Collections.DATA_KEYS, List.of(unique("key_alt_names", ascending("keyAltNames"))));
+  }
+
   private static IndexModel unique(String name, Bson keys) {
     return new IndexModel(keys, new IndexOptions().name(name).unique(true));
   }

@@ -36,13 +36,24 @@ public class MongoStores {
   }
 
   MongoDatabase database(Store store) {
+    return clients.computeIfAbsent(uri(store), MongoStores::open).getDatabase(databaseName(store));
+  }
+
+  String databaseName(Store store) {
+    return config.store(store).database();
+  }
+
+  private String uri(Store store) {
     StoreSettings settings = config.store(store);
     if (settings.uri().isEmpty()) {
       throw new IllegalStateException("records.mongodb.uri is not configured");
     }
-    return clients
-        .computeIfAbsent(settings.uri(), MongoStores::open)
-        .getDatabase(settings.database());
+    return settings.uri();
+  }
+
+  /** Client settings for {@code store}, for clients the driver opens itself (key vault). */
+  MongoClientSettings settings(Store store) {
+    return settingsOf(uri(store));
   }
 
   /** Names of the stores that do not answer a ping; empty when all are reachable. */
@@ -59,6 +70,10 @@ public class MongoStores {
   }
 
   static MongoClient open(String uri) {
+    return MongoClients.create(settingsOf(uri));
+  }
+
+  private static MongoClientSettings settingsOf(String uri) {
     ConnectionString cs = new ConnectionString(uri);
     MongoClientSettings.Builder builder =
         MongoClientSettings.builder().applyConnectionString(cs).applicationName("phi-records");
@@ -71,7 +86,7 @@ public class MongoStores {
       builder.applyToSocketSettings(
           s -> s.connectTimeout(DEFAULT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
-    return MongoClients.create(builder.build());
+    return builder.build();
   }
 
   /** Closes every client. */

@@ -71,6 +71,19 @@ public class TenantCollections {
     return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** Settings for the key vault client of client-side encryption, and its namespace. */
+  public com.mongodb.MongoClientSettings keyVaultClientSettings() {
+    ensureIndexes();
+    return stores.settings(Collections.DATA_KEYS.store());
+  }
+
+  /** The key vault namespace, {@code database.collection}. */
+  public String keyVaultNamespace() {
+    return stores.databaseName(Collections.DATA_KEYS.store())
+        + "."
+        + Collections.DATA_KEYS.collectionName();
+  }
+
   private MongoCollection<Document> raw(Collections collection) {
     ensureIndexes();
     return stores.database(collection.store()).getCollection(collection.collectionName());
@@ -81,7 +94,10 @@ public class TenantCollections {
       return;
     }
     try {
-      for (Map.Entry<Collections, List<IndexModel>> e : IndexCatalog.indexes().entrySet()) {
+      Map<Collections, List<IndexModel>> all = new java.util.EnumMap<>(Collections.class);
+      all.putAll(IndexCatalog.indexes());
+      all.putAll(IndexCatalog.platformIndexes());
+      for (Map.Entry<Collections, List<IndexModel>> e : all.entrySet()) {
         stores
             .database(e.getKey().store())
             .getCollection(e.getKey().collectionName())

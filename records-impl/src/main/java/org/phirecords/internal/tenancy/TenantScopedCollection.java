@@ -168,6 +168,9 @@ public final class TenantScopedCollection {
     if (value instanceof BsonDocument doc) {
       for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
         String key = e.getKey();
+        if (patientToo && key.equals("$rename")) {
+          return true; // a rename could move a value onto tenantId or patientId
+        }
         if (key.equals(TENANT) || key.startsWith(TENANT + ".")) {
           return true;
         }

@@ -16,6 +16,7 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.StoreErrors;
 import org.phirecords.internal.tenancy.TenantCollections;
@@ -33,6 +34,7 @@ public class MongoTenantRegistry implements TenantRegistry {
   private CurrentCaller callers;
   private TenantCollections collections;
   private AuditTrail audit;
+  private FieldCipher cipher;
 
   /** For CDI. */
   protected MongoTenantRegistry() {}
@@ -40,10 +42,11 @@ public class MongoTenantRegistry implements TenantRegistry {
   /** The registry. */
   @Inject
   public MongoTenantRegistry(
-      CurrentCaller callers, TenantCollections collections, AuditTrail audit) {
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit, FieldCipher cipher) {
     this.callers = callers;
     this.collections = collections;
     this.audit = audit;
+    this.cipher = cipher;
   }
 
   @Override
@@ -59,16 +62,20 @@ public class MongoTenantRegistry implements TenantRegistry {
             .append("displayName", displayName)
             .append("status", TenantStatus.ACTIVE.name())
             .append("createdAt", new Date());
+    int created = 1;
     try {
       tenants.insertOne(doc);
     } catch (MongoException e) {
       if (!StoreErrors.isDuplicateKey(e)) {
         throw e;
       }
-      // Idempotent: onboarding the same tenant again returns it unchanged.
+      // Idempotent: onboarding the same tenant again returns it unchanged (result count 0).
       doc = tenants.find(eq("_id", id.value())).first();
+      created = 0;
     }
-    record(caller, AuditAction.CREATE, id, "create", 1);
+    // The data key comes after the registry entry; a retry after a crash in between creates it.
+    cipher.ensureDataKey(id);
+    record(caller, AuditAction.CREATE, id, "create", AuditOutcome.SUCCESS, created);
     return toTenant(doc);
   }
 
@@ -77,7 +84,13 @@ public class MongoTenantRegistry implements TenantRegistry {
   public Optional<Tenant> find(TenantId id) {
     Caller caller = callers.require();
     Document doc = collections.tenantRegistry().find(eq("_id", id.value())).first();
-    record(caller, AuditAction.READ, id, "find", doc == null ? 0 : 1);
+    record(
+        caller,
+        AuditAction.READ,
+        id,
+        "find",
+        doc == null ? AuditOutcome.NOT_FOUND : AuditOutcome.SUCCESS,
+        doc == null ? 0 : 1);
     return Optional.ofNullable(doc).map(MongoTenantRegistry::toTenant);
   }
 
@@ -91,18 +104,19 @@ public class MongoTenantRegistry implements TenantRegistry {
         .find()
         .sort(new Document("_id", 1))
         .forEach(d -> all.add(toTenant(d)));
-    record(caller, AuditAction.SEARCH, null, "list", all.size());
+    record(caller, AuditAction.SEARCH, null, "list", AuditOutcome.SUCCESS, all.size());
     return all;
   }
 
-  private void record(Caller caller, AuditAction action, TenantId id, String op, int count) {
+  private void record(
+      Caller caller, AuditAction action, TenantId id, String op, AuditOutcome outcome, int count) {
     audit.record(
         caller,
         action,
         Permission.TENANT_MANAGE.resourceType(),
         id == null ? null : id.value(),
         null,
-        AuditOutcome.SUCCESS,
+        outcome,
         "TenantRegistry." + op,
         count);
   }

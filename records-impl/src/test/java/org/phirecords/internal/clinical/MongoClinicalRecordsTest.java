@@ -32,11 +32,13 @@ import org.phirecords.security.Role;
 class MongoClinicalRecordsTest {
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(fixture.callers, fixture.collections, fixture.audit);
+      new MongoPatientDirectory(
+          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
   private final MongoClinicalRecords records =
       new MongoClinicalRecords(fixture.callers, fixture.collections, fixture.audit);
   private final MongoBillingRecords billing =
-      new MongoBillingRecords(fixture.callers, fixture.collections, fixture.audit);
+      new MongoBillingRecords(
+          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
   private PatientData person;
   private Patient patient;
 
@@ -151,7 +153,21 @@ class MongoClinicalRecordsTest {
     assertThat(summary.codedEntries())
         .singleElement()
         .satisfies(e -> assertThat(e.codes().get(0).code()).isEqualTo("E11.9"));
-    assertThat(summary.toString() + summary.codedEntries()).doesNotContain("CANARY-NOTE");
+
+    // An entry re-typed to a note in its latest version leaves the billing view.
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    ClinicalEntry condition =
+        records.listByPatient(patient.id()).stream()
+            .filter(e -> e.data().type() == EntryType.CONDITION)
+            .findFirst()
+            .orElseThrow();
+    records.update(
+        condition.id(),
+        1,
+        new ClinicalData(
+            EntryType.NOTE, List.of(), LocalDate.of(2026, 3, 1), "final", null, "CANARY-NOTE 3"));
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.BILLING));
+    assertThat(billing.summary(patient.id()).codedEntries()).isEmpty();
 
     fixture.actAs(StoreFixture.staff("tenant-b", Role.BILLING));
     assertThatThrownBy(() -> billing.summary(patient.id())).isInstanceOf(NotFoundException.class);

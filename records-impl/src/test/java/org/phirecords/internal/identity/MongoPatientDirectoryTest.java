@@ -24,7 +24,8 @@ import org.phirecords.security.Role;
 class MongoPatientDirectoryTest {
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(fixture.callers, fixture.collections, fixture.audit);
+      new MongoPatientDirectory(
+          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
 
   @AfterEach
   void close() {

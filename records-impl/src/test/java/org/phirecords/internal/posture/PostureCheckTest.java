@@ -29,8 +29,10 @@ class PostureCheckTest {
 
   @Test
   void productionRefusesPlainAndAnonymousConnections() {
-    assertThat(PostureCheck.problems(RecordsMode.PRODUCTION, all("mongodb://localhost:27017")))
-        .hasSize(8)
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.PRODUCTION, all("mongodb://localhost:27017"), false, null))
+        .hasSize(10)
         .anyMatch(p -> p.startsWith("identity: production requires TLS"))
         .anyMatch(p -> p.startsWith("audit: production requires credentials"));
   }
@@ -39,21 +41,45 @@ class PostureCheckTest {
   void productionAcceptsTlsWithCredentialsAndNeverEchoesThePassword() {
     assertThat(
             PostureCheck.problems(
-                RecordsMode.PRODUCTION, all("mongodb://app:s3cret@db.example:27017/?tls=true")))
+                RecordsMode.PRODUCTION,
+                all("mongodb://app:s3cret@db.example:27017/?tls=true"),
+                false,
+                "https://idp.example"))
         .isEmpty();
     assertThat(
-            PostureCheck.problems(RecordsMode.PRODUCTION, all("mongodb://app:s3cret@db.example")))
+            PostureCheck.problems(
+                RecordsMode.PRODUCTION, all("mongodb://app:s3cret@db.example"), false, null))
         .isNotEmpty()
         .noneMatch(p -> p.contains("s3cret"));
   }
 
   @Test
   void developmentAllowsThePlainEmbeddedStoreButNotAMissingOne() {
-    assertThat(PostureCheck.problems(RecordsMode.DEVELOPMENT, all("mongodb://localhost:27017")))
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.DEVELOPMENT,
+                all("mongodb://localhost:27017"),
+                true,
+                PostureCheck.DEVELOPMENT_ISSUER))
         .isEmpty();
-    assertThat(PostureCheck.problems(RecordsMode.DEVELOPMENT, all("")))
-        .hasSize(4)
+    assertThat(PostureCheck.problems(RecordsMode.DEVELOPMENT, all(""), true, null))
+        .hasSize(5)
         .allMatch(p -> p.contains("no connection string"));
+  }
+
+  @Test
+  void productionRefusesTheDevelopmentMasterKeyAndIssuer() {
+    String good = "mongodb://app:pw@db.example/?tls=true";
+    assertThat(PostureCheck.problems(RecordsMode.PRODUCTION, all(good), true, null))
+        .singleElement()
+        .asString()
+        .contains("development master key");
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.PRODUCTION, all(good), false, PostureCheck.DEVELOPMENT_ISSUER))
+        .singleElement()
+        .asString()
+        .contains("development issuer");
   }
 
   @Test

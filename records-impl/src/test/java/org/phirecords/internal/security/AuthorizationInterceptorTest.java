@@ -118,9 +118,19 @@ class AuthorizationInterceptorTest {
 
     caller = null;
     assertThatThrownBy(() -> invoke("read")).isInstanceOf(UnauthenticatedException.class);
-    verify(audit, org.mockito.Mockito.times(2))
+    verify(audit, org.mockito.Mockito.times(3))
         .record(
             any(),
+            any(),
+            any(),
+            anyString(),
+            anyString(),
+            eq(AuditOutcome.DENIED),
+            any(),
+            anyInt());
+    verify(audit)
+        .record(
+            eq(Caller.anonymous(null)),
             any(),
             any(),
             anyString(),

@@ -69,6 +69,17 @@ class TenantScopedCollectionTest {
   }
 
   @Test
+  void refusesRenamesOntoTheScopeFields() {
+    assertThatThrownBy(
+            () ->
+                handle("tenant-a")
+                    .findOneAndUpdate(
+                        eq("patientId", "p1"),
+                        new Document("$rename", new Document("mrn", "tenantId"))))
+        .isInstanceOf(TenantScopeViolation.class);
+  }
+
+  @Test
   void updatesAndDeletesCannotReachAnotherTenant() {
     handle("tenant-a").insertOne(new Document("patientId", "p1").append("v", 1));
     Optional<Document> updated =

@@ -20,6 +20,11 @@ public final class MapConfig implements Config {
     return this;
   }
 
+  /** The raw value of {@code key}. */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
   @Override
   public <T> T getValue(String name, Class<T> type) {
     return getOptionalValue(name, type).orElseThrow(() -> new NoSuchElementException(name));

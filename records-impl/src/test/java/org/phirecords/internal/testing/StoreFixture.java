@@ -12,6 +12,10 @@ import org.mockito.Mockito;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.crypto.CiphertextRepresentation;
+import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.crypto.KmsSettings;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.MongoStores;
 import org.phirecords.internal.tenancy.TenantCollections;
@@ -35,6 +39,8 @@ public final class StoreFixture implements AutoCloseable {
   public final TenantCollections collections;
   public final AuditTrail audit;
   public final CurrentCaller callers;
+  public final FieldCipher cipher;
+  public final IdentityProtection protection;
 
   @SuppressWarnings("unchecked")
   public final Event<AuditEvent> events = Mockito.mock(Event.class);
@@ -53,6 +59,20 @@ public final class StoreFixture implements AutoCloseable {
     collections = new TenantCollections(stores);
     audit = new AuditTrail(collections, events);
     callers = new CurrentCaller(() -> Optional.ofNullable(caller.get()));
+    cipher =
+        new FieldCipher(
+            collections,
+            KmsSettings.from(
+                new MapConfig().with("records.crypto.local.master-key", randomMasterKey())::get),
+            CiphertextRepresentation.SUBTYPE_0);
+    protection = new IdentityProtection(cipher);
+  }
+
+  /** A fresh 96-byte local master key, base64. */
+  public static String randomMasterKey() {
+    byte[] key = new byte[96];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   private static String uri(InetSocketAddress address) {
@@ -90,6 +110,7 @@ public final class StoreFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    cipher.close();
     stores.close();
     dataServer.shutdownNow();
     auditServer.shutdownNow();

@@ -1,9 +1,13 @@
 package org.phirecords.internal.web;
 
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.UnauthenticatedException;
 
@@ -14,9 +18,13 @@ import org.phirecords.error.UnauthenticatedException;
 @Provider
 @Priority(jakarta.ws.rs.Priorities.AUTHENTICATION)
 public class AuthenticationGate implements ContainerRequestFilter {
+  @Context ResourceInfo resource;
+  @Inject RejectionAudit audit;
+
   @Override
   public void filter(ContainerRequestContext request) {
     if (request.getSecurityContext().getUserPrincipal() == null) {
+      audit.rejected(resource, request.getMethod(), AuditOutcome.DENIED);
       throw new UnauthenticatedException(ErrorCode.UNAUTHENTICATED);
     }
   }

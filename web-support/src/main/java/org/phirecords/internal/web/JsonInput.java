@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,12 +68,13 @@ public final class JsonInput {
     JsonValue value;
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
-    } catch (JsonParsingException e) {
-      throw new InvalidInputException(
-          ErrorCode.MALFORMED_JSON, "", "The request body is not well-formed JSON.");
     } catch (JsonException e) {
       throw new InvalidInputException(
           ErrorCode.MALFORMED_JSON, "", "The request body is not well-formed JSON.");
+    } catch (RuntimeException e) {
+      // The parser's own limits (nesting beyond its stack, numbers too long) fail this way.
+      throw new InvalidInputException(
+          ErrorCode.MALFORMED_JSON, "", "The request body exceeds the parser's limits.");
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new InvalidInputException(
@@ -104,15 +104,16 @@ public final class JsonInput {
   private static void checkKeys(JsonValue value, String path, int depth) {
     if (depth > MAX_DEPTH) {
       throw new InvalidInputException(
-          ErrorCode.INVALID_FIELD, path, "The request body is nested too deeply.");
+          ErrorCode.INVALID_FIELD, null, "The request body is nested too deeply.");
     }
     if (value instanceof JsonObject obj) {
       for (Map.Entry<String, JsonValue> e : obj.entrySet()) {
         String key = e.getKey();
         if (key.startsWith("$") || key.contains(".") || key.indexOf('\0') >= 0) {
+          // The path may hold keys the client made up (possibly PHI): it is not echoed.
           throw new InvalidInputException(
               ErrorCode.OPERATOR_INPUT,
-              path,
+              null,
               "Keys must not start with '$' or contain '.' or NUL.");
         }
         checkKeys(e.getValue(), path + "/" + key, depth + 1);
@@ -127,8 +128,11 @@ public final class JsonInput {
   private void allowOnly(Set<String> allowed) {
     for (String key : object.keySet()) {
       if (!allowed.contains(key)) {
+        // Unknown keys are client text (possibly PHI): name the allowed ones instead.
         throw new InvalidInputException(
-            ErrorCode.UNKNOWN_FIELD, pointer + "/" + key, pointer + "/" + key + " is not allowed.");
+            ErrorCode.UNKNOWN_FIELD,
+            pointer.isEmpty() ? "/" : pointer,
+            "Only these fields are allowed here: " + new java.util.TreeSet<>(allowed) + ".");
       }
     }
   }
@@ -214,7 +218,12 @@ public final class JsonInput {
               if (!(v instanceof JsonNumber n)) {
                 throw InvalidInputException.invalid(at(name), "must be a number");
               }
-              BigDecimal d = n.bigDecimalValue();
+              BigDecimal d;
+              try {
+                d = n.bigDecimalValue();
+              } catch (RuntimeException e) {
+                throw InvalidInputException.invalid(at(name), "is not a usable number");
+              }
               if (d.precision() > 30 || Math.abs(d.scale()) > 12) {
                 throw InvalidInputException.invalid(at(name), "has too many digits");
               }

@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.phirecords.audit.AuditOutcome;
-import org.phirecords.error.AuditUnavailableException;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.RecordsException;
@@ -43,8 +42,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           ErrorCode.INVALID_PARAMETER,
           ErrorCode.BODY_TOO_LARGE,
           ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          ErrorCode.PRECONDITION_REQUIRED,
-          ErrorCode.UNAUTHENTICATED);
+          ErrorCode.PRECONDITION_REQUIRED);
+
+  /** Failures after authorization that no service could audit itself. */
+  private static final Set<ErrorCode> SERVER_FAILURES =
+      Set.of(
+          ErrorCode.INTERNAL,
+          ErrorCode.STORE_UNAVAILABLE,
+          ErrorCode.DATA_DESTROYED,
+          ErrorCode.KEY_MANAGEMENT_UNAVAILABLE);
 
   @Context ResourceInfo resource;
   @Context Request request;
@@ -54,12 +60,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   public Response toResponse(Throwable error) {
     RecordsException problem = classify(error);
     ErrorCode code = problem.errorCode();
-    if (HTTP_LAYER.contains(code)) {
+    if (HTTP_LAYER.contains(code) || SERVER_FAILURES.contains(code)) {
       try {
-        audit.rejected(resource, request.getMethod(), outcomeOf(code));
-      } catch (AuditUnavailableException e) {
+        audit.rejected(
+            resource,
+            request.getMethod(),
+            HTTP_LAYER.contains(code) ? AuditOutcome.INVALID : AuditOutcome.ERROR);
+      } catch (RuntimeException auditFailed) {
         return Problems.response(ErrorCode.AUDIT_UNAVAILABLE, null, null);
       }
+    }
+    if (code == ErrorCode.INTEGRITY) {
+      LOG.log(Level.SEVERE, "integrity check failed:\n{0}", SafeLog.describe(error));
     }
     String field = problem instanceof InvalidInputException in ? in.field() : null;
     String detail = problem.getMessage();
@@ -74,10 +86,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       LOG.log(Level.WARNING, "{0}: {1}", new Object[] {code.code(), SafeLog.describe(error)});
     }
     return Problems.response(code, detail, field);
-  }
-
-  private static AuditOutcome outcomeOf(ErrorCode code) {
-    return code == ErrorCode.UNAUTHENTICATED ? AuditOutcome.DENIED : AuditOutcome.INVALID;
   }
 
   private static RecordsException classify(Throwable error) {

@@ -61,6 +61,43 @@ class JsonInputTest {
   }
 
   @Test
+  void parserLimitsAreBadInputNotServerErrors() {
+    byte[] deep = ("{\"nested\":" + "[".repeat(3000) + "]".repeat(3000) + "}").getBytes();
+    assertThat(
+            codeOf(() -> JsonInput.read(new ByteArrayInputStream(deep), 100_000, Set.of("nested"))))
+        .isEqualTo(ErrorCode.MALFORMED_JSON);
+    byte[] longNumber = ("{\"n\":" + "9".repeat(5000) + "}").getBytes();
+    assertThat(
+            codeOf(
+                () ->
+                    JsonInput.read(new ByteArrayInputStream(longNumber), 100_000, Set.of("n"))
+                        .decimal("n")))
+        .isIn(ErrorCode.MALFORMED_JSON, ErrorCode.INVALID_FIELD);
+    assertThat(
+            codeOf(
+                () ->
+                    JsonInput.read(
+                            new ByteArrayInputStream("{\"n\":1e99999999999}".getBytes()),
+                            1000,
+                            Set.of("n"))
+                        .decimal("n")))
+        .isIn(ErrorCode.MALFORMED_JSON, ErrorCode.INVALID_FIELD);
+  }
+
+  @Test
+  void unknownOrReservedKeysAreNotEchoed() {
+    for (String body : new String[] {"{\"SECRET-KEY\":1}", "{\"SECRET-KEY\":{\"$ne\":1}}"}) {
+      assertThatThrownBy(() -> read(body))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageNotContaining("SECRET-KEY")
+          .satisfies(
+              e ->
+                  assertThat(String.valueOf(((InvalidInputException) e).field()))
+                      .doesNotContain("SECRET-KEY"));
+    }
+  }
+
+  @Test
   void errorsNameTheFieldButNeverTheValue() {
     assertThatThrownBy(
             () -> read("{\"born\":\"SECRET-VALUE\"}").date("born", LocalDate.MIN, LocalDate.MAX))

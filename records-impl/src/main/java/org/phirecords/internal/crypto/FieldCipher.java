@@ -1,0 +1,224 @@
+package org.phirecords.internal.crypto;
+
+import com.mongodb.ClientEncryptionSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.model.vault.DataKeyOptions;
+import com.mongodb.client.model.vault.EncryptOptions;
+import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import com.mongodb.client.vault.ClientEncryptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.UuidRepresentation;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.TenantId;
+
+/**
+ * Explicit client-side field-level encryption with one data key per tenant (keyAltName {@code
+ * tenant:<id>}), created on first use or at onboarding. Lookup fields are encrypted
+ * deterministically, all others randomly. Decryption refuses ciphertext whose data key belongs to
+ * another tenant. Ciphertext is stored as {@link CiphertextRepresentation} says.
+ */
+@ApplicationScoped
+public class FieldCipher {
+  private static final String DETERMINISTIC = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
+  private static final String RANDOM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
+  private static final String ALT_PREFIX = "tenant:";
+
+  /** Tenant of each data key id; a key never changes tenant, so entries never go stale. */
+  private final Map<UUID, String> keyTenants = new ConcurrentHashMap<>();
+
+  private ClientEncryption encryption;
+  private KmsSettings kms;
+  private CiphertextRepresentation representation;
+
+  /** For CDI. */
+  protected FieldCipher() {}
+
+  /**
+   * Encryption with the key vault of {@code collections} and the KMS settings of {@code config}.
+   */
+  @Inject
+  public FieldCipher(TenantCollections collections, RecordsConfig config) {
+    this(
+        collections,
+        KmsSettings.from(config::value),
+        CiphertextRepresentation.parse(config.ciphertextRepresentation()));
+  }
+
+  /** Encryption with explicit settings (tests). */
+  public FieldCipher(
+      TenantCollections collections, KmsSettings kms, CiphertextRepresentation representation) {
+    this.kms = kms;
+    this.representation = representation;
+    this.encryption =
+        ClientEncryptions.create(
+            ClientEncryptionSettings.builder()
+                .keyVaultMongoClientSettings(collections.keyVaultClientSettings())
+                .keyVaultNamespace(collections.keyVaultNamespace())
+                .kmsProviders(kms.kmsProviders())
+                .build());
+  }
+
+  static String altName(TenantId tenant) {
+    return ALT_PREFIX + tenant.value();
+  }
+
+  /** Encrypts a lookup value so that equal values give equal ciphertext within the tenant. */
+  public BsonValue deterministic(TenantId tenant, BsonValue value) {
+    return encrypt(tenant, value, DETERMINISTIC);
+  }
+
+  /** Encrypts a value with a random IV. */
+  public BsonValue random(TenantId tenant, BsonValue value) {
+    return encrypt(tenant, value, RANDOM);
+  }
+
+  private BsonValue encrypt(TenantId tenant, BsonValue value, String algorithm) {
+    if (value == null || value.isNull()) {
+      return value;
+    }
+    ensureDataKey(tenant);
+    try {
+      BsonBinary ciphertext =
+          encryption.encrypt(value, new EncryptOptions(algorithm).keyAltName(altName(tenant)));
+      return representation.toStored(ciphertext);
+    } catch (MongoException e) {
+      throw new RecordsException(
+          ErrorCode.KEY_MANAGEMENT_UNAVAILABLE, ErrorCode.KEY_MANAGEMENT_UNAVAILABLE.title(), e);
+    }
+  }
+
+  /**
+   * Decrypts a stored value of {@code tenant}. Refuses ciphertext of another tenant's key; a value
+   * whose key was destroyed (crypto-shredding) is reported as {@code DATA_DESTROYED}.
+   */
+  public BsonValue decrypt(TenantId tenant, BsonValue stored) {
+    if (stored == null || stored.isNull()) {
+      return stored;
+    }
+    BsonBinary ciphertext = representation.fromStored(stored);
+    UUID keyId = keyIdOf(ciphertext);
+    String owner = keyTenants.computeIfAbsent(keyId, this::tenantOfKey);
+    if (owner.isEmpty()) {
+      throw new RecordsException(ErrorCode.DATA_DESTROYED);
+    }
+    if (!owner.equals(tenant.value())) {
+      throw new ForeignCiphertextException();
+    }
+    try {
+      return encryption.decrypt(ciphertext);
+    } catch (MongoException e) {
+      if (encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)) == null) {
+        keyTenants.remove(keyId);
+        throw new RecordsException(ErrorCode.DATA_DESTROYED);
+      }
+      throw new RecordsException(
+          ErrorCode.KEY_MANAGEMENT_UNAVAILABLE, ErrorCode.KEY_MANAGEMENT_UNAVAILABLE.title(), e);
+    }
+  }
+
+  /** The data key id of {@code tenant}, creating the key if it does not exist yet. */
+  public UUID ensureDataKey(TenantId tenant) {
+    BsonDocument key = keyVault(() -> encryption.getKeyByAltName(altName(tenant)));
+    if (key != null) {
+      return key.getBinary("_id").asUuid();
+    }
+    try {
+      DataKeyOptions options = new DataKeyOptions().keyAltNames(List.of(altName(tenant)));
+      if (kms.masterKey() != null) {
+        options.masterKey(kms.masterKey());
+      }
+      return encryption.createDataKey(kms.provider(), options).asUuid();
+    } catch (MongoException raced) {
+      // Another instance created it first (unique keyAltNames): use theirs.
+      return Optional.ofNullable(encryption.getKeyByAltName(altName(tenant)))
+          .map(k -> k.getBinary("_id").asUuid())
+          .orElseThrow(() -> raced);
+    }
+  }
+
+  /**
+   * Crypto-shredding: destroys {@code tenant}'s data key, after which no identity field of the
+   * tenant can be decrypted by anyone. Returns whether a key was destroyed.
+   */
+  public boolean destroyDataKey(TenantId tenant) {
+    BsonDocument key = encryption.getKeyByAltName(altName(tenant));
+    if (key == null) {
+      return false;
+    }
+    BsonBinary id = key.getBinary("_id");
+    encryption.deleteKey(id);
+    keyTenants.remove(id.asUuid());
+    return true;
+  }
+
+  /** Re-wraps every data key with the configured master key; returns how many were rewrapped. */
+  public long rewrapAll() {
+    RewrapManyDataKeyOptions options = new RewrapManyDataKeyOptions().provider(kms.provider());
+    if (kms.masterKey() != null) {
+      options.masterKey(kms.masterKey());
+    }
+    var result = encryption.rewrapManyDataKey(new BsonDocument(), options);
+    return result.getBulkWriteResult() == null ? 0 : result.getBulkWriteResult().getModifiedCount();
+  }
+
+  private String tenantOfKey(UUID keyId) {
+    BsonDocument key =
+        keyVault(() -> encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)));
+    if (key == null || !key.containsKey("keyAltNames")) {
+      return "";
+    }
+    for (BsonValue name : key.getArray("keyAltNames")) {
+      String text = name.asString().getValue();
+      if (text.startsWith(ALT_PREFIX)) {
+        return text.substring(ALT_PREFIX.length());
+      }
+    }
+    return "";
+  }
+
+  private static <T> T keyVault(java.util.function.Supplier<T> lookup) {
+    try {
+      return lookup.get();
+    } catch (MongoException e) {
+      throw new RecordsException(
+          ErrorCode.KEY_MANAGEMENT_UNAVAILABLE, ErrorCode.KEY_MANAGEMENT_UNAVAILABLE.title(), e);
+    }
+  }
+
+  /** The data key id embedded in a ciphertext: byte 0 is the blob subtype, bytes 1-16 the id. */
+  static UUID keyIdOf(BsonBinary ciphertext) {
+    byte[] data = ciphertext.getData();
+    if (data.length < 17 || (data[0] != 1 && data[0] != 2)) {
+      throw new IllegalArgumentException("not a CSFLE ciphertext");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(data, 1, 16);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  /** A string value for encryption. */
+  public static BsonValue text(String value) {
+    return value == null ? null : new BsonString(value);
+  }
+
+  /** Closes the key vault client. */
+  @PreDestroy
+  public void close() {
+    encryption.close();
+  }
+}

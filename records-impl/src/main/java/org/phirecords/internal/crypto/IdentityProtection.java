@@ -1,0 +1,122 @@
+package org.phirecords.internal.crypto;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.phirecords.model.TenantId;
+
+/**
+ * Which identity fields are encrypted and how, in one place. Exact-lookup fields (MRN, member id,
+ * and the normalised family name with birth date, stored as {@code nameDob}) are deterministic;
+ * every other direct identifier is random. Fields not listed (ids, version, sex, timestamps) stay
+ * in the clear.
+ */
+@ApplicationScoped
+public class IdentityProtection {
+  /** Searchable identifiers: equal values give equal ciphertext within a tenant. */
+  public static final Set<String> DETERMINISTIC = Set.of("mrn", "memberId", "nameDob");
+
+  /** All other direct identifiers. */
+  public static final Set<String> RANDOM =
+      Set.of("givenName", "familyName", "birthDate", "ssn", "address", "phone", "email");
+
+  private FieldCipher cipher;
+
+  /** For CDI. */
+  protected IdentityProtection() {}
+
+  /** Protects with {@code cipher}. */
+  @Inject
+  public IdentityProtection(FieldCipher cipher) {
+    this.cipher = cipher;
+  }
+
+  /** The stored form of plaintext identity fields: protected fields replaced by ciphertext. */
+  public Document seal(TenantId tenant, Document plain) {
+    Document sealed = new Document();
+    BsonDocument bson = plain.toBsonDocument();
+    for (Map.Entry<String, BsonValue> e : bson.entrySet()) {
+      sealed.put(e.getKey(), seal(tenant, e.getKey(), e.getValue()));
+    }
+    if (plain.get("familyName") != null && plain.get("birthDate") != null) {
+      sealed.put(
+          "nameDob",
+          cipher.deterministic(
+              tenant, nameDob(plain.getString("familyName"), plain.getString("birthDate"))));
+    }
+    return sealed;
+  }
+
+  private Object seal(TenantId tenant, String field, BsonValue value) {
+    if (DETERMINISTIC.contains(field)) {
+      return cipher.deterministic(tenant, value);
+    }
+    if (RANDOM.contains(field)) {
+      return cipher.random(tenant, value);
+    }
+    return value;
+  }
+
+  /** The plaintext of a stored document (or projection); checks every key's tenant. */
+  public Document open(TenantId tenant, Document stored) {
+    Document plain = new Document();
+    for (Map.Entry<String, Object> e : stored.entrySet()) {
+      String field = e.getKey();
+      if (field.equals("nameDob")) {
+        continue;
+      }
+      if (DETERMINISTIC.contains(field) || RANDOM.contains(field)) {
+        BsonValue value = e.getValue() == null ? null : toBson(e.getValue());
+        BsonValue clear = cipher.decrypt(tenant, value);
+        plain.put(field, clear == null || clear.isNull() ? null : fromBson(clear));
+      } else {
+        plain.put(field, e.getValue());
+      }
+    }
+    return plain;
+  }
+
+  /** The stored form of a lookup value of {@code field} (one of {@link #DETERMINISTIC}). */
+  public BsonValue lookup(TenantId tenant, String field, String value) {
+    if (!DETERMINISTIC.contains(field)) {
+      throw new IllegalArgumentException(field + " is not searchable");
+    }
+    return cipher.deterministic(tenant, new BsonString(value));
+  }
+
+  /** The stored form of the family name plus birth date lookup. */
+  public BsonValue lookupNameDob(TenantId tenant, String familyName, String birthDate) {
+    return cipher.deterministic(tenant, nameDob(familyName, birthDate));
+  }
+
+  /** Case, accents and spacing do not matter for the name lookup. */
+  static BsonString nameDob(String familyName, String birthDate) {
+    String normal =
+        Normalizer.normalize(familyName, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .replaceAll("[^\\p{L}]", "")
+            .toLowerCase(Locale.ROOT);
+    return new BsonString(normal + "|" + birthDate);
+  }
+
+  private static BsonValue toBson(Object value) {
+    return new Document("v", value).toBsonDocument().get("v");
+  }
+
+  private static Object fromBson(BsonValue value) {
+    if (value.isString()) {
+      return value.asString().getValue();
+    }
+    if (value.isDocument()) {
+      return Document.parse(value.asDocument().toJson());
+    }
+    return new Document("v", value).toBsonDocument().get("v");
+  }
+}

@@ -1,0 +1,35 @@
+package org.phirecords.admin;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.service.KeyAdministration;
+
+/** Encryption key administration (platform-admin). */
+@Path("/keys")
+@Tag(name = "keys", description = "Encryption key administration (platform administrators)")
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class KeyResource {
+  @Inject KeyAdministration keys;
+
+  @POST
+  @Path("rewrap")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Master key rotation: re-wrap every data key with the configured master key")
+  @APIResponse(responseCode = "200", description = "How many data keys were re-wrapped")
+  public JsonObject rewrap() {
+    return Json.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
+  }
+}
