@@ -85,6 +85,41 @@ class TenantAdminIT {
   }
 
   @Test
+  void onboardingCreatesTheTenantsDataKeyAndAdminsRotateKeys() {
+    String adminSubject = Tokens.subject("platform-admin");
+    String admin = Tokens.of(adminSubject, "platform-admin").sign();
+    String id = "it-keys-" + System.nanoTime() % 1_000_000;
+    assertThat(onboard(admin, "{\"id\":\"" + id + "\",\"displayName\":\"Keys\"}").status())
+        .isEqualTo(201);
+    var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
+    assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
+
+    Http http = new Http(base);
+    Reply rotated = http.call("POST", "api/keys/tenants/" + id + "/rotate", admin).send();
+    assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+    assertThat(rotated.json().getString("status")).isEqualTo("DONE");
+    assertThat(rotated.json().getInt("remaining")).isZero();
+    // The active name moved to a new key; the old one stays for backups.
+    assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
+    assertThat(
+            vault.countDocuments(
+                new Document("keyAltNames", new Document("$regex", "^owner:" + id + ":"))))
+        .isEqualTo(2);
+
+    Reply rewrapped = http.call("POST", "api/keys/rewrap", admin).send();
+    assertThat(rewrapped.status()).as(rewrapped.toString()).isEqualTo(200);
+    assertThat(rewrapped.json().getInt("rewrapped")).isGreaterThanOrEqualTo(2);
+
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(id).sign();
+    assertThat(http.call("POST", "api/keys/rewrap", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+    assertThat(Seed.auditOf(adminSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .contains(
+            "KeyAdministration.rotateDataKey:SUCCESS", "KeyAdministration.rewrapDataKeys:SUCCESS");
+  }
+
+  @Test
   void badInputIsRefused() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     assertThat(onboard(admin, "{\"id\":\"Bad_ID!\",\"displayName\":\"x\"}").problemCode())

@@ -1,5 +1,8 @@
 package org.phirecords.service;
 
+import org.phirecords.model.KeyRotation;
+import org.phirecords.model.TenantId;
+
 /**
  * Platform administration of encryption keys. Needs {@code TENANT_MANAGE}; audited; never touches
  * PHI.
@@ -11,4 +14,12 @@ public interface KeyAdministration {
    * record is rewritten. Returns how many data keys were re-wrapped.
    */
   long rewrapDataKeys();
+
+  /**
+   * Data key rotation for one tenant: a new data key becomes active and every identity record is
+   * re-encrypted with it in batches. Resumable: after a crash, calling it again continues where the
+   * last run stopped. Lookups keep working throughout. Old keys are kept (backups need them) until
+   * the tenant is offboarded.
+   */
+  KeyRotation rotateDataKey(TenantId tenant);
 }

@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.model.KeyRotation;
+import org.phirecords.model.TenantId;
 import org.phirecords.service.KeyAdministration;
 
 /** Encryption key administration (platform-admin). */
@@ -31,5 +34,23 @@ public class KeyResource {
   @APIResponse(responseCode = "200", description = "How many data keys were re-wrapped")
   public JsonObject rewrap() {
     return Json.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
+  }
+
+  @POST
+  @Path("tenants/{tenantId}/rotate")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(
+      summary =
+          "Data key rotation for a tenant: new key, records re-encrypted in batches;"
+              + " call again to resume after a failure")
+  @APIResponse(responseCode = "200", description = "Progress: status, reencrypted, remaining")
+  public JsonObject rotate(@PathParam("tenantId") String tenantId) {
+    KeyRotation r = keys.rotateDataKey(new TenantId(tenantId));
+    return Json.createObjectBuilder()
+        .add("tenant", r.tenant().value())
+        .add("status", r.status())
+        .add("reencrypted", r.reencrypted())
+        .add("remaining", r.remaining())
+        .build();
   }
 }

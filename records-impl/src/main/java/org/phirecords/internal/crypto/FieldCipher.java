@@ -20,6 +20,7 @@ import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
@@ -42,7 +43,20 @@ public class FieldCipher {
   /** Tenant of each data key id; a key never changes tenant, so entries never go stale. */
   private final Map<UUID, String> keyTenants = new ConcurrentHashMap<>();
 
+  /**
+   * The active data key per tenant, re-read after {@link #ACTIVE_KEY_TTL_MS}: spares a key-vault
+   * round trip per field. After a data key rotation other instances switch within that time; a
+   * rotation run re-encrypts whatever they wrote meanwhile.
+   */
+  private final Map<String, ActiveKey> activeKeys = new ConcurrentHashMap<>();
+
+  private static final long ACTIVE_KEY_TTL_MS = 10_000;
+  private static final String OWNER_PREFIX = "owner:";
+
+  private record ActiveKey(UUID id, long readAt) {}
+
   private ClientEncryption encryption;
+  private TenantCollections collections;
   private KmsSettings kms;
   private CiphertextRepresentation representation;
 
@@ -64,6 +78,7 @@ public class FieldCipher {
   public FieldCipher(
       TenantCollections collections, KmsSettings kms, CiphertextRepresentation representation) {
     this.kms = kms;
+    this.collections = collections;
     this.representation = representation;
     this.encryption =
         ClientEncryptions.create(
@@ -83,6 +98,27 @@ public class FieldCipher {
     return encrypt(tenant, value, DETERMINISTIC);
   }
 
+  /**
+   * Every stored form a lookup value may have in {@code tenant}: under the active key and, while a
+   * data key rotation is unfinished, under the key being retired.
+   */
+  public List<BsonValue> deterministicAll(TenantId tenant, BsonValue value) {
+    List<BsonValue> forms = new java.util.ArrayList<>();
+    forms.add(deterministic(tenant, value));
+    Document rotation =
+        collections
+            .keyRotations()
+            .find(com.mongodb.client.model.Filters.eq("_id", tenant.value()))
+            .first();
+    if (rotation != null
+        && !DataKeyRotation.DONE.equals(rotation.getString("status"))
+        && rotation.getString("oldKeyId") != null) {
+      UUID old = UUID.fromString(rotation.getString("oldKeyId"));
+      forms.add(encryptWith(old, value, DETERMINISTIC));
+    }
+    return forms;
+  }
+
   /** Encrypts a value with a random IV. */
   public BsonValue random(TenantId tenant, BsonValue value) {
     return encrypt(tenant, value, RANDOM);
@@ -92,10 +128,16 @@ public class FieldCipher {
     if (value == null || value.isNull()) {
       return value;
     }
-    ensureDataKey(tenant);
+    return encryptWith(activeKey(tenant), value, algorithm);
+  }
+
+  private BsonValue encryptWith(UUID key, BsonValue value, String algorithm) {
     try {
       BsonBinary ciphertext =
-          encryption.encrypt(value, new EncryptOptions(algorithm).keyAltName(altName(tenant)));
+          encryption.encrypt(
+              value,
+              new EncryptOptions(algorithm)
+                  .keyId(new BsonBinary(key, UuidRepresentation.STANDARD)));
       return representation.toStored(ciphertext);
     } catch (MongoException e) {
       throw new RecordsException(
@@ -132,6 +174,18 @@ public class FieldCipher {
     }
   }
 
+  /** The active data key of {@code tenant} (cached briefly), created if it does not exist. */
+  public UUID activeKey(TenantId tenant) {
+    long now = System.currentTimeMillis();
+    ActiveKey cached = activeKeys.get(tenant.value());
+    if (cached != null && now - cached.readAt() < ACTIVE_KEY_TTL_MS) {
+      return cached.id();
+    }
+    UUID id = ensureDataKey(tenant);
+    activeKeys.put(tenant.value(), new ActiveKey(id, now));
+    return id;
+  }
+
   /** The data key id of {@code tenant}, creating the key if it does not exist yet. */
   public UUID ensureDataKey(TenantId tenant) {
     BsonDocument key = keyVault(() -> encryption.getKeyByAltName(altName(tenant)));
@@ -139,11 +193,7 @@ public class FieldCipher {
       return key.getBinary("_id").asUuid();
     }
     try {
-      DataKeyOptions options = new DataKeyOptions().keyAltNames(List.of(altName(tenant)));
-      if (kms.masterKey() != null) {
-        options.masterKey(kms.masterKey());
-      }
-      return encryption.createDataKey(kms.provider(), options).asUuid();
+      return createKey(tenant, List.of(altName(tenant)));
     } catch (MongoException raced) {
       // Another instance created it first (unique keyAltNames): use theirs.
       return Optional.ofNullable(encryption.getKeyByAltName(altName(tenant)))
@@ -152,19 +202,67 @@ public class FieldCipher {
     }
   }
 
+  /** Creates a data key of {@code tenant}: a permanent owner name plus {@code names}. */
+  UUID createKey(TenantId tenant, List<String> names) {
+    List<String> all = new java.util.ArrayList<>(names);
+    all.add(OWNER_PREFIX + tenant.value() + ":" + UUID.randomUUID());
+    DataKeyOptions options = new DataKeyOptions().keyAltNames(all);
+    if (kms.masterKey() != null) {
+      options.masterKey(kms.masterKey());
+    }
+    return encryption.createDataKey(kms.provider(), options).asUuid();
+  }
+
+  /**
+   * Makes {@code next} the active key of {@code tenant} in place of {@code current}. Returns false
+   * if another key took the active name meanwhile (the caller then adopts that one).
+   */
+  boolean activate(TenantId tenant, UUID current, UUID next) {
+    BsonBinary currentId = new BsonBinary(current, UuidRepresentation.STANDARD);
+    BsonBinary nextId = new BsonBinary(next, UuidRepresentation.STANDARD);
+    var vault = collections.keyVault();
+    String name = altName(tenant);
+    keyVault(
+        () ->
+            vault.updateOne(
+                com.mongodb.client.model.Filters.eq("_id", currentId),
+                com.mongodb.client.model.Updates.pull("keyAltNames", name)));
+    activeKeys.remove(tenant.value());
+    try {
+      keyVault(
+          () ->
+              vault.updateOne(
+                  com.mongodb.client.model.Filters.eq("_id", nextId),
+                  com.mongodb.client.model.Updates.addToSet("keyAltNames", name)));
+      return true;
+    } catch (RecordsException raced) {
+      return false; // the unique index: another key took the name first
+    }
+  }
+
+  /** The id of the key holding {@code tenant}'s active name, if any (uncached). */
+  Optional<UUID> currentKey(TenantId tenant) {
+    return Optional.ofNullable(keyVault(() -> encryption.getKeyByAltName(altName(tenant))))
+        .map(k -> k.getBinary("_id").asUuid());
+  }
+
   /**
    * Crypto-shredding: destroys {@code tenant}'s data key, after which no identity field of the
    * tenant can be decrypted by anyone. Returns whether a key was destroyed.
    */
   public boolean destroyDataKey(TenantId tenant) {
-    BsonDocument key = encryption.getKeyByAltName(altName(tenant));
-    if (key == null) {
-      return false;
+    List<BsonBinary> keys = new java.util.ArrayList<>();
+    for (BsonDocument key : encryption.getKeys()) {
+      if (owner(key).equals(tenant.value())) {
+        keys.add(key.getBinary("_id"));
+      }
     }
-    BsonBinary id = key.getBinary("_id");
-    encryption.deleteKey(id);
-    keyTenants.remove(id.asUuid());
-    return true;
+    for (BsonBinary id : keys) {
+      encryption.deleteKey(id);
+      keyTenants.remove(id.asUuid());
+    }
+    activeKeys.remove(tenant.value());
+    return !keys.isEmpty();
   }
 
   /** Re-wraps every data key with the configured master key; returns how many were rewrapped. */
@@ -180,16 +278,26 @@ public class FieldCipher {
   private String tenantOfKey(UUID keyId) {
     BsonDocument key =
         keyVault(() -> encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)));
-    if (key == null || !key.containsKey("keyAltNames")) {
+    return key == null ? "" : owner(key);
+  }
+
+  /** The tenant owning a key document: from its permanent owner name, else its active name. */
+  private static String owner(BsonDocument key) {
+    if (!key.containsKey("keyAltNames")) {
       return "";
     }
+    String active = "";
     for (BsonValue name : key.getArray("keyAltNames")) {
       String text = name.asString().getValue();
+      if (text.startsWith(OWNER_PREFIX)) {
+        String rest = text.substring(OWNER_PREFIX.length());
+        return rest.substring(0, rest.indexOf(':'));
+      }
       if (text.startsWith(ALT_PREFIX)) {
-        return text.substring(ALT_PREFIX.length());
+        active = text.substring(ALT_PREFIX.length());
       }
     }
-    return "";
+    return active;
   }
 
   private static <T> T keyVault(java.util.function.Supplier<T> lookup) {

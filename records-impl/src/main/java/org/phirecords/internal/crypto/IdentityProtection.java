@@ -3,6 +3,7 @@ package org.phirecords.internal.crypto;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,9 @@ public class IdentityProtection {
   public static final Set<String> RANDOM =
       Set.of("givenName", "familyName", "birthDate", "ssn", "address", "phone", "email");
 
+  /** Clear field naming the data key of a sealed document (an id, not PHI). */
+  public static final String DATA_KEY_ID = "dataKeyId";
+
   private FieldCipher cipher;
 
   /** For CDI. */
@@ -40,7 +44,8 @@ public class IdentityProtection {
 
   /** The stored form of plaintext identity fields: protected fields replaced by ciphertext. */
   public Document seal(TenantId tenant, Document plain) {
-    Document sealed = new Document();
+    // Which data key encrypted the fields: lets a key rotation find what it must re-encrypt.
+    Document sealed = new Document(DATA_KEY_ID, cipher.activeKey(tenant).toString());
     BsonDocument bson = plain.toBsonDocument();
     for (Map.Entry<String, BsonValue> e : bson.entrySet()) {
       sealed.put(e.getKey(), seal(tenant, e.getKey(), e.getValue()));
@@ -83,17 +88,17 @@ public class IdentityProtection {
     return plain;
   }
 
-  /** The stored form of a lookup value of {@code field} (one of {@link #DETERMINISTIC}). */
-  public BsonValue lookup(TenantId tenant, String field, String value) {
+  /** The stored forms of a lookup value of {@code field} (one of {@link #DETERMINISTIC}). */
+  public List<BsonValue> lookup(TenantId tenant, String field, String value) {
     if (!DETERMINISTIC.contains(field)) {
       throw new IllegalArgumentException(field + " is not searchable");
     }
-    return cipher.deterministic(tenant, new BsonString(value));
+    return cipher.deterministicAll(tenant, new BsonString(value));
   }
 
-  /** The stored form of the family name plus birth date lookup. */
-  public BsonValue lookupNameDob(TenantId tenant, String familyName, String birthDate) {
-    return cipher.deterministic(tenant, nameDob(familyName, birthDate));
+  /** The stored forms of the family name plus birth date lookup. */
+  public List<BsonValue> lookupNameDob(TenantId tenant, String familyName, String birthDate) {
+    return cipher.deterministicAll(tenant, nameDob(familyName, birthDate));
   }
 
   /** Case, accents and spacing do not matter for the name lookup. */

@@ -7,6 +7,8 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.model.KeyRotation;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.KeyAdministration;
@@ -14,19 +16,42 @@ import org.phirecords.service.KeyAdministration;
 /** {@link KeyAdministration} over the key vault of {@link FieldCipher}. */
 @ApplicationScoped
 public class MongoKeyAdministration implements KeyAdministration {
+  /** Records re-encrypted per batch of a data key rotation. */
+  static final int BATCH = 200;
+
   private CurrentCaller callers;
   private FieldCipher cipher;
   private AuditTrail audit;
+  private DataKeyRotation rotation;
 
   /** For CDI. */
   protected MongoKeyAdministration() {}
 
   /** Key administration. */
   @Inject
-  public MongoKeyAdministration(CurrentCaller callers, FieldCipher cipher, AuditTrail audit) {
+  public MongoKeyAdministration(
+      CurrentCaller callers, FieldCipher cipher, AuditTrail audit, DataKeyRotation rotation) {
     this.callers = callers;
     this.cipher = cipher;
     this.audit = audit;
+    this.rotation = rotation;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public KeyRotation rotateDataKey(TenantId tenant) {
+    var caller = callers.require();
+    KeyRotation result = rotation.rotate(tenant, BATCH, Integer.MAX_VALUE);
+    audit.record(
+        caller,
+        AuditAction.UPDATE,
+        ResourceType.TENANT,
+        tenant.value(),
+        null,
+        AuditOutcome.SUCCESS,
+        "KeyAdministration.rotateDataKey",
+        (int) Math.min(Integer.MAX_VALUE, result.reencrypted()));
+    return result;
   }
 
   @Override

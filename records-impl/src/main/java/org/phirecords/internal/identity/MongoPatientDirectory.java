@@ -2,6 +2,7 @@ package org.phirecords.internal.identity;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static org.phirecords.internal.identity.PatientDocuments.ID;
 import static org.phirecords.internal.identity.PatientDocuments.VERSION;
 
@@ -138,7 +139,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
     Optional<Document> doc =
         patients.findOne(
-            eq(PatientDocuments.MRN, protection.lookup(patients.tenant(), "mrn", mrn.value())),
+            in(PatientDocuments.MRN, protection.lookup(patients.tenant(), "mrn", mrn.value())),
             null,
             null);
     return found(caller, patients, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
@@ -152,7 +153,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     List<Patient> found =
         patients
             .find(
-                eq(
+                in(
                     "nameDob",
                     protection.lookupNameDob(patients.tenant(), familyName, birthDate.toString())),
                 null,

@@ -15,7 +15,9 @@ public enum Collections {
   /**
    * The key vault: one data key per tenant, wrapped by the master key (database {@code phi_keys}).
    */
-  DATA_KEYS(Store.KEYS, "data_keys");
+  DATA_KEYS(Store.KEYS, "data_keys"),
+  /** Progress of data key rotations, one document per tenant (platform data). */
+  KEY_ROTATIONS(Store.KEYS, "key_rotations");
 
   private final Store store;
   private final String collectionName;

@@ -61,6 +61,28 @@ public class TenantCollections {
     return new TenantScopedCollection(raw(collection), tenant, owner);
   }
 
+  /**
+   * A handle on {@code collection} bound to {@code tenant}, for platform maintenance (key rotation)
+   * that the caller's {@code TENANT_MANAGE} permission has authorized. Never used for requests of
+   * tenant users.
+   */
+  public TenantScopedCollection forMaintenance(Collections collection, TenantId tenant) {
+    return new TenantScopedCollection(raw(collection), tenant, Optional.empty());
+  }
+
+  /**
+   * The key vault collection itself, for moving a tenant's active key name between keys with plain
+   * update operators (the embedded store lacks the pipeline updates the driver's helpers use).
+   */
+  public MongoCollection<Document> keyVault() {
+    return raw(Collections.DATA_KEYS);
+  }
+
+  /** Progress of data key rotations: platform data keyed by tenant id. */
+  public MongoCollection<Document> keyRotations() {
+    return raw(Collections.KEY_ROTATIONS);
+  }
+
   /** The tenant registry: platform data, not tenant data. */
   public MongoCollection<Document> tenantRegistry() {
     return raw(Collections.TENANTS);

@@ -1,0 +1,85 @@
+package org.phirecords.internal.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.phirecords.internal.identity.MongoPatientDirectory;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.testing.People;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.KeyRotation;
+import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Role;
+
+class DataKeyRotationTest {
+  private static final TenantId A = new TenantId("tenant-a");
+  private final StoreFixture fixture = new StoreFixture();
+  private final MongoPatientDirectory directory =
+      new MongoPatientDirectory(
+          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+  private final DataKeyRotation rotation =
+      new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections);
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private Set<String> keysInUse() {
+    List<Document> docs =
+        fixture
+            .collections
+            .forMaintenance(Collections.PATIENTS, A)
+            .find(new Document(), null, null, 0);
+    return docs.stream().map(d -> d.getString("dataKeyId")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void aCrashedRotationResumesAndEverythingStaysReadableAndSearchable() {
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    List<PatientData> people = new ArrayList<>();
+    List<Patient> patients = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      PatientData person = People.synthetic();
+      people.add(person);
+      patients.add(directory.create(person));
+    }
+    Set<String> before = keysInUse();
+    assertThat(before).hasSize(1);
+
+    // One batch, then the process "dies": a mix of old and new keys is left behind.
+    KeyRotation partial = rotation.rotate(A, 10, 1);
+    assertThat(partial.status()).isEqualTo("REENCRYPTING");
+    assertThat(partial.remaining()).isEqualTo(15);
+    assertThat(keysInUse()).hasSize(2);
+    for (int i = 0; i < patients.size(); i++) {
+      assertThat(directory.get(patients.get(i).id()).data()).isEqualTo(people.get(i));
+      assertThat(directory.findByMrn(people.get(i).mrn()).id()).isEqualTo(patients.get(i).id());
+    }
+    // Writes during the rotation use the new key.
+    Patient during = directory.create(People.synthetic());
+
+    KeyRotation finished = rotation.rotate(A, 10, Integer.MAX_VALUE);
+    assertThat(finished.status()).isEqualTo("DONE");
+    assertThat(finished.remaining()).isZero();
+    assertThat(finished.reencrypted()).isEqualTo(25);
+    Set<String> after = keysInUse();
+    assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
+    for (int i = 0; i < patients.size(); i++) {
+      assertThat(directory.findByMrn(people.get(i).mrn()).data()).isEqualTo(people.get(i));
+    }
+    assertThat(directory.get(during.id()).id()).isEqualTo(during.id());
+
+    // A second rotation starts afresh from the now-active key.
+    assertThat(rotation.rotate(A, 100, Integer.MAX_VALUE).reencrypted()).isEqualTo(26);
+    assertThat(keysInUse()).hasSize(1).doesNotContainAnyElementsOf(after);
+  }
+}
