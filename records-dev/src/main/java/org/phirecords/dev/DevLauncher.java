@@ -87,8 +87,26 @@ public final class DevLauncher {
     seed.awaitReady(Duration.ofMinutes(4), payara);
     List<String> patients = seed.seed(tokens);
     OUT.info(instructions(port, tokens, patients));
+    writeEnvFile(data, port, storePort, tokens, patients);
     int exit = payara.waitFor();
     OUT.info("Payara Micro exited with status " + exit);
+  }
+
+  /** The tokens and addresses for scripts (scripts/verify-no-plaintext.sh): development only. */
+  private static void writeEnvFile(
+      Path data, int port, int storePort, DevTokens tokens, List<String> patients)
+      throws java.io.IOException {
+    String tenant = DemoSeed.TENANT;
+    Files.writeString(
+        data.resolve("demo.env"),
+        String.join(
+            "\n",
+            "# Written by the development launcher: synthetic demo data only.",
+            "API=http://localhost:" + port + "/records-web/api",
+            "STORE_URI=mongodb://127.0.0.1:" + storePort,
+            "PHYSICIAN=" + tokens.mint("demo-physician", "physician", tenant, null),
+            "PATIENT_IDS=\"" + String.join(" ", patients) + "\"",
+            ""));
   }
 
   private static String instructions(int port, DevTokens tokens, List<String> patients) {

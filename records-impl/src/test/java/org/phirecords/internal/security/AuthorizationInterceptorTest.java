@@ -24,6 +24,7 @@ import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.crypto.ForeignCiphertextException;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.PatientId;
@@ -138,6 +139,29 @@ class AuthorizationInterceptorTest {
             eq(AuditOutcome.DENIED),
             any(),
             anyInt());
+  }
+
+  @Test
+  void aForeignCiphertextIsAuditedAsADenial() throws Exception {
+    caller = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
+    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    Method m = Service.class.getMethod("read", PatientId.class);
+    InvocationContext ctx = mock(InvocationContext.class);
+    when(ctx.getMethod()).thenReturn(m);
+    when(ctx.getParameters()).thenReturn(new Object[] {PATIENT});
+    when(ctx.proceed()).thenThrow(new ForeignCiphertextException());
+    assertThatThrownBy(() -> interceptor.authorize(ctx))
+        .isInstanceOf(ForeignCiphertextException.class);
+    verify(audit)
+        .record(
+            eq(caller),
+            eq(AuditAction.READ),
+            eq(ResourceType.PATIENT),
+            eq(PATIENT.value()),
+            eq(PATIENT.value()),
+            eq(AuditOutcome.DENIED),
+            eq("Service.read"),
+            eq(0));
   }
 
   @Test
