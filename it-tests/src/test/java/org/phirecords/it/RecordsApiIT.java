@@ -553,6 +553,68 @@ class RecordsApiIT {
   }
 
   @Test
+  @Order(11)
+  void privacyOfficersQueryAndVerifyTheirTenantsTrailAndSeeTampering() {
+    String patient = newPatient();
+    http.get("api/patients/" + patient, physicianA).send();
+    String officer =
+        Tokens.of(Tokens.subject("privacy-officer"), "privacy-officer").tenant(A).sign();
+
+    Reply page = http.get("api/audit/events?patientId=" + patient + "&limit=1", officer).send();
+    assertThat(page.status()).as(page.toString()).isEqualTo(200);
+    assertThat(page.json().getJsonArray("items")).hasSize(1);
+    String next = page.json().getString("next");
+    Reply rest =
+        http.get("api/audit/events?patientId=" + patient + "&after=" + next, officer).send();
+    List<String> operations = new java.util.ArrayList<>();
+    operations.add(page.json().getJsonArray("items").getJsonObject(0).getString("operation"));
+    rest.json()
+        .getJsonArray("items")
+        .getValuesAs(JsonObject.class)
+        .forEach(e -> operations.add(e.getString("operation")));
+    // The first page's own search is audited too, with the patient it was about.
+    assertThat(operations)
+        .containsExactly("PatientDirectory.create", "PatientDirectory.get", "AuditReview.search");
+    assertThat(page.body()).doesNotContain("familyName").doesNotContain("mrn");
+
+    Reply verified = http.get("api/audit/verify", officer).send();
+    assertThat(verified.json().getBoolean("valid")).as(verified.toString()).isTrue();
+    assertThat(verified.json().getInt("checked")).isGreaterThan(10);
+
+    String officerB =
+        Tokens.of(Tokens.subject("privacy-officer"), "privacy-officer").tenant(B).sign();
+    assertThat(
+            http.get("api/audit/events?patientId=" + patient, officerB)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .isEmpty();
+    assertProblem(http.get("api/audit/events", physicianA).send(), 403, "PHR-403-01");
+    assertProblem(http.get("api/audit/events?action=DROP", officer).send(), 400, "PHR-400-07");
+
+    // Tampering directly in the database, in a tenant of its own.
+    String t = "it-tenant-tamper";
+    Seed.tenant(t);
+    String physicianT = Tokens.of(Tokens.subject("physician"), "physician").tenant(t).sign();
+    for (int i = 0; i < 3; i++) {
+      assertThat(createPatient(physicianT, Seed.patientJson()).status()).isEqualTo(201);
+    }
+    String officerT =
+        Tokens.of(Tokens.subject("privacy-officer"), "privacy-officer").tenant(t).sign();
+    assertThat(http.get("api/audit/verify", officerT).send().json().getBoolean("valid")).isTrue();
+    Stores.audit()
+        .getDatabase("phi_audit")
+        .getCollection("audit_events")
+        .updateOne(
+            new Document("tenantId", t).append("seq", 2L),
+            new Document("$set", new Document("outcome", "DENIED")));
+    Reply broken = http.get("api/audit/verify", officerT).send();
+    assertThat(broken.json().getBoolean("valid")).isFalse();
+    assertThat(broken.json().getString("problem")).isEqualTo("ALTERED");
+    assertThat(broken.json().getInt("brokenAt")).isEqualTo(2);
+  }
+
+  @Test
   @Order(99)
   void whenTheAuditStoreIsDownNoPhiIsReturnedAndNoWriteAcknowledged() {
     String json = Seed.patientJson();

@@ -120,6 +120,21 @@ class TenantAdminIT {
   }
 
   @Test
+  void platformAdminsVerifyAnyChain() {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    Http http = new Http(base);
+    onboard(admin, "{\"id\":\"it-chain-check\",\"displayName\":\"Chain\"}");
+    Reply platform = http.get("api/audit/chains/_platform/verify", admin).send();
+    assertThat(platform.status()).as(platform.toString()).isEqualTo(200);
+    assertThat(platform.json().getBoolean("valid")).isTrue();
+    assertThat(platform.json().getInt("checked")).isPositive();
+    String physician =
+        Tokens.of(Tokens.subject("physician"), "physician").tenant("it-tenant-a").sign();
+    assertThat(http.get("api/audit/chains/_platform/verify", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+  }
+
+  @Test
   void badInputIsRefused() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     assertThat(onboard(admin, "{\"id\":\"Bad_ID!\",\"displayName\":\"x\"}").problemCode())

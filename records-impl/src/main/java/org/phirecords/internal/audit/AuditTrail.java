@@ -15,6 +15,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AuditUnavailableException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.security.Caller;
 
@@ -29,15 +30,36 @@ public class AuditTrail {
 
   private TenantCollections collections;
   private Event<AuditEvent> events;
+  private ChainKey key;
+  private volatile AuditChainWriter writer;
 
   /** For CDI. */
   protected AuditTrail() {}
 
-  /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
+  /** The trail of {@code collections}, sealed with the configured chain key. */
   @Inject
-  public AuditTrail(TenantCollections collections, Event<AuditEvent> events) {
+  public AuditTrail(TenantCollections collections, Event<AuditEvent> events, RecordsConfig config) {
+    this(collections, events, ChainKey.from(config::value));
+  }
+
+  /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
+  public AuditTrail(TenantCollections collections, Event<AuditEvent> events, ChainKey key) {
     this.collections = collections;
     this.events = events;
+    this.key = key;
+  }
+
+  private AuditChainWriter writer() {
+    AuditChainWriter w = writer;
+    if (w == null) {
+      synchronized (this) {
+        if (writer == null) {
+          writer = new AuditChainWriter(collections.auditLog(), collections.auditHeads(), key);
+        }
+        w = writer;
+      }
+    }
+    return w;
   }
 
   /** Builds and durably records an event of {@code caller}. */
@@ -73,7 +95,7 @@ public class AuditTrail {
   /** Durably stores {@code event}, then fires it. */
   public void store(AuditEvent event) {
     try {
-      collections.auditLog().insertOne(toDocument(event));
+      writer().append(toDocument(event));
     } catch (MongoException | RecordsException e) {
       // The cause's type only: driver messages can quote commands and thus data.
       LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());
@@ -82,11 +104,41 @@ public class AuditTrail {
     events.fireAsync(event);
   }
 
+  /** The verifier of this trail's chains. */
+  public AuditChainVerifier verifier() {
+    return new AuditChainVerifier(collections.auditLog(), collections.auditHeads(), key);
+  }
+
+  /** The event of a stored document. */
+  static AuditEvent fromDocument(Document d) {
+    java.util.Set<org.phirecords.security.Role> roles =
+        java.util.EnumSet.noneOf(org.phirecords.security.Role.class);
+    d.getList("roles", String.class, java.util.List.of())
+        .forEach(r -> roles.add(org.phirecords.security.Role.valueOf(r)));
+    String chain = d.getString(ChainLinks.CHAIN);
+    return new AuditEvent(
+        d.getString("_id"),
+        d.getDate("occurredAt").toInstant(),
+        ChainLinks.PLATFORM.equals(chain) ? null : chain,
+        d.getString("subject"),
+        roles,
+        org.phirecords.audit.AuditAction.valueOf(d.getString("action")),
+        org.phirecords.audit.ResourceType.valueOf(d.getString("resourceType")),
+        d.getString("resourceId"),
+        d.getString("patientId"),
+        org.phirecords.audit.AuditOutcome.valueOf(d.getString("outcome")),
+        org.phirecords.security.PurposeOfUse.parse(d.getString("purposeOfUse"))
+            .orElse(org.phirecords.security.PurposeOfUse.OPERATIONS),
+        d.getString("clientAddress"),
+        d.getString("operation"),
+        d.get("resultCount", Number.class) == null
+            ? 0
+            : d.get("resultCount", Number.class).intValue());
+  }
+
   static Document toDocument(AuditEvent e) {
     Document doc = new Document("_id", e.id());
-    if (e.tenant() != null) {
-      doc.append("tenantId", e.tenant());
-    }
+    doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());
     return doc.append("occurredAt", java.util.Date.from(e.occurredAt()))
         .append("subject", e.subject())
         .append("roles", e.roles().stream().map(Enum::name).sorted().toList())

@@ -10,6 +10,8 @@ public enum Collections {
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
   /** The audit trail (database {@code phi_audit}). */
   AUDIT_EVENTS(Store.AUDIT, "audit_events"),
+  /** Where each audit chain ends, sealed (database {@code phi_audit}); platform data. */
+  AUDIT_HEADS(Store.AUDIT, "audit_chain_heads"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

@@ -32,6 +32,7 @@ public final class IndexCatalog {
                 new IndexOptions().name("tenant_patient_effective"))),
         Collections.AUDIT_EVENTS,
         List.of(
+            unique("tenant_seq", ascending("tenantId", "seq")),
             new IndexModel(
                 ascending("tenantId", "occurredAt"), new IndexOptions().name("tenant_time")),
             new IndexModel(

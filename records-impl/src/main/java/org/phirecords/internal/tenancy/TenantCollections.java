@@ -93,6 +93,11 @@ public class TenantCollections {
     return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** The heads of the audit chains (platform data, keyed by chain). */
+  public MongoCollection<Document> auditHeads() {
+    return raw(Collections.AUDIT_HEADS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
   /** Settings for the key vault client of client-side encryption, and its namespace. */
   public com.mongodb.MongoClientSettings keyVaultClientSettings() {
     ensureIndexes();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.mockito.Mockito;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.ChainKey;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.CiphertextRepresentation;
 import org.phirecords.internal.crypto.FieldCipher;
@@ -35,6 +36,7 @@ public final class StoreFixture implements AutoCloseable {
 
   public final MongoServer auditServer = new MongoServer(new MemoryBackend());
   public final String dataUri;
+  public final RecordsConfig config;
   public final MongoStores stores;
   public final TenantCollections collections;
   public final AuditTrail audit;
@@ -47,17 +49,20 @@ public final class StoreFixture implements AutoCloseable {
 
   private final AtomicReference<Caller> caller = new AtomicReference<>();
 
+  /** The audit chain key of the fixture. */
+  public static final ChainKey CHAIN_KEY = ChainKey.of(new byte[32]);
+
   public StoreFixture() {
     dataUri = uri(dataServer.bind());
     String auditUri = uri(auditServer.bind());
-    RecordsConfig config =
+    config =
         new RecordsConfig(
             new MapConfig()
                 .with("records.mongodb.uri", dataUri + "/?serverSelectionTimeoutMS=1000")
                 .with("records.mongodb.audit.uri", auditUri + "/?serverSelectionTimeoutMS=1000"));
     stores = new MongoStores(config);
     collections = new TenantCollections(stores);
-    audit = new AuditTrail(collections, events);
+    audit = new AuditTrail(collections, events, CHAIN_KEY);
     callers = new CurrentCaller(() -> Optional.ofNullable(caller.get()));
     cipher =
         new FieldCipher(

@@ -1,0 +1,27 @@
+package org.phirecords.service;
+
+import java.time.Instant;
+import org.phirecords.audit.AuditQuery;
+import org.phirecords.audit.AuditRecord;
+import org.phirecords.audit.ChainVerification;
+import org.phirecords.model.Page;
+import org.phirecords.model.TenantId;
+
+/** Reading and verifying the tamper-evident audit trail. Every use is itself audited. */
+public interface AuditReview {
+  /**
+   * Events of the caller's tenant matching {@code query}, oldest first. Needs {@code AUDIT_READ}.
+   */
+  Page<AuditRecord> search(AuditQuery query);
+
+  /**
+   * Verifies the caller's tenant's chain, whole or between {@code from} and {@code to} (either may
+   * be null). Needs {@code AUDIT_READ}.
+   */
+  ChainVerification verify(Instant from, Instant to);
+
+  /**
+   * Verifies any tenant's chain (or {@code null}: the platform chain). Needs {@code TENANT_MANAGE}.
+   */
+  ChainVerification verifyTenant(TenantId tenant, Instant from, Instant to);
+}

@@ -1,0 +1,150 @@
+package org.phirecords.internal.audit;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lte;
+
+import com.mongodb.client.MongoCollection;
+import java.time.Instant;
+import java.util.Date;
+import org.bson.Document;
+import org.phirecords.audit.ChainVerification;
+
+/**
+ * Verifies an audit chain link by link and reports the first broken one. Streams the events in
+ * sequence order, so it runs in constant memory whatever the chain's length.
+ */
+public final class AuditChainVerifier {
+  private final MongoCollection<Document> events;
+  private final MongoCollection<Document> heads;
+  private final ChainKey key;
+
+  /** A verifier over the given collections with {@code key}. */
+  public AuditChainVerifier(
+      MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
+    this.events = events;
+    this.heads = heads;
+    this.key = key;
+  }
+
+  /** Verifies {@code chain}, whole or between {@code from} and {@code to} (nullable). */
+  public ChainVerification verify(String chain, Instant from, Instant to) {
+    long start = 1;
+    long end = Long.MAX_VALUE;
+    if (from != null) {
+      Document first =
+          events
+              .find(and(eq(ChainLinks.CHAIN, chain), gte("occurredAt", Date.from(from))))
+              .sort(new Document(ChainLinks.SEQ, 1))
+              .first();
+      if (first == null) {
+        return ok(chain, 0, 0);
+      }
+      start = seq(first);
+    }
+    if (to != null) {
+      Document last =
+          events
+              .find(and(eq(ChainLinks.CHAIN, chain), lte("occurredAt", Date.from(to))))
+              .sort(new Document(ChainLinks.SEQ, -1))
+              .first();
+      if (last == null) {
+        return ok(chain, 0, 0);
+      }
+      end = seq(last);
+    }
+    String prev = ChainLinks.GENESIS;
+    if (start > 1) {
+      Document anchor =
+          events.find(and(eq(ChainLinks.CHAIN, chain), eq(ChainLinks.SEQ, start - 1))).first();
+      if (anchor == null) {
+        return broken(chain, 0, 0, start - 1, "MISSING", "The event before the range is missing.");
+      }
+      prev = anchor.getString(ChainLinks.HASH);
+    }
+    long expected = start;
+    long checked = 0;
+    for (Document doc :
+        events
+            .find(
+                and(
+                    eq(ChainLinks.CHAIN, chain),
+                    gte(ChainLinks.SEQ, start),
+                    lte(ChainLinks.SEQ, end)))
+            .sort(new Document(ChainLinks.SEQ, 1))
+            .batchSize(1000)) {
+      long seq = seq(doc);
+      if (seq < expected) {
+        return broken(
+            chain, checked, expected - 1, seq, "DUPLICATE", "Two events claim one position.");
+      }
+      if (seq > expected) {
+        return broken(
+            chain,
+            checked,
+            expected - 1,
+            expected,
+            "MISSING",
+            (seq - expected) + " event(s) before position " + seq + " were deleted.");
+      }
+      if (!prev.equals(doc.getString(ChainLinks.PREV))) {
+        return broken(
+            chain,
+            checked,
+            expected - 1,
+            seq,
+            "BROKEN_LINK",
+            "The event does not follow its predecessor: inserted or reordered.");
+      }
+      String hash = ChainLinks.hash(key, prev, doc);
+      if (!hash.equals(doc.getString(ChainLinks.HASH))) {
+        return broken(
+            chain,
+            checked,
+            expected - 1,
+            seq,
+            "ALTERED",
+            "The event's content or seal was changed.");
+      }
+      prev = hash;
+      expected = seq + 1;
+      checked++;
+    }
+    long lastSeq = expected - 1;
+    if (to == null) {
+      Document head = heads.find(eq("_id", chain)).first();
+      if (head != null) {
+        long headSeq = head.get(ChainLinks.SEQ, Number.class).longValue();
+        String mac = ChainLinks.headMac(key, chain, headSeq, head.getString("hash"));
+        if (!mac.equals(head.getString("mac"))) {
+          return broken(
+              chain, checked, lastSeq, headSeq, "HEAD_ALTERED", "The chain head was changed.");
+        }
+        if (headSeq > lastSeq) {
+          return broken(
+              chain,
+              checked,
+              lastSeq,
+              lastSeq + 1,
+              "TRUNCATED",
+              (headSeq - lastSeq) + " event(s) at the end of the chain were deleted.");
+        }
+      }
+    }
+    return ok(chain, checked, lastSeq);
+  }
+
+  private static long seq(Document doc) {
+    return doc.get(ChainLinks.SEQ, Number.class).longValue();
+  }
+
+  private static ChainVerification ok(String chain, long checked, long lastSeq) {
+    return new ChainVerification(chain, checked, lastSeq, true, 0, null, "Every link holds.");
+  }
+
+  private static ChainVerification broken(
+      String chain, long checked, long lastSeq, long at, String problem, String detail) {
+    return new ChainVerification(chain, checked, lastSeq, false, at, problem, detail);
+  }
+}

@@ -1,0 +1,192 @@
+package org.phirecords.internal.audit;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.Document;
+
+/**
+ * Appends events to their tenant's hash chain, durably, without transactions and with any number of
+ * app instances writing at once.
+ *
+ * <p>Each event gets the next sequence number of its chain and the hash of its predecessor. The
+ * insert is the commit point: a unique index on (chain, seq) lets exactly one writer take each
+ * position. A writer that loses a position (another instance took it) catches up from the stored
+ * events and retries, so the chain never forks and never has holes. The head document is only a
+ * hint for where the chain ends (plus a seal against truncation); it may lag behind.
+ *
+ * <p>Group commit: concurrent callers of one chain in one instance are written together by
+ * whichever of them gets there first, sharing one head read and one head update.
+ */
+final class AuditChainWriter {
+  private static final int MAX_BATCH = 256;
+  private static final int MAX_ATTEMPTS = 64;
+
+  private final MongoCollection<Document> events;
+  private final MongoCollection<Document> heads;
+  private final ChainKey key;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+  private record Pending(Document event, CompletableFuture<Document> done) {}
+
+  private static final class Lane {
+    final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean writing = new AtomicBoolean();
+  }
+
+  private record Head(long seq, String hash) {}
+
+  AuditChainWriter(
+      MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
+    this.events = events;
+    this.heads = heads;
+    this.key = key;
+  }
+
+  /** Appends {@code event} to its chain; returns the stored document once it is durable. */
+  Document append(Document event) {
+    String chain = event.getString(ChainLinks.CHAIN);
+    if (chain == null) {
+      chain = ChainLinks.PLATFORM;
+      event.put(ChainLinks.CHAIN, chain);
+    }
+    Lane lane = lanes.computeIfAbsent(chain, c -> new Lane());
+    Pending pending = new Pending(event, new CompletableFuture<>());
+    lane.queue.add(pending);
+    drain(chain, lane);
+    try {
+      return pending.done().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new MongoException("audit append failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new MongoException("audit append timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MongoException("audit append interrupted");
+    }
+  }
+
+  private void drain(String chain, Lane lane) {
+    while (!lane.queue.isEmpty() && lane.writing.compareAndSet(false, true)) {
+      try {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
+          batch.add(next);
+        }
+        if (!batch.isEmpty()) {
+          write(chain, batch);
+        }
+      } finally {
+        lane.writing.set(false);
+      }
+    }
+  }
+
+  private void write(String chain, List<Pending> batch) {
+    List<Pending> remaining = batch;
+    try {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS && !remaining.isEmpty(); attempt++) {
+        Head head = catchUp(chain, readHead(chain));
+        List<Document> docs = new ArrayList<>();
+        long seq = head.seq();
+        String prev = head.hash();
+        for (Pending p : remaining) {
+          Document doc = new Document(p.event());
+          doc.put(ChainLinks.SEQ, ++seq);
+          doc.put(ChainLinks.PREV, prev);
+          prev = ChainLinks.hash(key, prev, doc);
+          doc.put(ChainLinks.HASH, prev);
+          docs.add(doc);
+        }
+        // One insert per event, in order: each acknowledged insert is unambiguously stored,
+        // whatever the server's bulk semantics; the first lost position ends the attempt.
+        int inserted = 0;
+        try {
+          for (Document doc : docs) {
+            events.insertOne(doc);
+            inserted++;
+          }
+        } catch (MongoWriteException e) {
+          if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            throw e;
+          }
+        }
+        for (int i = 0; i < inserted; i++) {
+          remaining.get(i).done().complete(docs.get(i));
+        }
+        if (inserted > 0) {
+          Document last = docs.get(inserted - 1);
+          advanceHead(chain, last.getLong(ChainLinks.SEQ), last.getString(ChainLinks.HASH));
+        }
+        remaining = remaining.subList(inserted, remaining.size());
+      }
+      if (!remaining.isEmpty()) {
+        throw new MongoException("audit chain contention: no position after retries");
+      }
+    } catch (RuntimeException e) {
+      remaining.forEach(p -> p.done().completeExceptionally(e));
+    }
+  }
+
+  private Head readHead(String chain) {
+    Document head = heads.find(eq("_id", chain)).first();
+    return head == null
+        ? new Head(0, ChainLinks.GENESIS)
+        : new Head(head.get(ChainLinks.SEQ, Number.class).longValue(), head.getString("hash"));
+  }
+
+  /** Moves past events other writers stored beyond the head. */
+  private Head catchUp(String chain, Head head) {
+    Head current = head;
+    for (Document doc :
+        events
+            .find(and(eq(ChainLinks.CHAIN, chain), gt(ChainLinks.SEQ, head.seq())))
+            .sort(new Document(ChainLinks.SEQ, 1))) {
+      long seq = doc.get(ChainLinks.SEQ, Number.class).longValue();
+      if (seq != current.seq() + 1) {
+        break;
+      }
+      current = new Head(seq, doc.getString(ChainLinks.HASH));
+    }
+    return current;
+  }
+
+  private void advanceHead(String chain, long seq, String hash) {
+    try {
+      heads.updateOne(
+          and(eq("_id", chain), lt(ChainLinks.SEQ, seq)),
+          Updates.combine(
+              Updates.set(ChainLinks.SEQ, seq),
+              Updates.set("hash", hash),
+              Updates.set("mac", ChainLinks.headMac(key, chain, seq, hash))),
+          new UpdateOptions().upsert(true));
+    } catch (MongoException e) {
+      // Another writer moved the head further (the upsert then collides on _id): nothing to do.
+      if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+    }
+  }
+}

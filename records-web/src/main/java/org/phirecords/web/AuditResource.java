@@ -1,0 +1,140 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.AuditQuery;
+import org.phirecords.audit.AuditRecord;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.InvalidInputException;
+import org.phirecords.internal.web.AuditJson;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.model.Page;
+import org.phirecords.model.PatientId;
+import org.phirecords.service.AuditReview;
+
+/** The audit trail of the caller's tenant, for privacy officers. Parameters are ids, never PHI. */
+@Path("/audit")
+@Tag(name = "audit", description = "Tamper-evident audit trail (privacy officers)")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+  @Inject AuditReview review;
+
+  @GET
+  @Path("events")
+  @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.SEARCH)
+  @Operation(summary = "Events of the tenant by patient, user, action, outcome and time; paged")
+  @APIResponse(responseCode = "200", description = "A page of events; next carries the cursor")
+  public JsonObject events(
+      @QueryParam("patientId") String patientId,
+      @QueryParam("subject") String subject,
+      @QueryParam("action") String action,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit) {
+    Page<AuditRecord> page =
+        review.search(
+            new AuditQuery(
+                patientId == null ? null : new PatientId(patientId).value(),
+                subject == null ? null : bounded("subject", subject),
+                action == null ? null : parse(AuditAction.class, "action", action),
+                outcome == null ? null : parse(AuditOutcome.class, "outcome", outcome),
+                instant("from", from),
+                instant("to", to),
+                after == null ? 0 : number("after", after),
+                limit == null ? 100 : limit));
+    JsonArrayBuilder items = Json.createArrayBuilder();
+    page.items().forEach(r -> items.add(write(r)));
+    JsonObjectBuilder b = Json.createObjectBuilder().add("items", items);
+    if (page.nextCursor() != null) {
+      b.add("next", page.nextCursor());
+    }
+    return b.build();
+  }
+
+  @GET
+  @Path("verify")
+  @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
+  @Operation(summary = "Verify the tenant's audit chain, whole or in a time range")
+  @APIResponse(responseCode = "200", description = "The verification report")
+  public JsonObject verify(@QueryParam("from") String from, @QueryParam("to") String to) {
+    return AuditJson.verification(review.verify(instant("from", from), instant("to", to)));
+  }
+
+  private static JsonObject write(AuditRecord r) {
+    AuditEvent e = r.event();
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    e.roles().stream().map(Enum::name).sorted().forEach(roles::add);
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("seq", r.seq())
+            .add("id", e.id())
+            .add("occurredAt", e.occurredAt().toString())
+            .add("subject", e.subject())
+            .add("roles", roles)
+            .add("action", e.action().name())
+            .add("resourceType", e.resourceType().name())
+            .add("outcome", e.outcome().name())
+            .add("purposeOfUse", e.purposeOfUse().hl7Code())
+            .add("clientAddress", e.clientAddress())
+            .add("operation", e.operation())
+            .add("resultCount", e.resultCount());
+    PatientJson.optional(b, "resourceId", e.resourceId());
+    PatientJson.optional(b, "patientId", e.patientId());
+    return b.build();
+  }
+
+  private static String bounded(String name, String value) {
+    if (value.length() > 200) {
+      throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, name, name + " is too long.");
+    }
+    return value;
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, name, name + " is not valid.");
+    }
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException(
+          ErrorCode.INVALID_PARAMETER, name, name + " must be an ISO-8601 instant.");
+    }
+  }
+
+  private static long number(String name, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, name, name + " is not valid.");
+    }
+  }
+}
