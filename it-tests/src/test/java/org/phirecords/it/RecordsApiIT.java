@@ -141,6 +141,14 @@ class RecordsApiIT {
             "PatientResource.update:INVALID",
             "PatientDirectory.findByMrn:SUCCESS",
             "PatientDirectory.create:CONFLICT");
+    // Each write (two creates, two updates) announced itself before it happened.
+    assertThat(Seed.intentsOf(physicianASubject))
+        .extracting(d -> d.getString("operation"))
+        .containsExactly(
+            "PatientDirectory.create",
+            "PatientDirectory.update",
+            "PatientDirectory.update",
+            "PatientDirectory.create");
   }
 
   @Test
@@ -567,14 +575,19 @@ class RecordsApiIT {
     Reply rest =
         http.get("api/audit/events?patientId=" + patient + "&after=" + next, officer).send();
     List<String> operations = new java.util.ArrayList<>();
-    operations.add(page.json().getJsonArray("items").getJsonObject(0).getString("operation"));
+    JsonObject first = page.json().getJsonArray("items").getJsonObject(0);
+    operations.add(first.getString("operation") + ":" + first.getString("outcome"));
     rest.json()
         .getJsonArray("items")
         .getValuesAs(JsonObject.class)
-        .forEach(e -> operations.add(e.getString("operation")));
+        .forEach(e -> operations.add(e.getString("operation") + ":" + e.getString("outcome")));
     // The first page's own search is audited too, with the patient it was about.
     assertThat(operations)
-        .containsExactly("PatientDirectory.create", "PatientDirectory.get", "AuditReview.search");
+        .containsExactly(
+            "PatientDirectory.create:INTENDED",
+            "PatientDirectory.create:SUCCESS",
+            "PatientDirectory.get:SUCCESS",
+            "AuditReview.search:SUCCESS");
     assertThat(page.body()).doesNotContain("familyName").doesNotContain("mrn");
 
     Reply verified = http.get("api/audit/verify", officer).send();

@@ -7,5 +7,7 @@ public enum AuditOutcome {
   NOT_FOUND,
   CONFLICT,
   INVALID,
-  ERROR
+  ERROR,
+  /** Recorded before a write; the event with the same intent id tells how it ended. */
+  INTENDED
 }

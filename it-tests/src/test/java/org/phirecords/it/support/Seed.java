@@ -65,13 +65,30 @@ public final class Seed {
         .formatted(code, note);
   }
 
-  /** Audit events of {@code subject}, oldest first, read with a plain driver client. */
+  /**
+   * Audit events of {@code subject} that record how something ended, oldest first, read with a
+   * plain driver client. The {@code INTENDED} events written before each write are left out; see
+   * {@link #intentsOf}.
+   */
   public static List<Document> auditOf(String subject) {
+    List<Document> all = allAuditOf(subject);
+    all.removeIf(d -> "INTENDED".equals(d.getString("outcome")));
+    return all;
+  }
+
+  /** The {@code INTENDED} events of {@code subject}, oldest first. */
+  public static List<Document> intentsOf(String subject) {
+    List<Document> all = allAuditOf(subject);
+    all.removeIf(d -> !"INTENDED".equals(d.getString("outcome")));
+    return all;
+  }
+
+  private static List<Document> allAuditOf(String subject) {
     return Stores.audit()
         .getDatabase("phi_audit")
         .getCollection("audit_events")
         .find(eq("subject", subject))
-        .sort(new Document("occurredAt", 1))
+        .sort(new Document("seq", 1))
         .into(new ArrayList<>());
   }
 }

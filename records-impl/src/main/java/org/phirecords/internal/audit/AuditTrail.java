@@ -16,8 +16,10 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AuditUnavailableException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
 
 /**
  * The audit trail (DESIGN invariant 3). {@link #record} returns only once the event is journaled;
@@ -72,6 +74,87 @@ public class AuditTrail {
       AuditOutcome outcome,
       String operation,
       int resultCount) {
+    return record(
+        caller, action, type, resourceId, patientId, outcome, operation, resultCount, null);
+  }
+
+  /**
+   * Announces a write before it happens: an {@code INTENDED} event, and an open intent that says
+   * how to tell later whether the write took effect ({@code idField} = {@code id} with a version of
+   * at least {@code version} in {@code collection}). {@link #conclude} records the outcome; a crash
+   * in between leaves the intent for {@link AuditReconciler} at the next start.
+   */
+  public WriteIntent intend(
+      Caller caller,
+      Permission permission,
+      Collections collection,
+      String idField,
+      String id,
+      String patientId,
+      long version,
+      String operation) {
+    WriteIntent intent =
+        new WriteIntent(UUID.randomUUID().toString(), caller, permission, id, patientId, operation);
+    record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        id,
+        patientId,
+        AuditOutcome.INTENDED,
+        operation,
+        0,
+        intent.id());
+    try {
+      collections
+          .auditIntents()
+          .insertOne(
+              new Document("_id", intent.id())
+                  .append("tenantId", caller.tenant().map(Object::toString).orElse(null))
+                  .append("collection", collection.name())
+                  .append("idField", idField)
+                  .append("id", id)
+                  .append("version", version)
+                  .append("permission", permission.name())
+                  .append("patientId", patientId)
+                  .append("operation", operation)
+                  .append("createdAt", new java.util.Date()));
+    } catch (MongoException e) {
+      throw new AuditUnavailableException(e);
+    }
+    return intent;
+  }
+
+  /** Records how an announced write ended and closes the intent. */
+  public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    record(
+        intent.caller(),
+        intent.permission().action(),
+        intent.permission().resourceType(),
+        intent.resourceId(),
+        intent.patientId(),
+        outcome,
+        intent.operation(),
+        resultCount,
+        intent.id());
+    try {
+      collections.auditIntents().deleteOne(new Document("_id", intent.id()));
+    } catch (MongoException e) {
+      // The outcome is recorded; a leftover intent is only re-checked by the reconciler.
+      LOG.warning("closing a write intent failed: " + e.getClass().getName());
+    }
+  }
+
+  AuditEvent record(
+      Caller caller,
+      AuditAction action,
+      ResourceType type,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      String operation,
+      int resultCount,
+      String intentId) {
     AuditEvent event =
         new AuditEvent(
             UUID.randomUUID().toString(),
@@ -88,14 +171,22 @@ public class AuditTrail {
             caller.clientAddress(),
             operation,
             resultCount);
-    store(event);
+    store(event, intentId);
     return event;
   }
 
   /** Durably stores {@code event}, then fires it. */
   public void store(AuditEvent event) {
+    store(event, null);
+  }
+
+  private void store(AuditEvent event, String intentId) {
     try {
-      writer().append(toDocument(event));
+      Document doc = toDocument(event);
+      if (intentId != null) {
+        doc.append("intentId", intentId);
+      }
+      writer().append(doc);
     } catch (MongoException | RecordsException e) {
       // The cause's type only: driver messages can quote commands and thus data.
       LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());

@@ -19,6 +19,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.WriteIntent;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.StoreErrors;
@@ -63,8 +64,18 @@ public class MongoClinicalRecords implements ClinicalRecords {
     requirePatient(caller, Permission.CLINICAL_CREATE, patient, "create");
     RecordId id = RecordId.random();
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, caller.subject());
+    WriteIntent intent =
+        audit.intend(
+            caller,
+            Permission.CLINICAL_CREATE,
+            Collections.CLINICAL_ENTRIES,
+            ID,
+            id.value(),
+            patient.value(),
+            1L,
+            "ClinicalRecords.create");
     handle(caller, Permission.CLINICAL_CREATE).insertOne(doc);
-    record(caller, Permission.CLINICAL_CREATE, id, patient, AuditOutcome.SUCCESS, "create", 1);
+    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
     return ClinicalDocuments.toEntry(doc);
   }
 
@@ -144,15 +155,27 @@ public class MongoClinicalRecords implements ClinicalRecords {
     }
     Document next =
         ClinicalDocuments.toDocument(id, patient, expectedVersion + 1, data, caller.subject());
+    WriteIntent intent =
+        audit.intend(
+            caller,
+            Permission.CLINICAL_UPDATE,
+            Collections.CLINICAL_ENTRIES,
+            ID,
+            id.value(),
+            patient.value(),
+            expectedVersion + 1,
+            "ClinicalRecords.update");
     try {
       handle(caller, Permission.CLINICAL_UPDATE).insertOne(next);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
-        conflict(caller, id, patient); // another writer stored this version first
+        // Another writer stored this version first.
+        audit.conclude(intent, AuditOutcome.CONFLICT, 0);
+        throw new VersionConflictException();
       }
       throw e;
     }
-    record(caller, Permission.CLINICAL_UPDATE, id, patient, AuditOutcome.SUCCESS, "update", 1);
+    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
     return ClinicalDocuments.toEntry(next);
   }
 

@@ -21,6 +21,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenancy.Collections;
@@ -73,16 +74,26 @@ public class MongoPatientDirectory implements PatientDirectory {
     Document doc = new Document(ID, id.value()).append(VERSION, 1L);
     doc.putAll(protection.seal(patients.tenant(), PatientDocuments.fields(data)));
     doc.append("updatedAt", Date.from(now));
+    WriteIntent intent =
+        audit.intend(
+            caller,
+            Permission.PATIENT_CREATE,
+            Collections.PATIENTS,
+            ID,
+            id.value(),
+            id.value(),
+            1L,
+            "PatientDirectory.create");
     try {
       patients.insertOne(doc);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
-        record(caller, Permission.PATIENT_CREATE, null, AuditOutcome.CONFLICT, "create", 0);
+        audit.conclude(intent, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
       }
       throw e;
     }
-    record(caller, Permission.PATIENT_CREATE, id, AuditOutcome.SUCCESS, "create", 1);
+    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
     return new Patient(id, data, 1L, now);
   }
 
@@ -104,6 +115,16 @@ public class MongoPatientDirectory implements PatientDirectory {
         protection
             .seal(patients.tenant(), PatientDocuments.fields(data))
             .append("updatedAt", new Date());
+    WriteIntent intent =
+        audit.intend(
+            caller,
+            Permission.PATIENT_UPDATE,
+            Collections.PATIENTS,
+            ID,
+            id.value(),
+            id.value(),
+            expectedVersion + 1,
+            "PatientDirectory.update");
     Optional<Document> after;
     try {
       after =
@@ -112,23 +133,17 @@ public class MongoPatientDirectory implements PatientDirectory {
               new Document("$set", set).append("$inc", new Document(VERSION, 1L)));
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
-        record(caller, Permission.PATIENT_UPDATE, id, AuditOutcome.CONFLICT, "update", 0);
+        audit.conclude(intent, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
       }
       throw e;
     }
     if (after.isEmpty()) {
       boolean exists = patients.count(eq(ID, id.value())) > 0;
-      record(
-          caller,
-          Permission.PATIENT_UPDATE,
-          id,
-          exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND,
-          "update",
-          0);
+      audit.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
-    record(caller, Permission.PATIENT_UPDATE, id, AuditOutcome.SUCCESS, "update", 1);
+    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
     return PatientDocuments.toPatient(protection.open(patients.tenant(), after.get()));
   }
 

@@ -12,6 +12,8 @@ public enum Collections {
   AUDIT_EVENTS(Store.AUDIT, "audit_events"),
   /** Where each audit chain ends, sealed (database {@code phi_audit}); platform data. */
   AUDIT_HEADS(Store.AUDIT, "audit_chain_heads"),
+  /** Writes announced in the audit trail whose outcome is not recorded yet (platform data). */
+  AUDIT_INTENTS(Store.AUDIT, "audit_intents"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

@@ -93,6 +93,11 @@ public class TenantCollections {
     return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** Open write intents (platform data, keyed by intent id). */
+  public MongoCollection<Document> auditIntents() {
+    return raw(Collections.AUDIT_INTENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
   /** The heads of the audit chains (platform data, keyed by chain). */
   public MongoCollection<Document> auditHeads() {
     return raw(Collections.AUDIT_HEADS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));

@@ -54,11 +54,18 @@ class MongoPatientDirectoryTest {
     assertThat(auditEvents())
         .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
         .containsExactly(
+            "PatientDirectory.create:INTENDED",
             "PatientDirectory.create:SUCCESS",
             "PatientDirectory.get:SUCCESS",
             "PatientDirectory.findByMrn:SUCCESS",
+            "PatientDirectory.update:INTENDED",
             "PatientDirectory.update:SUCCESS",
+            "PatientDirectory.update:INTENDED",
             "PatientDirectory.update:CONFLICT");
+    // Every write's outcome names the intent recorded before it; no intent is left open.
+    List<Document> events = auditEvents();
+    assertThat(events.get(1).getString("intentId")).isEqualTo(events.get(0).getString("intentId"));
+    assertThat(fixture.collections.auditIntents().countDocuments()).isZero();
   }
 
   @Test

@@ -1,0 +1,133 @@
+package org.phirecords.internal.audit;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.PurposeOfUse;
+
+/**
+ * Closes write intents left open by a crash between a write and its outcome event: at start-up,
+ * each old intent is checked against the store (did the write take effect?) and its outcome is
+ * recorded as {@code SUCCESS} or {@code ERROR} by the reconciler. Intents are claimed first, so
+ * several instances starting together do not record an outcome twice.
+ */
+@ApplicationScoped
+public class AuditReconciler {
+  private static final Logger LOG = Logger.getLogger(AuditReconciler.class.getName());
+  private static final Duration CLAIM = Duration.ofMinutes(5);
+
+  /** Counts of one run. */
+  public record Result(int committed, int abandoned) {}
+
+  private TenantCollections collections;
+  private AuditTrail trail;
+
+  /** For CDI. */
+  protected AuditReconciler() {}
+
+  /** Reconciles the trail of {@code trail}. */
+  @Inject
+  public AuditReconciler(TenantCollections collections, AuditTrail trail) {
+    this.collections = collections;
+    this.trail = trail;
+  }
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    try {
+      Result r = reconcile(Duration.ofMinutes(1));
+      if (r.committed() + r.abandoned() > 0) {
+        LOG.warning(
+            "audit reconciliation: "
+                + r.committed()
+                + " interrupted write(s) had taken effect, "
+                + r.abandoned()
+                + " had not; outcomes recorded");
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("audit reconciliation skipped at start-up: " + e.getClass().getName());
+    }
+  }
+
+  /** Reconciles intents older than {@code age}. */
+  public Result reconcile(Duration age) {
+    var intents = collections.auditIntents();
+    Instant cutoff = Instant.now().minus(age);
+    int committed = 0;
+    int abandoned = 0;
+    while (true) {
+      Document intent =
+          intents.findOneAndUpdate(
+              and(
+                  lt("createdAt", Date.from(cutoff)),
+                  or(
+                      exists("claimedAt", false),
+                      lt("claimedAt", Date.from(Instant.now().minus(CLAIM))))),
+              Updates.set("claimedAt", new Date()));
+      if (intent == null) {
+        return new Result(committed, abandoned);
+      }
+      boolean tookEffect = tookEffect(intent);
+      WriteIntent write =
+          new WriteIntent(
+              intent.getString("_id"),
+              reconcilerIn(intent.getString("tenantId")),
+              Permission.valueOf(intent.getString("permission")),
+              intent.getString("id"),
+              intent.getString("patientId"),
+              intent.getString("operation"));
+      trail.conclude(write, tookEffect ? AuditOutcome.SUCCESS : AuditOutcome.ERROR, 0);
+      if (tookEffect) {
+        committed++;
+      } else {
+        abandoned++;
+      }
+    }
+  }
+
+  private boolean tookEffect(Document intent) {
+    String tenant = intent.getString("tenantId");
+    if (tenant == null) {
+      return false;
+    }
+    return collections
+            .forMaintenance(
+                Collections.valueOf(intent.getString("collection")), new TenantId(tenant))
+            .count(
+                and(
+                    eq(intent.getString("idField"), intent.getString("id")),
+                    gte("version", intent.get("version", Number.class).longValue())))
+        > 0;
+  }
+
+  private static Caller reconcilerIn(String tenant) {
+    return new Caller(
+        "system:audit-reconciler",
+        Optional.ofNullable(tenant).map(TenantId::new),
+        Set.of(),
+        Optional.empty(),
+        PurposeOfUse.OPERATIONS,
+        "local");
+  }
+}

@@ -1,0 +1,77 @@
+package org.phirecords.internal.audit;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.Role;
+
+class AuditReconcilerTest {
+  private final StoreFixture fixture = new StoreFixture();
+  private final Caller caller = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private WriteIntent announce(String patientId) {
+    return fixture.audit.intend(
+        caller,
+        Permission.PATIENT_CREATE,
+        Collections.PATIENTS,
+        "patientId",
+        patientId,
+        patientId,
+        1L,
+        "PatientDirectory.create");
+  }
+
+  @Test
+  void aCrashBetweenWriteAndOutcomeIsReconciledAtStartUp() throws InterruptedException {
+    String written = PatientId.random().value();
+    String lost = PatientId.random().value();
+    WriteIntent tookEffect = announce(written);
+    fixture
+        .collections
+        .forMaintenance(Collections.PATIENTS, new TenantId("tenant-a"))
+        .insertOne(new Document("patientId", written).append("version", 1L).append("mrn", "x"));
+    WriteIntent neverWritten = announce(lost);
+    // ...the process dies here: neither outcome is recorded.
+    Thread.sleep(5);
+
+    AuditReconciler reconciler = new AuditReconciler(fixture.collections, fixture.audit);
+    AuditReconciler.Result result = reconciler.reconcile(Duration.ZERO);
+    assertThat(result.committed()).isEqualTo(1);
+    assertThat(result.abandoned()).isEqualTo(1);
+    assertThat(reconciler.reconcile(Duration.ZERO)).isEqualTo(new AuditReconciler.Result(0, 0));
+
+    List<Document> outcomes = new ArrayList<>();
+    fixture.collections.auditLog().find(eq("subject", "system:audit-reconciler")).into(outcomes);
+    assertThat(outcomes)
+        .extracting(d -> d.getString("intentId") + ":" + d.getString("outcome"))
+        .containsExactlyInAnyOrder(tookEffect.id() + ":SUCCESS", neverWritten.id() + ":ERROR");
+    assertThat(fixture.collections.auditIntents().countDocuments()).isZero();
+    assertThat(fixture.audit.verifier().verify("tenant-a", null, null).valid()).isTrue();
+  }
+
+  @Test
+  void recentIntentsAreLeftToTheirOwnRequests() {
+    announce(PatientId.random().value());
+    assertThat(
+            new AuditReconciler(fixture.collections, fixture.audit)
+                .reconcile(Duration.ofMinutes(1)))
+        .isEqualTo(new AuditReconciler.Result(0, 0));
+  }
+}
