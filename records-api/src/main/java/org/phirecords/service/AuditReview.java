@@ -15,6 +15,12 @@ public interface AuditReview {
   Page<AuditRecord> search(AuditQuery query);
 
   /**
+   * The events matching {@code query} as a FHIR R4 Bundle (type collection) of {@code AuditEvent}
+   * resources following IHE BALP, as JSON. Needs {@code AUDIT_READ}; audited as an export.
+   */
+  String exportFhir(AuditQuery query);
+
+  /**
    * Verifies the caller's tenant's chain, whole or between {@code from} and {@code to} (either may
    * be null). Needs {@code AUDIT_READ}.
    */

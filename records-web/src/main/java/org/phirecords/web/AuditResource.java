@@ -52,16 +52,7 @@ public class AuditResource {
       @QueryParam("after") String after,
       @QueryParam("limit") Integer limit) {
     Page<AuditRecord> page =
-        review.search(
-            new AuditQuery(
-                patientId == null ? null : new PatientId(patientId).value(),
-                subject == null ? null : bounded("subject", subject),
-                action == null ? null : parse(AuditAction.class, "action", action),
-                outcome == null ? null : parse(AuditOutcome.class, "outcome", outcome),
-                instant("from", from),
-                instant("to", to),
-                after == null ? 0 : number("after", after),
-                limit == null ? 100 : limit));
+        review.search(query(patientId, subject, action, outcome, from, to, after, limit));
     JsonArrayBuilder items = Json.createArrayBuilder();
     page.items().forEach(r -> items.add(write(r)));
     JsonObjectBuilder b = Json.createObjectBuilder().add("items", items);
@@ -69,6 +60,24 @@ public class AuditResource {
       b.add("next", page.nextCursor());
     }
     return b.build();
+  }
+
+  @GET
+  @Path("export")
+  @Produces("application/fhir+json")
+  @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.EXPORT)
+  @Operation(summary = "The same selection as /events, as a FHIR R4 Bundle of BALP AuditEvents")
+  @APIResponse(responseCode = "200", description = "FHIR Bundle (collection)")
+  public String export(
+      @QueryParam("patientId") String patientId,
+      @QueryParam("subject") String subject,
+      @QueryParam("action") String action,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit) {
+    return review.exportFhir(query(patientId, subject, action, outcome, from, to, after, limit));
   }
 
   @GET
@@ -101,6 +110,26 @@ public class AuditResource {
     PatientJson.optional(b, "resourceId", e.resourceId());
     PatientJson.optional(b, "patientId", e.patientId());
     return b.build();
+  }
+
+  private static AuditQuery query(
+      String patientId,
+      String subject,
+      String action,
+      String outcome,
+      String from,
+      String to,
+      String after,
+      Integer limit) {
+    return new AuditQuery(
+        patientId == null ? null : new PatientId(patientId).value(),
+        subject == null ? null : bounded("subject", subject),
+        action == null ? null : parse(AuditAction.class, "action", action),
+        outcome == null ? null : parse(AuditOutcome.class, "outcome", outcome),
+        instant("from", from),
+        instant("to", to),
+        after == null ? 0 : number("after", after),
+        limit == null ? 100 : limit);
   }
 
   private static String bounded(String name, String value) {

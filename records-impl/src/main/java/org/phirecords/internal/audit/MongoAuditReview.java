@@ -53,10 +53,56 @@ public class MongoAuditReview implements AuditReview {
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
   public Page<AuditRecord> search(AuditQuery q) {
+    Caller caller = callers.require();
+    Page<AuditRecord> page = find(caller, q);
+    trail.record(
+        caller,
+        AuditAction.SEARCH,
+        ResourceType.AUDIT_TRAIL,
+        null,
+        q.patientId(),
+        AuditOutcome.SUCCESS,
+        "AuditReview.search",
+        page.items().size());
+    return page;
+  }
+
+  @Override
+  @RequiresPermission(Permission.AUDIT_READ)
+  public String exportFhir(AuditQuery q) {
+    Caller caller = callers.require();
+    Page<AuditRecord> page = find(caller, q);
+    var entries = jakarta.json.Json.createArrayBuilder();
+    for (AuditRecord r : page.items()) {
+      entries.add(
+          jakarta.json.Json.createObjectBuilder()
+              .add("fullUrl", "urn:uuid:" + r.event().id())
+              .add("resource", BalpAuditEvents.toFhir(r.event())));
+    }
+    String bundle =
+        jakarta.json.Json.createObjectBuilder()
+            .add("resourceType", "Bundle")
+            .add("type", "collection")
+            .add("timestamp", Instant.now().toString())
+            .add("entry", entries)
+            .build()
+            .toString();
+    trail.record(
+        caller,
+        AuditAction.EXPORT,
+        ResourceType.AUDIT_TRAIL,
+        null,
+        q.patientId(),
+        AuditOutcome.SUCCESS,
+        "AuditReview.exportFhir",
+        page.items().size());
+    return bundle;
+  }
+
+  private Page<AuditRecord> find(Caller caller, AuditQuery q) {
     if (q.limit() < 1 || q.limit() > 500) {
       throw InvalidInputException.invalid("limit", "must be 1 to 500");
     }
-    Caller caller = callers.require();
     TenantScopedCollection log =
         collections.forCaller(Collections.AUDIT_EVENTS, caller, Permission.AUDIT_READ);
     List<Bson> filters = new ArrayList<>();
@@ -90,15 +136,6 @@ public class MongoAuditReview implements AuditReview {
             .toList();
     String next =
         records.size() == q.limit() ? Long.toString(records.get(records.size() - 1).seq()) : null;
-    trail.record(
-        caller,
-        AuditAction.SEARCH,
-        ResourceType.AUDIT_TRAIL,
-        null,
-        q.patientId(),
-        AuditOutcome.SUCCESS,
-        "AuditReview.search",
-        records.size());
     return new Page<>(records, next);
   }
 

@@ -1,0 +1,191 @@
+package org.phirecords.internal.audit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+
+/**
+ * Maps audit events to FHIR R4 {@code AuditEvent} resources following the IHE Basic Audit Log
+ * Patterns (BALP): RESTful interaction type and subtype, the user agent with role and network
+ * address, the source, the purpose of use, and the patient and data entities by opaque id.
+ */
+public final class BalpAuditEvents {
+  private static final String BALP = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/";
+
+  private BalpAuditEvents() {}
+
+  /** The FHIR AuditEvent of {@code e}. */
+  public static JsonObject toFhir(AuditEvent e) {
+    String[] interaction = interaction(e);
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("resourceType", "AuditEvent")
+            .add("id", e.id())
+            .add(
+                "meta",
+                Json.createObjectBuilder()
+                    .add("profile", Json.createArrayBuilder().add(BALP + interaction[2])))
+            .add(
+                "type",
+                coding(
+                    "http://terminology.hl7.org/CodeSystem/audit-event-type",
+                    "rest",
+                    "Restful Operation"))
+            .add(
+                "subtype",
+                Json.createArrayBuilder()
+                    .add(coding("http://hl7.org/fhir/restful-interaction", interaction[0], null)))
+            .add("action", interaction[1])
+            .add("recorded", e.occurredAt().toString())
+            .add("outcome", outcomeCode(e.outcome()))
+            .add("outcomeDesc", e.outcome().name() + " " + e.operation())
+            .add(
+                "purposeOfEvent",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add(
+                                "coding",
+                                Json.createArrayBuilder()
+                                    .add(
+                                        coding(
+                                            "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                                            e.purposeOfUse().hl7Code(),
+                                            null)))))
+            .add("agent", Json.createArrayBuilder().add(agent(e)))
+            .add("source", source(e));
+    JsonArrayBuilder entities = Json.createArrayBuilder();
+    if (e.patientId() != null) {
+      entities.add(entity(e.patientId(), "1", "Person", "1", "Patient"));
+    }
+    if (e.resourceId() != null && !e.resourceId().equals(e.patientId())) {
+      entities.add(entity(e.resourceId(), "2", "System Object", "4", "Domain Resource"));
+    }
+    JsonArray built = entities.build();
+    if (!built.isEmpty()) {
+      b.add("entity", built);
+    }
+    return b.build();
+  }
+
+  private static JsonObject agent(AuditEvent e) {
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    e.roles().stream()
+        .map(Enum::name)
+        .sorted()
+        .forEach(
+            r ->
+                roles.add(
+                    Json.createObjectBuilder()
+                        .add(
+                            "coding",
+                            Json.createArrayBuilder()
+                                .add(coding("urn:phi-records:role", r, null)))));
+    JsonObjectBuilder agent =
+        Json.createObjectBuilder()
+            .add(
+                "type",
+                Json.createObjectBuilder()
+                    .add(
+                        "coding",
+                        Json.createArrayBuilder()
+                            .add(
+                                coding(
+                                    "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                    "IRCP",
+                                    "information recipient"))))
+            .add("who", Json.createObjectBuilder().add("identifier", identifier(e.subject())))
+            .add("requestor", true)
+            .add("role", roles);
+    if (e.clientAddress() != null && !"unknown".equals(e.clientAddress())) {
+      agent.add(
+          "network", Json.createObjectBuilder().add("address", e.clientAddress()).add("type", "2"));
+    }
+    return agent.build();
+  }
+
+  private static JsonObject source(AuditEvent e) {
+    return Json.createObjectBuilder()
+        .add("site", e.tenant() == null ? ChainLinks.PLATFORM : e.tenant())
+        .add("observer", Json.createObjectBuilder().add("display", "PHI Records"))
+        .add(
+            "type",
+            Json.createArrayBuilder()
+                .add(
+                    coding(
+                        "http://terminology.hl7.org/CodeSystem/security-source-type",
+                        "4",
+                        "Application Server")))
+        .build();
+  }
+
+  private static JsonObject entity(
+      String id, String type, String typeDisplay, String role, String roleDisplay) {
+    return Json.createObjectBuilder()
+        .add("what", Json.createObjectBuilder().add("identifier", identifier(id)))
+        .add(
+            "type",
+            coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", type, typeDisplay))
+        .add("role", coding("http://terminology.hl7.org/CodeSystem/object-role", role, roleDisplay))
+        .build();
+  }
+
+  private static JsonObject identifier(String value) {
+    return Json.createObjectBuilder()
+        .add("system", "urn:phi-records:id")
+        .add("value", value)
+        .build();
+  }
+
+  private static JsonObject coding(String system, String code, String display) {
+    JsonObjectBuilder c = Json.createObjectBuilder().add("system", system).add("code", code);
+    if (display != null) {
+      c.add("display", display);
+    }
+    return c.build();
+  }
+
+  /** RESTful interaction, FHIR action code, BALP profile. */
+  private static String[] interaction(AuditEvent e) {
+    boolean patient = e.patientId() != null;
+    return switch (e.action()) {
+      case CREATE ->
+          new String[] {
+            "create", "C", patient ? "IHE.BasicAudit.PatientCreate" : "IHE.BasicAudit.Create"
+          };
+      case READ ->
+          new String[] {
+            "read", "R", patient ? "IHE.BasicAudit.PatientRead" : "IHE.BasicAudit.Read"
+          };
+      case UPDATE ->
+          new String[] {
+            "update", "U", patient ? "IHE.BasicAudit.PatientUpdate" : "IHE.BasicAudit.Update"
+          };
+      case DELETE ->
+          new String[] {
+            "delete", "D", patient ? "IHE.BasicAudit.PatientDelete" : "IHE.BasicAudit.Delete"
+          };
+      case SEARCH ->
+          new String[] {
+            "search-type", "E", patient ? "IHE.BasicAudit.PatientQuery" : "IHE.BasicAudit.Query"
+          };
+      case EXPORT ->
+          new String[] {
+            "read", "R", patient ? "IHE.BasicAudit.PatientRead" : "IHE.BasicAudit.Read"
+          };
+    };
+  }
+
+  private static String outcomeCode(AuditOutcome outcome) {
+    return switch (outcome) {
+      case SUCCESS, INTENDED -> "0";
+      case NOT_FOUND, CONFLICT, INVALID -> "4";
+      case DENIED -> "8";
+      case ERROR -> "12";
+    };
+  }
+}
