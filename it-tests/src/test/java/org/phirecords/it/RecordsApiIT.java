@@ -238,7 +238,7 @@ class RecordsApiIT {
 
   @Test
   @Order(5)
-  void anotherTenantGetsNotFoundForEveryOperationAndChangesNothing() {
+  void anotherTenantGetsNotFoundForEveryOperationAndChangesNothing() throws InterruptedException {
     String mrn = "MRN-X" + System.nanoTime() % 100000;
     Reply created = createPatient(physicianA, Seed.patientJson(mrn));
     String patient = created.json().getString("id");
@@ -295,6 +295,22 @@ class RecordsApiIT {
                 .countDocuments(new Document("patientId", patient)))
         .isEqualTo(1);
     assertThat(outcomes(bSubject)).hasSize(9).allMatch(o -> o.endsWith(":NOT_FOUND"));
+    // Behind the 404s, the attempts on another tenant's records raised an alert (asynchronously).
+    long deadline = System.currentTimeMillis() + 10_000;
+    long alerts = 0;
+    while (alerts == 0 && System.currentTimeMillis() < deadline) {
+      alerts =
+          Stores.audit()
+              .getDatabase("phi_audit")
+              .getCollection("audit_events")
+              .countDocuments(
+                  new Document("operation", "AnomalyAlert.CROSS_TENANT_ATTEMPT")
+                      .append("resourceId", bSubject));
+      if (alerts == 0) {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(alerts).isEqualTo(1);
   }
 
   @Test

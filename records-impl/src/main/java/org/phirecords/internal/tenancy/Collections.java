@@ -14,6 +14,8 @@ public enum Collections {
   AUDIT_HEADS(Store.AUDIT, "audit_chain_heads"),
   /** Writes announced in the audit trail whose outcome is not recorded yet (platform data). */
   AUDIT_INTENTS(Store.AUDIT, "audit_intents"),
+  /** Anomaly alerts raised, one per tenant, user, kind and window (platform data). */
+  AUDIT_ALERTS(Store.AUDIT, "audit_alerts"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

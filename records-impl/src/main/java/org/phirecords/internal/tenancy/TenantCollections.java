@@ -93,6 +93,26 @@ public class TenantCollections {
     return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** Anomaly alerts raised (platform data, keyed by tenant, user, kind and window). */
+  public MongoCollection<Document> auditAlerts() {
+    return raw(Collections.AUDIT_ALERTS);
+  }
+
+  /**
+   * Whether a document with {@code field} = {@code value} exists in a tenant other than {@code
+   * tenant}. For anomaly detection only: the answer never reaches the caller.
+   */
+  public boolean existsOutside(
+      Collections collection, String field, String value, TenantId tenant) {
+    return raw(collection)
+            .countDocuments(
+                com.mongodb.client.model.Filters.and(
+                    com.mongodb.client.model.Filters.eq(field, value),
+                    com.mongodb.client.model.Filters.ne(
+                        TenantScopedCollection.TENANT, tenant.value())))
+        > 0;
+  }
+
   /** Open write intents (platform data, keyed by intent id). */
   public MongoCollection<Document> auditIntents() {
     return raw(Collections.AUDIT_INTENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));

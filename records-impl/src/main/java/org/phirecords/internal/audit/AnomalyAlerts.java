@@ -1,0 +1,194 @@
+package org.phirecords.internal.audit;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.mongodb.MongoException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.phirecords.audit.AnomalyDetected;
+import org.phirecords.audit.AnomalyDetected.Kind;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+
+/**
+ * Watches stored audit events for anomalies, with thresholds per tenant: one user reading many
+ * distinct patients in a window, access outside working hours, repeated denials, and requests
+ * naming records of another tenant. Counting reads the audit store, so it holds across app
+ * instances; each alert is raised once per user, kind and window (a unique key decides). An alert
+ * fires a CDI {@link AnomalyDetected} event, logs a line without PHI, counts a metric and is itself
+ * audited.
+ */
+@ApplicationScoped
+public class AnomalyAlerts {
+  private static final Logger LOG = Logger.getLogger(AnomalyAlerts.class.getName());
+  private static final Set<AuditAction> READS =
+      Set.of(AuditAction.READ, AuditAction.SEARCH, AuditAction.EXPORT);
+
+  private TenantCollections collections;
+  private AuditTrail trail;
+  private Event<AnomalyDetected> alerts;
+  private Instance<MetricRegistry> metrics;
+  private RecordsConfig config;
+
+  /** For CDI. */
+  protected AnomalyAlerts() {}
+
+  /** Alerts over the trail of {@code collections}. */
+  @Inject
+  public AnomalyAlerts(
+      TenantCollections collections,
+      AuditTrail trail,
+      Event<AnomalyDetected> alerts,
+      Instance<MetricRegistry> metrics,
+      RecordsConfig config) {
+    this.collections = collections;
+    this.trail = trail;
+    this.alerts = alerts;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  void onStored(@ObservesAsync AuditEvent event) {
+    try {
+      evaluate(event);
+    } catch (RuntimeException e) {
+      LOG.warning("anomaly evaluation failed: " + e.getClass().getName());
+    }
+  }
+
+  /** Evaluates one stored event; returns the alerts it raised. */
+  public List<AnomalyDetected> evaluate(AuditEvent e) {
+    if (e.tenant() == null
+        || e.subject().startsWith("system:")
+        || "anonymous".equals(e.subject())
+        || e.outcome() == AuditOutcome.INTENDED) {
+      return List.of();
+    }
+    TenantId tenant = new TenantId(e.tenant());
+    Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
+    AlertThresholds t =
+        AlertThresholds.of(
+            config::value, registry == null ? null : registry.get("alerts", Document.class));
+    Date since = Date.from(e.occurredAt().minus(t.window()));
+    var log = collections.auditLog();
+    List<AnomalyDetected> raised = new ArrayList<>();
+    if (e.patientId() != null
+        && e.outcome() == AuditOutcome.SUCCESS
+        && READS.contains(e.action())) {
+      List<String> patients = new ArrayList<>();
+      log.distinct(
+              "patientId",
+              and(
+                  eq("tenantId", tenant.value()),
+                  eq("subject", e.subject()),
+                  eq("outcome", AuditOutcome.SUCCESS.name()),
+                  ne("patientId", null),
+                  gte("occurredAt", since)),
+              String.class)
+          .into(patients);
+      if (patients.size() > t.distinctPatients()) {
+        raise(e, t, Kind.MANY_PATIENTS, patients.size(), t.distinctPatients())
+            .ifPresent(raised::add);
+      }
+    }
+    if (e.outcome() == AuditOutcome.DENIED) {
+      long denials =
+          log.countDocuments(
+              and(
+                  eq("tenantId", tenant.value()),
+                  eq("subject", e.subject()),
+                  eq("outcome", AuditOutcome.DENIED.name()),
+                  gte("occurredAt", since)));
+      if (denials > t.denials()) {
+        raise(e, t, Kind.REPEATED_DENIALS, denials, t.denials()).ifPresent(raised::add);
+      }
+    }
+    if (t.afterHours(e.occurredAt())) {
+      raise(e, t, Kind.AFTER_HOURS, 0, 0).ifPresent(raised::add);
+    }
+    if (e.outcome() == AuditOutcome.NOT_FOUND && namesAnotherTenantsRecord(e, tenant)) {
+      raise(e, t, Kind.CROSS_TENANT_ATTEMPT, 0, 0).ifPresent(raised::add);
+    }
+    return raised;
+  }
+
+  private boolean namesAnotherTenantsRecord(AuditEvent e, TenantId tenant) {
+    if (e.patientId() != null
+        && collections.existsOutside(Collections.PATIENTS, "patientId", e.patientId(), tenant)) {
+      return true;
+    }
+    return e.resourceId() != null
+        && e.resourceType() == ResourceType.CLINICAL_ENTRY
+        && collections.existsOutside(
+            Collections.CLINICAL_ENTRIES, "recordId", e.resourceId(), tenant);
+  }
+
+  private Optional<AnomalyDetected> raise(
+      AuditEvent e, AlertThresholds t, Kind kind, long observed, long threshold) {
+    long bucket = e.occurredAt().toEpochMilli() / t.window().toMillis();
+    String key = e.tenant() + "|" + e.subject() + "|" + kind + "|" + bucket;
+    try {
+      collections.auditAlerts().insertOne(new Document("_id", key).append("raisedAt", new Date()));
+    } catch (MongoException alreadyRaised) {
+      return Optional.empty();
+    }
+    AnomalyDetected alert =
+        new AnomalyDetected(e.tenant(), e.subject(), kind, observed, threshold, Instant.now());
+    LOG.warning(
+        "anomaly "
+            + kind
+            + " in tenant "
+            + e.tenant()
+            + " by user "
+            + e.subject()
+            + " (observed "
+            + observed
+            + ", threshold "
+            + threshold
+            + ")");
+    if (metrics.isResolvable()) {
+      metrics.get().counter("phi_records_anomaly_alerts", new Tag("kind", kind.name())).inc();
+    }
+    trail.record(
+        new Caller(
+            "system:anomaly-alerts",
+            Optional.of(new TenantId(e.tenant())),
+            Set.of(),
+            Optional.empty(),
+            PurposeOfUse.COMPLIANCE,
+            "local"),
+        AuditAction.READ,
+        ResourceType.AUDIT_TRAIL,
+        e.subject(),
+        null,
+        AuditOutcome.SUCCESS,
+        "AnomalyAlert." + kind,
+        (int) Math.min(Integer.MAX_VALUE, observed));
+    alerts.fireAsync(alert);
+    return Optional.of(alert);
+  }
+}

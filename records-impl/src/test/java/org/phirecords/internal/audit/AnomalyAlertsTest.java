@@ -1,0 +1,163 @@
+package org.phirecords.internal.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
+import org.bson.Document;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.phirecords.audit.AnomalyDetected;
+import org.phirecords.audit.AnomalyDetected.Kind;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.testing.MapConfig;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Role;
+
+class AnomalyAlertsTest {
+  private final StoreFixture fixture = new StoreFixture();
+  private final Caller nosy = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
+
+  @SuppressWarnings("unchecked")
+  private AnomalyAlerts alerts(MapConfig config) {
+    Instance<MetricRegistry> none = mock(Instance.class);
+    when(none.isResolvable()).thenReturn(false);
+    return new AnomalyAlerts(
+        fixture.collections, fixture.audit, mock(Event.class), none, new RecordsConfig(config));
+  }
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private AuditEvent read(String patient) {
+    return fixture.audit.record(
+        nosy,
+        AuditAction.READ,
+        ResourceType.PATIENT,
+        patient,
+        patient,
+        AuditOutcome.SUCCESS,
+        "PatientDirectory.get",
+        1);
+  }
+
+  @Test
+  void readingMorePatientsThanTheThresholdAlertsOnceAndNotBelow() {
+    AnomalyAlerts alerts = alerts(new MapConfig().with("records.alerts.distinct-patients", "5"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(alerts.evaluate(read("p" + i))).isEmpty();
+    }
+    assertThat(alerts.evaluate(read("p0"))).as("re-reading is not a new patient").isEmpty();
+    List<AnomalyDetected> raised = alerts.evaluate(read("p5"));
+    assertThat(raised)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(Kind.MANY_PATIENTS);
+              assertThat(a.observed()).isEqualTo(6);
+              assertThat(a.subject()).isEqualTo(nosy.subject());
+            });
+    assertThat(alerts.evaluate(read("p6"))).as("once per window").isEmpty();
+    assertThat(
+            fixture
+                .collections
+                .auditLog()
+                .countDocuments(new Document("operation", "AnomalyAlert.MANY_PATIENTS")))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void repeatedDenialsAlertAboveTheTenantsOwnThreshold() {
+    fixture
+        .collections
+        .tenantRegistry()
+        .insertOne(
+            new Document("_id", "tenant-a")
+                .append("status", "ACTIVE")
+                .append("alerts", new Document("denials", 2)));
+    AnomalyAlerts alerts = alerts(new MapConfig());
+    List<AnomalyDetected> raised = List.of();
+    for (int i = 0; i < 3; i++) {
+      raised =
+          alerts.evaluate(
+              fixture.audit.record(
+                  nosy,
+                  AuditAction.READ,
+                  ResourceType.BILLING_SUMMARY,
+                  null,
+                  null,
+                  AuditOutcome.DENIED,
+                  "BillingRecords.summary",
+                  0));
+      if (i < 2) {
+        assertThat(raised).isEmpty();
+      }
+    }
+    assertThat(raised).extracting(AnomalyDetected::kind).containsExactly(Kind.REPEATED_DENIALS);
+  }
+
+  @Test
+  void accessOutsideWorkingHoursAlerts() {
+    java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+    AnomalyAlerts closedNow =
+        alerts(
+            new MapConfig()
+                .with("records.alerts.working-hours", now.plusHours(1) + "-" + now.plusHours(2)));
+    assertThat(closedNow.evaluate(read("p1")))
+        .extracting(AnomalyDetected::kind)
+        .containsExactly(Kind.AFTER_HOURS);
+    AnomalyAlerts openNow =
+        alerts(
+            new MapConfig()
+                .with("records.alerts.working-hours", now.minusHours(1) + "-" + now.plusHours(1)));
+    assertThat(openNow.evaluate(read("p2"))).isEmpty();
+  }
+
+  @Test
+  void namingAnotherTenantsRecordAlertsWithoutTellingTheCaller() {
+    String foreign = PatientId.random().value();
+    fixture
+        .collections
+        .forMaintenance(Collections.PATIENTS, new TenantId("tenant-b"))
+        .insertOne(new Document("patientId", foreign).append("mrn", "b1"));
+    AnomalyAlerts alerts = alerts(new MapConfig());
+    AuditEvent probe =
+        fixture.audit.record(
+            nosy,
+            AuditAction.READ,
+            ResourceType.PATIENT,
+            foreign,
+            foreign,
+            AuditOutcome.NOT_FOUND,
+            "PatientDirectory.get",
+            0);
+    assertThat(alerts.evaluate(probe))
+        .extracting(AnomalyDetected::kind)
+        .containsExactly(Kind.CROSS_TENANT_ATTEMPT);
+    AuditEvent missing =
+        fixture.audit.record(
+            nosy,
+            AuditAction.READ,
+            ResourceType.PATIENT,
+            "nope",
+            "nope",
+            AuditOutcome.NOT_FOUND,
+            "PatientDirectory.get",
+            0);
+    assertThat(alerts.evaluate(missing)).isEmpty();
+  }
+}
