@@ -58,7 +58,7 @@ public class TenantCollections {
                     .linkedPatient()
                     .orElseThrow(() -> new IllegalStateException("patient caller without link")))
             : Optional.empty();
-    return new TenantScopedCollection(raw(collection), tenant, owner);
+    return new TenantScopedCollection(raw(collection), tenant, owner, appendOnly(collection));
   }
 
   /**
@@ -67,7 +67,8 @@ public class TenantCollections {
    * tenant users.
    */
   public TenantScopedCollection forMaintenance(Collections collection, TenantId tenant) {
-    return new TenantScopedCollection(raw(collection), tenant, Optional.empty());
+    return new TenantScopedCollection(
+        raw(collection), tenant, Optional.empty(), appendOnly(collection));
   }
 
   /**
@@ -76,6 +77,11 @@ public class TenantCollections {
    */
   public MongoCollection<Document> keyVault() {
     return raw(Collections.DATA_KEYS);
+  }
+
+  /** The audit trail can only grow: handles on it refuse updates and deletes. */
+  private static boolean appendOnly(Collections collection) {
+    return collection == Collections.AUDIT_EVENTS;
   }
 
   /** Progress of data key rotations: platform data keyed by tenant id. */

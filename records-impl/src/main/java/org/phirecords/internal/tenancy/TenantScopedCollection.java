@@ -43,12 +43,23 @@ public final class TenantScopedCollection {
   private final MongoCollection<Document> collection;
   private final TenantId tenant;
   private final Optional<PatientId> owner;
+  private final boolean appendOnly;
 
   TenantScopedCollection(
-      MongoCollection<Document> collection, TenantId tenant, Optional<PatientId> owner) {
+      MongoCollection<Document> collection,
+      TenantId tenant,
+      Optional<PatientId> owner,
+      boolean appendOnly) {
     this.collection = collection;
     this.tenant = tenant;
     this.owner = owner;
+    this.appendOnly = appendOnly;
+  }
+
+  private void refuseIfAppendOnly(String operation) {
+    if (appendOnly) {
+      throw new TenantScopeViolation(operation + " refused: this collection is append-only");
+    }
   }
 
   /** The tenant this handle is bound to. */
@@ -142,6 +153,7 @@ public final class TenantScopedCollection {
    * after the update, or empty if none matched.
    */
   public Optional<Document> findOneAndUpdate(Bson filter, Bson update) {
+    refuseIfAppendOnly("update");
     // Neither the tenant nor the patient a document belongs to can ever change.
     rejectScopeFields(update, "update", true);
     return run(
@@ -155,6 +167,7 @@ public final class TenantScopedCollection {
 
   /** Deletes documents matching {@code filter} in scope; returns how many. */
   public long deleteMany(Bson filter) {
+    refuseIfAppendOnly("delete");
     return run(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
   }
 

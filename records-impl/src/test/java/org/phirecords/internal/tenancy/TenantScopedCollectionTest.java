@@ -69,6 +69,22 @@ class TenantScopedCollectionTest {
   }
 
   @Test
+  void theAuditTrailIsAppendOnlyThroughTheModule() {
+    TenantScopedCollection audit =
+        fixture.collections.forCaller(
+            Collections.AUDIT_EVENTS,
+            StoreFixture.staff("tenant-a", Role.PRIVACY_OFFICER),
+            Permission.AUDIT_READ);
+    assertThatThrownBy(() -> audit.deleteMany(new Document()))
+        .isInstanceOf(TenantScopeViolation.class);
+    assertThatThrownBy(
+            () ->
+                audit.findOneAndUpdate(
+                    new Document(), new Document("$set", new Document("outcome", "x"))))
+        .isInstanceOf(TenantScopeViolation.class);
+  }
+
+  @Test
   void refusesRenamesOntoTheScopeFields() {
     assertThatThrownBy(
             () ->
