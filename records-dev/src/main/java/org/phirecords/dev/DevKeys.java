@@ -44,6 +44,17 @@ final class DevKeys {
     return file;
   }
 
+  /** The audit chain key file (32 random bytes, base64), created on first use. */
+  Path auditChainKey() throws IOException {
+    Path file = privatePem.resolveSibling("dev-audit-chain-key.b64");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      Files.writeString(file, Base64.getEncoder().encodeToString(key));
+    }
+    return file;
+  }
+
   /** The private key, created on first use. */
   PrivateKey privateKey() throws IOException, GeneralSecurityException {
     if (!Files.exists(privatePem)) {

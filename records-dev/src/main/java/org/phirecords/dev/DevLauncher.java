@@ -60,6 +60,8 @@ public final class DevLauncher {
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
     env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
     env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
+    env.put("RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString());
+    env.put("RECORDS_AUDIT_SINK_JSONL_PATH", data.resolve("audit/audit.jsonl").toString());
     if (store != null) {
       // mongo-java-server cannot store BSON subtype 6; a real MongoDB keeps the native form.
       env.put("RECORDS_CRYPTO_CIPHERTEXT", "subtype0");

@@ -47,6 +47,16 @@ public class StartupPosture {
     } catch (KmsSettings.Invalid e) {
       problems.add("crypto: " + e.getMessage());
     }
+    try {
+      if (mode == RecordsMode.PRODUCTION
+          && org.phirecords.internal.audit.ChainKey.from(config::value).development()) {
+        problems.add(
+            "audit: production refuses the development audit chain key;"
+                + " set records.audit.chain-key-file");
+      }
+    } catch (IllegalStateException e) {
+      problems.add("audit: " + e.getMessage());
+    }
     problems.addAll(
         PostureCheck.problems(
             mode, stores, developmentKey, config.value("mp.jwt.verify.issuer").orElse(null)));
