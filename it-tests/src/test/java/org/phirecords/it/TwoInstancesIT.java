@@ -1,0 +1,105 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.Document;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.audit.ChainVerification;
+import org.phirecords.internal.audit.AuditChainVerifier;
+import org.phirecords.internal.audit.ChainKey;
+import org.phirecords.internal.tenancy.PlatformAccess;
+import org.phirecords.it.support.Http;
+import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Seed;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/**
+ * Two app instances (two Payara Micro JVMs with records-web) write one tenant's audit chain at
+ * once, through concurrent requests: the chain must verify and hold exactly every event.
+ */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+class TwoInstancesIT {
+  private static final String TENANT = "it-tenant-two-instances";
+
+  @Deployment(name = "first", testable = false)
+  @TargetsContainer("first")
+  static WebArchive first() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "records-web.war"));
+  }
+
+  @Deployment(name = "second", testable = false)
+  @TargetsContainer("second")
+  static WebArchive second() {
+    return first();
+  }
+
+  @Test
+  void concurrentRequestsOnTwoInstancesLeaveOneValidChain(
+      @ArquillianResource @OperateOnDeployment("first") URL one,
+      @ArquillianResource @OperateOnDeployment("second") URL two)
+      throws Exception {
+    assertThat(one.getPort()).isNotEqualTo(two.getPort());
+    Seed.tenant(TENANT);
+    String subject = Tokens.subject("physician");
+    String token = Tokens.of(subject, "physician").tenant(TENANT).sign();
+    Reply created =
+        new Http(one).call("POST", "api/patients", token).json(Seed.patientJson()).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String path = "api/patients/" + created.json().getString("id");
+
+    int perThread = 15;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Http http = new Http(t % 2 == 0 ? one : two);
+      results.add(
+          pool.submit(
+              () -> {
+                int ok = 0;
+                for (int i = 0; i < perThread; i++) {
+                  ok += http.get(path, token).send().status() == 200 ? 1 : 0;
+                }
+                return ok;
+              }));
+    }
+    int answered = 0;
+    for (Future<Integer> f : results) {
+      answered += f.get();
+    }
+    pool.shutdown();
+    assertThat(answered).isEqualTo(8 * perThread);
+
+    var audit = PlatformAccess.audit(Stores.audit().getDatabase("phi_audit"));
+    long reads =
+        audit
+            .events()
+            .countDocuments(
+                new Document("subject", subject).append("operation", "PatientDirectory.get"));
+    assertThat(reads).isEqualTo(8 * perThread);
+    // The deployments run in development mode with the development chain key.
+    ChainVerification chain =
+        new AuditChainVerifier(
+                audit.events(), audit.heads(), ChainKey.from(k -> java.util.Optional.empty()))
+            .verify(TENANT, null, null);
+    assertThat(chain.valid()).as(chain.toString()).isTrue();
+    assertThat(chain.checked())
+        .isEqualTo(audit.events().countDocuments(new Document("tenantId", TENANT)));
+  }
+}
