@@ -353,6 +353,18 @@ class RecordsApiIT {
         403,
         "PHR-403-02");
     assertThat(outcomes(noTenant)).containsExactly("PatientDirectory.get:DENIED");
+    String suspendedTenant = "it-tenant-suspended";
+    Seed.tenant(suspendedTenant);
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            new Document("_id", suspendedTenant),
+            new Document("$set", new Document("status", "SUSPENDED")));
+    assertProblem(
+        http.get(path, Tokens.of("s", "physician").tenant(suspendedTenant).sign()).send(),
+        403,
+        "PHR-403-03");
     assertThat(outcomes(unknownTenant)).containsExactly("PatientDirectory.get:DENIED");
   }
 

@@ -135,6 +135,81 @@ class TenantAdminIT {
   }
 
   @Test
+  void suspensionAndTwoStepOffboardingWithCryptoShredding() {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String id = "it-lifecycle-" + System.nanoTime() % 1_000_000;
+    Http http = new Http(base);
+    assertThat(onboard(admin, "{\"id\":\"" + id + "\",\"displayName\":\"Life\"}").status())
+        .isEqualTo(201);
+    assertThat(
+            http.call("POST", "api/tenants/" + id + "/suspend", admin)
+                .send()
+                .json()
+                .getString("status"))
+        .isEqualTo("SUSPENDED");
+    assertThat(
+            http.call("POST", "api/tenants/" + id + "/reactivate", admin)
+                .send()
+                .json()
+                .getString("status"))
+        .isEqualTo("ACTIVE");
+
+    Reply ticket = http.call("POST", "api/tenants/" + id + "/offboarding", admin).send();
+    assertThat(ticket.status()).as(ticket.toString()).isEqualTo(200);
+    String confirmation = ticket.json().getString("confirmation");
+    Reply wrong =
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+            .json("{\"confirmation\":\"000000\"}")
+            .send();
+    assertThat(wrong.problemCode()).isEqualTo("PHR-403-04");
+    var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
+    assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
+
+    Reply done =
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+            .json("{\"confirmation\":\"" + confirmation + "\"}")
+            .send();
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.json().getString("status")).isEqualTo("OFFBOARDED");
+    assertThat(
+            vault.countDocuments(
+                new Document("keyAltNames", new Document("$regex", "^(tenant|owner):" + id))))
+        .isZero();
+    assertThat(http.call("POST", "api/tenants/" + id + "/reactivate", admin).send().problemCode())
+        .isEqualTo("PHR-409-03");
+  }
+
+  @Test
+  void tenantAdminsSetTheirOwnAlertSettingsWithinBounds() {
+    String tenant = "it-settings";
+    Seed.tenant(tenant);
+    String tenantAdmin =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    Reply updated =
+        http.call("PUT", "api/settings/alerts", tenantAdmin)
+            .json(
+                "{\"windowMinutes\":30,\"distinctPatients\":25,\"denials\":3,"
+                    + "\"workingHours\":\"07:00-19:00\",\"zone\":\"America/Chicago\"}")
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(
+            http.get("api/settings/alerts", tenantAdmin).send().json().getInt("distinctPatients"))
+        .isEqualTo(25);
+    Reply outOfBounds =
+        http.call("PUT", "api/settings/alerts", tenantAdmin)
+            .json("{\"windowMinutes\":30,\"distinctPatients\":0,\"denials\":3}")
+            .send();
+    assertThat(outOfBounds.problemCode()).isEqualTo("PHR-400-03");
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    assertThat(http.get("api/settings/alerts", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+    String platform = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    assertThat(http.get("api/settings/alerts", platform).send().problemCode())
+        .isEqualTo("PHR-401-02");
+  }
+
+  @Test
   void badInputIsRefused() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     assertThat(onboard(admin, "{\"id\":\"Bad_ID!\",\"displayName\":\"x\"}").problemCode())

@@ -19,12 +19,16 @@ public enum ErrorCode {
   TENANT_MISSING("PHR-401-02", 401, "The token names no tenant."),
   ACCESS_DENIED("PHR-403-01", 403, "The caller lacks the permission for this operation."),
   TENANT_UNKNOWN("PHR-403-02", 403, "The caller's tenant is not known or not active."),
+  TENANT_SUSPENDED(
+      "PHR-403-03", 403, "The caller's tenant is suspended; its data is kept but not accessible."),
+  CONFIRMATION_INVALID("PHR-403-04", 403, "The confirmation code is wrong or has expired."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
   VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),
   DUPLICATE("PHR-409-02", 409, "A resource with the same unique key already exists."),
   DATA_DESTROYED(
       "PHR-410-01", 410, "The record can no longer be read: its tenant's data key was destroyed."),
+  TENANT_STATE("PHR-409-03", 409, "The tenant's lifecycle state does not allow this operation."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),

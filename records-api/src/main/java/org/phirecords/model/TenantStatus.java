@@ -4,5 +4,7 @@ package org.phirecords.model;
 public enum TenantStatus {
   ACTIVE,
   SUSPENDED,
+  /** Offboarding confirmed and under way (keys destroyed, data being purged); resumable. */
+  OFFBOARDING,
   OFFBOARDED
 }

@@ -18,6 +18,7 @@ public enum Permission {
   CLINICAL_UPDATE(ResourceType.CLINICAL_ENTRY, AuditAction.UPDATE, true),
   BILLING_READ(ResourceType.BILLING_SUMMARY, AuditAction.READ, true),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
+  TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false);
 
   private final ResourceType resourceType;

@@ -26,8 +26,10 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
+import org.phirecords.service.TenantLifecycle;
 import org.phirecords.service.TenantRegistry;
 
 /** Onboarding and lookup of tenants (platform-admin). */
@@ -37,6 +39,7 @@ import org.phirecords.service.TenantRegistry;
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {
   @Inject TenantRegistry tenants;
+  @Inject TenantLifecycle lifecycle;
   @Inject RecordsConfig config;
 
   @POST
@@ -73,6 +76,56 @@ public class TenantResource {
   @APIResponse(responseCode = "404", description = "Unknown tenant")
   public JsonObject get(@PathParam("id") String id) {
     return write(tenants.find(new TenantId(id)).orElseThrow(NotFoundException::new));
+  }
+
+  @POST
+  @Path("{id}/suspend")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Suspend a tenant: its users are refused, its data kept")
+  @APIResponse(responseCode = "200", description = "The tenant")
+  @APIResponse(responseCode = "409", description = "Not in a state that can be suspended")
+  public JsonObject suspend(@PathParam("id") String id) {
+    return write(lifecycle.suspend(new TenantId(id)));
+  }
+
+  @POST
+  @Path("{id}/reactivate")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Lift a suspension")
+  @APIResponse(responseCode = "200", description = "The tenant")
+  public JsonObject reactivate(@PathParam("id") String id) {
+    return write(lifecycle.reactivate(new TenantId(id)));
+  }
+
+  @POST
+  @Path("{id}/offboarding")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.DELETE)
+  @Operation(summary = "Offboarding, step 1: a confirmation code valid for 15 minutes")
+  @APIResponse(responseCode = "200", description = "The confirmation code and its expiry")
+  public JsonObject requestOffboarding(@PathParam("id") String id) {
+    OffboardingTicket ticket = lifecycle.requestOffboarding(new TenantId(id));
+    return Json.createObjectBuilder()
+        .add("tenant", ticket.tenant().value())
+        .add("confirmation", ticket.confirmation())
+        .add("expiresAt", ticket.expiresAt().toString())
+        .build();
+  }
+
+  @POST
+  @Path("{id}/offboarding/confirm")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.DELETE)
+  @Operation(
+      summary =
+          "Offboarding, step 2 (irreversible): destroy the tenant's keys, purge its records;"
+              + " body {\"confirmation\": ...}; repeat to resume after a failure")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The offboarded tenant")
+  @APIResponse(responseCode = "403", description = "Wrong or expired confirmation")
+  public JsonObject confirmOffboarding(@PathParam("id") String id, InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("confirmation"));
+    return write(
+        lifecycle.confirmOffboarding(new TenantId(id), in.string("confirmation", 64).orElse(null)));
   }
 
   private static JsonObject write(Tenant t) {

@@ -27,7 +27,8 @@ public record AlertThresholds(
     ZoneId zone) {
 
   /** Defaults from {@code config}, overridden by {@code tenantSettings} (nullable). */
-  static AlertThresholds of(Function<String, Optional<String>> config, Document tenantSettings) {
+  public static AlertThresholds of(
+      Function<String, Optional<String>> config, Document tenantSettings) {
     Document t = tenantSettings == null ? new Document() : tenantSettings;
     Duration window =
         Duration.ofMinutes(

@@ -241,7 +241,7 @@ public class FieldCipher {
   }
 
   /** The id of the key holding {@code tenant}'s active name, if any (uncached). */
-  Optional<UUID> currentKey(TenantId tenant) {
+  public Optional<UUID> currentKey(TenantId tenant) {
     return Optional.ofNullable(keyVault(() -> encryption.getKeyByAltName(altName(tenant))))
         .map(k -> k.getBinary("_id").asUuid());
   }

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.AuditTrail;
@@ -17,6 +18,7 @@ import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
@@ -61,8 +63,12 @@ public class AuthorizationInterceptor {
         throw new UnauthenticatedException(ErrorCode.TENANT_MISSING);
       }
       TenantId tenant = caller.tenant().get();
-      if (!tenants.isActive(tenant)) {
+      var status = tenants.status(tenant);
+      if (status.isEmpty() || status.get() != TenantStatus.ACTIVE) {
         deny(caller, permission, ctx);
+        if (status.isPresent() && status.get() == TenantStatus.SUSPENDED) {
+          throw new RecordsException(ErrorCode.TENANT_SUSPENDED);
+        }
         throw new TenantUnknownException();
       }
     }

@@ -31,7 +31,7 @@ public final class RolePermissions {
           Role.PRIVACY_OFFICER,
           EnumSet.of(Permission.AUDIT_READ),
           Role.TENANT_ADMIN,
-          EnumSet.noneOf(Permission.class),
+          EnumSet.of(Permission.TENANT_SETTINGS),
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE));
 

@@ -74,7 +74,11 @@ public class MongoTenantRegistry implements TenantRegistry {
       created = 0;
     }
     // The data key comes after the registry entry; a retry after a crash in between creates it.
-    cipher.ensureDataKey(id);
+    // An offboarded tenant stays offboarded: no new key for it.
+    TenantStatus status = TenantStatus.valueOf(doc.getString("status"));
+    if (status == TenantStatus.ACTIVE || status == TenantStatus.SUSPENDED) {
+      cipher.ensureDataKey(id);
+    }
     record(caller, AuditAction.CREATE, id, "create", AuditOutcome.SUCCESS, created);
     return toTenant(doc);
   }
@@ -121,7 +125,7 @@ public class MongoTenantRegistry implements TenantRegistry {
         count);
   }
 
-  private static Tenant toTenant(Document d) {
+  static Tenant toTenant(Document d) {
     Date created = d.getDate("createdAt");
     return new Tenant(
         new TenantId(d.getString("_id")),

@@ -1,12 +1,13 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
+import org.bson.Document;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.model.TenantId;
@@ -29,14 +30,16 @@ public class TenantStatusLookup {
     this.collections = collections;
   }
 
-  /** True if {@code tenant} is registered and active. */
-  public boolean isActive(TenantId tenant) {
+  /** The lifecycle state of {@code tenant}, empty if it is not registered. */
+  public Optional<TenantStatus> status(TenantId tenant) {
     try {
-      return collections
+      Document doc =
+          collections
               .tenantRegistry()
-              .countDocuments(
-                  and(eq("_id", tenant.value()), eq("status", TenantStatus.ACTIVE.name())))
-          > 0;
+              .find(eq("_id", tenant.value()))
+              .projection(new Document("status", 1))
+              .first();
+      return Optional.ofNullable(doc).map(d -> TenantStatus.valueOf(d.getString("status")));
     } catch (MongoTimeoutException | MongoSocketException e) {
       throw new StoreUnavailableException(e);
     }

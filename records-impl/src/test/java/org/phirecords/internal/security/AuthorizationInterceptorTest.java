@@ -29,6 +29,7 @@ import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.PurposeOfUse;
@@ -69,7 +70,7 @@ class AuthorizationInterceptorTest {
   @Test
   void physicianMayWriteInAnActiveTenant() throws Exception {
     caller = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
-    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    when(tenants.status(new TenantId("tenant-a"))).thenReturn(Optional.of(TenantStatus.ACTIVE));
     assertThat(invoke("write")).isEqualTo("written");
     verify(audit, never())
         .record(any(), any(), any(), any(), any(), eq(AuditOutcome.DENIED), any(), anyInt());
@@ -78,7 +79,7 @@ class AuthorizationInterceptorTest {
   @Test
   void billingWriteIsDeniedAndTheDenialAuditedBeforeTheMethodRuns() {
     caller = StoreFixture.staff("tenant-a", Role.BILLING);
-    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    when(tenants.status(new TenantId("tenant-a"))).thenReturn(Optional.of(TenantStatus.ACTIVE));
     assertThatThrownBy(() -> invoke("write")).isInstanceOf(AccessDeniedException.class);
     verify(audit)
         .record(
@@ -94,7 +95,7 @@ class AuthorizationInterceptorTest {
 
   @Test
   void adminsGetNoPhi() {
-    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    when(tenants.status(new TenantId("tenant-a"))).thenReturn(Optional.of(TenantStatus.ACTIVE));
     for (Role admin : Set.of(Role.TENANT_ADMIN, Role.PLATFORM_ADMIN, Role.PRIVACY_OFFICER)) {
       caller = StoreFixture.staff("tenant-a", admin);
       assertThatThrownBy(() -> invoke("read")).isInstanceOf(AccessDeniedException.class);
@@ -104,7 +105,7 @@ class AuthorizationInterceptorTest {
   @Test
   void unknownTenantAndMissingTenantAndNoCallerFailClosed() {
     caller = StoreFixture.staff("tenant-x", Role.PHYSICIAN);
-    when(tenants.isActive(new TenantId("tenant-x"))).thenReturn(false);
+    when(tenants.status(new TenantId("tenant-x"))).thenReturn(Optional.empty());
     assertThatThrownBy(() -> invoke("read")).isInstanceOf(TenantUnknownException.class);
 
     caller =
@@ -144,7 +145,7 @@ class AuthorizationInterceptorTest {
   @Test
   void aForeignCiphertextIsAuditedAsADenial() throws Exception {
     caller = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
-    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    when(tenants.status(new TenantId("tenant-a"))).thenReturn(Optional.of(TenantStatus.ACTIVE));
     Method m = Service.class.getMethod("read", PatientId.class);
     InvocationContext ctx = mock(InvocationContext.class);
     when(ctx.getMethod()).thenReturn(m);
@@ -165,8 +166,20 @@ class AuthorizationInterceptorTest {
   }
 
   @Test
+  void aSuspendedTenantsUsersAreRefusedWithTheirOwnCode() {
+    caller = StoreFixture.staff("tenant-s", Role.PHYSICIAN);
+    when(tenants.status(new TenantId("tenant-s"))).thenReturn(Optional.of(TenantStatus.SUSPENDED));
+    assertThatThrownBy(() -> invoke("read"))
+        .isInstanceOf(org.phirecords.error.RecordsException.class)
+        .extracting(e -> ((org.phirecords.error.RecordsException) e).errorCode())
+        .isEqualTo(org.phirecords.error.ErrorCode.TENANT_SUSPENDED);
+    verify(audit)
+        .record(any(), any(), any(), any(), any(), eq(AuditOutcome.DENIED), any(), anyInt());
+  }
+
+  @Test
   void patientWithoutLinkedRecordIsDenied() {
-    when(tenants.isActive(new TenantId("tenant-a"))).thenReturn(true);
+    when(tenants.status(new TenantId("tenant-a"))).thenReturn(Optional.of(TenantStatus.ACTIVE));
     caller =
         new Caller(
             "u",

@@ -1,0 +1,212 @@
+package org.phirecords.internal.tenant;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import org.bson.Document;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.OffboardingTicket;
+import org.phirecords.model.Tenant;
+import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.TenantLifecycle;
+
+/**
+ * {@link TenantLifecycle} on the registry. State changes are compare-and-set on the stored status,
+ * so concurrent administrators cannot interleave them. Offboarding is driven by the stored state:
+ * {@code OFFBOARDING} means confirmed, and confirming again resumes the shredding and purge.
+ */
+@ApplicationScoped
+public class MongoTenantLifecycle implements TenantLifecycle {
+  static final Duration CONFIRMATION_VALIDITY = Duration.ofMinutes(15);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+  private FieldCipher cipher;
+
+  /** For CDI. */
+  protected MongoTenantLifecycle() {}
+
+  /** Lifecycle over the registry of {@code collections}. */
+  @Inject
+  public MongoTenantLifecycle(
+      CurrentCaller callers, TenantCollections collections, AuditTrail audit, FieldCipher cipher) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+    this.cipher = cipher;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Tenant suspend(TenantId tenant) {
+    return transition(tenant, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, "suspend");
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Tenant reactivate(TenantId tenant) {
+    return transition(tenant, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, "reactivate");
+  }
+
+  private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to, String op) {
+    Caller caller = callers.require();
+    MongoCollection<Document> registry = collections.tenantRegistry();
+    Document updated =
+        registry.findOneAndUpdate(
+            and(eq("_id", tenant.value()), in("status", from.name(), to.name())),
+            Updates.set("status", to.name()),
+            new com.mongodb.client.model.FindOneAndUpdateOptions()
+                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+    if (updated == null) {
+      Document current = registry.find(eq("_id", tenant.value())).first();
+      record(caller, tenant, op, current == null ? AuditOutcome.NOT_FOUND : AuditOutcome.CONFLICT);
+      throw current == null
+          ? new NotFoundException()
+          : new RecordsException(ErrorCode.TENANT_STATE);
+    }
+    record(caller, tenant, op, AuditOutcome.SUCCESS);
+    return MongoTenantRegistry.toTenant(updated);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public OffboardingTicket requestOffboarding(TenantId tenant) {
+    Caller caller = callers.require();
+    byte[] random = new byte[9];
+    RANDOM.nextBytes(random);
+    String code = HexFormat.of().formatHex(random);
+    Instant expires = Instant.now().plus(CONFIRMATION_VALIDITY);
+    Document updated =
+        collections
+            .tenantRegistry()
+            .findOneAndUpdate(
+                and(
+                    eq("_id", tenant.value()),
+                    in("status", TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name())),
+                Updates.set(
+                    "offboarding",
+                    new Document("codeHash", sha256(code))
+                        .append("expiresAt", Date.from(expires))));
+    if (updated == null) {
+      boolean exists = collections.tenantRegistry().countDocuments(eq("_id", tenant.value())) > 0;
+      record(
+          caller,
+          tenant,
+          "requestOffboarding",
+          exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
+      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
+    }
+    record(caller, tenant, "requestOffboarding", AuditOutcome.SUCCESS);
+    return new OffboardingTicket(tenant, code, expires);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Tenant confirmOffboarding(TenantId tenant, String confirmation) {
+    Caller caller = callers.require();
+    MongoCollection<Document> registry = collections.tenantRegistry();
+    Document doc = registry.find(eq("_id", tenant.value())).first();
+    if (doc == null) {
+      record(caller, tenant, "confirmOffboarding", AuditOutcome.NOT_FOUND);
+      throw new NotFoundException();
+    }
+    TenantStatus status = TenantStatus.valueOf(doc.getString("status"));
+    if (status == TenantStatus.OFFBOARDED) {
+      return MongoTenantRegistry.toTenant(doc);
+    }
+    if (status != TenantStatus.OFFBOARDING) {
+      Document ticket = doc.get("offboarding", Document.class);
+      boolean valid =
+          ticket != null
+              && confirmation != null
+              && ticket.getDate("expiresAt").toInstant().isAfter(Instant.now())
+              && MessageDigest.isEqual(
+                  ticket.getString("codeHash").getBytes(StandardCharsets.US_ASCII),
+                  sha256(confirmation).getBytes(StandardCharsets.US_ASCII));
+      if (!valid) {
+        record(caller, tenant, "confirmOffboarding", AuditOutcome.DENIED);
+        throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
+      }
+      registry.updateOne(
+          and(eq("_id", tenant.value()), eq("status", status.name())),
+          Updates.combine(
+              Updates.set("status", TenantStatus.OFFBOARDING.name()),
+              Updates.unset("offboarding")));
+    }
+    // From here on every step is idempotent: a crash is finished by confirming again.
+    cipher.destroyDataKey(tenant);
+    long patients =
+        collections.forMaintenance(Collections.PATIENTS, tenant).deleteMany(new Document());
+    long entries =
+        collections.forMaintenance(Collections.CLINICAL_ENTRIES, tenant).deleteMany(new Document());
+    collections.keyRotations().deleteOne(eq("_id", tenant.value()));
+    Document done =
+        registry.findOneAndUpdate(
+            eq("_id", tenant.value()),
+            Updates.combine(
+                Updates.set("status", TenantStatus.OFFBOARDED.name()),
+                Updates.set("offboardedAt", new Date())),
+            new com.mongodb.client.model.FindOneAndUpdateOptions()
+                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+    audit.record(
+        caller,
+        AuditAction.DELETE,
+        Permission.TENANT_MANAGE.resourceType(),
+        tenant.value(),
+        null,
+        AuditOutcome.SUCCESS,
+        "TenantLifecycle.confirmOffboarding",
+        (int) Math.min(Integer.MAX_VALUE, patients + entries));
+    return MongoTenantRegistry.toTenant(done);
+  }
+
+  private void record(Caller caller, TenantId tenant, String op, AuditOutcome outcome) {
+    audit.record(
+        caller,
+        AuditAction.UPDATE,
+        Permission.TENANT_MANAGE.resourceType(),
+        tenant.value(),
+        null,
+        outcome,
+        "TenantLifecycle." + op,
+        0);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

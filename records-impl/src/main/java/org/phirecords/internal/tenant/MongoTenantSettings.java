@@ -1,0 +1,106 @@
+package org.phirecords.internal.tenant;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.internal.audit.AlertThresholds;
+import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.AlertSettings;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+import org.phirecords.security.RequiresPermission;
+import org.phirecords.service.TenantSettings;
+
+/** {@link TenantSettings} in the tenant's registry entry; the tenant is the caller's own. */
+@ApplicationScoped
+public class MongoTenantSettings implements TenantSettings {
+  private CurrentCaller callers;
+  private TenantCollections collections;
+  private AuditTrail audit;
+  private RecordsConfig config;
+
+  /** For CDI. */
+  protected MongoTenantSettings() {}
+
+  /** Settings of the registry of {@code collections}, defaults from {@code config}. */
+  @Inject
+  public MongoTenantSettings(
+      CurrentCaller callers,
+      TenantCollections collections,
+      AuditTrail audit,
+      RecordsConfig config) {
+    this.callers = callers;
+    this.collections = collections;
+    this.audit = audit;
+    this.config = config;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public AlertSettings alerts() {
+    Caller caller = callers.require();
+    AlertSettings settings = current(caller);
+    record(caller, AuditAction.READ, "alerts");
+    return settings;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public AlertSettings updateAlerts(AlertSettings s) {
+    Caller caller = callers.require();
+    Document alerts =
+        new Document("windowMinutes", s.windowMinutes())
+            .append("distinctPatients", s.distinctPatients())
+            .append("denials", s.denials())
+            .append("workingHours", s.workingHours())
+            .append("zone", s.zone());
+    collections
+        .tenantRegistry()
+        .updateOne(eq("_id", caller.tenant().orElseThrow().value()), Updates.set("alerts", alerts));
+    record(caller, AuditAction.UPDATE, "updateAlerts");
+    return current(caller);
+  }
+
+  private AlertSettings current(Caller caller) {
+    Document registry =
+        collections.tenantRegistry().find(eq("_id", caller.tenant().orElseThrow().value())).first();
+    AlertThresholds t =
+        AlertThresholds.of(
+            config::value, registry == null ? null : registry.get("alerts", Document.class));
+    String hours =
+        t.workStart() == null
+            ? null
+            : String.format(
+                "%02d:%02d-%02d:%02d",
+                t.workStart().getHour(),
+                t.workStart().getMinute(),
+                t.workEnd().getHour(),
+                t.workEnd().getMinute());
+    return new AlertSettings(
+        (int) t.window().toMinutes(),
+        (int) t.distinctPatients(),
+        (int) t.denials(),
+        hours,
+        t.zone().getId());
+  }
+
+  private void record(Caller caller, AuditAction action, String op) {
+    audit.record(
+        caller,
+        action,
+        Permission.TENANT_SETTINGS.resourceType(),
+        caller.tenant().orElseThrow().value(),
+        null,
+        AuditOutcome.SUCCESS,
+        "TenantSettings." + op,
+        1);
+  }
+}

@@ -1,0 +1,94 @@
+package org.phirecords.admin;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.error.InvalidInputException;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.AlertSettings;
+import org.phirecords.service.TenantSettings;
+
+/** A tenant admin's settings of their own tenant (the tenant comes from the token). */
+@Path("/settings")
+@Tag(name = "settings", description = "Settings of the caller's own tenant (tenant admins)")
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class SettingsResource {
+  private static final Set<String> ALERT_FIELDS =
+      Set.of("windowMinutes", "distinctPatients", "denials", "workingHours", "zone");
+
+  @Inject TenantSettings settings;
+  @Inject RecordsConfig config;
+
+  @GET
+  @Path("alerts")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
+  @Operation(summary = "Anomaly alert thresholds and working hours of the tenant")
+  @APIResponse(responseCode = "200", description = "The settings")
+  public JsonObject alerts() {
+    return write(settings.alerts());
+  }
+
+  @PUT
+  @Path("alerts")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Replace the alert settings (bounds enforced)")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The settings now in force")
+  public JsonObject updateAlerts(InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), ALERT_FIELDS);
+    return write(
+        settings.updateAlerts(
+            new AlertSettings(
+                integer(in, "windowMinutes"),
+                integer(in, "distinctPatients"),
+                integer(in, "denials"),
+                in.string("workingHours", 11).orElse(null),
+                in.string("zone", 64).orElse("UTC"))));
+  }
+
+  private static int integer(JsonInput in, String name) {
+    return in.decimal(name)
+        .map(
+            d -> {
+              try {
+                return d.intValueExact();
+              } catch (ArithmeticException e) {
+                throw InvalidInputException.invalid("/" + name, "must be a whole number");
+              }
+            })
+        .orElseThrow(() -> InvalidInputException.missing("/" + name));
+  }
+
+  private static JsonObject write(AlertSettings s) {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("windowMinutes", s.windowMinutes())
+            .add("distinctPatients", s.distinctPatients())
+            .add("denials", s.denials())
+            .add("zone", s.zone());
+    if (s.workingHours() != null) {
+      b.add("workingHours", s.workingHours());
+    }
+    return b.build();
+  }
+}
