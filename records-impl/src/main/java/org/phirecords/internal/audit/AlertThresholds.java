@@ -36,10 +36,11 @@ public record AlertThresholds(
     long patients =
         number(t, "distinctPatients", config.apply("records.alerts.distinct-patients"), 50);
     long denials = number(t, "denials", config.apply("records.alerts.denials"), 5);
+    // A tenant that set its working hours to none means none, whatever the module default.
     String hours =
-        Optional.ofNullable(t.getString("workingHours"))
-            .or(() -> config.apply("records.alerts.working-hours"))
-            .orElse(null);
+        t.containsKey("workingHours")
+            ? t.getString("workingHours")
+            : config.apply("records.alerts.working-hours").orElse(null);
     ZoneId zone =
         ZoneId.of(
             Optional.ofNullable(t.getString("zone"))

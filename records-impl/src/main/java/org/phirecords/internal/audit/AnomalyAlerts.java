@@ -3,6 +3,7 @@ package org.phirecords.internal.audit;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.MongoException;
@@ -106,6 +107,7 @@ public class AnomalyAlerts {
                   eq("tenantId", tenant.value()),
                   eq("subject", e.subject()),
                   eq("outcome", AuditOutcome.SUCCESS.name()),
+                  in("action", READS.stream().map(Enum::name).toList()),
                   ne("patientId", null),
                   gte("occurredAt", since)),
               String.class)
@@ -153,8 +155,11 @@ public class AnomalyAlerts {
     String key = e.tenant() + "|" + e.subject() + "|" + kind + "|" + bucket;
     try {
       collections.auditAlerts().insertOne(new Document("_id", key).append("raisedAt", new Date()));
-    } catch (MongoException alreadyRaised) {
-      return Optional.empty();
+    } catch (MongoException failed) {
+      if (org.phirecords.internal.tenancy.StoreErrors.isDuplicateKey(failed)) {
+        return Optional.empty(); // already raised in this window
+      }
+      throw failed;
     }
     AnomalyDetected alert =
         new AnomalyDetected(e.tenant(), e.subject(), kind, observed, threshold, Instant.now());

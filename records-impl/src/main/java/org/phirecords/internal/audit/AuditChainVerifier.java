@@ -30,6 +30,8 @@ public final class AuditChainVerifier {
 
   /** Verifies {@code chain}, whole or between {@code from} and {@code to} (nullable). */
   public ChainVerification verify(String chain, Instant from, Instant to) {
+    // The head first: events appended while verifying then only extend what is checked.
+    Document head = to == null ? heads.find(eq("_id", chain)).first() : null;
     long start = 1;
     long end = Long.MAX_VALUE;
     if (from != null) {
@@ -113,7 +115,10 @@ public final class AuditChainVerifier {
     }
     long lastSeq = expected - 1;
     if (to == null) {
-      Document head = heads.find(eq("_id", chain)).first();
+      if (head == null && lastSeq > 0 && from == null) {
+        return broken(
+            chain, checked, lastSeq, lastSeq, "HEAD_MISSING", "The chain head is missing.");
+      }
       if (head != null) {
         long headSeq = head.get(ChainLinks.SEQ, Number.class).longValue();
         String mac = ChainLinks.headMac(key, chain, headSeq, head.getString("hash"));

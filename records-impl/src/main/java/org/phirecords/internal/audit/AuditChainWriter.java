@@ -78,36 +78,51 @@ final class AuditChainWriter {
     Lane lane = lanes.computeIfAbsent(chain, c -> new Lane());
     Pending pending = new Pending(event, new CompletableFuture<>());
     lane.queue.add(pending);
-    drain(chain, lane);
-    try {
-      return pending.done().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // Each caller writes batches only until its own event is done, then leaves the lane to the
+    // callers still waiting: no request carries other requests' load indefinitely.
+    while (true) {
+      writeOneBatch(chain, lane);
+      try {
+        return pending.done().get(2, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException notYet) {
+        if (System.nanoTime() > deadline) {
+          if (lane.queue.remove(pending)) {
+            // Never written: the caller may report failure truthfully.
+            throw new MongoException("audit append timed out");
+          }
+          // Being written right now: its outcome decides.
+          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new MongoException("audit append failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        if (lane.queue.remove(pending)) {
+          throw new MongoException("audit append interrupted");
+        }
       }
-      throw new MongoException("audit append failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new MongoException("audit append timed out");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MongoException("audit append interrupted");
     }
   }
 
-  private void drain(String chain, Lane lane) {
-    while (!lane.queue.isEmpty() && lane.writing.compareAndSet(false, true)) {
-      try {
-        List<Pending> batch = new ArrayList<>();
-        Pending next;
-        while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
-          batch.add(next);
-        }
-        if (!batch.isEmpty()) {
-          write(chain, lane, batch);
-        }
-      } finally {
-        lane.writing.set(false);
+  private void writeOneBatch(String chain, Lane lane) {
+    if (lane.queue.isEmpty() || !lane.writing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<Pending> batch = new ArrayList<>();
+      Pending next;
+      while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
+        batch.add(next);
       }
+      if (!batch.isEmpty()) {
+        write(chain, lane, batch);
+      }
+    } finally {
+      lane.writing.set(false);
     }
   }
 
@@ -141,16 +156,17 @@ final class AuditChainWriter {
             throw e;
           }
         }
-        for (int i = 0; i < inserted; i++) {
-          remaining.get(i).done().complete(docs.get(i));
-        }
         if (inserted > 0) {
+          // The head moves before anyone is told: acknowledged events are never beyond it.
           Document last = docs.get(inserted - 1);
           long lastSeq = last.getLong(ChainLinks.SEQ);
           advanceHead(chain, lastSeq, last.getString(ChainLinks.HASH));
           if (inserted == docs.size()) {
             lane.last = new Head(lastSeq, last.getString(ChainLinks.HASH));
           }
+        }
+        for (int i = 0; i < inserted; i++) {
+          remaining.get(i).done().complete(docs.get(i));
         }
         remaining = remaining.subList(inserted, remaining.size());
       }
@@ -181,6 +197,9 @@ final class AuditChainWriter {
         break;
       }
       current = new Head(seq, doc.getString(ChainLinks.HASH));
+    }
+    if (current.seq() > head.seq()) {
+      advanceHead(chain, current.seq(), current.hash()); // repairs a head left behind
     }
     return current;
   }

@@ -88,6 +88,18 @@ public class AuditReconciler {
       if (intent == null) {
         return new Result(committed, abandoned);
       }
+      if (collections
+              .auditLog()
+              .countDocuments(
+                  and(
+                      eq("tenantId", intent.getString("tenantId")),
+                      eq("intentId", intent.getString("_id")),
+                      com.mongodb.client.model.Filters.ne("outcome", AuditOutcome.INTENDED.name())))
+          > 0) {
+        // Concluded already; only closing the intent had failed.
+        intents.deleteOne(eq("_id", intent.getString("_id")));
+        continue;
+      }
       boolean tookEffect = tookEffect(intent);
       WriteIntent write =
           new WriteIntent(

@@ -95,16 +95,7 @@ public class AuditTrail {
       String operation) {
     WriteIntent intent =
         new WriteIntent(UUID.randomUUID().toString(), caller, permission, id, patientId, operation);
-    record(
-        caller,
-        permission.action(),
-        permission.resourceType(),
-        id,
-        patientId,
-        AuditOutcome.INTENDED,
-        operation,
-        0,
-        intent.id());
+    // The open intent first: an INTENDED event is then never left without one to conclude it.
     try {
       collections
           .auditIntents()
@@ -122,6 +113,16 @@ public class AuditTrail {
     } catch (MongoException e) {
       throw new AuditUnavailableException(e);
     }
+    record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        id,
+        patientId,
+        AuditOutcome.INTENDED,
+        operation,
+        0,
+        intent.id());
     return intent;
   }
 

@@ -34,6 +34,8 @@ public final class IndexCatalog {
         List.of(
             unique("tenant_seq", ascending("tenantId", "seq")),
             new IndexModel(
+                ascending("tenantId", "intentId"), new IndexOptions().name("tenant_intent")),
+            new IndexModel(
                 ascending("tenantId", "occurredAt"), new IndexOptions().name("tenant_time")),
             new IndexModel(
                 ascending("tenantId", "patientId", "occurredAt"),

@@ -86,6 +86,10 @@ public class MongoStores {
       builder.applyToSocketSettings(
           s -> s.connectTimeout(DEFAULT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
+    if (cs.getSocketTimeout() == null) {
+      // Bounded, so no write is still in flight when the reconciler looks at it (after 1 min).
+      builder.applyToSocketSettings(s -> s.readTimeout(30, TimeUnit.SECONDS));
+    }
     return builder.build();
   }
 

@@ -147,6 +147,13 @@ class AuditChainTest {
   }
 
   @Test
+  void aDeletedHeadIsReported() {
+    record(fixture.audit, 3);
+    fixture.collections.auditHeads().deleteOne(eq("_id", "tenant-a"));
+    assertThat(verify().problem()).isEqualTo("HEAD_MISSING");
+  }
+
+  @Test
   void aTimeRangeIsVerifiedFromItsAnchor() throws Exception {
     record(fixture.audit, 5);
     Thread.sleep(20);

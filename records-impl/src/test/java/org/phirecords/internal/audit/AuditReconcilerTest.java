@@ -67,6 +67,21 @@ class AuditReconcilerTest {
   }
 
   @Test
+  void anIntentWhoseOutcomeIsRecordedIsOnlyClosed() throws InterruptedException {
+    WriteIntent intent = announce(PatientId.random().value());
+    Document open = fixture.collections.auditIntents().find(eq("_id", intent.id())).first();
+    fixture.audit.conclude(intent, org.phirecords.audit.AuditOutcome.SUCCESS, 1);
+    fixture.collections.auditIntents().insertOne(open); // as if closing it had failed
+    Thread.sleep(5);
+    assertThat(new AuditReconciler(fixture.collections, fixture.audit).reconcile(Duration.ZERO))
+        .isEqualTo(new AuditReconciler.Result(0, 0));
+    assertThat(fixture.collections.auditIntents().countDocuments()).isZero();
+    assertThat(fixture.collections.auditLog().countDocuments(eq("intentId", intent.id())))
+        .as("INTENDED plus exactly one outcome")
+        .isEqualTo(2);
+  }
+
+  @Test
   void recentIntentsAreLeftToTheirOwnRequests() {
     announce(PatientId.random().value());
     assertThat(
