@@ -4,8 +4,8 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.ne;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +26,8 @@ import org.phirecords.model.TenantId;
  * Rotates a tenant's data key: creates a new key, makes it active, then re-encrypts identity
  * records in batches. Every step is idempotent and driven by what is stored (the progress document
  * and each record's {@code dataKeyId}), so a crashed run is finished by running again. While a
- * rotation is unfinished, lookups search with both keys.
+ * rotation is unfinished, lookups search under both keys; it is declared done only after every
+ * instance's key cache has expired and a last sweep found nothing under the old key.
  */
 @ApplicationScoped
 public class DataKeyRotation {
@@ -53,41 +54,32 @@ public class DataKeyRotation {
   /** Starts or resumes the rotation; runs at most {@code maxBatches} batches of {@code batch}. */
   public KeyRotation rotate(TenantId tenant, int batch, int maxBatches) {
     MongoCollection<Document> progress = collections.keyRotations();
-    Document state = progress.find(eq("_id", tenant.value())).first();
-    UUID next;
-    if (state == null || DONE.equals(state.getString("status"))) {
-      Optional<UUID> old = cipher.currentKey(tenant);
-      next = cipher.createKey(tenant, List.of());
-      progress.replaceOne(
-          eq("_id", tenant.value()),
-          new Document("_id", tenant.value())
-              .append("status", REENCRYPTING)
-              .append("oldKeyId", old.map(UUID::toString).orElse(null))
-              .append("newKeyId", next.toString())
-              .append("reencrypted", 0L)
-              .append("startedAt", new Date()),
-          new ReplaceOptions().upsert(true));
-      LOG.info("data key rotation started for a tenant");
-    } else {
-      next = UUID.fromString(state.getString("newKeyId"));
-    }
-    next = switchTo(tenant, next, progress);
+    Document state = start(tenant, progress);
+    UUID next = switchTo(tenant, UUID.fromString(state.getString("newKeyId")), progress);
 
     TenantScopedCollection patients = collections.forMaintenance(Collections.PATIENTS, tenant);
-    long done = 0;
-    for (int b = 0; b < maxBatches; b++) {
-      List<Document> stale =
-          patients.find(ne(IdentityProtection.DATA_KEY_ID, next.toString()), null, null, batch);
-      if (stale.isEmpty()) {
-        break;
+    long done = sweep(tenant, patients, next, batch, maxBatches, progress);
+    long remaining = stale(patients, next);
+    if (remaining == 0) {
+      // Other instances may still encrypt with the old key until their cache expires.
+      Date activated = progress.find(eq("_id", tenant.value())).first().getDate("activatedAt");
+      long settle =
+          activated == null
+              ? 0
+              : activated.getTime()
+                  + cipher.activeKeyTtl().toMillis()
+                  + 100
+                  - System.currentTimeMillis();
+      if (settle > 0) {
+        try {
+          Thread.sleep(settle);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-      for (Document doc : stale) {
-        done += reencrypt(tenant, patients, doc) ? 1 : 0;
-      }
-      progress.updateOne(
-          eq("_id", tenant.value()), Updates.inc("reencrypted", (long) stale.size()));
+      done += sweep(tenant, patients, next, batch, Integer.MAX_VALUE, progress);
+      remaining = stale(patients, next);
     }
-    long remaining = patients.count(ne(IdentityProtection.DATA_KEY_ID, next.toString()));
     if (remaining == 0) {
       progress.updateOne(
           eq("_id", tenant.value()),
@@ -102,21 +94,92 @@ public class DataKeyRotation {
         remaining);
   }
 
+  /** The rotation's progress document: a new rotation, or the unfinished one to resume. */
+  private Document start(TenantId tenant, MongoCollection<Document> progress) {
+    Document state = progress.find(eq("_id", tenant.value())).first();
+    if (state != null && !DONE.equals(state.getString("status"))) {
+      return state;
+    }
+    Optional<UUID> old = cipher.currentKey(tenant);
+    UUID created = cipher.createKey(tenant, List.of());
+    Document fresh =
+        new Document("status", REENCRYPTING)
+            .append("oldKeyId", old.map(UUID::toString).orElse(null))
+            .append("newKeyId", created.toString())
+            .append("reencrypted", 0L)
+            .append("startedAt", new Date());
+    // Only one rotation starts; a concurrent start finds the other's document and resumes it.
+    if (state == null) {
+      try {
+        progress.insertOne(new Document("_id", tenant.value()).append("status", REENCRYPTING));
+        progress.updateOne(eq("_id", tenant.value()), new Document("$set", fresh));
+        LOG.info("data key rotation started for a tenant");
+      } catch (MongoException raced) {
+        // another instance started it
+      }
+    } else if (progress
+            .updateOne(
+                and(eq("_id", tenant.value()), eq("status", DONE)), new Document("$set", fresh))
+            .getModifiedCount()
+        == 1) {
+      LOG.info("data key rotation started for a tenant");
+    }
+    Document current = progress.find(eq("_id", tenant.value())).first();
+    while (current.getString("newKeyId") == null) {
+      // The starter is between its two writes.
+      Thread.onSpinWait();
+      current = progress.find(eq("_id", tenant.value())).first();
+    }
+    return current;
+  }
+
   /** Makes {@code next} active (idempotent); adopts another key that became active meanwhile. */
   private UUID switchTo(TenantId tenant, UUID next, MongoCollection<Document> progress) {
     Optional<UUID> current = cipher.currentKey(tenant);
     if (current.isPresent() && current.get().equals(next)) {
       return next;
     }
+    UUID active = next;
     if (current.isEmpty() || !cipher.activate(tenant, current.get(), next)) {
-      UUID adopted = cipher.currentKey(tenant).orElseGet(() -> cipher.ensureDataKey(tenant));
-      progress.updateOne(eq("_id", tenant.value()), Updates.set("newKeyId", adopted.toString()));
-      return adopted;
+      active = cipher.currentKey(tenant).orElseGet(() -> cipher.ensureDataKey(tenant));
     }
-    return next;
+    progress.updateOne(
+        eq("_id", tenant.value()),
+        Updates.combine(
+            Updates.set("newKeyId", active.toString()), Updates.set("activatedAt", new Date())));
+    return active;
   }
 
-  private boolean reencrypt(TenantId tenant, TenantScopedCollection patients, Document stored) {
+  private long stale(TenantScopedCollection patients, UUID next) {
+    return patients.count(ne(IdentityProtection.DATA_KEY_ID, next.toString()));
+  }
+
+  private long sweep(
+      TenantId tenant,
+      TenantScopedCollection patients,
+      UUID next,
+      int batch,
+      int maxBatches,
+      MongoCollection<Document> progress) {
+    long done = 0;
+    for (int b = 0; b < maxBatches; b++) {
+      List<Document> stale =
+          patients.find(ne(IdentityProtection.DATA_KEY_ID, next.toString()), null, null, batch);
+      if (stale.isEmpty()) {
+        break;
+      }
+      long batchDone = 0;
+      for (Document doc : stale) {
+        batchDone += reencrypt(tenant, patients, doc, next) ? 1 : 0;
+      }
+      done += batchDone;
+      progress.updateOne(eq("_id", tenant.value()), Updates.inc("reencrypted", batchDone));
+    }
+    return done;
+  }
+
+  private boolean reencrypt(
+      TenantId tenant, TenantScopedCollection patients, Document stored, UUID next) {
     Document plain = protection.open(tenant, stored);
     Document protectedFields = new Document();
     for (Map.Entry<String, Object> e : plain.entrySet()) {
@@ -125,8 +188,9 @@ public class DataKeyRotation {
         protectedFields.put(e.getKey(), e.getValue());
       }
     }
-    Document sealed = protection.seal(tenant, protectedFields);
-    // A concurrent update re-encrypts with the active key by itself: then this one matches nothing.
+    // Sealed under the rotation's key explicitly, not whatever this instance has cached.
+    Document sealed = protection.seal(protectedFields, next);
+    // A concurrent update re-encrypts by itself: then this one matches nothing.
     return patients
         .findOneAndUpdate(
             and(

@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +45,14 @@ public class FieldCipher {
   private final Map<UUID, String> keyTenants = new ConcurrentHashMap<>();
 
   /**
-   * The active data key per tenant, re-read after {@link #ACTIVE_KEY_TTL_MS}: spares a key-vault
-   * round trip per field. After a data key rotation other instances switch within that time; a
-   * rotation run re-encrypts whatever they wrote meanwhile.
+   * The active data key per tenant, re-read after {@link #activeKeyTtl()}: spares a key-vault round
+   * trip per field. After a data key rotation other instances switch within that time; a rotation
+   * run re-encrypts whatever they wrote meanwhile.
    */
   private final Map<String, ActiveKey> activeKeys = new ConcurrentHashMap<>();
 
-  private static final long ACTIVE_KEY_TTL_MS = 10_000;
+  private static final Duration DEFAULT_ACTIVE_KEY_TTL = Duration.ofSeconds(10);
+  private Duration activeKeyTtl = DEFAULT_ACTIVE_KEY_TTL;
   private static final String OWNER_PREFIX = "owner:";
 
   private record ActiveKey(UUID id, long readAt) {}
@@ -75,6 +77,16 @@ public class FieldCipher {
   }
 
   /** Encryption with explicit settings (tests). */
+  public FieldCipher(
+      TenantCollections collections,
+      KmsSettings kms,
+      CiphertextRepresentation representation,
+      Duration activeKeyTtl) {
+    this(collections, kms, representation);
+    this.activeKeyTtl = activeKeyTtl;
+  }
+
+  /** Encryption with explicit settings and the default key cache lifetime. */
   public FieldCipher(
       TenantCollections collections, KmsSettings kms, CiphertextRepresentation representation) {
     this.kms = kms;
@@ -117,6 +129,21 @@ public class FieldCipher {
       forms.add(encryptWith(old, value, DETERMINISTIC));
     }
     return forms;
+  }
+
+  /** How long an instance may keep using a tenant's active key after it changed. */
+  public Duration activeKeyTtl() {
+    return activeKeyTtl;
+  }
+
+  /** Deterministic encryption under a given data key (rotation). */
+  BsonValue deterministicWith(UUID key, BsonValue value) {
+    return value == null || value.isNull() ? value : encryptWith(key, value, DETERMINISTIC);
+  }
+
+  /** Random encryption under a given data key (rotation). */
+  BsonValue randomWith(UUID key, BsonValue value) {
+    return value == null || value.isNull() ? value : encryptWith(key, value, RANDOM);
   }
 
   /** Encrypts a value with a random IV. */
@@ -178,7 +205,7 @@ public class FieldCipher {
   public UUID activeKey(TenantId tenant) {
     long now = System.currentTimeMillis();
     ActiveKey cached = activeKeys.get(tenant.value());
-    if (cached != null && now - cached.readAt() < ACTIVE_KEY_TTL_MS) {
+    if (cached != null && now - cached.readAt() < activeKeyTtl.toMillis()) {
       return cached.id();
     }
     UUID id = ensureDataKey(tenant);

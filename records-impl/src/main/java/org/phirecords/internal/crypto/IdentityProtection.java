@@ -44,27 +44,32 @@ public class IdentityProtection {
 
   /** The stored form of plaintext identity fields: protected fields replaced by ciphertext. */
   public Document seal(TenantId tenant, Document plain) {
+    return seal(plain, cipher.activeKey(tenant));
+  }
+
+  /** The stored form with every protected field encrypted under the data key {@code key}. */
+  Document seal(Document plain, java.util.UUID key) {
     // Which data key encrypted the fields: lets a key rotation find what it must re-encrypt.
-    Document sealed = new Document(DATA_KEY_ID, cipher.activeKey(tenant).toString());
+    Document sealed = new Document(DATA_KEY_ID, key.toString());
     BsonDocument bson = plain.toBsonDocument();
     for (Map.Entry<String, BsonValue> e : bson.entrySet()) {
-      sealed.put(e.getKey(), seal(tenant, e.getKey(), e.getValue()));
+      sealed.put(e.getKey(), seal(key, e.getKey(), e.getValue()));
     }
     if (plain.get("familyName") != null && plain.get("birthDate") != null) {
       sealed.put(
           "nameDob",
-          cipher.deterministic(
-              tenant, nameDob(plain.getString("familyName"), plain.getString("birthDate"))));
+          cipher.deterministicWith(
+              key, nameDob(plain.getString("familyName"), plain.getString("birthDate"))));
     }
     return sealed;
   }
 
-  private Object seal(TenantId tenant, String field, BsonValue value) {
+  private Object seal(java.util.UUID key, String field, BsonValue value) {
     if (DETERMINISTIC.contains(field)) {
-      return cipher.deterministic(tenant, value);
+      return cipher.deterministicWith(key, value);
     }
     if (RANDOM.contains(field)) {
-      return cipher.random(tenant, value);
+      return cipher.randomWith(key, value);
     }
     return value;
   }

@@ -43,6 +43,41 @@ class DataKeyRotationTest {
   }
 
   @Test
+  void anotherInstanceStillUsingTheOldKeyIsCaughtByTheFinalSweep() {
+    // A second instance: its own cipher and key cache over the same stores.
+    FieldCipher otherCipher =
+        new FieldCipher(
+            fixture.collections,
+            KmsSettings.from(
+                new org.phirecords.internal.testing.MapConfig()
+                        .with("records.crypto.local.master-key", fixture.masterKey)
+                    ::get),
+            CiphertextRepresentation.SUBTYPE_0,
+            StoreFixture.KEY_CACHE);
+    MongoPatientDirectory other =
+        new MongoPatientDirectory(
+            fixture.callers,
+            fixture.collections,
+            fixture.audit,
+            new IdentityProtection(otherCipher));
+    try {
+      fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+      PatientData first = People.synthetic();
+      other.create(first); // caches the current key on the other instance
+      rotation.rotate(A, 10, 0); // switch only: the other instance has not noticed yet
+      PatientData late = People.synthetic();
+      Patient written = other.create(late); // still under the old key
+      KeyRotation done = rotation.rotate(A, 10, Integer.MAX_VALUE);
+      assertThat(done.status()).isEqualTo("DONE");
+      assertThat(keysInUse()).hasSize(1);
+      assertThat(directory.findByMrn(late.mrn()).id()).isEqualTo(written.id());
+      assertThat(other.findByMrn(first.mrn()).data()).isEqualTo(first);
+    } finally {
+      otherCipher.close();
+    }
+  }
+
+  @Test
   void aCrashedRotationResumesAndEverythingStaysReadableAndSearchable() {
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     List<PatientData> people = new ArrayList<>();

@@ -43,11 +43,15 @@ public final class StoreFixture implements AutoCloseable {
   public final CurrentCaller callers;
   public final FieldCipher cipher;
   public final IdentityProtection protection;
+  public final String masterKey = randomMasterKey();
 
   @SuppressWarnings("unchecked")
   public final Event<AuditEvent> events = Mockito.mock(Event.class);
 
   private final AtomicReference<Caller> caller = new AtomicReference<>();
+
+  /** How long the fixture's ciphers cache a tenant's active key. */
+  public static final java.time.Duration KEY_CACHE = java.time.Duration.ofMillis(300);
 
   /** The audit chain key of the fixture. */
   public static final ChainKey CHAIN_KEY = ChainKey.of(new byte[32]);
@@ -68,8 +72,9 @@ public final class StoreFixture implements AutoCloseable {
         new FieldCipher(
             collections,
             KmsSettings.from(
-                new MapConfig().with("records.crypto.local.master-key", randomMasterKey())::get),
-            CiphertextRepresentation.SUBTYPE_0);
+                new MapConfig().with("records.crypto.local.master-key", masterKey)::get),
+            CiphertextRepresentation.SUBTYPE_0,
+            KEY_CACHE);
     protection = new IdentityProtection(cipher);
   }
 
