@@ -8,6 +8,7 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.Updates;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
@@ -55,6 +57,18 @@ public class AuditReconciler {
   }
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    runOnce();
+    try {
+      ManagedScheduledExecutorService scheduler =
+          javax.naming.InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+      // Also every minute: an instance restarted within a minute of a crash still reconciles.
+      scheduler.scheduleWithFixedDelay(this::runOnce, 1, 1, TimeUnit.MINUTES);
+    } catch (javax.naming.NamingException | RuntimeException e) {
+      LOG.warning("no container scheduler: audit reconciliation runs at start-up only");
+    }
+  }
+
+  private void runOnce() {
     try {
       Result r = reconcile(Duration.ofMinutes(1));
       if (r.committed() + r.abandoned() > 0) {
@@ -66,7 +80,7 @@ public class AuditReconciler {
                 + " had not; outcomes recorded");
       }
     } catch (RuntimeException e) {
-      LOG.warning("audit reconciliation skipped at start-up: " + e.getClass().getName());
+      LOG.warning("audit reconciliation skipped: " + e.getClass().getName());
     }
   }
 
