@@ -128,6 +128,13 @@ class TenantAdminIT {
     assertThat(platform.status()).as(platform.toString()).isEqualTo(200);
     assertThat(platform.json().getBoolean("valid")).isTrue();
     assertThat(platform.json().getInt("checked")).isPositive();
+    // Everything here is recent: the retention purge must remove nothing.
+    var events = Stores.audit().getDatabase("phi_audit").getCollection("audit_events");
+    long before = events.countDocuments(new Document("tenantId", "it-chain-check"));
+    Reply purged = http.call("POST", "api/audit/chains/it-chain-check/purge", admin).send();
+    assertThat(purged.status()).as(purged.toString()).isEqualTo(200);
+    assertThat(purged.json().getInt("purged")).isZero();
+    assertThat(events.countDocuments(new Document("tenantId", "it-chain-check"))).isEqualTo(before);
     String physician =
         Tokens.of(Tokens.subject("physician"), "physician").tenant("it-tenant-a").sign();
     assertThat(http.get("api/audit/chains/_platform/verify", physician).send().problemCode())

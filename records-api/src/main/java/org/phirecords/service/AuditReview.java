@@ -27,6 +27,14 @@ public interface AuditReview {
   ChainVerification verify(Instant from, Instant to);
 
   /**
+   * Removes a tenant's audit events that lie beyond its retention period (6 years unless the tenant
+   * keeps them longer), anchoring the chain so that the rest still verifies. Nothing within the
+   * retention period is ever removed. Needs {@code TENANT_MANAGE}. Returns how many events were
+   * removed.
+   */
+  long purgeBeyondRetention(TenantId tenant);
+
+  /**
    * Verifies any tenant's chain (or {@code null}: the platform chain). Needs {@code TENANT_MANAGE}.
    */
   ChainVerification verifyTenant(TenantId tenant, Instant from, Instant to);

@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,8 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditEvent;
-import org.phirecords.audit.AuditOutcome;
-import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.ErrorCode;
@@ -27,7 +26,6 @@ import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.web.AuditJson;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.model.Page;
-import org.phirecords.model.PatientId;
 import org.phirecords.service.AuditReview;
 
 /** The audit trail of the caller's tenant, for privacy officers. Parameters are ids, never PHI. */
@@ -42,17 +40,8 @@ public class AuditResource {
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.SEARCH)
   @Operation(summary = "Events of the tenant by patient, user, action, outcome and time; paged")
   @APIResponse(responseCode = "200", description = "A page of events; next carries the cursor")
-  public JsonObject events(
-      @QueryParam("patientId") String patientId,
-      @QueryParam("subject") String subject,
-      @QueryParam("action") String action,
-      @QueryParam("outcome") String outcome,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
-    Page<AuditRecord> page =
-        review.search(query(patientId, subject, action, outcome, from, to, after, limit));
+  public JsonObject events(@BeanParam AuditQueryParams params) {
+    Page<AuditRecord> page = review.search(params.query());
     JsonArrayBuilder items = Json.createArrayBuilder();
     page.items().forEach(r -> items.add(write(r)));
     JsonObjectBuilder b = Json.createObjectBuilder().add("items", items);
@@ -68,16 +57,8 @@ public class AuditResource {
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.EXPORT)
   @Operation(summary = "The same selection as /events, as a FHIR R4 Bundle of BALP AuditEvents")
   @APIResponse(responseCode = "200", description = "FHIR Bundle (collection)")
-  public String export(
-      @QueryParam("patientId") String patientId,
-      @QueryParam("subject") String subject,
-      @QueryParam("action") String action,
-      @QueryParam("outcome") String outcome,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
-    return review.exportFhir(query(patientId, subject, action, outcome, from, to, after, limit));
+  public String export(@BeanParam AuditQueryParams params) {
+    return review.exportFhir(params.query());
   }
 
   @GET
@@ -112,34 +93,14 @@ public class AuditResource {
     return b.build();
   }
 
-  private static AuditQuery query(
-      String patientId,
-      String subject,
-      String action,
-      String outcome,
-      String from,
-      String to,
-      String after,
-      Integer limit) {
-    return new AuditQuery(
-        patientId == null ? null : new PatientId(patientId).value(),
-        subject == null ? null : bounded("subject", subject),
-        action == null ? null : parse(AuditAction.class, "action", action),
-        outcome == null ? null : parse(AuditOutcome.class, "outcome", outcome),
-        instant("from", from),
-        instant("to", to),
-        after == null ? 0 : number("after", after),
-        limit == null ? 100 : limit);
-  }
-
-  private static String bounded(String name, String value) {
+  static String bounded(String name, String value) {
     if (value.length() > 200) {
       throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, name, name + " is too long.");
     }
     return value;
   }
 
-  private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
+  static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -147,7 +108,7 @@ public class AuditResource {
     }
   }
 
-  private static Instant instant(String name, String value) {
+  static Instant instant(String name, String value) {
     if (value == null) {
       return null;
     }
@@ -159,7 +120,7 @@ public class AuditResource {
     }
   }
 
-  private static long number(String name, String value) {
+  static long number(String name, String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {

@@ -26,6 +26,20 @@ import org.phirecords.service.AuditReview;
 public class AuditChainResource {
   @Inject AuditReview review;
 
+  @jakarta.ws.rs.POST
+  @Path("{chain}/purge")
+  @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.DELETE)
+  @Operation(
+      summary =
+          "Remove a tenant's audit events beyond its retention period (default 6 years);"
+              + " the chain is anchored and still verifies")
+  @APIResponse(responseCode = "200", description = "How many events were removed")
+  public JsonObject purge(@PathParam("chain") String chain) {
+    return jakarta.json.Json.createObjectBuilder()
+        .add("purged", review.purgeBeyondRetention(new TenantId(chain)))
+        .build();
+  }
+
   @GET
   @Path("{chain}/verify")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)

@@ -18,13 +18,24 @@ import org.phirecords.audit.ChainVerification;
 public final class AuditChainVerifier {
   private final MongoCollection<Document> events;
   private final MongoCollection<Document> heads;
+  private final MongoCollection<Document> anchors;
   private final ChainKey key;
 
   /** A verifier over the given collections with {@code key}. */
   public AuditChainVerifier(
       MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
+    this(events, heads, null, key);
+  }
+
+  /** A verifier that also honours the anchors left by retention purges. */
+  public AuditChainVerifier(
+      MongoCollection<Document> events,
+      MongoCollection<Document> heads,
+      MongoCollection<Document> anchors,
+      ChainKey key) {
     this.events = events;
     this.heads = heads;
+    this.anchors = anchors;
     this.key = key;
   }
 
@@ -57,13 +68,28 @@ public final class AuditChainVerifier {
       end = seq(last);
     }
     String prev = ChainLinks.GENESIS;
-    if (start > 1) {
-      Document anchor =
+    Document anchor = anchors == null ? null : anchors.find(eq("_id", chain)).first();
+    if (anchor != null) {
+      long anchorSeq = anchor.get(ChainLinks.SEQ, Number.class).longValue();
+      String anchorHash = anchor.getString("hash");
+      if (!ChainLinks.anchorMac(key, chain, anchorSeq, anchorHash)
+          .equals(anchor.getString("mac"))) {
+        return broken(
+            chain, 0, 0, anchorSeq, "ANCHOR_ALTERED", "The chain's start anchor was changed.");
+      }
+      if (start <= anchorSeq + 1) {
+        // Events up to the anchor were purged beyond retention: verification starts after it.
+        start = anchorSeq + 1;
+        prev = anchorHash;
+      }
+    }
+    if (start > 1 && prev.equals(ChainLinks.GENESIS)) {
+      Document before =
           events.find(and(eq(ChainLinks.CHAIN, chain), eq(ChainLinks.SEQ, start - 1))).first();
-      if (anchor == null) {
+      if (before == null) {
         return broken(chain, 0, 0, start - 1, "MISSING", "The event before the range is missing.");
       }
-      prev = anchor.getString(ChainLinks.HASH);
+      prev = before.getString(ChainLinks.HASH);
     }
     long expected = start;
     long checked = 0;

@@ -198,7 +198,13 @@ public class AuditTrail {
 
   /** The verifier of this trail's chains. */
   public AuditChainVerifier verifier() {
-    return new AuditChainVerifier(collections.auditLog(), collections.auditHeads(), key);
+    return new AuditChainVerifier(
+        collections.auditLog(), collections.auditHeads(), collections.auditAnchors(), key);
+  }
+
+  /** The chain key (for the retention purge's anchors). */
+  ChainKey key() {
+    return key;
   }
 
   /** The event of a stored document. */

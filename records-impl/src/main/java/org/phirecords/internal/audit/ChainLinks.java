@@ -75,6 +75,11 @@ public final class ChainLinks {
     }
   }
 
+  /** The seal of a chain anchor: where verification starts after a retention purge. */
+  static String anchorMac(ChainKey key, String chain, long seq, String hash) {
+    return key.seal("anchor\n" + chain + "\n" + seq + "\n" + hash);
+  }
+
   /** The seal of a chain head, so that rewinding it (to hide truncation) is detected. */
   static String headMac(ChainKey key, String chain, long seq, String hash) {
     return key.seal("head\n" + chain + "\n" + seq + "\n" + hash);

@@ -38,16 +38,39 @@ public class MongoAuditReview implements AuditReview {
   private CurrentCaller callers;
   private TenantCollections collections;
   private AuditTrail trail;
+  private AuditRetention retention;
 
   /** For CDI. */
   protected MongoAuditReview() {}
 
   /** Review of {@code trail}. */
   @Inject
-  public MongoAuditReview(CurrentCaller callers, TenantCollections collections, AuditTrail trail) {
+  public MongoAuditReview(
+      CurrentCaller callers,
+      TenantCollections collections,
+      AuditTrail trail,
+      AuditRetention retention) {
     this.callers = callers;
     this.collections = collections;
     this.trail = trail;
+    this.retention = retention;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public long purgeBeyondRetention(TenantId tenant) {
+    Caller caller = callers.require();
+    long purged = retention.purge(tenant.value());
+    trail.record(
+        caller,
+        AuditAction.DELETE,
+        ResourceType.AUDIT_TRAIL,
+        tenant.value(),
+        null,
+        AuditOutcome.SUCCESS,
+        "AuditReview.purgeBeyondRetention",
+        (int) Math.min(Integer.MAX_VALUE, purged));
+    return purged;
   }
 
   @Override

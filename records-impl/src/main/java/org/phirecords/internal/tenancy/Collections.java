@@ -12,6 +12,8 @@ public enum Collections {
   AUDIT_EVENTS(Store.AUDIT, "audit_events"),
   /** Where each audit chain ends, sealed (database {@code phi_audit}); platform data. */
   AUDIT_HEADS(Store.AUDIT, "audit_chain_heads"),
+  /** Where each chain starts after events beyond retention were purged, sealed (platform data). */
+  AUDIT_ANCHORS(Store.AUDIT, "audit_chain_anchors"),
   /** Writes announced in the audit trail whose outcome is not recorded yet (platform data). */
   AUDIT_INTENTS(Store.AUDIT, "audit_intents"),
   /** Anomaly alerts raised, one per tenant, user, kind and window (platform data). */

@@ -124,6 +124,25 @@ public class TenantCollections {
     return raw(Collections.AUDIT_INTENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** The anchors of purged audit chains (platform data, keyed by chain). */
+  public MongoCollection<Document> auditAnchors() {
+    return raw(Collections.AUDIT_ANCHORS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  /**
+   * Removes the events of {@code chain} up to {@code seq}: used only by the retention purge, after
+   * it anchored the chain, for events older than the retention period.
+   */
+  public long purgeAuditEvents(String chain, long seq) {
+    return raw(Collections.AUDIT_EVENTS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true))
+        .deleteMany(
+            com.mongodb.client.model.Filters.and(
+                com.mongodb.client.model.Filters.eq(TenantScopedCollection.TENANT, chain),
+                com.mongodb.client.model.Filters.lte("seq", seq)))
+        .getDeletedCount();
+  }
+
   /** The heads of the audit chains (platform data, keyed by chain). */
   public MongoCollection<Document> auditHeads() {
     return raw(Collections.AUDIT_HEADS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
