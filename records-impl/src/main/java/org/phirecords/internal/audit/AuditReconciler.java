@@ -3,7 +3,6 @@ package org.phirecords.internal.audit;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
-import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
@@ -30,10 +29,12 @@ import org.phirecords.security.Permission;
 import org.phirecords.security.PurposeOfUse;
 
 /**
- * Closes write intents left open by a crash between a write and its outcome event: at start-up,
- * each old intent is checked against the store (did the write take effect?) and its outcome is
- * recorded as {@code SUCCESS} or {@code ERROR} by the reconciler. Intents are claimed first, so
- * several instances starting together do not record an outcome twice.
+ * Closes write intents left open by a crash between a write and its outcome event: at start-up and
+ * every minute, each old intent is checked against the store (is there a document at the intended
+ * version stamped with this intent?) and its outcome is recorded as {@code SUCCESS} or {@code
+ * ERROR} by the reconciler; a write later overwritten by another cannot be proven and is recorded
+ * as {@code ERROR}. Intents are claimed first, so several instances starting together do not record
+ * an outcome twice.
  */
 @ApplicationScoped
 public class AuditReconciler {
@@ -143,7 +144,8 @@ public class AuditReconciler {
             .count(
                 and(
                     eq(intent.getString("idField"), intent.getString("id")),
-                    gte("version", intent.get("version", Number.class).longValue())))
+                    eq("version", intent.get("version", Number.class).longValue()),
+                    eq(WriteIntent.STAMP, intent.getString("_id"))))
         > 0;
   }
 

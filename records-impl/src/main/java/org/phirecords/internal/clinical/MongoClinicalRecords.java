@@ -74,7 +74,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
             patient.value(),
             1L,
             "ClinicalRecords.create");
-    handle(caller, Permission.CLINICAL_CREATE).insertOne(doc);
+    handle(caller, Permission.CLINICAL_CREATE)
+        .insertOne(doc.append(WriteIntent.STAMP, intent.id()));
     audit.conclude(intent, AuditOutcome.SUCCESS, 1);
     return ClinicalDocuments.toEntry(doc);
   }
@@ -166,7 +167,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
             expectedVersion + 1,
             "ClinicalRecords.update");
     try {
-      handle(caller, Permission.CLINICAL_UPDATE).insertOne(next);
+      handle(caller, Permission.CLINICAL_UPDATE)
+          .insertOne(next.append(WriteIntent.STAMP, intent.id()));
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
         // Another writer stored this version first.

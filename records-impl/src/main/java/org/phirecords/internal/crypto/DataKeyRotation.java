@@ -162,18 +162,35 @@ public class DataKeyRotation {
       int maxBatches,
       MongoCollection<Document> progress) {
     long done = 0;
+    String after = "";
     for (int b = 0; b < maxBatches; b++) {
+      // Walks by patient id, so a record that cannot be re-encrypted is passed, not retried
+      // forever.
       List<Document> stale =
-          patients.find(ne(IdentityProtection.DATA_KEY_ID, next.toString()), null, null, batch);
+          patients.find(
+              and(
+                  ne(IdentityProtection.DATA_KEY_ID, next.toString()),
+                  com.mongodb.client.model.Filters.gt("patientId", after)),
+              null,
+              new Document("patientId", 1),
+              batch);
       if (stale.isEmpty()) {
         break;
       }
       long batchDone = 0;
+      long failed = 0;
       for (Document doc : stale) {
-        batchDone += reencrypt(tenant, patients, doc, next) ? 1 : 0;
+        try {
+          batchDone += reencrypt(tenant, patients, doc, next) ? 1 : 0;
+        } catch (RuntimeException unreadable) {
+          failed++; // stays under its old key and in "remaining"; reported, not fatal
+        }
+        after = doc.getString("patientId");
       }
       done += batchDone;
-      progress.updateOne(eq("_id", tenant.value()), Updates.inc("reencrypted", batchDone));
+      progress.updateOne(
+          eq("_id", tenant.value()),
+          Updates.combine(Updates.inc("reencrypted", batchDone), Updates.inc("failed", failed)));
     }
     return done;
   }

@@ -84,6 +84,7 @@ public class MongoPatientDirectory implements PatientDirectory {
             id.value(),
             1L,
             "PatientDirectory.create");
+    doc.append(WriteIntent.STAMP, intent.id());
     try {
       patients.insertOne(doc);
     } catch (MongoException e) {
@@ -130,7 +131,8 @@ public class MongoPatientDirectory implements PatientDirectory {
       after =
           patients.findOneAndUpdate(
               and(eq(ID, id.value()), eq(VERSION, expectedVersion)),
-              new Document("$set", set).append("$inc", new Document(VERSION, 1L)));
+              new Document("$set", set.append(WriteIntent.STAMP, intent.id()))
+                  .append("$inc", new Document(VERSION, 1L)));
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
         audit.conclude(intent, AuditOutcome.CONFLICT, 0);

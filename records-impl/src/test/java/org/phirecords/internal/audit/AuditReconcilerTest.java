@@ -46,7 +46,11 @@ class AuditReconcilerTest {
     fixture
         .collections
         .forMaintenance(Collections.PATIENTS, new TenantId("tenant-a"))
-        .insertOne(new Document("patientId", written).append("version", 1L).append("mrn", "x"));
+        .insertOne(
+            new Document("patientId", written)
+                .append("version", 1L)
+                .append("mrn", "x")
+                .append(WriteIntent.STAMP, tookEffect.id()));
     WriteIntent neverWritten = announce(lost);
     // ...the process dies here: neither outcome is recorded.
     Thread.sleep(5);

@@ -78,6 +78,26 @@ class DataKeyRotationTest {
   }
 
   @Test
+  void anUnreadableRecordIsPassedAndReportedNotRetriedForever() {
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    directory.create(People.synthetic());
+    byte[] garbage = new byte[40];
+    garbage[0] = 2; // looks like a random-encryption blob of an unknown key
+    fixture
+        .collections
+        .forMaintenance(Collections.PATIENTS, A)
+        .insertOne(
+            new Document("patientId", "AAAAAAAAAAAAAAAAAAAAAA")
+                .append("version", 1L)
+                .append("mrn", "poisoned")
+                .append("givenName", new org.bson.BsonBinary(garbage)));
+    KeyRotation result = rotation.rotate(A, 1, Integer.MAX_VALUE);
+    assertThat(result.status()).isEqualTo("REENCRYPTING");
+    assertThat(result.remaining()).isEqualTo(1);
+    assertThat(result.reencrypted()).isEqualTo(1);
+  }
+
+  @Test
   void aCrashedRotationResumesAndEverythingStaysReadableAndSearchable() {
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     List<PatientData> people = new ArrayList<>();
