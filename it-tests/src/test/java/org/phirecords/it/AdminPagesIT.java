@@ -1,0 +1,141 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.bson.Document;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/**
+ * The tenant administration pages in a real headless Chromium (Debian's chromium and chromedriver,
+ * installed by .ci/run): a platform admin onboards a tenant, a tenant admin of that tenant changes
+ * a setting; both asserted through the pages and in the store. Screenshots are kept in
+ * target/screenshots.
+ */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+class AdminPagesIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @Deployment(testable = false)
+  static WebArchive tenantAdmin() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "tenant-admin.war"));
+  }
+
+  @ArquillianResource URL base;
+  WebDriver browser;
+  WebDriverWait wait;
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    assertThat(CHROMIUM).as("Chromium is required (.ci/run installs it)").exists();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1600",
+        "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  private void signIn(String token) {
+    WebElement field = browser.findElement(By.id("token"));
+    field.clear();
+    field.sendKeys(token);
+    browser.findElement(By.id("use-token")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Token in use."));
+  }
+
+  private void screenshot(String name) throws Exception {
+    Path dir = Path.of(System.getProperty("it.screenshots"));
+    Files.createDirectories(dir);
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void platformAdminOnboardsAndTenantAdminChangesASetting() throws Exception {
+    String tenant = "it-page-" + System.nanoTime() % 1_000_000;
+    browser.get(base + "index.html");
+    assertThat(browser.getTitle()).contains("Tenant administration");
+
+    signIn(Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign());
+    browser.findElement(By.id("tenant-id")).sendKeys(tenant);
+    browser.findElement(By.id("tenant-name")).sendKeys("Page Clinic");
+    browser.findElement(By.id("onboard-button")).click();
+    By row = By.cssSelector("tr[data-tenant='" + tenant + "'] td.status");
+    wait.until(ExpectedConditions.textToBe(row, "ACTIVE"));
+    screenshot("onboarded");
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("tenants")
+                .countDocuments(new Document("_id", tenant)))
+        .isEqualTo(1);
+
+    signIn(Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign());
+    browser.findElement(By.id("load-settings")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Settings loaded."));
+    WebElement patients = browser.findElement(By.id("distinct-patients"));
+    patients.clear();
+    patients.sendKeys("30");
+    browser.findElement(By.id("save-settings")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Settings saved."));
+    screenshot("settings-saved");
+    Document stored =
+        Stores.data()
+            .getDatabase("phi_tenants")
+            .getCollection("tenants")
+            .find(new Document("_id", tenant))
+            .first();
+    assertThat(stored.get("alerts", Document.class).getInteger("distinctPatients")).isEqualTo(30);
+
+    // A tenant admin cannot manage tenants: the page reports the refusal.
+    browser.findElement(By.id("refresh-tenants")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-01"));
+  }
+}

@@ -1,0 +1,113 @@
+'use strict';
+// Plain JavaScript over the tenant-admin REST API. The token lives only in this variable.
+let token = null;
+const $ = (id) => document.getElementById(id);
+const status = (text) => { $('status').textContent = text; };
+
+async function api(method, path, body) {
+  if (!token) { status('Enter a token first.'); throw new Error('no token'); }
+  const response = await fetch('api/' + path, {
+    method,
+    headers: Object.assign({ 'Authorization': 'Bearer ' + token },
+      body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const message = json && json.title ? json.title + ' (' + json.code + ')' : 'HTTP ' + response.status;
+    status('Refused: ' + message);
+    throw new Error(message);
+  }
+  return json;
+}
+
+function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); return td; }
+
+function actionButton(td, label, handler) {
+  const b = document.createElement('button');
+  b.type = 'button'; b.textContent = label; b.addEventListener('click', handler); td.appendChild(b);
+}
+
+async function refreshTenants() {
+  const tenants = await api('GET', 'tenants');
+  const body = $('tenants').querySelector('tbody');
+  body.replaceChildren();
+  for (const t of tenants) {
+    const row = document.createElement('tr');
+    row.dataset.tenant = t.id;
+    cell(row, t.id); cell(row, t.displayName); cell(row, t.status).className = 'status';
+    const actions = cell(row, '');
+    if (t.status === 'ACTIVE') actionButton(actions, 'Suspend ' + t.id, () => lifecycle(t.id, 'suspend'));
+    if (t.status === 'SUSPENDED') actionButton(actions, 'Reactivate ' + t.id, () => lifecycle(t.id, 'reactivate'));
+    if (t.status === 'ACTIVE' || t.status === 'SUSPENDED') actionButton(actions, 'Offboard ' + t.id, () => requestOffboarding(t.id));
+    body.appendChild(row);
+  }
+  status(tenants.length + ' tenant(s).');
+}
+
+async function lifecycle(id, action) {
+  const t = await api('POST', 'tenants/' + encodeURIComponent(id) + '/' + action);
+  status(t.id + ' is now ' + t.status + '.');
+  await refreshTenants();
+}
+
+let offboardingTenant = null;
+async function requestOffboarding(id) {
+  const ticket = await api('POST', 'tenants/' + encodeURIComponent(id) + '/offboarding');
+  offboardingTenant = id;
+  $('offboard-tenant').textContent = id;
+  $('offboard-code').textContent = ticket.confirmation;
+  $('offboarding').hidden = false;
+  $('confirmation').focus();
+  status('Offboarding requested for ' + id + '; confirm within 15 minutes.');
+}
+
+$('signin').addEventListener('submit', (e) => {
+  e.preventDefault();
+  token = $('token').value.trim();
+  $('token').value = '';
+  status('Token in use.');
+});
+
+$('onboard').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const t = await api('POST', 'tenants', { id: $('tenant-id').value, displayName: $('tenant-name').value });
+  status('Onboarded ' + t.id + ' (' + t.status + ').');
+  await refreshTenants();
+});
+
+$('refresh-tenants').addEventListener('click', () => refreshTenants());
+
+$('confirm-offboarding').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const t = await api('POST', 'tenants/' + encodeURIComponent(offboardingTenant) + '/offboarding/confirm',
+    { confirmation: $('confirmation').value.trim() });
+  $('offboarding').hidden = true;
+  status(t.id + ' is now ' + t.status + '.');
+  await refreshTenants();
+});
+
+$('load-settings').addEventListener('click', async () => {
+  const s = await api('GET', 'settings/alerts');
+  $('window-minutes').value = s.windowMinutes;
+  $('distinct-patients').value = s.distinctPatients;
+  $('denials').value = s.denials;
+  $('working-hours').value = s.workingHours || '';
+  $('zone').value = s.zone;
+  status('Settings loaded.');
+});
+
+$('settings').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const hours = $('working-hours').value.trim();
+  const body = {
+    windowMinutes: Number($('window-minutes').value),
+    distinctPatients: Number($('distinct-patients').value),
+    denials: Number($('denials').value),
+    zone: $('zone').value.trim()
+  };
+  if (hours) body.workingHours = hours;
+  await api('PUT', 'settings/alerts', body);
+  status('Settings saved.');
+});
