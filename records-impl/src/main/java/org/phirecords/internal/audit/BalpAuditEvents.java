@@ -151,33 +151,17 @@ public final class BalpAuditEvents {
 
   /** RESTful interaction, FHIR action code, BALP profile. */
   private static String[] interaction(AuditEvent e) {
-    boolean patient = e.patientId() != null;
-    return switch (e.action()) {
-      case CREATE ->
-          new String[] {
-            "create", "C", patient ? "IHE.BasicAudit.PatientCreate" : "IHE.BasicAudit.Create"
-          };
-      case READ ->
-          new String[] {
-            "read", "R", patient ? "IHE.BasicAudit.PatientRead" : "IHE.BasicAudit.Read"
-          };
-      case UPDATE ->
-          new String[] {
-            "update", "U", patient ? "IHE.BasicAudit.PatientUpdate" : "IHE.BasicAudit.Update"
-          };
-      case DELETE ->
-          new String[] {
-            "delete", "D", patient ? "IHE.BasicAudit.PatientDelete" : "IHE.BasicAudit.Delete"
-          };
-      case SEARCH ->
-          new String[] {
-            "search-type", "E", patient ? "IHE.BasicAudit.PatientQuery" : "IHE.BasicAudit.Query"
-          };
-      case EXPORT ->
-          new String[] {
-            "read", "R", patient ? "IHE.BasicAudit.PatientRead" : "IHE.BasicAudit.Read"
-          };
-    };
+    String[] base =
+        switch (e.action()) {
+          case CREATE -> new String[] {"create", "C", "Create"};
+          case READ, EXPORT -> new String[] {"read", "R", "Read"};
+          case UPDATE -> new String[] {"update", "U", "Update"};
+          case DELETE -> new String[] {"delete", "D", "Delete"};
+          case SEARCH -> new String[] {"search-type", "E", "Query"};
+        };
+    // BALP has patient-specific profiles for each interaction.
+    String profile = "IHE.BasicAudit." + (e.patientId() != null ? "Patient" : "") + base[2];
+    return new String[] {base[0], base[1], profile};
   }
 
   private static String outcomeCode(AuditOutcome outcome) {
