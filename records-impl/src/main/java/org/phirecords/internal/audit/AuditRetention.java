@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 
-import com.mongodb.client.model.ReplaceOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -88,16 +87,41 @@ public class AuditRetention {
     }
     long seq = last.get(ChainLinks.SEQ, Number.class).longValue();
     String hash = last.getString(ChainLinks.HASH);
-    collections
-        .auditAnchors()
-        .replaceOne(
-            eq("_id", chain),
-            new Document("_id", chain)
-                .append(ChainLinks.SEQ, seq)
-                .append("hash", hash)
-                .append("mac", ChainLinks.anchorMac(trail.key(), chain, seq, hash))
-                .append("purgedBefore", Date.from(cutoff)),
-            new ReplaceOptions().upsert(true));
+    // The anchor only ever moves forward, and the head is at least at the anchor, so no writer
+    // can later reuse a purged position.
+    monotonic(
+        collections.auditAnchors(),
+        chain,
+        seq,
+        new Document(ChainLinks.SEQ, seq)
+            .append("hash", hash)
+            .append("mac", ChainLinks.anchorMac(trail.key(), chain, seq, hash))
+            .append("purgedBefore", Date.from(cutoff)));
+    monotonic(
+        collections.auditHeads(),
+        chain,
+        seq,
+        new Document(ChainLinks.SEQ, seq)
+            .append("hash", hash)
+            .append("mac", ChainLinks.headMac(trail.key(), chain, seq, hash)));
     return collections.purgeAuditEvents(chain, seq);
+  }
+
+  private static void monotonic(
+      com.mongodb.client.MongoCollection<Document> collection,
+      String chain,
+      long seq,
+      Document fields) {
+    try {
+      collection.updateOne(
+          com.mongodb.client.model.Filters.and(
+              eq("_id", chain), com.mongodb.client.model.Filters.lt(ChainLinks.SEQ, seq)),
+          new Document("$set", fields),
+          new com.mongodb.client.model.UpdateOptions().upsert(true));
+    } catch (com.mongodb.MongoException e) {
+      if (!org.phirecords.internal.tenancy.StoreErrors.isDuplicateKey(e)) {
+        throw e; // a duplicate means it is already further along
+      }
+    }
   }
 }

@@ -49,7 +49,7 @@ public final class VerifyAuditChain {
       var audit =
           PlatformAccess.audit(client.getDatabase(options.getOrDefault("--database", "phi_audit")));
       ChainVerification result =
-          new AuditChainVerifier(audit.events(), audit.heads(), key)
+          new AuditChainVerifier(audit.events(), audit.heads(), audit.anchors(), key)
               .verify(
                   options.get("--chain"),
                   options.containsKey("--from") ? Instant.parse(options.get("--from")) : null,

@@ -111,8 +111,9 @@ public class DataKeyRotation {
     // Only one rotation starts; a concurrent start finds the other's document and resumes it.
     if (state == null) {
       try {
-        progress.insertOne(new Document("_id", tenant.value()).append("status", REENCRYPTING));
-        progress.updateOne(eq("_id", tenant.value()), new Document("$set", fresh));
+        Document first = new Document("_id", tenant.value());
+        first.putAll(fresh);
+        progress.insertOne(first); // one write: never a started rotation without its keys
         LOG.info("data key rotation started for a tenant");
       } catch (MongoException raced) {
         // another instance started it
@@ -124,13 +125,7 @@ public class DataKeyRotation {
         == 1) {
       LOG.info("data key rotation started for a tenant");
     }
-    Document current = progress.find(eq("_id", tenant.value())).first();
-    while (current.getString("newKeyId") == null) {
-      // The starter is between its two writes.
-      Thread.onSpinWait();
-      current = progress.find(eq("_id", tenant.value())).first();
-    }
-    return current;
+    return progress.find(eq("_id", tenant.value())).first();
   }
 
   /** Makes {@code next} active (idempotent); adopts another key that became active meanwhile. */

@@ -220,6 +220,16 @@ public class FieldCipher {
       return key.getBinary("_id").asUuid();
     }
     try {
+      Document registered =
+          collections
+              .tenantRegistry()
+              .find(com.mongodb.client.model.Filters.eq("_id", tenant.value()))
+              .first();
+      String status = registered == null ? null : registered.getString("status");
+      if ("OFFBOARDING".equals(status) || "OFFBOARDED".equals(status)) {
+        // Crypto-shredded tenants never get a key again.
+        throw new RecordsException(ErrorCode.TENANT_UNKNOWN);
+      }
       return createKey(tenant, List.of(altName(tenant)));
     } catch (MongoException raced) {
       // Another instance created it first (unique keyAltNames): use theirs.

@@ -7,8 +7,10 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.KeyRotation;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.KeyAdministration;
@@ -23,6 +25,7 @@ public class MongoKeyAdministration implements KeyAdministration {
   private FieldCipher cipher;
   private AuditTrail audit;
   private DataKeyRotation rotation;
+  private TenantStatusLookup tenants;
 
   /** For CDI. */
   protected MongoKeyAdministration() {}
@@ -30,17 +33,38 @@ public class MongoKeyAdministration implements KeyAdministration {
   /** Key administration. */
   @Inject
   public MongoKeyAdministration(
-      CurrentCaller callers, FieldCipher cipher, AuditTrail audit, DataKeyRotation rotation) {
+      CurrentCaller callers,
+      FieldCipher cipher,
+      AuditTrail audit,
+      DataKeyRotation rotation,
+      TenantStatusLookup tenants) {
     this.callers = callers;
     this.cipher = cipher;
     this.audit = audit;
     this.rotation = rotation;
+    this.tenants = tenants;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public KeyRotation rotateDataKey(TenantId tenant) {
     var caller = callers.require();
+    var status = tenants.status(tenant);
+    if (status.isEmpty()
+        || (status.get() != TenantStatus.ACTIVE && status.get() != TenantStatus.SUSPENDED)) {
+      audit.record(
+          caller,
+          AuditAction.UPDATE,
+          ResourceType.TENANT,
+          tenant.value(),
+          null,
+          status.isEmpty() ? AuditOutcome.NOT_FOUND : AuditOutcome.CONFLICT,
+          "KeyAdministration.rotateDataKey",
+          0);
+      throw status.isEmpty()
+          ? new org.phirecords.error.NotFoundException()
+          : new org.phirecords.error.RecordsException(org.phirecords.error.ErrorCode.TENANT_STATE);
+    }
     KeyRotation result = rotation.rotate(tenant, BATCH, Integer.MAX_VALUE);
     audit.record(
         caller,

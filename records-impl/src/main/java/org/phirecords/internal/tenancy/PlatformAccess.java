@@ -10,12 +10,15 @@ public final class PlatformAccess {
 
   /** The audit events and chain heads of an audit database. */
   public record AuditCollections(
-      MongoCollection<Document> events, MongoCollection<Document> heads) {}
+      MongoCollection<Document> events,
+      MongoCollection<Document> heads,
+      MongoCollection<Document> anchors) {}
 
   /** The audit collections of {@code database}, read-only by convention of the callers. */
   public static AuditCollections audit(MongoDatabase database) {
     return new AuditCollections(
         database.getCollection(Collections.AUDIT_EVENTS.collectionName()),
-        database.getCollection(Collections.AUDIT_HEADS.collectionName()));
+        database.getCollection(Collections.AUDIT_HEADS.collectionName()),
+        database.getCollection(Collections.AUDIT_ANCHORS.collectionName()));
   }
 }

@@ -140,6 +140,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     }
     TenantStatus status = TenantStatus.valueOf(doc.getString("status"));
     if (status == TenantStatus.OFFBOARDED) {
+      record(caller, tenant, "confirmOffboarding", AuditOutcome.SUCCESS); // nothing left to do
       return MongoTenantRegistry.toTenant(doc);
     }
     if (status != TenantStatus.OFFBOARDING) {
@@ -155,22 +156,48 @@ public class MongoTenantLifecycle implements TenantLifecycle {
         record(caller, tenant, "confirmOffboarding", AuditOutcome.DENIED);
         throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
       }
-      registry.updateOne(
-          and(eq("_id", tenant.value()), eq("status", status.name())),
-          Updates.combine(
-              Updates.set("status", TenantStatus.OFFBOARDING.name()),
-              Updates.unset("offboarding")));
+      long moved =
+          registry
+              .updateOne(
+                  and(eq("_id", tenant.value()), eq("status", status.name())),
+                  Updates.combine(
+                      Updates.set("status", TenantStatus.OFFBOARDING.name()),
+                      Updates.unset("offboarding")))
+              .getModifiedCount();
+      if (moved != 1) {
+        // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
+        record(caller, tenant, "confirmOffboarding", AuditOutcome.CONFLICT);
+        throw new RecordsException(ErrorCode.TENANT_STATE);
+      }
+      // The irreversible decision, and who took it, is on record before anything is destroyed.
+      audit.record(
+          caller,
+          AuditAction.DELETE,
+          Permission.TENANT_MANAGE.resourceType(),
+          tenant.value(),
+          null,
+          AuditOutcome.INTENDED,
+          "TenantLifecycle.confirmOffboarding",
+          0);
     }
-    // From here on every step is idempotent: a crash is finished by confirming again.
-    cipher.destroyDataKey(tenant);
-    long patients =
-        collections.forMaintenance(Collections.PATIENTS, tenant).deleteMany(new Document());
-    long entries =
-        collections.forMaintenance(Collections.CLINICAL_ENTRIES, tenant).deleteMany(new Document());
+    // From here on every step is idempotent: a crash is finished by confirming again. Requests
+    // admitted before the status changed, and instances still caching the tenant's active key,
+    // are given time to finish; keys and records are then removed, twice over.
+    settle();
+    long removed = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      cipher.destroyDataKey(tenant);
+      removed +=
+          collections.forMaintenance(Collections.PATIENTS, tenant).deleteMany(new Document());
+      removed +=
+          collections
+              .forMaintenance(Collections.CLINICAL_ENTRIES, tenant)
+              .deleteMany(new Document());
+    }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Document done =
         registry.findOneAndUpdate(
-            eq("_id", tenant.value()),
+            and(eq("_id", tenant.value()), eq("status", TenantStatus.OFFBOARDING.name())),
             Updates.combine(
                 Updates.set("status", TenantStatus.OFFBOARDED.name()),
                 Updates.set("offboardedAt", new Date())),
@@ -184,8 +211,16 @@ public class MongoTenantLifecycle implements TenantLifecycle {
         null,
         AuditOutcome.SUCCESS,
         "TenantLifecycle.confirmOffboarding",
-        (int) Math.min(Integer.MAX_VALUE, patients + entries));
+        (int) Math.min(Integer.MAX_VALUE, removed));
     return MongoTenantRegistry.toTenant(done);
+  }
+
+  private void settle() {
+    try {
+      Thread.sleep(cipher.activeKeyTtl().toMillis() + 500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void record(Caller caller, TenantId tenant, String op, AuditOutcome outcome) {
