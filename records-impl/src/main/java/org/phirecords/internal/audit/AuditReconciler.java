@@ -124,7 +124,7 @@ public class AuditReconciler {
               intent.getString("id"),
               intent.getString("patientId"),
               intent.getString("operation"));
-      trail.conclude(write, tookEffect ? AuditOutcome.SUCCESS : AuditOutcome.ERROR, 0);
+      trail.concludeClaimed(write, tookEffect ? AuditOutcome.SUCCESS : AuditOutcome.ERROR, 0);
       if (tookEffect) {
         committed++;
       } else {

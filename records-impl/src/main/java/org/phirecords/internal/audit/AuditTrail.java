@@ -128,6 +128,29 @@ public class AuditTrail {
 
   /** Records how an announced write ended and closes the intent. */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    Document claimed;
+    try {
+      claimed =
+          collections
+              .auditIntents()
+              .findOneAndUpdate(
+                  com.mongodb.client.model.Filters.and(
+                      com.mongodb.client.model.Filters.eq("_id", intent.id()),
+                      com.mongodb.client.model.Filters.exists("claimedAt", false)),
+                  com.mongodb.client.model.Updates.set("claimedAt", new java.util.Date()));
+    } catch (MongoException e) {
+      throw new AuditUnavailableException(e);
+    }
+    if (claimed == null) {
+      // The reconciler took this intent (the request ran for over a minute): its outcome,
+      // proven from the store, is the record. The request is not acknowledged.
+      throw new AuditUnavailableException(new MongoException("write intent taken over"));
+    }
+    concludeClaimed(intent, outcome, resultCount);
+  }
+
+  /** Records the outcome of an intent this caller has claimed, and closes it. */
+  void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount) {
     record(
         intent.caller(),
         intent.permission().action(),

@@ -86,6 +86,21 @@ class AuditReconcilerTest {
   }
 
   @Test
+  void aRequestWhoseIntentWasTakenOverIsNotAcknowledgedAndNotRecordedTwice()
+      throws InterruptedException {
+    String id = PatientId.random().value();
+    WriteIntent slow = announce(id);
+    Thread.sleep(5);
+    new AuditReconciler(fixture.collections, fixture.audit).reconcile(Duration.ZERO);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> fixture.audit.conclude(slow, org.phirecords.audit.AuditOutcome.SUCCESS, 1))
+        .isInstanceOf(org.phirecords.error.AuditUnavailableException.class);
+    assertThat(fixture.collections.auditLog().countDocuments(eq("intentId", slow.id())))
+        .as("INTENDED plus the reconciler's outcome only")
+        .isEqualTo(2);
+  }
+
+  @Test
   void recentIntentsAreLeftToTheirOwnRequests() {
     announce(PatientId.random().value());
     assertThat(
