@@ -16,6 +16,7 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.model.BillingSummary;
+import org.phirecords.model.PatientId;
 import org.phirecords.service.BillingRecords;
 
 /** The minimum-necessary billing view. */
@@ -32,7 +33,7 @@ public class BillingResource {
   @APIResponse(responseCode = "200", description = "The billing summary; no notes, SSN, contact")
   @APIResponse(responseCode = "404", description = "Absent or outside the caller's tenant")
   public jakarta.json.JsonObject summary(@PathParam("patientId") String patientId) {
-    BillingSummary s = billing.summary(Ids.patient(patientId));
+    BillingSummary s = billing.summary(new PatientId(patientId));
     JsonArrayBuilder entries = Json.createArrayBuilder();
     s.codedEntries().forEach(e -> entries.add(ClinicalJson.write(e)));
     JsonObjectBuilder b =

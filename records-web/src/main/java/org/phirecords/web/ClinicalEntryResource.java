@@ -21,6 +21,7 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.RecordId;
 import org.phirecords.service.ClinicalRecords;
 
 /** Clinical entries addressed by their own opaque id: read, history, new versions. */
@@ -38,7 +39,7 @@ public class ClinicalEntryResource {
   @APIResponse(responseCode = "200", description = "The entry")
   @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
   public Response get(@PathParam("id") String id) {
-    ClinicalEntry entry = records.get(Ids.record(id));
+    ClinicalEntry entry = records.get(new RecordId(id));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
   }
 
@@ -48,7 +49,7 @@ public class ClinicalEntryResource {
   @Operation(summary = "Every version of an entry, oldest first")
   @APIResponse(responseCode = "200", description = "The versions")
   public Response history(@PathParam("id") String id) {
-    return Response.ok(ClinicalJson.array(records.history(Ids.record(id)))).build();
+    return Response.ok(ClinicalJson.array(records.history(new RecordId(id)))).build();
   }
 
   @PUT
@@ -62,7 +63,7 @@ public class ClinicalEntryResource {
   @APIResponse(responseCode = "428", description = "If-Match missing")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
-    var recordId = Ids.record(id);
+    var recordId = new RecordId(id);
     long expected = Versions.expected(ifMatch);
     ClinicalEntry entry =
         records.update(

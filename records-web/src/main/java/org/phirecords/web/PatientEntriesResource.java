@@ -21,6 +21,7 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.PatientId;
 import org.phirecords.service.ClinicalRecords;
 
 /** Clinical entries of one patient: recording new ones and listing the latest versions. */
@@ -39,7 +40,7 @@ public class PatientEntriesResource {
   @APIResponse(responseCode = "201", description = "Created")
   @APIResponse(responseCode = "404", description = "Patient absent or outside the caller's scope")
   public Response create(@PathParam("patientId") String patientId, InputStream body) {
-    var patient = Ids.patient(patientId);
+    var patient = new PatientId(patientId);
     ClinicalEntry entry =
         records.create(
             patient,
@@ -55,6 +56,6 @@ public class PatientEntriesResource {
   @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
   @APIResponse(responseCode = "200", description = "The entries, newest first")
   public Response list(@PathParam("patientId") String patientId) {
-    return Response.ok(ClinicalJson.array(records.listByPatient(Ids.patient(patientId)))).build();
+    return Response.ok(ClinicalJson.array(records.listByPatient(new PatientId(patientId)))).build();
   }
 }

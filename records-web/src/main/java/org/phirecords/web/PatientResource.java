@@ -26,6 +26,7 @@ import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
+import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientDirectory;
 
 /** Patients' identity data. Lookups by MRN use a POST body: PHI never goes into a URL. */
@@ -61,7 +62,7 @@ public class PatientResource {
   @APIResponse(responseCode = "200", description = "The patient")
   @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
   public Response get(@PathParam("id") String id) {
-    Patient patient = directory.get(Ids.patient(id));
+    Patient patient = directory.get(new PatientId(id));
     return Response.ok(PatientJson.write(patient)).tag(Versions.tag(patient.version())).build();
   }
 
@@ -76,7 +77,7 @@ public class PatientResource {
   @APIResponse(responseCode = "428", description = "If-Match missing")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
-    var patientId = Ids.patient(id);
+    var patientId = new PatientId(id);
     long expected = Versions.expected(ifMatch);
     Patient updated =
         directory.update(
