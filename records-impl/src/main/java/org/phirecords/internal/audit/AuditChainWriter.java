@@ -18,9 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 
 /**
@@ -38,7 +40,16 @@ import org.bson.Document;
  */
 final class AuditChainWriter {
   private static final int MAX_BATCH = 256;
-  private static final int MAX_ATTEMPTS = 64;
+
+  /**
+   * How long a batch may keep losing positions to other instances before its callers are told the
+   * trail cannot be written (fail closed). A count of attempts is not enough: on a slow machine a
+   * writer with a warm head can win dozens of positions in a row.
+   */
+  private static final long CONTENTION_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Upper bound of the random pause after a lost position, so instances take turns. */
+  private static final long MAX_BACKOFF_MICROS = 20_000;
 
   private final MongoCollection<Document> events;
   private final MongoCollection<Document> heads;
@@ -128,8 +139,16 @@ final class AuditChainWriter {
 
   private void write(String chain, Lane lane, List<Pending> batch) {
     List<Pending> remaining = batch;
+    long giveUpAt = System.nanoTime() + CONTENTION_BUDGET_NANOS;
+    int lostInARow = 0;
     try {
-      for (int attempt = 0; attempt < MAX_ATTEMPTS && !remaining.isEmpty(); attempt++) {
+      while (!remaining.isEmpty()) {
+        if (lostInARow > 0) {
+          if (System.nanoTime() > giveUpAt) {
+            throw new MongoException("audit chain contention: no position within the time budget");
+          }
+          backOff(lostInARow);
+        }
         Head head = lane.last != null ? lane.last : catchUp(chain, readHead(chain));
         lane.last = null;
         List<Document> docs = new ArrayList<>();
@@ -169,13 +188,21 @@ final class AuditChainWriter {
           remaining.get(i).done().complete(docs.get(i));
         }
         remaining = remaining.subList(inserted, remaining.size());
-      }
-      if (!remaining.isEmpty()) {
-        throw new MongoException("audit chain contention: no position after retries");
+        lostInARow = remaining.isEmpty() ? 0 : lostInARow + 1;
       }
     } catch (RuntimeException e) {
       remaining.forEach(p -> p.done().completeExceptionally(e));
     }
+  }
+
+  /**
+   * Waits a random, growing while after a lost position: another instance is writing this chain,
+   * and retrying at once mostly loses again to its next insert. Randomness breaks the lockstep.
+   */
+  private static void backOff(int lostInARow) {
+    long ceiling = Math.min(MAX_BACKOFF_MICROS, 250L << Math.min(lostInARow, 10));
+    LockSupport.parkNanos(
+        TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling)));
   }
 
   private Head readHead(String chain) {
