@@ -36,7 +36,8 @@ async function refreshTenants() {
   for (const t of tenants) {
     const row = document.createElement('tr');
     row.dataset.tenant = t.id;
-    cell(row, t.id); cell(row, t.displayName); cell(row, t.status).className = 'status';
+    cell(row, t.id); cell(row, t.displayName); cell(row, t.residency || '');
+    cell(row, t.identityProviderIssuer || 'platform'); cell(row, t.status).className = 'status';
     const actions = cell(row, '');
     if (t.status === 'ACTIVE') actionButton(actions, 'Suspend ' + t.id, () => lifecycle(t.id, 'suspend'));
     if (t.status === 'SUSPENDED') actionButton(actions, 'Reactivate ' + t.id, () => lifecycle(t.id, 'reactivate'));
@@ -72,7 +73,20 @@ $('signin').addEventListener('submit', (e) => {
 
 $('onboard').addEventListener('submit', async (e) => {
   e.preventDefault();
-  const t = await api('POST', 'tenants', { id: $('tenant-id').value, displayName: $('tenant-name').value });
+  const body = {
+    id: $('tenant-id').value.trim(),
+    displayName: $('tenant-name').value.trim(),
+    contact: $('tenant-contact').value.trim(),
+    residency: $('tenant-residency').value.trim(),
+    firstAdmin: $('tenant-first-admin').value.trim()
+  };
+  const issuer = $('idp-issuer').value.trim();
+  if (issuer) {
+    body.identityProvider = { issuer };
+    const pem = $('idp-key').value.trim();
+    if (pem) body.identityProvider.publicKeyPem = pem; else body.identityProvider.jwksUri = $('idp-jwks').value.trim();
+  }
+  const t = await api('POST', 'tenants', body);
   status('Onboarded ' + t.id + ' (' + t.status + ').');
   await refreshTenants();
 });
@@ -110,4 +124,41 @@ $('settings').addEventListener('submit', async (e) => {
   if (hours) body.workingHours = hours;
   await api('PUT', 'settings/alerts', body);
   status('Settings saved.');
+});
+
+function formatGroups(mapping) {
+  return mapping.groups.map((g) => g.group + ' = ' + g.roles.join(', ')).join('\n');
+}
+
+function parseGroups(text) {
+  const groups = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const at = line.lastIndexOf('=');
+    if (at < 1) { status('Each line needs "group = role, role".'); throw new Error('bad line'); }
+    groups.push({
+      group: line.slice(0, at).trim(),
+      roles: line.slice(at + 1).split(',').map((r) => r.trim()).filter((r) => r)
+    });
+  }
+  return { groups };
+}
+
+$('load-access').addEventListener('click', async () => {
+  $('groups').value = formatGroups(await api('GET', 'settings/group-mapping'));
+  $('retention-years').value = (await api('GET', 'settings/audit-retention')).years;
+  status('Groups and retention loaded.');
+});
+
+$('group-mapping').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('groups').value = formatGroups(await api('PUT', 'settings/group-mapping', parseGroups($('groups').value)));
+  status('Groups saved.');
+});
+
+$('retention').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const r = await api('PUT', 'settings/audit-retention', { years: Number($('retention-years').value) });
+  $('retention-years').value = r.years;
+  status('Retention saved.');
 });

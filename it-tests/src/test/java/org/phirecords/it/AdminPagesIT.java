@@ -106,6 +106,9 @@ class AdminPagesIT {
     signIn(Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign());
     browser.findElement(By.id("tenant-id")).sendKeys(tenant);
     browser.findElement(By.id("tenant-name")).sendKeys("Page Clinic");
+    browser.findElement(By.id("tenant-contact")).sendKeys("privacy@page-clinic.example");
+    browser.findElement(By.id("tenant-residency")).sendKeys("eu-west");
+    browser.findElement(By.id("tenant-first-admin")).sendKeys("admin-1");
     browser.findElement(By.id("onboard-button")).click();
     By row = By.cssSelector("tr[data-tenant='" + tenant + "'] td.status");
     wait.until(ExpectedConditions.textToBe(row, "ACTIVE"));
@@ -133,6 +136,35 @@ class AdminPagesIT {
             .find(new Document("_id", tenant))
             .first();
     assertThat(stored.get("alerts", Document.class).getInteger("distinctPatients")).isEqualTo(30);
+
+    browser.findElement(By.id("load-access")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Groups and retention loaded."));
+    assertThat(browser.findElement(By.id("retention-years")).getDomProperty("value"))
+        .isEqualTo("6");
+    WebElement groups = browser.findElement(By.id("groups"));
+    groups.sendKeys("Cardiology = physician\nRevenue cycle = billing, physician");
+    browser.findElement(By.id("save-groups")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-400-03"));
+    groups.clear();
+    groups.sendKeys("Cardiology = physician\nRevenue cycle = billing");
+    browser.findElement(By.id("save-groups")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Groups saved."));
+    WebElement years = browser.findElement(By.id("retention-years"));
+    years.clear();
+    years.sendKeys("8");
+    browser.findElement(By.id("save-retention")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Retention saved."));
+    screenshot("groups-and-retention-saved");
+    stored =
+        Stores.data()
+            .getDatabase("phi_tenants")
+            .getCollection("tenants")
+            .find(new Document("_id", tenant))
+            .first();
+    assertThat(stored.getInteger("auditRetentionYears")).isEqualTo(8);
+    assertThat(stored.getList("groupMapping", Document.class))
+        .extracting(d -> d.getString("group") + "=" + d.getList("roles", String.class))
+        .containsExactly("Cardiology=[physician]", "Revenue cycle=[billing]");
 
     // A tenant admin cannot manage tenants: the page reports the refusal.
     browser.findElement(By.id("refresh-tenants")).click();

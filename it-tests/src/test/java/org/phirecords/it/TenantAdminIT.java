@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.URL;
+import java.security.KeyPair;
+import java.util.List;
 import org.bson.Document;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -29,6 +31,18 @@ class TenantAdminIT {
 
   @ArquillianResource URL base;
 
+  /** The onboarding body of a synthetic organisation; {@code extra} is appended verbatim. */
+  static String organisation(String id, String name, String extra) {
+    return "{\"id\":\""
+        + id
+        + "\",\"displayName\":\""
+        + name
+        + "\",\"contact\":\"privacy@example.org\",\"residency\":\"us-east\","
+        + "\"firstAdmin\":\"admin-1\""
+        + extra
+        + "}";
+  }
+
   private Reply onboard(String token, String json) {
     return new Http(base).call("POST", "api/tenants", token).json(json).send();
   }
@@ -37,7 +51,7 @@ class TenantAdminIT {
   void platformAdminOnboardsATenantIdempotently() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     String id = "it-onboarded-" + System.nanoTime() % 1_000_000;
-    String json = "{\"id\":\"" + id + "\",\"displayName\":\"Example Clinic\"}";
+    String json = organisation(id, "Example Clinic", "");
 
     Reply created = onboard(admin, json);
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -66,7 +80,7 @@ class TenantAdminIT {
     String physician = Tokens.of(physicianSubject, "physician").tenant("it-tenant-a").sign();
     String tenantAdmin =
         Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant("it-tenant-a").sign();
-    String json = "{\"id\":\"it-hostile\",\"displayName\":\"Hostile\"}";
+    String json = organisation("it-hostile", "Hostile", "");
 
     Reply byPhysician = onboard(physician, json);
     assertThat(byPhysician.status()).isEqualTo(403);
@@ -89,8 +103,7 @@ class TenantAdminIT {
     String adminSubject = Tokens.subject("platform-admin");
     String admin = Tokens.of(adminSubject, "platform-admin").sign();
     String id = "it-keys-" + System.nanoTime() % 1_000_000;
-    assertThat(onboard(admin, "{\"id\":\"" + id + "\",\"displayName\":\"Keys\"}").status())
-        .isEqualTo(201);
+    assertThat(onboard(admin, organisation(id, "Keys", "")).status()).isEqualTo(201);
     var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
     assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
 
@@ -123,7 +136,7 @@ class TenantAdminIT {
   void platformAdminsVerifyAnyChain() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     Http http = new Http(base);
-    onboard(admin, "{\"id\":\"it-chain-check\",\"displayName\":\"Chain\"}");
+    onboard(admin, organisation("it-chain-check", "Chain", ""));
     Reply platform = http.get("api/audit/chains/_platform/verify", admin).send();
     assertThat(platform.status()).as(platform.toString()).isEqualTo(200);
     assertThat(platform.json().getBoolean("valid")).isTrue();
@@ -146,8 +159,7 @@ class TenantAdminIT {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     String id = "it-lifecycle-" + System.nanoTime() % 1_000_000;
     Http http = new Http(base);
-    assertThat(onboard(admin, "{\"id\":\"" + id + "\",\"displayName\":\"Life\"}").status())
-        .isEqualTo(201);
+    assertThat(onboard(admin, organisation(id, "Life", "")).status()).isEqualTo(201);
     assertThat(
             http.call("POST", "api/tenants/" + id + "/suspend", admin)
                 .send()
@@ -217,13 +229,123 @@ class TenantAdminIT {
   }
 
   @Test
+  void aTenantsOwnIdentityProviderSignsInOnlyItsOwnUsersWithMappedRoles() {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String id = "it-own-idp-" + System.nanoTime() % 1_000_000;
+    String issuer = "https://idp." + id + ".test";
+    KeyPair idpKey = Tokens.keyPair();
+    String idp =
+        ",\"identityProvider\":{\"issuer\":\""
+            + issuer
+            + "\",\"publicKeyPem\":\""
+            + Tokens.pem(idpKey.getPublic()).replace("\n", "\\n")
+            + "\"}";
+    Reply created = onboard(admin, organisation(id, "Own IdP Clinic", idp));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().getString("identityProviderIssuer")).isEqualTo(issuer);
+    Http http = new Http(base);
+
+    // The first admin named at onboarding signs in with the tenant's IdP, without any tenant claim.
+    String firstAdmin = Tokens.of("admin-1").issuer(issuer).signedBy(idpKey.getPrivate()).sign();
+    Reply mapped =
+        http.call("PUT", "api/settings/group-mapping", firstAdmin)
+            .json("{\"groups\":[{\"group\":\"IT Admins\",\"roles\":[\"tenant-admin\"]}]}")
+            .send();
+    assertThat(mapped.status()).as(mapped.toString()).isEqualTo(200);
+    assertThat(http.get("api/settings/group-mapping", firstAdmin).send().body())
+        .contains("IT Admins", "tenant-admin");
+
+    // A member of a mapped group acts; of an unmapped group, or claiming platform-admin, not.
+    String member = Tokens.subject("idp-user");
+    assertThat(
+            http.get("api/settings/alerts", idpToken(member, issuer, idpKey, "IT Admins"))
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            http.get("api/settings/alerts", idpToken(member, issuer, idpKey, "Other"))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-403-01");
+    assertThat(
+            http.get("api/tenants", idpToken(member, issuer, idpKey, "platform-admin"))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-403-01");
+
+    // Its key never acts in another tenant, even when the token claims that tenant.
+    Seed.tenant("it-tenant-a");
+    String crossing =
+        Tokens.of(member, "IT Admins")
+            .issuer(issuer)
+            .tenant("it-tenant-a")
+            .signedBy(idpKey.getPrivate())
+            .sign();
+    assertThat(http.get("api/settings/alerts", crossing).send().problemCode())
+        .isEqualTo("PHR-401-01");
+    // Nor does another key with its issuer, nor the platform's issuer for this tenant.
+    String forged = Tokens.of("admin-1").issuer(issuer).untrustedKey().sign();
+    assertThat(http.get("api/settings/alerts", forged).send().problemCode())
+        .isEqualTo("PHR-401-01");
+    String platformIssued = Tokens.of("admin-1", "tenant-admin").tenant(id).sign();
+    assertThat(http.get("api/settings/alerts", platformIssued).send().problemCode())
+        .isEqualTo("PHR-401-01");
+    // One issuer belongs to one tenant.
+    Reply taken = onboard(admin, organisation(id + "-copy", "Copy", idp));
+    assertThat(taken.problemCode()).isEqualTo("PHR-409-02");
+  }
+
+  private static String idpToken(String subject, String issuer, KeyPair key, String group) {
+    return Tokens.of(subject, group).issuer(issuer).signedBy(key.getPrivate()).sign();
+  }
+
+  @Test
+  void groupMappingAndRetentionStayWithinTheModulesBounds() {
+    String tenant = "it-bounds";
+    Seed.tenant(tenant);
+    String tenantAdmin =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    for (String roles :
+        List.of(
+            "[\"tenant-admin\",\"physician\"]",
+            "[\"privacy-officer\",\"billing\"]",
+            "[\"billing\",\"physician\"]",
+            "[\"platform-admin\"]",
+            "[\"superuser\"]")) {
+      Reply refused =
+          http.call("PUT", "api/settings/group-mapping", tenantAdmin)
+              .json("{\"groups\":[{\"group\":\"g\",\"roles\":" + roles + "}]}")
+              .send();
+      assertThat(refused.problemCode()).as(roles).isEqualTo("PHR-400-03");
+    }
+    assertThat(
+            http.get("api/settings/group-mapping", tenantAdmin)
+                .send()
+                .json()
+                .getJsonArray("groups"))
+        .isEmpty();
+
+    assertThat(http.get("api/settings/audit-retention", tenantAdmin).send().json().getInt("years"))
+        .isEqualTo(6);
+    Reply tooShort =
+        http.call("PUT", "api/settings/audit-retention", tenantAdmin).json("{\"years\":5}").send();
+    assertThat(tooShort.problemCode()).isEqualTo("PHR-400-03");
+    Reply longer =
+        http.call("PUT", "api/settings/audit-retention", tenantAdmin).json("{\"years\":10}").send();
+    assertThat(longer.status()).as(longer.toString()).isEqualTo(200);
+    assertThat(http.get("api/settings/audit-retention", tenantAdmin).send().json().getInt("years"))
+        .isEqualTo(10);
+  }
+
+  @Test
   void badInputIsRefused() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
-    assertThat(onboard(admin, "{\"id\":\"Bad_ID!\",\"displayName\":\"x\"}").problemCode())
+    assertThat(onboard(admin, organisation("Bad_ID!", "x", "")).problemCode())
         .isEqualTo("PHR-400-05");
     assertThat(onboard(admin, "{\"id\":{\"$ne\":null},\"displayName\":\"x\"}").problemCode())
         .isEqualTo("PHR-400-06");
-    assertThat(onboard(admin, "{\"id\":\"ok-id\",\"displayName\":\"x\",\"x\":1}").problemCode())
+    assertThat(onboard(admin, organisation("ok-id", "x", ",\"x\":1")).problemCode())
         .isEqualTo("PHR-400-02");
   }
 }

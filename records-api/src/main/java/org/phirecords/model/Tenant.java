@@ -2,5 +2,23 @@ package org.phirecords.model;
 
 import java.time.Instant;
 
-/** A tenant: an organisation whose users and records are isolated from every other tenant. */
-public record Tenant(TenantId id, String displayName, TenantStatus status, Instant createdAt) {}
+/**
+ * A tenant: an organisation whose users and records are isolated from every other tenant.
+ *
+ * @param id its id
+ * @param displayName the organisation's name
+ * @param status where it is in its lifecycle
+ * @param createdAt when it was onboarded
+ * @param contact the organisation's contact address (null for tenants onboarded without one)
+ * @param residency its data-residency label (null likewise)
+ * @param issuer the issuer of its own identity provider, or null if its users sign in through the
+ *     platform's
+ */
+public record Tenant(
+    TenantId id,
+    String displayName,
+    TenantStatus status,
+    Instant createdAt,
+    String contact,
+    String residency,
+    String issuer) {}

@@ -2,16 +2,18 @@ package org.phirecords.service;
 
 import java.util.List;
 import java.util.Optional;
+import org.phirecords.model.Onboarding;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 
 /** Tenants known to the module. Managing them needs {@code TENANT_MANAGE}; never touches PHI. */
 public interface TenantRegistry {
   /**
-   * Onboards a tenant. Idempotent: repeating it with the same id returns the existing tenant. Needs
-   * {@code TENANT_MANAGE}.
+   * Onboards a tenant: registry entry, data key, and its identity provider if given. Idempotent:
+   * repeating it with the same id returns the existing tenant unchanged, and completes what a crash
+   * left undone. An issuer already used by another tenant is refused. Needs {@code TENANT_MANAGE}.
    */
-  Tenant create(TenantId id, String displayName);
+  Tenant create(Onboarding onboarding);
 
   /** The tenant, if known. Needs {@code TENANT_MANAGE}. */
   Optional<Tenant> find(TenantId id);

@@ -60,7 +60,10 @@ final class DemoSeed {
             "POST",
             "/tenant-admin/api/tenants",
             admin,
-            "{\"id\":\"" + TENANT + "\",\"displayName\":\"Demo Clinic\"}"),
+            "{\"id\":\""
+                + TENANT
+                + "\",\"displayName\":\"Demo Clinic\",\"contact\":\"privacy@demo-clinic.example\","
+                + "\"residency\":\"local\",\"firstAdmin\":\"demo-tenant-admin\"}"),
         201);
     String physician = tokens.mint("demo-physician", "physician", TENANT, null);
     Faker faker = new Faker(Locale.US, new Random(42));

@@ -4,17 +4,18 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** The records API at {@code /api}, authenticated by MicroProfile JWT bearer tokens. */
+/**
+ * The records API at {@code /api}, authenticated by bearer tokens (platform or tenant identity
+ * provider).
+ */
 @ApplicationScoped
 @ApplicationPath("/api")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({
   "physician",
   "billing",

@@ -2,6 +2,7 @@ package org.phirecords.admin;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -24,6 +28,8 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.AlertSettings;
+import org.phirecords.model.GroupMapping;
+import org.phirecords.security.Role;
 import org.phirecords.service.TenantSettings;
 
 /** A tenant admin's settings of their own tenant (the tenant comes from the token). */
@@ -64,6 +70,86 @@ public class SettingsResource {
                 integer(in, "denials"),
                 in.string("workingHours", 11).orElse(null),
                 in.string("zone", 64).orElse("UTC"))));
+  }
+
+  @GET
+  @Path("group-mapping")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
+  @Operation(summary = "How the groups of the tenant's identity provider map to roles")
+  @APIResponse(responseCode = "200", description = "The mapping")
+  public JsonObject groupMapping() {
+    return write(settings.groupMapping());
+  }
+
+  @PUT
+  @Path("group-mapping")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(
+      summary =
+          "Replace the group mapping: {\"groups\": [{\"group\": ..., \"roles\": [...]}]}."
+              + " Refused: platform-admin, an admin role with a PHI role, billing with physician")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The mapping now in force")
+  @APIResponse(responseCode = "400", description = "Out of bounds")
+  public JsonObject updateGroupMapping(InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("groups"));
+    Map<String, Set<Role>> groups = new LinkedHashMap<>();
+    in.objects(
+        "groups",
+        100,
+        Set.of("group", "roles"),
+        g -> {
+          Set<Role> roles = EnumSet.noneOf(Role.class);
+          for (String name : g.strings("roles", 6, 40)) {
+            roles.add(
+                Role.fromGroup(name)
+                    .orElseThrow(
+                        () ->
+                            InvalidInputException.invalid(g.pointer() + "/roles", "unknown role")));
+          }
+          if (groups.put(g.requiredString("group", 200), roles) != null) {
+            throw InvalidInputException.invalid(g.pointer() + "/group", "listed twice");
+          }
+          return g;
+        });
+    return write(settings.updateGroupMapping(new GroupMapping(groups)));
+  }
+
+  @GET
+  @Path("audit-retention")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
+  @Operation(summary = "Years the tenant's audit trail is kept")
+  @APIResponse(responseCode = "200", description = "{\"years\": n}")
+  public JsonObject auditRetention() {
+    return Json.createObjectBuilder().add("years", settings.auditRetentionYears()).build();
+  }
+
+  @PUT
+  @Path("audit-retention")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Set the audit retention in years (6 to 100)")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The retention now in force")
+  public JsonObject updateAuditRetention(InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("years"));
+    return Json.createObjectBuilder()
+        .add("years", settings.updateAuditRetentionYears(integer(in, "years")))
+        .build();
+  }
+
+  private static JsonObject write(GroupMapping mapping) {
+    JsonArrayBuilder groups = Json.createArrayBuilder();
+    mapping
+        .groups()
+        .forEach(
+            (group, roles) -> {
+              JsonArrayBuilder names = Json.createArrayBuilder();
+              roles.stream().sorted().forEach(r -> names.add(r.groupName()));
+              groups.add(Json.createObjectBuilder().add("group", group).add("roles", names));
+            });
+    return Json.createObjectBuilder().add("groups", groups).build();
   }
 
   private static int integer(JsonInput in, String name) {

@@ -4,7 +4,6 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
@@ -14,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @ApplicationScoped
 @ApplicationPath("/api")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"platform-admin", "tenant-admin"})
 @SecurityScheme(
     securitySchemeName = "bearer",

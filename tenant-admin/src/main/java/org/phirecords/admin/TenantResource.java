@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -22,11 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
+import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.OffboardingTicket;
+import org.phirecords.model.Onboarding;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 import org.phirecords.service.TenantLifecycle;
@@ -49,10 +55,29 @@ public class TenantResource {
   @RequestBody(required = true)
   @APIResponse(responseCode = "201", description = "The tenant")
   public Response create(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("id", "displayName"));
+    JsonInput in =
+        JsonInput.read(
+            body,
+            config.maxBodyBytes(),
+            Set.of("id", "displayName", "contact", "residency", "firstAdmin", "identityProvider"));
+    IdentityProvider idp =
+        in.object("identityProvider", Set.of("issuer", "publicKeyPem", "jwksUri"))
+            .map(
+                p ->
+                    new IdentityProvider(
+                        p.requiredString("issuer", 300),
+                        p.string("publicKeyPem", 10_000).orElse(null),
+                        p.string("jwksUri", 2000).map(TenantResource::uri).orElse(null)))
+            .orElse(null);
     Tenant tenant =
         tenants.create(
-            new TenantId(in.requiredString("id", 63)), in.requiredString("displayName", 200));
+            new Onboarding(
+                new TenantId(in.requiredString("id", 63)),
+                in.requiredString("displayName", 200),
+                in.requiredString("contact", 200),
+                in.requiredString("residency", 40),
+                in.requiredString("firstAdmin", 200),
+                idp));
     return Response.created(UriBuilder.fromPath("tenants/{id}").build(tenant.id().value()))
         .entity(write(tenant))
         .build();
@@ -128,12 +153,30 @@ public class TenantResource {
         lifecycle.confirmOffboarding(new TenantId(id), in.string("confirmation", 64).orElse(null)));
   }
 
+  private static URI uri(String text) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      throw InvalidInputException.invalid("/identityProvider/jwksUri", "must be a URL");
+    }
+  }
+
   private static JsonObject write(Tenant t) {
-    return Json.createObjectBuilder()
-        .add("id", t.id().value())
-        .add("displayName", t.displayName())
-        .add("status", t.status().name())
-        .add("createdAt", t.createdAt().toString())
-        .build();
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("id", t.id().value())
+            .add("displayName", t.displayName())
+            .add("status", t.status().name())
+            .add("createdAt", t.createdAt().toString());
+    if (t.contact() != null) {
+      b.add("contact", t.contact());
+    }
+    if (t.residency() != null) {
+      b.add("residency", t.residency());
+    }
+    if (t.issuer() != null) {
+      b.add("identityProviderIssuer", t.issuer());
+    }
+    return b.build();
   }
 }

@@ -81,15 +81,15 @@ public final class Tokens {
       return this;
     }
 
+    /** Signs with {@code signingKey} (a tenant identity provider's, say). */
+    public Builder signedBy(PrivateKey signingKey) {
+      key = signingKey;
+      return this;
+    }
+
     /** Signs with a freshly generated key that nobody trusts. */
     public Builder untrustedKey() {
-      try {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        key = g.generateKeyPair().getPrivate();
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      key = keyPair().getPrivate();
       return this;
     }
 
@@ -121,6 +121,24 @@ public final class Tokens {
       }
       return jwt.serialize();
     }
+  }
+
+  /** A fresh RSA key pair, e.g. for a tenant's own identity provider. */
+  public static java.security.KeyPair keyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      return g.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code key} as a PEM {@code PUBLIC KEY} block. */
+  public static String pem(java.security.PublicKey key) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   private static PrivateKey load() {

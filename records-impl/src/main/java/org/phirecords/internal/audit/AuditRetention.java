@@ -26,6 +26,9 @@ public class AuditRetention {
   /** The shortest retention a tenant may set. */
   public static final int MINIMUM_YEARS = 6;
 
+  /** The longest retention a tenant may set. */
+  public static final int MAXIMUM_YEARS = 100;
+
   private TenantCollections collections;
   private AuditTrail trail;
   private RecordsConfig config;

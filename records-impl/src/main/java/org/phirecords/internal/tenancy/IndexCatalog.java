@@ -42,10 +42,20 @@ public final class IndexCatalog {
                 new IndexOptions().name("tenant_patient_time"))));
   }
 
-  /** Indexes of platform collections (not tenant data): the key vault's unique alt names. */
+  /**
+   * Indexes of platform collections (not tenant data): the key vault's unique alt names, and the
+   * issuers of tenants' own identity providers (one tenant per issuer; sparse, as most tenants have
+   * none).
+   */
   public static Map<Collections, List<IndexModel>> platformIndexes() {
     return Map.of(
-        Collections.DATA_KEYS, List.of(unique("key_alt_names", ascending("keyAltNames"))));
+        Collections.DATA_KEYS,
+        List.of(unique("key_alt_names", ascending("keyAltNames"))),
+        Collections.TENANTS,
+        List.of(
+            new IndexModel(
+                ascending("idp.issuer"),
+                new IndexOptions().name("idp_issuer").unique(true).sparse(true))));
   }
 
   private static IndexModel unique(String name, Bson keys) {

@@ -14,12 +14,18 @@ import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.security.TokenAuthenticator;
 import org.phirecords.internal.tenancy.StoreErrors;
 import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.IdentityProvider;
+import org.phirecords.model.Onboarding;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -35,6 +41,7 @@ public class MongoTenantRegistry implements TenantRegistry {
   private TenantCollections collections;
   private AuditTrail audit;
   private FieldCipher cipher;
+  private RecordsConfig config;
 
   /** For CDI. */
   protected MongoTenantRegistry() {}
@@ -42,7 +49,12 @@ public class MongoTenantRegistry implements TenantRegistry {
   /** The registry. */
   @Inject
   public MongoTenantRegistry(
-      CurrentCaller callers, TenantCollections collections, AuditTrail audit, FieldCipher cipher) {
+      CurrentCaller callers,
+      TenantCollections collections,
+      AuditTrail audit,
+      FieldCipher cipher,
+      RecordsConfig config) {
+    this.config = config;
     this.callers = callers;
     this.collections = collections;
     this.audit = audit;
@@ -51,17 +63,35 @@ public class MongoTenantRegistry implements TenantRegistry {
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
-  public Tenant create(TenantId id, String displayName) {
-    if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
-      throw InvalidInputException.invalid("/displayName", "must be 1 to 200 characters");
-    }
+  public Tenant create(Onboarding onboarding) {
     Caller caller = callers.require();
-    MongoCollection<Document> tenants = collections.tenantRegistry();
+    TenantId id = onboarding.id();
     Document doc =
         new Document("_id", id.value())
-            .append("displayName", displayName)
+            .append("displayName", onboarding.displayName())
+            .append("contact", onboarding.contact())
+            .append("residency", onboarding.residency())
+            .append("firstAdmin", onboarding.firstAdmin())
             .append("status", TenantStatus.ACTIVE.name())
             .append("createdAt", new Date());
+    IdentityProvider idp = onboarding.identityProvider();
+    if (idp != null) {
+      if (config.value("mp.jwt.verify.issuer").filter(idp.issuer()::equals).isPresent()) {
+        throw InvalidInputException.invalid(
+            "/identityProvider/issuer", "is the platform's own issuer");
+      }
+      if (idp.publicKeyPem() != null) {
+        TokenAuthenticator.requireValidKey(idp.publicKeyPem());
+      }
+      Document registered = new Document("issuer", idp.issuer());
+      if (idp.publicKeyPem() != null) {
+        registered.append("publicKeyPem", idp.publicKeyPem());
+      } else {
+        registered.append("jwksUri", idp.jwksUri().toString());
+      }
+      doc.append("idp", registered);
+    }
+    MongoCollection<Document> tenants = collections.tenantRegistry();
     int created = 1;
     try {
       tenants.insertOne(doc);
@@ -69,8 +99,15 @@ public class MongoTenantRegistry implements TenantRegistry {
       if (!StoreErrors.isDuplicateKey(e)) {
         throw e;
       }
+      Document existing = tenants.find(eq("_id", id.value())).first();
+      if (existing == null) {
+        // The clash is on the unique issuer index: another tenant registered that IdP.
+        record(caller, AuditAction.CREATE, id, "create", AuditOutcome.CONFLICT, 0);
+        throw new RecordsException(
+            ErrorCode.DUPLICATE, "Another tenant already registered this identity provider.");
+      }
       // Idempotent: onboarding the same tenant again returns it unchanged (result count 0).
-      doc = tenants.find(eq("_id", id.value())).first();
+      doc = existing;
       created = 0;
     }
     // The data key comes after the registry entry; a retry after a crash in between creates it.
@@ -127,10 +164,14 @@ public class MongoTenantRegistry implements TenantRegistry {
 
   static Tenant toTenant(Document d) {
     Date created = d.getDate("createdAt");
+    Document idp = d.get("idp", Document.class);
     return new Tenant(
         new TenantId(d.getString("_id")),
         d.getString("displayName"),
         TenantStatus.valueOf(d.getString("status")),
-        created == null ? Instant.EPOCH : created.toInstant());
+        created == null ? Instant.EPOCH : created.toInstant(),
+        d.getString("contact"),
+        d.getString("residency"),
+        idp == null ? null : idp.getString("issuer"));
   }
 }

@@ -24,7 +24,8 @@ class MongoTenantLifecycleTest {
   private static final TenantId T = new TenantId("tenant-off");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoTenantRegistry registry =
-      new MongoTenantRegistry(fixture.callers, fixture.collections, fixture.audit, fixture.cipher);
+      new MongoTenantRegistry(
+          fixture.callers, fixture.collections, fixture.audit, fixture.cipher, fixture.config);
   private final MongoTenantLifecycle lifecycle =
       new MongoTenantLifecycle(fixture.callers, fixture.collections, fixture.audit, fixture.cipher);
   private final MongoPatientDirectory directory =
@@ -34,7 +35,7 @@ class MongoTenantLifecycleTest {
   @BeforeEach
   void onboardWithPatients() {
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
-    registry.create(T, "Offboarded Clinic");
+    registry.create(StoreFixture.onboarding(T, "Offboarded Clinic", null));
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
     directory.create(People.synthetic());
     directory.create(People.synthetic());
@@ -60,7 +61,8 @@ class MongoTenantLifecycleTest {
     assertThatThrownBy(() -> lifecycle.reactivate(T))
         .extracting(e -> ((RecordsException) e).errorCode())
         .isEqualTo(ErrorCode.TENANT_STATE);
-    assertThat(registry.create(T, "Again").status()).isEqualTo(TenantStatus.OFFBOARDED);
+    assertThat(registry.create(StoreFixture.onboarding(T, "Again", null)).status())
+        .isEqualTo(TenantStatus.OFFBOARDED);
     assertThat(fixture.cipher.currentKey(T)).as("no new key for an offboarded tenant").isEmpty();
   }
 

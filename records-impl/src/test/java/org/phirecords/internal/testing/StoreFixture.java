@@ -94,7 +94,16 @@ public final class StoreFixture implements AutoCloseable {
     caller.set(next);
   }
 
-  /** A staff caller of {@code tenant}. */
+  /** The onboarding of a synthetic organisation, whose first admin is {@code admin-1}. */
+  public static org.phirecords.model.Onboarding onboarding(
+      org.phirecords.model.TenantId id,
+      String name,
+      org.phirecords.model.IdentityProvider identityProvider) {
+    return new org.phirecords.model.Onboarding(
+        id, name, "privacy@" + id.value() + ".example", "us-east", "admin-1", identityProvider);
+  }
+
+  /** A member of staff of {@code tenant} with {@code roles}. */
   public static Caller staff(String tenant, Role... roles) {
     Set<Role> set = EnumSet.noneOf(Role.class);
     set.addAll(Set.of(roles));

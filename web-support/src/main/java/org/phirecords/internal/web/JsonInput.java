@@ -270,6 +270,28 @@ public final class JsonInput {
     return out;
   }
 
+  /** A list of strings (at most {@code max}, each at most {@code maxLength} characters). */
+  public List<String> strings(String name, int max, int maxLength) {
+    Optional<JsonValue> v = value(name);
+    if (v.isEmpty()) {
+      return List.of();
+    }
+    if (!(v.get() instanceof JsonArray array) || array.size() > max) {
+      throw InvalidInputException.invalid(
+          at(name), "must be an array of at most " + max + " strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof jakarta.json.JsonString text)
+          || text.getString().length() > maxLength) {
+        throw InvalidInputException.invalid(
+            at(name) + "/" + i, "must be a string of at most " + maxLength + " characters");
+      }
+      out.add(text.getString());
+    }
+    return out;
+  }
+
   /** The JSON pointer of this object within the body. */
   public String pointer() {
     return pointer;

@@ -15,7 +15,8 @@ import org.phirecords.error.ErrorCode;
 
 /**
  * The error page of the container: answers errors raised outside JAX-RS (an invalid bearer token
- * rejected by the MP-JWT mechanism, an unknown path) as problem+json. Token rejections are audited.
+ * rejected by the bearer-token mechanism, an unknown path) as problem+json. Token rejections are
+ * audited.
  */
 @WebServlet(urlPatterns = "/problem")
 public class ProblemServlet extends HttpServlet {
@@ -35,6 +36,7 @@ public class ProblemServlet extends HttpServlet {
           case 403 -> ErrorCode.ACCESS_DENIED;
           case 404 -> ErrorCode.NOT_FOUND;
           case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+          case 503 -> ErrorCode.STORE_UNAVAILABLE;
           default -> ErrorCode.INTERNAL;
         };
     if (problem == ErrorCode.INTERNAL) {

@@ -1,0 +1,298 @@
+package org.phirecords.internal.security;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+import org.phirecords.security.Role;
+import org.phirecords.security.RoleBounds;
+
+/**
+ * Verifies a bearer token and turns it into a {@link Caller}. Two kinds of issuer:
+ *
+ * <ul>
+ *   <li>the platform's ({@code mp.jwt.verify.issuer} with {@code
+ *       mp.jwt.verify.publickey.location}): groups name module roles, the tenant comes from the
+ *       tenant claim, but never a tenant that has its own identity provider;
+ *   <li>a tenant's own identity provider (registered at onboarding): the tenant is the one that
+ *       registered the issuer, whatever the token claims (a different tenant claim is refused);
+ *       groups map to roles through the tenant's {@code GroupMapping}; the tenant's first admin is
+ *       a tenant admin; a platform admin is never made, and role combinations outside {@link
+ *       RoleBounds} are refused.
+ * </ul>
+ *
+ * Signature (asymmetric algorithms only), issuer, expiry and not-before are checked by the JOSE
+ * library with a clock skew of {@code records.jwt.clock-skew-seconds} (default 60).
+ */
+@ApplicationScoped
+public class TokenAuthenticator {
+  /** The request attribute holding the authenticated {@link Caller}. */
+  public static final String CALLER_ATTRIBUTE = "org.phirecords.caller";
+
+  private static final Logger LOG = Logger.getLogger(TokenAuthenticator.class.getName());
+
+  private RecordsConfig config;
+  private TenantCollections collections;
+  private volatile VerificationKeys platformKeys;
+  private final Map<String, VerificationKeys> tenantKeys = new ConcurrentHashMap<>();
+
+  /** For CDI. */
+  protected TokenAuthenticator() {}
+
+  /**
+   * Verifies with the platform settings of {@code config} and the registry of {@code collections}.
+   */
+  @Inject
+  public TokenAuthenticator(RecordsConfig config, TenantCollections collections) {
+    this.config = config;
+    this.collections = collections;
+  }
+
+  /**
+   * The caller {@code token} stands for; throws {@link UnauthenticatedException} for a token that
+   * is malformed, forged, expired, of an unknown issuer, or outside its issuer's tenant.
+   */
+  public Caller authenticate(String token, String clientAddress) {
+    String issuer = unverifiedIssuer(token);
+    Optional<String> platformIssuer = config.value("mp.jwt.verify.issuer");
+    if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
+      JWTClaimsSet claims = verify(token, issuer, platformKeys());
+      Caller caller = fromClaims(claims, platformRoles(claims), tenantClaim(claims), clientAddress);
+      if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
+        throw refused("platform token for a tenant with its own identity provider");
+      }
+      return caller;
+    }
+    Document tenant = registry(eq("idp.issuer", issuer), null);
+    if (tenant == null) {
+      throw refused("unknown issuer");
+    }
+    TenantId tenantId = new TenantId(tenant.getString("_id"));
+    Document idp = tenant.get("idp", Document.class);
+    JWTClaimsSet claims = verify(token, issuer, tenantKeys(idp));
+    Optional<String> claimed = text(claims, config.tenantClaim());
+    if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {
+      throw refused("token of one tenant's identity provider claims another tenant");
+    }
+    Set<Role> roles = mappedRoles(tenant, claims);
+    RoleBounds.violation(roles)
+        .ifPresent(
+            why -> {
+              throw refused("roles out of bounds: " + why);
+            });
+    return fromClaims(claims, roles, Optional.of(tenantId), clientAddress);
+  }
+
+  /** The token of an {@code Authorization} header value of the Bearer scheme, if it is one. */
+  public static Optional<String> bearer(String authorization) {
+    String prefix = "Bearer ";
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      return Optional.empty();
+    }
+    return Optional.of(authorization.substring(prefix.length()).trim());
+  }
+
+  /** Checks that {@code pem} is an RSA or EC public key; throws 400 naming the field otherwise. */
+  public static void requireValidKey(String pem) {
+    VerificationKeys.requireValidPem(pem);
+  }
+
+  /** Forgets the cached keys of {@code issuer} (after its registration changed). */
+  public void forget(String issuer) {
+    tenantKeys.remove(issuer);
+  }
+
+  private static String unverifiedIssuer(String token) {
+    try {
+      String issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+      if (issuer == null) {
+        throw refused("no issuer");
+      }
+      return issuer;
+    } catch (ParseException e) {
+      throw refused("malformed token");
+    }
+  }
+
+  private JWTClaimsSet verify(String token, String issuer, VerificationKeys keys) {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(keys);
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp"));
+    claims.setMaxClockSkew(
+        config.value("records.jwt.clock-skew-seconds").map(Integer::parseInt).orElse(60));
+    processor.setJWTClaimsSetVerifier(claims);
+    try {
+      return processor.process(token, null);
+    } catch (BadJOSEException | com.nimbusds.jose.JOSEException | ParseException e) {
+      throw refused("verification failed (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private VerificationKeys platformKeys() {
+    VerificationKeys keys = platformKeys;
+    if (keys == null) {
+      String location =
+          config
+              .value("mp.jwt.verify.publickey.location")
+              .orElseThrow(() -> refused("no platform key configured"));
+      keys = VerificationKeys.fromText(read(location));
+      platformKeys = keys;
+    }
+    return keys;
+  }
+
+  private static String read(String location) {
+    try (InputStream in =
+        location.startsWith("file:")
+            ? URI.create(location).toURL().openStream()
+            : Thread.currentThread()
+                .getContextClassLoader()
+                .getResourceAsStream(
+                    location.replaceFirst("^classpath:", "").replaceFirst("^/", ""))) {
+      if (in == null) {
+        throw new IOException("not found");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.severe("platform token key cannot be read: " + e.getClass().getSimpleName());
+      throw refused("platform key unreadable");
+    }
+  }
+
+  private VerificationKeys tenantKeys(Document idp) {
+    String issuer = idp.getString("issuer");
+    String pem = idp.getString("publicKeyPem");
+    String jwks = idp.getString("jwksUri");
+    // Keyed by the registration, so a changed key is picked up without a stale cache.
+    String cacheKey = issuer + "\n" + (pem != null ? pem : jwks);
+    return tenantKeys.computeIfAbsent(
+        cacheKey,
+        k ->
+            pem != null
+                ? VerificationKeys.fromPem(pem)
+                : VerificationKeys.fromUrl(URI.create(jwks)));
+  }
+
+  private Optional<String> ownIssuer(TenantId tenant) {
+    Document doc = registry(eq("_id", tenant.value()), new Document("idp.issuer", 1));
+    Document idp = doc == null ? null : doc.get("idp", Document.class);
+    return Optional.ofNullable(idp == null ? null : idp.getString("issuer"));
+  }
+
+  private Document registry(org.bson.conversions.Bson filter, Document projection) {
+    try {
+      return collections.tenantRegistry().find(filter).projection(projection).first();
+    } catch (MongoTimeoutException | MongoSocketException e) {
+      throw new StoreUnavailableException(e);
+    }
+  }
+
+  private static Set<Role> platformRoles(JWTClaimsSet claims) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    groups(claims).forEach(g -> Role.fromGroup(g).ifPresent(roles::add));
+    return roles;
+  }
+
+  private static Set<Role> mappedRoles(Document tenant, JWTClaimsSet claims) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    Collection<String> groups = groups(claims);
+    for (Document entry : tenant.getList("groupMapping", Document.class, List.of())) {
+      if (groups.contains(entry.getString("group"))) {
+        entry
+            .getList("roles", String.class, List.of())
+            .forEach(n -> Role.fromGroup(n).ifPresent(roles::add));
+      }
+    }
+    if (claims.getSubject().equals(tenant.getString("firstAdmin"))) {
+      roles.add(Role.TENANT_ADMIN);
+    }
+    roles.remove(Role.PLATFORM_ADMIN); // never from a tenant, whatever is stored
+    return roles;
+  }
+
+  private static Collection<String> groups(JWTClaimsSet claims) {
+    try {
+      List<String> groups = claims.getStringListClaim("groups");
+      return groups == null ? List.of() : groups;
+    } catch (ParseException notAList) {
+      return List.of();
+    }
+  }
+
+  private Optional<TenantId> tenantClaim(JWTClaimsSet claims) {
+    return text(claims, config.tenantClaim()).flatMap(v -> parse(v, TenantId::new));
+  }
+
+  private Caller fromClaims(
+      JWTClaimsSet claims, Set<Role> roles, Optional<TenantId> tenant, String clientAddress) {
+    Optional<PatientId> patient =
+        text(claims, config.patientClaim()).flatMap(v -> parse(v, PatientId::new));
+    PurposeOfUse purpose =
+        text(claims, config.purposeClaim())
+            .flatMap(PurposeOfUse::parse)
+            .orElseGet(
+                () ->
+                    roles.stream()
+                        .min(Comparator.naturalOrder())
+                        .map(PurposeOfUse::defaultFor)
+                        .orElse(PurposeOfUse.OPERATIONS));
+    return new Caller(claims.getSubject(), tenant, roles, patient, purpose, clientAddress);
+  }
+
+  private static Optional<String> text(JWTClaimsSet claims, String name) {
+    Object value = claims.getClaim(name);
+    return value == null ? Optional.empty() : Optional.of(value.toString());
+  }
+
+  private static <T> Optional<T> parse(
+      String value, java.util.function.Function<String, T> parser) {
+    try {
+      return Optional.of(parser.apply(value));
+    } catch (RecordsException malformed) {
+      // A malformed claim counts as absent: the caller then fails closed.
+      return Optional.empty();
+    }
+  }
+
+  private static UnauthenticatedException refused(String why) {
+    // The reason is for the log only (fixed texts, no claim values); the client sees PHR-401-01.
+    LOG.info("bearer token refused: " + why);
+    return new UnauthenticatedException(ErrorCode.UNAUTHENTICATED);
+  }
+}

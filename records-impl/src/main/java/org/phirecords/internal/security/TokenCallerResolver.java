@@ -1,0 +1,60 @@
+package org.phirecords.internal.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.security.Caller;
+import org.phirecords.spi.CallerResolver;
+
+/**
+ * The default caller: from the request's bearer token, verified by {@link TokenAuthenticator}. In
+ * the module's own WARs the authentication mechanism has done so already and left the caller on the
+ * request; in a vendor's application (whatever its container authentication) the token is verified
+ * here, once per request. Nothing comes from request parameters.
+ */
+@ApplicationScoped
+public class TokenCallerResolver implements CallerResolver {
+  private Instance<HttpServletRequest> request;
+  private TokenAuthenticator authenticator;
+
+  /** For CDI. */
+  protected TokenCallerResolver() {}
+
+  /** Reads the current request. */
+  @Inject
+  public TokenCallerResolver(
+      Instance<HttpServletRequest> request, TokenAuthenticator authenticator) {
+    this.request = request;
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  public Optional<Caller> currentCaller() {
+    HttpServletRequest current;
+    try {
+      if (!request.isResolvable()) {
+        return Optional.empty();
+      }
+      current = request.get();
+      if (current.getAttribute(TokenAuthenticator.CALLER_ATTRIBUTE) instanceof Caller c) {
+        return Optional.of(c);
+      }
+    } catch (RuntimeException noActiveRequest) {
+      return Optional.empty();
+    }
+    Optional<String> token = TokenAuthenticator.bearer(current.getHeader("Authorization"));
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Caller caller = authenticator.authenticate(token.get(), current.getRemoteAddr());
+      current.setAttribute(TokenAuthenticator.CALLER_ATTRIBUTE, caller);
+      return Optional.of(caller);
+    } catch (UnauthenticatedException refused) {
+      return Optional.empty();
+    }
+  }
+}

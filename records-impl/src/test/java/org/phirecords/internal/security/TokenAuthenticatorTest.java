@@ -1,0 +1,263 @@
+package org.phirecords.internal.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.audit.AuditRetention;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenant.MongoTenantRegistry;
+import org.phirecords.internal.tenant.MongoTenantSettings;
+import org.phirecords.internal.testing.MapConfig;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.GroupMapping;
+import org.phirecords.model.IdentityProvider;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Role;
+
+class TokenAuthenticatorTest {
+  private static final String PLATFORM = "https://platform.test";
+  private final StoreFixture fixture = new StoreFixture();
+  private final RSAKey platformKey = rsa();
+  private final RSAKey tenantKey = rsa();
+  private final TokenAuthenticator authenticator;
+  private final MongoTenantRegistry registry;
+  private final MongoTenantSettings settings;
+
+  TokenAuthenticatorTest(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("platform.pem");
+    Files.writeString(pem, pem(platformKey));
+    RecordsConfig config =
+        new RecordsConfig(
+            new MapConfig()
+                .with("mp.jwt.verify.issuer", PLATFORM)
+                .with("mp.jwt.verify.publickey.location", pem.toUri().toString()));
+    authenticator = new TokenAuthenticator(config, fixture.collections);
+    registry =
+        new MongoTenantRegistry(
+            fixture.callers, fixture.collections, fixture.audit, fixture.cipher, config);
+    settings =
+        new MongoTenantSettings(
+            fixture.callers,
+            fixture.collections,
+            fixture.audit,
+            config,
+            new AuditRetention(fixture.collections, fixture.audit, config));
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PLATFORM_ADMIN));
+    registry.create(StoreFixture.onboarding(new TenantId("tenant-a"), "A", null));
+    registry.create(
+        StoreFixture.onboarding(
+            new TenantId("tenant-b"),
+            "B",
+            new IdentityProvider("https://idp.b.test", pem(tenantKey), null)));
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.TENANT_ADMIN));
+    settings.updateGroupMapping(
+        new GroupMapping(
+            Map.of("Doctors", Set.of(Role.PHYSICIAN), "Auditors", Set.of(Role.PRIVACY_OFFICER))));
+  }
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  void platformTokensNameTheirTenantAndRoles() {
+    Caller caller =
+        authenticator.authenticate(token(platformKey, PLATFORM, "tenant-a", "physician"), "ip");
+    assertThat(caller.tenant()).contains(new TenantId("tenant-a"));
+    assertThat(caller.roles()).containsExactly(Role.PHYSICIAN);
+  }
+
+  @Test
+  void aTenantIdpActsOnlyInItsTenantWithMappedRoles() {
+    Caller doctor =
+        authenticator.authenticate(token(tenantKey, "https://idp.b.test", null, "Doctors"), "ip");
+    assertThat(doctor.tenant()).contains(new TenantId("tenant-b"));
+    assertThat(doctor.roles()).containsExactly(Role.PHYSICIAN);
+    // Unmapped groups and module role names grant nothing; platform-admin never.
+    assertThat(
+            authenticator
+                .authenticate(
+                    token(tenantKey, "https://idp.b.test", null, "platform-admin", "physician"),
+                    "ip")
+                .roles())
+        .isEmpty();
+    // Claiming another tenant is refused, even with its own tenant's genuine signature.
+    assertRefused(token(tenantKey, "https://idp.b.test", "tenant-a", "Doctors"));
+  }
+
+  @Test
+  void theFirstAdminIsATenantAdminAndRoleCombinationsOutOfBoundsAreRefused() {
+    SignedJWT admin = signed(tenantKey, claims("https://idp.b.test", null).subject("admin-1"));
+    assertThat(authenticator.authenticate(admin.serialize(), "ip").roles())
+        .containsExactly(Role.TENANT_ADMIN);
+    // The first admin who is also in the Doctors group would be an admin with PHI access.
+    SignedJWT both =
+        signed(
+            tenantKey,
+            claims("https://idp.b.test", null)
+                .subject("admin-1")
+                .claim("groups", List.of("Doctors")));
+    assertRefused(both.serialize());
+  }
+
+  @Test
+  void forgedExpiredUnknownAndUnsignedTokensAreRefused() {
+    assertRefused(token(rsa(), "https://idp.b.test", null, "Doctors")); // wrong key
+    assertRefused(token(tenantKey, PLATFORM, "tenant-a", "physician")); // tenant key, platform iss
+    assertRefused(token(platformKey, "https://idp.unknown.test", null, "Doctors"));
+    assertRefused(token(platformKey, PLATFORM, "tenant-b", "physician")); // tenant has own IdP
+    SignedJWT expired =
+        signed(
+            platformKey,
+            claims(PLATFORM, "tenant-a")
+                .expirationTime(Date.from(Instant.now().minusSeconds(600))));
+    assertRefused(expired.serialize());
+    assertRefused(new PlainJWT(claims(PLATFORM, "tenant-a").build()).serialize());
+    assertRefused("not.a.token");
+  }
+
+  @Test
+  void hmacWithThePublicKeyAsSecretIsRefused() throws Exception {
+    SignedJWT confused =
+        new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(PLATFORM, "tenant-a").build());
+    confused.sign(new MACSigner(platformKey.toRSAPublicKey().getEncoded()));
+    assertRefused(confused.serialize());
+  }
+
+  @Test
+  void jwksUrlsAndEcKeysWork() throws Exception {
+    ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] jwks = new JWKSet(ec.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.sendResponseHeaders(200, jwks.length);
+          exchange.getResponseBody().write(jwks);
+          exchange.close();
+        });
+    server.start();
+    try {
+      fixture.actAs(StoreFixture.staff("tenant-c", Role.PLATFORM_ADMIN));
+      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
+      registry.create(
+          StoreFixture.onboarding(
+              new TenantId("tenant-c"),
+              "C",
+              new IdentityProvider("https://idp.c.test", null, uri)));
+      SignedJWT token =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
+              claims("https://idp.c.test", null).subject("admin-1").build());
+      token.sign(new ECDSASigner(ec));
+      assertThat(authenticator.authenticate(token.serialize(), "ip").tenant())
+          .contains(new TenantId("tenant-c"));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void oneIssuerBelongsToOneTenantAndBadKeysAreRefusedAtOnboarding() {
+    fixture.actAs(StoreFixture.staff("tenant-d", Role.PLATFORM_ADMIN));
+    assertThatThrownBy(
+            () ->
+                registry.create(
+                    StoreFixture.onboarding(
+                        new TenantId("tenant-d"),
+                        "D",
+                        new IdentityProvider("https://idp.b.test", pem(rsa()), null))))
+        .hasMessageContaining("identity provider");
+    assertThatThrownBy(
+            () ->
+                registry.create(
+                    StoreFixture.onboarding(
+                        new TenantId("tenant-d"),
+                        "D",
+                        new IdentityProvider(
+                            "https://idp.d.test",
+                            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+                            null))))
+        .hasMessageContaining("publicKeyPem");
+    assertThat(registry.find(new TenantId("tenant-d"))).isEmpty();
+  }
+
+  private void assertRefused(String token) {
+    assertThatThrownBy(() -> authenticator.authenticate(token, "ip"))
+        .isInstanceOf(UnauthenticatedException.class);
+  }
+
+  private static RSAKey rsa() {
+    try {
+      return new RSAKeyGenerator(2048).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(RSAKey key) {
+    try {
+      return "-----BEGIN PUBLIC KEY-----\n"
+          + Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
+          + "\n-----END PUBLIC KEY-----\n";
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JWTClaimsSet.Builder claims(String issuer, String tenant) {
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject("user-" + System.nanoTime())
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.now().plusSeconds(300)));
+    return tenant == null ? b : b.claim("tenant", tenant);
+  }
+
+  private static String token(RSAKey key, String issuer, String tenant, String... groups) {
+    return signed(key, claims(issuer, tenant).claim("groups", List.of(groups))).serialize();
+  }
+
+  private static SignedJWT signed(RSAKey key, JWTClaimsSet.Builder claims) {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
+    try {
+      jwt.sign(new RSASSASigner(key));
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt;
+  }
+}
