@@ -7,6 +7,8 @@ public enum ResourceType {
   BILLING_SUMMARY,
   TENANT,
   AUDIT_TRAIL,
+  /** A patient's request to amend an entry of their record (HIPAA 164.526). */
+  AMENDMENT,
   /** A request refused before any resource was identified (for example a bad token). */
   ENDPOINT
 }

@@ -29,6 +29,8 @@ public enum ErrorCode {
   DATA_DESTROYED(
       "PHR-410-01", 410, "The record can no longer be read: its tenant's data key was destroyed."),
   TENANT_STATE("PHR-409-03", 409, "The tenant's lifecycle state does not allow this operation."),
+  AMENDMENT_STATE(
+      "PHR-409-04", 409, "The amendment request is not in a state that allows this operation."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),

@@ -17,6 +17,16 @@ public enum Permission {
   CLINICAL_READ(ResourceType.CLINICAL_ENTRY, AuditAction.READ, true),
   CLINICAL_UPDATE(ResourceType.CLINICAL_ENTRY, AuditAction.UPDATE, true),
   BILLING_READ(ResourceType.BILLING_SUMMARY, AuditAction.READ, true),
+  /** Read who accessed a patient's record (the patient's own accounting of disclosures). */
+  ACCESS_HISTORY_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, true),
+  /** Download an electronic copy of a record (FHIR R4). */
+  RECORD_EXPORT(ResourceType.PATIENT, AuditAction.EXPORT, true),
+  /** Request an amendment of one's own record, or file a statement of disagreement. */
+  AMENDMENT_REQUEST(ResourceType.AMENDMENT, AuditAction.CREATE, true),
+  /** Read amendment requests. */
+  AMENDMENT_READ(ResourceType.AMENDMENT, AuditAction.READ, true),
+  /** Accept, deny or extend an amendment request. */
+  AMENDMENT_DECIDE(ResourceType.AMENDMENT, AuditAction.UPDATE, true),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
   TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false);

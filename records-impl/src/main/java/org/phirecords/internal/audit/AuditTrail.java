@@ -231,7 +231,7 @@ public class AuditTrail {
   }
 
   /** The event of a stored document. */
-  static AuditEvent fromDocument(Document d) {
+  public static AuditEvent fromDocument(Document d) {
     java.util.Set<org.phirecords.security.Role> roles =
         java.util.EnumSet.noneOf(org.phirecords.security.Role.class);
     d.getList("roles", String.class, java.util.List.of())

@@ -8,6 +8,8 @@ public enum Collections {
   PATIENTS(Store.IDENTITY, "patients"),
   /** Clinical entries, every version (database {@code phi_clinical}). */
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
+  /** Patients' amendment requests (database {@code phi_clinical}). */
+  AMENDMENTS(Store.CLINICAL, "amendments"),
   /** The audit trail (database {@code phi_audit}). */
   AUDIT_EVENTS(Store.AUDIT, "audit_events"),
   /** Where each audit chain ends, sealed (database {@code phi_audit}); platform data. */

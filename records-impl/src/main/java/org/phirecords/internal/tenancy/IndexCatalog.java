@@ -30,6 +30,12 @@ public final class IndexCatalog {
             new IndexModel(
                 compoundIndex(ascending("tenantId", "patientId"), descending("effectiveDate")),
                 new IndexOptions().name("tenant_patient_effective"))),
+        Collections.AMENDMENTS,
+        List.of(
+            unique("tenant_amendment", ascending("tenantId", "amendmentId")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "requestedAt"),
+                new IndexOptions().name("tenant_patient_requested"))),
         Collections.AUDIT_EVENTS,
         List.of(
             unique("tenant_seq", ascending("tenantId", "seq")),

@@ -20,14 +20,19 @@ class RolePermissionsTest {
   }
 
   @Test
-  void patientsOnlyReadAndOnlyTheirOwnRecord() {
+  void patientsReadAndExerciseTheirRightsOnlyOnTheirOwnRecord() {
     assertThat(RolePermissions.of(Role.PATIENT))
-        .containsExactlyInAnyOrder(Permission.PATIENT_READ, Permission.CLINICAL_READ);
-    assertThat(
-            AccessScope.ownRecordOnly(
-                org.phirecords.internal.testing.StoreFixture.patient(
-                    "t1", org.phirecords.model.PatientId.random()),
-                Permission.CLINICAL_READ))
-        .isTrue();
+        .containsExactlyInAnyOrder(
+            Permission.PATIENT_READ,
+            Permission.CLINICAL_READ,
+            Permission.ACCESS_HISTORY_READ,
+            Permission.RECORD_EXPORT,
+            Permission.AMENDMENT_REQUEST,
+            Permission.AMENDMENT_READ);
+    var patient =
+        org.phirecords.internal.testing.StoreFixture.patient(
+            "t1", org.phirecords.model.PatientId.random());
+    assertThat(RolePermissions.of(Role.PATIENT))
+        .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
   }
 }

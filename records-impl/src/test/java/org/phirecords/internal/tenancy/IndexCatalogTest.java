@@ -23,6 +23,9 @@ class IndexCatalogTest {
   void everyCollectionHoldingTenantDataHasIndexes() {
     assertThat(IndexCatalog.indexes())
         .containsOnlyKeys(
-            Collections.PATIENTS, Collections.CLINICAL_ENTRIES, Collections.AUDIT_EVENTS);
+            Collections.PATIENTS,
+            Collections.CLINICAL_ENTRIES,
+            Collections.AMENDMENTS,
+            Collections.AUDIT_EVENTS);
   }
 }
