@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import org.bson.Document;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -19,15 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.phirecords.it.support.Browser;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
 
@@ -39,9 +31,6 @@ import org.phirecords.it.support.Tokens;
  */
 @ExtendWith({Stores.class, ArquillianExtension.class})
 class AdminPagesIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @Deployment(testable = false)
   static WebArchive tenantAdmin() {
     return ShrinkWrap.createFromZipFile(
@@ -49,36 +38,21 @@ class AdminPagesIT {
   }
 
   @ArquillianResource URL base;
+  Browser window;
   WebDriver browser;
   WebDriverWait wait;
 
   @BeforeEach
   void openBrowser() throws Exception {
-    assertThat(CHROMIUM).as("Chromium is required (.ci/run installs it)").exists();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1600",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    window = new Browser(1200, 1600);
+    browser = window.driver;
+    wait = window.wait;
   }
 
   @AfterEach
   void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
+    if (window != null) {
+      window.close();
     }
   }
 
@@ -91,10 +65,7 @@ class AdminPagesIT {
   }
 
   private void screenshot(String name) throws Exception {
-    Path dir = Path.of(System.getProperty("it.screenshots"));
-    Files.createDirectories(dir);
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    window.screenshot(name);
   }
 
   @Test

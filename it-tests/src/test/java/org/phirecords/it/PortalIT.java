@@ -1,0 +1,204 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.hl7.fhir.r4.model.Bundle;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.phirecords.it.support.Browser;
+import org.phirecords.it.support.Http;
+import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Seed;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/**
+ * The patient portal of records-web in a real headless Chromium at phone width: a patient signs in,
+ * reads their record, asks for a correction, sees a physician's decision and that physician's
+ * accesses, files a statement of disagreement, downloads a FHIR copy and is signed out after
+ * inactivity. Another patient of the tenant, and a patient of another tenant, see none of it.
+ */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+class PortalIT {
+  private static final String TENANT = "it-portal";
+  private static final String OTHER_TENANT = "it-portal-other";
+
+  @Deployment(testable = false)
+  static WebArchive recordsWeb() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "records-web.war"));
+  }
+
+  @ArquillianResource URL base;
+  Browser window;
+  WebDriver browser;
+  WebDriverWait wait;
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    window = new Browser(390, 1400); // a phone-width screen
+    browser = window.driver;
+    wait = window.wait;
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
+  private void signIn(String token) {
+    browser.get(base + "portal/index.html");
+    WebElement field = browser.findElement(By.id("token"));
+    field.sendKeys(token);
+    browser.findElement(By.id("use-token")).click();
+  }
+
+  private void signInAndWait(String token) {
+    signIn(token);
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record is shown below."));
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  @Test
+  void aPatientExercisesTheirRightsAndOthersSeeNoneOfIt() throws Exception {
+    Seed.tenant(TENANT);
+    Seed.tenant(OTHER_TENANT);
+    Http http = new Http(base);
+    String physicianSubject = Tokens.subject("physician");
+    String physician = Tokens.of(physicianSubject, "physician").tenant(TENANT).sign();
+    Reply created = http.call("POST", "api/patients", physician).json(Seed.patientJson()).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String patientId = created.json().getString("id");
+    String familyName = created.json().getString("familyName");
+    String otherId =
+        http.call("POST", "api/patients", physician)
+            .json(Seed.patientJson())
+            .send()
+            .json()
+            .getString("id");
+    String entryId =
+        http.call("POST", "api/patients/" + patientId + "/entries", physician)
+            .json(Seed.conditionJson("E11.9", "Portal test note"))
+            .send()
+            .json()
+            .getString("id");
+
+    String patient =
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(TENANT).patient(patientId).sign();
+    signInAndWait(patient);
+    assertThat(text("demographics")).contains(familyName);
+    assertThat(text("entries")).contains("Portal test note");
+    window.screenshot("portal-record");
+
+    // Ask for a correction of the condition.
+    browser.findElement(By.cssSelector("tr[data-entry='" + entryId + "'] button")).click();
+    browser.findElement(By.id("amend-reason")).sendKeys("I was never told about this diagnosis.");
+    browser.findElement(By.id("send-amendment")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your request was sent."));
+    assertThat(text("amendments")).contains("Waiting for a decision", "answer due by");
+
+    // The physician (in their EHR) reads the record and denies the request.
+    assertThat(http.get("api/patients/" + patientId, physician).send().status()).isEqualTo(200);
+    String amendmentId =
+        http.get("api/patients/" + patientId + "/amendments", physician)
+            .send()
+            .json()
+            .getJsonArray("amendments")
+            .getJsonObject(0)
+            .getString("id");
+    Reply denied =
+        http.call("POST", "api/amendments/" + amendmentId + "/denial", physician)
+            .json("{\"reason\":\"The HbA1c results support the diagnosis.\"}")
+            .send();
+    assertThat(denied.status()).as(denied.toString()).isEqualTo(200);
+
+    signInAndWait(patient);
+    assertThat(text("amendments")).contains("Not accepted", "The HbA1c results support");
+    browser
+        .findElement(By.cssSelector("li[data-amendment='" + amendmentId + "'] textarea"))
+        .sendKeys("My own specialist disagrees.");
+    browser.findElement(By.cssSelector("li[data-amendment='" + amendmentId + "'] button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your statement was filed."));
+    assertThat(text("amendments")).contains("My own specialist disagrees.");
+
+    // The access history shows the physician's accesses: role and organisation, no name.
+    String history = text("history");
+    assertThat(history).contains("physician", "IT " + TENANT, "TREATMENT");
+    assertThat(history).doesNotContain(physicianSubject);
+
+    // The electronic copy, as downloaded by the browser, is a FHIR R4 Bundle.
+    browser.findElement(By.id("download")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record was downloaded."));
+    Path copy = window.downloads.resolve("health-record.fhir.json");
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> Files.exists(copy));
+    Bundle bundle =
+        FhirContext.forR4Cached()
+            .newJsonParser()
+            .setParserErrorHandler(new StrictErrorHandler())
+            .parseResource(Bundle.class, Files.readString(copy));
+    assertThat(bundle.getEntry())
+        .extracting(e -> e.getResource().fhirType())
+        .containsExactly("Patient", "Condition");
+    assertThat(
+            ((org.hl7.fhir.r4.model.Patient) bundle.getEntryFirstRep().getResource())
+                .getNameFirstRep()
+                .getFamily())
+        .isEqualTo(familyName);
+    window.screenshot("portal-after-download");
+
+    // Automatic logoff after the configured 10 s without activity.
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("status"), "signed out after"));
+    assertThat(browser.findElement(By.id("record")).isDisplayed()).isFalse();
+    assertThat(browser.getPageSource()).doesNotContain(familyName);
+    window.screenshot("portal-signed-out");
+
+    // Another patient of the tenant sees their own (empty) record and nothing of the first.
+    signInAndWait(
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(TENANT).patient(otherId).sign());
+    assertThat(browser.getPageSource())
+        .doesNotContain(familyName)
+        .doesNotContain("Portal test note")
+        .doesNotContain("My own specialist");
+    assertThat(text("amendments")).contains("No requests yet.");
+
+    // A patient of another tenant naming the first patient's id gets nothing.
+    signIn(
+        Tokens.of(Tokens.subject("patient"), "patient")
+            .tenant(OTHER_TENANT)
+            .patient(patientId)
+            .sign());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-404-01"));
+    assertThat(browser.getPageSource())
+        .doesNotContain(familyName)
+        .doesNotContain("Portal test note");
+    // And nothing of it went into the address bar.
+    assertThat(browser.getCurrentUrl()).doesNotContain(patientId);
+  }
+}

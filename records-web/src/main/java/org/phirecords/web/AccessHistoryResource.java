@@ -1,0 +1,53 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.model.AccessRecord;
+import org.phirecords.model.PatientId;
+import org.phirecords.service.PatientRights;
+
+/** Who accessed a patient's record (accounting of disclosures, HIPAA 164.528). */
+@Path("/patients/{patientId}/access-history")
+@Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccessHistoryResource {
+  @Inject PatientRights rights;
+
+  @GET
+  @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
+  @Operation(summary = "Accesses by others, newest first (patient, own record)")
+  @APIResponse(responseCode = "200", description = "{\"accesses\": [...]}")
+  public JsonObject history(@PathParam("patientId") String patientId) {
+    JsonArrayBuilder items = Json.createArrayBuilder();
+    for (AccessRecord a : rights.accessHistory(new PatientId(patientId))) {
+      JsonObjectBuilder b =
+          Json.createObjectBuilder()
+              .add("at", a.at().toString())
+              .add("role", a.role())
+              .add("organisation", a.organisation())
+              .add("purposeOfUse", a.purposeOfUse().name())
+              .add("action", a.action().name().toLowerCase(Locale.ROOT))
+              .add("resource", a.resource().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      if (a.actor() != null) {
+        b.add("actor", a.actor());
+      }
+      items.add(b);
+    }
+    return Json.createObjectBuilder().add("accesses", items).build();
+  }
+}

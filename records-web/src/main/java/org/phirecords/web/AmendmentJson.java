@@ -1,0 +1,42 @@
+package org.phirecords.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+import java.util.List;
+import org.phirecords.model.Amendment;
+
+/** JSON of amendment requests. */
+final class AmendmentJson {
+  private AmendmentJson() {}
+
+  static JsonObject write(Amendment a) {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("id", a.id().value())
+            .add("patientId", a.patientId().value())
+            .add("entryId", a.recordId().value())
+            .add("status", a.status().name())
+            .add("reason", a.reason())
+            .add("requestedAt", a.requestedAt().toString())
+            .add("dueBy", a.dueBy().toString())
+            .add("overdue", a.overdue(Instant.now()));
+    PatientJson.optional(b, "extensionReason", a.extensionReason());
+    PatientJson.optional(b, "decidedBy", a.decidedBy());
+    PatientJson.optional(b, "decidedAt", a.decidedAt() == null ? null : a.decidedAt().toString());
+    PatientJson.optional(b, "denialReason", a.denialReason());
+    PatientJson.optional(b, "disagreement", a.disagreement());
+    if (a.amendedVersion() != null) {
+      b.add("amendedVersion", a.amendedVersion());
+    }
+    return b.build();
+  }
+
+  static JsonObject list(List<Amendment> amendments) {
+    JsonArrayBuilder items = Json.createArrayBuilder();
+    amendments.forEach(a -> items.add(write(a)));
+    return Json.createObjectBuilder().add("amendments", items).build();
+  }
+}

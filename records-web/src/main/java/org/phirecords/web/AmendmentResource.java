@@ -1,0 +1,99 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.AmendmentId;
+import org.phirecords.service.PatientRights;
+
+/** One amendment request: a physician's decision, the patient's statement of disagreement. */
+@Path("/amendments/{id}")
+@Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
+@Produces(MediaType.APPLICATION_JSON)
+public class AmendmentResource {
+  @Inject PatientRights rights;
+  @Inject RecordsConfig config;
+
+  @GET
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.READ)
+  @Operation(summary = "One amendment request (patient: own; physician)")
+  @APIResponse(responseCode = "200", description = "The request")
+  public JsonObject get(@PathParam("id") String id) {
+    return AmendmentJson.write(rights.amendment(new AmendmentId(id)));
+  }
+
+  @POST
+  @Path("accept")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.UPDATE)
+  @Operation(
+      summary =
+          "Accept (physician): the body is the amended entry, If-Match the entry version replaced")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The accepted request, linked to the version")
+  @APIResponse(responseCode = "409", description = "Decided already, or the entry changed")
+  public JsonObject accept(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
+    long expected = Versions.expected(ifMatch);
+    return AmendmentJson.write(
+        rights.accept(
+            new AmendmentId(id),
+            expected,
+            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS))));
+  }
+
+  @POST
+  @Path("denial")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.UPDATE)
+  @Operation(summary = "Deny with a written reason (physician): {reason}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The denied request")
+  public JsonObject deny(@PathParam("id") String id, InputStream body) {
+    return AmendmentJson.write(rights.deny(new AmendmentId(id), text(body, "reason")));
+  }
+
+  @POST
+  @Path("extension")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.UPDATE)
+  @Operation(summary = "Extend the deadline once by 30 days (physician): {reason}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The request with its new deadline")
+  public JsonObject extend(@PathParam("id") String id, InputStream body) {
+    return AmendmentJson.write(rights.extend(new AmendmentId(id), text(body, "reason")));
+  }
+
+  @POST
+  @Path("disagreement")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.CREATE)
+  @Operation(summary = "File a statement of disagreement with a denial (patient): {statement}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "200", description = "The request with the statement attached")
+  public JsonObject disagree(@PathParam("id") String id, InputStream body) {
+    return AmendmentJson.write(rights.disagree(new AmendmentId(id), text(body, "statement")));
+  }
+
+  private String text(InputStream body, String field) {
+    return JsonInput.read(body, config.maxBodyBytes(), Set.of(field)).requiredString(field, 2000);
+  }
+}

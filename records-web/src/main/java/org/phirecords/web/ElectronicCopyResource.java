@@ -1,0 +1,37 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.model.PatientId;
+import org.phirecords.service.PatientRights;
+
+/** The electronic copy of a record (right of access, HIPAA 164.524) as FHIR R4 JSON. */
+@Path("/patients/{patientId}/export")
+@Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
+public class ElectronicCopyResource {
+  /** The FHIR JSON media type. */
+  public static final String FHIR_JSON = "application/fhir+json";
+
+  @Inject PatientRights rights;
+
+  @GET
+  @Produces(FHIR_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.EXPORT)
+  @Operation(summary = "A FHIR R4 Bundle of the record (patient: own; physician)")
+  @APIResponse(responseCode = "200", description = "The Bundle, as a download")
+  public Response export(@PathParam("patientId") String patientId) {
+    return Response.ok(rights.electronicCopy(new PatientId(patientId)), FHIR_JSON)
+        .header("Content-Disposition", "attachment; filename=\"health-record.fhir.json\"")
+        .build();
+  }
+}

@@ -1,0 +1,63 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.JsonInput;
+import org.phirecords.model.Amendment;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+import org.phirecords.service.PatientRights;
+
+/** A patient's amendment requests (HIPAA 164.526): filing and listing. */
+@Path("/patients/{patientId}/amendments")
+@Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
+@Produces(MediaType.APPLICATION_JSON)
+public class PatientAmendmentsResource {
+  @Inject PatientRights rights;
+  @Inject RecordsConfig config;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.CREATE)
+  @Operation(summary = "Request an amendment of an entry (patient, own record): {entryId, reason}")
+  @RequestBody(required = true)
+  @APIResponse(responseCode = "201", description = "The request, due in 60 days")
+  public Response request(@PathParam("patientId") String patientId, InputStream body) {
+    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("entryId", "reason"));
+    Amendment filed =
+        rights.requestAmendment(
+            new PatientId(patientId),
+            new RecordId(in.requiredString("entryId", 22)),
+            in.requiredString("reason", 2000));
+    return Response.created(UriBuilder.fromPath("amendments/{id}").build(filed.id().value()))
+        .entity(AmendmentJson.write(filed))
+        .build();
+  }
+
+  @GET
+  @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.READ)
+  @Operation(summary = "The patient's amendment requests, newest first (patient: own; physician)")
+  @APIResponse(responseCode = "200", description = "{\"amendments\": [...]}")
+  public JsonObject list(@PathParam("patientId") String patientId) {
+    return AmendmentJson.list(rights.amendments(new PatientId(patientId)));
+  }
+}

@@ -1,0 +1,53 @@
+package org.phirecords.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.error.AccessDeniedException;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/** What the patient portal needs to know about its signed-in user; no PHI. */
+@Path("/portal")
+@Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
+@Produces(MediaType.APPLICATION_JSON)
+public class PortalResource {
+  @Inject CurrentCaller callers;
+  @Inject RecordsConfig config;
+
+  @GET
+  @Path("session")
+  @AuditedAs(resource = ResourceType.ENDPOINT, action = AuditAction.READ)
+  @Operation(
+      summary =
+          "The signed-in patient's record id and the inactivity period after which the portal"
+              + " signs out (records.portal.idle-timeout-seconds)")
+  @APIResponse(responseCode = "200", description = "{patientId, idleTimeoutSeconds}")
+  @APIResponse(responseCode = "403", description = "Not a patient with a linked record")
+  public JsonObject session() {
+    Caller caller = callers.require();
+    String patient =
+        caller
+            .linkedPatient()
+            .orElseThrow(() -> new AccessDeniedException(Permission.PATIENT_READ))
+            .value();
+    return Json.createObjectBuilder()
+        .add("patientId", patient)
+        .add(
+            "idleTimeoutSeconds",
+            config.value("records.portal.idle-timeout-seconds").map(Integer::parseInt).orElse(900))
+        .build();
+  }
+}

@@ -1,0 +1,209 @@
+'use strict';
+// The patient portal: plain JavaScript over the records API. The token and everything shown live
+// only in this page's memory; nothing is written to browser storage, nothing PHI goes into a URL.
+let token = null;
+let patientId = null;
+let idleTimer = null;
+let idleSeconds = 900;
+let amending = null;
+const $ = (id) => document.getElementById(id);
+const status = (text) => { $('status').textContent = text; };
+
+async function api(method, path, body, accept) {
+  const headers = { 'Authorization': 'Bearer ' + token };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (accept) headers['Accept'] = accept;
+  const response = await fetch('../api/' + path, {
+    method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    let message = 'HTTP ' + response.status;
+    try { const p = JSON.parse(text); message = p.title + ' (' + p.code + ')'; } catch (ignored) { /* not JSON */ }
+    status('Sorry, that did not work: ' + message);
+    if (response.status === 401) signOut('Your sign-in has expired. Please sign in again.');
+    throw new Error(message);
+  }
+  return accept ? text : (text ? JSON.parse(text) : null);
+}
+
+function clear(node) { node.replaceChildren(); }
+function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); return td; }
+// On narrow screens the table header is hidden; each cell then shows its column name.
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((td, i) => { td.dataset.label = names[i] || ''; });
+  }
+}
+function field(list, term, value) {
+  if (value === undefined || value === null || value === '') return;
+  const dt = document.createElement('dt'); dt.textContent = term;
+  const dd = document.createElement('dd'); dd.textContent = value;
+  list.append(dt, dd);
+}
+const kinds = { ENCOUNTER: 'Visit', CONDITION: 'Condition', OBSERVATION: 'Measurement', PROCEDURE: 'Procedure', NOTE: 'Note' };
+const describe = (e) => e.codes.length ? e.codes.map((c) => c.display || c.code).join(', ') : kinds[e.type];
+const day = (iso) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+
+async function signIn(newToken) {
+  token = newToken;
+  const session = await api('GET', 'portal/session');
+  patientId = session.patientId;
+  idleSeconds = session.idleTimeoutSeconds;
+  $('sign-in').hidden = true;
+  $('record').hidden = false;
+  $('signed-in-as').hidden = false;
+  armIdleTimer();
+  await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory()]);
+  status('Your record is shown below.');
+  $('about-heading').focus();
+}
+
+function signOut(message) {
+  token = null; patientId = null; amending = null;
+  clearTimeout(idleTimer);
+  for (const id of ['demographics', 'amendments']) clear($(id));
+  for (const id of ['entries', 'history']) clear($(id).querySelector('tbody'));
+  $('amend').hidden = true;
+  $('record').hidden = true;
+  $('signed-in-as').hidden = true;
+  $('sign-in').hidden = false;
+  status(message);
+}
+
+// Automatic logoff (HIPAA 164.312(a)(2)(iii)): any use of the page restarts the clock.
+function armIdleTimer() {
+  clearTimeout(idleTimer);
+  if (!token) return;
+  idleTimer = setTimeout(() => signOut('You were signed out after ' + idleSeconds + ' seconds without activity.'),
+    idleSeconds * 1000);
+}
+for (const type of ['click', 'keydown', 'pointerdown', 'touchstart', 'scroll']) {
+  document.addEventListener(type, armIdleTimer, { passive: true });
+}
+
+async function loadDemographics() {
+  const p = await api('GET', 'patients/' + encodeURIComponent(patientId));
+  const list = $('demographics');
+  clear(list);
+  field(list, 'Name', p.givenName + ' ' + p.familyName);
+  field(list, 'Date of birth', p.birthDate);
+  field(list, 'Medical record number', p.mrn);
+  field(list, 'Health plan member id', p.memberId);
+  field(list, 'Phone', p.phone);
+  field(list, 'E-mail', p.email);
+  if (p.address) field(list, 'Address', [p.address.line, p.address.city, p.address.state, p.address.postalCode].filter((x) => x).join(', '));
+}
+
+async function loadEntries() {
+  const entries = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/entries');
+  const body = $('entries').querySelector('tbody');
+  clear(body);
+  for (const e of entries) {
+    const row = document.createElement('tr');
+    row.dataset.entry = e.id;
+    cell(row, e.effectiveDate); cell(row, kinds[e.type]); cell(row, describe(e));
+    cell(row, [e.value ? e.value.value + ' ' + e.value.unit : '', e.text || ''].filter((x) => x).join(' – '));
+    cell(row, String(e.version));
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'secondary'; b.textContent = 'Ask to correct';
+    b.setAttribute('aria-label', 'Ask to correct ' + describe(e) + ' of ' + e.effectiveDate);
+    b.addEventListener('click', () => startAmendment(e));
+    cell(row, '').appendChild(b);
+    body.appendChild(row);
+  }
+  labelCells($('entries'));
+}
+
+function startAmendment(entry) {
+  amending = entry;
+  $('amend-what').textContent = describe(entry) + ' (' + entry.effectiveDate + ')';
+  $('amend').hidden = false;
+  $('amend-reason').value = '';
+  $('amend-reason').focus();
+}
+
+async function loadAmendments() {
+  const { amendments } = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/amendments');
+  const list = $('amendments');
+  clear(list);
+  for (const a of amendments) {
+    const item = document.createElement('li');
+    item.dataset.amendment = a.id;
+    const state = { REQUESTED: 'Waiting for a decision', ACCEPTED: 'Accepted: your record was corrected', DENIED: 'Not accepted' }[a.status];
+    const line = (text, cls) => { const p = document.createElement('p'); p.textContent = text; if (cls) p.className = cls; item.appendChild(p); };
+    line(state, 'amendment-status');
+    line('You asked: ' + a.reason);
+    line('Asked on ' + day(a.requestedAt) + '; answer due by ' + day(a.dueBy) + (a.overdue ? ' (overdue)' : ''));
+    if (a.extensionReason) line('The deadline was extended: ' + a.extensionReason);
+    if (a.denialReason) line('Reason given: ' + a.denialReason, 'denial-reason');
+    if (a.disagreement) line('Your statement of disagreement: ' + a.disagreement, 'disagreement');
+    if (a.status === 'DENIED' && !a.disagreement) item.appendChild(disagreementForm(a));
+    list.appendChild(item);
+  }
+  if (!amendments.length) { const li = document.createElement('li'); li.textContent = 'No requests yet.'; list.appendChild(li); }
+}
+
+function disagreementForm(a) {
+  const form = document.createElement('form');
+  const id = 'disagree-' + a.id;
+  const label = document.createElement('label');
+  label.htmlFor = id; label.textContent = 'If you disagree, say why; it stays attached to your record.';
+  const text = document.createElement('textarea');
+  text.id = id; text.required = true; text.maxLength = 2000; text.rows = 3;
+  const send = document.createElement('button');
+  send.type = 'submit'; send.textContent = 'File my statement'; send.className = 'file-disagreement';
+  form.append(label, text, send);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    await api('POST', 'amendments/' + encodeURIComponent(a.id) + '/disagreement', { statement: text.value.trim() });
+    await loadAmendments();
+    status('Your statement was filed.');
+  });
+  return form;
+}
+
+async function loadHistory() {
+  const { accesses } = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/access-history');
+  const body = $('history').querySelector('tbody');
+  clear(body);
+  for (const a of accesses) {
+    const row = document.createElement('tr');
+    cell(row, new Date(a.at).toLocaleString());
+    cell(row, a.actor ? a.actor + ' (' + a.role + ')' : a.role);
+    cell(row, a.organisation); cell(row, a.purposeOfUse); cell(row, a.action + ' ' + a.resource);
+    body.appendChild(row);
+  }
+  labelCells($('history'));
+}
+
+$('demo-sign-in').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const value = $('token').value.trim();
+  $('token').value = '';
+  await signIn(value);
+});
+
+$('sign-out').addEventListener('click', () => signOut('You are signed out.'));
+
+$('amend').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  await api('POST', 'patients/' + encodeURIComponent(patientId) + '/amendments',
+    { entryId: amending.id, reason: $('amend-reason').value.trim() });
+  $('amend').hidden = true;
+  await loadAmendments();
+  status('Your request was sent.');
+});
+$('cancel-amendment').addEventListener('click', () => { $('amend').hidden = true; amending = null; });
+
+$('download').addEventListener('click', async () => {
+  const json = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/export', undefined, 'application/fhir+json');
+  // A blob in memory, handed to the browser's download and released at once.
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/fhir+json' }));
+  const a = document.createElement('a');
+  a.href = url; a.download = 'health-record.fhir.json';
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status('Your record was downloaded.');
+});
