@@ -85,6 +85,8 @@ $('onboard').addEventListener('submit', async (e) => {
     body.identityProvider = { issuer };
     const pem = $('idp-key').value.trim();
     if (pem) body.identityProvider.publicKeyPem = pem; else body.identityProvider.jwksUri = $('idp-jwks').value.trim();
+    const client = $('idp-portal-client').value.trim();
+    if (client) body.identityProvider.portalClientId = client;
   }
   const t = await api('POST', 'tenants', body);
   status('Onboarded ' + t.id + ' (' + t.status + ').');

@@ -207,3 +207,75 @@ $('download').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
   status('Your record was downloaded.');
 });
+
+// Sign-in with the tenant's own identity provider: OpenID Connect authorization code flow with
+// PKCE, run entirely in this page. Only the flow's one-time secrets (verifier, state, nonce) cross
+// the redirect, in this tab's session storage, and are deleted on return.
+const FLOW = 'portal.oidc';
+const query = new URLSearchParams(location.search);
+const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+  .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const randomString = () => b64url(crypto.getRandomValues(new Uint8Array(32)));
+const redirectUri = () => location.origin + location.pathname;
+
+function claimsOf(jwt) {
+  const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
+}
+
+async function discover(issuer) {
+  const r = await fetch(issuer.replace(/\/$/, '') + '/.well-known/openid-configuration', { cache: 'no-store' });
+  if (!r.ok) throw new Error('discovery failed');
+  return r.json();
+}
+
+async function startOidc(client, tenant) {
+  const meta = await discover(client.issuer);
+  const verifier = randomString(), state = randomString(), nonce = randomString();
+  const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  sessionStorage.setItem(FLOW, JSON.stringify({ verifier, state, nonce, tenant }));
+  const url = new URL(meta.authorization_endpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: client.clientId, redirect_uri: redirectUri(), scope: 'openid',
+    state, nonce, code_challenge: challenge, code_challenge_method: 'S256'
+  }).toString();
+  location.assign(url.toString());
+}
+
+async function finishOidc(client, saved) {
+  const code = query.get('code');
+  const returnedState = query.get('state');
+  history.replaceState(null, '', redirectUri() + '?tenant=' + encodeURIComponent(saved.tenant));
+  if (saved.state !== returnedState) { status('Sign-in failed: the answer did not match the request. Please try again.'); return; }
+  const meta = await discover(client.issuer);
+  const r = await fetch(meta.token_endpoint, {
+    method: 'POST', cache: 'no-store',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code', code, redirect_uri: redirectUri(),
+      client_id: client.clientId, code_verifier: saved.verifier
+    }).toString()
+  });
+  if (!r.ok) { status('Sign-in failed at your organisation (HTTP ' + r.status + ').'); return; }
+  const tokens = await r.json();
+  if (!tokens.id_token || claimsOf(tokens.id_token).nonce !== saved.nonce) {
+    status('Sign-in failed: the identity token did not match the request. Please try again.');
+    return;
+  }
+  await signIn(tokens.access_token);
+}
+
+(async function offerOidc() {
+  const saved = JSON.parse(sessionStorage.getItem(FLOW) || 'null');
+  sessionStorage.removeItem(FLOW);
+  const tenant = query.get('tenant') || (saved && saved.tenant);
+  if (!tenant) return;
+  const r = await fetch('../api/portal/sign-in/' + encodeURIComponent(tenant), { cache: 'no-store' });
+  if (!r.ok) return;
+  const client = await r.json();
+  $('oidc-name').textContent = client.organisation;
+  $('oidc').hidden = false;
+  const failed = (e) => status('Sign-in with ' + client.organisation + ' failed (' + e.message + '). Please try again.');
+  $('oidc-sign-in').addEventListener('click', () => startOidc(client, tenant).catch(failed));
+  if (saved && query.get('code')) await finishOidc(client, saved).catch(failed);
+})();

@@ -5,10 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.io.File;
+import java.net.InetAddress;
 import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -200,5 +212,102 @@ class PortalIT {
         .doesNotContain("Portal test note");
     // And nothing of it went into the address bar.
     assertThat(browser.getCurrentUrl()).doesNotContain(patientId);
+  }
+
+  @Test
+  void aPatientSignsInWithTheTenantsOpenIdProviderUsingPkce() throws Exception {
+    String tenant = "it-portal-oidc";
+    Seed.tenant(tenant);
+    Http http = new Http(base);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    Reply created = http.call("POST", "api/patients", physician).json(Seed.patientJson()).send();
+    String patientId = created.json().getString("id");
+    String familyName = created.json().getString("familyName");
+
+    MockOAuth2Server idp = new MockOAuth2Server();
+    idp.start(InetAddress.getByName("127.0.0.1"), 0);
+    try {
+      // The tenant registers its IdP (with the portal's client) and maps its group to patients.
+      Stores.data()
+          .getDatabase("phi_tenants")
+          .getCollection("tenants")
+          .updateOne(
+              new Document("_id", tenant),
+              new Document(
+                  "$set",
+                  new Document(
+                          "idp",
+                          new Document("issuer", idp.issuerUrl("tenant-idp").toString())
+                              .append("jwksUri", idp.jwksUrl("tenant-idp").toString())
+                              .append("portalClientId", "patient-portal"))
+                      .append(
+                          "groupMapping",
+                          List.of(
+                              new Document("group", "Patients")
+                                  .append("roles", List.of("patient"))))));
+      idp.enqueueCallback(
+          new DefaultOAuth2TokenCallback(
+              "tenant-idp",
+              "portal-user-1",
+              "JWT",
+              List.of("patient-portal"),
+              Map.of("groups", List.of("Patients"), "patient_id", patientId),
+              3600));
+
+      // From localhost, as a patient's browser would be a secure context (https in production):
+      // Web Crypto for PKCE needs one, and Chromium lets only such pages call the loopback IdP.
+      URL local = new URL("http", "localhost", base.getPort(), base.getPath());
+      browser.get(local + "portal/index.html?tenant=" + tenant);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("oidc-sign-in"))).click();
+      try {
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record is shown below."));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError(
+            "no sign-in: at " + browser.getCurrentUrl() + " with status " + text("status"), e);
+      }
+      assertThat(text("demographics")).contains(familyName);
+      assertThat(browser.getCurrentUrl()).doesNotContain("code=").doesNotContain("state=");
+      window.screenshot("portal-oidc-signed-in");
+
+      // The page ran PKCE: S256 challenge at the authorization endpoint, its verifier at the token
+      // endpoint.
+      String challenge = null;
+      String verifier = null;
+      for (RecordedRequest request : recorded(idp)) {
+        var url = request.getRequestUrl();
+        if (url.encodedPath().endsWith("/authorize")) {
+          assertThat(url.queryParameter("code_challenge_method")).isEqualTo("S256");
+          challenge = url.queryParameter("code_challenge");
+        } else if (url.encodedPath().endsWith("/token")) {
+          String form = request.getBody().readUtf8();
+          verifier =
+              URLDecoder.decode(
+                  form.replaceAll(".*code_verifier=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        }
+      }
+      assertThat(challenge).isNotNull();
+      assertThat(verifier).isNotNull();
+      assertThat(challenge)
+          .isEqualTo(
+              Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(
+                      MessageDigest.getInstance("SHA-256")
+                          .digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+    } finally {
+      idp.shutdown();
+    }
+  }
+
+  /** Every request the IdP received so far. */
+  private static List<RecordedRequest> recorded(MockOAuth2Server idp) {
+    List<RecordedRequest> requests = new java.util.ArrayList<>();
+    while (true) {
+      try {
+        requests.add(idp.takeRequest(1, TimeUnit.SECONDS));
+      } catch (RuntimeException drained) { // the mock's way of saying "no more"
+        return requests;
+      }
+    }
   }
 }

@@ -12,10 +12,25 @@ import org.phirecords.error.InvalidInputException;
  * @param issuer the {@code iss} claim of its tokens, unique across tenants
  * @param publicKeyPem an RSA or EC public key in PEM ({@code -----BEGIN PUBLIC KEY-----}), or null
  * @param jwksUri where its signing keys are published, or null
+ * @param portalClientId the OpenID Connect client id of the patient portal at this provider, or
+ *     null if patients do not sign in to the portal with it
  */
-public record IdentityProvider(String issuer, String publicKeyPem, URI jwksUri) {
+public record IdentityProvider(
+    String issuer, String publicKeyPem, URI jwksUri, String portalClientId) {
+  private static final java.util.regex.Pattern CLIENT_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+
+  /** A provider without a portal client. */
+  public IdentityProvider(String issuer, String publicKeyPem, URI jwksUri) {
+    this(issuer, publicKeyPem, jwksUri, null);
+  }
+
   /** Checks the form; keys themselves are parsed when the provider is registered. */
   public IdentityProvider {
+    if (portalClientId != null && !CLIENT_ID.matcher(portalClientId).matches()) {
+      throw InvalidInputException.invalid(
+          "/identityProvider/portalClientId", "must be 1 to 200 letters, digits or . _ : -");
+    }
     if (issuer == null || issuer.isBlank() || issuer.length() > 300) {
       throw InvalidInputException.invalid(
           "/identityProvider/issuer", "must be 1 to 300 characters");

@@ -129,6 +129,9 @@ public final class DevLauncher {
         " Records API:   " + api,
         " Tenant admin:  http://localhost:" + port + "/tenant-admin/api/tenants",
         " Admin pages:   http://localhost:" + port + "/tenant-admin/  (paste a token below)",
+        " Patient portal: http://localhost:"
+            + port
+            + "/records-web/portal/  (demo sign-in: paste $PATIENT below)",
         " OpenAPI:       http://localhost:" + port + "/openapi",
         " Health:        http://localhost:" + port + "/health",
         " Demo tenant:   " + tenant + "   demo patient ids: " + String.join(", ", patients),

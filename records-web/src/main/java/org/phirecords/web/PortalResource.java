@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -13,9 +14,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AccessDeniedException;
+import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.tenant.PortalSignIn;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.Public;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 
@@ -25,7 +30,28 @@ import org.phirecords.security.Permission;
 @Produces(MediaType.APPLICATION_JSON)
 public class PortalResource {
   @Inject CurrentCaller callers;
+  @Inject PortalSignIn signIn;
   @Inject RecordsConfig config;
+
+  @GET
+  @Path("sign-in/{tenant}")
+  @Public
+  @AuditedAs(resource = ResourceType.ENDPOINT, action = AuditAction.READ)
+  @Operation(
+      summary =
+          "Public: where the tenant's patients sign in (issuer of its identity provider and the"
+              + " portal's OpenID Connect client id there)")
+  @APIResponse(responseCode = "200", description = "{organisation, issuer, clientId}")
+  @APIResponse(responseCode = "404", description = "No active tenant with a portal client")
+  public JsonObject signIn(@PathParam("tenant") String tenant) {
+    PortalSignIn.Client client =
+        signIn.of(new TenantId(tenant)).orElseThrow(NotFoundException::new);
+    return Json.createObjectBuilder()
+        .add("organisation", client.organisation())
+        .add("issuer", client.issuer())
+        .add("clientId", client.clientId())
+        .build();
+  }
 
   @GET
   @Path("session")

@@ -61,13 +61,14 @@ public class TenantResource {
             config.maxBodyBytes(),
             Set.of("id", "displayName", "contact", "residency", "firstAdmin", "identityProvider"));
     IdentityProvider idp =
-        in.object("identityProvider", Set.of("issuer", "publicKeyPem", "jwksUri"))
+        in.object("identityProvider", Set.of("issuer", "publicKeyPem", "jwksUri", "portalClientId"))
             .map(
                 p ->
                     new IdentityProvider(
                         p.requiredString("issuer", 300),
                         p.string("publicKeyPem", 10_000).orElse(null),
-                        p.string("jwksUri", 2000).map(TenantResource::uri).orElse(null)))
+                        p.string("jwksUri", 2000).map(TenantResource::uri).orElse(null),
+                        p.string("portalClientId", 200).orElse(null)))
             .orElse(null);
     Tenant tenant =
         tenants.create(

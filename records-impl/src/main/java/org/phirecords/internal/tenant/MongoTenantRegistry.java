@@ -89,6 +89,9 @@ public class MongoTenantRegistry implements TenantRegistry {
       } else {
         registered.append("jwksUri", idp.jwksUri().toString());
       }
+      if (idp.portalClientId() != null) {
+        registered.append("portalClientId", idp.portalClientId());
+      }
       doc.append("idp", registered);
     }
     MongoCollection<Document> tenants = collections.tenantRegistry();

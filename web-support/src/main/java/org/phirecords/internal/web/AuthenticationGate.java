@@ -13,7 +13,8 @@ import org.phirecords.error.UnauthenticatedException;
 
 /**
  * Every API request needs a verified bearer token. The container rejects invalid tokens itself
- * (answered as problem+json by {@link ProblemServlet}); this gate rejects requests without one.
+ * (answered as problem+json by {@link ProblemServlet}); this gate rejects requests without one,
+ * except to methods marked {@link Public}.
  */
 @Provider
 @Priority(jakarta.ws.rs.Priorities.AUTHENTICATION)
@@ -23,6 +24,10 @@ public class AuthenticationGate implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
+    var method = resource == null ? null : resource.getResourceMethod();
+    if (method != null && method.isAnnotationPresent(Public.class)) {
+      return;
+    }
     if (request.getSecurityContext().getUserPrincipal() == null) {
       audit.rejected(resource, request.getMethod(), AuditOutcome.DENIED);
       throw new UnauthenticatedException(ErrorCode.UNAUTHENTICATED);

@@ -1,0 +1,58 @@
+package org.phirecords.internal.tenant;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.bson.Document;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
+
+/**
+ * Where a tenant's patients sign in to the portal: its identity provider's issuer and the portal's
+ * client id there. Public by nature (the browser needs it before anyone is signed in) and free of
+ * PHI, so it is read without a caller; only active tenants with a portal client are answered.
+ */
+@ApplicationScoped
+public class PortalSignIn {
+  /** What the portal's browser code needs to start an authorization code flow. */
+  public record Client(String organisation, String issuer, String clientId) {}
+
+  private TenantCollections collections;
+
+  /** For CDI. */
+  protected PortalSignIn() {}
+
+  /** Reads the registry of {@code collections}. */
+  @Inject
+  public PortalSignIn(TenantCollections collections) {
+    this.collections = collections;
+  }
+
+  /** The portal client of {@code tenant}, if it is active and has one. */
+  public Optional<Client> of(TenantId tenant) {
+    Document doc;
+    try {
+      doc = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
+    } catch (MongoTimeoutException | MongoSocketException e) {
+      throw new StoreUnavailableException(e);
+    }
+    if (doc == null || !TenantStatus.ACTIVE.name().equals(doc.getString("status"))) {
+      return Optional.empty();
+    }
+    Document idp = doc.get("idp", Document.class);
+    if (idp == null || idp.getString("portalClientId") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Client(
+            doc.getString("displayName"),
+            idp.getString("issuer"),
+            idp.getString("portalClientId")));
+  }
+}
