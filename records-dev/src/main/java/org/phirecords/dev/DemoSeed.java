@@ -32,26 +32,6 @@ final class DemoSeed {
     base = "http://localhost:" + port;
   }
 
-  /** Waits until both applications answer, up to {@code timeout}. */
-  void awaitReady(Duration timeout, Process payara) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!payara.isAlive()) {
-        throw new IllegalStateException("Payara Micro exited; see the log in the data folder");
-      }
-      try {
-        if (send("GET", "/health/ready", null, null).statusCode() == 200
-            && send("GET", "/tenant-admin/api/tenants", null, null).statusCode() == 401) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException("Payara Micro did not become ready in " + timeout);
-  }
-
   /** Onboards the demo tenant and its synthetic patients; returns the patient ids. */
   List<String> seed(DevTokens tokens) throws IOException, InterruptedException {
     String admin = tokens.mint("demo-platform-admin", "platform-admin", null, null);

@@ -16,17 +16,18 @@ import java.util.Base64;
  * The development signing key, generated once into the data folder so that printed tokens keep
  * working across restarts. It is a development key: never configure its public half in production.
  */
-final class DevKeys {
+public final class DevKeys {
   private final Path privatePem;
   private final Path publicPem;
 
-  DevKeys(Path dataDir) {
+  /** Keys kept in {@code dataDir}, created on first use. */
+  public DevKeys(Path dataDir) {
     privatePem = dataDir.resolve("dev-jwt-private.pem");
     publicPem = dataDir.resolve("dev-jwt-public.pem");
   }
 
   /** Location of the public key, for {@code mp.jwt.verify.publickey.location}. */
-  Path publicKey() {
+  public Path publicKey() {
     return publicPem;
   }
 
@@ -34,7 +35,7 @@ final class DevKeys {
    * The development master key file (96 random bytes, base64), created on first use. Losing it
    * makes the demo data unreadable, as losing a real master key would.
    */
-  Path localMasterKey() throws IOException {
+  public Path localMasterKey() throws IOException {
     Path file = privatePem.resolveSibling("dev-master-key.b64");
     if (!Files.exists(file)) {
       byte[] key = new byte[96];
@@ -45,7 +46,7 @@ final class DevKeys {
   }
 
   /** The audit chain key file (32 random bytes, base64), created on first use. */
-  Path auditChainKey() throws IOException {
+  public Path auditChainKey() throws IOException {
     Path file = privatePem.resolveSibling("dev-audit-chain-key.b64");
     if (!Files.exists(file)) {
       byte[] key = new byte[32];
@@ -56,7 +57,7 @@ final class DevKeys {
   }
 
   /** The private key, created on first use. */
-  PrivateKey privateKey() throws IOException, GeneralSecurityException {
+  public PrivateKey privateKey() throws IOException, GeneralSecurityException {
     if (!Files.exists(privatePem)) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);

@@ -1,11 +1,9 @@
 package org.phirecords.dev;
 
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
@@ -33,64 +31,31 @@ public final class DevLauncher {
     Files.createDirectories(data);
 
     String uri = System.getenv("RECORDS_MONGODB_URI");
-    MongoServer store = null;
-    if (uri == null || uri.isBlank()) {
-      store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
-      store.bind("127.0.0.1", storePort);
-      uri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
-      OUT.info("Embedded MongoDB-wire store on 127.0.0.1:" + storePort + ", data in " + data);
-    } else {
-      OUT.info("Using the MongoDB named by RECORDS_MONGODB_URI");
-    }
-
-    DevKeys keys = new DevKeys(data);
-    DevTokens tokens = new DevTokens(keys.privateKey());
-    Path log = data.resolve("payara.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx768m", "-jar", runtime.resolve("payara-micro.jar").toString()));
-    command.addAll(List.of("--deploy", runtime.resolve("records-web.war").toString()));
-    command.addAll(List.of("--deploy", runtime.resolve("tenant-admin.war").toString()));
-    command.addAll(List.of("--port", Integer.toString(port), "--nocluster"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    Map<String, String> env = builder.environment();
-    env.put("RECORDS_MODE", "development");
-    env.put("RECORDS_MONGODB_URI", uri);
-    env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
-    env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
-    env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
-    env.put("RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString());
-    env.put("RECORDS_AUDIT_SINK_JSONL_PATH", data.resolve("audit/audit.jsonl").toString());
-    if (store != null) {
-      // mongo-java-server cannot store BSON subtype 6; a real MongoDB keeps the native form.
-      env.put("RECORDS_CRYPTO_CIPHERTEXT", "subtype0");
-    }
-
-    OUT.info("Starting Payara Micro on port " + port + " (log: " + log + ") ...");
-    Process payara = builder.start();
-    MongoServer stopStore = store;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  payara.destroy();
-                  try {
-                    payara.waitFor();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  if (stopStore != null) {
-                    stopStore.shutdown(); // flushes the H2 file: the data survives
-                  }
-                }));
-
-    DemoSeed seed = new DemoSeed(port);
-    seed.awaitReady(Duration.ofMinutes(4), payara);
-    List<String> patients = seed.seed(tokens);
+    boolean embedded = uri == null || uri.isBlank();
+    OUT.info(
+        embedded
+            ? "Embedded MongoDB-wire store on 127.0.0.1:" + storePort + ", data in " + data
+            : "Using the MongoDB named by RECORDS_MONGODB_URI");
+    OUT.info(
+        "Starting Payara Micro on port " + port + " (log: " + data.resolve("payara.log") + ") ...");
+    LocalModule module =
+        new LocalModule(
+            data,
+            runtime,
+            List.of(runtime.resolve("records-web.war"), runtime.resolve("tenant-admin.war")),
+            port,
+            embedded ? new H2Backend(data.resolve("store.mv").toString()) : null,
+            storePort,
+            uri,
+            "768m",
+            Map.of());
+    Runtime.getRuntime().addShutdownHook(new Thread(module::close));
+    DevTokens tokens = module.tokens();
+    module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
+    List<String> patients = new DemoSeed(port).seed(tokens);
     OUT.info(instructions(port, tokens, patients));
     writeEnvFile(data, port, storePort, tokens, patients);
-    int exit = payara.waitFor();
+    int exit = module.payara().waitFor();
     OUT.info("Payara Micro exited with status " + exit);
   }
 

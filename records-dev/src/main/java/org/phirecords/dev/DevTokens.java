@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.UUID;
 
 /** Mints development tokens (RS256, 8 hours) for the demo users. */
-final class DevTokens {
+public final class DevTokens {
   /** The issuer of development tokens; production configurations must not accept it. */
-  static final String ISSUER = "urn:phi-records:development";
+  public static final String ISSUER = "urn:phi-records:development";
 
   private final PrivateKey key;
 
-  DevTokens(PrivateKey key) {
+  /** Tokens signed with {@code key}. */
+  public DevTokens(PrivateKey key) {
     this.key = key;
   }
 
-  String mint(String subject, String group, String tenant, String patientId) {
+  /** A token of {@code subject} in {@code group}; tenant and patient link optional (null). */
+  public String mint(String subject, String group, String tenant, String patientId) {
     Instant now = Instant.now();
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()

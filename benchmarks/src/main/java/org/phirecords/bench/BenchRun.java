@@ -1,0 +1,322 @@
+package org.phirecords.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonWriterFactory;
+import jakarta.json.stream.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phirecords.dev.LocalModule;
+
+/**
+ * One benchmark run: starts the module (records-web, tenant-admin) and the bare baseline WAR on one
+ * Payara Micro over one in-memory MongoDB-wire store, loads synthetic data through both, drives
+ * each scenario at each concurrency against the secured module, the baseline WAR and the raw driver
+ * in turn, and writes {@code results/latest.json}, a timestamped copy and {@code
+ * results/chart.png}.
+ *
+ * <p>Arguments: {@code --smoke} (tiny, for the build), {@code --tenants N}, {@code --patients N},
+ * {@code --entries N}, {@code --concurrency 1,8,32}, {@code --seconds S}, {@code --warmup S},
+ * {@code --grow-to N} (then measure lookups again at N patients), {@code --no-micro}.
+ */
+public final class BenchRun {
+  private static final Pattern USED_HEAP =
+      Pattern.compile("(?m)^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)");
+
+  /** The settings of a run. */
+  record Options(
+      int tenants,
+      int patients,
+      int entries,
+      int[] concurrency,
+      double seconds,
+      double warmup,
+      int growTo,
+      boolean micro,
+      boolean smoke) {
+    static Options parse(String... args) {
+      List<String> a = Arrays.asList(args);
+      boolean smoke = a.contains("--smoke");
+      return new Options(
+          value(a, "--tenants", smoke ? 1 : 4),
+          value(a, "--patients", smoke ? 20 : 10_000),
+          value(a, "--entries", 3),
+          a.contains("--concurrency")
+              ? Arrays.stream(a.get(a.indexOf("--concurrency") + 1).split(","))
+                  .mapToInt(Integer::parseInt)
+                  .toArray()
+              : smoke ? new int[] {1, 2} : new int[] {1, 8, 32},
+          value(a, "--seconds", smoke ? 1 : 20),
+          value(a, "--warmup", smoke ? 1 : 5),
+          value(a, "--grow-to", 0),
+          !a.contains("--no-micro"),
+          smoke);
+    }
+
+    private static int value(List<String> a, String name, int fallback) {
+      int i = a.indexOf(name);
+      return i < 0 ? fallback : Integer.parseInt(a.get(i + 1));
+    }
+  }
+
+  private BenchRun() {}
+
+  /** Runs with {@code args}; results go to the folder of system property {@code bench.results}. */
+  public static void main(String[] args) throws Exception {
+    JsonObject results = run(Options.parse(args));
+    System.out.println(summary(results));
+  }
+
+  static JsonObject run(Options o) throws Exception {
+    Path runtime = Path.of(System.getProperty("bench.runtime", "benchmarks/target/runtime"));
+    Path out = Path.of(System.getProperty("bench.results", "benchmarks/results"));
+    Files.createDirectories(out);
+    Path work = Files.createTempDirectory("phi-bench");
+    int port = freePort();
+    int storePort = freePort();
+    List<Path> wars =
+        List.of(
+            runtime.resolve("records-web.war"),
+            runtime.resolve("tenant-admin.war"),
+            runtime.resolve("bench-baseline.war"));
+    String storeUri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
+    System.err.println("Starting Payara Micro on port " + port + " (log: " + work + ") ...");
+    try (LocalModule module =
+            new LocalModule(
+                work,
+                runtime,
+                wars,
+                port,
+                new MemoryBackend(),
+                storePort,
+                null,
+                "1g",
+                Map.of("BENCH_MONGODB_URI", storeUri));
+        MongoClient raw = MongoClients.create(storeUri)) {
+      module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
+      Http http = new Http(module.base());
+      DataSet data = new DataSet(http, module.tokens(), o.tenants(), o.entries());
+      data.growTo(o.patients(), 8);
+      MongoDatabase baselineDb = raw.getDatabase("bench_baseline");
+      Scenarios scenarios =
+          new Scenarios(
+              http,
+              data,
+              baselineDb.getCollection("patients"),
+              baselineDb.getCollection("entries"));
+
+      JsonArrayBuilder heap = Json.createArrayBuilder();
+      heap.add(heapSample(http, "after load"));
+      JsonArrayBuilder measured = Json.createArrayBuilder();
+      for (Scenarios.Scenario s : Scenarios.ALL) {
+        for (int c : o.concurrency()) {
+          Map<Scenarios.Side, LoadDriver.Result> bySide = new LinkedHashMap<>();
+          for (Scenarios.Side side : Scenarios.Side.values()) {
+            bySide.put(
+                side,
+                LoadDriver.run(scenarios.operation(s.name(), side), c, o.warmup(), o.seconds()));
+          }
+          measured.add(row(s, c, bySide));
+          System.err.printf(
+              "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  raw %8.1f/s%n",
+              s.name(),
+              c,
+              bySide.get(Scenarios.Side.SECURED).throughput(),
+              bySide.get(Scenarios.Side.BASELINE_WAR).throughput(),
+              bySide.get(Scenarios.Side.RAW_DRIVER).throughput());
+        }
+        heap.add(heapSample(http, "after " + s.name()));
+      }
+
+      JsonArrayBuilder growth = Json.createArrayBuilder();
+      growth.add(lookup(scenarios, data, o));
+      if (o.growTo() > data.patients()) {
+        data.growTo(o.growTo(), 8);
+        growth.add(lookup(scenarios, data, o));
+      }
+
+      JsonObjectBuilder result =
+          Json.createObjectBuilder()
+              .add("at", Instant.now().toString())
+              .add(
+                  "machine",
+                  Json.createObjectBuilder()
+                      .add("cores", Runtime.getRuntime().availableProcessors())
+                      .add("java", System.getProperty("java.version"))
+                      .add(
+                          "os",
+                          System.getProperty("os.name") + " " + System.getProperty("os.arch")))
+              .add(
+                  "settings",
+                  Json.createObjectBuilder()
+                      .add("tenants", o.tenants())
+                      .add("patients", o.patients())
+                      .add("entriesPerPatient", o.entries())
+                      .add("seconds", o.seconds())
+                      .add("warmupSeconds", o.warmup())
+                      .add("store", "mongo-java-server, in-memory backend, in the driver's JVM")
+                      .add("payaraHeap", "1g"))
+              .add("scenarios", measured)
+              .add("lookupGrowth", growth)
+              .add("payaraHeap", heap);
+      if (o.micro()) {
+        result.add("micro", MicroResults.run(o.smoke()));
+      }
+      JsonObject json = result.build();
+      String text = pretty(json);
+      Files.writeString(out.resolve("latest.json"), text);
+      Files.writeString(
+          out.resolve("bench-" + Instant.now().toString().replace(':', '-') + ".json"), text);
+      chart(json, out.resolve("chart.png"), o.concurrency()[o.concurrency().length - 1]);
+      return json;
+    }
+  }
+
+  private static JsonObject row(
+      Scenarios.Scenario s, int concurrency, Map<Scenarios.Side, LoadDriver.Result> bySide) {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("scenario", s.name())
+            .add("description", s.description())
+            .add("concurrency", concurrency);
+    for (Map.Entry<Scenarios.Side, LoadDriver.Result> e : bySide.entrySet()) {
+      LoadDriver.Result r = e.getValue();
+      b.add(
+          key(e.getKey()),
+          Json.createObjectBuilder()
+              .add("operations", r.operations())
+              .add("errors", r.errors())
+              .add("throughput", round(r.throughput()))
+              .add("p50Millis", round(r.p50Millis()))
+              .add("p99Millis", round(r.p99Millis())));
+    }
+    double secured = bySide.get(Scenarios.Side.SECURED).throughput();
+    b.add(
+        "securedToBaselineWar",
+        round(secured / bySide.get(Scenarios.Side.BASELINE_WAR).throughput()));
+    b.add(
+        "securedToRawDriver", round(secured / bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
+    return b.build();
+  }
+
+  private static JsonObject lookup(Scenarios scenarios, DataSet data, Options o)
+      throws InterruptedException {
+    LoadDriver.Result r =
+        LoadDriver.run(
+            scenarios.operation("lookup-by-mrn", Scenarios.Side.SECURED),
+            1,
+            o.warmup(),
+            o.seconds());
+    return Json.createObjectBuilder()
+        .add("patients", data.patients())
+        .add("p50Millis", round(r.p50Millis()))
+        .add("p99Millis", round(r.p99Millis()))
+        .add("errors", r.errors())
+        .build();
+  }
+
+  private static JsonObject heapSample(Http http, String when) {
+    long used = -1;
+    for (String path : List.of("/metrics?scope=base", "/metrics/base")) {
+      try {
+        HttpResponse<String> r = http.send("GET", path, null, null);
+        Matcher m = USED_HEAP.matcher(r.body());
+        if (r.statusCode() == 200 && m.find()) {
+          used = (long) Double.parseDouble(m.group(1));
+          break;
+        }
+      } catch (IOException e) {
+        // metrics not reachable: reported as -1
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return Json.createObjectBuilder().add("when", when).add("usedHeapBytes", used).build();
+  }
+
+  private static void chart(JsonObject json, Path file, int concurrency) throws IOException {
+    Map<String, double[]> throughput = new LinkedHashMap<>();
+    Map<String, double[]> p99 = new LinkedHashMap<>();
+    for (JsonObject row : json.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
+      if (row.getInt("concurrency") != concurrency) {
+        continue;
+      }
+      double[] t = new double[3];
+      double[] p = new double[3];
+      int i = 0;
+      for (Scenarios.Side side : Scenarios.Side.values()) {
+        JsonObject r = row.getJsonObject(key(side));
+        t[i] = r.getJsonNumber("throughput").doubleValue();
+        p[i++] = r.getJsonNumber("p99Millis").doubleValue();
+      }
+      String name = row.getString("scenario");
+      throughput.put(name, t);
+      p99.put(name, p);
+    }
+    Chart.write(
+        file,
+        "PHI Records: secured vs baselines at concurrency " + concurrency,
+        List.of("secured module", "baseline WAR (no protection)", "raw driver (in-process)"),
+        List.of(
+            new Chart.Panel("Throughput", "operations/s", throughput),
+            new Chart.Panel("p99 latency", "ms", p99)));
+  }
+
+  static String summary(JsonObject json) {
+    StringBuilder b = new StringBuilder();
+    for (JsonObject row : json.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
+      b.append(
+          String.format(
+              "%-28s c=%-3d secured/baseline-war %.2f  secured/raw %.2f  secured p99 %.1f ms%n",
+              row.getString("scenario"),
+              row.getInt("concurrency"),
+              row.getJsonNumber("securedToBaselineWar").doubleValue(),
+              row.getJsonNumber("securedToRawDriver").doubleValue(),
+              row.getJsonObject("secured").getJsonNumber("p99Millis").doubleValue()));
+    }
+    return b.toString();
+  }
+
+  private static String key(Scenarios.Side side) {
+    return switch (side) {
+      case SECURED -> "secured";
+      case BASELINE_WAR -> "baselineWar";
+      case RAW_DRIVER -> "rawDriver";
+    };
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static String pretty(JsonObject json) {
+    JsonWriterFactory f = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    StringWriter w = new StringWriter();
+    f.createWriter(w).write(json);
+    return w.toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.phirecords.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.phirecords.dev.DevTokens;
+
+/**
+ * The synthetic data of a run, loaded twice with the same values: through the secured API (as a
+ * client would, so it passes every rule: encryption, audit) and through the baseline WAR.
+ */
+final class DataSet {
+  /** One tenant's share: ids and MRNs on each side, tokens of its users. */
+  static final class Tenant {
+    final String id;
+    final String physician;
+    final String billing;
+    final List<String> securedIds = Collections.synchronizedList(new ArrayList<>());
+    final List<String> baselineIds = Collections.synchronizedList(new ArrayList<>());
+    final List<String> mrns = Collections.synchronizedList(new ArrayList<>());
+
+    /** Up to 200 patient users of this tenant: {record id, their token}. */
+    final List<String[]> patientLogins = Collections.synchronizedList(new ArrayList<>());
+
+    Tenant(String id, DevTokens tokens) {
+      this.id = id;
+      physician = tokens.mint("bench-physician-" + id, "physician", id, null);
+      billing = tokens.mint("bench-billing-" + id, "billing", id, null);
+    }
+  }
+
+  final List<Tenant> tenants = new ArrayList<>();
+  private final Http http;
+  private final DevTokens tokens;
+  private final int entriesPerPatient;
+  private final AtomicLong loaded = new AtomicLong();
+
+  DataSet(Http http, DevTokens tokens, int tenantCount, int entriesPerPatient) throws Exception {
+    this.http = http;
+    this.tokens = tokens;
+    this.entriesPerPatient = entriesPerPatient;
+    String admin = tokens.mint("bench-platform-admin", "platform-admin", null, null);
+    for (int t = 0; t < tenantCount; t++) {
+      String id = "bench-" + t;
+      http.ok(
+          "POST",
+          "/tenant-admin/api/tenants",
+          admin,
+          "{\"id\":\""
+              + id
+              + "\",\"displayName\":\"Bench "
+              + t
+              + "\",\"contact\":\"privacy@bench.example\",\"residency\":\"local\","
+              + "\"firstAdmin\":\"bench-admin\"}");
+      tenants.add(new Tenant(id, tokens));
+    }
+  }
+
+  int patients() {
+    return tenants.stream().mapToInt(t -> t.securedIds.size()).sum();
+  }
+
+  /** Adds patients until there are {@code total}, round-robin over the tenants. */
+  void growTo(int total, int threads) throws Exception {
+    int start = patients();
+    int toAdd = total - start;
+    if (toAdd <= 0) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> jobs = new ArrayList<>();
+    Progress progress = new Progress("loading patients", toAdd);
+    for (int w = 0; w < threads; w++) {
+      int worker = w;
+      jobs.add(
+          pool.submit(
+              () -> {
+                SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
+                for (int i = start + worker; i < total; i += threads) {
+                  load(tenants.get(i % tenants.size()), i, data);
+                  progress.step();
+                }
+                return null;
+              }));
+    }
+    for (Future<?> job : jobs) {
+      job.get();
+    }
+    pool.shutdown();
+    progress.done();
+  }
+
+  private void load(Tenant tenant, int index, SyntheticData data) throws Exception {
+    String mrn = "B" + index;
+    String patient = data.patient(mrn);
+    String secured =
+        Http.id(http.ok("POST", "/records-web/api/patients", tenant.physician, patient));
+    String baseline = Http.id(http.ok("POST", "/bench-baseline/api/patients", null, patient));
+    for (int e = 0; e < entriesPerPatient; e++) {
+      String entry =
+          switch (e % 3) {
+            case 0 -> data.encounter();
+            case 1 -> data.condition();
+            default -> data.observation();
+          };
+      http.ok("POST", "/records-web/api/patients/" + secured + "/entries", tenant.physician, entry);
+      http.ok("POST", "/bench-baseline/api/patients/" + baseline + "/entries", null, entry);
+    }
+    synchronized (tenant) {
+      tenant.securedIds.add(secured);
+      tenant.baselineIds.add(baseline);
+      tenant.mrns.add(mrn);
+      if (tenant.patientLogins.size() < 200) {
+        tenant.patientLogins.add(
+            new String[] {
+              secured, tokens.mint("bench-patient-" + secured, "patient", tenant.id, secured)
+            });
+      }
+    }
+    loaded.incrementAndGet();
+  }
+
+  /** A console progress bar. */
+  static final class Progress {
+    private final String what;
+    private final long total;
+    private final AtomicLong done = new AtomicLong();
+    private final long started = System.nanoTime();
+
+    Progress(String what, long total) {
+      this.what = what;
+      this.total = total;
+    }
+
+    void step() {
+      long n = done.incrementAndGet();
+      if (n % Math.max(1, total / 50) == 0 || n == total) {
+        int width = 40;
+        int filled = (int) (width * n / total);
+        double rate = n / ((System.nanoTime() - started) / 1e9);
+        System.err.printf(
+            "\r%s [%s%s] %d/%d (%.0f/s)",
+            what, "#".repeat(filled), " ".repeat(width - filled), n, total, rate);
+      }
+    }
+
+    void done() {
+      System.err.println();
+    }
+  }
+}

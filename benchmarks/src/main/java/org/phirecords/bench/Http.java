@@ -1,0 +1,67 @@
+package org.phirecords.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A small HTTP client for the load driver: one shared JDK client, bearer tokens, JSON bodies. */
+final class Http {
+  private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"(PHR-[0-9-]+)\"");
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  Http(String base) {
+    this.base = base;
+  }
+
+  /** Sends; returns the response (any status). */
+  HttpResponse<String> send(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(json));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends and requires a 2xx answer. */
+  String ok(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = send(method, path, token, json);
+    if (r.statusCode() / 100 != 2) {
+      Matcher code = CODE.matcher(r.body());
+      throw new IOException(
+          method
+              + " "
+              + path
+              + " answered "
+              + r.statusCode()
+              + (code.find() ? " " + code.group(1) : ""));
+    }
+    return r.body();
+  }
+
+  /** The first {@code "id"} of a JSON answer. */
+  static String id(String json) {
+    Matcher m = ID.matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no id in the answer");
+    }
+    return m.group(1);
+  }
+}

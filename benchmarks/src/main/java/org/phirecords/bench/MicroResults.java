@@ -1,0 +1,44 @@
+package org.phirecords.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import org.openjdk.jmh.results.RunResult;
+import org.phirecords.bench.micro.MicroBenchmarks;
+
+/**
+ * The JMH microbenchmarks' scores, as JSON for the results file. Chain scans and verifications also
+ * get their rate in events per second (chain length divided by the time of one pass).
+ */
+final class MicroResults {
+  private MicroResults() {}
+
+  static JsonArray run(boolean smoke) throws Exception {
+    JsonArrayBuilder a = Json.createArrayBuilder();
+    for (RunResult r : MicroBenchmarks.run(smoke)) {
+      var primary = r.getPrimaryResult();
+      String name = r.getParams().getBenchmark();
+      JsonObjectBuilder row =
+          Json.createObjectBuilder()
+              .add(
+                  "benchmark", name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1))
+              .add("score", round(primary.getScore()))
+              .add(
+                  "error",
+                  Double.isNaN(primary.getScoreError()) ? 0 : round(primary.getScoreError()))
+              .add("unit", primary.getScoreUnit());
+      String events = r.getParams().getParam("events");
+      if (events != null && primary.getScoreUnit().startsWith("ms/")) {
+        row.add(
+            "eventsPerSecond", Math.round(Integer.parseInt(events) / (primary.getScore() / 1e3)));
+      }
+      a.add(row);
+    }
+    return a.build();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
