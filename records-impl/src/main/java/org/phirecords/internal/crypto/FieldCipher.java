@@ -247,7 +247,7 @@ public class FieldCipher {
     if (kms.masterKey() != null) {
       options.masterKey(kms.masterKey());
     }
-    return encryption.createDataKey(kms.provider(), options).asUuid();
+    return encryption.createDataKey(kms.wrapProvider(), options).asUuid();
   }
 
   /**
@@ -302,9 +302,12 @@ public class FieldCipher {
     return !keys.isEmpty();
   }
 
-  /** Re-wraps every data key with the configured master key; returns how many were rewrapped. */
+  /**
+   * Re-wraps every data key with the configured master key (unwrapping each with the key it names,
+   * the retiring one during a master key rotation); returns how many were rewrapped.
+   */
   public long rewrapAll() {
-    RewrapManyDataKeyOptions options = new RewrapManyDataKeyOptions().provider(kms.provider());
+    RewrapManyDataKeyOptions options = new RewrapManyDataKeyOptions().provider(kms.wrapProvider());
     if (kms.masterKey() != null) {
       options.masterKey(kms.masterKey());
     }

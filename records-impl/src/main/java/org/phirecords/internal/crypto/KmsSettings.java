@@ -14,12 +14,24 @@ import org.bson.BsonString;
  * document used to create data keys. One provider is active: {@code local} (development: a key file
  * or base64 key of 96 bytes), {@code aws}, {@code azure}, {@code gcp} or {@code kmip}.
  *
- * @param provider the active provider name
+ * <p>Master key rotation: a local master key wraps data keys under the named provider {@code
+ * local:k<fingerprint>}, so that two local keys can be known at once. While {@code
+ * records.crypto.local.previous-master-key} (or {@code -file}) names the retiring local key, it
+ * unwraps keys still wrapped by it (under plain {@code local} or its own name) and {@link
+ * FieldCipher#rewrapAll()} re-wraps them under the current master key; then the retiring key can be
+ * removed from the configuration. Without it, plain {@code local} is the current key (data keys
+ * created before named providers).
+ *
+ * @param provider the active provider type
  * @param kmsProviders the driver's {@code kmsProviders} map (credentials)
  * @param masterKey the master key document for new data keys ({@code null} for local)
+ * @param wrapProvider the provider name that new and re-wrapped data keys are wrapped under
  */
 public record KmsSettings(
-    String provider, Map<String, Map<String, Object>> kmsProviders, BsonDocument masterKey) {
+    String provider,
+    Map<String, Map<String, Object>> kmsProviders,
+    BsonDocument masterKey,
+    String wrapProvider) {
 
   /** Thrown for incomplete or invalid settings; names keys, never their values. */
   public static final class Invalid extends IllegalStateException {
@@ -37,8 +49,17 @@ public record KmsSettings(
     Reader r = new Reader(config, "records.crypto." + provider + ".");
     Map<String, Object> credentials = new LinkedHashMap<>();
     BsonDocument masterKey = new BsonDocument();
+    Map<String, Map<String, Object>> providers = new LinkedHashMap<>();
+    String wrapProvider = provider;
+    Reader local = new Reader(config, "records.crypto.local.");
+    Optional<byte[]> previous = local.localKey("previous-master-key");
     switch (provider) {
-      case "local" -> credentials.put("key", r.localKey());
+      case "local" -> {
+        byte[] key = local.localKey("master-key").orElseThrow(Reader::missingLocalKey);
+        credentials.put("key", key);
+        wrapProvider = namedLocal(key);
+        providers.put(wrapProvider, Map.of("key", key));
+      }
       case "aws" -> {
         credentials.put("accessKeyId", r.required("access-key-id"));
         credentials.put("secretAccessKey", r.required("secret-access-key"));
@@ -74,10 +95,29 @@ public record KmsSettings(
       default ->
           throw new Invalid("records.crypto.kms-provider must be local, aws, azure, gcp or kmip");
     }
+    // Plain "local": keys wrapped before named providers, by the retiring key if one is set.
+    providers.putIfAbsent(provider, Map.copyOf(credentials));
+    previous.ifPresent(
+        key -> {
+          providers.put("local", Map.of("key", key));
+          providers.putIfAbsent(namedLocal(key), Map.of("key", key));
+        });
+    if (previous.isPresent() && wrapProvider.equals(namedLocal(previous.get()))) {
+      throw new Invalid(
+          "records.crypto.local.previous-master-key must differ from the current master key");
+    }
     return new KmsSettings(
-        provider,
-        Map.of(provider, Map.copyOf(credentials)),
-        provider.equals("local") ? null : masterKey);
+        provider, Map.copyOf(providers), provider.equals("local") ? null : masterKey, wrapProvider);
+  }
+
+  /** The named local provider of {@code key}: a fingerprint, never the key. */
+  private static String namedLocal(byte[] key) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key);
+      return "local:k" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether the master key is a development key (a local key, not a KMS). */
@@ -99,24 +139,28 @@ public record KmsSettings(
       return config.apply(prefix + name).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    byte[] localKey() {
-      String base64 =
-          optional("master-key")
-              .or(() -> optional("master-key-file").map(Reader::readFile))
-              .orElseThrow(
-                  () ->
-                      new Invalid(
-                          prefix + "master-key-file (or " + prefix + "master-key) is required"));
+    static Invalid missingLocalKey() {
+      return new Invalid(
+          "records.crypto.local.master-key-file (or records.crypto.local.master-key) is required");
+    }
+
+    /** A local key named {@code name} (inline) or {@code name-file}, if configured. */
+    Optional<byte[]> localKey(String name) {
+      Optional<String> base64 =
+          optional(name).or(() -> optional(name + "-file").map(Reader::readFile));
+      if (base64.isEmpty()) {
+        return Optional.empty();
+      }
       byte[] key;
       try {
-        key = Base64.getDecoder().decode(base64.trim());
+        key = Base64.getDecoder().decode(base64.get().trim());
       } catch (IllegalArgumentException e) {
-        throw new Invalid(prefix + "master-key must be base64");
+        throw new Invalid(prefix + name + " must be base64");
       }
       if (key.length != 96) {
-        throw new Invalid(prefix + "master-key must be 96 bytes");
+        throw new Invalid(prefix + name + " must be 96 bytes");
       }
-      return key;
+      return Optional.of(key);
     }
 
     private static String readFile(String path) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.identity.MongoPatientDirectory;
+import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.Patient;
@@ -103,6 +104,102 @@ class FieldCipherTest {
     fixture.cipher.ensureDataKey(B);
     assertThat(fixture.cipher.rewrapAll()).isEqualTo(2);
     assertThat(directory.get(created.id()).data()).isEqualTo(created.data());
+  }
+
+  private FieldCipher cipherWith(MapConfig config) {
+    return new FieldCipher(
+        fixture.collections,
+        KmsSettings.from(config::get),
+        CiphertextRepresentation.SUBTYPE_0,
+        StoreFixture.KEY_CACHE);
+  }
+
+  private List<Document> keyVault() {
+    return fixture.collections.keyVault().find().into(new ArrayList<>());
+  }
+
+  @Test
+  void masterKeyRotationRewrapsEveryDataKeyUnderTheNewKeyAndRetiresTheOld() {
+    String k1 = fixture.masterKey;
+    String k2 = StoreFixture.randomMasterKey();
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    PatientData person = People.synthetic();
+    Patient created = directory.create(person);
+    BsonValue ofB = fixture.cipher.random(B, new BsonString("of tenant b"));
+    List<String> storedBefore = dump(fixture.dataUri);
+    List<Document> before = keyVault();
+    assertThat(before).hasSize(2);
+
+    // The new master key is current; the old one is named as retiring until the rewrap is done.
+    FieldCipher rotating =
+        cipherWith(
+            new MapConfig()
+                .with("records.crypto.local.master-key", k2)
+                .with("records.crypto.local.previous-master-key", k1));
+    FieldCipher onlyK2 = cipherWith(new MapConfig().with("records.crypto.local.master-key", k2));
+    FieldCipher onlyK1 = cipherWith(new MapConfig().with("records.crypto.local.master-key", k1));
+    try {
+      assertThat(rotating.rewrapAll()).isEqualTo(2);
+
+      List<Document> after = keyVault();
+      assertThat(after)
+          .extracting(d -> d.get("_id"))
+          .as("the same data keys, re-wrapped, not new ones")
+          .containsExactlyInAnyOrderElementsOf(before.stream().map(d -> d.get("_id")).toList());
+      for (Document key : after) {
+        Document was =
+            before.stream().filter(d -> d.get("_id").equals(key.get("_id"))).findFirst().get();
+        assertThat(key.get("keyMaterial")).isNotEqualTo(was.get("keyMaterial"));
+        assertThat(key.get("masterKey", Document.class).getString("provider"))
+            .isNotEqualTo(was.get("masterKey", Document.class).getString("provider"));
+      }
+      assertThat(dump(fixture.dataUri).stream().filter(l -> !l.startsWith("phi_keys.")).toList())
+          .as("records are not re-encrypted by a master key rotation")
+          .containsExactlyInAnyOrderElementsOf(
+              storedBefore.stream().filter(l -> !l.startsWith("phi_keys.")).toList());
+
+      // Readable with K2 alone: the old master key is no longer needed...
+      MongoPatientDirectory withK2 =
+          new MongoPatientDirectory(
+              fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(onlyK2));
+      assertThat(withK2.get(created.id()).data()).isEqualTo(person);
+      assertThat(withK2.findByMrn(person.mrn()).id()).isEqualTo(created.id());
+      assertThat(onlyK2.decrypt(B, ofB)).isEqualTo(new BsonString("of tenant b"));
+      assertThat(rotating.decrypt(B, ofB)).isEqualTo(new BsonString("of tenant b"));
+
+      // ...and no longer enough: K1 alone unwraps nothing.
+      MongoPatientDirectory withK1 =
+          new MongoPatientDirectory(
+              fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(onlyK1));
+      assertThatThrownBy(() -> withK1.get(created.id()))
+          .isInstanceOf(RecordsException.class)
+          .extracting(e -> ((RecordsException) e).errorCode())
+          .isEqualTo(ErrorCode.KEY_MANAGEMENT_UNAVAILABLE);
+      assertThatThrownBy(() -> onlyK1.decrypt(B, ofB))
+          .isInstanceOf(RecordsException.class)
+          .extracting(e -> ((RecordsException) e).errorCode())
+          .isEqualTo(ErrorCode.KEY_MANAGEMENT_UNAVAILABLE);
+    } finally {
+      rotating.close();
+      onlyK2.close();
+      onlyK1.close();
+    }
+  }
+
+  @Test
+  void withoutTheRetiringKeyDataKeysWrappedByTheOldMasterKeyCannotBeRewrapped() {
+    fixture.cipher.ensureDataKey(A);
+    FieldCipher onlyK2 =
+        cipherWith(
+            new MapConfig()
+                .with("records.crypto.local.master-key", StoreFixture.randomMasterKey()));
+    try {
+      assertThatThrownBy(onlyK2::rewrapAll).isInstanceOf(RuntimeException.class);
+      assertThat(fixture.cipher.decrypt(A, fixture.cipher.random(A, new BsonString("x"))))
+          .isEqualTo(new BsonString("x"));
+    } finally {
+      onlyK2.close();
+    }
   }
 
   /** Every document of every collection, as an operator with a plain client (no keys) sees it. */

@@ -105,4 +105,39 @@ class KmsSettingsTest {
                 KmsSettings.from(new MapConfig().with("records.crypto.kms-provider", "rot13")::get))
         .isInstanceOf(KmsSettings.Invalid.class);
   }
+
+  @Test
+  void aRetiringLocalKeyUnwrapsWhatItWrappedWhileTheCurrentKeyWraps() {
+    String current = StoreFixture.randomMasterKey();
+    String previous = StoreFixture.randomMasterKey();
+    KmsSettings alone =
+        KmsSettings.from(new MapConfig().with("records.crypto.local.master-key", current)::get);
+    KmsSettings oldAlone =
+        KmsSettings.from(new MapConfig().with("records.crypto.local.master-key", previous)::get);
+    KmsSettings rotating =
+        KmsSettings.from(
+            new MapConfig()
+                    .with("records.crypto.local.master-key", current)
+                    .with("records.crypto.local.previous-master-key", previous)
+                ::get);
+    assertThat(alone.wrapProvider()).startsWith("local:k").isNotEqualTo(oldAlone.wrapProvider());
+    assertThat(rotating.wrapProvider()).isEqualTo(alone.wrapProvider());
+    assertThat(rotating.kmsProviders())
+        .containsOnlyKeys("local", alone.wrapProvider(), oldAlone.wrapProvider());
+    assertThat((byte[]) rotating.kmsProviders().get("local").get("key"))
+        .as("plain local: keys from before named providers, wrapped by the retiring key")
+        .isEqualTo(java.util.Base64.getDecoder().decode(previous));
+    assertThat((byte[]) rotating.kmsProviders().get(alone.wrapProvider()).get("key"))
+        .isEqualTo(java.util.Base64.getDecoder().decode(current));
+    assertThat(alone.wrapProvider()).doesNotContain(current);
+    assertThatThrownBy(
+            () ->
+                KmsSettings.from(
+                    new MapConfig()
+                            .with("records.crypto.local.master-key", current)
+                            .with("records.crypto.local.previous-master-key", current)
+                        ::get))
+        .isInstanceOf(KmsSettings.Invalid.class)
+        .hasMessageNotContaining(current);
+  }
 }
