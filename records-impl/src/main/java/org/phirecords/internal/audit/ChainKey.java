@@ -26,6 +26,12 @@ public final class ChainKey {
   private final SecretKeySpec key;
   private final boolean development;
 
+  /**
+   * One initialised MAC per thread: looking up and keying a provider's MAC costs more than sealing
+   * an event, and a MAC is not thread-safe. {@code doFinal} resets it for the next use.
+   */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
   private ChainKey(byte[] key, boolean development) {
     this.key = new SecretKeySpec(key, "HmacSHA256");
     this.development = development;
@@ -67,10 +73,14 @@ public final class ChainKey {
 
   /** HMAC-SHA256 of {@code text}, hex. */
   public String seal(String text) {
+    return HexFormat.of().formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);
     }
