@@ -1,13 +1,26 @@
 package org.phirecords.internal;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoDatabase;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.phirecords.internal.rights.MongoPatientRights;
 import org.phirecords.security.RequiresPermission;
 
 class ArchitectureTest {
@@ -39,37 +52,132 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Interfaces of {@code org.phirecords.service}: the service operations embedders call. */
+  private static final DescribedPredicate<JavaClass> SERVICE =
+      DescribedPredicate.describe(
+          "a service interface",
+          c ->
+              c.isInterface()
+                  && c.getPackageName().equals("org.phirecords.service")
+                  && !c.getSimpleName().equals("package-info"));
+
+  /**
+   * The implementation's own method for every method of every service interface it implements
+   * carries {@code @RequiresPermission} (interceptor bindings on interfaces are not inherited).
+   * Public helpers that are not service operations (e.g. {@code withClock}) are not concerned.
+   */
+  static final ArchCondition<JavaClass> ANNOTATE_EVERY_SERVICE_OPERATION =
+      new ArchCondition<>("declare @RequiresPermission on every service operation") {
+        @Override
+        public void check(JavaClass impl, ConditionEvents events) {
+          for (JavaClass service : impl.getAllRawInterfaces()) {
+            if (!SERVICE.test(service)) {
+              continue;
+            }
+            for (JavaMethod operation : service.getMethods()) {
+              if (operation.getModifiers().contains(JavaModifier.STATIC)) {
+                continue;
+              }
+              // The most specific class declaring it: the method the container intercepts.
+              Optional<JavaMethod> own =
+                  impl.getClassHierarchy().stream()
+                      .flatMap(c -> c.getMethods().stream())
+                      .filter(m -> !m.getModifiers().contains(JavaModifier.BRIDGE))
+                      .filter(m -> !m.getModifiers().contains(JavaModifier.SYNTHETIC))
+                      .filter(m -> m.getName().equals(operation.getName()))
+                      .filter(
+                          m -> m.getRawParameterTypes().equals(operation.getRawParameterTypes()))
+                      .findFirst();
+              boolean ok = own.isPresent() && own.get().isAnnotatedWith(RequiresPermission.class);
+              events.add(
+                  new SimpleConditionEvent(
+                      impl,
+                      ok,
+                      impl.getName()
+                          + (own.isPresent() ? " does not annotate " : " does not declare ")
+                          + service.getSimpleName()
+                          + "."
+                          + operation.getName()
+                          + " with @RequiresPermission"));
+            }
+          }
+        }
+      };
+
+  private static ArchRule everyServiceOperationRule() {
+    return classes()
+        .that()
+        .implement(DescribedPredicate.describe("a service interface", SERVICE::test))
+        .and()
+        .areNotInterfaces()
+        .should(ANNOTATE_EVERY_SERVICE_OPERATION);
+  }
+
   @Test
   void everyServiceOperationDeclaresItsPermission() {
-    methods()
-        .that()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.PatientDirectory.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.ClinicalRecords.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.BillingRecords.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.TenantRegistry.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.KeyAdministration.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.AuditReview.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.TenantLifecycle.class)
-        .or()
-        .areDeclaredInClassesThat()
-        .implement(org.phirecords.service.TenantSettings.class)
-        .and()
-        .arePublic()
-        .should()
-        .beAnnotatedWith(RequiresPermission.class)
-        .check(classes);
+    everyServiceOperationRule().check(classes);
+  }
+
+  @Test
+  void everyServiceInterfaceHasAnImplementationTheRuleChecks() {
+    List<String> services =
+        classes.stream().filter(SERVICE).map(JavaClass::getSimpleName).sorted().toList();
+    assertThat(services)
+        .contains(
+            "PatientDirectory",
+            "ClinicalRecords",
+            "BillingRecords",
+            "TenantRegistry",
+            "TenantLifecycle",
+            "TenantSettings",
+            "KeyAdministration",
+            "AuditReview",
+            "PatientRights");
+    for (String service : services) {
+      assertThat(
+              classes.stream()
+                  .filter(c -> !c.isInterface())
+                  .anyMatch(
+                      c ->
+                          c.getAllRawInterfaces().stream()
+                              .anyMatch(i -> SERVICE.test(i) && i.getSimpleName().equals(service))))
+          .as("an implementation of %s is checked", service)
+          .isTrue();
+    }
+  }
+
+  /** Test doubles that the rule must reject: it can fail. */
+  static class UnannotatedRights extends MongoPatientRights {
+    @Override
+    public String electronicCopy(org.phirecords.model.PatientId patient) {
+      return "";
+    }
+  }
+
+  abstract static class ForgottenOperation implements org.phirecords.service.AuditReview {
+    @Override
+    @RequiresPermission(org.phirecords.security.Permission.AUDIT_READ)
+    public org.phirecords.model.Page<org.phirecords.audit.AuditRecord> search(
+        org.phirecords.audit.AuditQuery query) {
+      return null;
+    }
+
+    @Override
+    public String exportFhir(org.phirecords.audit.AuditQuery query) {
+      return "";
+    }
+  }
+
+  @Test
+  void theRuleRejectsAnUnannotatedOperationAlsoOfPatientRights() {
+    JavaClasses doubles =
+        new ClassFileImporter().importClasses(UnannotatedRights.class, ForgottenOperation.class);
+    assertThatThrownBy(() -> everyServiceOperationRule().check(doubles))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("UnannotatedRights does not annotate PatientRights.electronicCopy")
+        .hasMessageContaining("ForgottenOperation does not annotate AuditReview.exportFhir")
+        .hasMessageContaining("ForgottenOperation does not declare AuditReview.verify")
+        .hasMessageNotContaining("AuditReview.search ")
+        .hasMessageNotContaining("PatientRights.accessHistory");
   }
 }
