@@ -1,7 +1,11 @@
 package org.phirecords.internal.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import jakarta.enterprise.event.Event;
@@ -10,7 +14,9 @@ import java.util.List;
 import org.bson.Document;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.phirecords.audit.AnomalyDetected;
 import org.phirecords.audit.AnomalyDetected.Kind;
 import org.phirecords.audit.AuditAction;
@@ -31,11 +37,49 @@ class AnomalyAlertsTest {
   private final Caller nosy = StoreFixture.staff("tenant-a", Role.PHYSICIAN);
 
   @SuppressWarnings("unchecked")
+  private final Event<AnomalyDetected> fired = mock(Event.class);
+
+  @SuppressWarnings("unchecked")
   private AnomalyAlerts alerts(MapConfig config) {
     Instance<MetricRegistry> none = mock(Instance.class);
     when(none.isResolvable()).thenReturn(false);
     return new AnomalyAlerts(
-        fixture.collections, fixture.audit, mock(Event.class), none, new RecordsConfig(config));
+        fixture.collections, fixture.audit, fired, none, new RecordsConfig(config));
+  }
+
+  /** Every CDI event fired so far. */
+  private List<AnomalyDetected> firedEvents() {
+    ArgumentCaptor<AnomalyDetected> captor = ArgumentCaptor.forClass(AnomalyDetected.class);
+    verify(fired, atLeast(0)).fireAsync(captor.capture());
+    verify(fired, never()).fire(any());
+    return captor.getAllValues();
+  }
+
+  /** Log lines of the alerts, captured to check that they hold no PHI. */
+  private final List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final java.util.logging.Handler logCapture =
+      new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+          logLines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void captureLog() {
+    java.util.logging.Logger.getLogger(AnomalyAlerts.class.getName()).addHandler(logCapture);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    java.util.logging.Logger.getLogger(AnomalyAlerts.class.getName()).removeHandler(logCapture);
   }
 
   @AfterEach
@@ -53,6 +97,83 @@ class AnomalyAlertsTest {
         AuditOutcome.SUCCESS,
         "PatientDirectory.get",
         1);
+  }
+
+  @Test
+  void theCdiEventIsFiredOnceJustAboveTheThresholdWithTheKindAndNoPhi() {
+    AnomalyAlerts alerts = alerts(new MapConfig().with("records.alerts.distinct-patients", "3"));
+    List<String> patients = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      patients.add(PatientId.random().value());
+    }
+    for (int i = 0; i < 3; i++) {
+      alerts.evaluate(read(patients.get(i)));
+    }
+    alerts.evaluate(read(patients.get(0)));
+    assertThat(firedEvents()).as("at the threshold (3 distinct patients): no event").isEmpty();
+
+    java.time.Instant before = java.time.Instant.now();
+    alerts.evaluate(read(patients.get(3)));
+    assertThat(firedEvents())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(Kind.MANY_PATIENTS);
+              assertThat(a.tenant()).isEqualTo("tenant-a");
+              assertThat(a.subject()).isEqualTo(nosy.subject());
+              assertThat(a.observed()).isEqualTo(4);
+              assertThat(a.threshold()).isEqualTo(3);
+              assertThat(a.at()).isBetween(before, java.time.Instant.now());
+            });
+
+    alerts.evaluate(read(patients.get(4)));
+    assertThat(firedEvents()).as("once per window").hasSize(1);
+
+    // No PHI: not even the opaque ids of the patients read, in the event, its log line or its
+    // audit event.
+    String everything =
+        firedEvents()
+            + "\n"
+            + String.join("\n", logLines)
+            + "\n"
+            + fixture
+                .collections
+                .auditLog()
+                .find(new Document("operation", "AnomalyAlert.MANY_PATIENTS"))
+                .into(new java.util.ArrayList<>());
+    assertThat(logLines).anyMatch(l -> l.contains("MANY_PATIENTS"));
+    for (String patient : patients) {
+      assertThat(everything).doesNotContain(patient);
+    }
+  }
+
+  @Test
+  void theDenialEventIsFiredAboveTheThresholdAndNotAtIt() {
+    AnomalyAlerts alerts = alerts(new MapConfig().with("records.alerts.denials", "2"));
+    for (int i = 0; i < 3; i++) {
+      alerts.evaluate(
+          fixture.audit.record(
+              nosy,
+              AuditAction.READ,
+              ResourceType.CLINICAL_ENTRY,
+              null,
+              null,
+              AuditOutcome.DENIED,
+              "ClinicalRecords.entries",
+              0));
+      if (i < 2) {
+        assertThat(firedEvents()).as("after %d denials", i + 1).isEmpty();
+      }
+    }
+    assertThat(firedEvents())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(Kind.REPEATED_DENIALS);
+              assertThat(a.observed()).isEqualTo(3);
+              assertThat(a.threshold()).isEqualTo(2);
+              assertThat(a.subject()).isEqualTo(nosy.subject());
+            });
   }
 
   @Test
