@@ -172,20 +172,26 @@ public class DataKeyRotation {
       if (stale.isEmpty()) {
         break;
       }
-      long batchDone = 0;
       long failed = 0;
       for (Document doc : stale) {
+        boolean reencrypted;
         try {
-          batchDone += reencrypt(tenant, patients, doc, next) ? 1 : 0;
+          reencrypted = reencrypt(tenant, patients, doc, next);
         } catch (RuntimeException unreadable) {
+          reencrypted = false;
           failed++; // stays under its old key and in "remaining"; reported, not fatal
+        }
+        if (reencrypted) {
+          // Counted as it is written: a run dying mid-batch leaves no record uncounted, and
+          // the resumed run does not see it as stale again.
+          progress.updateOne(eq("_id", tenant.value()), Updates.inc("reencrypted", 1L));
+          done++;
         }
         after = doc.getString("patientId");
       }
-      done += batchDone;
-      progress.updateOne(
-          eq("_id", tenant.value()),
-          Updates.combine(Updates.inc("reencrypted", batchDone), Updates.inc("failed", failed)));
+      if (failed > 0) {
+        progress.updateOne(eq("_id", tenant.value()), Updates.inc("failed", failed));
+      }
     }
     return done;
   }

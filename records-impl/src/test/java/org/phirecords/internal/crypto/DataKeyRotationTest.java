@@ -1,6 +1,7 @@
 package org.phirecords.internal.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -136,5 +137,132 @@ class DataKeyRotationTest {
     // A second rotation starts afresh from the now-active key.
     assertThat(rotation.rotate(A, 100, Integer.MAX_VALUE).reencrypted()).isEqualTo(26);
     assertThat(keysInUse()).hasSize(1).doesNotContainAnyElementsOf(after);
+  }
+
+  /** The process dies: not an exception the rotation could catch and pass over. */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Identity protection of a rotation run that dies (or meets a transient failure) just before
+   * re-encrypting its {@code n}-th record, after the previous records of the batch were written.
+   * Before every re-encryption it checks that lookups still work.
+   */
+  private final class Interrupted extends IdentityProtection {
+    private final int n;
+    private final java.util.function.Supplier<Throwable> failure;
+    private final Runnable lookups;
+    private int calls;
+
+    Interrupted(
+        FieldCipher cipher,
+        int n,
+        java.util.function.Supplier<Throwable> failure,
+        Runnable lookups) {
+      super(cipher);
+      this.n = n;
+      this.failure = failure;
+      this.lookups = lookups;
+    }
+
+    @Override
+    Document seal(Document plain, java.util.UUID key) {
+      lookups.run();
+      if (++calls == n) {
+        Throwable t = failure.get();
+        if (t instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) t;
+      }
+      return super.seal(plain, key);
+    }
+  }
+
+  @Test
+  void aRotationDyingInTheMiddleOfABatchResumesAndCountsEveryRecordOnce() {
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    List<PatientData> people = new ArrayList<>();
+    List<Patient> patients = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      PatientData person = People.synthetic();
+      people.add(person);
+      patients.add(directory.create(person));
+    }
+    Set<String> before = keysInUse();
+    Runnable everyRecordReadable =
+        () -> {
+          for (int i = 0; i < patients.size(); i++) {
+            assertThat(directory.findByMrn(people.get(i).mrn()).id())
+                .isEqualTo(patients.get(i).id());
+            assertThat(directory.get(patients.get(i).id()).data()).isEqualTo(people.get(i));
+          }
+        };
+    // Batches of 10: dies before the 14th record, i.e. 3 records into the second batch.
+    DataKeyRotation dying =
+        new DataKeyRotation(
+            fixture.cipher,
+            new Interrupted(fixture.cipher, 14, Crash::new, everyRecordReadable),
+            fixture.collections);
+    assertThatThrownBy(() -> dying.rotate(A, 10, Integer.MAX_VALUE)).isInstanceOf(Crash.class);
+
+    Set<String> mixed = keysInUse();
+    assertThat(mixed).hasSize(2).containsAll(before);
+    long underNew =
+        fixture
+            .collections
+            .forMaintenance(Collections.PATIENTS, A)
+            .count(
+                com.mongodb.client.model.Filters.nin(
+                    IdentityProtection.DATA_KEY_ID, new ArrayList<>(before)));
+    assertThat(underNew).as("one batch and 3 records of the next were written").isEqualTo(13);
+    everyRecordReadable.run();
+
+    KeyRotation finished = rotation.rotate(A, 10, Integer.MAX_VALUE);
+    assertThat(finished.status()).isEqualTo("DONE");
+    assertThat(finished.remaining()).isZero();
+    assertThat(finished.reencrypted()).as("every record counted once").isEqualTo(25);
+    assertThat(keysInUse()).hasSize(1).doesNotContainAnyElementsOf(before);
+    everyRecordReadable.run();
+  }
+
+  @Test
+  void aTransientFailureMidBatchLeavesTheRotationUnfinishedAndARerunCompletesIt() {
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    List<PatientData> people = new ArrayList<>();
+    List<Patient> patients = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      PatientData person = People.synthetic();
+      people.add(person);
+      patients.add(directory.create(person));
+    }
+    Set<String> before = keysInUse();
+    DataKeyRotation flaky =
+        new DataKeyRotation(
+            fixture.cipher,
+            new Interrupted(
+                fixture.cipher,
+                5,
+                () ->
+                    new org.phirecords.error.RecordsException(
+                        org.phirecords.error.ErrorCode.KEY_MANAGEMENT_UNAVAILABLE),
+                () -> {}),
+            fixture.collections);
+    KeyRotation partial = flaky.rotate(A, 4, Integer.MAX_VALUE);
+    assertThat(partial.status()).as("not DONE while a record is left").isEqualTo("REENCRYPTING");
+    assertThat(partial.remaining()).isEqualTo(1);
+    assertThat(partial.reencrypted()).isEqualTo(11);
+    for (int i = 0; i < patients.size(); i++) {
+      assertThat(directory.findByMrn(people.get(i).mrn()).data()).isEqualTo(people.get(i));
+    }
+
+    KeyRotation finished = rotation.rotate(A, 4, Integer.MAX_VALUE);
+    assertThat(finished.status()).isEqualTo("DONE");
+    assertThat(finished.reencrypted()).isEqualTo(12);
+    assertThat(keysInUse()).hasSize(1).doesNotContainAnyElementsOf(before);
+    for (int i = 0; i < patients.size(); i++) {
+      assertThat(directory.findByMrn(people.get(i).mrn()).data()).isEqualTo(people.get(i));
+    }
   }
 }
