@@ -50,6 +50,38 @@ public final class LocalModule implements AutoCloseable {
       String heap,
       Map<String, String> extraEnv)
       throws IOException, java.security.GeneralSecurityException {
+    this(
+        data,
+        runtime,
+        wars,
+        port,
+        backend,
+        storePort,
+        externalUri,
+        heap,
+        extraEnv,
+        List.of(),
+        List.of());
+  }
+
+  /**
+   * Starts it with further options of the Payara JVM ({@code jvmOptions}, e.g. {@code
+   * -Djava.security.properties=...}) and of Payara Micro ({@code microOptions}, e.g. {@code
+   * --sslport 8443 --prebootcommandfile tls.asadmin}); the other parameters as above.
+   */
+  public LocalModule(
+      Path data,
+      Path runtime,
+      List<Path> wars,
+      int port,
+      MongoBackend backend,
+      int storePort,
+      String externalUri,
+      String heap,
+      Map<String, String> extraEnv,
+      List<String> jvmOptions,
+      List<String> microOptions)
+      throws IOException, java.security.GeneralSecurityException {
     this.port = port;
     this.keys = new DevKeys(data);
     if (backend != null) {
@@ -62,11 +94,14 @@ public final class LocalModule implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx" + heap, "-jar", runtime.resolve("payara-micro.jar").toString()));
+    command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString()));
     for (Path war : wars) {
       command.addAll(List.of("--deploy", war.toString()));
     }
     command.addAll(List.of("--port", Integer.toString(port), "--nocluster"));
+    command.addAll(microOptions);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(data.resolve("payara.log").toFile());
     Map<String, String> env = builder.environment();
