@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A small HTTP client for the deployed API. */
 public final class Http {
@@ -37,6 +40,14 @@ public final class Http {
     return new Call(method, base.resolve(path), token);
   }
 
+  /**
+   * A request to {@code rawPath} taken literally: no dot-segment removal and no re-encoding, as an
+   * attacker would send it.
+   */
+  public Call literal(String method, String rawPath, String token) {
+    return new Call(method, URI.create(base + rawPath), token);
+  }
+
   public Call get(String path, String token) {
     return call("GET", path, token);
   }
@@ -47,6 +58,7 @@ public final class Http {
     private final URI uri;
     private final List<String> headers = new ArrayList<>();
     private byte[] body;
+    private HttpClient.Version version;
 
     Call(String method, URI uri, String token) {
       this.method = method;
@@ -59,6 +71,12 @@ public final class Http {
     public Call header(String name, String value) {
       headers.add(name);
       headers.add(value);
+      return this;
+    }
+
+    /** Sends over HTTP/1.1 (no upgrade to HTTP/2). */
+    public Call http1() {
+      version = HttpClient.Version.HTTP_1_1;
       return this;
     }
 
@@ -80,13 +98,23 @@ public final class Http {
                   body == null
                       ? HttpRequest.BodyPublishers.noBody()
                       : HttpRequest.BodyPublishers.ofByteArray(body));
+      if (version != null) {
+        b.version(version);
+      }
       for (int i = 0; i < headers.size(); i += 2) {
         b.header(headers.get(i), headers.get(i + 1));
       }
+      // A hard deadline: the client's own timeout does not cover a request body the server
+      // stopped reading.
+      var pending = CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
       try {
-        return new Reply(CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        return new Reply(pending.get(60, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        throw new UncheckedIOException(
+            e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        throw new UncheckedIOException(new IOException("no answer within 60 s", e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

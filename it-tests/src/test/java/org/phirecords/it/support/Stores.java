@@ -73,6 +73,29 @@ public final class Stores implements ExecutionCondition, BeforeAllCallback {
     return audit;
   }
 
+  /**
+   * Every document of every collection of {@code databases} on {@code client}, as canonical JSON by
+   * collection ({@code db.collection}), in {@code _id} order: equal snapshots mean nothing was
+   * added, changed or removed.
+   */
+  public static java.util.Map<String, java.util.List<String>> snapshot(
+      MongoClient client, String... databases) {
+    java.util.Map<String, java.util.List<String>> all = new java.util.TreeMap<>();
+    for (String db : databases) {
+      for (String coll : client.getDatabase(db).listCollectionNames()) {
+        java.util.List<String> docs = new java.util.ArrayList<>();
+        client
+            .getDatabase(db)
+            .getCollection(coll)
+            .find()
+            .sort(new org.bson.Document("_id", 1))
+            .forEach(d -> docs.add(d.toJson()));
+        all.put(db + "." + coll, docs);
+      }
+    }
+    return all;
+  }
+
   private static synchronized void close() {
     if (data != null) {
       data.close();

@@ -4,8 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,8 @@ public final class Tokens {
     private String issuer = ISSUER;
     private Instant issuedAt = Instant.now();
     private Duration lifetime = Duration.ofMinutes(30);
+    private Instant notBefore;
+    private String audience;
     private PrivateKey key = KEY;
 
     private Builder(String subject, List<String> groups) {
@@ -81,6 +85,18 @@ public final class Tokens {
       return this;
     }
 
+    /** Not valid before {@code when} ({@code nbf}). */
+    public Builder notBefore(Instant when) {
+      notBefore = when;
+      return this;
+    }
+
+    /** Meant for {@code value} ({@code aud}). */
+    public Builder audience(String value) {
+      audience = value;
+      return this;
+    }
+
     /** Signs with {@code signingKey} (a tenant identity provider's, say). */
     public Builder signedBy(PrivateKey signingKey) {
       key = signingKey;
@@ -93,8 +109,8 @@ public final class Tokens {
       return this;
     }
 
-    /** The signed compact token. */
-    public String sign() {
+    /** The claims the token carries. */
+    public JWTClaimsSet claims() {
       JWTClaimsSet.Builder claims =
           new JWTClaimsSet.Builder()
               .issuer(issuer)
@@ -110,16 +126,53 @@ public final class Tokens {
       if (patientId != null) {
         claims.claim("patient_id", patientId);
       }
+      if (notBefore != null) {
+        claims.notBeforeTime(Date.from(notBefore));
+      }
+      if (audience != null) {
+        claims.audience(audience);
+      }
+      return claims.build();
+    }
+
+    /** The signed compact token. */
+    public String sign() {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
-              claims.build());
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims());
       try {
         jwt.sign(new RSASSASigner(key));
       } catch (JOSEException e) {
         throw new IllegalStateException(e);
       }
       return jwt.serialize();
+    }
+
+    /** An unsecured token ({@code alg: none}, no signature). */
+    public String unsecured() {
+      return new PlainJWT(claims()).serialize();
+    }
+
+    /** The token signed with HMAC-SHA256 under {@code secret} (a key confusion attempt). */
+    public String hmac(byte[] secret) {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims());
+      try {
+        jwt.sign(new MACSigner(secret));
+      } catch (JOSEException e) {
+        throw new IllegalStateException(e);
+      }
+      return jwt.serialize();
+    }
+  }
+
+  /** The bytes of the PEM file holding the public key the deployments trust. */
+  public static byte[] trustedPublicKeyPem() {
+    try (InputStream in = Tokens.class.getResourceAsStream("/jwt/public.pem")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the test public key", e);
     }
   }
 

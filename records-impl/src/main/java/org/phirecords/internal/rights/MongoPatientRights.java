@@ -359,10 +359,19 @@ public class MongoPatientRights implements PatientRights {
             });
   }
 
-  /** A patient may name only their own record; others get the same 404 as a missing one. */
+  /**
+   * The record must exist in the caller's tenant, and a patient may name only their own; others
+   * (another tenant's record too) get the same 404 as a missing one.
+   */
   private void requireOwn(Caller caller, Permission permission, PatientId patient, String op) {
-    if (AccessScope.ownRecordOnly(caller, permission)
-        && !caller.linkedPatient().map(patient::equals).orElse(false)) {
+    boolean reachable =
+        (!AccessScope.ownRecordOnly(caller, permission)
+                || caller.linkedPatient().map(patient::equals).orElse(false))
+            && collections
+                    .forCaller(Collections.PATIENTS, caller, permission)
+                    .count(eq("patientId", patient.value()))
+                > 0;
+    if (!reachable) {
       record(caller, permission, null, patient, op, 0, AuditOutcome.NOT_FOUND);
       throw new NotFoundException();
     }

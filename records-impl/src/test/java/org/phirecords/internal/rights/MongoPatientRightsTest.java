@@ -35,6 +35,7 @@ import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.Patient;
+import org.phirecords.model.PatientId;
 import org.phirecords.model.Quantity;
 import org.phirecords.security.Role;
 
@@ -165,6 +166,27 @@ class MongoPatientRightsTest {
     assertThatThrownBy(() -> rights.electronicCopy(patient.id()))
         .isInstanceOf(NotFoundException.class);
     assertThat(rights.amendments(other.id())).isEmpty();
+  }
+
+  @Test
+  void aRecordOutsideTheTenantIsNotFoundLikeAMissingOne() {
+    PatientId missing = PatientId.random();
+    assertThatThrownBy(() -> rights.amendments(missing)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> rights.accessHistory(missing)).isInstanceOf(NotFoundException.class);
+    fixture
+        .collections
+        .tenantRegistry()
+        .insertOne(
+            new Document("_id", "tenant-b")
+                .append("displayName", "Clinic B")
+                .append("status", "ACTIVE")
+                .append("createdAt", new Date()));
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
+    assertThatThrownBy(() -> rights.amendments(patient.id())).isInstanceOf(NotFoundException.class);
+    fixture.actAs(StoreFixture.patient("tenant-b", patient.id()));
+    assertThatThrownBy(() -> rights.accessHistory(patient.id()))
+        .as("a patient token of tenant B naming tenant A's record")
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

@@ -1,0 +1,895 @@
+package org.phirecords.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.it.support.AttackReport;
+import org.phirecords.it.support.Http;
+import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Seed;
+import org.phirecords.it.support.Stores;
+import org.phirecords.it.support.Tokens;
+
+/**
+ * The attack suite against records-web.war (one deployment): forged and unusable tokens, another
+ * tenant replaying record ids, and hostile input in every parameter and body field of every
+ * operation of the published OpenAPI document. Every case is counted; the table of what was tried
+ * goes to {@code target/security-report.md} (and into SECURITY.md with {@code
+ * -Dsecurity.report.update=true}), and any unexpected outcome fails the suite.
+ */
+@ExtendWith({Stores.class, ArquillianExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AttackIT {
+  static final String A = "it-attack-a";
+  static final String B = "it-attack-b";
+  static final String SUSPENDED = "it-attack-suspended";
+
+  /** {@code records.request.max-body-bytes}: the ITs keep the default. */
+  static final int MAX_BODY_BYTES = 65_536;
+
+  static final AttackReport REPORT = new AttackReport();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** Records of tenant A (and of the suspended tenant), made once through the API. */
+  static Fixture a;
+
+  static Fixture suspended;
+  static List<Op> operations;
+
+  @Deployment(testable = false)
+  static WebArchive recordsWeb() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("it.wars"), "records-web.war"));
+  }
+
+  @ArquillianResource URL base;
+  Http http;
+
+  /** A patient with an entry, an amendment request on it, and its MRN. */
+  record Fixture(String tenant, String patient, String entry, String amendment, String mrn) {}
+
+  /**
+   * An operation of the OpenAPI document: its parameters by location, and whether it has a body.
+   */
+  record Op(
+      String method,
+      String path,
+      List<String> pathParams,
+      List<String> query,
+      List<String> headers,
+      boolean body) {
+    String name() {
+      return method + " " + path;
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(base);
+    if (a == null) {
+      Seed.tenant(A);
+      Seed.tenant(B);
+      Seed.tenant(SUSPENDED);
+      a = fixture(A);
+      suspended = fixture(SUSPENDED);
+      Stores.data()
+          .getDatabase("phi_tenants")
+          .getCollection("tenants")
+          .updateOne(
+              new org.bson.Document("_id", SUSPENDED),
+              new org.bson.Document("$set", new org.bson.Document("status", "SUSPENDED")));
+      operations = operations(openApi());
+    }
+  }
+
+  @AfterAll
+  static void writeReport() {
+    Path document =
+        Boolean.getBoolean("security.report.update")
+            ? Path.of(System.getProperty("it.security.document"))
+            : null;
+    REPORT.write(Path.of(System.getProperty("it.security.report")), document);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tokens
+
+  @Test
+  @Order(1)
+  void unusableTokensAreRefusedWithoutRevealingWhetherARecordExists() {
+    int failuresBefore = REPORT.failures().size();
+    byte[] pem = Tokens.trustedPublicKeyPem();
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(new String(pem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", ""));
+    Instant now = Instant.now();
+    String tokens = "Tokens";
+    Map<String, String> forged = new LinkedHashMap<>();
+    forged.put("`alg: none` (unsigned)", physician(A).unsecured());
+    forged.put(
+        "HS256, HMAC secret = the trusted RSA public key (PEM file)", physician(A).hmac(pem));
+    forged.put(
+        "HS256, HMAC secret = the trusted RSA public key (DER bytes)", physician(A).hmac(der));
+    forged.put(
+        "expired 2 h ago",
+        physician(A).issued(now.minus(Duration.ofHours(2)), Duration.ofMinutes(5)).sign());
+    forged.put(
+        "expired 90 s ago (clock skew 60 s)",
+        physician(A).issued(now.minus(Duration.ofMinutes(5)), Duration.ofSeconds(210)).sign());
+    forged.put(
+        "not yet valid: nbf in 1 h", physician(A).notBefore(now.plus(Duration.ofHours(1))).sign());
+    forged.put(
+        "not yet valid: nbf in 120 s (clock skew 60 s)",
+        physician(A).notBefore(now.plus(Duration.ofSeconds(120))).sign());
+    forged.put("wrong issuer", physician(A).issuer("https://evil.example").sign());
+    forged.put("signed by a key nobody trusts", physician(A).untrustedKey().sign());
+    forged.put(
+        "payload altered after signing: groups billing → physician",
+        alter(
+            Tokens.of(Tokens.subject("billing"), "billing").tenant(A).sign(),
+            "\"groups\":[\"billing\"]",
+            "\"groups\":[\"physician\"]"));
+    forged.put(
+        "payload altered after signing: tenant B → A",
+        alter(physician(B).sign(), "\"tenant\":\"" + B + "\"", "\"tenant\":\"" + A + "\""));
+    forged.put("not a JWT", "not.a.token");
+    for (Map.Entry<String, String> c : forged.entrySet()) {
+      probe(REPORT.row(tokens, c.getKey(), "401 PHR-401-01"), c.getValue(), a, 401, "PHR-401-01");
+    }
+    probe(
+        REPORT.row(tokens, "no tenant claim", "401 PHR-401-02"),
+        Tokens.of(Tokens.subject("physician"), "physician").sign(),
+        a,
+        401,
+        "PHR-401-02");
+    probe(
+        REPORT.row(tokens, "unknown tenant", "403 PHR-403-02"),
+        physician("it-attack-no-such-tenant").sign(),
+        a,
+        403,
+        "PHR-403-02");
+    probe(
+        REPORT.row(tokens, "suspended tenant (its own records)", "403 PHR-403-03"),
+        physician(SUSPENDED).sign(),
+        suspended,
+        403,
+        "PHR-403-03");
+    assertNoNewFailures(failuresBefore);
+  }
+
+  @Test
+  @Order(2)
+  void aTokenForAnotherAudienceIsWhatTheModuleSupports() {
+    // The module reads no audience setting (mp.jwt.verify.audiences is not implemented by its
+    // TokenAuthenticator, and the ITs configure none): record what a token for another audience
+    // gets, without an expectation to meet.
+    AttackReport.Row row =
+        REPORT.row(
+            "Tokens",
+            "wrong audience (`aud` of another service): no audience is configurable, observed only",
+            "n/a: not supported by the module");
+    Reply r =
+        http.get(
+                "api/patients/" + a.patient(),
+                physician(A).audience("https://another-service.example").sign())
+            .send();
+    row.count(answer(r), null);
+  }
+
+  /**
+   * Sends {@code token} against records of {@code f} and against absent ids of the same form (a
+   * patient, an entry, an MRN search, an update); each pair must be refused with {@code status} and
+   * {@code code}, byte for byte alike apart from incident ids.
+   */
+  private void probe(AttackReport.Row row, String token, Fixture f, int status, String code) {
+    List<Function<Boolean, Reply>> targets =
+        List.of(
+            exists -> http.get("api/patients/" + (exists ? f.patient() : randomId()), token).send(),
+            exists -> http.get("api/entries/" + (exists ? f.entry() : randomId()), token).send(),
+            exists ->
+                http.call("POST", "api/patients/search", token)
+                    .json("{\"mrn\":\"" + (exists ? f.mrn() : randomMrn()) + "\"}")
+                    .send(),
+            exists ->
+                http.call("PUT", "api/patients/" + (exists ? f.patient() : randomId()), token)
+                    .header("If-Match", "\"1\"")
+                    .json(Seed.patientJson())
+                    .send());
+    for (Function<Boolean, Reply> target : targets) {
+      Reply existing = target.apply(true);
+      Reply absent = target.apply(false);
+      row.count(answer(existing), sameRefusal(existing, absent, status, code));
+    }
+  }
+
+  /** Why {@code existing} and {@code absent} are not the same expected refusal, or null. */
+  private static String sameRefusal(Reply existing, Reply absent, int status, String code) {
+    String problem = expected(existing, status, code);
+    if (problem != null) {
+      return "existing record: " + problem;
+    }
+    if (!normalized(existing.body()).equals(normalized(absent.body()))
+        || existing.status() != absent.status()) {
+      return "answer differs for an existing and an absent record: "
+          + existing.status()
+          + " vs "
+          + absent.status();
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Another tenant's ids
+
+  @Test
+  @Order(3)
+  void anotherTenantReplayingIdsGetsNotFoundLikeAMissingRecord() {
+    int failuresBefore = REPORT.failures().size();
+    AttackReport.Row row =
+        REPORT.row(
+            "Tenant isolation",
+            "valid tokens of tenant B (the operation's role) with tenant A's record ids, every"
+                + " operation with a record id, compared with random ids",
+            "404 PHR-404-01, same answer as a missing record");
+    Map<String, List<String>> before = identityAndClinical();
+    int ran = 0;
+    for (Op op : operations) {
+      if (!op.pathParams().contains("id") && !op.pathParams().contains("patientId")) {
+        continue;
+      }
+      String token = token(op, B);
+      Reply replayed = send(op, token, ids(op, a), validBody(op), null);
+      Map<String, String> random = new LinkedHashMap<>();
+      op.pathParams().forEach(p -> random.put(p, randomId()));
+      Reply missing = send(op, token, random, validBody(op), null);
+      String why = sameRefusal(replayed, missing, 404, "PHR-404-01");
+      row.count(answer(replayed), why == null ? null : op.name() + ": " + why);
+      ran++;
+    }
+    assertThat(ran).as("operations with record ids").isGreaterThanOrEqualTo(10);
+    assertThat(identityAndClinical()).isEqualTo(before);
+    assertNoNewFailures(failuresBefore);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Input
+
+  @Test
+  @Order(4)
+  void hostileInputInEveryParameterAndBodyFieldIsRefusedAndChangesNothing() {
+    int failuresBefore = REPORT.failures().size();
+    Map<String, List<String>> data = identityAndClinical();
+    Map<String, List<String>> audit = Stores.snapshot(Stores.audit(), "phi_audit");
+    AttackReport.Row operators =
+        REPORT.row(
+            "Input: parameters",
+            "path, query and header parameters of every operation: operator payloads"
+                + " (`{\"$ne\": null}`, `{\"$gt\": \"\"}`, `{\"$where\": \"sleep(1000)\"}`,"
+                + " `$where`, dotted)",
+            PARAM_EXPECTED);
+    AttackReport.Row traversal =
+        REPORT.row(
+            "Input: parameters",
+            "path traversal: `..`, `../etc/passwd`, `..%2F`, `%2e%2e%2f`, `%2e%2e`, `..%5c`,"
+                + " double-encoded, encoded slash, NUL",
+            PARAM_EXPECTED);
+    AttackReport.Row longParams =
+        REPORT.row(
+            "Input: parameters",
+            "very long values: 10 KB in path ids and query values, 4 KB in headers",
+            PARAM_EXPECTED);
+    AttackReport.Row badUtf8Params =
+        REPORT.row(
+            "Input: parameters",
+            "invalid UTF-8 percent-encoded (`%C3%28`, `%FF%FE`, overlong `%C0%AF`)",
+            PARAM_EXPECTED);
+    for (Op op : operations) {
+      for (String p : op.pathParams()) {
+        for (String v : OPERATORS) {
+          withParam(operators, op, "path", p, encode(v));
+        }
+        for (String v : TRAVERSALS) {
+          withParam(traversal, op, "path", p, v);
+        }
+        withParam(longParams, op, "path", p, "A".repeat(10_240));
+        for (String v : BAD_UTF8) {
+          withParam(badUtf8Params, op, "path", p, v);
+        }
+      }
+      for (String q : op.query()) {
+        for (String v : OPERATORS) {
+          withParam(operators, op, "query", q, encode(v));
+        }
+        for (String v : TRAVERSALS) {
+          withParam(traversal, op, "query", q, v);
+        }
+        withParam(longParams, op, "query", q, "A".repeat(10_240));
+        for (String v : BAD_UTF8) {
+          withParam(badUtf8Params, op, "query", q, v);
+        }
+      }
+      for (String h : op.headers()) {
+        for (String v : OPERATORS) {
+          withParam(operators, op, "header", h, v);
+        }
+        withParam(longParams, op, "header", h, "1".repeat(4_096));
+      }
+    }
+
+    AttackReport.Row bodyOperators =
+        REPORT.row(
+            "Input: bodies",
+            "every field of every request body (nested ones too) replaced by"
+                + " `{\"$ne\": null}`, `{\"$gt\": \"\"}`, `{\"$where\": \"sleep(1000)\"}`",
+            "4xx problem+json PHR-4xx");
+    AttackReport.Row keys =
+        REPORT.row(
+            "Input: bodies",
+            "keys added to every object of every body: `$where`, `$set`, dotted `a.b`,"
+                + " `tenantId` of another tenant",
+            "4xx problem+json PHR-4xx");
+    AttackReport.Row longFields =
+        REPORT.row(
+            "Input: bodies",
+            "very long strings in every field: 60,000 characters (under the body limit) and 1 MB",
+            "4xx problem+json PHR-4xx (413 over the body limit)");
+    AttackReport.Row badUtf8 =
+        REPORT.row(
+            "Input: bodies",
+            "invalid UTF-8 bytes in every field (truncated sequence, overlong `/`, lone surrogate)",
+            "400 problem+json PHR-400-01");
+    AttackReport.Row shapes =
+        REPORT.row(
+            "Input: bodies",
+            "every body: over records.request.max-body-bytes, 10,000 nested objects, 10,000 nested"
+                + " arrays, not an object, empty",
+            "4xx problem+json PHR-4xx");
+    for (Op op : operations) {
+      if (!op.body()) {
+        continue;
+      }
+      String token = token(op, A);
+      Map<String, String> ids = ids(op, a);
+      JsonObject valid = parse(validBody(op));
+      for (String pointer : pointers(valid, "")) {
+        for (String v : OPERATORS.subList(0, 3)) {
+          bodyCase(bodyOperators, op, token, ids, replace(valid, pointer, parse(v)).toString());
+        }
+        bodyCase(
+            longFields,
+            op,
+            token,
+            ids,
+            replace(valid, pointer, Json.createValue("x".repeat(60_000))).toString());
+        bodyCase(
+            longFields,
+            op,
+            token,
+            ids,
+            replace(valid, pointer, Json.createValue("x".repeat(1 << 20))).toString());
+        for (byte[] bad : BAD_UTF8_BYTES) {
+          String marker = "UTF8MARKER";
+          byte[] body =
+              splice(
+                  replace(valid, pointer, Json.createValue(marker))
+                      .toString()
+                      .getBytes(StandardCharsets.UTF_8),
+                  marker.getBytes(StandardCharsets.UTF_8),
+                  bad);
+          bodyCase(badUtf8, op, token, ids, body, 400, "PHR-400-01");
+        }
+      }
+      for (String pointer : objectPointers(valid, "")) {
+        for (Map.Entry<String, JsonValue> k : HOSTILE_KEYS.entrySet()) {
+          bodyCase(
+              keys, op, token, ids, addKey(valid, pointer, k.getKey(), k.getValue()).toString());
+        }
+      }
+      String first = valid.keySet().iterator().next();
+      String oversize =
+          replace(valid, "/" + first, Json.createValue("x".repeat(MAX_BODY_BYTES))).toString();
+      bodyCase(shapes, op, token, ids, oversize);
+      bodyCase(shapes, op, token, ids, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
+      bodyCase(
+          shapes,
+          op,
+          token,
+          ids,
+          "{\"" + first + "\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+      bodyCase(shapes, op, token, ids, "[" + valid + "]");
+      bodyCase(shapes, op, token, ids, "");
+    }
+
+    assertThat(identityAndClinical()).as("identity and clinical data").isEqualTo(data);
+    Map<String, List<String>> auditAfter = Stores.snapshot(Stores.audit(), "phi_audit");
+    String events = "phi_audit.audit_events";
+    assertThat(auditAfter.get(events)).as("audit events only grew").containsAll(audit.get(events));
+    assertThat(auditAfter.get(events).size()).isGreaterThan(audit.get(events).size());
+    assertNoNewFailures(failuresBefore);
+  }
+
+  private static void assertNoNewFailures(int before) {
+    List<String> all = REPORT.failures();
+    assertThat(all.subList(before, all.size())).as("unexpected outcomes").isEmpty();
+  }
+
+  /** What a hostile parameter may get. */
+  private static final String PARAM_EXPECTED =
+      "4xx problem+json PHR-4xx; or, for what Payara's HTTP listener refuses before any"
+          + " application code runs (no audit event), its empty 400; for a path ending in `/..`,"
+          + " Grizzly's empty 200 (a container defect)";
+
+  private static final List<String> OPERATORS =
+      List.of(
+          "{\"$ne\": null}",
+          "{\"$gt\": \"\"}",
+          "{\"$where\": \"sleep(1000)\"}",
+          "$where",
+          "patients.0.mrn");
+
+  /** Literal path segments (sent unnormalized, unencoded beyond what they hold). */
+  private static final List<String> TRAVERSALS =
+      List.of(
+          "..",
+          "../etc/passwd",
+          "..%2F..%2Fetc%2Fpasswd",
+          "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+          "%2e%2e",
+          "..%5c..%5cwindows%5cwin.ini",
+          "%252e%252e%252fetc%252fpasswd",
+          "a%2Fb",
+          "%00");
+
+  private static final List<String> BAD_UTF8 = List.of("%C3%28", "%FF%FE", "%C0%AF");
+
+  private static final List<byte[]> BAD_UTF8_BYTES =
+      List.of(
+          new byte[] {(byte) 0xC3, '('},
+          new byte[] {(byte) 0xC0, (byte) 0xAF},
+          new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+
+  private static final Map<String, JsonValue> HOSTILE_KEYS =
+      Map.of(
+          "$where", Json.createValue("sleep(1000)"),
+          "$set", Json.createObjectBuilder().add("tenantId", B).build(),
+          "a.b", Json.createValue("x"),
+          "tenantId", Json.createValue(B));
+
+  private void withParam(AttackReport.Row row, Op op, String in, String name, String value) {
+    // A fresh subject per case: its audit events tell whether the application saw the request.
+    String subject = Tokens.subject(role(op));
+    String token = token(op, A, subject);
+    Map<String, String> ids = ids(op, a);
+    String body = op.body() ? validBody(op) : null;
+    String what = op.name() + " " + in + " " + name + "=" + abbreviated(value);
+    if (in.equals("path")) {
+      ids.put(name, value);
+    }
+    Http.Call call =
+        call(
+            op,
+            token,
+            ids,
+            body,
+            in.equals("query") ? name + "=" + value : null,
+            in.equals("header") && name.equalsIgnoreCase("If-Match") ? value : "\"1\"");
+    if (in.equals("header") && !name.equalsIgnoreCase("If-Match")) {
+      call.header(name, value);
+    }
+    Reply r;
+    try {
+      r = call.send();
+    } catch (UncheckedIOException e) {
+      row.count("connection failed", what + ": " + e.getCause());
+      return;
+    }
+    if (isProblem(r) || !r.body().isEmpty() || !Seed.auditOf(subject).isEmpty()) {
+      row.count(answer(r), clientError(r, what));
+      return;
+    }
+    // No problem document, and the application never saw the request (no audit event): Payara's
+    // HTTP listener answered on its own, before any application code.
+    if (r.status() == 400) {
+      row.count("400 empty, from the HTTP listener (never reached the application)", null);
+    } else if (r.status() == 200
+        && in.equals("path")
+        && (value.equals("..") || value.equals("."))) {
+      // Grizzly's URI normalizer fails on a path ending in "/.." (ArrayIndexOutOfBoundsException
+      // in HttpRequestURIDecoder.normalizeBytes, logged by Payara) and the listener answers 200
+      // with no body: nothing is run, returned or stored, but the status is wrong.
+      row.count("200 empty, Grizzly URI normalizer defect (never reached the application)", null);
+    } else {
+      row.count(answer(r), clientError(r, what));
+    }
+  }
+
+  private void bodyCase(
+      AttackReport.Row row, Op op, String token, Map<String, String> ids, String body) {
+    bodyCase(row, op, token, ids, body.getBytes(StandardCharsets.UTF_8), 0, null);
+  }
+
+  private void bodyCase(
+      AttackReport.Row row,
+      Op op,
+      String token,
+      Map<String, String> ids,
+      byte[] body,
+      int status,
+      String code) {
+    Http.Call call = call(op, token, ids, null, null, "\"1\"").raw(body);
+    Reply r;
+    try {
+      r = call.send();
+    } catch (UncheckedIOException e) {
+      row.count("connection failed", op.name() + ": " + e.getCause());
+      return;
+    }
+    String why = code == null ? clientError(r, op.name()) : expected(r, status, code);
+    row.count(answer(r), why == null ? null : op.name() + ": " + why);
+  }
+
+  /** Null if {@code r} is a 4xx problem with a PHR-4 code, else why not. */
+  private static String clientError(Reply r, String what) {
+    String type = r.header("Content-Type");
+    if (r.status() < 400 || r.status() > 499) {
+      return what + ": status " + r.status() + " " + abbreviated(String.valueOf(r.body()));
+    }
+    if (type == null || !type.startsWith("application/problem+json")) {
+      return what + ": content type " + type;
+    }
+    String code = r.problemCode();
+    if (code == null || !code.startsWith("PHR-4")) {
+      return what + ": code " + code;
+    }
+    if (r.body().contains("Exception") || r.body().contains("\tat ")) {
+      return what + ": stack trace in the body";
+    }
+    return null;
+  }
+
+  /** Null if {@code r} is the problem {@code code} with {@code status}, else why not. */
+  private static String expected(Reply r, int status, String code) {
+    String type = r.header("Content-Type");
+    if (r.status() != status
+        || type == null
+        || !type.startsWith("application/problem+json")
+        || !code.equals(r.problemCode())) {
+      return "expected " + status + " " + code + ", got " + answer(r);
+    }
+    return null;
+  }
+
+  private static boolean isProblem(Reply r) {
+    String type = r.header("Content-Type");
+    return type != null && type.startsWith("application/problem+json");
+  }
+
+  private static String abbreviated(String value) {
+    return value.length() > 40 ? value.substring(0, 20) + "...(" + value.length() + ")" : value;
+  }
+
+  private static String answer(Reply r) {
+    if (isProblem(r)) {
+      return r.status() + " " + r.problemCode();
+    }
+    String type = r.header("Content-Type");
+    return r.status() + " " + (type == null ? "(no content type)" : type);
+  }
+
+  private static String normalized(String body) {
+    return UUID.matcher(body).replaceAll("<incident>");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operations, requests and bodies
+
+  /** The operations of the published document, with their parameters. */
+  private JsonObject openApi() {
+    Reply doc =
+        new Http(url(http.root("openapi")))
+            .call("GET", "", null)
+            .header("Accept", "application/json")
+            .send();
+    assertThat(doc.status()).as(doc.toString()).isEqualTo(200);
+    return doc.json();
+  }
+
+  private static List<Op> operations(JsonObject doc) {
+    List<Op> ops = new ArrayList<>();
+    for (Map.Entry<String, JsonValue> p : doc.getJsonObject("paths").entrySet()) {
+      JsonObject item = p.getValue().asJsonObject();
+      for (String method : List.of("get", "put", "post", "delete", "patch")) {
+        if (!item.containsKey(method)) {
+          continue;
+        }
+        JsonObject op = item.getJsonObject(method);
+        List<String> path = new ArrayList<>();
+        List<String> query = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        List<JsonObject> params = new ArrayList<>();
+        for (JsonObject source : List.of(item, op)) {
+          if (source.containsKey("parameters")) {
+            params.addAll(source.getJsonArray("parameters").getValuesAs(JsonObject.class));
+          }
+        }
+        for (JsonObject param : params) {
+          String name = param.getString("name");
+          switch (param.getString("in")) {
+            case "path" -> path.add(name);
+            case "query" -> query.add(name);
+            case "header" -> headers.add(name);
+            default -> {}
+          }
+        }
+        ops.add(
+            new Op(
+                method.toUpperCase(java.util.Locale.ROOT),
+                p.getKey(),
+                path,
+                query,
+                headers,
+                op.containsKey("requestBody")));
+      }
+    }
+    assertThat(ops).as("operations in the OpenAPI document").hasSizeGreaterThan(10);
+    return ops;
+  }
+
+  /** A valid body for {@code op} (the suite fails for an operation it does not know). */
+  private String validBody(Op op) {
+    if (!op.body()) {
+      return null;
+    }
+    String entry = Seed.conditionJson("E11.9", "Synthetic note.");
+    return switch (op.name()) {
+      case "POST /api/patients", "PUT /api/patients/{id}" -> Seed.patientJson();
+      case "POST /api/patients/search" -> "{\"mrn\":\"MRN-00000001\"}";
+      case "POST /api/patients/search/by-name" ->
+          "{\"familyName\":\"Synthetic\",\"birthDate\":\"1980-01-01\"}";
+      case "POST /api/patients/{patientId}/entries",
+          "PUT /api/entries/{id}",
+          "POST /api/amendments/{id}/accept" ->
+          entry;
+      case "POST /api/patients/{patientId}/amendments" ->
+          "{\"entryId\":\"" + a.entry() + "\",\"reason\":\"Synthetic reason.\"}";
+      case "POST /api/amendments/{id}/denial", "POST /api/amendments/{id}/extension" ->
+          "{\"reason\":\"Synthetic reason.\"}";
+      case "POST /api/amendments/{id}/disagreement" -> "{\"statement\":\"Synthetic statement.\"}";
+      default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
+    };
+  }
+
+  /** Valid values of {@code op}'s path parameters from fixture {@code f}. */
+  private static Map<String, String> ids(Op op, Fixture f) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (String p : op.pathParams()) {
+      String value =
+          switch (p) {
+            case "patientId" -> f.patient();
+            case "tenant" -> f.tenant();
+            case "id" ->
+                op.path().startsWith("/api/patients/")
+                    ? f.patient()
+                    : op.path().startsWith("/api/entries/")
+                        ? f.entry()
+                        : op.path().startsWith("/api/amendments/") ? f.amendment() : null;
+            default -> null;
+          };
+      if (value == null) {
+        throw new AssertionError("no valid value known for {" + p + "} of " + op.name());
+      }
+      ids.put(p, value);
+    }
+    return ids;
+  }
+
+  /** The role {@code op} is meant for. */
+  private static String role(Op op) {
+    String path = op.path();
+    if (path.startsWith("/api/audit")) {
+      return "privacy-officer";
+    }
+    if (path.startsWith("/api/billing")) {
+      return "billing";
+    }
+    if (path.endsWith("/disagreement")
+        || path.endsWith("/access-history")
+        || path.equals("/api/portal/session")
+        || op.name().equals("POST /api/patients/{patientId}/amendments")) {
+      return "patient";
+    }
+    return "physician";
+  }
+
+  /** A valid token of {@code tenant} with the role {@code op} is meant for. */
+  private static String token(Op op, String tenant) {
+    return token(op, tenant, Tokens.subject(role(op)));
+  }
+
+  private static String token(Op op, String tenant, String subject) {
+    Tokens.Builder b = Tokens.of(subject, role(op)).tenant(tenant);
+    return (role(op).equals("patient") ? b.patient(a.patient()) : b).sign();
+  }
+
+  private Reply send(Op op, String token, Map<String, String> ids, String body, String query) {
+    return call(op, token, ids, body, query, "\"1\"").send();
+  }
+
+  /** A request to {@code op}; {@code ifMatch} goes into If-Match where the operation takes one. */
+  private Http.Call call(
+      Op op, String token, Map<String, String> ids, String body, String query, String ifMatch) {
+    String path = op.path().substring(1);
+    for (Map.Entry<String, String> id : ids.entrySet()) {
+      path = path.replace("{" + id.getKey() + "}", id.getValue());
+    }
+    if (query != null) {
+      path += "?" + query;
+    }
+    // HTTP/1.1, as most attack tools speak it (and over h2c a body the server stops reading
+    // stalls the JDK client instead of answering).
+    Http.Call call = http.literal(op.method(), path, token).http1();
+    if (op.headers().contains("If-Match")) {
+      call.header("If-Match", ifMatch);
+    }
+    if (body != null) {
+      call.json(body);
+    }
+    return call;
+  }
+
+  private Fixture fixture(String tenant) {
+    String physician = physician(tenant).sign();
+    String mrn = randomMrn();
+    Reply p = http.call("POST", "api/patients", physician).json(Seed.patientJson(mrn)).send();
+    assertThat(p.status()).as(p.toString()).isEqualTo(201);
+    String patient = p.json().getString("id");
+    Reply e =
+        http.call("POST", "api/patients/" + patient + "/entries", physician)
+            .json(Seed.conditionJson("E11.9", "Synthetic note."))
+            .send();
+    assertThat(e.status()).as(e.toString()).isEqualTo(201);
+    String entry = e.json().getString("id");
+    String patientToken =
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(tenant).patient(patient).sign();
+    Reply m =
+        http.call("POST", "api/patients/" + patient + "/amendments", patientToken)
+            .json("{\"entryId\":\"" + entry + "\",\"reason\":\"Synthetic reason.\"}")
+            .send();
+    assertThat(m.status()).as(m.toString()).isEqualTo(201);
+    return new Fixture(tenant, patient, entry, m.json().getString("id"), mrn);
+  }
+
+  private static Tokens.Builder physician(String tenant) {
+    return Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant);
+  }
+
+  /** {@code token} with {@code from} replaced by {@code to} in its payload; signature kept. */
+  private static String alter(String token, String from, String to) {
+    String[] parts = token.split("\\.");
+    Base64.Decoder dec = Base64.getUrlDecoder();
+    String payload = new String(dec.decode(parts[1]), StandardCharsets.UTF_8);
+    assertThat(payload).contains(from);
+    String altered =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(payload.replace(from, to).getBytes(StandardCharsets.UTF_8));
+    return parts[0] + "." + altered + "." + parts[2];
+  }
+
+  private static String randomMrn() {
+    return "MRN-ATK" + (10_000_000 + RANDOM.nextInt(90_000_000));
+  }
+
+  private static String randomId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Map<String, List<String>> identityAndClinical() {
+    return Stores.snapshot(Stores.data(), "phi_identity", "phi_clinical");
+  }
+
+  private static JsonObject parse(String json) {
+    try (var reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
+  /** JSON pointers of every member and array item of {@code value}, nested ones included. */
+  private static List<String> pointers(JsonValue value, String at) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonObject o) {
+      for (Map.Entry<String, JsonValue> e : o.entrySet()) {
+        out.add(at + "/" + e.getKey());
+        out.addAll(pointers(e.getValue(), at + "/" + e.getKey()));
+      }
+    } else if (value instanceof JsonArray arr) {
+      for (int i = 0; i < arr.size(); i++) {
+        out.add(at + "/" + i);
+        out.addAll(pointers(arr.get(i), at + "/" + i));
+      }
+    }
+    return out;
+  }
+
+  /** JSON pointers of every object in {@code value} ("" for the top). */
+  private static List<String> objectPointers(JsonValue value, String at) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonObject o) {
+      out.add(at);
+      o.forEach((k, v) -> out.addAll(objectPointers(v, at + "/" + k)));
+    } else if (value instanceof JsonArray arr) {
+      for (int i = 0; i < arr.size(); i++) {
+        out.addAll(objectPointers(arr.get(i), at + "/" + i));
+      }
+    }
+    return out;
+  }
+
+  private static JsonValue replace(JsonObject doc, String pointer, JsonValue with) {
+    return Json.createPointer(pointer).replace(doc, with);
+  }
+
+  private static JsonValue addKey(JsonObject doc, String pointer, String key, JsonValue value) {
+    String escaped = key.replace("~", "~0").replace("/", "~1");
+    return Json.createPointer(pointer + "/" + escaped).add(doc, value);
+  }
+
+  private static byte[] splice(byte[] body, byte[] marker, byte[] with) {
+    String latin = new String(body, StandardCharsets.ISO_8859_1);
+    int at = latin.indexOf(new String(marker, StandardCharsets.ISO_8859_1));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(body, 0, at);
+    out.writeBytes(with);
+    out.write(body, at + marker.length, body.length - at - marker.length);
+    return out.toByteArray();
+  }
+
+  private static URL url(java.net.URI uri) {
+    try {
+      return uri.toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
