@@ -210,6 +210,7 @@ class CrashIT {
                   r.acknowledged(),
                   r.found(),
                   r.openIntents(),
+                  r.claimedByKilledRequest(),
                   r.reconciledCommitted(),
                   r.reconciledAbandoned(),
                   r.audit().documents(),

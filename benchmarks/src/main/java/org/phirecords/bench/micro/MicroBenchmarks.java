@@ -38,9 +38,9 @@ public final class MicroBenchmarks {
       options
           .forks(1)
           .warmupIterations(3)
-          .warmupTime(TimeValue.seconds(2))
+          .warmupTime(TimeValue.seconds(1))
           .measurementIterations(5)
-          .measurementTime(TimeValue.seconds(2))
+          .measurementTime(TimeValue.seconds(1))
           .timeout(TimeValue.minutes(5));
     }
     return new Runner(options.build()).run();
