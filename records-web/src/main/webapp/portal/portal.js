@@ -104,7 +104,15 @@ async function loadEntries() {
     const row = document.createElement('tr');
     row.dataset.entry = e.id;
     cell(row, e.effectiveDate); cell(row, kinds[e.type]); cell(row, describe(e));
-    cell(row, [e.value ? e.value.value + ' ' + e.value.unit : '', e.text || ''].filter((x) => x).join(' – '));
+    const details = cell(row, [e.value ? e.value.value + ' ' + e.value.unit : '', e.text || ''].filter((x) => x).join(' – '));
+    // Open and denied correction requests stay attached to the entry, with any statement.
+    for (const a of e.amendments || []) {
+      const note = document.createElement('p');
+      note.className = 'entry-amendment';
+      note.textContent = a.status === 'REQUESTED' ? 'You asked to correct this.'
+        : 'Your correction was not accepted' + (a.disagreementFiled ? '; your statement of disagreement is attached.' : '.');
+      details.appendChild(note);
+    }
     cell(row, String(e.version));
     const b = document.createElement('button');
     b.type = 'button'; b.className = 'secondary'; b.textContent = 'Ask to correct';
@@ -158,7 +166,7 @@ function disagreementForm(a) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     await api('POST', 'amendments/' + encodeURIComponent(a.id) + '/disagreement', { statement: text.value.trim() });
-    await loadAmendments();
+    await Promise.all([loadAmendments(), loadEntries()]);
     status('Your statement was filed.');
   });
   return form;
@@ -192,7 +200,7 @@ $('amend').addEventListener('submit', async (e) => {
   await api('POST', 'patients/' + encodeURIComponent(patientId) + '/amendments',
     { entryId: amending.id, reason: $('amend-reason').value.trim() });
   $('amend').hidden = true;
-  await loadAmendments();
+  await Promise.all([loadAmendments(), loadEntries()]);
   status('Your request was sent.');
 });
 $('cancel-amendment').addEventListener('click', () => { $('amend').hidden = true; amending = null; });

@@ -15,6 +15,7 @@ import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.CodedEntry;
+import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.Quantity;
 
@@ -83,9 +84,22 @@ final class ClinicalJson {
           Json.createObjectBuilder().add("value", d.value().value()).add("unit", d.value().unit()));
     }
     PatientJson.optional(b, "text", d.text());
-    return b.add("recordedBy", entry.recordedBy())
-        .add("recordedAt", entry.recordedAt().toString())
-        .build();
+    b.add("recordedBy", entry.recordedBy()).add("recordedAt", entry.recordedAt().toString());
+    if (entry.acceptedAmendment() != null) {
+      b.add("acceptedAmendment", entry.acceptedAmendment().value());
+    }
+    // Open and denied requests stay attached to the entry, with the statement of disagreement.
+    JsonArrayBuilder amendments = Json.createArrayBuilder();
+    for (EntryAmendment a : entry.amendments()) {
+      JsonObjectBuilder ab =
+          Json.createObjectBuilder()
+              .add("id", a.id().value())
+              .add("status", a.status().name())
+              .add("disagreementFiled", a.disagreementFiled());
+      PatientJson.optional(ab, "disagreement", a.disagreement());
+      amendments.add(ab);
+    }
+    return b.add("amendments", amendments).build();
   }
 
   static JsonObject write(CodedEntry entry) {

@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.phirecords.model.AmendmentId;
+import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.CodedEntry;
+import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.Quantity;
@@ -33,6 +36,12 @@ public final class ClinicalDocuments {
   /** Entry type field. */
   public static final String TYPE = "type";
 
+  /**
+   * On a version recorded by accepting an amendment request: the request's id. It makes acceptance
+   * idempotent (a retry finds the version it wrote) without a transaction.
+   */
+  public static final String AMENDMENT = "amendmentId";
+
   /** Fields the billing view may read: no text, no values, no author. */
   public static final List<String> CODED_FIELDS =
       List.of(ID, VERSION, TYPE, "codes", "effectiveDate");
@@ -40,7 +49,12 @@ public final class ClinicalDocuments {
   private ClinicalDocuments() {}
 
   static Document toDocument(
-      RecordId id, PatientId patient, long version, ClinicalData data, String recordedBy) {
+      RecordId id,
+      PatientId patient,
+      long version,
+      ClinicalData data,
+      String recordedBy,
+      AmendmentId amendment) {
     List<Document> codes = new ArrayList<>();
     for (Code c : data.codes()) {
       codes.add(
@@ -49,21 +63,26 @@ public final class ClinicalDocuments {
               .append("display", c.display()));
     }
     Quantity q = data.value();
-    return new Document(ID, id.value())
-        .append(PATIENT, patient.value())
-        .append(VERSION, version)
-        .append(TYPE, data.type().name())
-        .append("codes", codes)
-        .append("effectiveDate", data.effectiveDate().toString())
-        .append("status", data.status())
-        .append(
-            "value",
-            q == null
-                ? null
-                : new Document("value", q.value().toPlainString()).append("unit", q.unit()))
-        .append("text", data.text())
-        .append("recordedBy", recordedBy)
-        .append("recordedAt", new java.util.Date());
+    Document doc =
+        new Document(ID, id.value())
+            .append(PATIENT, patient.value())
+            .append(VERSION, version)
+            .append(TYPE, data.type().name())
+            .append("codes", codes)
+            .append("effectiveDate", data.effectiveDate().toString())
+            .append("status", data.status())
+            .append(
+                "value",
+                q == null
+                    ? null
+                    : new Document("value", q.value().toPlainString()).append("unit", q.unit()))
+            .append("text", data.text())
+            .append("recordedBy", recordedBy)
+            .append("recordedAt", new java.util.Date());
+    if (amendment != null) {
+      doc.append(AMENDMENT, amendment.value());
+    }
+    return doc;
   }
 
   static ClinicalEntry toEntry(Document doc) {
@@ -84,7 +103,9 @@ public final class ClinicalDocuments {
         doc.get(VERSION, Number.class).longValue(),
         data,
         doc.getString("recordedBy"),
-        doc.getDate("recordedAt").toInstant());
+        doc.getDate("recordedAt").toInstant(),
+        doc.getString(AMENDMENT) == null ? null : new AmendmentId(doc.getString(AMENDMENT)),
+        List.of());
   }
 
   /** The coded part of a document projected to {@link #CODED_FIELDS}. */
@@ -102,6 +123,28 @@ public final class ClinicalDocuments {
       codes.add(new Code(c.getString("system"), c.getString("code"), c.getString("display")));
     }
     return codes;
+  }
+
+  /**
+   * The requests of {@code amendments} (documents of {@code amendments}, oldest first) attached to
+   * each entry id, as readers of the entry see them: the statement of disagreement's text only if
+   * {@code withText} (callers who may read amendment requests), its existence always.
+   */
+  static Map<String, List<EntryAmendment>> attachments(
+      List<Document> amendments, boolean withText) {
+    Map<String, List<EntryAmendment>> byEntry = new LinkedHashMap<>();
+    for (Document a : amendments) {
+      String statement = a.getString("disagreement");
+      byEntry
+          .computeIfAbsent(a.getString(ID), k -> new ArrayList<>())
+          .add(
+              new EntryAmendment(
+                  new AmendmentId(a.getString(AMENDMENT)),
+                  AmendmentStatus.valueOf(a.getString("status")),
+                  statement != null,
+                  withText ? statement : null));
+    }
+    return byEntry;
   }
 
   /**

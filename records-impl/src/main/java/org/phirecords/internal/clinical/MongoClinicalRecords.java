@@ -1,6 +1,8 @@
 package org.phirecords.internal.clinical;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
 import static com.mongodb.client.model.Sorts.orderBy;
@@ -9,24 +11,31 @@ import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
 import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
 
 import com.mongodb.MongoException;
+import com.mongodb.client.model.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.audit.WriteIntent;
 import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.security.RolePermissions;
 import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.StoreErrors;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.model.AmendmentId;
+import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.security.Caller;
@@ -63,7 +72,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Caller caller = callers.require();
     requirePatient(caller, Permission.CLINICAL_CREATE, patient, "create");
     RecordId id = RecordId.random();
-    Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, caller.subject());
+    Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, caller.subject(), null);
     WriteIntent intent =
         audit.intend(
             caller,
@@ -86,6 +95,9 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Caller caller = callers.require();
     Document latest = latest(caller, Permission.CLINICAL_READ, id, "get");
     ClinicalEntry entry = ClinicalDocuments.toEntry(latest);
+    entry =
+        entry.withAmendments(
+            attached(caller, eq(ID, id.value())).getOrDefault(id.value(), List.of()));
     record(caller, Permission.CLINICAL_READ, id, entry.patientId(), AuditOutcome.SUCCESS, "get", 1);
     return entry;
   }
@@ -102,9 +114,11 @@ public class MongoClinicalRecords implements ClinicalRecords {
                 null,
                 orderBy(descending("effectiveDate"), ascending(ID), descending(VERSION)),
                 0);
+    Map<String, List<EntryAmendment>> attached = attached(caller, eq(PATIENT, patient.value()));
     List<ClinicalEntry> entries =
         ClinicalDocuments.latestVersions(versions).stream()
             .map(ClinicalDocuments::toEntry)
+            .map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())))
             .sorted(
                 Comparator.comparing((ClinicalEntry e) -> e.data().effectiveDate())
                     .reversed()
@@ -132,7 +146,13 @@ public class MongoClinicalRecords implements ClinicalRecords {
       record(caller, Permission.CLINICAL_READ, id, null, AuditOutcome.NOT_FOUND, "history", 0);
       throw new NotFoundException();
     }
-    List<ClinicalEntry> entries = versions.stream().map(ClinicalDocuments::toEntry).toList();
+    List<EntryAmendment> attached =
+        attached(caller, eq(ID, id.value())).getOrDefault(id.value(), List.of());
+    List<ClinicalEntry> entries =
+        versions.stream()
+            .map(ClinicalDocuments::toEntry)
+            .map(e -> e.withAmendments(attached))
+            .toList();
     record(
         caller,
         Permission.CLINICAL_READ,
@@ -147,6 +167,37 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @Override
   @RequiresPermission(Permission.CLINICAL_UPDATE)
   public ClinicalEntry update(RecordId id, long expectedVersion, ClinicalData data) {
+    return store(id, expectedVersion, data, null);
+  }
+
+  /**
+   * Stores version {@code expectedVersion + 1} as the acceptance of {@code amendment}: the version
+   * carries the request's id, so that an interrupted acceptance can find it and complete the
+   * request instead of writing again (see {@link #versionAmending}).
+   */
+  @RequiresPermission(Permission.CLINICAL_UPDATE)
+  public ClinicalEntry amend(
+      RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
+    return store(id, expectedVersion, data, amendment);
+  }
+
+  /**
+   * The version of entry {@code id} recorded by accepting {@code amendment}, if one was stored.
+   * Read for the deciding physician's {@code permission}; audited by the caller's operation.
+   */
+  public Optional<Long> versionAmending(
+      Caller caller, Permission permission, RecordId id, AmendmentId amendment) {
+    return collections
+        .forCaller(Collections.CLINICAL_ENTRIES, caller, permission)
+        .findOne(
+            and(eq(ID, id.value()), eq(ClinicalDocuments.AMENDMENT, amendment.value())),
+            Projections.include(VERSION),
+            null)
+        .map(d -> d.get(VERSION, Number.class).longValue());
+  }
+
+  private ClinicalEntry store(
+      RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
     Caller caller = callers.require();
     Document latest = latest(caller, Permission.CLINICAL_UPDATE, id, "update");
     PatientId patient = new PatientId(latest.getString(PATIENT));
@@ -155,7 +206,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
       conflict(caller, id, patient);
     }
     Document next =
-        ClinicalDocuments.toDocument(id, patient, expectedVersion + 1, data, caller.subject());
+        ClinicalDocuments.toDocument(
+            id, patient, expectedVersion + 1, data, caller.subject(), amendment);
     WriteIntent intent =
         audit.intend(
             caller,
@@ -194,6 +246,27 @@ public class MongoClinicalRecords implements ClinicalRecords {
       throw new NotFoundException();
     }
     return doc.get();
+  }
+
+  /**
+   * The open and denied amendment requests of the entries matching {@code filter}, by entry id: one
+   * indexed query through the caller's tenant-scoped (for patients, owner-scoped) handle. A denial
+   * does not change the entry, so its requests and the statement of disagreement are joined here on
+   * every read instead of being written on the entry.
+   */
+  private Map<String, List<EntryAmendment>> attached(Caller caller, Bson filter) {
+    List<Document> open =
+        collections
+            .forCaller(Collections.AMENDMENTS, caller, Permission.CLINICAL_READ)
+            .find(
+                and(
+                    filter,
+                    in("status", AmendmentStatus.REQUESTED.name(), AmendmentStatus.DENIED.name())),
+                Projections.include(ID, ClinicalDocuments.AMENDMENT, "status", "disagreement"),
+                ascending("requestedAt"),
+                0);
+    return ClinicalDocuments.attachments(
+        open, RolePermissions.grants(caller, Permission.AMENDMENT_READ));
   }
 
   private void requirePatient(Caller caller, Permission permission, PatientId patient, String op) {

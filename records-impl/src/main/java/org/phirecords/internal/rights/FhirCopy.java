@@ -10,34 +10,54 @@ import java.util.Locale;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
+import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 
 /**
  * Builds a patient's electronic copy as a FHIR R4 collection {@code Bundle} with the HAPI FHIR
  * model: the Patient, then one resource per clinical entry (its latest version). Notes become
- * {@code DocumentReference}s with a plain-text attachment.
+ * {@code DocumentReference}s with a plain-text attachment. An entry with open or denied amendment
+ * requests carries one {@link #AMENDMENT_EXTENSION} per request (HIPAA 164.526(d)(4): the request,
+ * its denial and the statement of disagreement go with the entry).
  */
 final class FhirCopy {
   /** The identifier system of medical record numbers in copies. */
   static final String MRN_SYSTEM = "urn:phi-records:mrn";
+
+  /**
+   * A complex extension on an entry's resource: {@code request} (identifier of the amendment
+   * request, system {@link #AMENDMENT_SYSTEM}), {@code status} ({@code requested} or {@code
+   * denied}), {@code disagreementFiled} (boolean) and, when filed, {@code disagreement} (the
+   * patient's statement).
+   */
+  static final String AMENDMENT_EXTENSION = "urn:phi-records:fhir:extension:amendment-request";
+
+  /** The identifier system of amendment requests in copies. */
+  static final String AMENDMENT_SYSTEM = "urn:phi-records:amendment";
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -53,7 +73,7 @@ final class FhirCopy {
       bundle
           .addEntry()
           .setFullUrl(urn("entry", entry.id().value()))
-          .setResource(resource(entry, subject));
+          .setResource(withAmendments(resource(entry, subject), entry));
     }
     return FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
   }
@@ -163,6 +183,21 @@ final class FhirCopy {
         yield r;
       }
     };
+  }
+
+  private static Resource withAmendments(Resource resource, ClinicalEntry entry) {
+    DomainResource r = (DomainResource) resource;
+    for (EntryAmendment a : entry.amendments()) {
+      Extension ext = r.addExtension().setUrl(AMENDMENT_EXTENSION);
+      ext.addExtension(
+          "request", new Identifier().setSystem(AMENDMENT_SYSTEM).setValue(a.id().value()));
+      ext.addExtension("status", new CodeType(a.status().name().toLowerCase(Locale.ROOT)));
+      ext.addExtension("disagreementFiled", new BooleanType(a.disagreementFiled()));
+      if (a.disagreement() != null) {
+        ext.addExtension("disagreement", new StringType(a.disagreement()));
+      }
+    }
+    return r;
   }
 
   private static CodeableConcept concept(ClinicalData d) {

@@ -24,6 +24,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.AuditTrail;
 import org.phirecords.internal.audit.WriteIntent;
+import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.security.AccessScope;
 import org.phirecords.internal.security.CurrentCaller;
@@ -42,7 +43,6 @@ import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.security.Role;
-import org.phirecords.service.ClinicalRecords;
 import org.phirecords.service.PatientDirectory;
 import org.phirecords.service.PatientRights;
 
@@ -66,7 +66,7 @@ public class MongoPatientRights implements PatientRights {
   private TenantCollections collections;
   private AuditTrail audit;
   private PatientDirectory directory;
-  private ClinicalRecords clinical;
+  private MongoClinicalRecords clinical;
   private RecordsConfig config;
   private Clock clock = Clock.systemUTC();
 
@@ -80,7 +80,7 @@ public class MongoPatientRights implements PatientRights {
       TenantCollections collections,
       AuditTrail audit,
       PatientDirectory directory,
-      ClinicalRecords clinical,
+      MongoClinicalRecords clinical,
       RecordsConfig config) {
     this.callers = callers;
     this.collections = collections;
@@ -212,24 +212,83 @@ public class MongoPatientRights implements PatientRights {
     return amendment;
   }
 
+  /**
+   * Two writes without a transaction, made idempotent: the entry's next version carries this
+   * request's id, then the request is closed and linked to it. A retry after a crash between the
+   * two finds the version already written for this request and only closes the request (whatever
+   * its {@code If-Match} and body: the first acceptance stands); a retry after both answers the
+   * accepted request again.
+   */
   @Override
   @RequiresPermission(Permission.AMENDMENT_DECIDE)
   public Amendment accept(AmendmentId id, long expectedVersion, ClinicalData amended) {
     Caller caller = callers.require();
-    Document doc = requireStatus(caller, id, AmendmentStatus.REQUESTED, "accept");
+    Document doc = load(caller, Permission.AMENDMENT_DECIDE, id, "accept");
+    if (AmendmentStatus.ACCEPTED.name().equals(doc.getString("status"))) {
+      record(caller, Permission.AMENDMENT_DECIDE, id, patientOf(doc), "accept", 0);
+      return toAmendment(doc);
+    }
+    doc = requireStatus(caller, id, AmendmentStatus.REQUESTED, "accept");
     RecordId entry = new RecordId(doc.getString("recordId"));
-    // The new version first (it may conflict); then the request is closed and linked to it.
-    ClinicalEntry next = clinical.update(entry, expectedVersion, amended);
-    return transition(
-        caller,
-        Permission.AMENDMENT_DECIDE,
-        doc,
-        AmendmentStatus.REQUESTED,
-        Updates.combine(
-            Updates.set("status", AmendmentStatus.ACCEPTED.name()),
-            Updates.set("amendedVersion", next.version()),
-            decided(caller)),
-        "accept");
+    // The new version first (it may conflict), unless an interrupted acceptance stored it already.
+    long version =
+        linkedVersion(caller, doc)
+            .orElseGet(() -> clinical.amend(entry, expectedVersion, amended, id).version());
+    return closeAccepted(caller, doc, version);
+  }
+
+  /** Closes the request {@code doc} as accepted by {@code version} of its entry. */
+  private Amendment closeAccepted(Caller caller, Document doc, long version) {
+    try {
+      return transition(
+          caller,
+          Permission.AMENDMENT_DECIDE,
+          doc,
+          AmendmentStatus.REQUESTED,
+          Updates.combine(
+              Updates.set("status", AmendmentStatus.ACCEPTED.name()),
+              Updates.set("amendedVersion", version),
+              decided(caller)),
+          "accept");
+    } catch (RecordsException e) {
+      // A concurrent retry closed it first, with the same version: the same answer.
+      Document now = load(caller, Permission.AMENDMENT_DECIDE, id(doc), "accept");
+      Number linked = now.get("amendedVersion", Number.class);
+      if (linked != null && linked.longValue() == version) {
+        return toAmendment(now);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The version of the request's entry stored by accepting it, if an acceptance got that far; a
+   * request in that state is accepted, whatever a later call asks.
+   */
+  private java.util.Optional<Long> linkedVersion(Caller caller, Document doc) {
+    return clinical.versionAmending(
+        caller, Permission.AMENDMENT_DECIDE, new RecordId(doc.getString("recordId")), id(doc));
+  }
+
+  /** Refuses to deny or extend a request whose acceptance was interrupted, completing it. */
+  private void requireNotAccepted(Caller caller, Document doc, String op) {
+    var version = linkedVersion(caller, doc);
+    if (version.isPresent()) {
+      closeAccepted(caller, doc, version.get());
+      record(
+          caller,
+          Permission.AMENDMENT_DECIDE,
+          id(doc),
+          patientOf(doc),
+          op,
+          0,
+          AuditOutcome.CONFLICT);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The request was accepted already.");
+    }
+  }
+
+  private static AmendmentId id(Document doc) {
+    return new AmendmentId(doc.getString(ID));
   }
 
   @Override
@@ -238,6 +297,7 @@ public class MongoPatientRights implements PatientRights {
     Caller caller = callers.require();
     String text = text("/reason", reason);
     Document doc = requireStatus(caller, id, AmendmentStatus.REQUESTED, "deny");
+    requireNotAccepted(caller, doc, "deny");
     return transition(
         caller,
         Permission.AMENDMENT_DECIDE,
@@ -256,6 +316,7 @@ public class MongoPatientRights implements PatientRights {
     Caller caller = callers.require();
     String text = text("/reason", reason);
     Document doc = requireStatus(caller, id, AmendmentStatus.REQUESTED, "extend");
+    requireNotAccepted(caller, doc, "extend");
     if (doc.getString("extensionReason") != null) {
       record(
           caller,

@@ -35,7 +35,11 @@ public final class IndexCatalog {
             unique("tenant_amendment", ascending("tenantId", "amendmentId")),
             new IndexModel(
                 ascending("tenantId", "patientId", "requestedAt"),
-                new IndexOptions().name("tenant_patient_requested"))),
+                new IndexOptions().name("tenant_patient_requested")),
+            // Readers of an entry join its open and denied requests by entry id.
+            new IndexModel(
+                ascending("tenantId", "recordId", "requestedAt"),
+                new IndexOptions().name("tenant_record_requested"))),
         Collections.AUDIT_EVENTS,
         List.of(
             unique("tenant_seq", ascending("tenantId", "seq")),

@@ -14,6 +14,8 @@ import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
+import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientId;
@@ -150,7 +153,124 @@ class MongoPatientRightsTest {
         rights.accept(filed.id(), 1, data(EntryType.CONDITION, "E10.9", "Type 1 diabetes"));
     assertThat(accepted.status()).isEqualTo(AmendmentStatus.ACCEPTED);
     assertThat(accepted.amendedVersion()).isEqualTo(2L);
-    assertThat(clinical.get(condition.id()).data().codes().get(0).code()).isEqualTo("E10.9");
+    ClinicalEntry amended = clinical.get(condition.id());
+    assertThat(amended.data().codes().get(0).code()).isEqualTo("E10.9");
+    assertThat(amended.acceptedAmendment()).as("the version is linked").isEqualTo(filed.id());
+    assertThat(amended.amendments()).as("an accepted request is no dispute").isEmpty();
+
+    Amendment again =
+        rights.accept(filed.id(), 1, data(EntryType.CONDITION, "E10.9", "Type 1 diabetes"));
+    assertThat(again).as("a retry after both writes").isEqualTo(accepted);
+    assertThat(clinical.history(condition.id())).hasSize(2);
+    assertThatThrownBy(() -> rights.deny(filed.id(), "too late"))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.AMENDMENT_STATE);
+  }
+
+  @Test
+  void anAcceptanceInterruptedBetweenItsTwoWritesIsCompletedByARetry() {
+    asPatient(patient);
+    Amendment filed = rights.requestAmendment(patient.id(), condition.id(), "It is type 1.");
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    ClinicalData correction = data(EntryType.CONDITION, "E10.9", "Type 1 diabetes");
+    // The crash: the entry's next version is stored, the request is not closed.
+    clinical.amend(condition.id(), 1, correction, filed.id());
+    assertThat(rights.amendment(filed.id()).status()).isEqualTo(AmendmentStatus.REQUESTED);
+
+    // The physician's client retries with the same If-Match: no 409, no third version.
+    Amendment accepted = rights.accept(filed.id(), 1, correction);
+    assertThat(accepted.status()).isEqualTo(AmendmentStatus.ACCEPTED);
+    assertThat(accepted.amendedVersion()).isEqualTo(2L);
+    assertThat(clinical.history(condition.id()))
+        .extracting(ClinicalEntry::version, ClinicalEntry::acceptedAmendment)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, null),
+            org.assertj.core.groups.Tuple.tuple(2L, filed.id()));
+    assertThat(rights.amendment(filed.id()).status()).isEqualTo(AmendmentStatus.ACCEPTED);
+  }
+
+  @Test
+  void aDenialAfterAnInterruptedAcceptanceCompletesTheAcceptanceInstead() {
+    asPatient(patient);
+    Amendment filed = rights.requestAmendment(patient.id(), condition.id(), "It is type 1.");
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    clinical.amend(
+        condition.id(), 1, data(EntryType.CONDITION, "E10.9", "Type 1 diabetes"), filed.id());
+    assertThatThrownBy(() -> rights.deny(filed.id(), "Changed my mind."))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.AMENDMENT_STATE);
+    Amendment now = rights.amendment(filed.id());
+    assertThat(now.status()).isEqualTo(AmendmentStatus.ACCEPTED);
+    assertThat(now.amendedVersion()).isEqualTo(2L);
+    assertThat(now.denialReason()).isNull();
+  }
+
+  @Test
+  void openAndDeniedRequestsWithTheStatementStayAttachedToTheEntry() {
+    asPatient(patient);
+    Amendment filed = rights.requestAmendment(patient.id(), condition.id(), "Not diabetes.");
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    assertThat(clinical.get(condition.id()).amendments())
+        .containsExactly(new EntryAmendment(filed.id(), AmendmentStatus.REQUESTED, false, null));
+    rights.deny(filed.id(), "The lab confirms it.");
+    asPatient(patient);
+    rights.disagree(filed.id(), "My own lab says otherwise.");
+    EntryAmendment attached =
+        new EntryAmendment(filed.id(), AmendmentStatus.DENIED, true, "My own lab says otherwise.");
+
+    for (var reader :
+        List.of(
+            StoreFixture.staff("tenant-a", Role.PHYSICIAN),
+            StoreFixture.patient("tenant-a", patient.id()))) {
+      fixture.actAs(reader);
+      ClinicalEntry entry = clinical.get(condition.id());
+      assertThat(entry.version()).as("a denial leaves the entry as it was").isEqualTo(1L);
+      assertThat(entry.amendments()).containsExactly(attached);
+      assertThat(clinical.history(condition.id()))
+          .allSatisfy(v -> assertThat(v.amendments()).containsExactly(attached));
+      assertThat(clinical.listByPatient(patient.id()))
+          .allSatisfy(
+              e ->
+                  assertThat(e.amendments())
+                      .isEqualTo(e.id().equals(condition.id()) ? List.of(attached) : List.of()));
+    }
+
+    // A reader who may not read amendment requests (billing) learns only that one was filed.
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.BILLING));
+    assertThat(clinical.get(condition.id()).amendments())
+        .containsExactly(new EntryAmendment(filed.id(), AmendmentStatus.DENIED, true, null));
+
+    // The electronic copy carries the request, its state and the statement on the resource.
+    asPatient(patient);
+    Bundle bundle =
+        FhirContext.forR4Cached()
+            .newJsonParser()
+            .setParserErrorHandler(new StrictErrorHandler())
+            .parseResource(Bundle.class, rights.electronicCopy(patient.id()));
+    List<org.hl7.fhir.r4.model.Extension> marks =
+        bundle.getEntry().stream()
+            .map(e -> (DomainResource) e.getResource())
+            .flatMap(r -> r.getExtensionsByUrl(FhirCopy.AMENDMENT_EXTENSION).stream())
+            .toList();
+    assertThat(marks).hasSize(1);
+    org.hl7.fhir.r4.model.Extension mark = marks.get(0);
+    assertThat(
+            ((org.hl7.fhir.r4.model.Identifier) mark.getExtensionByUrl("request").getValue())
+                .getValue())
+        .isEqualTo(filed.id().value());
+    assertThat(mark.getExtensionByUrl("status").getValue().primitiveValue()).isEqualTo("denied");
+    assertThat(mark.getExtensionByUrl("disagreementFiled").getValue().primitiveValue())
+        .isEqualTo("true");
+    assertThat(mark.getExtensionByUrl("disagreement").getValue().primitiveValue())
+        .isEqualTo("My own lab says otherwise.");
+    Condition disputed =
+        bundle.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(Condition.class::isInstance)
+            .map(Condition.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(disputed.getExtensionsByUrl(FhirCopy.AMENDMENT_EXTENSION)).hasSize(1);
   }
 
   @Test
