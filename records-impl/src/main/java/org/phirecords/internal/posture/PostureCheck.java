@@ -3,6 +3,7 @@ package org.phirecords.internal.posture;
 import com.mongodb.ConnectionString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.phirecords.internal.config.RecordsConfig.Store;
 import org.phirecords.internal.config.RecordsMode;
@@ -10,11 +11,26 @@ import org.phirecords.internal.config.StoreSettings;
 
 /**
  * The security posture rules (DESIGN invariant 5), as a pure function so they can be unit-tested.
- * In production every store needs a connection string with TLS and credentials. Problems name the
- * store and the rule, never the connection string (it may hold a password).
+ * In production every store needs a connection string with TLS, with the server's certificate and
+ * host name verified, and credentials. Problems name the store and the rule, never the connection
+ * string (it may hold a password).
  */
 public final class PostureCheck {
   private PostureCheck() {}
+
+  /**
+   * Connection string options that switch off verification of the server's certificate or host
+   * name, lower case. The Java driver maps {@code tlsInsecure}, {@code tlsAllowInvalidHostnames}
+   * and {@code sslInvalidHostnameAllowed} to no host name check and ignores {@code
+   * tlsAllowInvalidCertificates} with a warning; all are refused in production, whatever their
+   * effect on this driver version, as they state an intent to trust an unverified server.
+   */
+  static final List<String> UNVERIFIED_TLS_OPTIONS =
+      List.of(
+          "tlsinsecure",
+          "tlsallowinvalidcertificates",
+          "tlsallowinvalidhostnames",
+          "sslinvalidhostnameallowed");
 
   /** The issuer of the development launcher's tokens, refused in production. */
   public static final String DEVELOPMENT_ISSUER = "urn:phi-records:development";
@@ -36,7 +52,7 @@ public final class PostureCheck {
       problems.add("jwt: production refuses tokens of the development issuer");
     }
     for (Map.Entry<Store, StoreSettings> e : stores.entrySet()) {
-      String store = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
+      String store = e.getKey().name().toLowerCase(Locale.ROOT);
       String uri = e.getValue().uri();
       if (uri.isEmpty()) {
         problems.add(store + ": no connection string (records.mongodb.uri)");
@@ -53,11 +69,42 @@ public final class PostureCheck {
         if (!Boolean.TRUE.equals(cs.getSslEnabled())) {
           problems.add(store + ": production requires TLS (tls=true) to MongoDB");
         }
+        List<String> unverified = unverifiedTlsOptions(uri);
+        if (!unverified.isEmpty() || Boolean.TRUE.equals(cs.getSslInvalidHostnameAllowed())) {
+          problems.add(
+              store
+                  + ": production refuses TLS without verification of the server's certificate"
+                  + " and host name"
+                  + (unverified.isEmpty() ? "" : " (" + String.join(", ", unverified) + ")"));
+        }
         if (cs.getCredential() == null) {
           problems.add(store + ": production requires credentials for MongoDB");
         }
       }
     }
     return problems;
+  }
+
+  /**
+   * The options of {@link #UNVERIFIED_TLS_OPTIONS} set in {@code uri} to anything but an explicit
+   * false ({@code false}, {@code no} or {@code 0}), as their names are spelt in the list.
+   */
+  static List<String> unverifiedTlsOptions(String uri) {
+    int query = uri.indexOf('?');
+    if (query < 0) {
+      return List.of();
+    }
+    List<String> found = new ArrayList<>();
+    for (String option : uri.substring(query + 1).split("[&;]")) {
+      int eq = option.indexOf('=');
+      String key = (eq < 0 ? option : option.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+      String value = eq < 0 ? "" : option.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
+      if (UNVERIFIED_TLS_OPTIONS.contains(key)
+          && !List.of("false", "no", "0").contains(value)
+          && !found.contains(key)) {
+        found.add(key);
+      }
+    }
+    return found;
   }
 }

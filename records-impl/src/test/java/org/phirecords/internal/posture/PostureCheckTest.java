@@ -54,6 +54,53 @@ class PostureCheckTest {
   }
 
   @Test
+  void productionRefusesTlsWithoutCertificateOrHostNameVerification() {
+    String good = "mongodb://app:s3cret@db.example:27017/?tls=true";
+    for (String option :
+        new String[] {
+          "tlsInsecure=true",
+          "tlsAllowInvalidCertificates=true",
+          "tlsAllowInvalidHostnames=true",
+          "sslInvalidHostnameAllowed=true",
+          "TLSINSECURE=True",
+          "tlsAllowInvalidCertificates=yes"
+        }) {
+      assertThat(
+              PostureCheck.problems(
+                  RecordsMode.PRODUCTION, all(good + "&" + option), false, "https://idp.example"))
+          .as(option)
+          .hasSize(5)
+          .allMatch(p -> p.contains("production refuses TLS without verification"))
+          .allMatch(
+              p ->
+                  p.contains(
+                      option.substring(0, option.indexOf('=')).toLowerCase(java.util.Locale.ROOT)))
+          .noneMatch(p -> p.contains("s3cret"));
+    }
+    // Only the identity store's string is insecure: only that store is reported.
+    Map<Store, StoreSettings> stores = all(good);
+    stores.put(Store.IDENTITY, new StoreSettings(good + ";tlsInsecure=true", "db"));
+    assertThat(PostureCheck.problems(RecordsMode.PRODUCTION, stores, false, null))
+        .singleElement()
+        .asString()
+        .startsWith("identity: production refuses TLS without verification")
+        .endsWith("(tlsinsecure)");
+    // Explicitly off is the driver's default: accepted.
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.PRODUCTION,
+                all(good + "&tlsInsecure=false&tlsAllowInvalidCertificates=false"),
+                false,
+                null))
+        .isEmpty();
+    // Development mode does not judge TLS at all.
+    assertThat(
+            PostureCheck.problems(
+                RecordsMode.DEVELOPMENT, all(good + "&tlsInsecure=true"), true, null))
+        .isEmpty();
+  }
+
+  @Test
   void developmentAllowsThePlainEmbeddedStoreButNotAMissingOne() {
     assertThat(
             PostureCheck.problems(
