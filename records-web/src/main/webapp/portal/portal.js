@@ -186,8 +186,24 @@ async function loadHistory() {
   labelCells($('history'));
 }
 
+// The demo sign-in (a pasted token) is offered only if the server runs in development mode
+// (records.mode=development); in production it answers 404 and the form stays hidden and inert.
+// Asked once, synchronously, so the page is complete when it has loaded (no flash of the form).
+const demoSignInOffered = (() => {
+  try {
+    const request = new XMLHttpRequest();
+    request.open('GET', '../api/portal/demo-sign-in', false);
+    request.send();
+    return request.status === 200 && JSON.parse(request.responseText).offered === true;
+  } catch (ignored) {
+    return false;
+  }
+})();
+$('demo-sign-in').hidden = !demoSignInOffered;
+
 $('demo-sign-in').addEventListener('submit', async (e) => {
   e.preventDefault();
+  if (!demoSignInOffered) return;
   const value = $('token').value.trim();
   $('token').value = '';
   await signIn(value);

@@ -54,6 +54,23 @@ public class PortalResource {
   }
 
   @GET
+  @Path("demo-sign-in")
+  @Public
+  @AuditedAs(resource = ResourceType.ENDPOINT, action = AuditAction.READ)
+  @Operation(
+      summary =
+          "Public: whether the portal offers its demo sign-in (a pasted token); only in"
+              + " development mode (records.mode=development)")
+  @APIResponse(responseCode = "200", description = "{offered: true}: development mode")
+  @APIResponse(responseCode = "404", description = "Not offered: production mode")
+  public JsonObject demoSignIn() {
+    if (!signIn.demoSignInOffered()) {
+      throw new NotFoundException();
+    }
+    return Json.createObjectBuilder().add("offered", true).build();
+  }
+
+  @GET
   @Path("session")
   @AuditedAs(resource = ResourceType.ENDPOINT, action = AuditAction.READ)
   @Operation(

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -16,7 +18,8 @@ import org.phirecords.model.TenantStatus;
 /**
  * Where a tenant's patients sign in to the portal: its identity provider's issuer and the portal's
  * client id there. Public by nature (the browser needs it before anyone is signed in) and free of
- * PHI, so it is read without a caller; only active tenants with a portal client are answered.
+ * PHI, so it is read without a caller; only active tenants with a portal client are answered. Also
+ * whether the portal may offer its demo sign-in (a pasted token): in development mode only.
  */
 @ApplicationScoped
 public class PortalSignIn {
@@ -24,14 +27,24 @@ public class PortalSignIn {
   public record Client(String organisation, String issuer, String clientId) {}
 
   private TenantCollections collections;
+  private RecordsConfig config;
 
   /** For CDI. */
   protected PortalSignIn() {}
 
-  /** Reads the registry of {@code collections}. */
+  /** Reads the registry of {@code collections}; the mode from {@code config}. */
   @Inject
-  public PortalSignIn(TenantCollections collections) {
+  public PortalSignIn(TenantCollections collections, RecordsConfig config) {
     this.collections = collections;
+    this.config = config;
+  }
+
+  /**
+   * Whether the portal offers the demo sign-in: only when {@code records.mode=development} was
+   * asked for; never in production, the default.
+   */
+  public boolean demoSignInOffered() {
+    return config.mode() == RecordsMode.DEVELOPMENT;
   }
 
   /** The portal client of {@code tenant}, if it is active and has one. */
