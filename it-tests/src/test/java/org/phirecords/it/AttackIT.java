@@ -195,14 +195,14 @@ class AttackIT {
   @Test
   @Order(2)
   void aTokenForAnotherAudienceIsWhatTheModuleSupports() {
-    // The module reads no audience setting (mp.jwt.verify.audiences is not implemented by its
-    // TokenAuthenticator, and the ITs configure none): record what a token for another audience
-    // gets, without an expectation to meet.
+    // The audience is checked only where mp.jwt.verify.audiences names one (TokenAuthenticatorTest
+    // proves the refusal); the ITs configure none, so this records what a token for another
+    // audience gets here, without an expectation to meet.
     AttackReport.Row row =
         REPORT.row(
             "Tokens",
-            "wrong audience (`aud` of another service): no audience is configurable, observed only",
-            "n/a: not supported by the module");
+            "wrong audience (`aud` of another service), no audience configured here: observed only",
+            "n/a: checked only when mp.jwt.verify.audiences is set (unit-tested)");
     Reply r =
         http.get(
                 "api/patients/" + a.patient(),

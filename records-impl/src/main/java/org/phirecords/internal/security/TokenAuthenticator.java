@@ -55,7 +55,8 @@ import org.phirecords.security.RoleBounds;
  * </ul>
  *
  * Signature (asymmetric algorithms only), issuer, expiry and not-before are checked by the JOSE
- * library with a clock skew of {@code records.jwt.clock-skew-seconds} (default 60).
+ * library with a clock skew of {@code records.jwt.clock-skew-seconds} (default 60), and the
+ * audience when {@code mp.jwt.verify.audiences} names any.
  */
 @ApplicationScoped
 public class TokenAuthenticator {
@@ -153,7 +154,10 @@ public class TokenAuthenticator {
     processor.setJWSKeySelector(keys);
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp"));
+            audiences().orElse(null),
+            new JWTClaimsSet.Builder().issuer(issuer).build(),
+            Set.of("sub", "exp"),
+            null);
     claims.setMaxClockSkew(
         config.value("records.jwt.clock-skew-seconds").map(Integer::parseInt).orElse(60));
     processor.setJWTClaimsSetVerifier(claims);
@@ -162,6 +166,22 @@ public class TokenAuthenticator {
     } catch (BadJOSEException | com.nimbusds.jose.JOSEException | ParseException e) {
       throw refused("verification failed (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /**
+   * The audiences a token must name one of ({@code mp.jwt.verify.audiences}, comma-separated), for
+   * the platform issuer and tenants' identity providers alike; not configured: not checked.
+   */
+  private Optional<Set<String>> audiences() {
+    return config
+        .value("mp.jwt.verify.audiences")
+        .map(
+            v ->
+                java.util.Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(a -> !a.isEmpty())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+        .filter(a -> !a.isEmpty());
   }
 
   private VerificationKeys platformKeys() {

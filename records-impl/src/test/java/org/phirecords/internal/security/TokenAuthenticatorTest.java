@@ -100,6 +100,34 @@ class TokenAuthenticatorTest {
   }
 
   @Test
+  void aConfiguredAudienceMustBeNamedByTheToken(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("platform.pem");
+    Files.writeString(pem, pem(platformKey));
+    TokenAuthenticator withAudience =
+        new TokenAuthenticator(
+            new RecordsConfig(
+                new MapConfig()
+                    .with("mp.jwt.verify.issuer", PLATFORM)
+                    .with("mp.jwt.verify.publickey.location", pem.toUri().toString())
+                    .with("mp.jwt.verify.audiences", "phi-records, other-name")),
+            fixture.collections);
+    String ours =
+        signed(platformKey, claims(PLATFORM, "tenant-a").audience("phi-records")).serialize();
+    String theirs =
+        signed(platformKey, claims(PLATFORM, "tenant-a").audience("billing-service")).serialize();
+    String none = signed(platformKey, claims(PLATFORM, "tenant-a")).serialize();
+
+    assertThat(withAudience.authenticate(ours, "ip").tenant()).contains(new TenantId("tenant-a"));
+    assertThatThrownBy(() -> withAudience.authenticate(theirs, "ip"))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> withAudience.authenticate(none, "ip"))
+        .isInstanceOf(UnauthenticatedException.class);
+    // Not configured: not checked.
+    assertThat(authenticator.authenticate(theirs, "ip").tenant())
+        .contains(new TenantId("tenant-a"));
+  }
+
+  @Test
   void aTenantIdpActsOnlyInItsTenantWithMappedRoles() {
     Caller doctor =
         authenticator.authenticate(token(tenantKey, "https://idp.b.test", null, "Doctors"), "ip");
