@@ -31,6 +31,8 @@ final class Scenarios {
           new Scenario("patient-reads-own-record", "a patient's own identity and entries"),
           new Scenario("lookup-by-mrn", "find a patient by medical record number"));
 
+  private static final List<String> BILLABLE = List.of("ENCOUNTER", "CONDITION", "PROCEDURE");
+
   private final Http http;
   private final DataSet data;
   private final MongoCollection<Document> rawPatients;
@@ -124,13 +126,16 @@ final class Scenarios {
                         .append("birthDate", 1)
                         .append("memberId", 1))
                 .first());
-        rawEntries
-            .find(
-                new Document("patientId", id)
-                    .append(
-                        "type",
-                        new Document("$in", List.of("ENCOUNTER", "CONDITION", "PROCEDURE"))))
-            .into(new ArrayList<>());
+        List<Document> coded = new ArrayList<>();
+        for (Document entry :
+            rawEntries
+                .find(eq("patientId", id))
+                .projection(
+                    new Document("type", 1).append("codes", 1).append("effectiveDate", 1))) {
+          if (BILLABLE.contains(entry.getString("type"))) {
+            coded.add(entry);
+          }
+        }
       }
       case "lookup-by-mrn" -> rawPatients.find(eq("mrn", mrn)).into(new ArrayList<>());
       default -> throw new IllegalArgumentException(scenario);

@@ -1,7 +1,8 @@
 package org.phirecords.web;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -33,10 +34,10 @@ public class AccessHistoryResource {
   @Operation(summary = "Accesses by others, newest first (patient, own record)")
   @APIResponse(responseCode = "200", description = "{\"accesses\": [...]}")
   public JsonObject history(@PathParam("patientId") String patientId) {
-    JsonArrayBuilder items = Json.createArrayBuilder();
+    JsonArrayBuilder items = JSON.createArrayBuilder();
     for (AccessRecord a : rights.accessHistory(new PatientId(patientId))) {
       JsonObjectBuilder b =
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("at", a.at().toString())
               .add("role", a.role())
               .add("organisation", a.organisation())
@@ -48,6 +49,6 @@ public class AccessHistoryResource {
       }
       items.add(b);
     }
-    return Json.createObjectBuilder().add("accesses", items).build();
+    return JSON.createObjectBuilder().add("accesses", items).build();
   }
 }

@@ -1,6 +1,7 @@
 package org.phirecords.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -14,7 +15,7 @@ final class AmendmentJson {
 
   static JsonObject write(Amendment a) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", a.id().value())
             .add("patientId", a.patientId().value())
             .add("entryId", a.recordId().value())
@@ -35,8 +36,8 @@ final class AmendmentJson {
   }
 
   static JsonObject list(List<Amendment> amendments) {
-    JsonArrayBuilder items = Json.createArrayBuilder();
+    JsonArrayBuilder items = JSON.createArrayBuilder();
     amendments.forEach(a -> items.add(write(a)));
-    return Json.createObjectBuilder().add("amendments", items).build();
+    return JSON.createObjectBuilder().add("amendments", items).build();
   }
 }

@@ -1,7 +1,8 @@
 package org.phirecords.web;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -42,9 +43,9 @@ public class AuditResource {
   @APIResponse(responseCode = "200", description = "A page of events; next carries the cursor")
   public JsonObject events(@BeanParam AuditQueryParams params) {
     Page<AuditRecord> page = review.search(params.query());
-    JsonArrayBuilder items = Json.createArrayBuilder();
+    JsonArrayBuilder items = JSON.createArrayBuilder();
     page.items().forEach(r -> items.add(write(r)));
-    JsonObjectBuilder b = Json.createObjectBuilder().add("items", items);
+    JsonObjectBuilder b = JSON.createObjectBuilder().add("items", items);
     if (page.nextCursor() != null) {
       b.add("next", page.nextCursor());
     }
@@ -72,10 +73,10 @@ public class AuditResource {
 
   private static JsonObject write(AuditRecord r) {
     AuditEvent e = r.event();
-    JsonArrayBuilder roles = Json.createArrayBuilder();
+    JsonArrayBuilder roles = JSON.createArrayBuilder();
     e.roles().stream().map(Enum::name).sorted().forEach(roles::add);
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("seq", r.seq())
             .add("id", e.id())
             .add("occurredAt", e.occurredAt().toString())

@@ -1,7 +1,8 @@
 package org.phirecords.web;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -34,10 +35,10 @@ public class BillingResource {
   @APIResponse(responseCode = "404", description = "Absent or outside the caller's tenant")
   public jakarta.json.JsonObject summary(@PathParam("patientId") String patientId) {
     BillingSummary s = billing.summary(new PatientId(patientId));
-    JsonArrayBuilder entries = Json.createArrayBuilder();
+    JsonArrayBuilder entries = JSON.createArrayBuilder();
     s.codedEntries().forEach(e -> entries.add(ClinicalJson.write(e)));
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("patientId", s.patientId().value())
             .add("givenName", s.givenName())
             .add("familyName", s.familyName())

@@ -1,6 +1,7 @@
 package org.phirecords.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -70,7 +71,7 @@ final class ClinicalJson {
   static JsonObject write(ClinicalEntry entry) {
     ClinicalData d = entry.data();
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", entry.id().value())
             .add("patientId", entry.patientId().value())
             .add("version", entry.version())
@@ -81,7 +82,7 @@ final class ClinicalJson {
     if (d.value() != null) {
       b.add(
           "value",
-          Json.createObjectBuilder().add("value", d.value().value()).add("unit", d.value().unit()));
+          JSON.createObjectBuilder().add("value", d.value().value()).add("unit", d.value().unit()));
     }
     PatientJson.optional(b, "text", d.text());
     b.add("recordedBy", entry.recordedBy()).add("recordedAt", entry.recordedAt().toString());
@@ -89,10 +90,10 @@ final class ClinicalJson {
       b.add("acceptedAmendment", entry.acceptedAmendment().value());
     }
     // Open and denied requests stay attached to the entry, with the statement of disagreement.
-    JsonArrayBuilder amendments = Json.createArrayBuilder();
+    JsonArrayBuilder amendments = JSON.createArrayBuilder();
     for (EntryAmendment a : entry.amendments()) {
       JsonObjectBuilder ab =
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("id", a.id().value())
               .add("status", a.status().name())
               .add("disagreementFiled", a.disagreementFiled());
@@ -103,7 +104,7 @@ final class ClinicalJson {
   }
 
   static JsonObject write(CodedEntry entry) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", entry.id().value())
         .add("type", entry.type().name())
         .add("codes", codes(entry.codes()))
@@ -112,16 +113,16 @@ final class ClinicalJson {
   }
 
   static JsonArray array(List<ClinicalEntry> entries) {
-    JsonArrayBuilder a = Json.createArrayBuilder();
+    JsonArrayBuilder a = JSON.createArrayBuilder();
     entries.forEach(e -> a.add(write(e)));
     return a.build();
   }
 
   private static JsonArrayBuilder codes(List<Code> codes) {
-    JsonArrayBuilder a = Json.createArrayBuilder();
+    JsonArrayBuilder a = JSON.createArrayBuilder();
     for (Code c : codes) {
       JsonObjectBuilder cb =
-          Json.createObjectBuilder().add("system", c.system()).add("code", c.code());
+          JSON.createObjectBuilder().add("system", c.system()).add("code", c.code());
       PatientJson.optional(cb, "display", c.display());
       a.add(cb);
     }

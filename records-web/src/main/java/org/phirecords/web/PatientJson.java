@@ -1,6 +1,7 @@
 package org.phirecords.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.LocalDate;
@@ -67,7 +68,7 @@ final class PatientJson {
   static JsonObject write(Patient patient) {
     PatientData d = patient.data();
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", patient.id().value())
             .add("version", patient.version())
             .add("mrn", d.mrn().value())
@@ -81,7 +82,7 @@ final class PatientJson {
     optional(b, "email", d.email());
     Address a = d.address();
     if (a != null) {
-      JsonObjectBuilder ab = Json.createObjectBuilder();
+      JsonObjectBuilder ab = JSON.createObjectBuilder();
       optional(ab, "line", a.line());
       optional(ab, "city", a.city());
       optional(ab, "state", a.state());

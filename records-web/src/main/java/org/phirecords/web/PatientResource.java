@@ -1,5 +1,7 @@
 package org.phirecords.web;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -114,7 +116,7 @@ public class PatientResource {
   @APIResponse(responseCode = "200", description = "Matching patients (at most 20), maybe none")
   public jakarta.json.JsonArray findByName(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("familyName", "birthDate"));
-    var builder = jakarta.json.Json.createArrayBuilder();
+    var builder = JSON.createArrayBuilder();
     directory
         .findByNameAndBirthDate(
             in.requiredString("familyName", 100),

@@ -1,7 +1,8 @@
 package org.phirecords.web;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -46,7 +47,7 @@ public class PortalResource {
   public JsonObject signIn(@PathParam("tenant") String tenant) {
     PortalSignIn.Client client =
         signIn.of(new TenantId(tenant)).orElseThrow(NotFoundException::new);
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("organisation", client.organisation())
         .add("issuer", client.issuer())
         .add("clientId", client.clientId())
@@ -67,7 +68,7 @@ public class PortalResource {
     if (!signIn.demoSignInOffered()) {
       throw new NotFoundException();
     }
-    return Json.createObjectBuilder().add("offered", true).build();
+    return JSON.createObjectBuilder().add("offered", true).build();
   }
 
   @GET
@@ -86,7 +87,7 @@ public class PortalResource {
             .linkedPatient()
             .orElseThrow(() -> new AccessDeniedException(Permission.PATIENT_READ))
             .value();
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("patientId", patient)
         .add(
             "idleTimeoutSeconds",

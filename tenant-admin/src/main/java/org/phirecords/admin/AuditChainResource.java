@@ -1,5 +1,7 @@
 package org.phirecords.admin;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -35,7 +37,7 @@ public class AuditChainResource {
               + " the chain is anchored and still verifies")
   @APIResponse(responseCode = "200", description = "How many events were removed")
   public JsonObject purge(@PathParam("chain") String chain) {
-    return jakarta.json.Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("purged", review.purgeBeyondRetention(new TenantId(chain)))
         .build();
   }

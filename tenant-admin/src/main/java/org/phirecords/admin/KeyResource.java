@@ -1,7 +1,8 @@
 package org.phirecords.admin;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +34,7 @@ public class KeyResource {
   @Operation(summary = "Master key rotation: re-wrap every data key with the configured master key")
   @APIResponse(responseCode = "200", description = "How many data keys were re-wrapped")
   public JsonObject rewrap() {
-    return Json.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
+    return JSON.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
   }
 
   @POST
@@ -46,7 +47,7 @@ public class KeyResource {
   @APIResponse(responseCode = "200", description = "Progress: status, reencrypted, remaining")
   public JsonObject rotate(@PathParam("tenantId") String tenantId) {
     KeyRotation r = keys.rotateDataKey(new TenantId(tenantId));
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("tenant", r.tenant().value())
         .add("status", r.status())
         .add("reencrypted", r.reencrypted())

@@ -1,7 +1,8 @@
 package org.phirecords.admin;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -122,7 +123,7 @@ public class SettingsResource {
   @Operation(summary = "Years the tenant's audit trail is kept")
   @APIResponse(responseCode = "200", description = "{\"years\": n}")
   public JsonObject auditRetention() {
-    return Json.createObjectBuilder().add("years", settings.auditRetentionYears()).build();
+    return JSON.createObjectBuilder().add("years", settings.auditRetentionYears()).build();
   }
 
   @PUT
@@ -134,22 +135,22 @@ public class SettingsResource {
   @APIResponse(responseCode = "200", description = "The retention now in force")
   public JsonObject updateAuditRetention(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("years"));
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("years", settings.updateAuditRetentionYears(integer(in, "years")))
         .build();
   }
 
   private static JsonObject write(GroupMapping mapping) {
-    JsonArrayBuilder groups = Json.createArrayBuilder();
+    JsonArrayBuilder groups = JSON.createArrayBuilder();
     mapping
         .groups()
         .forEach(
             (group, roles) -> {
-              JsonArrayBuilder names = Json.createArrayBuilder();
+              JsonArrayBuilder names = JSON.createArrayBuilder();
               roles.stream().sorted().forEach(r -> names.add(r.groupName()));
-              groups.add(Json.createObjectBuilder().add("group", group).add("roles", names));
+              groups.add(JSON.createObjectBuilder().add("group", group).add("roles", names));
             });
-    return Json.createObjectBuilder().add("groups", groups).build();
+    return JSON.createObjectBuilder().add("groups", groups).build();
   }
 
   private static int integer(JsonInput in, String name) {
@@ -167,7 +168,7 @@ public class SettingsResource {
 
   private static JsonObject write(AlertSettings s) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("windowMinutes", s.windowMinutes())
             .add("distinctPatients", s.distinctPatients())
             .add("denials", s.denials())

@@ -1,7 +1,8 @@
 package org.phirecords.admin;
 
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -89,7 +90,7 @@ public class TenantResource {
   @Operation(summary = "All tenants")
   @APIResponse(responseCode = "200", description = "The tenants")
   public Response list() {
-    JsonArrayBuilder a = Json.createArrayBuilder();
+    JsonArrayBuilder a = JSON.createArrayBuilder();
     tenants.list().forEach(t -> a.add(write(t)));
     return Response.ok(a.build()).build();
   }
@@ -130,7 +131,7 @@ public class TenantResource {
   @APIResponse(responseCode = "200", description = "The confirmation code and its expiry")
   public JsonObject requestOffboarding(@PathParam("id") String id) {
     OffboardingTicket ticket = lifecycle.requestOffboarding(new TenantId(id));
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("tenant", ticket.tenant().value())
         .add("confirmation", ticket.confirmation())
         .add("expiresAt", ticket.expiresAt().toString())
@@ -164,7 +165,7 @@ public class TenantResource {
 
   private static JsonObject write(Tenant t) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", t.id().value())
             .add("displayName", t.displayName())
             .add("status", t.status().name())

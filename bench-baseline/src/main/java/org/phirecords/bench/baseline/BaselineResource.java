@@ -24,6 +24,9 @@ import org.bson.Document;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class BaselineResource {
+  /** Entry types billing sees. */
+  static final List<String> BILLABLE = List.of("ENCOUNTER", "CONDITION", "PROCEDURE");
+
   @Inject BaselineStore store;
 
   @POST
@@ -86,16 +89,22 @@ public class BaselineResource {
     if (patient == null) {
       throw new NotFoundException();
     }
+    // The same query as the module's: the patient's entries, coded fields only, types filtered
+    // here.
     List<Document> coded = new ArrayList<>();
-    store
-        .entries()
-        .find(
-            new Document("patientId", id)
-                .append(
-                    "type", new Document("$in", List.of("ENCOUNTER", "CONDITION", "PROCEDURE"))))
-        .projection(
-            new Document("_id", 0).append("type", 1).append("codes", 1).append("effectiveDate", 1))
-        .into(coded);
+    for (Document entry :
+        store
+            .entries()
+            .find(eq("patientId", id))
+            .projection(
+                new Document("_id", 0)
+                    .append("type", 1)
+                    .append("codes", 1)
+                    .append("effectiveDate", 1))) {
+      if (BILLABLE.contains(entry.getString("type"))) {
+        coded.add(entry);
+      }
+    }
     return patient.append("entries", coded).toJson();
   }
 

@@ -1,6 +1,7 @@
 package org.phirecords.internal.audit;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -22,13 +23,13 @@ public final class BalpAuditEvents {
   public static JsonObject toFhir(AuditEvent e) {
     String[] interaction = interaction(e);
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("resourceType", "AuditEvent")
             .add("id", e.id())
             .add(
                 "meta",
-                Json.createObjectBuilder()
-                    .add("profile", Json.createArrayBuilder().add(BALP + interaction[2])))
+                JSON.createObjectBuilder()
+                    .add("profile", JSON.createArrayBuilder().add(BALP + interaction[2])))
             .add(
                 "type",
                 coding(
@@ -37,7 +38,7 @@ public final class BalpAuditEvents {
                     "Restful Operation"))
             .add(
                 "subtype",
-                Json.createArrayBuilder()
+                JSON.createArrayBuilder()
                     .add(coding("http://hl7.org/fhir/restful-interaction", interaction[0], null)))
             .add("action", interaction[1])
             .add("recorded", e.occurredAt().toString())
@@ -45,20 +46,20 @@ public final class BalpAuditEvents {
             .add("outcomeDesc", e.outcome().name() + " " + e.operation())
             .add(
                 "purposeOfEvent",
-                Json.createArrayBuilder()
+                JSON.createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        JSON.createObjectBuilder()
                             .add(
                                 "coding",
-                                Json.createArrayBuilder()
+                                JSON.createArrayBuilder()
                                     .add(
                                         coding(
                                             "http://terminology.hl7.org/CodeSystem/v3-ActReason",
                                             e.purposeOfUse().hl7Code(),
                                             null)))))
-            .add("agent", Json.createArrayBuilder().add(agent(e)))
+            .add("agent", JSON.createArrayBuilder().add(agent(e)))
             .add("source", source(e));
-    JsonArrayBuilder entities = Json.createArrayBuilder();
+    JsonArrayBuilder entities = JSON.createArrayBuilder();
     if (e.patientId() != null) {
       entities.add(entity(e.patientId(), "1", "Person", "1", "Patient"));
     }
@@ -73,48 +74,48 @@ public final class BalpAuditEvents {
   }
 
   private static JsonObject agent(AuditEvent e) {
-    JsonArrayBuilder roles = Json.createArrayBuilder();
+    JsonArrayBuilder roles = JSON.createArrayBuilder();
     e.roles().stream()
         .map(Enum::name)
         .sorted()
         .forEach(
             r ->
                 roles.add(
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                         .add(
                             "coding",
-                            Json.createArrayBuilder()
+                            JSON.createArrayBuilder()
                                 .add(coding("urn:phi-records:role", r, null)))));
     JsonObjectBuilder agent =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add(
                 "type",
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add(
                         "coding",
-                        Json.createArrayBuilder()
+                        JSON.createArrayBuilder()
                             .add(
                                 coding(
                                     "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
                                     "IRCP",
                                     "information recipient"))))
-            .add("who", Json.createObjectBuilder().add("identifier", identifier(e.subject())))
+            .add("who", JSON.createObjectBuilder().add("identifier", identifier(e.subject())))
             .add("requestor", true)
             .add("role", roles);
     if (e.clientAddress() != null && !"unknown".equals(e.clientAddress())) {
       agent.add(
-          "network", Json.createObjectBuilder().add("address", e.clientAddress()).add("type", "2"));
+          "network", JSON.createObjectBuilder().add("address", e.clientAddress()).add("type", "2"));
     }
     return agent.build();
   }
 
   private static JsonObject source(AuditEvent e) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("site", e.tenant() == null ? ChainLinks.PLATFORM : e.tenant())
-        .add("observer", Json.createObjectBuilder().add("display", "PHI Records"))
+        .add("observer", JSON.createObjectBuilder().add("display", "PHI Records"))
         .add(
             "type",
-            Json.createArrayBuilder()
+            JSON.createArrayBuilder()
                 .add(
                     coding(
                         "http://terminology.hl7.org/CodeSystem/security-source-type",
@@ -125,8 +126,8 @@ public final class BalpAuditEvents {
 
   private static JsonObject entity(
       String id, String type, String typeDisplay, String role, String roleDisplay) {
-    return Json.createObjectBuilder()
-        .add("what", Json.createObjectBuilder().add("identifier", identifier(id)))
+    return JSON.createObjectBuilder()
+        .add("what", JSON.createObjectBuilder().add("identifier", identifier(id)))
         .add(
             "type",
             coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", type, typeDisplay))
@@ -135,14 +136,14 @@ public final class BalpAuditEvents {
   }
 
   private static JsonObject identifier(String value) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("system", "urn:phi-records:id")
         .add("value", value)
         .build();
   }
 
   private static JsonObject coding(String system, String code, String display) {
-    JsonObjectBuilder c = Json.createObjectBuilder().add("system", system).add("code", code);
+    JsonObjectBuilder c = JSON.createObjectBuilder().add("system", system).add("code", code);
     if (display != null) {
       c.add("display", display);
     }

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
+import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -95,15 +96,15 @@ public class MongoAuditReview implements AuditReview {
   public String exportFhir(AuditQuery q) {
     Caller caller = callers.require();
     Page<AuditRecord> page = find(caller, q);
-    var entries = jakarta.json.Json.createArrayBuilder();
+    var entries = JSON.createArrayBuilder();
     for (AuditRecord r : page.items()) {
       entries.add(
-          jakarta.json.Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("fullUrl", "urn:uuid:" + r.event().id())
               .add("resource", BalpAuditEvents.toFhir(r.event())));
     }
     String bundle =
-        jakarta.json.Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("resourceType", "Bundle")
             .add("type", "collection")
             .add("timestamp", Instant.now().toString())

@@ -1,6 +1,7 @@
 package org.phirecords.internal.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.phirecords.audit.ChainVerification;
@@ -12,7 +13,7 @@ public final class AuditJson {
   /** The report as JSON. */
   public static JsonObject verification(ChainVerification v) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("chain", v.chain())
             .add("valid", v.valid())
             .add("checked", v.checked())

@@ -1,6 +1,7 @@
 package org.phirecords.internal.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -66,7 +67,7 @@ public final class JsonInput {
           ErrorCode.MALFORMED_JSON, "", "The request body is not valid UTF-8.");
     }
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (JsonException e) {
       throw new InvalidInputException(

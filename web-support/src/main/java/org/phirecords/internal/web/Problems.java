@@ -1,6 +1,7 @@
 package org.phirecords.internal.web;
 
-import jakarta.json.Json;
+import static org.phirecords.internal.json.Jsons.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +17,7 @@ public final class Problems {
   /** The problem document for {@code code}, with a PHI-free detail and optional field pointer. */
   public static JsonObject body(ErrorCode code, String detail, String field) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", "urn:phi-records:problem:" + code.code())
             .add("title", code.title())
             .add("status", code.httpStatus())
