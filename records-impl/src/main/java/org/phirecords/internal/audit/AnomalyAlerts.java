@@ -1,12 +1,12 @@
 package org.phirecords.internal.audit;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gte;
-import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.phirecords.audit.AnomalyDetected;
@@ -38,10 +39,11 @@ import org.phirecords.security.PurposeOfUse;
 /**
  * Watches stored audit events for anomalies, with thresholds per tenant: one user reading many
  * distinct patients in a window, access outside working hours, repeated denials, and requests
- * naming records of another tenant. Counting reads the audit store, so it holds across app
- * instances; each alert is raised once per user, kind and window (a unique key decides). An alert
- * fires a CDI {@link AnomalyDetected} event, logs a line without PHI, counts a metric and is itself
- * audited.
+ * naming records of another tenant. Each user's recent reads and denials are kept in one small
+ * activity document in the audit store (updated atomically, so counts hold across app instances,
+ * and costing one update per event however long the trail); each alert is raised once per user,
+ * kind and window (a unique key decides). An alert fires a CDI {@link AnomalyDetected} event, logs
+ * a line without PHI, counts a metric and is itself audited.
  */
 @ApplicationScoped
 public class AnomalyAlerts {
@@ -95,36 +97,18 @@ public class AnomalyAlerts {
         AlertThresholds.of(
             config::value, registry == null ? null : registry.get("alerts", Document.class));
     Date since = Date.from(e.occurredAt().minus(t.window()));
-    var log = collections.auditLog();
+    Date at = Date.from(e.occurredAt());
     List<AnomalyDetected> raised = new ArrayList<>();
     if (e.patientId() != null
         && e.outcome() == AuditOutcome.SUCCESS
         && READS.contains(e.action())) {
-      List<String> patients = new ArrayList<>();
-      log.distinct(
-              "patientId",
-              and(
-                  eq("tenantId", tenant.value()),
-                  eq("subject", e.subject()),
-                  eq("outcome", AuditOutcome.SUCCESS.name()),
-                  in("action", READS.stream().map(Enum::name).toList()),
-                  ne("patientId", null),
-                  gte("occurredAt", since)),
-              String.class)
-          .into(patients);
-      if (patients.size() > t.distinctPatients()) {
-        raise(e, t, Kind.MANY_PATIENTS, patients.size(), t.distinctPatients())
-            .ifPresent(raised::add);
+      long patients = recent(tenant, e.subject(), "patients", e.patientId(), at, since);
+      if (patients > t.distinctPatients()) {
+        raise(e, t, Kind.MANY_PATIENTS, patients, t.distinctPatients()).ifPresent(raised::add);
       }
     }
     if (e.outcome() == AuditOutcome.DENIED) {
-      long denials =
-          log.countDocuments(
-              and(
-                  eq("tenantId", tenant.value()),
-                  eq("subject", e.subject()),
-                  eq("outcome", AuditOutcome.DENIED.name()),
-                  gte("occurredAt", since)));
+      long denials = recent(tenant, e.subject(), "denials", e.id(), at, since);
       if (denials > t.denials()) {
         raise(e, t, Kind.REPEATED_DENIALS, denials, t.denials()).ifPresent(raised::add);
       }
@@ -136,6 +120,41 @@ public class AnomalyAlerts {
       raise(e, t, Kind.CROSS_TENANT_ATTEMPT, 0, 0).ifPresent(raised::add);
     }
     return raised;
+  }
+
+  /**
+   * Notes {@code key} (a patient read, a denial) at {@code at} in the user's activity document and
+   * returns how many distinct keys of {@code field} it holds from {@code since} on; older ones are
+   * dropped. One atomic update by id per event, whatever the size of the trail, and correct with
+   * any number of instances updating the same document (keys are opaque ids: no dots, no $).
+   */
+  private long recent(
+      TenantId tenant, String subject, String field, String key, Date at, Date since) {
+    MongoCollection<Document> activity = collections.auditActivity();
+    String id = tenant.value() + "|" + subject;
+    Document doc =
+        activity.findOneAndUpdate(
+            eq("_id", id),
+            Updates.combine(
+                Updates.set("tenantId", tenant.value()), Updates.max(field + "." + key, at)),
+            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+    Document seen = doc == null ? null : doc.get(field, Document.class);
+    if (seen == null) {
+      return 1;
+    }
+    long current = 0;
+    List<Bson> expired = new ArrayList<>();
+    for (var entry : seen.entrySet()) {
+      if (entry.getValue() instanceof Date when && when.before(since)) {
+        expired.add(Updates.unset(field + "." + entry.getKey()));
+      } else {
+        current++;
+      }
+    }
+    if (!expired.isEmpty()) {
+      activity.updateOne(eq("_id", id), Updates.combine(expired));
+    }
+    return current;
   }
 
   private boolean namesAnotherTenantsRecord(AuditEvent e, TenantId tenant) {

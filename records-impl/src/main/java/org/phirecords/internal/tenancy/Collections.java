@@ -20,6 +20,11 @@ public enum Collections {
   AUDIT_INTENTS(Store.AUDIT, "audit_intents"),
   /** Anomaly alerts raised, one per tenant, user, kind and window (platform data). */
   AUDIT_ALERTS(Store.AUDIT, "audit_alerts"),
+  /**
+   * Each user's recent activity for anomaly alerts: patients read and denials, with their times,
+   * within the alert window (one document per tenant and user; platform data).
+   */
+  AUDIT_ACTIVITY(Store.AUDIT, "audit_activity"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

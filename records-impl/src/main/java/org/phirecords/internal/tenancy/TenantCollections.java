@@ -99,6 +99,11 @@ public class TenantCollections {
     return raw(Collections.AUDIT_EVENTS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
   }
 
+  /** Users' recent activity counted by the anomaly alerts (platform data, keyed by user). */
+  public MongoCollection<Document> auditActivity() {
+    return raw(Collections.AUDIT_ACTIVITY);
+  }
+
   /** Anomaly alerts raised (platform data, keyed by tenant, user, kind and window). */
   public MongoCollection<Document> auditAlerts() {
     return raw(Collections.AUDIT_ALERTS);

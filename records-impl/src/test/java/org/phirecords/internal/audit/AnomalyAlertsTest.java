@@ -147,6 +147,47 @@ class AnomalyAlertsTest {
     }
   }
 
+  private AuditEvent readAt(String patient, java.time.Instant at) {
+    return new AuditEvent(
+        java.util.UUID.randomUUID().toString(),
+        at,
+        "tenant-a",
+        nosy.subject(),
+        nosy.roles(),
+        AuditAction.READ,
+        ResourceType.PATIENT,
+        patient,
+        patient,
+        AuditOutcome.SUCCESS,
+        nosy.purposeOfUse(),
+        "127.0.0.1",
+        "PatientDirectory.get",
+        1);
+  }
+
+  @Test
+  void readsOlderThanTheWindowNoLongerCountAndAreForgotten() {
+    AnomalyAlerts alerts =
+        alerts(
+            new MapConfig()
+                .with("records.alerts.distinct-patients", "2")
+                .with("records.alerts.window-minutes", "10"));
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant earlier = now.minus(java.time.Duration.ofMinutes(30));
+    assertThat(alerts.evaluate(readAt("old-1", earlier))).isEmpty();
+    assertThat(alerts.evaluate(readAt("old-2", earlier))).isEmpty();
+    // Two more in the window: the old ones fell out of it, so two distinct, at the threshold.
+    assertThat(alerts.evaluate(readAt("new-1", now))).isEmpty();
+    assertThat(alerts.evaluate(readAt("new-2", now))).isEmpty();
+    Document activity =
+        fixture.collections.auditActivity().find(new Document("tenantId", "tenant-a")).first();
+    assertThat(activity.get("patients", Document.class).keySet())
+        .containsExactlyInAnyOrder("new-1", "new-2");
+    assertThat(alerts.evaluate(readAt("new-3", now)))
+        .singleElement()
+        .satisfies(a -> assertThat(a.observed()).isEqualTo(3));
+  }
+
   @Test
   void theDenialEventIsFiredAboveTheThresholdAndNotAtIt() {
     AnomalyAlerts alerts = alerts(new MapConfig().with("records.alerts.denials", "2"));
