@@ -35,7 +35,11 @@ public final class Seed {
     return patientJson("MRN-" + FAKER.number().digits(8));
   }
 
-  /** A synthetic patient with the given MRN. */
+  /**
+   * A synthetic patient with the given MRN. The family name carries a random suffix, so that a test
+   * looking for one patient's name never finds it inside another's made-up street or city
+   * (Datafaker builds city names from surnames: "Kulas" and "Kulaston").
+   */
   public static String patientJson(String mrn) {
     return """
         {"mrn":"%s","givenName":"%s","familyName":"%s","birthDate":"%s","sex":"female",
@@ -45,7 +49,7 @@ public final class Seed {
         .formatted(
             mrn,
             FAKER.name().firstName(),
-            FAKER.name().lastName(),
+            FAKER.name().lastName() + "-" + FAKER.letterify("??????").toLowerCase(Locale.ROOT),
             FAKER.timeAndDate().birthday(1, 99),
             FAKER.number().digits(2),
             FAKER.number().digits(4),
