@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * everything; a second start keeps the data.
  */
 public final class DevLauncher {
-  private static final Logger OUT = console();
+  private static final Logger OUT = console("phi-records-dev");
 
   private DevLauncher() {}
 
@@ -134,8 +134,9 @@ public final class DevLauncher {
         "================================================================================");
   }
 
-  private static Logger console() {
-    Logger logger = Logger.getLogger("phi-records-dev");
+  /** A logger of {@code name} that prints plain lines to the console (no level, no time). */
+  static Logger console(String name) {
+    Logger logger = Logger.getLogger(name);
     logger.setUseParentHandlers(false);
     ConsoleHandler handler = new ConsoleHandler();
     handler.setFormatter(

@@ -23,9 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Formatter;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +42,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Soak {
-  private static final Logger OUT = console();
+  private static final Logger OUT = DevLauncher.console("phi-records-soak");
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
 
   /** Every heap region line of {@code GC.heap_info} (G1: one; Serial and Parallel: two). */
@@ -308,20 +305,5 @@ public final class Soak {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static Logger console() {
-    Logger logger = Logger.getLogger("phi-records-soak");
-    logger.setUseParentHandlers(false);
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setFormatter(
-        new Formatter() {
-          @Override
-          public String format(LogRecord record) {
-            return record.getMessage() + System.lineSeparator();
-          }
-        });
-    logger.addHandler(handler);
-    return logger;
   }
 }
