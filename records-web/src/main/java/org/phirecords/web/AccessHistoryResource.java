@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -32,7 +34,14 @@ public class AccessHistoryResource {
   @GET
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
   @Operation(summary = "Accesses by others, newest first (patient, own record)")
-  @APIResponse(responseCode = "200", description = "{\"accesses\": [...]}")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"accesses\": [...]}",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject history(@PathParam("patientId") String patientId) {
     JsonArrayBuilder items = JSON.createArrayBuilder();
     for (AccessRecord a : rights.accessHistory(new PatientId(patientId))) {

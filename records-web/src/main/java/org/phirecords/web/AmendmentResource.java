@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,7 +37,14 @@ public class AmendmentResource {
   @GET
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.READ)
   @Operation(summary = "One amendment request (patient: own; physician)")
-  @APIResponse(responseCode = "200", description = "The request")
+  @APIResponse(
+      responseCode = "200",
+      description = "The request",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject get(@PathParam("id") String id) {
     return AmendmentJson.write(rights.amendment(new AmendmentId(id)));
   }
@@ -47,9 +56,21 @@ public class AmendmentResource {
   @Operation(
       summary =
           "Accept (physician): the body is the amended entry, If-Match the entry version replaced")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The accepted request, linked to the version")
-  @APIResponse(responseCode = "409", description = "Decided already, or the entry changed")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "EntryInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The accepted request, linked to the version",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Decided already, or the entry changed",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject accept(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     long expected = Versions.expected(ifMatch);
@@ -65,8 +86,17 @@ public class AmendmentResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.UPDATE)
   @Operation(summary = "Deny with a written reason (physician): {reason}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The denied request")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "ReasonInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The denied request",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject deny(@PathParam("id") String id, InputStream body) {
     return AmendmentJson.write(rights.deny(new AmendmentId(id), text(body, "reason")));
   }
@@ -76,8 +106,17 @@ public class AmendmentResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.UPDATE)
   @Operation(summary = "Extend the deadline once by 30 days (physician): {reason}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The request with its new deadline")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "ReasonInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The request with its new deadline",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject extend(@PathParam("id") String id, InputStream body) {
     return AmendmentJson.write(rights.extend(new AmendmentId(id), text(body, "reason")));
   }
@@ -87,8 +126,17 @@ public class AmendmentResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.CREATE)
   @Operation(summary = "File a statement of disagreement with a denial (patient): {statement}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The request with the statement attached")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "StatementInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The request with the statement attached",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject disagree(@PathParam("id") String id, InputStream body) {
     return AmendmentJson.write(rights.disagree(new AmendmentId(id), text(body, "statement")));
   }

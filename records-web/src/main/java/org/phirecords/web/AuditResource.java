@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -40,7 +42,13 @@ public class AuditResource {
   @Path("events")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.SEARCH)
   @Operation(summary = "Events of the tenant by patient, user, action, outcome and time; paged")
-  @APIResponse(responseCode = "200", description = "A page of events; next carries the cursor")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of events; next carries the cursor",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject events(@BeanParam AuditQueryParams params) {
     Page<AuditRecord> page = review.search(params.query());
     JsonArrayBuilder items = JSON.createArrayBuilder();
@@ -57,7 +65,14 @@ public class AuditResource {
   @Produces("application/fhir+json")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.EXPORT)
   @Operation(summary = "The same selection as /events, as a FHIR R4 Bundle of BALP AuditEvents")
-  @APIResponse(responseCode = "200", description = "FHIR Bundle (collection)")
+  @APIResponse(
+      responseCode = "200",
+      description = "FHIR Bundle (collection)",
+      content =
+          @Content(mediaType = "application/fhir+json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public String export(@BeanParam AuditQueryParams params) {
     return review.exportFhir(params.query());
   }
@@ -66,7 +81,13 @@ public class AuditResource {
   @Path("verify")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
   @Operation(summary = "Verify the tenant's audit chain, whole or in a time range")
-  @APIResponse(responseCode = "200", description = "The verification report")
+  @APIResponse(
+      responseCode = "200",
+      description = "The verification report",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject verify(@QueryParam("from") String from, @QueryParam("to") String to) {
     return AuditJson.verification(review.verify(instant("from", from), instant("to", to)));
   }

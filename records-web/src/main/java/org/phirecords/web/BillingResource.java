@@ -11,6 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -31,8 +33,17 @@ public class BillingResource {
   @Path("{patientId}")
   @AuditedAs(resource = ResourceType.BILLING_SUMMARY, action = AuditAction.READ)
   @Operation(summary = "Claim demographics and coded entries of a patient (billing)")
-  @APIResponse(responseCode = "200", description = "The billing summary; no notes, SSN, contact")
-  @APIResponse(responseCode = "404", description = "Absent or outside the caller's tenant")
+  @APIResponse(
+      responseCode = "200",
+      description = "The billing summary; no notes, SSN, contact",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Absent or outside the caller's tenant",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public jakarta.json.JsonObject summary(@PathParam("patientId") String patientId) {
     BillingSummary s = billing.summary(new PatientId(patientId));
     JsonArrayBuilder entries = JSON.createArrayBuilder();

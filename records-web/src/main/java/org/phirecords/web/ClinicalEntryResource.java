@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,8 +38,17 @@ public class ClinicalEntryResource {
   @Path("{id}")
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
   @Operation(summary = "Latest version of an entry")
-  @APIResponse(responseCode = "200", description = "The entry")
-  @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
+  @APIResponse(
+      responseCode = "200",
+      description = "The entry",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entry")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Absent or outside the caller's scope",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response get(@PathParam("id") String id) {
     ClinicalEntry entry = records.get(new RecordId(id));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
@@ -47,7 +58,14 @@ public class ClinicalEntryResource {
   @Path("{id}/history")
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
   @Operation(summary = "Every version of an entry, oldest first")
-  @APIResponse(responseCode = "200", description = "The versions")
+  @APIResponse(
+      responseCode = "200",
+      description = "The versions",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response history(@PathParam("id") String id) {
     return Response.ok(ClinicalJson.array(records.history(new RecordId(id)))).build();
   }
@@ -57,10 +75,25 @@ public class ClinicalEntryResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.UPDATE)
   @Operation(summary = "Store a new version (physician); If-Match names the version replaced")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The new version")
-  @APIResponse(responseCode = "409", description = "Version conflict")
-  @APIResponse(responseCode = "428", description = "If-Match missing")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "EntryInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The new version",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entry")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Version conflict",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "428",
+      description = "If-Match missing",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     var recordId = new RecordId(id);

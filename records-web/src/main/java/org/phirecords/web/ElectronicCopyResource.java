@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -28,7 +30,14 @@ public class ElectronicCopyResource {
   @Produces(FHIR_JSON)
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.EXPORT)
   @Operation(summary = "A FHIR R4 Bundle of the record (patient: own; physician)")
-  @APIResponse(responseCode = "200", description = "The Bundle, as a download")
+  @APIResponse(
+      responseCode = "200",
+      description = "The Bundle, as a download",
+      content = @Content(mediaType = FHIR_JSON, schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response export(@PathParam("patientId") String patientId) {
     return Response.ok(rights.electronicCopy(new PatientId(patientId)), FHIR_JSON)
         .header("Content-Disposition", "attachment; filename=\"health-record.fhir.json\"")

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,8 +41,18 @@ public class PatientAmendmentsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.CREATE)
   @Operation(summary = "Request an amendment of an entry (patient, own record): {entryId, reason}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "201", description = "The request, due in 60 days")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(ref = "AmendmentRequestInput")))
+  @APIResponse(
+      responseCode = "201",
+      description = "The request, due in 60 days",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response request(@PathParam("patientId") String patientId, InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("entryId", "reason"));
     Amendment filed =
@@ -56,7 +68,14 @@ public class PatientAmendmentsResource {
   @GET
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.READ)
   @Operation(summary = "The patient's amendment requests, newest first (patient: own; physician)")
-  @APIResponse(responseCode = "200", description = "{\"amendments\": [...]}")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"amendments\": [...]}",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendments")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject list(@PathParam("patientId") String patientId) {
     return AmendmentJson.list(rights.amendments(new PatientId(patientId)));
   }

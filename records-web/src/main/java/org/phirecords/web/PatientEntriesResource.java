@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,9 +38,20 @@ public class PatientEntriesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.CREATE)
   @Operation(summary = "Record a clinical entry for a patient (physician)")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "201", description = "Created")
-  @APIResponse(responseCode = "404", description = "Patient absent or outside the caller's scope")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "EntryInput")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entry")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Patient absent or outside the caller's scope",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(@PathParam("patientId") String patientId, InputStream body) {
     var patient = new PatientId(patientId);
     ClinicalEntry entry =
@@ -54,7 +67,14 @@ public class PatientEntriesResource {
   @GET
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
   @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
-  @APIResponse(responseCode = "200", description = "The entries, newest first")
+  @APIResponse(
+      responseCode = "200",
+      description = "The entries, newest first",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response list(@PathParam("patientId") String patientId) {
     return Response.ok(ClinicalJson.array(records.listByPatient(new PatientId(patientId)))).build();
   }

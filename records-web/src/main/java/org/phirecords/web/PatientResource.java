@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,10 +45,23 @@ public class PatientResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.CREATE)
   @Operation(summary = "Register a patient (physician)")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "201", description = "Created; ETag carries the version")
-  @APIResponse(responseCode = "400", description = "Invalid input (problem+json)")
-  @APIResponse(responseCode = "409", description = "MRN already registered in the tenant")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "PatientInput")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; ETag carries the version",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid input (problem+json)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "409",
+      description = "MRN already registered in the tenant",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(InputStream body) {
     Patient created =
         directory.create(
@@ -61,8 +76,17 @@ public class PatientResource {
   @Path("{id}")
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.READ)
   @Operation(summary = "Read a patient (physician; patient: own record)")
-  @APIResponse(responseCode = "200", description = "The patient")
-  @APIResponse(responseCode = "404", description = "Absent or outside the caller's scope")
+  @APIResponse(
+      responseCode = "200",
+      description = "The patient",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Absent or outside the caller's scope",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response get(@PathParam("id") String id) {
     Patient patient = directory.get(new PatientId(id));
     return Response.ok(PatientJson.write(patient)).tag(Versions.tag(patient.version())).build();
@@ -73,10 +97,25 @@ public class PatientResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.UPDATE)
   @Operation(summary = "Replace a patient's identity data (physician); If-Match required")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "Updated")
-  @APIResponse(responseCode = "409", description = "Version conflict")
-  @APIResponse(responseCode = "428", description = "If-Match missing")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "PatientInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Updated",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Version conflict",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "428",
+      description = "If-Match missing",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     var patientId = new PatientId(id);
@@ -94,9 +133,20 @@ public class PatientResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.SEARCH)
   @Operation(summary = "Find a patient by MRN (physician); body {\"mrn\": \"...\"}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The patient")
-  @APIResponse(responseCode = "404", description = "No such MRN in the tenant")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "MrnSearch")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The patient",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such MRN in the tenant",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response findByMrn(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("mrn"));
     Patient patient = directory.findByMrn(new Mrn(in.requiredString("mrn", 32)));
@@ -112,8 +162,16 @@ public class PatientResource {
       summary =
           "Find patients by family name and birth date (physician);"
               + " body {\"familyName\": ..., \"birthDate\": \"YYYY-MM-DD\"}")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "Matching patients (at most 20), maybe none")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "NameSearch")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Matching patients (at most 20), maybe none",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patients")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public jakarta.json.JsonArray findByName(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("familyName", "birthDate"));
     var builder = JSON.createArrayBuilder();

@@ -10,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -42,8 +44,14 @@ public class PortalResource {
       summary =
           "Public: where the tenant's patients sign in (issuer of its identity provider and the"
               + " portal's OpenID Connect client id there)")
-  @APIResponse(responseCode = "200", description = "{organisation, issuer, clientId}")
-  @APIResponse(responseCode = "404", description = "No active tenant with a portal client")
+  @APIResponse(
+      responseCode = "200",
+      description = "{organisation, issuer, clientId}",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(
+      responseCode = "404",
+      description = "No active tenant with a portal client",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject signIn(@PathParam("tenant") String tenant) {
     PortalSignIn.Client client =
         signIn.of(new TenantId(tenant)).orElseThrow(NotFoundException::new);
@@ -62,8 +70,14 @@ public class PortalResource {
       summary =
           "Public: whether the portal offers its demo sign-in (a pasted token); only in"
               + " development mode (records.mode=development)")
-  @APIResponse(responseCode = "200", description = "{offered: true}: development mode")
-  @APIResponse(responseCode = "404", description = "Not offered: production mode")
+  @APIResponse(
+      responseCode = "200",
+      description = "{offered: true}: development mode",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Not offered: production mode",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject demoSignIn() {
     if (!signIn.demoSignInOffered()) {
       throw new NotFoundException();
@@ -78,8 +92,16 @@ public class PortalResource {
       summary =
           "The signed-in patient's record id and the inactivity period after which the portal"
               + " signs out (records.portal.idle-timeout-seconds)")
-  @APIResponse(responseCode = "200", description = "{patientId, idleTimeoutSeconds}")
-  @APIResponse(responseCode = "403", description = "Not a patient with a linked record")
+  @APIResponse(
+      responseCode = "200",
+      description = "{patientId, idleTimeoutSeconds}",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(
+      responseCode = "403",
+      description = "Not a patient with a linked record",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
   public JsonObject session() {
     Caller caller = callers.require();
     String patient =

@@ -10,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,7 +37,14 @@ public class AuditChainResource {
       summary =
           "Remove a tenant's audit events beyond its retention period (default 6 years);"
               + " the chain is anchored and still verifies")
-  @APIResponse(responseCode = "200", description = "How many events were removed")
+  @APIResponse(
+      responseCode = "200",
+      description = "How many events were removed",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject purge(@PathParam("chain") String chain) {
     return JSON.createObjectBuilder()
         .add("purged", review.purgeBeyondRetention(new TenantId(chain)))
@@ -46,7 +55,14 @@ public class AuditChainResource {
   @Path("{chain}/verify")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
   @Operation(summary = "Verify a tenant's audit chain; '_platform' for platform events")
-  @APIResponse(responseCode = "200", description = "The verification report")
+  @APIResponse(
+      responseCode = "200",
+      description = "The verification report",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject verify(@PathParam("chain") String chain) {
     return AuditJson.verification(
         review.verifyTenant("_platform".equals(chain) ? null : new TenantId(chain), null, null));

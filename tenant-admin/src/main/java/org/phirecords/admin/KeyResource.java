@@ -10,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,7 +34,13 @@ public class KeyResource {
   @Path("rewrap")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Master key rotation: re-wrap every data key with the configured master key")
-  @APIResponse(responseCode = "200", description = "How many data keys were re-wrapped")
+  @APIResponse(
+      responseCode = "200",
+      description = "How many data keys were re-wrapped",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject rewrap() {
     return JSON.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
   }
@@ -44,7 +52,14 @@ public class KeyResource {
       summary =
           "Data key rotation for a tenant: new key, records re-encrypted in batches;"
               + " call again to resume after a failure")
-  @APIResponse(responseCode = "200", description = "Progress: status, reencrypted, remaining")
+  @APIResponse(
+      responseCode = "200",
+      description = "Progress: status, reencrypted, remaining",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject rotate(@PathParam("tenantId") String tenantId) {
     KeyRotation r = keys.rotateDataKey(new TenantId(tenantId));
     return JSON.createObjectBuilder()

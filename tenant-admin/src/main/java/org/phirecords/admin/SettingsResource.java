@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -49,7 +51,13 @@ public class SettingsResource {
   @Path("alerts")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
   @Operation(summary = "Anomaly alert thresholds and working hours of the tenant")
-  @APIResponse(responseCode = "200", description = "The settings")
+  @APIResponse(
+      responseCode = "200",
+      description = "The settings",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertSettings")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject alerts() {
     return write(settings.alerts());
   }
@@ -59,8 +67,16 @@ public class SettingsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Replace the alert settings (bounds enforced)")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The settings now in force")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertSettings")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The settings now in force",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertSettings")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateAlerts(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), ALERT_FIELDS);
     return write(
@@ -77,7 +93,13 @@ public class SettingsResource {
   @Path("group-mapping")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
   @Operation(summary = "How the groups of the tenant's identity provider map to roles")
-  @APIResponse(responseCode = "200", description = "The mapping")
+  @APIResponse(
+      responseCode = "200",
+      description = "The mapping",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject groupMapping() {
     return write(settings.groupMapping());
   }
@@ -90,9 +112,19 @@ public class SettingsResource {
       summary =
           "Replace the group mapping: {\"groups\": [{\"group\": ..., \"roles\": [...]}]}."
               + " Refused: platform-admin, an admin role with a PHI role, billing with physician")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The mapping now in force")
-  @APIResponse(responseCode = "400", description = "Out of bounds")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The mapping now in force",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
+  @APIResponse(
+      responseCode = "400",
+      description = "Out of bounds",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateGroupMapping(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("groups"));
     Map<String, Set<Role>> groups = new LinkedHashMap<>();
@@ -121,7 +153,13 @@ public class SettingsResource {
   @Path("audit-retention")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
   @Operation(summary = "Years the tenant's audit trail is kept")
-  @APIResponse(responseCode = "200", description = "{\"years\": n}")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"years\": n}",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditRetention")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject auditRetention() {
     return JSON.createObjectBuilder().add("years", settings.auditRetentionYears()).build();
   }
@@ -131,8 +169,16 @@ public class SettingsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Set the audit retention in years (6 to 100)")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The retention now in force")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditRetention")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The retention now in force",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditRetention")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateAuditRetention(InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("years"));
     return JSON.createObjectBuilder()

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -53,8 +55,16 @@ public class TenantResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.CREATE)
   @Operation(summary = "Onboard a tenant; idempotent for the same id")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "201", description = "The tenant")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "TenantInput")))
+  @APIResponse(
+      responseCode = "201",
+      description = "The tenant",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(InputStream body) {
     JsonInput in =
         JsonInput.read(
@@ -88,7 +98,13 @@ public class TenantResource {
   @GET
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.SEARCH)
   @Operation(summary = "All tenants")
-  @APIResponse(responseCode = "200", description = "The tenants")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tenants",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response list() {
     JsonArrayBuilder a = JSON.createArrayBuilder();
     tenants.list().forEach(t -> a.add(write(t)));
@@ -99,8 +115,17 @@ public class TenantResource {
   @Path("{id}")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
   @Operation(summary = "One tenant")
-  @APIResponse(responseCode = "200", description = "The tenant")
-  @APIResponse(responseCode = "404", description = "Unknown tenant")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tenant",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown tenant",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject get(@PathParam("id") String id) {
     return write(tenants.find(new TenantId(id)).orElseThrow(NotFoundException::new));
   }
@@ -109,8 +134,18 @@ public class TenantResource {
   @Path("{id}/suspend")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Suspend a tenant: its users are refused, its data kept")
-  @APIResponse(responseCode = "200", description = "The tenant")
-  @APIResponse(responseCode = "409", description = "Not in a state that can be suspended")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tenant",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Not in a state that can be suspended",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject suspend(@PathParam("id") String id) {
     return write(lifecycle.suspend(new TenantId(id)));
   }
@@ -119,7 +154,14 @@ public class TenantResource {
   @Path("{id}/reactivate")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Lift a suspension")
-  @APIResponse(responseCode = "200", description = "The tenant")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tenant",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject reactivate(@PathParam("id") String id) {
     return write(lifecycle.reactivate(new TenantId(id)));
   }
@@ -128,7 +170,14 @@ public class TenantResource {
   @Path("{id}/offboarding")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.DELETE)
   @Operation(summary = "Offboarding, step 1: a confirmation code valid for 15 minutes")
-  @APIResponse(responseCode = "200", description = "The confirmation code and its expiry")
+  @APIResponse(
+      responseCode = "200",
+      description = "The confirmation code and its expiry",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "403", ref = "Forbidden")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject requestOffboarding(@PathParam("id") String id) {
     OffboardingTicket ticket = lifecycle.requestOffboarding(new TenantId(id));
     return JSON.createObjectBuilder()
@@ -146,9 +195,23 @@ public class TenantResource {
       summary =
           "Offboarding, step 2 (irreversible): destroy the tenant's keys, purge its records;"
               + " body {\"confirmation\": ...}; repeat to resume after a failure")
-  @RequestBody(required = true)
-  @APIResponse(responseCode = "200", description = "The offboarded tenant")
-  @APIResponse(responseCode = "403", description = "Wrong or expired confirmation")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(ref = "OffboardingConfirmation")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The offboarded tenant",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(
+      responseCode = "403",
+      description = "Wrong or expired confirmation",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "400", ref = "BadRequest")
+  @APIResponse(responseCode = "401", ref = "Unauthorized")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject confirmOffboarding(@PathParam("id") String id, InputStream body) {
     JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("confirmation"));
     return write(

@@ -1,0 +1,249 @@
+package org.phirecords.dev;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The target of the contract test ({@code scripts/contract-test.sh}; not run in CI): both WARs on
+ * Payara Micro in development mode over a fresh embedded store, the demo tenant seeded as by the
+ * start command, and fixtures for every operation of the published OpenAPI document (entries,
+ * amendment requests in each state, spare tenants to suspend and offboard, a tenant with a portal
+ * client). Writes the addresses, a token per role and the ids as a Postman environment ({@code
+ * contract-env.json} in the data folder), then runs until it is stopped.
+ *
+ * <pre>
+ * ContractTarget --data DIR [--runtime records-dev/target/runtime] [--port 0]
+ * </pre>
+ */
+public final class ContractTarget {
+  private static final Logger OUT = Logger.getLogger("phi-records-contract");
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
+  private static final String ENTRY =
+      """
+      {"type":"CONDITION","effectiveDate":"2026-01-15","status":"active",
+       "codes":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"E11.9",
+                 "display":"Type 2 diabetes mellitus without complications"}],
+       "text":"Synthetic contract-test note."}
+      """;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final String base;
+
+  private ContractTarget(String base) {
+    this.base = base;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) throws Exception {
+    Path data = null;
+    Path runtime = Path.of("records-dev/target/runtime");
+    int port = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[i + 1]).toAbsolutePath();
+        case "--runtime" -> runtime = Path.of(args[i + 1]);
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("--data DIR is required");
+    }
+    Files.createDirectories(data);
+    if (port == 0) {
+      port = freePort();
+    }
+    LocalModule module =
+        new LocalModule(
+            data,
+            runtime,
+            List.of(runtime.resolve("records-web.war"), runtime.resolve("tenant-admin.war")),
+            port,
+            new H2Backend(data.resolve("store.mv").toString()),
+            freePort(),
+            null,
+            "640m",
+            Map.of());
+    Runtime.getRuntime().addShutdownHook(new Thread(module::close));
+    module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
+    DevTokens tokens = module.tokens();
+    List<String> patients = new DemoSeed(port).seed(tokens);
+    Map<String, String> env = new ContractTarget(module.base()).fixtures(tokens, patients);
+    Path file = data.resolve("contract-env.json");
+    Files.writeString(data.resolve("contract-env.json.tmp"), environment(env));
+    Files.move(
+        data.resolve("contract-env.json.tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    OUT.info("contract target ready at " + module.base() + "; environment in " + file);
+    int exit = module.payara().waitFor();
+    OUT.info("Payara Micro exited with status " + exit);
+  }
+
+  /** Creates what the operations need; returns the Postman variables. */
+  private Map<String, String> fixtures(DevTokens tokens, List<String> patients)
+      throws IOException, InterruptedException, java.security.GeneralSecurityException {
+    String tenant = DemoSeed.TENANT;
+    String patientId = patients.get(0);
+    String physician = tokens.mint("contract-physician", "physician", tenant, null);
+    String patient = tokens.mint("contract-patient", "patient", tenant, patientId);
+    String platform = tokens.mint("contract-platform-admin", "platform-admin", null, null);
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("baseUrl", base);
+    v.put("physicianToken", physician);
+    v.put("billingToken", tokens.mint("contract-billing", "billing", tenant, null));
+    v.put("patientToken", patient);
+    v.put(
+        "privacyOfficerToken",
+        tokens.mint("contract-privacy-officer", "privacy-officer", tenant, null));
+    v.put("tenantAdminToken", tokens.mint("contract-tenant-admin", "tenant-admin", tenant, null));
+    v.put("platformAdminToken", platform);
+    v.put("tenantId", tenant);
+    v.put("patientId", patientId);
+    v.put("updatePatientId", patients.get(patients.size() - 1));
+    v.put("mrn", "DEMO-0001");
+
+    String entries = "/records-web/api/patients/" + patientId + "/entries";
+    String[] names = {"entryId", "updateEntryId", "accept", "deny", "extend", "denied"};
+    Map<String, String> entryIds = new LinkedHashMap<>();
+    for (String name : names) {
+      entryIds.put(name, id(expect(send("POST", entries, physician, ENTRY), 201)));
+    }
+    v.put("entryId", entryIds.get("entryId"));
+    v.put("updateEntryId", entryIds.get("updateEntryId"));
+    v.put("acceptEntryId", entryIds.get("accept"));
+    String amendments = "/records-web/api/patients/" + patientId + "/amendments";
+    for (String kind : List.of("accept", "deny", "extend", "denied")) {
+      String body =
+          "{\"entryId\":\""
+              + entryIds.get(kind)
+              + "\",\"reason\":\"Synthetic: the code is wrong.\"}";
+      v.put(kind + "AmendmentId", id(expect(send("POST", amendments, patient, body), 201)));
+    }
+    v.put("amendmentId", v.get("extendAmendmentId"));
+    expect(
+        send(
+            "POST",
+            "/records-web/api/amendments/" + v.get("deniedAmendmentId") + "/denial",
+            physician,
+            "{\"reason\":\"Synthetic: the entry is correct.\"}"),
+        200);
+
+    String tenants = "/tenant-admin/api/tenants";
+    for (String spare : List.of("contract-lifecycle", "contract-offboard")) {
+      expect(send("POST", tenants, platform, onboarding(spare, null)), 201);
+    }
+    v.put("lifecycleTenantId", "contract-lifecycle");
+    v.put("offboardTenantId", "contract-offboard");
+    v.put("newTenantId", "contract-new");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\\n"
+            + Base64.getEncoder()
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+            + "\\n-----END PUBLIC KEY-----";
+    expect(
+        send(
+            "POST",
+            tenants,
+            platform,
+            onboarding(
+                "contract-portal",
+                "{\"issuer\":\"https://idp.contract-portal.example\",\"publicKeyPem\":\""
+                    + pem
+                    + "\",\"portalClientId\":\"phi-portal\"}")),
+        201);
+    v.put("portalTenantId", "contract-portal");
+    return v;
+  }
+
+  private static String onboarding(String id, String identityProvider) {
+    return "{\"id\":\""
+        + id
+        + "\",\"displayName\":\"Contract "
+        + id
+        + "\",\"contact\":\"privacy@"
+        + id
+        + ".example\",\"residency\":\"local\",\"firstAdmin\":\"contract-admin\""
+        + (identityProvider == null ? "" : ",\"identityProvider\":" + identityProvider)
+        + "}";
+  }
+
+  /** A Postman environment holding {@code variables}. */
+  private static String environment(Map<String, String> variables) {
+    StringBuilder json = new StringBuilder("{\"name\":\"phi-records-contract\",\"values\":[");
+    String separator = "";
+    for (Map.Entry<String, String> e : variables.entrySet()) {
+      json.append(separator)
+          .append("{\"key\":\"")
+          .append(e.getKey())
+          .append("\",\"value\":\"")
+          .append(e.getValue())
+          .append("\",\"enabled\":true}");
+      separator = ",";
+    }
+    return json.append("]}\n").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String id(HttpResponse<String> response) {
+    Matcher m = ID.matcher(response.body());
+    if (!m.find()) {
+      throw new IllegalStateException("no id in the response: " + response.body());
+    }
+    return m.group(1);
+  }
+
+  private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(
+          "fixture failed: "
+              + response.request().method()
+              + " "
+              + response.request().uri().getPath()
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    return response;
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
