@@ -12,7 +12,6 @@ import jakarta.json.JsonWriterFactory;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phirecords.dev.ConsoleLog;
+import org.phirecords.dev.LocalHttp;
 import org.phirecords.dev.LocalModule;
 
 /**
@@ -38,6 +40,9 @@ import org.phirecords.dev.LocalModule;
  * {@code --grow-to N} (then measure lookups again at N patients), {@code --no-micro}.
  */
 public final class BenchRun {
+  /** The run's console: settings, progress and figures (synthetic data only, never values). */
+  static final Logger OUT = ConsoleLog.named("phi-records-bench");
+
   private static final Pattern USED_HEAP =
       Pattern.compile("(?m)^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)");
 
@@ -82,7 +87,7 @@ public final class BenchRun {
   /** Runs with {@code args}; results go to the folder of system property {@code bench.results}. */
   public static void main(String[] args) throws Exception {
     JsonObject results = run(Options.parse(args));
-    System.out.println(summary(results));
+    OUT.info(summary(results));
   }
 
   static JsonObject run(Options o) throws Exception {
@@ -90,15 +95,15 @@ public final class BenchRun {
     Path out = Path.of(System.getProperty("bench.results", "benchmarks/results"));
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("phi-bench");
-    int port = freePort();
-    int storePort = freePort();
+    int port = LocalHttp.freePort();
+    int storePort = LocalHttp.freePort();
     List<Path> wars =
         List.of(
             runtime.resolve("records-web.war"),
             runtime.resolve("tenant-admin.war"),
             runtime.resolve("bench-baseline.war"));
     String storeUri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
-    System.err.println("Starting Payara Micro on port " + port + " (log: " + work + ") ...");
+    OUT.info("Starting Payara Micro on port " + port + " (log: " + work + ") ...");
     try (LocalModule module =
             new LocalModule(
                 work,
@@ -135,13 +140,14 @@ public final class BenchRun {
                 LoadDriver.run(scenarios.operation(s.name(), side), c, o.warmup(), o.seconds()));
           }
           measured.add(row(s, c, bySide));
-          System.err.printf(
-              "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  raw %8.1f/s%n",
-              s.name(),
-              c,
-              bySide.get(Scenarios.Side.SECURED).throughput(),
-              bySide.get(Scenarios.Side.BASELINE_WAR).throughput(),
-              bySide.get(Scenarios.Side.RAW_DRIVER).throughput());
+          OUT.info(
+              String.format(
+                  "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  raw %8.1f/s",
+                  s.name(),
+                  c,
+                  bySide.get(Scenarios.Side.SECURED).throughput(),
+                  bySide.get(Scenarios.Side.BASELINE_WAR).throughput(),
+                  bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
         }
         heap.add(heapSample(http, "after " + s.name()));
       }
@@ -312,11 +318,5 @@ public final class BenchRun {
     StringWriter w = new StringWriter();
     f.createWriter(w).write(json);
     return w.toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

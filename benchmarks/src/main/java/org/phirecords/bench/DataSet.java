@@ -91,7 +91,6 @@ final class DataSet {
       job.get();
     }
     pool.shutdown();
-    progress.done();
   }
 
   private void load(Tenant tenant, int index, SyntheticData data) throws Exception {
@@ -124,7 +123,7 @@ final class DataSet {
     loaded.incrementAndGet();
   }
 
-  /** A console progress bar. */
+  /** A progress bar, one line every tenth of the way. */
   static final class Progress {
     private final String what;
     private final long total;
@@ -138,18 +137,15 @@ final class DataSet {
 
     void step() {
       long n = done.incrementAndGet();
-      if (n % Math.max(1, total / 50) == 0 || n == total) {
+      if (n % Math.max(1, total / 10) == 0 || n == total) {
         int width = 40;
         int filled = (int) (width * n / total);
         double rate = n / ((System.nanoTime() - started) / 1e9);
-        System.err.printf(
-            "\r%s [%s%s] %d/%d (%.0f/s)",
-            what, "#".repeat(filled), " ".repeat(width - filled), n, total, rate);
+        BenchRun.OUT.info(
+            String.format(
+                "%s [%s%s] %d/%d (%.0f/s)",
+                what, "#".repeat(filled), " ".repeat(width - filled), n, total, rate));
       }
-    }
-
-    void done() {
-      System.err.println();
     }
   }
 }

@@ -2,10 +2,7 @@ package org.phirecords.dev;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The target of the contract test ({@code scripts/contract-test.sh}; not run in CI): both WARs on
@@ -33,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class ContractTarget {
   private static final Logger OUT = Logger.getLogger("phi-records-contract");
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
   private static final String ENTRY =
       """
       {"type":"CONDITION","effectiveDate":"2026-01-15","status":"active",
@@ -42,12 +36,12 @@ public final class ContractTarget {
        "text":"Synthetic contract-test note."}
       """;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final LocalHttp http;
   private final String base;
 
   private ContractTarget(String base) {
     this.base = base;
+    this.http = new LocalHttp(base, HttpClient.Version.HTTP_1_1, Duration.ofSeconds(60));
   }
 
   /** Entry point. */
@@ -68,7 +62,7 @@ public final class ContractTarget {
     }
     Files.createDirectories(data);
     if (port == 0) {
-      port = freePort();
+      port = LocalHttp.freePort();
     }
     LocalModule module =
         new LocalModule(
@@ -77,7 +71,7 @@ public final class ContractTarget {
             List.of(runtime.resolve("records-web.war"), runtime.resolve("tenant-admin.war")),
             port,
             new H2Backend(data.resolve("store.mv").toString()),
-            freePort(),
+            LocalHttp.freePort(),
             null,
             "640m",
             Map.of());
@@ -122,7 +116,7 @@ public final class ContractTarget {
     String[] names = {"entryId", "updateEntryId", "accept", "deny", "extend", "denied"};
     Map<String, String> entryIds = new LinkedHashMap<>();
     for (String name : names) {
-      entryIds.put(name, id(expect(send("POST", entries, physician, ENTRY), 201)));
+      entryIds.put(name, LocalHttp.id(expect(http.send("POST", entries, physician, ENTRY), 201)));
     }
     v.put("entryId", entryIds.get("entryId"));
     v.put("updateEntryId", entryIds.get("updateEntryId"));
@@ -133,11 +127,13 @@ public final class ContractTarget {
           "{\"entryId\":\""
               + entryIds.get(kind)
               + "\",\"reason\":\"Synthetic: the code is wrong.\"}";
-      v.put(kind + "AmendmentId", id(expect(send("POST", amendments, patient, body), 201)));
+      v.put(
+          kind + "AmendmentId",
+          LocalHttp.id(expect(http.send("POST", amendments, patient, body), 201)));
     }
     v.put("amendmentId", v.get("extendAmendmentId"));
     expect(
-        send(
+        http.send(
             "POST",
             "/records-web/api/amendments/" + v.get("deniedAmendmentId") + "/denial",
             physician,
@@ -146,7 +142,7 @@ public final class ContractTarget {
 
     String tenants = "/tenant-admin/api/tenants";
     for (String spare : List.of("contract-lifecycle", "contract-offboard")) {
-      expect(send("POST", tenants, platform, onboarding(spare, null)), 201);
+      expect(http.send("POST", tenants, platform, onboarding(spare, null)), 201);
     }
     v.put("lifecycleTenantId", "contract-lifecycle");
     v.put("offboardTenantId", "contract-offboard");
@@ -159,7 +155,7 @@ public final class ContractTarget {
                 .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
             + "\\n-----END PUBLIC KEY-----";
     expect(
-        send(
+        http.send(
             "POST",
             tenants,
             platform,
@@ -201,20 +197,6 @@ public final class ContractTarget {
     return json.append("]}\n").toString();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static String id(HttpResponse<String> response) {
-    Matcher m = ID.matcher(response.body());
-    if (!m.find()) {
-      throw new IllegalStateException("no id in the response: " + response.body());
-    }
-    return m.group(1);
-  }
-
   private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       throw new IllegalStateException(
@@ -228,22 +210,5 @@ public final class ContractTarget {
               + response.body());
     }
     return response;
-  }
-
-  private HttpResponse<String> send(String method, String path, String token, String json)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,9 +1,7 @@
 package org.phirecords.dev;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -12,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.datafaker.Faker;
 
 /**
@@ -23,20 +19,20 @@ import net.datafaker.Faker;
 final class DemoSeed {
   static final String TENANT = "demo-clinic";
   static final int PATIENTS = 5;
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String base;
+  private final LocalHttp http;
 
   DemoSeed(int port) {
-    base = "http://localhost:" + port;
+    http =
+        new LocalHttp(
+            "http://localhost:" + port, HttpClient.Version.HTTP_2, Duration.ofSeconds(30));
   }
 
   /** Onboards the demo tenant and its synthetic patients; returns the patient ids. */
   List<String> seed(DevTokens tokens) throws IOException, InterruptedException {
     String admin = tokens.mint("demo-platform-admin", "platform-admin", null, null);
     expect(
-        send(
+        http.send(
             "POST",
             "/tenant-admin/api/tenants",
             admin,
@@ -51,9 +47,10 @@ final class DemoSeed {
     for (int i = 1; i <= PATIENTS; i++) {
       String mrn = String.format("DEMO-%04d", i);
       HttpResponse<String> found =
-          send("POST", "/records-web/api/patients/search", physician, "{\"mrn\":\"" + mrn + "\"}");
+          http.send(
+              "POST", "/records-web/api/patients/search", physician, "{\"mrn\":\"" + mrn + "\"}");
       if (found.statusCode() == 200) {
-        ids.add(id(found));
+        ids.add(LocalHttp.id(found));
         continue;
       }
       expect(found, 404);
@@ -76,11 +73,13 @@ final class DemoSeed {
                   i,
                   i,
                   100 + i);
-      String id = id(expect(send("POST", "/records-web/api/patients", physician, patient), 201));
+      String id =
+          LocalHttp.id(
+              expect(http.send("POST", "/records-web/api/patients", physician, patient), 201));
       ids.add(id);
       String entries = "/records-web/api/patients/" + id + "/entries";
       expect(
-          send(
+          http.send(
               "POST",
               entries,
               physician,
@@ -91,7 +90,7 @@ final class DemoSeed {
               """),
           201);
       expect(
-          send(
+          http.send(
               "POST",
               entries,
               physician,
@@ -110,38 +109,11 @@ final class DemoSeed {
     return name.replaceAll("[^A-Za-z' -]", "");
   }
 
-  private static String id(HttpResponse<String> response) {
-    Matcher m = ID.matcher(response.body());
-    if (!m.find()) {
-      throw new IllegalStateException("no id in the response");
-    }
-    return m.group(1);
-  }
-
   private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       throw new IllegalStateException(
           "seeding failed: HTTP " + response.statusCode() + " " + response.body());
     }
     return response;
-  }
-
-  private HttpResponse<String> send(String method, String path, String token, String json)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

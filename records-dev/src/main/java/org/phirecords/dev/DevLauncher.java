@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Formatter;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -18,7 +15,7 @@ import java.util.logging.Logger;
  * everything; a second start keeps the data.
  */
 public final class DevLauncher {
-  private static final Logger OUT = console("phi-records-dev");
+  private static final Logger OUT = ConsoleLog.named("phi-records-dev");
 
   private DevLauncher() {}
 
@@ -132,21 +129,5 @@ public final class DevLauncher {
         "",
         " Ctrl-C stops the module; the data stays in the data folder for the next start.",
         "================================================================================");
-  }
-
-  /** A logger of {@code name} that prints plain lines to the console (no level, no time). */
-  static Logger console(String name) {
-    Logger logger = Logger.getLogger(name);
-    logger.setUseParentHandlers(false);
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setFormatter(
-        new Formatter() {
-          @Override
-          public String format(LogRecord record) {
-            return record.getMessage() + System.lineSeparator();
-          }
-        });
-    logger.addHandler(handler);
-    return logger;
   }
 }

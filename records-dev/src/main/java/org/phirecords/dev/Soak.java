@@ -2,10 +2,7 @@ package org.phirecords.dev;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -42,17 +40,15 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Soak {
-  private static final Logger OUT = DevLauncher.console("phi-records-soak");
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
+  private static final Logger OUT = ConsoleLog.named("phi-records-soak");
 
   /** Every heap region line of {@code GC.heap_info} (G1: one; Serial and Parallel: two). */
   private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private static final int INTERVAL_SECONDS = 10;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final String api;
+  private final LocalHttp http;
+  private final String api = "/records-web/api";
   private final String physician;
   private final AtomicLong sequence = new AtomicLong();
   private final LongAdder requests = new LongAdder();
@@ -63,8 +59,8 @@ public final class Soak {
   private final AtomicLong intervalMaxNanos = new AtomicLong();
   private final AtomicLong maxNanos = new AtomicLong();
 
-  private Soak(String api, String physician) {
-    this.api = api;
+  private Soak(String base, String physician) {
+    this.http = new LocalHttp(base, HttpClient.Version.HTTP_1_1, Duration.ofSeconds(30));
     this.physician = physician;
   }
 
@@ -100,22 +96,20 @@ public final class Soak {
             data,
             runtime,
             List.of(runtime.resolve("records-web.war"), runtime.resolve("tenant-admin.war")),
-            freePort(),
+            LocalHttp.freePort(),
             new H2Backend(data.resolve("store.mv").toString()),
-            freePort(),
+            LocalHttp.freePort(),
             null,
             "512m",
             Map.of())) {
       module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
       DevTokens tokens = module.tokens();
       Soak soak =
-          new Soak(
-              module.base() + "/records-web/api",
-              tokens.mint("soak-physician", "physician", "soak-clinic", null));
+          new Soak(module.base(), tokens.mint("soak-physician", "physician", "soak-clinic", null));
       HttpResponse<String> onboarded =
-          soak.send(
+          soak.http.send(
               "POST",
-              module.base() + "/tenant-admin/api/tenants",
+              "/tenant-admin/api/tenants",
               tokens.mint("soak-platform-admin", "platform-admin", null, null),
               "{\"id\":\"soak-clinic\",\"displayName\":\"Soak\",\"contact\":\"privacy@soak.example\","
                   + "\"residency\":\"local\",\"firstAdmin\":\"soak-admin\"}");
@@ -203,9 +197,10 @@ public final class Soak {
     long n = sequence.incrementAndGet();
     try {
       HttpResponse<String> created = timed("POST", api + "/patients", patient(n), 201);
-      Matcher m = ID.matcher(created.body());
-      if (created.statusCode() == 201 && m.find()) {
-        String id = m.group(1);
+      Optional<String> patientId =
+          created.statusCode() == 201 ? LocalHttp.findId(created.body()) : Optional.empty();
+      if (patientId.isPresent()) {
+        String id = patientId.get();
         timed("POST", api + "/patients/" + id + "/entries", ENTRY, 201);
         timed("GET", api + "/patients/" + id, null, 200);
         timed("GET", api + "/patients/" + id + "/entries", null, 200);
@@ -221,7 +216,7 @@ public final class Soak {
   private HttpResponse<String> timed(String method, String url, String json, int expected)
       throws IOException, InterruptedException {
     long begin = System.nanoTime();
-    HttpResponse<String> r = send(method, url, physician, json);
+    HttpResponse<String> r = http.send(method, url, physician, json);
     long nanos = System.nanoTime() - begin;
     requests.increment();
     intervalRequests.increment();
@@ -282,28 +277,5 @@ public final class Soak {
       found = true;
     }
     return found ? used : -1;
-  }
-
-  private HttpResponse<String> send(String method, String url, String token, String json)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
