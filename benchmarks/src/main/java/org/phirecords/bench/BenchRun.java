@@ -37,7 +37,9 @@ import org.phirecords.dev.LocalModule;
  *
  * <p>Arguments: {@code --smoke} (tiny, for the build), {@code --tenants N}, {@code --patients N},
  * {@code --entries N}, {@code --concurrency 1,8,32}, {@code --seconds S}, {@code --warmup S},
- * {@code --grow-to N} (then measure lookups again at N patients), {@code --no-micro}.
+ * {@code --grow-to N} (then measure lookups again at N patients, loaded through the API), {@code
+ * --bulk-to N} (then again at N patients, the rest written by {@link BulkPatients}; 1,000,000 by
+ * default, 0 to skip), {@code --no-micro}.
  */
 public final class BenchRun {
   /** The run's console: settings, progress and figures (synthetic data only, never values). */
@@ -55,6 +57,7 @@ public final class BenchRun {
       double seconds,
       double warmup,
       int growTo,
+      int bulkTo,
       boolean micro,
       boolean smoke) {
     static Options parse(String... args) {
@@ -72,6 +75,7 @@ public final class BenchRun {
           value(a, "--seconds", smoke ? 1 : 20),
           value(a, "--warmup", smoke ? 1 : 5),
           value(a, "--grow-to", 0),
+          value(a, "--bulk-to", smoke ? 60 : 1_000_000),
           !a.contains("--no-micro"),
           smoke);
     }
@@ -153,10 +157,17 @@ public final class BenchRun {
       }
 
       JsonArrayBuilder growth = Json.createArrayBuilder();
-      growth.add(lookup(scenarios, data, o));
+      growth.add(lookup(scenarios, data, o, "api"));
       if (o.growTo() > data.patients()) {
         data.growTo(o.growTo(), 8);
-        growth.add(lookup(scenarios, data, o));
+        growth.add(lookup(scenarios, data, o, "api"));
+      }
+      if (o.bulkTo() > data.patients()) {
+        try (BulkPatients bulk = new BulkPatients(storeUri, module.keys().localMasterKey())) {
+          bulk.growTo(data, o.bulkTo(), Runtime.getRuntime().availableProcessors());
+        }
+        heap.add(heapSample(http, "after bulk load"));
+        growth.add(lookup(scenarios, data, o, "bulk"));
       }
 
       JsonObjectBuilder result =
@@ -175,6 +186,8 @@ public final class BenchRun {
                   Json.createObjectBuilder()
                       .add("tenants", o.tenants())
                       .add("patients", o.patients())
+                      .add("growTo", o.growTo())
+                      .add("bulkTo", o.bulkTo())
                       .add("entriesPerPatient", o.entries())
                       .add("seconds", o.seconds())
                       .add("warmupSeconds", o.warmup())
@@ -223,7 +236,8 @@ public final class BenchRun {
     return b.build();
   }
 
-  private static JsonObject lookup(Scenarios scenarios, DataSet data, Options o)
+  /** Lookup by MRN at concurrency 1; {@code loadedBy}: how the latest patients were added. */
+  private static JsonObject lookup(Scenarios scenarios, DataSet data, Options o, String loadedBy)
       throws InterruptedException {
     LoadDriver.Result r =
         LoadDriver.run(
@@ -233,6 +247,8 @@ public final class BenchRun {
             o.seconds());
     return Json.createObjectBuilder()
         .add("patients", data.patients())
+        .add("loadedBy", loadedBy)
+        .add("operations", r.operations())
         .add("p50Millis", round(r.p50Millis()))
         .add("p99Millis", round(r.p99Millis()))
         .add("errors", r.errors())

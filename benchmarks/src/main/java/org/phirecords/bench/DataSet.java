@@ -31,6 +31,12 @@ final class DataSet {
       physician = tokens.mint("bench-physician-" + id, "physician", id, null);
       billing = tokens.mint("bench-billing-" + id, "billing", id, null);
     }
+
+    /** A patient written by the bulk loader: secured side only, no baseline twin, no login. */
+    synchronized void addImported(String patientId, String mrn) {
+      securedIds.add(patientId);
+      mrns.add(mrn);
+    }
   }
 
   final List<Tenant> tenants = new ArrayList<>();

@@ -1,9 +1,11 @@
 package org.phirecords.bench;
 
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Random;
 import net.datafaker.Faker;
+import org.phirecords.model.Address;
+import org.phirecords.model.Mrn;
+import org.phirecords.model.PatientData;
 
 /** Synthetic patients and clinical entries (Datafaker); nothing here describes a real person. */
 final class SyntheticData {
@@ -13,24 +15,51 @@ final class SyntheticData {
     faker = new Faker(Locale.US, new Random(seed));
   }
 
+  /** A synthetic patient with medical record number {@code mrn}. */
+  PatientData patientData(String mrn) {
+    String given = clean(faker.name().firstName());
+    return new PatientData(
+        new Mrn(mrn),
+        given,
+        clean(faker.name().lastName()),
+        faker.timeAndDate().birthday(1, 99),
+        "female",
+        "900-" + faker.number().digits(2) + "-" + faker.number().digits(4),
+        "M-" + faker.number().digits(9),
+        new Address(
+            clean(faker.address().streetAddress()),
+            clean(faker.address().city()),
+            "IL",
+            "62704",
+            "US"),
+        "+1-555-0100",
+        given.toLowerCase(Locale.ROOT) + "@example.invalid");
+  }
+
+  /** The same patient as the API's JSON. */
   String patient(String mrn) {
-    LocalDate birth = faker.timeAndDate().birthday(1, 99);
+    PatientData p = patientData(mrn);
+    Address a = p.address();
     return """
-        {"mrn":"%s","givenName":"%s","familyName":"%s","birthDate":"%s","sex":"female",
-         "ssn":"900-%s-%s","memberId":"M-%s","phone":"+1-555-0100","email":"%s@example.invalid",
-         "address":{"line":"%s","city":"%s","state":"IL","postalCode":"62704","country":"US"}}
+        {"mrn":"%s","givenName":"%s","familyName":"%s","birthDate":"%s","sex":"%s",
+         "ssn":"%s","memberId":"%s","phone":"%s","email":"%s",
+         "address":{"line":"%s","city":"%s","state":"%s","postalCode":"%s","country":"%s"}}
         """
         .formatted(
-            mrn,
-            clean(faker.name().firstName()),
-            clean(faker.name().lastName()),
-            birth,
-            faker.number().digits(2),
-            faker.number().digits(4),
-            faker.number().digits(9),
-            clean(faker.name().firstName()).toLowerCase(Locale.ROOT),
-            clean(faker.address().streetAddress()),
-            clean(faker.address().city()));
+            p.mrn().value(),
+            p.givenName(),
+            p.familyName(),
+            p.birthDate(),
+            p.sex(),
+            p.ssn(),
+            p.memberId(),
+            p.phone(),
+            p.email(),
+            a.line(),
+            a.city(),
+            a.state(),
+            a.postalCode(),
+            a.country());
   }
 
   String encounter() {

@@ -1,5 +1,6 @@
 package org.phirecords.internal.crypto;
 
+import com.mongodb.client.model.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.Normalizer;
@@ -11,6 +12,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.model.TenantId;
 
 /**
@@ -93,17 +95,30 @@ public class IdentityProtection {
     return plain;
   }
 
-  /** The stored forms of a lookup value of {@code field} (one of {@link #DETERMINISTIC}). */
-  public List<BsonValue> lookup(TenantId tenant, String field, String value) {
+  /**
+   * The filter finding a lookup value of {@code field} (one of {@link #DETERMINISTIC}): its stored
+   * form under the tenant's active key, and under the previous key while a rotation is under way.
+   */
+  public Bson matching(TenantId tenant, String field, String value) {
     if (!DETERMINISTIC.contains(field)) {
       throw new IllegalArgumentException(field + " is not searchable");
     }
-    return cipher.deterministicAll(tenant, new BsonString(value));
+    return anyOf(field, cipher.deterministicAll(tenant, new BsonString(value)));
   }
 
-  /** The stored forms of the family name plus birth date lookup. */
-  public List<BsonValue> lookupNameDob(TenantId tenant, String familyName, String birthDate) {
-    return cipher.deterministicAll(tenant, nameDob(familyName, birthDate));
+  /** The filter finding a family name plus birth date. */
+  public Bson matchingNameDob(TenantId tenant, String familyName, String birthDate) {
+    return anyOf("nameDob", cipher.deterministicAll(tenant, nameDob(familyName, birthDate)));
+  }
+
+  /**
+   * Equality when there is one stored form (no rotation under way, the usual case), {@code $in}
+   * only during a rotation. Both mean the same to MongoDB; the embedded development store uses a
+   * compound index such as (tenantId, mrn) only for equality and scans every patient for {@code
+   * $in}.
+   */
+  private static Bson anyOf(String field, List<BsonValue> forms) {
+    return forms.size() == 1 ? Filters.eq(field, forms.get(0)) : Filters.in(field, forms);
   }
 
   /** Case, accents and spacing do not matter for the name lookup. */

@@ -2,7 +2,6 @@ package org.phirecords.internal.identity;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 import static org.phirecords.internal.identity.PatientDocuments.ID;
 import static org.phirecords.internal.identity.PatientDocuments.VERSION;
 
@@ -71,9 +70,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     TenantScopedCollection patients = handle(caller, Permission.PATIENT_CREATE);
     PatientId id = PatientId.random();
     Instant now = Instant.now();
-    Document doc = new Document(ID, id.value()).append(VERSION, 1L);
-    doc.putAll(protection.seal(patients.tenant(), PatientDocuments.fields(data)));
-    doc.append("updatedAt", Date.from(now));
+    Document doc = PatientDocuments.newRecord(protection, patients.tenant(), id, data, now);
     WriteIntent intent =
         audit.intend(
             caller,
@@ -156,9 +153,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
     Optional<Document> doc =
         patients.findOne(
-            in(PatientDocuments.MRN, protection.lookup(patients.tenant(), "mrn", mrn.value())),
-            null,
-            null);
+            protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()), null, null);
     return found(caller, patients, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
   }
 
@@ -170,9 +165,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     List<Patient> found =
         patients
             .find(
-                in(
-                    "nameDob",
-                    protection.lookupNameDob(patients.tenant(), familyName, birthDate.toString())),
+                protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString()),
                 null,
                 null,
                 MAX_MATCHES)

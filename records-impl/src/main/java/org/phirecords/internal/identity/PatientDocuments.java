@@ -4,19 +4,34 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
 import org.bson.Document;
+import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.model.Address;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
 
 /** Maps identity data to and from documents of the {@code patients} collection. */
-final class PatientDocuments {
+public final class PatientDocuments {
   static final String ID = "patientId";
   static final String VERSION = "version";
   static final String MRN = "mrn";
 
   private PatientDocuments() {}
+
+  /**
+   * The stored form of a new patient of {@code tenant}, version 1: identity fields sealed by {@code
+   * protection}, ready for the tenant-scoped insert (which adds the tenant). The one place a new
+   * patient document is made, whether by {@link MongoPatientDirectory#create} or by the benchmark's
+   * bulk loader.
+   */
+  public static Document newRecord(
+      IdentityProtection protection, TenantId tenant, PatientId id, PatientData data, Instant now) {
+    Document doc = new Document(ID, id.value()).append(VERSION, 1L);
+    doc.putAll(protection.seal(tenant, fields(data)));
+    return doc.append("updatedAt", Date.from(now));
+  }
 
   /** The identity fields of {@code data}, absent optional fields as nulls. */
   static Document fields(PatientData data) {

@@ -1,14 +1,22 @@
 package org.phirecords.internal.tenancy;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.lt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.client.MongoCollection;
 import java.util.List;
 import java.util.Optional;
+import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
@@ -140,5 +148,44 @@ class TenantScopedCollectionTest {
         .containsExactly(own.value());
     assertThat(mine.findOne(eq("patientId", "other"), null, null)).isEmpty();
     assertThat(mine.tenant()).isEqualTo(new TenantId("tenant-a"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void filtersReachTheStoreAsOneFlatDocumentUnlessAFieldWouldRepeat() {
+    MongoCollection<Document> store = Mockito.mock(MongoCollection.class);
+    ArgumentCaptor<Bson> sent = ArgumentCaptor.forClass(Bson.class);
+    Mockito.when(store.countDocuments(sent.capture())).thenReturn(0L);
+    TenantId a = new TenantId("tenant-a");
+    TenantScopedCollection staff = new TenantScopedCollection(store, a, Optional.empty(), false);
+    TenantScopedCollection own =
+        new TenantScopedCollection(
+            store, a, Optional.of(new PatientId("AAAAAAAAAAAAAAAAAAAAAA")), false);
+
+    // The flat form is what lets the embedded store use the (tenantId, ...) unique indexes.
+    staff.count(and(eq("patientId", "p9"), eq("version", 2L)));
+    assertThat(sent.getValue().toBsonDocument())
+        .isEqualTo(
+            BsonDocument.parse(
+                "{tenantId: 'tenant-a', patientId: 'p9', version: {$numberLong: '2'}}"));
+    own.count(eq("mrn", "M1"));
+    assertThat(sent.getValue().toBsonDocument())
+        .isEqualTo(
+            BsonDocument.parse(
+                "{tenantId: 'tenant-a', patientId: 'AAAAAAAAAAAAAAAAAAAAAA', mrn: 'M1'}"));
+
+    // A field named twice keeps both conditions: a range, or another patient under an owner.
+    staff.count(and(gt("seq", 1), lt("seq", 5)));
+    assertThat(sent.getValue().toBsonDocument())
+        .isEqualTo(
+            BsonDocument.parse(
+                "{$and: [{tenantId: 'tenant-a'},"
+                    + " {$and: [{seq: {$gt: 1}}, {seq: {$lt: 5}}]}]}"));
+    own.count(eq("patientId", "p2"));
+    assertThat(sent.getValue().toBsonDocument())
+        .isEqualTo(
+            BsonDocument.parse(
+                "{$and: [{$and: [{tenantId: 'tenant-a'}, {patientId: 'AAAAAAAAAAAAAAAAAAAAAA'}]},"
+                    + " {patientId: 'p2'}]}"));
   }
 }

@@ -1,0 +1,108 @@
+package org.phirecords.bench;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.Config;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.identity.PatientDocuments;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.MongoStores;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.testing.MapConfig;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+
+/**
+ * Writes many patients straight into the store, for the lookup-growth measurement at a size the API
+ * cannot load in a session (it creates 45-125 patients/s here, each audited). Each document is made
+ * by the module's own code ({@link PatientDocuments#newRecord}), sealed under the tenant's data key
+ * with the module's master key, and inserted through a tenant-scoped handle: the same bytes and
+ * indexes a create through the API leaves. What it skips is the create's audit events and clinical
+ * entries, which a lookup does not read.
+ */
+final class BulkPatients implements AutoCloseable {
+  private final MongoStores stores;
+  private final FieldCipher cipher;
+  private final TenantCollections collections;
+  private final IdentityProtection protection;
+
+  /**
+   * The store at {@code storeUri}, keys as the module's: {@code masterKeyFile}, ciphertext form.
+   */
+  BulkPatients(String storeUri, Path masterKeyFile) {
+    Config config =
+        new MapConfig()
+            .with("records.mongodb.uri", storeUri)
+            .with("records.crypto.local.master-key-file", masterKeyFile.toString())
+            .with("records.crypto.ciphertext", "subtype0");
+    RecordsConfig records = new RecordsConfig(config);
+    stores = new MongoStores(records);
+    collections = new TenantCollections(stores);
+    cipher = new FieldCipher(collections, records);
+    protection = new IdentityProtection(cipher);
+  }
+
+  /**
+   * Adds patients to {@code data} until it holds {@code total}, round-robin over its tenants, MRNs
+   * continuing the API-loaded ones.
+   */
+  void growTo(DataSet data, int total, int threads) throws Exception {
+    int start = data.patients();
+    if (total <= start) {
+      return;
+    }
+    DataSet.Progress progress = new DataSet.Progress("bulk-loading patients", total - start);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        int worker = w;
+        jobs.add(
+            pool.submit(
+                () -> {
+                  SyntheticData synthetic = new SyntheticData(97L * (start + worker) + 11);
+                  List<TenantScopedCollection> patients = new ArrayList<>();
+                  for (DataSet.Tenant t : data.tenants) {
+                    patients.add(
+                        collections.forMaintenance(Collections.PATIENTS, new TenantId(t.id)));
+                  }
+                  for (int i = start + worker; i < total; i += threads) {
+                    int slot = i % data.tenants.size();
+                    TenantScopedCollection handle = patients.get(slot);
+                    String mrn = "B" + i;
+                    PatientId id = PatientId.random();
+                    handle.insertOne(
+                        PatientDocuments.newRecord(
+                            protection,
+                            handle.tenant(),
+                            id,
+                            synthetic.patientData(mrn),
+                            Instant.now()));
+                    data.tenants.get(slot).addImported(id.value(), mrn);
+                    progress.step();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> job : jobs) {
+        job.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Override
+  public void close() {
+    cipher.close();
+    stores.close();
+  }
+}
