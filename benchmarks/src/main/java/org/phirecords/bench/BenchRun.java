@@ -3,8 +3,8 @@ package org.phirecords.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -108,13 +108,14 @@ public final class BenchRun {
             runtime.resolve("bench-baseline.war"));
     String storeUri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
     OUT.info("Starting Payara Micro on port " + port + " (log: " + work + ") ...");
+    ProfiledStore store = new ProfiledStore();
     try (LocalModule module =
             new LocalModule(
                 work,
                 runtime,
                 wars,
                 port,
-                new MemoryBackend(),
+                store,
                 storePort,
                 null,
                 "1g",
@@ -132,8 +133,12 @@ public final class BenchRun {
               baselineDb.getCollection("patients"),
               baselineDb.getCollection("entries"));
 
+      Duration settled = store.awaitQuiet(Duration.ofMinutes(10));
+      OUT.info(
+          "store quiet " + settled.toSeconds() + " s after the load (asynchronous audit work)");
       JsonArrayBuilder heap = Json.createArrayBuilder();
       heap.add(heapSample(http, "after load"));
+      store.reset();
       JsonArrayBuilder measured = Json.createArrayBuilder();
       for (Scenarios.Scenario s : Scenarios.ALL) {
         for (int c : o.concurrency()) {
@@ -156,7 +161,18 @@ public final class BenchRun {
         heap.add(heapSample(http, "after " + s.name()));
       }
 
+      JsonArray storeProfile = store.top(20).build();
+      for (JsonObject shape : storeProfile.getValuesAs(JsonObject.class)) {
+        OUT.info(
+            String.format(
+                "store %8d ms %8d x %7d us  %s",
+                shape.getJsonNumber("totalMillis").longValue(),
+                shape.getJsonNumber("count").longValue(),
+                shape.getJsonNumber("meanMicros").longValue(),
+                shape.getString("command")));
+      }
       JsonArrayBuilder growth = Json.createArrayBuilder();
+      long storeHeap = -1;
       growth.add(lookup(scenarios, data, o, "api"));
       if (o.growTo() > data.patients()) {
         data.growTo(o.growTo(), 8);
@@ -168,6 +184,7 @@ public final class BenchRun {
         }
         heap.add(heapSample(http, "after bulk load"));
         growth.add(lookup(scenarios, data, o, "bulk"));
+        storeHeap = usedHeapAfterGc();
       }
 
       JsonObjectBuilder result =
@@ -195,7 +212,9 @@ public final class BenchRun {
                       .add("payaraHeap", "1g"))
               .add("scenarios", measured)
               .add("lookupGrowth", growth)
-              .add("payaraHeap", heap);
+              .add("payaraHeap", heap)
+              .add("storeProfile", storeProfile)
+              .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
       if (o.micro()) {
         result.add("micro", MicroResults.run(o.smoke()));
       }
@@ -253,6 +272,13 @@ public final class BenchRun {
         .add("p99Millis", round(r.p99Millis()))
         .add("errors", r.errors())
         .build();
+  }
+
+  /** The heap this JVM (load driver and in-memory store) holds after a full collection. */
+  private static long usedHeapAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   private static JsonObject heapSample(Http http, String when) {

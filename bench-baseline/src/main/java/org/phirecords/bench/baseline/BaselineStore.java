@@ -27,7 +27,8 @@ public class BaselineStore {
     patients = db.getCollection("patients");
     entries = db.getCollection("entries");
     patients.createIndex(Indexes.ascending("patientId"), new IndexOptions().unique(true));
-    patients.createIndex(Indexes.ascending("mrn"));
+    // Unique, as any record layer would keep medical record numbers (and as the module does).
+    patients.createIndex(Indexes.ascending("mrn"), new IndexOptions().unique(true));
     entries.createIndex(
         Indexes.compoundIndex(Indexes.ascending("patientId"), Indexes.descending("effectiveDate")));
   }

@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -51,6 +53,10 @@ public class AnomalyAlerts {
   private static final Set<AuditAction> READS =
       Set.of(AuditAction.READ, AuditAction.SEARCH, AuditAction.EXPORT);
 
+  /** Most alert keys {@link #remember} keeps. */
+  private static final int MAX_REMEMBERED = 10_000;
+
+  private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
   private TenantCollections collections;
   private AuditTrail trail;
   private Event<AnomalyDetected> alerts;
@@ -102,13 +108,14 @@ public class AnomalyAlerts {
     if (e.patientId() != null
         && e.outcome() == AuditOutcome.SUCCESS
         && READS.contains(e.action())) {
-      long patients = recent(tenant, e.subject(), "patients", e.patientId(), at, since);
+      long patients =
+          recent(tenant, e.subject(), "patients", e.patientId(), at, since, t.distinctPatients());
       if (patients > t.distinctPatients()) {
         raise(e, t, Kind.MANY_PATIENTS, patients, t.distinctPatients()).ifPresent(raised::add);
       }
     }
     if (e.outcome() == AuditOutcome.DENIED) {
-      long denials = recent(tenant, e.subject(), "denials", e.id(), at, since);
+      long denials = recent(tenant, e.subject(), "denials", e.id(), at, since, t.denials());
       if (denials > t.denials()) {
         raise(e, t, Kind.REPEATED_DENIALS, denials, t.denials()).ifPresent(raised::add);
       }
@@ -125,11 +132,20 @@ public class AnomalyAlerts {
   /**
    * Notes {@code key} (a patient read, a denial) at {@code at} in the user's activity document and
    * returns how many distinct keys of {@code field} it holds from {@code since} on; older ones are
-   * dropped. One atomic update by id per event, whatever the size of the trail, and correct with
-   * any number of instances updating the same document (keys are opaque ids: no dots, no $).
+   * dropped, and so are all but the {@code threshold + 1} most recent: whether more than {@code
+   * threshold} distinct keys fall in the window depends on those alone, and the document stays
+   * small however many patients a user reads (a user reading thousands made every event move the
+   * whole list). One atomic update by id per event, whatever the size of the trail, and correct
+   * with any number of instances updating the same document (keys are opaque ids: no dots, no $).
    */
   private long recent(
-      TenantId tenant, String subject, String field, String key, Date at, Date since) {
+      TenantId tenant,
+      String subject,
+      String field,
+      String key,
+      Date at,
+      Date since,
+      long threshold) {
     MongoCollection<Document> activity = collections.auditActivity();
     String id = tenant.value() + "|" + subject;
     Document doc =
@@ -142,19 +158,26 @@ public class AnomalyAlerts {
     if (seen == null) {
       return 1;
     }
-    long current = 0;
-    List<Bson> expired = new ArrayList<>();
+    List<Map.Entry<String, Date>> live = new ArrayList<>();
+    List<Bson> dropped = new ArrayList<>();
     for (var entry : seen.entrySet()) {
-      if (entry.getValue() instanceof Date when && when.before(since)) {
-        expired.add(Updates.unset(field + "." + entry.getKey()));
+      if (entry.getValue() instanceof Date when && !when.before(since)) {
+        live.add(Map.entry(entry.getKey(), when));
       } else {
-        current++;
+        dropped.add(Updates.unset(field + "." + entry.getKey()));
       }
     }
-    if (!expired.isEmpty()) {
-      activity.updateOne(eq("_id", id), Updates.combine(expired));
+    long keep = threshold + 1;
+    if (live.size() > keep) {
+      live.sort(Map.Entry.comparingByValue());
+      for (var oldest : live.subList(0, (int) (live.size() - keep))) {
+        dropped.add(Updates.unset(field + "." + oldest.getKey()));
+      }
     }
-    return current;
+    if (!dropped.isEmpty()) {
+      activity.updateOne(eq("_id", id), Updates.combine(dropped));
+    }
+    return live.size();
   }
 
   private boolean namesAnotherTenantsRecord(AuditEvent e, TenantId tenant) {
@@ -168,18 +191,35 @@ public class AnomalyAlerts {
             Collections.CLINICAL_ENTRIES, "recordId", e.resourceId(), tenant);
   }
 
+  /**
+   * Keeps {@code key} of a raised alert so that later events of the window skip the store (the
+   * unique key in the store stays the authority across instances). Bounded: forgotten keys only
+   * cost one more refused insert.
+   */
+  private void remember(String key) {
+    if (raisedHere.size() >= MAX_REMEMBERED) {
+      raisedHere.clear();
+    }
+    raisedHere.add(key);
+  }
+
   private Optional<AnomalyDetected> raise(
       AuditEvent e, AlertThresholds t, Kind kind, long observed, long threshold) {
     long bucket = e.occurredAt().toEpochMilli() / t.window().toMillis();
     String key = e.tenant() + "|" + e.subject() + "|" + kind + "|" + bucket;
+    if (raisedHere.contains(key)) {
+      return Optional.empty(); // this instance already raised or saw it raised in this window
+    }
     try {
       collections.auditAlerts().insertOne(new Document("_id", key).append("raisedAt", new Date()));
     } catch (MongoException failed) {
       if (org.phirecords.internal.tenancy.StoreErrors.isDuplicateKey(failed)) {
-        return Optional.empty(); // already raised in this window
+        remember(key);
+        return Optional.empty(); // already raised in this window, by another instance
       }
       throw failed;
     }
+    remember(key);
     AnomalyDetected alert =
         new AnomalyDetected(e.tenant(), e.subject(), kind, observed, threshold, Instant.now());
     LOG.warning(

@@ -272,9 +272,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private void requirePatient(Caller caller, Permission permission, PatientId patient, String op) {
     boolean exists =
         collections
-                .forCaller(Collections.PATIENTS, caller, permission)
-                .count(eq(PATIENT, patient.value()))
-            > 0;
+            .forCaller(Collections.PATIENTS, caller, permission)
+            .exists(eq(PATIENT, patient.value()));
     if (!exists) {
       record(caller, permission, null, patient, AuditOutcome.NOT_FOUND, op, 0);
       throw new NotFoundException();

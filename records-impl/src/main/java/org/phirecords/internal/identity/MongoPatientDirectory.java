@@ -138,7 +138,7 @@ public class MongoPatientDirectory implements PatientDirectory {
       throw e;
     }
     if (after.isEmpty()) {
-      boolean exists = patients.count(eq(ID, id.value())) > 0;
+      boolean exists = patients.exists(eq(ID, id.value()));
       audit.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists ? new VersionConflictException() : new NotFoundException();
     }

@@ -429,9 +429,8 @@ public class MongoPatientRights implements PatientRights {
         (!AccessScope.ownRecordOnly(caller, permission)
                 || caller.linkedPatient().map(patient::equals).orElse(false))
             && collections
-                    .forCaller(Collections.PATIENTS, caller, permission)
-                    .count(eq("patientId", patient.value()))
-                > 0;
+                .forCaller(Collections.PATIENTS, caller, permission)
+                .exists(eq("patientId", patient.value()));
     if (!reachable) {
       record(caller, permission, null, patient, op, 0, AuditOutcome.NOT_FOUND);
       throw new NotFoundException();

@@ -8,6 +8,7 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,10 +76,10 @@ public final class TenantScopedCollection {
 
   /**
    * {@code filter} within the scope, as one flat document when the filter's conditions (its
-   * top-level {@code $and} included) do not name a field twice: {@code {tenantId: t, mrn: m}}
-   * rather than {@code {$and: [{tenantId: t}, {mrn: m}]}}. The two mean the same to MongoDB, but
-   * the embedded development store uses an index only for the flat form and scans the whole
-   * collection for the other.
+   * top-level {@code $and} included) do not name a field twice with different conditions: {@code
+   * {tenantId: t, mrn: m}} rather than {@code {$and: [{tenantId: t}, {mrn: m}]}}. The two mean the
+   * same to MongoDB, but the embedded development store uses an index only for the flat form and
+   * scans the whole collection for the other.
    */
   private Bson scoped(Bson filter) {
     BsonDocument conditions = filter.toBsonDocument();
@@ -100,7 +101,11 @@ public final class TenantScopedCollection {
           }
         }
       } else if (target.containsKey(e.getKey())) {
-        return false;
+        // The same plain value twice says it once (an owner's handle asked for its own patient);
+        // anything else is kept as two conditions.
+        if (!e.getValue().equals(target.get(e.getKey())) || e.getValue().isDocument()) {
+          return false;
+        }
       } else {
         target.put(e.getKey(), e.getValue());
       }
@@ -137,6 +142,14 @@ public final class TenantScopedCollection {
           }
           return Optional.ofNullable(found.first());
         });
+  }
+
+  /**
+   * Whether a document matches {@code filter} in scope: a find of one id, which a store serves from
+   * an index where it has one (counting, on the embedded development store, always scans).
+   */
+  public boolean exists(Bson filter) {
+    return findOne(filter, Projections.include("_id"), null).isPresent();
   }
 
   /** Documents matching {@code filter} in scope; {@code limit} 0 means no limit. */

@@ -243,6 +243,25 @@ class AnomalyAlertsTest {
   }
 
   @Test
+  void aUserReadingThousandsOfPatientsKeepsASmallActivityDocumentAndOneAlert() {
+    MapConfig config = new MapConfig().with("records.alerts.distinct-patients", "5");
+    AnomalyAlerts alerts = alerts(config);
+    AnomalyAlerts otherInstance = alerts(config);
+    int raised = 0;
+    for (int i = 0; i < 300; i++) {
+      raised += (i % 2 == 0 ? alerts : otherInstance).evaluate(read("p" + i)).size();
+    }
+    assertThat(raised).as("one alert per window across instances").isEqualTo(1);
+    Document activity =
+        fixture.collections.auditActivity().find(new Document("tenantId", "tenant-a")).first();
+    assertThat(activity.get("patients", Document.class).keySet())
+        .as("the threshold plus one most recent reads, not all 300")
+        .hasSizeLessThanOrEqualTo(6)
+        .contains("p299");
+    assertThat(firedEvents()).singleElement().satisfies(a -> assertThat(a.observed()).isEqualTo(6));
+  }
+
+  @Test
   void repeatedDenialsAlertAboveTheTenantsOwnThreshold() {
     fixture
         .collections

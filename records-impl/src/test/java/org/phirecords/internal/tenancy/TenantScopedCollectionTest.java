@@ -174,6 +174,12 @@ class TenantScopedCollectionTest {
             BsonDocument.parse(
                 "{tenantId: 'tenant-a', patientId: 'AAAAAAAAAAAAAAAAAAAAAA', mrn: 'M1'}"));
 
+    own.count(eq("patientId", "AAAAAAAAAAAAAAAAAAAAAA"));
+    assertThat(sent.getValue().toBsonDocument())
+        .as("an owner asking for its own patient")
+        .isEqualTo(
+            BsonDocument.parse("{tenantId: 'tenant-a', patientId: 'AAAAAAAAAAAAAAAAAAAAAA'}"));
+
     // A field named twice keeps both conditions: a range, or another patient under an owner.
     staff.count(and(gt("seq", 1), lt("seq", 5)));
     assertThat(sent.getValue().toBsonDocument())

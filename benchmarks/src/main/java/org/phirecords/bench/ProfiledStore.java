@@ -1,0 +1,137 @@
+package org.phirecords.bench;
+
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The in-memory store of a run, timing every command by its shape (command, collection, the field
+ * names of its filter and sort; never values), so that a run shows where the store's time goes: a
+ * query the store cannot serve from an index stands out by its mean.
+ */
+final class ProfiledStore extends MemoryBackend {
+  private record Totals(LongAdder count, LongAdder nanos) {}
+
+  private final Map<String, Totals> byShape = new ConcurrentHashMap<>();
+  private final LongAdder commands = new LongAdder();
+
+  @Override
+  public Document handleMessage(MongoMessage message) {
+    long start = System.nanoTime();
+    try {
+      return super.handleMessage(message);
+    } finally {
+      Totals t =
+          byShape.computeIfAbsent(
+              shape(message.getDocument()), k -> new Totals(new LongAdder(), new LongAdder()));
+      t.count().increment();
+      t.nanos().add(System.nanoTime() - start);
+      commands.increment();
+    }
+  }
+
+  /**
+   * Waits until the store sees fewer than 20 commands in a second (the module's asynchronous audit
+   * work, such as the anomaly evaluation of every loaded event, has caught up; periodic jobs may go
+   * on), at most {@code max}. Returns how long it waited.
+   */
+  Duration awaitQuiet(Duration max) throws InterruptedException {
+    long started = System.nanoTime();
+    long before = commands.sum();
+    while (System.nanoTime() - started < max.toNanos()) {
+      Thread.sleep(1000);
+      long now = commands.sum();
+      if (now - before < 20) {
+        break;
+      }
+      before = now;
+    }
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** Forgets what was timed so far (the load), so that the profile covers the measurements. */
+  void reset() {
+    byShape.clear();
+  }
+
+  /** The {@code limit} shapes with the most time, most first. */
+  JsonArrayBuilder top(int limit) {
+    JsonArrayBuilder rows = Json.createArrayBuilder();
+    byShape.entrySet().stream()
+        .sorted(
+            Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().nanos().sum())
+                .reversed())
+        .limit(limit)
+        .forEach(
+            e -> {
+              long n = e.getValue().count().sum();
+              long nanos = e.getValue().nanos().sum();
+              rows.add(
+                  Json.createObjectBuilder()
+                      .add("command", e.getKey())
+                      .add("count", n)
+                      .add("totalMillis", nanos / 1_000_000)
+                      .add("meanMicros", n == 0 ? 0 : nanos / n / 1_000));
+            });
+    return rows;
+  }
+
+  private static String shape(Document command) {
+    if (command == null || command.isEmpty()) {
+      return "?";
+    }
+    String name = command.keySet().iterator().next();
+    Object collection = command.get(name);
+    StringBuilder b = new StringBuilder(name).append(' ').append(collection);
+    for (String part : List.of("filter", "query", "sort")) {
+      if (command.get(part) instanceof Document d) {
+        b.append(' ').append(part).append('=').append(keys(d));
+      }
+    }
+    for (String part : List.of("updates", "deletes")) {
+      if (command.get(part) instanceof List<?> list
+          && !list.isEmpty()
+          && list.get(0) instanceof Document first
+          && first.get("q") instanceof Document q) {
+        b.append(' ').append(part).append(".q=").append(keys(q));
+      }
+    }
+    return b.toString();
+  }
+
+  /** The field names of a filter, operators kept, values dropped. */
+  private static String keys(Document d) {
+    Map<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, Object> e : d.entrySet()) {
+      Object v = e.getValue();
+      String inner =
+          v instanceof Document sub
+                  && !sub.isEmpty()
+                  && sub.keySet().iterator().next().startsWith("$")
+              ? keys(sub)
+              : v instanceof List<?> list
+                  ? "["
+                      + list.stream()
+                          .map(x -> x instanceof Document sd ? keys(sd) : "?")
+                          .distinct()
+                          .reduce((x, y) -> x + "," + y)
+                          .orElse("")
+                      + "]"
+                  : "";
+      sorted.put(e.getKey(), inner);
+    }
+    StringBuilder b = new StringBuilder("{");
+    sorted.forEach(
+        (k, v) -> b.append(b.length() > 1 ? "," : "").append(k).append(v.isEmpty() ? "" : ":" + v));
+    return b.append('}').toString();
+  }
+}
