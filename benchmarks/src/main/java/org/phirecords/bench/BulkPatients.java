@@ -2,11 +2,6 @@ package org.phirecords.bench;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.eclipse.microprofile.config.Config;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
@@ -55,49 +50,18 @@ final class BulkPatients implements AutoCloseable {
    * continuing the API-loaded ones.
    */
   void growTo(DataSet data, int total, int threads) throws Exception {
-    int start = data.patients();
-    if (total <= start) {
-      return;
-    }
-    DataSet.Progress progress = new DataSet.Progress("bulk-loading patients", total - start);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        int worker = w;
-        jobs.add(
-            pool.submit(
-                () -> {
-                  SyntheticData synthetic = new SyntheticData(97L * (start + worker) + 11);
-                  List<TenantScopedCollection> patients = new ArrayList<>();
-                  for (DataSet.Tenant t : data.tenants) {
-                    patients.add(
-                        collections.forMaintenance(Collections.PATIENTS, new TenantId(t.id)));
-                  }
-                  for (int i = start + worker; i < total; i += threads) {
-                    int slot = i % data.tenants.size();
-                    TenantScopedCollection handle = patients.get(slot);
-                    String mrn = "B" + i;
-                    PatientId id = PatientId.random();
-                    handle.insertOne(
-                        PatientDocuments.newRecord(
-                            protection,
-                            handle.tenant(),
-                            id,
-                            synthetic.patientData(mrn),
-                            Instant.now()));
-                    data.tenants.get(slot).addImported(id.value(), mrn);
-                    progress.step();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> job : jobs) {
-        job.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    data.growTo(total, threads, "bulk-loading patients", this::insert);
+  }
+
+  private void insert(DataSet.Tenant tenant, int index, SyntheticData synthetic) {
+    TenantScopedCollection patients =
+        collections.forMaintenance(Collections.PATIENTS, new TenantId(tenant.id));
+    String mrn = "B" + index;
+    PatientId id = PatientId.random();
+    patients.insertOne(
+        PatientDocuments.newRecord(
+            protection, patients.tenant(), id, synthetic.patientData(mrn), Instant.now()));
+    tenant.addImported(id.value(), mrn);
   }
 
   @Override

@@ -70,33 +70,48 @@ final class DataSet {
     return tenants.stream().mapToInt(t -> t.securedIds.size()).sum();
   }
 
-  /** Adds patients until there are {@code total}, round-robin over the tenants. */
+  /** Adds one patient: number {@code index} (MRN "B" + index) of {@code tenant}. */
+  interface Adder {
+    void add(Tenant tenant, int index, SyntheticData data) throws Exception;
+  }
+
+  /** Adds patients through the API until there are {@code total}. */
   void growTo(int total, int threads) throws Exception {
+    growTo(total, threads, "loading patients", this::load);
+  }
+
+  /**
+   * Adds patients with {@code adder} until there are {@code total}, round-robin over the tenants,
+   * on {@code threads} workers each with its own synthetic data, with a progress bar.
+   */
+  void growTo(int total, int threads, String what, Adder adder) throws Exception {
     int start = patients();
-    int toAdd = total - start;
-    if (toAdd <= 0) {
+    if (total <= start) {
       return;
     }
+    Progress progress = new Progress(what, total - start);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> jobs = new ArrayList<>();
-    Progress progress = new Progress("loading patients", toAdd);
-    for (int w = 0; w < threads; w++) {
-      int worker = w;
-      jobs.add(
-          pool.submit(
-              () -> {
-                SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
-                for (int i = start + worker; i < total; i += threads) {
-                  load(tenants.get(i % tenants.size()), i, data);
-                  progress.step();
-                }
-                return null;
-              }));
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        int worker = w;
+        jobs.add(
+            pool.submit(
+                () -> {
+                  SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
+                  for (int i = start + worker; i < total; i += threads) {
+                    adder.add(tenants.get(i % tenants.size()), i, data);
+                    progress.step();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> job : jobs) {
+        job.get();
+      }
+    } finally {
+      pool.shutdown();
     }
-    for (Future<?> job : jobs) {
-      job.get();
-    }
-    pool.shutdown();
   }
 
   private void load(Tenant tenant, int index, SyntheticData data) throws Exception {

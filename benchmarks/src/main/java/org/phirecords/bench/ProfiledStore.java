@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * The in-memory store of a run, timing every command by its shape (command, collection, the field
@@ -30,11 +31,12 @@ final class ProfiledStore extends MemoryBackend {
     try {
       return super.handleMessage(message);
     } finally {
+      long elapsed = System.nanoTime() - start; // the command alone, not its shape's naming
       Totals t =
           byShape.computeIfAbsent(
               shape(message.getDocument()), k -> new Totals(new LongAdder(), new LongAdder()));
       t.count().increment();
-      t.nanos().add(System.nanoTime() - start);
+      t.nanos().add(elapsed);
       commands.increment();
     }
   }
@@ -108,30 +110,27 @@ final class ProfiledStore extends MemoryBackend {
     return b.toString();
   }
 
-  /** The field names of a filter, operators kept, values dropped. */
+  /** The field names of a filter, sorted, operators kept, values dropped. */
   private static String keys(Document d) {
-    Map<String, String> sorted = new TreeMap<>();
-    for (Map.Entry<String, Object> e : d.entrySet()) {
-      Object v = e.getValue();
-      String inner =
-          v instanceof Document sub
-                  && !sub.isEmpty()
-                  && sub.keySet().iterator().next().startsWith("$")
-              ? keys(sub)
-              : v instanceof List<?> list
-                  ? "["
-                      + list.stream()
-                          .map(x -> x instanceof Document sd ? keys(sd) : "?")
-                          .distinct()
-                          .reduce((x, y) -> x + "," + y)
-                          .orElse("")
-                      + "]"
-                  : "";
-      sorted.put(e.getKey(), inner);
+    return new TreeMap<>(d)
+        .entrySet().stream()
+            .map(e -> e.getKey() + inner(e.getValue()))
+            .collect(Collectors.joining(",", "{", "}"));
+  }
+
+  /** What follows a field name: its operators, or the shapes of the filters of a list. */
+  private static String inner(Object value) {
+    if (value instanceof Document sub
+        && !sub.isEmpty()
+        && sub.keySet().iterator().next().startsWith("$")) {
+      return ":" + keys(sub);
     }
-    StringBuilder b = new StringBuilder("{");
-    sorted.forEach(
-        (k, v) -> b.append(b.length() > 1 ? "," : "").append(k).append(v.isEmpty() ? "" : ":" + v));
-    return b.append('}').toString();
+    if (value instanceof List<?> list) {
+      return list.stream()
+          .map(x -> x instanceof Document sd ? keys(sd) : "?")
+          .distinct()
+          .collect(Collectors.joining(",", ":[", "]"));
+    }
+    return "";
   }
 }
