@@ -6,12 +6,15 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +39,7 @@ import org.bson.Document;
  * hint for where the chain ends (plus a seal against truncation); it may lag behind.
  *
  * <p>Group commit: concurrent callers of one chain in one instance are written together by
- * whichever of them gets there first, sharing one head read and one head update.
+ * whichever of them gets there first, in one ordered insert and one head update.
  */
 final class AuditChainWriter {
   private static final int MAX_BATCH = 256;
@@ -162,19 +165,7 @@ final class AuditChainWriter {
           doc.put(ChainLinks.HASH, prev);
           docs.add(doc);
         }
-        // One insert per event, in order: each acknowledged insert is unambiguously stored,
-        // whatever the server's bulk semantics; the first lost position ends the attempt.
-        int inserted = 0;
-        try {
-          for (Document doc : docs) {
-            events.insertOne(doc);
-            inserted++;
-          }
-        } catch (MongoWriteException e) {
-          if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-            throw e;
-          }
-        }
+        int inserted = insertInOrder(docs);
         if (inserted > 0) {
           // The head moves before anyone is told: acknowledged events are never beyond it.
           Document last = docs.get(inserted - 1);
@@ -192,6 +183,28 @@ final class AuditChainWriter {
       }
     } catch (RuntimeException e) {
       remaining.forEach(p -> p.done().completeExceptionally(e));
+    }
+  }
+
+  /**
+   * Inserts {@code docs} in one ordered insert (one round trip for the whole batch) and returns how
+   * many were stored: an ordered insert stops at its first error, so every event before a lost
+   * position (duplicate chain and sequence) is stored and none after it. Any other error is thrown.
+   */
+  private int insertInOrder(List<Document> docs) {
+    try {
+      events.insertMany(docs, new InsertManyOptions().ordered(true));
+      return docs.size();
+    } catch (MongoBulkWriteException e) {
+      if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+        throw e;
+      }
+      BulkWriteError first =
+          e.getWriteErrors().stream().min(Comparator.comparingInt(BulkWriteError::getIndex)).get();
+      if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      return first.getIndex();
     }
   }
 

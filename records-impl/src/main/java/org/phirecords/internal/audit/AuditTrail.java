@@ -33,15 +33,24 @@ public class AuditTrail {
   private TenantCollections collections;
   private Event<AuditEvent> events;
   private ChainKey key;
+  private AuditObserverThreads observers = new AuditObserverThreads();
   private volatile AuditChainWriter writer;
 
   /** For CDI. */
   protected AuditTrail() {}
 
-  /** The trail of {@code collections}, sealed with the configured chain key. */
+  /**
+   * The trail of {@code collections}, sealed with the configured chain key; stored events are fired
+   * on {@code observers}.
+   */
   @Inject
-  public AuditTrail(TenantCollections collections, Event<AuditEvent> events, RecordsConfig config) {
+  public AuditTrail(
+      TenantCollections collections,
+      Event<AuditEvent> events,
+      RecordsConfig config,
+      AuditObserverThreads observers) {
     this(collections, events, ChainKey.from(config::value));
+    this.observers = observers;
   }
 
   /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
@@ -216,7 +225,7 @@ public class AuditTrail {
       LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());
       throw new AuditUnavailableException(e);
     }
-    events.fireAsync(event);
+    events.fireAsync(event, observers.options());
   }
 
   /** The verifier of this trail's chains. */

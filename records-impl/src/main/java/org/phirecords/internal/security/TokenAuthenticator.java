@@ -33,6 +33,7 @@ import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
@@ -67,6 +68,7 @@ public class TokenAuthenticator {
 
   private RecordsConfig config;
   private TenantCollections collections;
+  private TenantStatusLookup tenants;
   private volatile VerificationKeys platformKeys;
   private final Map<String, VerificationKeys> tenantKeys = new ConcurrentHashMap<>();
 
@@ -76,10 +78,20 @@ public class TokenAuthenticator {
   /**
    * Verifies with the platform settings of {@code config} and the registry of {@code collections}.
    */
-  @Inject
   public TokenAuthenticator(RecordsConfig config, TenantCollections collections) {
+    this(config, collections, new TenantStatusLookup(collections));
+  }
+
+  /**
+   * As above; a tenant's registration is read through {@code tenants}, which the authorization
+   * check of the same request then reuses.
+   */
+  @Inject
+  public TokenAuthenticator(
+      RecordsConfig config, TenantCollections collections, TenantStatusLookup tenants) {
     this.config = config;
     this.collections = collections;
+    this.tenants = tenants;
   }
 
   /**
@@ -102,6 +114,7 @@ public class TokenAuthenticator {
       throw refused("unknown issuer");
     }
     TenantId tenantId = new TenantId(tenant.getString("_id"));
+    tenants.readDuringThisRequest(tenantId, tenant);
     Document idp = tenant.get("idp", Document.class);
     JWTClaimsSet claims = verify(token, issuer, tenantKeys(idp));
     Optional<String> claimed = text(claims, config.tenantClaim());
@@ -230,9 +243,7 @@ public class TokenAuthenticator {
   }
 
   private Optional<String> ownIssuer(TenantId tenant) {
-    Document doc = registry(eq("_id", tenant.value()), new Document("idp.issuer", 1));
-    Document idp = doc == null ? null : doc.get("idp", Document.class);
-    return Optional.ofNullable(idp == null ? null : idp.getString("issuer"));
+    return tenants.registration(tenant).flatMap(TenantStatusLookup.Registration::ownIssuer);
   }
 
   private Document registry(org.bson.conversions.Bson filter, Document projection) {

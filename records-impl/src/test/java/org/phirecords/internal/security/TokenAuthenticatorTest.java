@@ -18,6 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.enterprise.context.ContextNotActiveException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,13 @@ import org.phirecords.internal.audit.AuditRetention;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenant.MongoTenantRegistry;
 import org.phirecords.internal.tenant.MongoTenantSettings;
+import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Role;
 
@@ -53,11 +56,12 @@ class TokenAuthenticatorTest {
   private final TokenAuthenticator authenticator;
   private final MongoTenantRegistry registry;
   private final MongoTenantSettings settings;
+  private final RecordsConfig config;
 
   TokenAuthenticatorTest(@TempDir Path dir) throws Exception {
     Path pem = dir.resolve("platform.pem");
     Files.writeString(pem, pem(platformKey));
-    RecordsConfig config =
+    config =
         new RecordsConfig(
             new MapConfig()
                 .with("mp.jwt.verify.issuer", PLATFORM)
@@ -158,6 +162,44 @@ class TokenAuthenticatorTest {
                 .subject("admin-1")
                 .claim("groups", List.of("Doctors")));
     assertRefused(both.serialize());
+  }
+
+  @Test
+  void aRequestReadsItsTenantsRegistrationOnceAndTheNextRequestAgain() {
+    TenantStatusLookup.ThisRequest request = new TenantStatusLookup.ThisRequest();
+    TenantStatusLookup tenants = new TenantStatusLookup(fixture.collections, request);
+    TokenAuthenticator sharing = new TokenAuthenticator(config, fixture.collections, tenants);
+    // Authentication reads the registration, by tenant (platform issuer) or by issuer (own IdP).
+    sharing.authenticate(token(platformKey, PLATFORM, "tenant-a", "physician"), "ip");
+    sharing.authenticate(token(tenantKey, "https://idp.b.test", null, "Doctors"), "ip");
+    suspendInRegistry("tenant-a");
+    suspendInRegistry("tenant-b");
+
+    // The authorization check of the same request uses what authentication read: no second read.
+    assertThat(tenants.status(new TenantId("tenant-a"))).contains(TenantStatus.ACTIVE);
+    assertThat(tenants.status(new TenantId("tenant-b"))).contains(TenantStatus.ACTIVE);
+    // The next request reads again and sees the suspension; so does work outside any request.
+    TenantStatusLookup next =
+        new TenantStatusLookup(fixture.collections, new TenantStatusLookup.ThisRequest());
+    assertThat(next.status(new TenantId("tenant-a"))).contains(TenantStatus.SUSPENDED);
+    TenantStatusLookup.ThisRequest noRequest =
+        new TenantStatusLookup.ThisRequest() {
+          @Override
+          public boolean active() {
+            throw new ContextNotActiveException();
+          }
+        };
+    TenantStatusLookup background = new TenantStatusLookup(fixture.collections, noRequest);
+    assertThat(background.status(new TenantId("tenant-b"))).contains(TenantStatus.SUSPENDED);
+  }
+
+  private void suspendInRegistry(String tenant) {
+    fixture
+        .collections
+        .tenantRegistry()
+        .updateOne(
+            com.mongodb.client.model.Filters.eq("_id", tenant),
+            com.mongodb.client.model.Updates.set("status", TenantStatus.SUSPENDED.name()));
   }
 
   @Test
