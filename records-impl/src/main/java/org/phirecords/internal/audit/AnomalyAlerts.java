@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -56,6 +57,13 @@ public class AnomalyAlerts {
   /** Most alert keys {@link #remember} keeps. */
   private static final int MAX_REMEMBERED = 10_000;
 
+  /** How long a tenant's thresholds are reused before its registry entry is read again. */
+  static final Duration THRESHOLDS_REUSED = Duration.ofSeconds(10);
+
+  private record KnownThresholds(AlertThresholds thresholds, long readAt) {}
+
+  private final Map<String, KnownThresholds> thresholds = new ConcurrentHashMap<>();
+  private Duration thresholdsReused = THRESHOLDS_REUSED;
   private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
   private TenantCollections collections;
   private AuditTrail trail;
@@ -81,6 +89,18 @@ public class AnomalyAlerts {
     this.config = config;
   }
 
+  /** As above, reusing a tenant's thresholds for {@code thresholdsReused}. */
+  AnomalyAlerts(
+      TenantCollections collections,
+      AuditTrail trail,
+      Event<AnomalyDetected> alerts,
+      Instance<MetricRegistry> metrics,
+      RecordsConfig config,
+      Duration thresholdsReused) {
+    this(collections, trail, alerts, metrics, config);
+    this.thresholdsReused = thresholdsReused;
+  }
+
   void onStored(@ObservesAsync AuditEvent event) {
     try {
       evaluate(event);
@@ -98,10 +118,7 @@ public class AnomalyAlerts {
       return List.of();
     }
     TenantId tenant = new TenantId(e.tenant());
-    Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
-    AlertThresholds t =
-        AlertThresholds.of(
-            config::value, registry == null ? null : registry.get("alerts", Document.class));
+    AlertThresholds t = thresholds(tenant);
     Date since = Date.from(e.occurredAt().minus(t.window()));
     Date at = Date.from(e.occurredAt());
     List<AnomalyDetected> raised = new ArrayList<>();
@@ -127,6 +144,26 @@ public class AnomalyAlerts {
       raise(e, t, Kind.CROSS_TENANT_ATTEMPT, 0, 0).ifPresent(raised::add);
     }
     return raised;
+  }
+
+  /**
+   * The thresholds of {@code tenant}, read from its registry entry at most once per {@link
+   * #thresholdsReused} (not once per event: every read of PHI is an event). A tenant admin's change
+   * to the thresholds therefore applies within that time on every instance. Thresholds tune
+   * detection; they grant nothing, so no access decision waits on this.
+   */
+  private AlertThresholds thresholds(TenantId tenant) {
+    long now = System.nanoTime();
+    KnownThresholds known = thresholds.get(tenant.value());
+    if (known != null && now - known.readAt() < thresholdsReused.toNanos()) {
+      return known.thresholds();
+    }
+    Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
+    AlertThresholds read =
+        AlertThresholds.of(
+            config::value, registry == null ? null : registry.get("alerts", Document.class));
+    thresholds.put(tenant.value(), new KnownThresholds(read, now));
+    return read;
   }
 
   /**

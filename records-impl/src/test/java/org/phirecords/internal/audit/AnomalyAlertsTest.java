@@ -1,5 +1,7 @@
 package org.phirecords.internal.audit;
 
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Updates.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeast;
@@ -8,8 +10,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.mongodb.client.model.UpdateOptions;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
 import java.util.List;
 import org.bson.Document;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -215,6 +219,42 @@ class AnomalyAlertsTest {
               assertThat(a.threshold()).isEqualTo(2);
               assertThat(a.subject()).isEqualTo(nosy.subject());
             });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aTenantsChangedThresholdAppliesWithinTheReusePeriodNotPerEvent() throws Exception {
+    Instance<MetricRegistry> none = mock(Instance.class);
+    when(none.isResolvable()).thenReturn(false);
+    Duration reused = Duration.ofMillis(400);
+    AnomalyAlerts alerts =
+        new AnomalyAlerts(
+            fixture.collections,
+            fixture.audit,
+            fired,
+            none,
+            new RecordsConfig(new MapConfig()),
+            reused);
+    tenantThreshold(100);
+    for (int i = 0; i < 4; i++) {
+      assertThat(alerts.evaluate(read("p" + i))).isEmpty();
+    }
+    tenantThreshold(2);
+    assertThat(alerts.evaluate(read("p4"))).as("thresholds read moments ago are reused").isEmpty();
+    Thread.sleep(reused.toMillis() + 100);
+    assertThat(alerts.evaluate(read("p5")))
+        .singleElement()
+        .satisfies(a -> assertThat(a.threshold()).isEqualTo(2));
+  }
+
+  private void tenantThreshold(int distinctPatients) {
+    fixture
+        .collections
+        .tenantRegistry()
+        .updateOne(
+            eq("_id", "tenant-a"),
+            set("alerts", new Document("distinctPatients", distinctPatients)),
+            new UpdateOptions().upsert(true));
   }
 
   @Test
