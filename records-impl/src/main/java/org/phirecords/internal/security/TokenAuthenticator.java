@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -57,7 +58,10 @@ import org.phirecords.security.RoleBounds;
  *
  * Signature (asymmetric algorithms only), issuer, expiry and not-before are checked by the JOSE
  * library with a clock skew of {@code records.jwt.clock-skew-seconds} (default 60), and the
- * audience when {@code mp.jwt.verify.audiences} names any.
+ * audience when {@code mp.jwt.verify.audiences} names any. A token whose signature the same key set
+ * verified within {@code records.jwt.verified-token-seconds} (default 60; 0: never) is not verified
+ * again (see {@link VerifiedTokens}); its claims are, and its tenant's registration is read as for
+ * any request.
  */
 @ApplicationScoped
 public class TokenAuthenticator {
@@ -71,6 +75,7 @@ public class TokenAuthenticator {
   private TenantStatusLookup tenants;
   private volatile VerificationKeys platformKeys;
   private final Map<String, VerificationKeys> tenantKeys = new ConcurrentHashMap<>();
+  private VerifiedTokens verified;
 
   /** For CDI. */
   protected TokenAuthenticator() {}
@@ -92,6 +97,13 @@ public class TokenAuthenticator {
     this.config = config;
     this.collections = collections;
     this.tenants = tenants;
+    this.verified =
+        new VerifiedTokens(
+            Duration.ofSeconds(
+                config
+                    .value("records.jwt.verified-token-seconds")
+                    .map(Integer::parseInt)
+                    .orElse(60)));
   }
 
   /**
@@ -99,10 +111,11 @@ public class TokenAuthenticator {
    * is malformed, forged, expired, of an unknown issuer, or outside its issuer's tenant.
    */
   public Caller authenticate(String token, String clientAddress) {
-    String issuer = unverifiedIssuer(token);
+    VerifiedTokens.Verified known = verified.recall(token);
+    String issuer = known != null ? known.claims().getIssuer() : unverifiedIssuer(token);
     Optional<String> platformIssuer = config.value("mp.jwt.verify.issuer");
     if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
-      JWTClaimsSet claims = verify(token, issuer, platformKeys());
+      JWTClaimsSet claims = verify(token, issuer, platformKeys(), known);
       Caller caller = fromClaims(claims, platformRoles(claims), tenantClaim(claims), clientAddress);
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
@@ -116,7 +129,7 @@ public class TokenAuthenticator {
     TenantId tenantId = new TenantId(tenant.getString("_id"));
     tenants.readDuringThisRequest(tenantId, tenant);
     Document idp = tenant.get("idp", Document.class);
-    JWTClaimsSet claims = verify(token, issuer, tenantKeys(idp));
+    JWTClaimsSet claims = verify(token, issuer, tenantKeys(idp), known);
     Optional<String> claimed = text(claims, config.tenantClaim());
     if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {
       throw refused("token of one tenant's identity provider claims another tenant");
@@ -145,9 +158,17 @@ public class TokenAuthenticator {
     VerificationKeys.requireValidPem(pem);
   }
 
-  /** Forgets the cached keys of {@code issuer} (after its registration changed). */
+  /**
+   * Forgets the cached keys of {@code issuer} (after its registration changed), and so every token
+   * they verified.
+   */
   public void forget(String issuer) {
-    tenantKeys.remove(issuer);
+    tenantKeys.keySet().removeIf(k -> k.startsWith(issuer + "\n"));
+  }
+
+  /** How many tokens this authenticator remembers as verified. */
+  int rememberedTokens() {
+    return verified.size();
   }
 
   private static String unverifiedIssuer(String token) {
@@ -162,9 +183,12 @@ public class TokenAuthenticator {
     }
   }
 
-  private JWTClaimsSet verify(String token, String issuer, VerificationKeys keys) {
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(keys);
+  /**
+   * The claims of {@code token} once its signature (by {@code keys}) and claims are verified; the
+   * signature not again if {@code known} says these keys verified it recently.
+   */
+  private JWTClaimsSet verify(
+      String token, String issuer, VerificationKeys keys, VerifiedTokens.Verified known) {
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
             audiences().orElse(null),
@@ -173,9 +197,17 @@ public class TokenAuthenticator {
             null);
     claims.setMaxClockSkew(
         config.value("records.jwt.clock-skew-seconds").map(Integer::parseInt).orElse(60));
-    processor.setJWTClaimsSetVerifier(claims);
     try {
-      return processor.process(token, null);
+      if (known != null && known.keys() == keys) {
+        claims.verify(known.claims(), null);
+        return known.claims();
+      }
+      DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+      processor.setJWSKeySelector(keys);
+      processor.setJWTClaimsSetVerifier(claims);
+      JWTClaimsSet verifiedClaims = processor.process(token, null);
+      verified.remember(token, keys, verifiedClaims);
+      return verifiedClaims;
     } catch (BadJOSEException | com.nimbusds.jose.JOSEException | ParseException e) {
       throw refused("verification failed (" + e.getClass().getSimpleName() + ")");
     }

@@ -105,16 +105,8 @@ class TokenAuthenticatorTest {
 
   @Test
   void aConfiguredAudienceMustBeNamedByTheToken(@TempDir Path dir) throws Exception {
-    Path pem = dir.resolve("platform.pem");
-    Files.writeString(pem, pem(platformKey));
     TokenAuthenticator withAudience =
-        new TokenAuthenticator(
-            new RecordsConfig(
-                new MapConfig()
-                    .with("mp.jwt.verify.issuer", PLATFORM)
-                    .with("mp.jwt.verify.publickey.location", pem.toUri().toString())
-                    .with("mp.jwt.verify.audiences", "phi-records, other-name")),
-            fixture.collections);
+        authenticator(dir, "mp.jwt.verify.audiences", "phi-records, other-name");
     String ours =
         signed(platformKey, claims(PLATFORM, "tenant-a").audience("phi-records")).serialize();
     String theirs =
@@ -191,6 +183,45 @@ class TokenAuthenticatorTest {
         };
     TenantStatusLookup background = new TenantStatusLookup(fixture.collections, noRequest);
     assertThat(background.status(new TenantId("tenant-b"))).contains(TenantStatus.SUSPENDED);
+  }
+
+  @Test
+  void aRememberedTokenIsRefusedOnceExpiredAndWhenItsIssuersKeyChanges(@TempDir Path dir)
+      throws Exception {
+    TokenAuthenticator noSkew = authenticator(dir, "records.jwt.clock-skew-seconds", "0");
+    Instant expiry = Instant.now().plusSeconds(2);
+    String shortLived =
+        signed(platformKey, claims(PLATFORM, "tenant-a").expirationTime(Date.from(expiry)))
+            .serialize();
+    String doctor = token(tenantKey, "https://idp.b.test", null, "Doctors");
+    for (int request = 0; request < 3; request++) {
+      assertThat(noSkew.authenticate(shortLived, "ip").tenant()).isPresent();
+      assertThat(noSkew.authenticate(doctor, "ip").roles()).containsExactly(Role.PHYSICIAN);
+    }
+    assertThat(noSkew.rememberedTokens()).isEqualTo(2);
+
+    // The tenant's IdP now has another key: what the old one verified is verified afresh.
+    fixture
+        .collections
+        .tenantRegistry()
+        .updateOne(
+            com.mongodb.client.model.Filters.eq("_id", "tenant-b"),
+            com.mongodb.client.model.Updates.set("idp.publicKeyPem", pem(rsa())));
+    assertThatThrownBy(() -> noSkew.authenticate(doctor, "ip"))
+        .isInstanceOf(UnauthenticatedException.class);
+    // Expiry is checked on every request, remembered or not.
+    Thread.sleep(Math.max(0, expiry.toEpochMilli() - System.currentTimeMillis()) + 1_100);
+    assertThatThrownBy(() -> noSkew.authenticate(shortLived, "ip"))
+        .isInstanceOf(UnauthenticatedException.class);
+  }
+
+  @Test
+  void tokensAreNotRememberedWhenTheSettingIsZero(@TempDir Path dir) throws Exception {
+    TokenAuthenticator never = authenticator(dir, "records.jwt.verified-token-seconds", "0");
+    String token = token(platformKey, PLATFORM, "tenant-a", "physician");
+    assertThat(never.authenticate(token, "ip").roles()).containsExactly(Role.PHYSICIAN);
+    assertThat(never.authenticate(token, "ip").roles()).containsExactly(Role.PHYSICIAN);
+    assertThat(never.rememberedTokens()).isZero();
   }
 
   private void suspendInRegistry(String tenant) {
@@ -282,6 +313,20 @@ class TokenAuthenticatorTest {
                             null))))
         .hasMessageContaining("publicKeyPem");
     assertThat(registry.find(new TenantId("tenant-d"))).isEmpty();
+  }
+
+  /** An authenticator of the platform issuer with one more setting. */
+  private TokenAuthenticator authenticator(Path dir, String setting, String value)
+      throws java.io.IOException {
+    Path pem = dir.resolve("platform.pem");
+    Files.writeString(pem, pem(platformKey));
+    return new TokenAuthenticator(
+        new RecordsConfig(
+            new MapConfig()
+                .with("mp.jwt.verify.issuer", PLATFORM)
+                .with("mp.jwt.verify.publickey.location", pem.toUri().toString())
+                .with(setting, value)),
+        fixture.collections);
   }
 
   private void assertRefused(String token) {
