@@ -58,25 +58,15 @@ public class DataKeyRotation {
     UUID next = switchTo(tenant, UUID.fromString(state.getString("newKeyId")), progress);
 
     TenantScopedCollection patients = collections.forMaintenance(Collections.PATIENTS, tenant);
+    if (maxBatches > 0) {
+      // Until then other instances may look up only under the old key (see deterministicAll).
+      untilEveryInstanceUsesTheNewKey(tenant, progress);
+    }
     long done = sweep(tenant, patients, next, batch, maxBatches, progress);
     long remaining = stale(patients, next);
     if (remaining == 0) {
       // Other instances may still encrypt with the old key until their cache expires.
-      Date activated = progress.find(eq("_id", tenant.value())).first().getDate("activatedAt");
-      long settle =
-          activated == null
-              ? 0
-              : activated.getTime()
-                  + cipher.activeKeyTtl().toMillis()
-                  + 100
-                  - System.currentTimeMillis();
-      if (settle > 0) {
-        try {
-          Thread.sleep(settle);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      untilEveryInstanceUsesTheNewKey(tenant, progress);
       done += sweep(tenant, patients, next, batch, Integer.MAX_VALUE, progress);
       remaining = stale(patients, next);
     }
@@ -92,6 +82,30 @@ public class DataKeyRotation {
         after.getString("status"),
         after.get("reencrypted", Number.class).longValue(),
         remaining);
+  }
+
+  /**
+   * Waits until the key cache of every instance ({@link FieldCipher#activeKeyTtl()}, the same
+   * setting everywhere) has expired since the new key became active: from then on every instance
+   * encrypts under the new key and looks up under both. At once when that time has passed.
+   */
+  private void untilEveryInstanceUsesTheNewKey(
+      TenantId tenant, MongoCollection<Document> progress) {
+    Date activated = progress.find(eq("_id", tenant.value())).first().getDate("activatedAt");
+    long settle =
+        activated == null
+            ? 0
+            : activated.getTime()
+                + cipher.activeKeyTtl().toMillis()
+                + 100
+                - System.currentTimeMillis();
+    if (settle > 0) {
+      try {
+        Thread.sleep(settle);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The rotation's progress document: a new rotation, or the unfinished one to resume. */

@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.BsonBinary;
@@ -56,6 +58,11 @@ public class FieldCipher {
   private static final String OWNER_PREFIX = "owner:";
 
   private record ActiveKey(UUID id, long readAt) {}
+
+  /** The keys of a tenant's unfinished data key rotation, as read at {@code readAt}. */
+  private record Rotating(List<UUID> keys, long readAt) {}
+
+  private final Map<String, Rotating> rotating = new ConcurrentHashMap<>();
 
   private ClientEncryption encryption;
   private TenantCollections collections;
@@ -112,23 +119,46 @@ public class FieldCipher {
 
   /**
    * Every stored form a lookup value may have in {@code tenant}: under the active key and, while a
-   * data key rotation is unfinished, under the key being retired.
+   * data key rotation is unfinished, under the key being retired and the one replacing it (which
+   * this instance may not use yet, while another's rotation already re-encrypts to it). What
+   * rotation is under way is read at most once per {@link #activeKeyTtl()}, with the active key.
    */
   public List<BsonValue> deterministicAll(TenantId tenant, BsonValue value) {
+    if (value == null || value.isNull()) {
+      return java.util.Collections.singletonList(value);
+    }
+    Set<UUID> keys = new LinkedHashSet<>();
+    keys.add(activeKey(tenant));
+    keys.addAll(rotatingKeys(tenant));
     List<BsonValue> forms = new java.util.ArrayList<>();
-    forms.add(deterministic(tenant, value));
+    for (UUID key : keys) {
+      forms.add(encryptWith(key, value, DETERMINISTIC));
+    }
+    return forms;
+  }
+
+  /** The old and new key of {@code tenant}'s unfinished rotation, if any (cached briefly). */
+  private List<UUID> rotatingKeys(TenantId tenant) {
+    long now = System.currentTimeMillis();
+    Rotating cached = rotating.get(tenant.value());
+    if (cached != null && now - cached.readAt() < activeKeyTtl.toMillis()) {
+      return cached.keys();
+    }
     Document rotation =
         collections
             .keyRotations()
             .find(com.mongodb.client.model.Filters.eq("_id", tenant.value()))
             .first();
-    if (rotation != null
-        && !DataKeyRotation.DONE.equals(rotation.getString("status"))
-        && rotation.getString("oldKeyId") != null) {
-      UUID old = UUID.fromString(rotation.getString("oldKeyId"));
-      forms.add(encryptWith(old, value, DETERMINISTIC));
+    List<UUID> keys = new java.util.ArrayList<>();
+    if (rotation != null && !DataKeyRotation.DONE.equals(rotation.getString("status"))) {
+      for (String field : List.of("oldKeyId", "newKeyId")) {
+        if (rotation.getString(field) != null) {
+          keys.add(UUID.fromString(rotation.getString(field)));
+        }
+      }
     }
-    return forms;
+    rotating.put(tenant.value(), new Rotating(List.copyOf(keys), now));
+    return keys;
   }
 
   /** How long an instance may keep using a tenant's active key after it changed. */
@@ -265,6 +295,7 @@ public class FieldCipher {
                 com.mongodb.client.model.Filters.eq("_id", currentId),
                 com.mongodb.client.model.Updates.pull("keyAltNames", name)));
     activeKeys.remove(tenant.value());
+    rotating.remove(tenant.value());
     try {
       keyVault(
           () ->
@@ -299,6 +330,7 @@ public class FieldCipher {
       keyTenants.remove(id.asUuid());
     }
     activeKeys.remove(tenant.value());
+    rotating.remove(tenant.value());
     return !keys.isEmpty();
   }
 

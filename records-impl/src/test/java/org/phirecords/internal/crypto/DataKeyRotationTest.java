@@ -46,21 +46,8 @@ class DataKeyRotationTest {
   @Test
   void anotherInstanceStillUsingTheOldKeyIsCaughtByTheFinalSweep() {
     // A second instance: its own cipher and key cache over the same stores.
-    FieldCipher otherCipher =
-        new FieldCipher(
-            fixture.collections,
-            KmsSettings.from(
-                new org.phirecords.internal.testing.MapConfig()
-                        .with("records.crypto.local.master-key", fixture.masterKey)
-                    ::get),
-            CiphertextRepresentation.SUBTYPE_0,
-            StoreFixture.KEY_CACHE);
-    MongoPatientDirectory other =
-        new MongoPatientDirectory(
-            fixture.callers,
-            fixture.collections,
-            fixture.audit,
-            new IdentityProtection(otherCipher));
+    FieldCipher otherCipher = otherInstanceCipher(StoreFixture.KEY_CACHE);
+    MongoPatientDirectory other = directoryOn(otherCipher);
     try {
       fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
       PatientData first = People.synthetic();
@@ -73,6 +60,77 @@ class DataKeyRotationTest {
       assertThat(keysInUse()).hasSize(1);
       assertThat(directory.findByMrn(late.mrn()).id()).isEqualTo(written.id());
       assertThat(other.findByMrn(first.mrn()).data()).isEqualTo(first);
+    } finally {
+      otherCipher.close();
+    }
+  }
+
+  @Test
+  void anInstanceThatLookedUpJustBeforeTheSwitchFindsEveryRecordOnceReencryptionStarts() {
+    // Two instances keeping keys for 3 s (longer than a rotation of 10 records takes here).
+    java.time.Duration keyCache = java.time.Duration.ofSeconds(3);
+    FieldCipher rotatingCipher = otherInstanceCipher(keyCache);
+    FieldCipher otherCipher = otherInstanceCipher(keyCache);
+    DataKeyRotation rotation =
+        new DataKeyRotation(
+            rotatingCipher, new IdentityProtection(rotatingCipher), fixture.collections);
+    MongoPatientDirectory other = directoryOn(otherCipher);
+    try {
+      fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+      List<PatientData> people = People.synthetic(15);
+      List<Patient> patients = createAll(directory, people);
+      // The other instance now knows the old key and that no rotation is under way.
+      assertThat(other.findByMrn(people.get(0).mrn()).id()).isEqualTo(patients.get(0).id());
+      KeyRotation partial = rotation.rotate(A, 10, 1);
+      assertThat(partial.status()).isNotEqualTo("DONE");
+      assertFindsAll(other, people, patients);
+    } finally {
+      otherCipher.close();
+      rotatingCipher.close();
+    }
+  }
+
+  private MongoPatientDirectory directoryOn(FieldCipher cipher) {
+    return new MongoPatientDirectory(
+        fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(cipher));
+  }
+
+  private static List<Patient> createAll(MongoPatientDirectory on, List<PatientData> people) {
+    return people.stream().map(on::create).toList();
+  }
+
+  private static void assertFindsAll(
+      MongoPatientDirectory on, List<PatientData> people, List<Patient> patients) {
+    for (int i = 0; i < people.size(); i++) {
+      assertThat(on.findByMrn(people.get(i).mrn()).id()).isEqualTo(patients.get(i).id());
+    }
+  }
+
+  private FieldCipher otherInstanceCipher(java.time.Duration keyCache) {
+    return new FieldCipher(
+        fixture.collections,
+        KmsSettings.from(
+            new org.phirecords.internal.testing.MapConfig()
+                    .with("records.crypto.local.master-key", fixture.masterKey)
+                ::get),
+        CiphertextRepresentation.SUBTYPE_0,
+        keyCache);
+  }
+
+  @Test
+  void anInstanceThatStillWritesWithTheOldKeyFindsRecordsAlreadyReencrypted() {
+    // A second instance that keeps its active key for a minute (longer than this instance waits
+    // before re-encrypting): it looks up under the rotation's new key all the same.
+    FieldCipher otherCipher = otherInstanceCipher(java.time.Duration.ofMinutes(1));
+    MongoPatientDirectory other = directoryOn(otherCipher);
+    try {
+      fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+      List<PatientData> people = People.synthetic(15);
+      List<Patient> patients = createAll(other, people); // caches the current key over there
+      KeyRotation partial = rotation.rotate(A, 10, 1); // 10 re-encrypted, 5 not yet
+      assertThat(partial.status()).isNotEqualTo("DONE");
+      assertThat(keysInUse()).hasSize(2);
+      assertFindsAll(other, people, patients);
     } finally {
       otherCipher.close();
     }

@@ -1,7 +1,9 @@
 package org.phirecords.internal.testing;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.phirecords.model.Address;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.PatientData;
@@ -26,5 +28,10 @@ public final class People {
         new Address("1 Canary Lane", "Springfield", "IL", "62704", "US"),
         "+1-555-0100",
         "canary" + n + "@example.invalid");
+  }
+
+  /** {@code count} different synthetic patients. */
+  public static List<PatientData> synthetic(int count) {
+    return Stream.generate(People::synthetic).limit(count).toList();
   }
 }
