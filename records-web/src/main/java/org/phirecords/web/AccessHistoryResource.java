@@ -2,6 +2,7 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -25,6 +26,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientRights;
 
 /** Who accessed a patient's record (accounting of disclosures, HIPAA 164.528). */
+@ApplicationScoped
 @Path("/patients/{patientId}/access-history")
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 @Produces(MediaType.APPLICATION_JSON)

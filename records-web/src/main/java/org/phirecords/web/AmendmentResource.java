@@ -1,5 +1,6 @@
 package org.phirecords.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import org.phirecords.model.AmendmentId;
 import org.phirecords.service.PatientRights;
 
 /** One amendment request: a physician's decision, the patient's statement of disagreement. */
+@ApplicationScoped
 @Path("/amendments/{id}")
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 @Produces(MediaType.APPLICATION_JSON)

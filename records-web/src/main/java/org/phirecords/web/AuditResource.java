@@ -2,6 +2,7 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -32,6 +33,7 @@ import org.phirecords.model.Page;
 import org.phirecords.service.AuditReview;
 
 /** The audit trail of the caller's tenant, for privacy officers. Parameters are ids, never PHI. */
+@ApplicationScoped
 @Path("/audit")
 @Tag(name = "audit", description = "Tamper-evident audit trail (privacy officers)")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -23,6 +24,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.BillingRecords;
 
 /** The minimum-necessary billing view. */
+@ApplicationScoped
 @Path("/billing/patients")
 @Tag(name = "billing", description = "Minimum-necessary view for billing staff")
 @Produces(MediaType.APPLICATION_JSON)

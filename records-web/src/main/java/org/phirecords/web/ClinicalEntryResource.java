@@ -1,5 +1,6 @@
 package org.phirecords.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,6 +28,7 @@ import org.phirecords.model.RecordId;
 import org.phirecords.service.ClinicalRecords;
 
 /** Clinical entries addressed by their own opaque id: read, history, new versions. */
+@ApplicationScoped
 @Path("/entries")
 @Tag(name = "clinical", description = "Encounters, conditions, observations, procedures, notes")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package org.phirecords.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientRights;
 
 /** The electronic copy of a record (right of access, HIPAA 164.524) as FHIR R4 JSON. */
+@ApplicationScoped
 @Path("/patients/{patientId}/export")
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 public class ElectronicCopyResource {

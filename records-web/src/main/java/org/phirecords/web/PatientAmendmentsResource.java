@@ -1,5 +1,6 @@
 package org.phirecords.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,7 @@ import org.phirecords.model.RecordId;
 import org.phirecords.service.PatientRights;
 
 /** A patient's amendment requests (HIPAA 164.526): filing and listing. */
+@ApplicationScoped
 @Path("/patients/{patientId}/amendments")
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package org.phirecords.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,6 +28,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.ClinicalRecords;
 
 /** Clinical entries of one patient: recording new ones and listing the latest versions. */
+@ApplicationScoped
 @Path("/patients/{patientId}/entries")
 @Tag(name = "clinical", description = "Encounters, conditions, observations, procedures, notes")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -34,6 +35,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientDirectory;
 
 /** Patients' identity data. Lookups by MRN use a POST body: PHI never goes into a URL. */
+@ApplicationScoped
 @Path("/patients")
 @Tag(name = "patients", description = "Identity (demographic) data")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,7 @@ import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 
 /** What the patient portal needs to know about its signed-in user; no PHI. */
+@ApplicationScoped
 @Path("/portal")
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 @Produces(MediaType.APPLICATION_JSON)

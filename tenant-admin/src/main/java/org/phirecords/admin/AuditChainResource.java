@@ -2,6 +2,7 @@ package org.phirecords.admin;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import org.phirecords.model.TenantId;
 import org.phirecords.service.AuditReview;
 
 /** Audit chain verification for platform administrators (any tenant, or the platform chain). */
+@ApplicationScoped
 @Path("/audit/chains")
 @Tag(name = "audit", description = "Audit chain verification (platform administrators)")
 @SecurityRequirement(name = "bearer")

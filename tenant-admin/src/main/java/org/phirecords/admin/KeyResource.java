@@ -2,6 +2,7 @@ package org.phirecords.admin;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,7 @@ import org.phirecords.model.TenantId;
 import org.phirecords.service.KeyAdministration;
 
 /** Encryption key administration (platform-admin). */
+@ApplicationScoped
 @Path("/keys")
 @Tag(name = "keys", description = "Encryption key administration (platform administrators)")
 @SecurityRequirement(name = "bearer")

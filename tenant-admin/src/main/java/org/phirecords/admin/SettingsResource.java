@@ -2,6 +2,7 @@ package org.phirecords.admin;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -36,6 +37,7 @@ import org.phirecords.security.Role;
 import org.phirecords.service.TenantSettings;
 
 /** A tenant admin's settings of their own tenant (the tenant comes from the token). */
+@ApplicationScoped
 @Path("/settings")
 @Tag(name = "settings", description = "Settings of the caller's own tenant (tenant admins)")
 @SecurityRequirement(name = "bearer")

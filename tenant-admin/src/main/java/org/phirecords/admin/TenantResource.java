@@ -2,6 +2,7 @@ package org.phirecords.admin;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -42,6 +43,7 @@ import org.phirecords.service.TenantLifecycle;
 import org.phirecords.service.TenantRegistry;
 
 /** Onboarding and lookup of tenants (platform-admin). */
+@ApplicationScoped
 @Path("/tenants")
 @Tag(name = "tenants", description = "Tenant onboarding (platform administrators)")
 @SecurityRequirement(name = "bearer")

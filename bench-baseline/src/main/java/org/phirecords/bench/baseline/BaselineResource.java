@@ -2,6 +2,7 @@ package org.phirecords.bench.baseline;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import org.bson.Document;
  * The document operations of the benchmark scenarios, as a thin layer over the driver would do
  * them: plain fields, no tenant, no checks, no encryption, no audit.
  */
+@ApplicationScoped
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
