@@ -168,12 +168,15 @@ public class AnomalyAlerts {
 
   /**
    * Notes {@code key} (a patient read, a denial) at {@code at} in the user's activity document and
-   * returns how many distinct keys of {@code field} it holds from {@code since} on; older ones are
-   * dropped, and so are all but the {@code threshold + 1} most recent: whether more than {@code
-   * threshold} distinct keys fall in the window depends on those alone, and the document stays
-   * small however many patients a user reads (a user reading thousands made every event move the
-   * whole list). One atomic update by id per event, whatever the size of the trail, and correct
-   * with any number of instances updating the same document (keys are opaque ids: no dots, no $).
+   * returns how many distinct keys of {@code field} it holds from {@code since} on. Keys older than
+   * that are dropped when seen; and once the document holds more than twice {@code threshold + 1}
+   * keys, all but the {@code threshold + 1} most recent go: whether more than {@code threshold}
+   * distinct keys fall in the window depends on those alone (a dropped key is older than every kept
+   * one), and the document stays small however many patients a user reads (a user reading thousands
+   * made every event move the whole list). One atomic update by id per event, whatever the size of
+   * the trail, plus one to drop keys about every {@code threshold + 1} events of a busy user (not
+   * on every event, which doubled its writes); correct with any number of instances updating the
+   * same document (keys are opaque ids: no dots, no $).
    */
   private long recent(
       TenantId tenant,
@@ -195,6 +198,7 @@ public class AnomalyAlerts {
     if (seen == null) {
       return 1;
     }
+    long keep = threshold + 1;
     List<Map.Entry<String, Date>> live = new ArrayList<>();
     List<Bson> dropped = new ArrayList<>();
     for (var entry : seen.entrySet()) {
@@ -204,8 +208,9 @@ public class AnomalyAlerts {
         dropped.add(Updates.unset(field + "." + entry.getKey()));
       }
     }
-    long keep = threshold + 1;
-    if (live.size() > keep) {
+    // Keys past the window go as soon as they are seen; surplus recent ones only in bulk.
+    boolean crowded = seen.size() > 2 * keep;
+    if (crowded && live.size() > keep) {
       live.sort(Map.Entry.comparingByValue());
       for (var oldest : live.subList(0, (int) (live.size() - keep))) {
         dropped.add(Updates.unset(field + "." + oldest.getKey()));

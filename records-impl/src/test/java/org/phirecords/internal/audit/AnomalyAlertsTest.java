@@ -295,10 +295,37 @@ class AnomalyAlertsTest {
     Document activity =
         fixture.collections.auditActivity().find(new Document("tenantId", "tenant-a")).first();
     assertThat(activity.get("patients", Document.class).keySet())
-        .as("the threshold plus one most recent reads, not all 300")
-        .hasSizeLessThanOrEqualTo(6)
+        .as(
+            "at most twice the threshold plus one (pruned to the 6 most recent when above), not 300")
+        .hasSizeLessThanOrEqualTo(2 * 6 + 1)
         .contains("p299");
     assertThat(firedEvents()).singleElement().satisfies(a -> assertThat(a.observed()).isEqualTo(6));
+  }
+
+  @Test
+  void surplusRecentReadsAreDroppedInBulkNotOnEveryRead() {
+    AnomalyAlerts alerts = alerts(new MapConfig().with("records.alerts.distinct-patients", "5"));
+    java.time.Instant start = java.time.Instant.now().minusSeconds(60);
+    for (int i = 1; i <= 12; i++) {
+      alerts.evaluate(readAt("p" + i, start.plusSeconds(i)));
+    }
+    assertThat(patientsHeld())
+        .as("up to twice the threshold plus one: no write to drop")
+        .hasSize(12);
+    alerts.evaluate(readAt("p13", start.plusSeconds(13)));
+    assertThat(patientsHeld())
+        .as("then the threshold plus one most recent")
+        .containsExactlyInAnyOrder("p8", "p9", "p10", "p11", "p12", "p13");
+  }
+
+  private java.util.Set<String> patientsHeld() {
+    return fixture
+        .collections
+        .auditActivity()
+        .find(new Document("tenantId", "tenant-a"))
+        .first()
+        .get("patients", Document.class)
+        .keySet();
   }
 
   @Test
