@@ -35,6 +35,7 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenancy.Collections;
 import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantMemo;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.PurposeOfUse;
@@ -60,9 +61,7 @@ public class AnomalyAlerts {
   /** How long a tenant's thresholds are reused before its registry entry is read again. */
   static final Duration THRESHOLDS_REUSED = Duration.ofSeconds(10);
 
-  private record KnownThresholds(AlertThresholds thresholds, long readAt) {}
-
-  private final Map<String, KnownThresholds> thresholds = new ConcurrentHashMap<>();
+  private final TenantMemo<AlertThresholds> thresholds = new TenantMemo<>();
   private Duration thresholdsReused = THRESHOLDS_REUSED;
   private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
   private TenantCollections collections;
@@ -118,7 +117,7 @@ public class AnomalyAlerts {
       return List.of();
     }
     TenantId tenant = new TenantId(e.tenant());
-    AlertThresholds t = thresholds(tenant);
+    AlertThresholds t = thresholds.get(tenant, thresholdsReused, this::thresholds);
     Date since = Date.from(e.occurredAt().minus(t.window()));
     Date at = Date.from(e.occurredAt());
     List<AnomalyDetected> raised = new ArrayList<>();
@@ -147,23 +146,16 @@ public class AnomalyAlerts {
   }
 
   /**
-   * The thresholds of {@code tenant}, read from its registry entry at most once per {@link
-   * #thresholdsReused} (not once per event: every read of PHI is an event). A tenant admin's change
-   * to the thresholds therefore applies within that time on every instance. Thresholds tune
-   * detection; they grant nothing, so no access decision waits on this.
+   * The thresholds of {@code tenant} as its registry entry has them; read through {@link
+   * #thresholds} at most once per {@link #thresholdsReused} (not once per event: every read of PHI
+   * is an event). A tenant admin's change to the thresholds therefore applies within that time on
+   * every instance. Thresholds tune detection; they grant nothing, so no access decision waits on
+   * this.
    */
   private AlertThresholds thresholds(TenantId tenant) {
-    long now = System.nanoTime();
-    KnownThresholds known = thresholds.get(tenant.value());
-    if (known != null && now - known.readAt() < thresholdsReused.toNanos()) {
-      return known.thresholds();
-    }
     Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
-    AlertThresholds read =
-        AlertThresholds.of(
-            config::value, registry == null ? null : registry.get("alerts", Document.class));
-    thresholds.put(tenant.value(), new KnownThresholds(read, now));
-    return read;
+    return AlertThresholds.of(
+        config::value, registry == null ? null : registry.get("alerts", Document.class));
   }
 
   /**

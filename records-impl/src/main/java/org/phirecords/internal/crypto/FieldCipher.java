@@ -29,6 +29,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantMemo;
 import org.phirecords.model.TenantId;
 
 /**
@@ -51,18 +52,14 @@ public class FieldCipher {
    * trip per field. After a data key rotation other instances switch within that time; a rotation
    * run re-encrypts whatever they wrote meanwhile.
    */
-  private final Map<String, ActiveKey> activeKeys = new ConcurrentHashMap<>();
+  private final TenantMemo<UUID> activeKeys = new TenantMemo<>();
 
   private static final Duration DEFAULT_ACTIVE_KEY_TTL = Duration.ofSeconds(10);
   private Duration activeKeyTtl = DEFAULT_ACTIVE_KEY_TTL;
   private static final String OWNER_PREFIX = "owner:";
 
-  private record ActiveKey(UUID id, long readAt) {}
-
-  /** The keys of a tenant's unfinished data key rotation, as read at {@code readAt}. */
-  private record Rotating(List<UUID> keys, long readAt) {}
-
-  private final Map<String, Rotating> rotating = new ConcurrentHashMap<>();
+  /** The old and new key of each tenant's unfinished data key rotation (none: empty). */
+  private final TenantMemo<List<UUID>> rotating = new TenantMemo<>();
 
   private ClientEncryption encryption;
   private TenantCollections collections;
@@ -129,7 +126,7 @@ public class FieldCipher {
     }
     Set<UUID> keys = new LinkedHashSet<>();
     keys.add(activeKey(tenant));
-    keys.addAll(rotatingKeys(tenant));
+    keys.addAll(rotating.get(tenant, activeKeyTtl, this::rotatingKeys));
     List<BsonValue> forms = new java.util.ArrayList<>();
     for (UUID key : keys) {
       forms.add(encryptWith(key, value, DETERMINISTIC));
@@ -137,13 +134,8 @@ public class FieldCipher {
     return forms;
   }
 
-  /** The old and new key of {@code tenant}'s unfinished rotation, if any (cached briefly). */
+  /** The old and new key of {@code tenant}'s unfinished rotation, if any, as stored. */
   private List<UUID> rotatingKeys(TenantId tenant) {
-    long now = System.currentTimeMillis();
-    Rotating cached = rotating.get(tenant.value());
-    if (cached != null && now - cached.readAt() < activeKeyTtl.toMillis()) {
-      return cached.keys();
-    }
     Document rotation =
         collections
             .keyRotations()
@@ -157,8 +149,7 @@ public class FieldCipher {
         }
       }
     }
-    rotating.put(tenant.value(), new Rotating(List.copyOf(keys), now));
-    return keys;
+    return List.copyOf(keys);
   }
 
   /** How long an instance may keep using a tenant's active key after it changed. */
@@ -233,14 +224,7 @@ public class FieldCipher {
 
   /** The active data key of {@code tenant} (cached briefly), created if it does not exist. */
   public UUID activeKey(TenantId tenant) {
-    long now = System.currentTimeMillis();
-    ActiveKey cached = activeKeys.get(tenant.value());
-    if (cached != null && now - cached.readAt() < activeKeyTtl.toMillis()) {
-      return cached.id();
-    }
-    UUID id = ensureDataKey(tenant);
-    activeKeys.put(tenant.value(), new ActiveKey(id, now));
-    return id;
+    return activeKeys.get(tenant, activeKeyTtl, this::ensureDataKey);
   }
 
   /** The data key id of {@code tenant}, creating the key if it does not exist yet. */
@@ -294,8 +278,8 @@ public class FieldCipher {
             vault.updateOne(
                 com.mongodb.client.model.Filters.eq("_id", currentId),
                 com.mongodb.client.model.Updates.pull("keyAltNames", name)));
-    activeKeys.remove(tenant.value());
-    rotating.remove(tenant.value());
+    activeKeys.forget(tenant);
+    rotating.forget(tenant);
     try {
       keyVault(
           () ->
@@ -329,8 +313,8 @@ public class FieldCipher {
       encryption.deleteKey(id);
       keyTenants.remove(id.asUuid());
     }
-    activeKeys.remove(tenant.value());
-    rotating.remove(tenant.value());
+    activeKeys.forget(tenant);
+    rotating.forget(tenant);
     return !keys.isEmpty();
   }
 
