@@ -39,7 +39,8 @@ import org.phirecords.dev.LocalModule;
  * {@code --entries N}, {@code --concurrency 1,8,32}, {@code --seconds S}, {@code --warmup S},
  * {@code --grow-to N} (then measure lookups again at N patients, loaded through the API), {@code
  * --bulk-to N} (then again at N patients, the rest written by {@link BulkPatients}; 1,000,000 by
- * default, 0 to skip), {@code --no-micro}.
+ * default, 0 to skip), {@code --no-micro}, {@code --scenarios a,b} (only these, e.g. to profile
+ * one; all by default).
  */
 public final class BenchRun {
   /** The run's console: settings, progress and figures (synthetic data only, never values). */
@@ -59,7 +60,8 @@ public final class BenchRun {
       int growTo,
       int bulkTo,
       boolean micro,
-      boolean smoke) {
+      boolean smoke,
+      List<String> scenarios) {
     static Options parse(String... args) {
       List<String> a = Arrays.asList(args);
       boolean smoke = a.contains("--smoke");
@@ -77,7 +79,21 @@ public final class BenchRun {
           value(a, "--grow-to", 0),
           value(a, "--bulk-to", smoke ? 60 : 1_000_000),
           !a.contains("--no-micro"),
-          smoke);
+          smoke,
+          a.contains("--scenarios")
+              ? List.of(a.get(a.indexOf("--scenarios") + 1).split(","))
+              : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList());
+    }
+
+    /** The scenarios to measure, in the order of {@link Scenarios#ALL}. */
+    List<Scenarios.Scenario> selected() {
+      List<Scenarios.Scenario> chosen =
+          Scenarios.ALL.stream().filter(s -> scenarios.contains(s.name())).toList();
+      if (chosen.size() != scenarios.size()) {
+        throw new IllegalArgumentException(
+            "unknown scenario in " + scenarios + "; known: " + Scenarios.ALL);
+      }
+      return chosen;
     }
 
     private static int value(List<String> a, String name, int fallback) {
@@ -161,7 +177,7 @@ public final class BenchRun {
       heap.add(heapSample(http, "after load"));
       store.reset();
       JsonArrayBuilder measured = Json.createArrayBuilder();
-      for (Scenarios.Scenario s : Scenarios.ALL) {
+      for (Scenarios.Scenario s : o.selected()) {
         for (int c : o.concurrency()) {
           Map<Scenarios.Side, LoadDriver.Result> bySide = new LinkedHashMap<>();
           for (Scenarios.Side side : Scenarios.Side.values()) {

@@ -2,8 +2,6 @@ package org.phirecords.internal.security;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -30,9 +28,9 @@ import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
-import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.StoreCalls;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
@@ -279,11 +277,8 @@ public class TokenAuthenticator {
   }
 
   private Document registry(org.bson.conversions.Bson filter, Document projection) {
-    try {
-      return collections.tenantRegistry().find(filter).projection(projection).first();
-    } catch (MongoTimeoutException | MongoSocketException e) {
-      throw new StoreUnavailableException(e);
-    }
+    return StoreCalls.reaching(
+        () -> collections.tenantRegistry().find(filter).projection(projection).first());
   }
 
   private static Set<Role> platformRoles(JWTClaimsSet claims) {

@@ -3,8 +3,6 @@ package org.phirecords.internal.tenancy;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -261,10 +259,6 @@ public final class TenantScopedCollection {
   }
 
   private static <T> T run(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (MongoTimeoutException | MongoSocketException e) {
-      throw new StoreUnavailableException(e);
-    }
+    return StoreCalls.reaching(action);
   }
 }

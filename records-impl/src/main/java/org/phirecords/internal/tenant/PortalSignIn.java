@@ -2,15 +2,13 @@ package org.phirecords.internal.tenant;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.bson.Document;
-import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.config.RecordsMode;
+import org.phirecords.internal.tenancy.StoreCalls;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -49,12 +47,9 @@ public class PortalSignIn {
 
   /** The portal client of {@code tenant}, if it is active and has one. */
   public Optional<Client> of(TenantId tenant) {
-    Document doc;
-    try {
-      doc = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
-    } catch (MongoTimeoutException | MongoSocketException e) {
-      throw new StoreUnavailableException(e);
-    }
+    Document doc =
+        StoreCalls.reaching(
+            () -> collections.tenantRegistry().find(eq("_id", tenant.value())).first());
     if (doc == null || !TenantStatus.ACTIVE.name().equals(doc.getString("status"))) {
       return Optional.empty();
     }

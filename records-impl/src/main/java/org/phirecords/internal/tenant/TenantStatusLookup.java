@@ -2,8 +2,6 @@ package org.phirecords.internal.tenant;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
@@ -12,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.internal.tenancy.StoreCalls;
 import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -105,17 +103,15 @@ public class TenantStatusLookup {
   }
 
   private Optional<Registration> read(TenantId tenant) {
-    try {
-      Document doc =
-          collections
-              .tenantRegistry()
-              .find(eq("_id", tenant.value()))
-              .projection(new Document("status", 1).append("idp.issuer", 1))
-              .first();
-      return Optional.ofNullable(doc).map(Registration::of);
-    } catch (MongoTimeoutException | MongoSocketException e) {
-      throw new StoreUnavailableException(e);
-    }
+    Document doc =
+        StoreCalls.reaching(
+            () ->
+                collections
+                    .tenantRegistry()
+                    .find(eq("_id", tenant.value()))
+                    .projection(new Document("status", 1).append("idp.issuer", 1))
+                    .first());
+    return Optional.ofNullable(doc).map(Registration::of);
   }
 
   /** This request's registrations; null outside a request (a background task): every call reads. */
