@@ -35,6 +35,7 @@ public class AuditTrail {
   private ChainKey key;
   private AuditObserverThreads observers = new AuditObserverThreads();
   private volatile AuditChainWriter writer;
+  private ConcludedIntents concluded;
 
   /** For CDI. */
   protected AuditTrail() {}
@@ -58,6 +59,7 @@ public class AuditTrail {
     this.collections = collections;
     this.events = events;
     this.key = key;
+    this.concluded = new ConcludedIntents(collections::auditIntents);
   }
 
   private AuditChainWriter writer() {
@@ -170,12 +172,7 @@ public class AuditTrail {
         intent.operation(),
         resultCount,
         intent.id());
-    try {
-      collections.auditIntents().deleteOne(new Document("_id", intent.id()));
-    } catch (MongoException e) {
-      // The outcome is recorded; a leftover intent is only re-checked by the reconciler.
-      LOG.warning("closing a write intent failed: " + e.getClass().getName());
-    }
+    concluded.remove(intent.id());
   }
 
   AuditEvent record(
