@@ -77,14 +77,20 @@ public final class TenantScopedCollection {
    * top-level {@code $and} included) do not name a field twice with different conditions: {@code
    * {tenantId: t, mrn: m}} rather than {@code {$and: [{tenantId: t}, {mrn: m}]}}. The two mean the
    * same to MongoDB, but the embedded development store uses an index only for the flat form and
-   * scans the whole collection for the other.
+   * scans the whole collection for the other. The filter's own conditions come first and the scope
+   * last (field order means nothing to MongoDB): where the embedded store scans, it tests each
+   * document's fields in order, and a filter's own condition (a patient id) rules out nearly every
+   * document at once where the tenant, shared by many, does not (see BENCHMARKS.md).
    */
   private Bson scoped(Bson filter) {
     BsonDocument conditions = filter.toBsonDocument();
     rejectScopeFields(conditions, "filter", false);
-    BsonDocument flat = new BsonDocument(TENANT, new BsonString(tenant.value()));
-    owner.ifPresent(p -> flat.put(PATIENT, new BsonString(p.value())));
-    return mergeInto(flat, conditions) ? flat : and(scope(), filter);
+    BsonDocument scopeFields = new BsonDocument(TENANT, new BsonString(tenant.value()));
+    owner.ifPresent(p -> scopeFields.put(PATIENT, new BsonString(p.value())));
+    BsonDocument flat = new BsonDocument();
+    return mergeInto(flat, conditions) && mergeInto(flat, scopeFields)
+        ? flat
+        : and(scope(), filter);
   }
 
   /** Adds the conditions of {@code filter} to {@code target}; false when a field would repeat. */

@@ -168,11 +168,16 @@ class TenantScopedCollectionTest {
         .isEqualTo(
             BsonDocument.parse(
                 "{tenantId: 'tenant-a', patientId: 'p9', version: {$numberLong: '2'}}"));
+    assertThat(sent.getValue().toBsonDocument().keySet())
+        .as("the filter's own conditions first, the scope last (what a scan tests first)")
+        .containsExactly("patientId", "version", "tenantId");
     own.count(eq("mrn", "M1"));
     assertThat(sent.getValue().toBsonDocument())
         .isEqualTo(
             BsonDocument.parse(
                 "{tenantId: 'tenant-a', patientId: 'AAAAAAAAAAAAAAAAAAAAAA', mrn: 'M1'}"));
+    assertThat(sent.getValue().toBsonDocument().keySet())
+        .containsExactly("mrn", "tenantId", "patientId");
 
     own.count(eq("patientId", "AAAAAAAAAAAAAAAAAAAAAA"));
     assertThat(sent.getValue().toBsonDocument())
