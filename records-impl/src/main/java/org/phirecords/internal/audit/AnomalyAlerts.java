@@ -117,7 +117,7 @@ public class AnomalyAlerts {
       return List.of();
     }
     TenantId tenant = new TenantId(e.tenant());
-    AlertThresholds t = thresholds.get(tenant, thresholdsReused, this::thresholds);
+    AlertThresholds t = thresholds.get(tenant, thresholdsReused, this::readThresholds);
     Date since = Date.from(e.occurredAt().minus(t.window()));
     Date at = Date.from(e.occurredAt());
     List<AnomalyDetected> raised = new ArrayList<>();
@@ -152,7 +152,7 @@ public class AnomalyAlerts {
    * every instance. Thresholds tune detection; they grant nothing, so no access decision waits on
    * this.
    */
-  private AlertThresholds thresholds(TenantId tenant) {
+  private AlertThresholds readThresholds(TenantId tenant) {
     Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
     return AlertThresholds.of(
         config::value, registry == null ? null : registry.get("alerts", Document.class));

@@ -24,7 +24,7 @@ final class ConcludedIntents {
   private static final Logger LOG = Logger.getLogger(ConcludedIntents.class.getName());
 
   /** Most intents one delete names. */
-  static final int MAX_BATCH = 256;
+  private static final int MAX_BATCH = 256;
 
   /** Most deletes one request makes for others before it returns. */
   private static final int MAX_ROUNDS = 4;

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ConcludedIntentsTest {
   private final MongoServer server = new MongoServer(new MemoryBackend());
@@ -72,6 +73,7 @@ class ConcludedIntentsTest {
   }
 
   @Test
+  @Timeout(30) // fails rather than spins if the leader never reaches its delete
   void requestsConcludingWhileARemovalIsUnderWayShareTheNextDelete() throws Exception {
     CountDownLatch othersQueued = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
