@@ -21,13 +21,27 @@ import java.util.concurrent.TimeoutException;
 
 /** A small HTTP client for the deployed API. */
 public final class Http {
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient CLIENT = newClient();
 
   private final URI base;
+  private HttpClient client = CLIENT;
 
   public Http(URL base) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /**
+   * Sends later calls over new connections. For use after an answer from Payara's HTTP listener
+   * itself: it closes the connection after refusing an oversized request without saying {@code
+   * Connection: close}, so a client that reuses it loses the next request, and the JDK client
+   * retries only GET and HEAD.
+   */
+  public void dropConnections() {
+    client = newClient();
   }
 
   /** The server root, for server-level endpoints such as {@code /openapi} and {@code /health}. */
@@ -37,7 +51,7 @@ public final class Http {
 
   /** A request to {@code path} (relative to the application) with an optional token. */
   public Call call(String method, String path, String token) {
-    return new Call(method, base.resolve(path), token);
+    return new Call(client, method, base.resolve(path), token);
   }
 
   /**
@@ -45,7 +59,7 @@ public final class Http {
    * attacker would send it.
    */
   public Call literal(String method, String rawPath, String token) {
-    return new Call(method, URI.create(base + rawPath), token);
+    return new Call(client, method, URI.create(base + rawPath), token);
   }
 
   public Call get(String path, String token) {
@@ -54,13 +68,15 @@ public final class Http {
 
   /** One request being built. */
   public static final class Call {
+    private final HttpClient client;
     private final String method;
     private final URI uri;
     private final List<String> headers = new ArrayList<>();
     private byte[] body;
     private HttpClient.Version version;
 
-    Call(String method, URI uri, String token) {
+    Call(HttpClient client, String method, URI uri, String token) {
+      this.client = client;
       this.method = method;
       this.uri = uri;
       if (token != null) {
@@ -106,7 +122,7 @@ public final class Http {
       }
       // A hard deadline: the client's own timeout does not cover a request body the server
       // stopped reading.
-      var pending = CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+      var pending = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
       try {
         return new Reply(pending.get(60, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
