@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import java.time.Instant;
 import java.util.Date;
 import org.bson.Document;
@@ -70,10 +71,9 @@ public final class AuditChainVerifier {
     String prev = ChainLinks.GENESIS;
     Document anchor = anchors == null ? null : anchors.find(eq("_id", chain)).first();
     if (anchor != null) {
-      long anchorSeq = anchor.get(ChainLinks.SEQ, Number.class).longValue();
-      String anchorHash = anchor.getString("hash");
-      if (!ChainLinks.anchorMac(key, chain, anchorSeq, anchorHash)
-          .equals(anchor.getString("mac"))) {
+      long anchorSeq = seq(anchor);
+      String anchorHash = text(anchor, "hash");
+      if (!ChainLinks.anchorMac(key, chain, anchorSeq, anchorHash).equals(anchor.get("mac"))) {
         return broken(
             chain, 0, 0, anchorSeq, "ANCHOR_ALTERED", "The chain's start anchor was changed.");
       }
@@ -89,11 +89,12 @@ public final class AuditChainVerifier {
       if (before == null) {
         return broken(chain, 0, 0, start - 1, "MISSING", "The event before the range is missing.");
       }
-      prev = before.getString(ChainLinks.HASH);
+      prev = text(before, ChainLinks.HASH);
     }
     long expected = start;
     long checked = 0;
-    for (Document doc :
+    // Closed on every return: a broken link ends the walk with the rest of the chain unread.
+    try (MongoCursor<Document> cursor =
         events
             .find(
                 and(
@@ -101,43 +102,47 @@ public final class AuditChainVerifier {
                     gte(ChainLinks.SEQ, start),
                     lte(ChainLinks.SEQ, end)))
             .sort(new Document(ChainLinks.SEQ, 1))
-            .batchSize(1000)) {
-      long seq = seq(doc);
-      if (seq < expected) {
-        return broken(
-            chain, checked, expected - 1, seq, "DUPLICATE", "Two events claim one position.");
+            .batchSize(1000)
+            .iterator()) {
+      while (cursor.hasNext()) {
+        Document doc = cursor.next();
+        long seq = seq(doc);
+        if (seq < expected) {
+          return broken(
+              chain, checked, expected - 1, seq, "DUPLICATE", "Two events claim one position.");
+        }
+        if (seq > expected) {
+          return broken(
+              chain,
+              checked,
+              expected - 1,
+              expected,
+              "MISSING",
+              (seq - expected) + " event(s) before position " + seq + " were deleted.");
+        }
+        if (!prev.equals(doc.get(ChainLinks.PREV))) {
+          return broken(
+              chain,
+              checked,
+              expected - 1,
+              seq,
+              "BROKEN_LINK",
+              "The event does not follow its predecessor: inserted or reordered.");
+        }
+        String hash = ChainLinks.hash(key, prev, doc);
+        if (!hash.equals(doc.get(ChainLinks.HASH))) {
+          return broken(
+              chain,
+              checked,
+              expected - 1,
+              seq,
+              "ALTERED",
+              "The event's content or seal was changed.");
+        }
+        prev = hash;
+        expected = seq + 1;
+        checked++;
       }
-      if (seq > expected) {
-        return broken(
-            chain,
-            checked,
-            expected - 1,
-            expected,
-            "MISSING",
-            (seq - expected) + " event(s) before position " + seq + " were deleted.");
-      }
-      if (!prev.equals(doc.getString(ChainLinks.PREV))) {
-        return broken(
-            chain,
-            checked,
-            expected - 1,
-            seq,
-            "BROKEN_LINK",
-            "The event does not follow its predecessor: inserted or reordered.");
-      }
-      String hash = ChainLinks.hash(key, prev, doc);
-      if (!hash.equals(doc.getString(ChainLinks.HASH))) {
-        return broken(
-            chain,
-            checked,
-            expected - 1,
-            seq,
-            "ALTERED",
-            "The event's content or seal was changed.");
-      }
-      prev = hash;
-      expected = seq + 1;
-      checked++;
     }
     long lastSeq = expected - 1;
     if (to == null) {
@@ -146,11 +151,11 @@ public final class AuditChainVerifier {
             chain, checked, lastSeq, lastSeq, "HEAD_MISSING", "The chain head is missing.");
       }
       if (head != null) {
-        long headSeq = head.get(ChainLinks.SEQ, Number.class).longValue();
-        String mac = ChainLinks.headMac(key, chain, headSeq, head.getString("hash"));
-        if (!mac.equals(head.getString("mac"))) {
-          return broken(
-              chain, checked, lastSeq, headSeq, "HEAD_ALTERED", "The chain head was changed.");
+        long headSeq = seq(head);
+        String mac = ChainLinks.headMac(key, chain, headSeq, text(head, "hash"));
+        if (!mac.equals(head.get("mac"))) {
+          long at = headSeq < 0 ? lastSeq : headSeq; // its position unreadable: where ours ends
+          return broken(chain, checked, lastSeq, at, "HEAD_ALTERED", "The chain head was changed.");
         }
         if (headSeq > lastSeq) {
           return broken(
@@ -166,8 +171,17 @@ public final class AuditChainVerifier {
     return ok(chain, checked, lastSeq);
   }
 
+  /*
+   * Stored fields are read as they may have been tampered with: a position or hash of another type
+   * reads as one that matches nothing (its link, seal or MAC then fails), never as an error.
+   */
+
   private static long seq(Document doc) {
-    return doc.get(ChainLinks.SEQ, Number.class).longValue();
+    return doc.get(ChainLinks.SEQ) instanceof Number n ? n.longValue() : -1;
+  }
+
+  private static String text(Document doc, String field) {
+    return doc.get(field) instanceof String s ? s : "";
   }
 
   private static ChainVerification ok(String chain, long checked, long lastSeq) {

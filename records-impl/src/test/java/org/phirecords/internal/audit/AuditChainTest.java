@@ -8,12 +8,16 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -38,6 +42,10 @@ class AuditChainTest {
   }
 
   private void record(AuditTrail trail, int n) {
+    record(trail, caller, n);
+  }
+
+  private static void record(AuditTrail trail, Caller caller, int n) {
     for (int i = 0; i < n; i++) {
       trail.record(
           caller,
@@ -177,5 +185,39 @@ class AuditChainTest {
             .verify("tenant-a", null, null);
     assertThat(wrongKey.valid()).isFalse();
     assertThat(wrongKey.brokenAt()).isEqualTo(1L);
+  }
+
+  @Test
+  void fieldsRetypedBySomeoneWithDatabaseAccessAreReportedNotThrown() {
+    // One chain per damage; verification ran into a ClassCastException (a 500) on each before.
+    Map<String, Consumer<String>> damages = new LinkedHashMap<>();
+    damages.put("link", chain -> log.updateOne(at(chain, 2), Updates.set("prevHash", 7)));
+    damages.put("seal", chain -> log.updateOne(at(chain, 3), Updates.set("hash", List.of())));
+    damages.put("head-hash", chain -> heads().updateOne(eq("_id", chain), Updates.set("hash", 1)));
+    damages.put("head-seq", chain -> heads().updateOne(eq("_id", chain), Updates.set("seq", "4")));
+    damages.put("head-mac", chain -> heads().updateOne(eq("_id", chain), Updates.set("mac", 0)));
+    Map<String, String> reported = new LinkedHashMap<>();
+    damages.forEach(
+        (chain, damage) -> {
+          record(fixture.audit, StoreFixture.staff(chain, Role.PHYSICIAN), 4);
+          damage.accept(chain);
+          ChainVerification result = fixture.audit.verifier().verify(chain, null, null);
+          reported.put(chain, result.problem() + "@" + result.brokenAt());
+        });
+    assertThat(reported)
+        .containsExactly(
+            Map.entry("link", "BROKEN_LINK@2"),
+            Map.entry("seal", "ALTERED@3"),
+            Map.entry("head-hash", "HEAD_ALTERED@4"),
+            Map.entry("head-seq", "HEAD_ALTERED@4"),
+            Map.entry("head-mac", "HEAD_ALTERED@4"));
+  }
+
+  private MongoCollection<Document> heads() {
+    return fixture.collections.auditHeads();
+  }
+
+  private static Bson at(String chain, long seq) {
+    return and(eq("tenantId", chain), eq("seq", seq));
   }
 }
