@@ -40,7 +40,7 @@ import org.phirecords.dev.LocalModule;
  * {@code --grow-to N} (then measure lookups again at N patients, loaded through the API), {@code
  * --bulk-to N} (then again at N patients, the rest written by {@link BulkPatients}; 1,000,000 by
  * default, 0 to skip), {@code --no-micro}, {@code --scenarios a,b} (only these, e.g. to profile
- * one; all by default).
+ * one; all by default). {@code --redraw FILE} instead draws the chart of earlier results again.
  */
 public final class BenchRun {
   /** The run's console: settings, progress and figures (synthetic data only, never values). */
@@ -106,8 +106,29 @@ public final class BenchRun {
 
   /** Runs with {@code args}; results go to the folder of system property {@code bench.results}. */
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--redraw")) {
+      redraw(Path.of(System.getProperty("bench.results", "benchmarks/results")).resolve(args[1]));
+      return;
+    }
     JsonObject results = run(Options.parse(args));
     OUT.info(summary(results));
+  }
+
+  /**
+   * Draws the chart of an earlier run's results again, as chart.png beside them ({@code
+   * scripts/bench.sh --redraw latest.json}: a file in the results folder).
+   */
+  static void redraw(Path results) throws IOException {
+    JsonObject json;
+    try (var reader = Json.createReader(Files.newBufferedReader(results))) {
+      json = reader.readObject();
+    }
+    int concurrency =
+        json.getJsonArray("scenarios").getValuesAs(JsonObject.class).stream()
+            .mapToInt(row -> row.getInt("concurrency"))
+            .max()
+            .orElseThrow();
+    chart(json, results.resolveSibling("chart.png"), concurrency);
   }
 
   static JsonObject run(Options o) throws Exception {
@@ -329,6 +350,7 @@ public final class BenchRun {
   }
 
   private static void chart(JsonObject json, Path file, int concurrency) throws IOException {
+    Map<String, double[]> ratio = new LinkedHashMap<>();
     Map<String, double[]> throughput = new LinkedHashMap<>();
     Map<String, double[]> p99 = new LinkedHashMap<>();
     for (JsonObject row : json.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
@@ -344,6 +366,7 @@ public final class BenchRun {
         p[i++] = r.getJsonNumber("p99Millis").doubleValue();
       }
       String name = row.getString("scenario");
+      ratio.put(name, new double[] {row.getJsonNumber("securedToBaselineWar").doubleValue()});
       throughput.put(name, t);
       p99.put(name, p);
     }
@@ -352,8 +375,9 @@ public final class BenchRun {
         "PHI Records: secured vs baselines at concurrency " + concurrency,
         List.of("secured module", "baseline WAR (no protection)", "raw driver (in-process)"),
         List.of(
-            new Chart.Panel("Throughput", "operations/s", throughput),
-            new Chart.Panel("p99 latency", "ms", p99)));
+            new Chart.Panel("Secured throughput / baseline WAR's", "ratio", ratio, false, 0.5),
+            new Chart.Panel("Throughput", "operations/s", throughput, true, Double.NaN),
+            new Chart.Panel("p99 latency", "ms", p99, true, Double.NaN)));
   }
 
   static String summary(JsonObject json) {

@@ -14,12 +14,21 @@ import javax.imageio.ImageIO;
 
 /** A plain grouped-bar chart (Java2D, headless): one panel per metric, one group per scenario. */
 final class Chart {
-  private static final Color[] SIDES = {
+  static final Color[] SIDES = {
     new Color(0x1a, 0x4d, 0x8f), new Color(0x9a, 0x9a, 0x9a), new Color(0xd9, 0x8c, 0x1f)
   };
 
-  /** A panel: title, and per scenario the values of each side (same order as {@code sides}). */
-  record Panel(String title, String unit, Map<String, double[]> values) {}
+  /** The colour of a panel's target line. */
+  static final Color TARGET = new Color(0xc0, 0x1f, 0x1f);
+
+  /**
+   * A panel: title, and per scenario the values of each side (same order as {@code sides}). With
+   * {@code ownScale} each scenario's bars are scaled to that scenario's largest value (scenarios
+   * whose figures differ a hundredfold stay readable; the labels carry the values); otherwise all
+   * share one scale, with a dashed line at {@code target} unless it is NaN.
+   */
+  record Panel(
+      String title, String unit, Map<String, double[]> values, boolean ownScale, double target) {}
 
   private Chart() {}
 
@@ -57,16 +66,20 @@ final class Chart {
   private static void drawPanel(Graphics2D g, Panel panel, int x, int y, int w, int h) {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(panel.title() + " (" + panel.unit() + ")", x, y + 16);
+    g.drawString(
+        panel.title()
+            + " ("
+            + panel.unit()
+            + (panel.ownScale() ? "; each scenario on its own scale" : "")
+            + ")",
+        x,
+        y + 16);
     int chartTop = y + 30;
     int chartBottom = y + h - 40;
-    double max = 0;
+    double shared = panel.target() > 0 ? panel.target() : 0;
     for (double[] v : panel.values().values()) {
-      for (double d : v) {
-        max = Math.max(max, d);
-      }
+      shared = Math.max(shared, max(v));
     }
-    max = max <= 0 ? 1 : max * 1.15;
     g.setStroke(new BasicStroke(1));
     g.setColor(Color.GRAY);
     g.drawLine(x + 40, chartBottom, x + w, chartBottom);
@@ -77,9 +90,10 @@ final class Chart {
     for (Map.Entry<String, double[]> e : panel.values().entrySet()) {
       int gx = x + 50 + i * groupWidth;
       double[] v = e.getValue();
+      double scale = headroom(panel.ownScale() ? max(v) : shared);
       int barWidth = (groupWidth - 30) / v.length;
       for (int s = 0; s < v.length; s++) {
-        int barHeight = (int) ((chartBottom - chartTop) * v[s] / max);
+        int barHeight = (int) ((chartBottom - chartTop) * v[s] / scale);
         g.setColor(SIDES[s]);
         g.fillRect(gx + s * barWidth, chartBottom - barHeight, barWidth - 4, barHeight);
         g.setColor(Color.BLACK);
@@ -88,9 +102,34 @@ final class Chart {
       g.drawString(e.getKey(), gx, chartBottom + 16);
       i++;
     }
+    if (!panel.ownScale() && !Double.isNaN(panel.target())) {
+      int ty = chartBottom - (int) ((chartBottom - chartTop) * panel.target() / headroom(shared));
+      g.setColor(TARGET);
+      g.setStroke(
+          new BasicStroke(
+              2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {8, 4}, 0));
+      g.drawLine(x + 40, ty, x + w, ty);
+      g.setStroke(new BasicStroke(1));
+      g.drawString("target " + format(panel.target()), x + w - 80, ty - 4);
+    }
+  }
+
+  private static double max(double[] values) {
+    double max = 0;
+    for (double d : values) {
+      max = Math.max(max, d);
+    }
+    return max;
+  }
+
+  /** The value at a panel's top: 15% above its largest, for the labels. */
+  private static double headroom(double max) {
+    return max <= 0 ? 1 : max * 1.15;
   }
 
   private static String format(double v) {
-    return v >= 100 ? String.format("%.0f", v) : String.format("%.1f", v);
+    return v >= 100
+        ? String.format("%.0f", v)
+        : v < 10 ? String.format("%.2f", v) : String.format("%.1f", v);
   }
 }
