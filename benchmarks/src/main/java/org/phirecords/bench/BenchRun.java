@@ -107,7 +107,7 @@ public final class BenchRun {
   /** Runs with {@code args}; results go to the folder of system property {@code bench.results}. */
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("--redraw")) {
-      redraw(Path.of(System.getProperty("bench.results", "benchmarks/results")).resolve(args[1]));
+      redraw(resultsFolder().resolve(args[1]));
       return;
     }
     JsonObject results = run(Options.parse(args));
@@ -131,8 +131,13 @@ public final class BenchRun {
     chart(json, results.resolveSibling("chart.png"), concurrency);
   }
 
+  /** Where results go: system property {@code bench.results}. */
+  private static Path resultsFolder() {
+    return Path.of(System.getProperty("bench.results", "benchmarks/results"));
+  }
+
   static JsonObject run(Options o) throws Exception {
-    Path out = Path.of(System.getProperty("bench.results", "benchmarks/results"));
+    Path out = resultsFolder();
     Files.createDirectories(out);
     JsonObjectBuilder result = measure(o);
     if (o.micro()) {

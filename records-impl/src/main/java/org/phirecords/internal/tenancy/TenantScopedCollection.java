@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -135,7 +134,7 @@ public final class TenantScopedCollection {
 
   /** The first document matching {@code filter} in scope, with an optional projection. */
   public Optional<Document> findOne(Bson filter, Bson projection, Bson sort) {
-    return run(
+    return StoreCalls.reaching(
         () -> {
           FindIterable<Document> found = collection.find(scoped(filter)).limit(1);
           if (projection != null) {
@@ -158,7 +157,7 @@ public final class TenantScopedCollection {
 
   /** Documents matching {@code filter} in scope; {@code limit} 0 means no limit. */
   public List<Document> find(Bson filter, Bson projection, Bson sort, int limit) {
-    return run(
+    return StoreCalls.reaching(
         () -> {
           FindIterable<Document> found = collection.find(scoped(filter)).limit(limit);
           if (projection != null) {
@@ -173,7 +172,7 @@ public final class TenantScopedCollection {
 
   /** Counts documents matching {@code filter} in scope. */
   public long count(Bson filter) {
-    return run(() -> collection.countDocuments(scoped(filter)));
+    return StoreCalls.reaching(() -> collection.countDocuments(scoped(filter)));
   }
 
   /**
@@ -193,7 +192,7 @@ public final class TenantScopedCollection {
       rejectScopeFields(stage, "pipeline", false);
       stages.add(stage);
     }
-    return run(() -> collection.aggregate(stages).into(new ArrayList<>()));
+    return StoreCalls.reaching(() -> collection.aggregate(stages).into(new ArrayList<>()));
   }
 
   /**
@@ -204,7 +203,7 @@ public final class TenantScopedCollection {
     refuseIfAppendOnly("update");
     // Neither the tenant nor the patient a document belongs to can ever change.
     rejectScopeFields(update, "update", true);
-    return run(
+    return StoreCalls.reaching(
         () ->
             Optional.ofNullable(
                 collection.findOneAndUpdate(
@@ -216,7 +215,7 @@ public final class TenantScopedCollection {
   /** Deletes documents matching {@code filter} in scope; returns how many. */
   public long deleteMany(Bson filter) {
     refuseIfAppendOnly("delete");
-    return run(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
+    return StoreCalls.reaching(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
   }
 
   private static void rejectScopeFields(Bson bson, String what, boolean patientToo) {
@@ -257,14 +256,10 @@ public final class TenantScopedCollection {
   }
 
   private static void run(Runnable action) {
-    run(
+    StoreCalls.reaching(
         () -> {
           action.run();
           return null;
         });
-  }
-
-  private static <T> T run(Supplier<T> action) {
-    return StoreCalls.reaching(action);
   }
 }
