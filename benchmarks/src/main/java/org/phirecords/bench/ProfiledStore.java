@@ -44,10 +44,12 @@ final class ProfiledStore extends MemoryBackend {
   /**
    * Waits until the store sees fewer than 20 commands in a second (the module's asynchronous audit
    * work, such as the anomaly evaluation of every loaded event, has caught up; periodic jobs may go
-   * on), at most {@code max}. Returns how long it waited.
+   * on), at most {@code max}. Returns how long the store stayed busy: until the start of that quiet
+   * second (zero if the first second was quiet already), in whole seconds.
    */
   Duration awaitQuiet(Duration max) throws InterruptedException {
     long started = System.nanoTime();
+    long windowStart = started;
     long before = commands.sum();
     while (System.nanoTime() - started < max.toNanos()) {
       Thread.sleep(1000);
@@ -56,8 +58,9 @@ final class ProfiledStore extends MemoryBackend {
         break;
       }
       before = now;
+      windowStart = System.nanoTime();
     }
-    return Duration.ofNanos(System.nanoTime() - started);
+    return Duration.ofNanos(windowStart - started);
   }
 
   /** Forgets what was timed so far (the load), so that the profile covers the measurements. */
