@@ -3,23 +3,38 @@ package org.phirecords.internal.audit;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Updates.set;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.UpdateOptions;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.AdditionalAnswers;
 import org.mockito.ArgumentCaptor;
 import org.phirecords.audit.AnomalyDetected;
 import org.phirecords.audit.AnomalyDetected.Kind;
@@ -29,6 +44,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.TenantCollections;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.PatientId;
@@ -316,6 +332,103 @@ class AnomalyAlertsTest {
     assertThat(patientsHeld())
         .as("then the threshold plus one most recent")
         .containsExactlyInAnyOrder("p8", "p9", "p10", "p11", "p12", "p13");
+  }
+
+  /**
+   * Alerts over activity whose first update waits until {@code release} (after {@code writing}
+   * opens) and then fails if {@code firstFails}; {@code updates} counts the updates.
+   */
+  @SuppressWarnings("unchecked")
+  private AnomalyAlerts alertsWithHeldFirstUpdate(
+      CountDownLatch writing, CountDownLatch release, AtomicInteger updates, boolean firstFails) {
+    MongoCollection<Document> real = fixture.collections.auditActivity();
+    MongoCollection<Document> activity =
+        mock(MongoCollection.class, AdditionalAnswers.delegatesTo(real));
+    doAnswer(
+            call -> {
+              if (updates.incrementAndGet() == 1) {
+                writing.countDown();
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                if (firstFails) {
+                  throw new MongoException("store unreachable");
+                }
+              }
+              return real.findOneAndUpdate(
+                  call.<Bson>getArgument(0),
+                  call.<Bson>getArgument(1),
+                  call.<FindOneAndUpdateOptions>getArgument(2));
+            })
+        .when(activity)
+        .findOneAndUpdate(any(Bson.class), any(Bson.class), any(FindOneAndUpdateOptions.class));
+    TenantCollections collections = spy(fixture.collections);
+    doReturn(activity).when(collections).auditActivity();
+    Instance<MetricRegistry> none = mock(Instance.class);
+    when(none.isResolvable()).thenReturn(false);
+    return new AnomalyAlerts(
+        collections,
+        fixture.audit,
+        fired,
+        none,
+        new RecordsConfig(new MapConfig().with("records.alerts.distinct-patients", "5")));
+  }
+
+  @Test
+  void readsOfOneUserArrivingWhileItsActivityIsWrittenShareTheNextUpdate() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger updates = new AtomicInteger();
+    AnomalyAlerts alerts = alertsWithHeldFirstUpdate(writing, release, updates, false);
+    ExecutorService observer = Executors.newSingleThreadExecutor();
+    try {
+      AuditEvent first = read("p0");
+      Future<List<AnomalyDetected>> firstRaised = observer.submit(() -> alerts.evaluate(first));
+      assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i < 10; i++) {
+        assertThat(alerts.evaluate(read("p" + i)))
+            .as("left to the thread writing this user's activity")
+            .isEmpty();
+      }
+      release.countDown();
+      List<AnomalyDetected> raised = firstRaised.get(10, TimeUnit.SECONDS);
+
+      assertThat(updates).as("p0's update, then one for the nine queued meanwhile").hasValue(2);
+      assertThat(patientsHeld()).hasSize(10);
+      assertThat(raised)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.kind()).isEqualTo(Kind.MANY_PATIENTS);
+                assertThat(a.observed()).isEqualTo(10);
+              });
+      assertThat(firedEvents()).hasSize(1);
+    } finally {
+      observer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailedUpdateDoesNotStrandTheReadsQueuedBehindIt() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger updates = new AtomicInteger();
+    AnomalyAlerts alerts = alertsWithHeldFirstUpdate(writing, release, updates, true);
+    ExecutorService observer = Executors.newSingleThreadExecutor();
+    try {
+      AuditEvent first = read("p0");
+      Future<List<AnomalyDetected>> firstRaised = observer.submit(() -> alerts.evaluate(first));
+      assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i < 4; i++) {
+        assertThat(alerts.evaluate(read("p" + i))).isEmpty();
+      }
+      release.countDown();
+
+      assertThatThrownBy(() -> firstRaised.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(MongoException.class);
+      assertThat(updates).as("the failed one, then the queued reads' own").hasValue(2);
+      assertThat(patientsHeld()).containsExactlyInAnyOrder("p1", "p2", "p3");
+    } finally {
+      observer.shutdownNow();
+    }
   }
 
   private java.util.Set<String> patientsHeld() {
