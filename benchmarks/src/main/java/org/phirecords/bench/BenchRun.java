@@ -328,6 +328,13 @@ public final class BenchRun {
             + " s after");
   }
 
+  /** How many errors of each kind a side had (empty when none). */
+  private static JsonObject kinds(LoadDriver.Result r) {
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    r.errorKinds().forEach(b::add);
+    return b.build();
+  }
+
   private static JsonObject row(
       Scenarios.Scenario s,
       int concurrency,
@@ -345,6 +352,7 @@ public final class BenchRun {
           Json.createObjectBuilder()
               .add("operations", r.operations())
               .add("errors", r.errors())
+              .add("errorKinds", kinds(r))
               .add("throughput", round(r.throughput()))
               .add("p50Millis", round(r.p50Millis()))
               .add("p99Millis", round(r.p99Millis()))
@@ -375,6 +383,7 @@ public final class BenchRun {
         .add("p50Millis", round(r.p50Millis()))
         .add("p99Millis", round(r.p99Millis()))
         .add("errors", r.errors())
+        .add("errorKinds", kinds(r))
         .build();
   }
 

@@ -54,15 +54,29 @@ final class Http {
     HttpResponse<String> r = send(method, path, token, json);
     if (r.statusCode() / 100 != 2) {
       Matcher code = CODE.matcher(r.body());
-      throw new IOException(
-          method
-              + " "
-              + path
-              + " answered "
-              + r.statusCode()
-              + (code.find() ? " " + code.group(1) : ""));
+      throw new Refused(method + " " + path, r.statusCode(), code.find() ? code.group(1) : null);
     }
     return r.body();
+  }
+
+  /** A request answered with other than 2xx; {@code code}: its problem code, if it had one. */
+  static final class Refused extends IOException {
+    private final int status;
+    private final String code;
+
+    Refused(String request, int status, String code) {
+      super(request + " answered " + status + (code == null ? "" : " " + code));
+      this.status = status;
+      this.code = code;
+    }
+
+    int status() {
+      return status;
+    }
+
+    String code() {
+      return code;
+    }
   }
 
   /** The first {@code "id"} of a JSON answer. */

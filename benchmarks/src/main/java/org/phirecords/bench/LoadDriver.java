@@ -2,12 +2,15 @@ package org.phirecords.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -22,8 +25,17 @@ final class LoadDriver {
     void run(ThreadLocalRandom random) throws Exception;
   }
 
-  /** What a measured period gave. */
-  record Result(long operations, long errors, double seconds, double p50Millis, double p99Millis) {
+  /**
+   * What a measured period gave; {@code errorKinds}: how many errors of each kind (the exception's
+   * class, and for a refusal its status and problem code: never a path or a value).
+   */
+  record Result(
+      long operations,
+      long errors,
+      double seconds,
+      double p50Millis,
+      double p99Millis,
+      Map<String, Long> errorKinds) {
     double throughput() {
       return operations / seconds;
     }
@@ -31,25 +43,38 @@ final class LoadDriver {
 
   private LoadDriver() {}
 
+  private static String kind(Exception e) {
+    return e instanceof Http.Refused refused
+        ? "HTTP " + refused.status() + (refused.code() == null ? "" : " " + refused.code())
+        : e.getClass().getName();
+  }
+
   static Result run(Operation op, int concurrency, double warmupSeconds, double seconds)
       throws InterruptedException {
-    loop(op, concurrency, warmupSeconds, new Recorder(3), new AtomicLong());
+    loop(op, concurrency, warmupSeconds, new Recorder(3), new ConcurrentHashMap<>());
     Recorder recorder = new Recorder(3);
-    AtomicLong errors = new AtomicLong();
+    Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     long started = System.nanoTime();
     loop(op, concurrency, seconds, recorder, errors);
     double elapsed = (System.nanoTime() - started) / 1e9;
     Histogram h = recorder.getIntervalHistogram();
+    Map<String, Long> kinds = new TreeMap<>();
+    errors.forEach((kind, n) -> kinds.put(kind, n.sum()));
     return new Result(
         h.getTotalCount(),
-        errors.get(),
+        kinds.values().stream().mapToLong(Long::longValue).sum(),
         elapsed,
         h.getValueAtPercentile(50) / 1e6,
-        h.getValueAtPercentile(99) / 1e6);
+        h.getValueAtPercentile(99) / 1e6,
+        kinds);
   }
 
   private static void loop(
-      Operation op, int concurrency, double seconds, Recorder recorder, AtomicLong errors)
+      Operation op,
+      int concurrency,
+      double seconds,
+      Recorder recorder,
+      Map<String, LongAdder> errors)
       throws InterruptedException {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -68,7 +93,7 @@ final class LoadDriver {
                     Thread.currentThread().interrupt();
                     return;
                   } catch (Exception e) {
-                    errors.incrementAndGet();
+                    errors.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
                   }
                 }
               }));

@@ -20,8 +20,7 @@ final class Scenarios {
     RAW_DRIVER
   }
 
-  /** A named scenario. */
-  /** A scenario; {@code writes}: it adds data (so it is never run unmeasured, see BenchRun). */
+  /** A named scenario; {@code writes}: it adds data (so it never runs unmeasured: BenchRun). */
   record Scenario(String name, String description, boolean writes) {}
 
   /**

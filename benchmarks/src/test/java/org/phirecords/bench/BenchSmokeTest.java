@@ -27,6 +27,9 @@ class BenchSmokeTest {
         assertThat(r.getJsonNumber("errors").longValue())
             .as(row.getString("scenario") + " " + side)
             .isZero();
+        assertThat(r.getJsonObject("errorKinds"))
+            .as(row.getString("scenario") + " " + side)
+            .isEmpty();
         assertThat(r.getJsonNumber("storeBusyAfterSeconds").doubleValue())
             .as(row.getString("scenario") + " " + side)
             .isNotNegative();
