@@ -2,6 +2,7 @@ package org.phirecords.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bson.Document;
 import org.phirecords.dev.ConsoleLog;
 import org.phirecords.dev.LocalHttp;
 import org.phirecords.dev.LocalModule;
@@ -239,12 +242,15 @@ public final class BenchRun {
       for (JsonObject shape : storeProfile.getValuesAs(JsonObject.class)) {
         OUT.info(
             String.format(
-                "store %8d ms %8d x %7d us  %s",
+                "store %8d ms %8d x %7d us (cpu %7d us)  %s",
                 shape.getJsonNumber("totalMillis").longValue(),
                 shape.getJsonNumber("count").longValue(),
                 shape.getJsonNumber("meanMicros").longValue(),
+                shape.getJsonNumber("meanCpuMicros").longValue(),
                 shape.getString("command")));
       }
+      JsonArray storeCollections = collections(raw);
+      JsonObject idleScans = idleScans(raw, data);
       JsonArrayBuilder growth = Json.createArrayBuilder();
       long storeHeap = -1;
       growth.add(lookup(scenarios, data, o, "api"));
@@ -289,9 +295,95 @@ public final class BenchRun {
               .add("lookupGrowth", growth)
               .add("payaraHeap", heap)
               .add("storeProfile", storeProfile)
+              .add("storeCollections", storeCollections)
+              .add("idleEntriesScans", idleScans)
               .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
       return result;
     }
+  }
+
+  /**
+   * The entries query of each side, sent through the raw driver while both WARs are idle, for the
+   * same random patients, interleaved: what a scan costs the store apart from what runs beside it
+   * during a measurement. The secured form is the one the module sends (its filter in the order its
+   * tenant-scoped handle writes it: the patient, then the tenant; its sort).
+   */
+  private static JsonObject idleScans(MongoClient raw, DataSet data) {
+    MongoCollection<Document> secured =
+        raw.getDatabase("phi_clinical").getCollection("clinical_entries");
+    MongoCollection<Document> baseline = raw.getDatabase("bench_baseline").getCollection("entries");
+    Document securedSort =
+        new Document("effectiveDate", -1).append("recordId", 1).append("version", -1);
+    Document baselineSort = new Document("effectiveDate", -1);
+    java.util.Random random = new java.util.Random(11);
+    long securedNanos = 0;
+    long baselineNanos = 0;
+    long securedFound = 0;
+    long baselineFound = 0;
+    int queries = 0;
+    for (int round = 0; round < 4; round++) { // the first round warms up
+      for (int q = 0; q < 100; q++) {
+        DataSet.Tenant t = data.tenants.get(random.nextInt(data.tenants.size()));
+        int i = random.nextInt(Math.min(t.securedIds.size(), t.baselineIds.size()));
+        Document securedFilter =
+            new Document("patientId", t.securedIds.get(i)).append("tenantId", t.id);
+        Document baselineFilter = new Document("patientId", t.baselineIds.get(i));
+        long a = System.nanoTime();
+        int s = secured.find(securedFilter).sort(securedSort).into(new ArrayList<>()).size();
+        long b = System.nanoTime();
+        int n = baseline.find(baselineFilter).sort(baselineSort).into(new ArrayList<>()).size();
+        long c = System.nanoTime();
+        if (round > 0) {
+          securedNanos += b - a;
+          baselineNanos += c - b;
+          securedFound += s;
+          baselineFound += n;
+          queries++;
+        }
+      }
+    }
+    double securedMs = securedNanos / 1e6 / queries;
+    double baselineMs = baselineNanos / 1e6 / queries;
+    OUT.info(
+        String.format(
+            "entries query with both WARs idle, ms per query: secured %.3f, baseline %.3f (%.2fx);"
+                + " entries found per query %.1f and %.1f",
+            securedMs,
+            baselineMs,
+            securedMs / baselineMs,
+            (double) securedFound / queries,
+            (double) baselineFound / queries));
+    return Json.createObjectBuilder()
+        .add("queries", queries)
+        .add("securedMillis", securedMs)
+        .add("baselineMillis", baselineMs)
+        .add("securedEntriesFound", (double) securedFound / queries)
+        .add("baselineEntriesFound", (double) baselineFound / queries)
+        .build();
+  }
+
+  /**
+   * What the store held when the measurements ended: per collection of every database, its
+   * documents and their mean size in bytes (the store's {@code collStats}). A scan's cost on the
+   * embedded store follows both, so two sides' scans compare only with these beside them.
+   */
+  private static JsonArray collections(MongoClient raw) {
+    JsonArrayBuilder rows = Json.createArrayBuilder();
+    for (String db : raw.listDatabaseNames()) {
+      MongoDatabase database = raw.getDatabase(db);
+      for (String name : database.listCollectionNames()) {
+        Document stats = database.runCommand(new Document("collStats", name));
+        long count = stats.get("count") instanceof Number n ? n.longValue() : -1;
+        long mean = stats.get("avgObjSize") instanceof Number n ? n.longValue() : -1;
+        rows.add(
+            Json.createObjectBuilder()
+                .add("collection", db + "." + name)
+                .add("documents", count)
+                .add("meanBytes", mean));
+        OUT.info(String.format("collection %9d docs x %6d bytes  %s.%s", count, mean, db, name));
+      }
+    }
+    return rows.build();
   }
 
   /**

@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -17,26 +19,39 @@ import java.util.stream.Collectors;
 /**
  * The in-memory store of a run, timing every command by its shape (command, collection, the field
  * names of its filter and sort; never values), so that a run shows where the store's time goes: a
- * query the store cannot serve from an index stands out by its mean.
+ * query the store cannot serve from an index stands out by its mean. Each command is timed twice:
+ * on the clock, and in the CPU time of the thread that ran it. The two part where the store waited
+ * for a core (the store shares the machine with Payara) or for a lock, and the clock alone would
+ * blame the query for it.
  */
 final class ProfiledStore extends MemoryBackend {
-  private record Totals(LongAdder count, LongAdder nanos) {}
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private record Totals(LongAdder count, LongAdder nanos, LongAdder cpuNanos) {}
+
+  private final boolean cpuTimed = THREADS.isCurrentThreadCpuTimeSupported();
 
   private final Map<String, Totals> byShape = new ConcurrentHashMap<>();
   private final LongAdder commands = new LongAdder();
 
   @Override
   public Document handleMessage(MongoMessage message) {
+    // The clock's window encloses the CPU clock's, so that a command's CPU time cannot exceed
+    // its time on the clock by what reading the CPU clock costs.
     long start = System.nanoTime();
+    long cpuStart = cpuTimed ? THREADS.getCurrentThreadCpuTime() : 0;
     try {
       return super.handleMessage(message);
     } finally {
+      long cpu = cpuTimed ? THREADS.getCurrentThreadCpuTime() - cpuStart : 0;
       long elapsed = System.nanoTime() - start; // the command alone, not its shape's naming
       Totals t =
           byShape.computeIfAbsent(
-              shape(message.getDocument()), k -> new Totals(new LongAdder(), new LongAdder()));
+              shape(message.getDocument()),
+              k -> new Totals(new LongAdder(), new LongAdder(), new LongAdder()));
       t.count().increment();
       t.nanos().add(elapsed);
+      t.cpuNanos().add(cpu);
       commands.increment();
     }
   }
@@ -68,7 +83,10 @@ final class ProfiledStore extends MemoryBackend {
     byShape.clear();
   }
 
-  /** The {@code limit} shapes with the most time, most first. */
+  /**
+   * The {@code limit} shapes with the most time, most first; {@code meanCpuMicros} is -1 where the
+   * JVM cannot time a thread's CPU.
+   */
   JsonArrayBuilder top(int limit) {
     JsonArrayBuilder rows = Json.createArrayBuilder();
     byShape.entrySet().stream()
@@ -80,12 +98,14 @@ final class ProfiledStore extends MemoryBackend {
             e -> {
               long n = e.getValue().count().sum();
               long nanos = e.getValue().nanos().sum();
+              long cpuNanos = e.getValue().cpuNanos().sum();
               rows.add(
                   Json.createObjectBuilder()
                       .add("command", e.getKey())
                       .add("count", n)
                       .add("totalMillis", nanos / 1_000_000)
-                      .add("meanMicros", n == 0 ? 0 : nanos / n / 1_000));
+                      .add("meanMicros", n == 0 ? 0 : nanos / n / 1_000)
+                      .add("meanCpuMicros", !cpuTimed ? -1 : n == 0 ? 0 : cpuNanos / n / 1_000));
             });
     return rows;
   }

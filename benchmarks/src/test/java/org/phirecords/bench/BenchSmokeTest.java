@@ -2,6 +2,7 @@ package org.phirecords.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,32 @@ class BenchSmokeTest {
       }
       assertThat(row.getJsonNumber("securedToBaselineWar").doubleValue()).isPositive();
     }
+    // Every shape the store ran is timed on the clock and in its thread's CPU, which does not
+    // exceed the clock (10% and 2 us allowed for two clocks read apart); some command used CPU.
+    JsonArray profile = results.getJsonArray("storeProfile");
+    assertThat(profile).isNotEmpty();
+    for (JsonObject shape : profile.getValuesAs(JsonObject.class)) {
+      long wall = shape.getJsonNumber("meanMicros").longValue();
+      assertThat(shape.getJsonNumber("meanCpuMicros").longValue())
+          .as(shape.getString("command"))
+          .isNotNegative()
+          .isLessThanOrEqualTo(wall + wall / 10 + 2);
+    }
+    assertThat(profile.getValuesAs(JsonObject.class))
+        .anySatisfy(
+            shape -> assertThat(shape.getJsonNumber("meanCpuMicros").longValue()).isPositive());
+    // What the store held is listed by collection; the entries query ran idle on both sides.
+    assertThat(results.getJsonArray("storeCollections").getValuesAs(JsonObject.class))
+        .anySatisfy(
+            c -> {
+              assertThat(c.getString("collection")).isEqualTo("phi_clinical.clinical_entries");
+              assertThat(c.getJsonNumber("documents").longValue()).isPositive();
+              assertThat(c.getJsonNumber("meanBytes").longValue()).isPositive();
+            });
+    JsonObject idle = results.getJsonObject("idleEntriesScans");
+    assertThat(idle.getJsonNumber("securedEntriesFound").doubleValue()).isPositive();
+    assertThat(idle.getJsonNumber("baselineEntriesFound").doubleValue()).isPositive();
+    assertThat(idle.getJsonNumber("securedMillis").doubleValue()).isPositive();
     // The last lookups meet mostly bulk-loaded patients: found and decrypted through the API.
     JsonObject afterBulk =
         results.getJsonArray("lookupGrowth").getValuesAs(JsonObject.class).get(1);
