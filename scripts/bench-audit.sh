@@ -2,6 +2,6 @@
 # Prints the cost of the hash-chained audit trail against plain inserts, measured in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o install -DskipTests -pl records-api,records-impl -am
-mvn -q -o test-compile exec:java -pl records-impl -Dexec.classpathScope=test \
+mvn -q install -DskipTests -pl records-api,records-impl -am
+mvn -q test-compile exec:java -pl records-impl -Dexec.classpathScope=test \
   -Dexec.mainClass=org.phirecords.internal.audit.AuditChainBenchmark 2>&1 | grep -v "SLF4J"

@@ -213,6 +213,33 @@ class AuditChainTest {
             Map.entry("head-mac", "HEAD_ALTERED@4"));
   }
 
+  @Test
+  void anEventWhosePositionWasRemovedOrRetypedIsReportedAsMissingWhereItStood() {
+    // The walk meets only events whose position reads as one of the chain's: any other is as
+    // good as deleted, and is reported where it stood.
+    Map<String, Consumer<String>> damages = new LinkedHashMap<>();
+    damages.put("removed", chain -> log.updateOne(at(chain, 3), Updates.unset("seq")));
+    damages.put("null", chain -> log.updateOne(at(chain, 3), Updates.set("seq", null)));
+    damages.put("text", chain -> log.updateOne(at(chain, 3), Updates.set("seq", "3")));
+    damages.put("zero", chain -> log.updateOne(at(chain, 3), Updates.set("seq", 0L)));
+    damages.put("last", chain -> log.updateOne(at(chain, 4), Updates.set("seq", "4")));
+    Map<String, String> reported = new LinkedHashMap<>();
+    damages.forEach(
+        (chain, damage) -> {
+          record(fixture.audit, StoreFixture.staff(chain, Role.PHYSICIAN), 4);
+          damage.accept(chain);
+          ChainVerification result = fixture.audit.verifier().verify(chain, null, null);
+          reported.put(chain, result.problem() + "@" + result.brokenAt());
+        });
+    assertThat(reported)
+        .containsExactly(
+            Map.entry("removed", "MISSING@3"),
+            Map.entry("null", "MISSING@3"),
+            Map.entry("text", "MISSING@3"),
+            Map.entry("zero", "MISSING@3"),
+            Map.entry("last", "TRUNCATED@4"));
+  }
+
   private MongoCollection<Document> heads() {
     return fixture.collections.auditHeads();
   }
