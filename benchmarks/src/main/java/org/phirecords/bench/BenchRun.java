@@ -207,33 +207,48 @@ public final class BenchRun {
       OUT.info(
           "store busy for " + settled.toSeconds() + " s after the load (asynchronous audit work)");
       warmUp(scenarios, store, o);
+      // Before any measured write: the creates scenario adds entries on each side at its own speed.
+      JsonObject idleScans = idleScans(raw, data);
       JsonArrayBuilder heap = Json.createArrayBuilder();
       heap.add(heapSample(http, "after load"));
       store.reset();
       JsonArrayBuilder measured = Json.createArrayBuilder();
+      CpuMeter meter = new CpuMeter(module.payara().toHandle(), store);
+      double payaraIdle = meter.payaraIdleMillisPerSecond(Duration.ofSeconds(o.smoke() ? 1 : 5));
+      OUT.info(String.format("Payara idle: %.1f ms of CPU per second", payaraIdle));
       for (Scenarios.Scenario s : o.selected()) {
         for (int c : o.concurrency()) {
           Map<Scenarios.Side, LoadDriver.Result> bySide = new LinkedHashMap<>();
+          Map<Scenarios.Side, CpuMeter.PerOperation> cpu = new LinkedHashMap<>();
           Map<Scenarios.Side, Duration> busyAfter = new LinkedHashMap<>();
           for (Scenarios.Side side : Scenarios.Side.values()) {
-            bySide.put(
-                side,
-                LoadDriver.run(scenarios.operation(s.name(), side), c, o.warmup(), o.seconds()));
+            LoadDriver.Result r =
+                LoadDriver.run(
+                    scenarios.operation(s.name(), side), c, o.warmup(), o.seconds(), meter::start);
+            bySide.put(side, r);
+            cpu.put(side, meter.stop(r.operations()));
             // A side's asynchronous work (the module's audit observers) finishes before the next
             // side starts: it must not slow the next side down, and how long it ran on is shown.
             busyAfter.put(side, store.awaitQuiet(Duration.ofMinutes(10)));
           }
-          measured.add(row(s, c, bySide, busyAfter));
+          measured.add(row(s, c, bySide, cpu, busyAfter));
+          CpuMeter.PerOperation securedCpu = cpu.get(Scenarios.Side.SECURED);
+          CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
           OUT.info(
               String.format(
                   "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  raw %8.1f/s"
-                      + "  (store busy %.0f s after the secured side)",
+                      + "  (store busy %.0f s after the secured side)"
+                      + "  CPU us/op Payara+store: secured %.0f+%.0f, baseline-war %.0f+%.0f",
                   s.name(),
                   c,
                   bySide.get(Scenarios.Side.SECURED).throughput(),
                   bySide.get(Scenarios.Side.BASELINE_WAR).throughput(),
                   bySide.get(Scenarios.Side.RAW_DRIVER).throughput(),
-                  busyAfter.get(Scenarios.Side.SECURED).toMillis() / 1000.0));
+                  busyAfter.get(Scenarios.Side.SECURED).toMillis() / 1000.0,
+                  securedCpu.payaraMicros(),
+                  securedCpu.storeMicros(),
+                  baselineCpu.payaraMicros(),
+                  baselineCpu.storeMicros()));
         }
         heap.add(heapSample(http, "after " + s.name()));
       }
@@ -250,7 +265,6 @@ public final class BenchRun {
                 shape.getString("command")));
       }
       JsonArray storeCollections = collections(raw);
-      JsonObject idleScans = idleScans(raw, data);
       JsonArrayBuilder growth = Json.createArrayBuilder();
       long storeHeap = -1;
       growth.add(lookup(scenarios, data, o, "api"));
@@ -296,6 +310,7 @@ public final class BenchRun {
               .add("payaraHeap", heap)
               .add("storeProfile", storeProfile)
               .add("storeCollections", storeCollections)
+              .add("payaraIdleCpuMillisPerSecond", round(payaraIdle))
               .add("idleEntriesScans", idleScans)
               .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
       return result;
@@ -303,9 +318,10 @@ public final class BenchRun {
   }
 
   /**
-   * The entries query of each side, sent through the raw driver while both WARs are idle, for the
-   * same random patients, interleaved: what a scan costs the store apart from what runs beside it
-   * during a measurement. The secured form is the one the module sends (its filter in the order its
+   * The entries query of each side, sent through the raw driver while both WARs are idle (after the
+   * load and the warm-up, which write the same entries to both sides), for the same random
+   * patients, interleaved: what a scan costs the store apart from what runs beside it during a
+   * measurement. The secured form is the one the module sends (its filter in the order its
    * tenant-scoped handle writes it: the patient, then the tenant; its sort).
    */
   private static JsonObject idleScans(MongoClient raw, DataSet data) {
@@ -431,6 +447,7 @@ public final class BenchRun {
       Scenarios.Scenario s,
       int concurrency,
       Map<Scenarios.Side, LoadDriver.Result> bySide,
+      Map<Scenarios.Side, CpuMeter.PerOperation> cpu,
       Map<Scenarios.Side, Duration> busyAfter) {
     JsonObjectBuilder b =
         Json.createObjectBuilder()
@@ -439,8 +456,8 @@ public final class BenchRun {
             .add("concurrency", concurrency);
     for (Map.Entry<Scenarios.Side, LoadDriver.Result> e : bySide.entrySet()) {
       LoadDriver.Result r = e.getValue();
-      b.add(
-          key(e.getKey()),
+      CpuMeter.PerOperation used = cpu.get(e.getKey());
+      JsonObjectBuilder side =
           Json.createObjectBuilder()
               .add("operations", r.operations())
               .add("errors", r.errors())
@@ -448,7 +465,23 @@ public final class BenchRun {
               .add("throughput", round(r.throughput()))
               .add("p50Millis", round(r.p50Millis()))
               .add("p99Millis", round(r.p99Millis()))
-              .add("storeBusyAfterSeconds", round(busyAfter.get(e.getKey()).toMillis() / 1000.0)));
+              .add("storeBusyAfterSeconds", round(busyAfter.get(e.getKey()).toMillis() / 1000.0))
+              .add("storeCpuMicrosPerOperation", round(used.storeMicros()));
+      if (e.getKey() != Scenarios.Side.RAW_DRIVER) {
+        // The raw driver's operations run in this JVM: Payara only idles beside them.
+        side.add("payaraCpuMicrosPerOperation", round(used.payaraMicros()));
+      }
+      b.add(key(e.getKey()), side);
+    }
+    CpuMeter.PerOperation securedCpu = cpu.get(Scenarios.Side.SECURED);
+    CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
+    if (securedCpu.payaraMicros() > 0 && baselineCpu.payaraMicros() > 0) {
+      // How many times the baseline WAR's CPU (Payara and store) a secured operation needs.
+      b.add(
+          "cpuPerOperationSecuredToBaselineWar",
+          round(
+              (securedCpu.payaraMicros() + securedCpu.storeMicros())
+                  / (baselineCpu.payaraMicros() + baselineCpu.storeMicros())));
     }
     double secured = bySide.get(Scenarios.Side.SECURED).throughput();
     b.add(

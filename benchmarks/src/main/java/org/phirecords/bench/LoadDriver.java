@@ -51,7 +51,15 @@ final class LoadDriver {
 
   static Result run(Operation op, int concurrency, double warmupSeconds, double seconds)
       throws InterruptedException {
+    return run(op, concurrency, warmupSeconds, seconds, () -> {});
+  }
+
+  /** As above; {@code measuring} runs once the warm-up is over, as the measured period starts. */
+  static Result run(
+      Operation op, int concurrency, double warmupSeconds, double seconds, Runnable measuring)
+      throws InterruptedException {
     loop(op, concurrency, warmupSeconds, new Recorder(3), new ConcurrentHashMap<>());
+    measuring.run();
     Recorder recorder = new Recorder(3);
     Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     long started = System.nanoTime();

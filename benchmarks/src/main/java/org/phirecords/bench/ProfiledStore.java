@@ -78,6 +78,11 @@ final class ProfiledStore extends MemoryBackend {
     return Duration.ofNanos(windowStart - started);
   }
 
+  /** CPU time its threads have spent on commands so far, all shapes; 0 where not measurable. */
+  long cpuNanos() {
+    return byShape.values().stream().mapToLong(t -> t.cpuNanos().sum()).sum();
+  }
+
   /** Forgets what was timed so far (the load), so that the profile covers the measurements. */
   void reset() {
     byShape.clear();

@@ -34,7 +34,18 @@ class BenchSmokeTest {
         assertThat(r.getJsonNumber("storeBusyAfterSeconds").doubleValue())
             .as(row.getString("scenario") + " " + side)
             .isNotNegative();
+        // Every operation asks the store something; the WARs' operations also cost Payara CPU.
+        assertThat(r.getJsonNumber("storeCpuMicrosPerOperation").doubleValue())
+            .as(row.getString("scenario") + " " + side)
+            .isPositive();
+        if (!side.equals("rawDriver")) {
+          assertThat(r.getJsonNumber("payaraCpuMicrosPerOperation").doubleValue())
+              .as(row.getString("scenario") + " " + side)
+              .isPositive();
+        }
       }
+      assertThat(row.getJsonNumber("cpuPerOperationSecuredToBaselineWar").doubleValue())
+          .isPositive();
       assertThat(row.getJsonNumber("securedToBaselineWar").doubleValue()).isPositive();
     }
     // Every shape the store ran is timed on the clock and in its thread's CPU, which does not
@@ -59,6 +70,7 @@ class BenchSmokeTest {
               assertThat(c.getJsonNumber("documents").longValue()).isPositive();
               assertThat(c.getJsonNumber("meanBytes").longValue()).isPositive();
             });
+    assertThat(results.getJsonNumber("payaraIdleCpuMillisPerSecond").doubleValue()).isNotNegative();
     JsonObject idle = results.getJsonObject("idleEntriesScans");
     assertThat(idle.getJsonNumber("securedEntriesFound").doubleValue()).isPositive();
     assertThat(idle.getJsonNumber("baselineEntriesFound").doubleValue()).isPositive();
