@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -331,7 +332,7 @@ public final class BenchRun {
     Document securedSort =
         new Document("effectiveDate", -1).append("recordId", 1).append("version", -1);
     Document baselineSort = new Document("effectiveDate", -1);
-    java.util.Random random = new java.util.Random(11);
+    Random random = new Random(11);
     long securedNanos = 0;
     long baselineNanos = 0;
     long securedFound = 0;

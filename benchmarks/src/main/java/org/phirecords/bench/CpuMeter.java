@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * The CPU that a measured period cost Payara (its whole process: request threads, asynchronous
  * audit work, garbage collection, compilation) and the store (its threads' time on commands), per
- * operation. Throughput on this machine moves with whatever else runs; the CPU an operation needs
- * moves much less, so the two sides' CPU per operation compare the cost of protection where their
- * throughput cannot. Work left queued when the period ends (see {@code storeBusyAfterSeconds}) is
+ * operation: the cost of protection in a form that does not depend on how the two sides' work
+ * shares the cores, as a throughput ratio does (on a shared machine CPU time stretches too, so one
+ * run is one sample). Work left queued when the period ends (see {@code storeBusyAfterSeconds}) is
  * not counted; work queued by the warm-up and done during the period is.
  */
 final class CpuMeter {
