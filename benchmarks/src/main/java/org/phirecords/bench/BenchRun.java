@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -28,9 +30,18 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.dev.ConsoleLog;
 import org.phirecords.dev.LocalHttp;
 import org.phirecords.dev.LocalModule;
+import org.phirecords.internal.clinical.ClinicalDocuments;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.tenancy.MongoStores;
+import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.testing.MapConfig;
+import org.phirecords.model.TenantId;
 
 /**
  * One benchmark run: starts the module (records-web, tenant-admin) and the bare baseline WAR on one
@@ -209,7 +220,7 @@ public final class BenchRun {
           "store busy for " + settled.toSeconds() + " s after the load (asynchronous audit work)");
       warmUp(scenarios, store, o);
       // Before any measured write: the creates scenario adds entries on each side at its own speed.
-      JsonObject idleScans = idleScans(raw, data);
+      JsonObject idleScans = idleScans(storeUri, baselineDb.getCollection("entries"), data);
       JsonArrayBuilder heap = Json.createArrayBuilder();
       heap.add(heapSample(http, "after load"));
       store.reset();
@@ -319,18 +330,30 @@ public final class BenchRun {
   }
 
   /**
-   * The entries query of each side, sent through the raw driver while both WARs are idle (after the
-   * load and the warm-up, which write the same entries to both sides), for the same random
-   * patients, interleaved: what a scan costs the store apart from what runs beside it during a
-   * measurement. The secured form is the one the module sends (its filter in the order its
-   * tenant-scoped handle writes it: the patient, then the tenant; its sort).
+   * The entries query of each side while both WARs are idle (after the load and the warm-up, which
+   * write the same entries to both sides), for the same random patients, interleaved: what a scan
+   * costs the store apart from what runs beside it during a measurement. The secured query goes
+   * through a tenant-scoped handle of the module's own, so that its filter is the one the module
+   * sends, with the module's sort; the baseline's through the raw driver.
    */
-  private static JsonObject idleScans(MongoClient raw, DataSet data) {
-    MongoCollection<Document> secured =
-        raw.getDatabase("phi_clinical").getCollection("clinical_entries");
-    MongoCollection<Document> baseline = raw.getDatabase("bench_baseline").getCollection("entries");
-    Document securedSort =
-        new Document("effectiveDate", -1).append("recordId", 1).append("version", -1);
+  private static JsonObject idleScans(
+      String storeUri, MongoCollection<Document> baseline, DataSet data) {
+    MongoStores stores =
+        new MongoStores(new RecordsConfig(new MapConfig().with("records.mongodb.uri", storeUri)));
+    try {
+      return idleScans(new TenantCollections(stores), baseline, data);
+    } finally {
+      stores.close();
+    }
+  }
+
+  private static JsonObject idleScans(
+      TenantCollections collections, MongoCollection<Document> baseline, DataSet data) {
+    Bson securedSort =
+        Sorts.orderBy(
+            Sorts.descending("effectiveDate"),
+            Sorts.ascending(ClinicalDocuments.ID),
+            Sorts.descending(ClinicalDocuments.VERSION));
     Document baselineSort = new Document("effectiveDate", -1);
     Random random = new Random(11);
     long securedNanos = 0;
@@ -342,11 +365,12 @@ public final class BenchRun {
       for (int q = 0; q < 100; q++) {
         DataSet.Tenant t = data.tenants.get(random.nextInt(data.tenants.size()));
         int i = random.nextInt(Math.min(t.securedIds.size(), t.baselineIds.size()));
-        Document securedFilter =
-            new Document("patientId", t.securedIds.get(i)).append("tenantId", t.id);
+        TenantScopedCollection secured =
+            collections.forMaintenance(Collections.CLINICAL_ENTRIES, new TenantId(t.id));
+        Bson securedFilter = Filters.eq(ClinicalDocuments.PATIENT, t.securedIds.get(i));
         Document baselineFilter = new Document("patientId", t.baselineIds.get(i));
         long a = System.nanoTime();
-        int s = secured.find(securedFilter).sort(securedSort).into(new ArrayList<>()).size();
+        int s = secured.find(securedFilter, null, securedSort, 0).size();
         long b = System.nanoTime();
         int n = baseline.find(baselineFilter).sort(baselineSort).into(new ArrayList<>()).size();
         long c = System.nanoTime();

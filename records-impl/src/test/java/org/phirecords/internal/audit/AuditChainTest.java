@@ -196,15 +196,7 @@ class AuditChainTest {
     damages.put("head-hash", chain -> heads().updateOne(eq("_id", chain), Updates.set("hash", 1)));
     damages.put("head-seq", chain -> heads().updateOne(eq("_id", chain), Updates.set("seq", "4")));
     damages.put("head-mac", chain -> heads().updateOne(eq("_id", chain), Updates.set("mac", 0)));
-    Map<String, String> reported = new LinkedHashMap<>();
-    damages.forEach(
-        (chain, damage) -> {
-          record(fixture.audit, StoreFixture.staff(chain, Role.PHYSICIAN), 4);
-          damage.accept(chain);
-          ChainVerification result = fixture.audit.verifier().verify(chain, null, null);
-          reported.put(chain, result.problem() + "@" + result.brokenAt());
-        });
-    assertThat(reported)
+    assertThat(reported(damages))
         .containsExactly(
             Map.entry("link", "BROKEN_LINK@2"),
             Map.entry("seal", "ALTERED@3"),
@@ -223,6 +215,20 @@ class AuditChainTest {
     damages.put("text", chain -> log.updateOne(at(chain, 3), Updates.set("seq", "3")));
     damages.put("zero", chain -> log.updateOne(at(chain, 3), Updates.set("seq", 0L)));
     damages.put("last", chain -> log.updateOne(at(chain, 4), Updates.set("seq", "4")));
+    assertThat(reported(damages))
+        .containsExactly(
+            Map.entry("removed", "MISSING@3"),
+            Map.entry("null", "MISSING@3"),
+            Map.entry("text", "MISSING@3"),
+            Map.entry("zero", "MISSING@3"),
+            Map.entry("last", "TRUNCATED@4"));
+  }
+
+  /**
+   * What verification reports for each damage, applied to a chain of its own (named by the damage)
+   * of four events: the problem and where, as {@code PROBLEM@position}.
+   */
+  private Map<String, String> reported(Map<String, Consumer<String>> damages) {
     Map<String, String> reported = new LinkedHashMap<>();
     damages.forEach(
         (chain, damage) -> {
@@ -231,13 +237,7 @@ class AuditChainTest {
           ChainVerification result = fixture.audit.verifier().verify(chain, null, null);
           reported.put(chain, result.problem() + "@" + result.brokenAt());
         });
-    assertThat(reported)
-        .containsExactly(
-            Map.entry("removed", "MISSING@3"),
-            Map.entry("null", "MISSING@3"),
-            Map.entry("text", "MISSING@3"),
-            Map.entry("zero", "MISSING@3"),
-            Map.entry("last", "TRUNCATED@4"));
+    return reported;
   }
 
   private MongoCollection<Document> heads() {
