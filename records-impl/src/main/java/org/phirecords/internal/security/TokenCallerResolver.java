@@ -11,7 +11,7 @@ import org.phirecords.spi.CallerResolver;
 
 /**
  * The default caller: from the request's bearer token, verified by {@link TokenAuthenticator}. In
- * the module's own WARs the authentication mechanism has done so already and left the caller on the
+ * the module's own WARs the bearer-token filter has done so already and left the caller on the
  * request; in a vendor's application (whatever its container authentication) the token is verified
  * here, once per request. Nothing comes from request parameters.
  */

@@ -24,6 +24,15 @@ public class MongoStores {
   private static final int DEFAULT_TIMEOUT_MS = 5_000;
 
   private final Map<String, MongoClient> clients = new ConcurrentHashMap<>();
+
+  /**
+   * Each store's database, resolved from the configuration on first use: every collection handle
+   * starts here, and reading MicroProfile Config each time cost a secured request about 2% of its
+   * CPU (BENCHMARKS.md). The configuration of a store is fixed for the life of the application, as
+   * its client already was.
+   */
+  private final Map<Store, MongoDatabase> databases = new ConcurrentHashMap<>();
+
   private RecordsConfig config;
 
   /** For CDI. */
@@ -36,7 +45,9 @@ public class MongoStores {
   }
 
   MongoDatabase database(Store store) {
-    return clients.computeIfAbsent(uri(store), MongoStores::open).getDatabase(databaseName(store));
+    return databases.computeIfAbsent(
+        store,
+        s -> clients.computeIfAbsent(uri(s), MongoStores::open).getDatabase(databaseName(s)));
   }
 
   String databaseName(Store store) {
@@ -98,5 +109,6 @@ public class MongoStores {
   public void close() {
     clients.values().forEach(MongoClient::close);
     clients.clear();
+    databases.clear();
   }
 }

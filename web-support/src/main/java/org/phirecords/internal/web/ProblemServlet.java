@@ -15,7 +15,7 @@ import org.phirecords.error.ErrorCode;
 
 /**
  * The error page of the container: answers errors raised outside JAX-RS (an invalid bearer token
- * rejected by the bearer-token mechanism, an unknown path) as problem+json. Token rejections are
+ * rejected by the bearer-token filter, an unknown path) as problem+json. Token rejections are
  * audited.
  */
 @WebServlet(urlPatterns = "/problem")

@@ -24,7 +24,7 @@ class WebSupportArchitectureTest {
             .importPackages("org.phirecords");
     assertThat(webSupport.stream().map(c -> c.getSimpleName()))
         .as("the module's own classes are checked, not an empty set")
-        .contains("BearerTokenMechanism", "JsonInput", "ProblemMapper", "AuthenticationGate");
+        .contains("BearerTokenFilter", "JsonInput", "ProblemMapper", "AuthenticationGate");
     NO_DRIVER.check(webSupport);
   }
 

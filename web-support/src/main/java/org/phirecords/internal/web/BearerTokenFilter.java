@@ -1,0 +1,110 @@
+package org.phirecords.internal.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.security.TokenAuthenticator;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Role;
+
+/**
+ * The one authentication step of both web modules: a bearer token, verified by {@link
+ * TokenAuthenticator} against the platform issuer or the issuing tenant's own identity provider. A
+ * request without a token passes unauthenticated (the {@link AuthenticationGate} refuses it for the
+ * API; the static pages need none); a bad token is answered 401 and a store that cannot be reached
+ * 503, both as problem+json by {@link ProblemServlet}, and the request goes no further.
+ *
+ * <p>A servlet filter rather than a Jakarta Security mechanism (ADR 0012): the container's
+ * authentication pipeline cost about a tenth of a secured request's CPU and added nothing the
+ * module uses. What the rest of the request sees is the same: the caller on the request, its
+ * subject as the user principal, its roles' group names as the user's roles.
+ */
+@WebFilter(filterName = "phi-records-bearer-token", urlPatterns = "/*", asyncSupported = true)
+public class BearerTokenFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient TokenAuthenticator authenticator;
+
+  /** For the container. */
+  public BearerTokenFilter() {}
+
+  /** With {@code authenticator} (tests). */
+  BearerTokenFilter(TokenAuthenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Optional<String> token = TokenAuthenticator.bearer(request.getHeader("Authorization"));
+    if (token.isEmpty()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Caller caller;
+    try {
+      caller = authenticator.authenticate(token.get(), request.getRemoteAddr());
+    } catch (UnauthenticatedException e) {
+      response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+      return;
+    } catch (StoreUnavailableException e) {
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      return;
+    }
+    request.setAttribute(TokenAuthenticator.CALLER_ATTRIBUTE, caller);
+    chain.doFilter(new Authenticated(request, caller), response);
+  }
+
+  /** The caller's token subject, an opaque user id. */
+  record Subject(String name) implements Principal {
+    @Override
+    public String getName() {
+      return name;
+    }
+  }
+
+  /** The request as its caller made it, with who the caller is. */
+  static final class Authenticated extends HttpServletRequestWrapper {
+    private final Principal principal;
+    private final Set<String> groups;
+
+    Authenticated(HttpServletRequest request, Caller caller) {
+      super(request);
+      this.principal = new Subject(caller.subject());
+      this.groups = caller.roles().stream().map(Role::groupName).collect(Collectors.toSet());
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return principal;
+    }
+
+    @Override
+    public String getRemoteUser() {
+      return principal.getName();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return groups.contains(role);
+    }
+
+    @Override
+    public String getAuthType() {
+      return "Bearer";
+    }
+  }
+}

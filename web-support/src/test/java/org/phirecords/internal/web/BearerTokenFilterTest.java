@@ -1,0 +1,98 @@
+package org.phirecords.internal.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.security.TokenAuthenticator;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+import org.phirecords.security.Role;
+
+/** What the bearer-token filter lets through, and as whom. */
+class BearerTokenFilterTest {
+  private final TokenAuthenticator authenticator = mock(TokenAuthenticator.class);
+  private final BearerTokenFilter filter = new BearerTokenFilter(authenticator);
+  private final HttpServletRequest request = mock(HttpServletRequest.class);
+  private final HttpServletResponse response = mock(HttpServletResponse.class);
+  private final FilterChain chain = mock(FilterChain.class);
+
+  private static final Caller PHYSICIAN =
+      new Caller(
+          "user-1",
+          Optional.of(new TenantId("acme")),
+          EnumSet.of(Role.PHYSICIAN),
+          Optional.empty(),
+          PurposeOfUse.TREATMENT,
+          "10.0.0.1");
+
+  @Test
+  void aVerifiedTokenPassesAsItsCallerWithItsRolesGroupNames() throws Exception {
+    when(request.getHeader("Authorization")).thenReturn("Bearer good.token.sig");
+    when(request.getRemoteAddr()).thenReturn("10.0.0.1");
+    when(authenticator.authenticate("good.token.sig", "10.0.0.1")).thenReturn(PHYSICIAN);
+
+    filter.doFilter(request, response, chain);
+
+    verify(request).setAttribute(TokenAuthenticator.CALLER_ATTRIBUTE, PHYSICIAN);
+    ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+    verify(chain).doFilter(passed.capture(), any());
+    HttpServletRequest seen = (HttpServletRequest) passed.getValue();
+    assertThat(seen.getUserPrincipal().getName()).isEqualTo("user-1");
+    assertThat(seen.getRemoteUser()).isEqualTo("user-1");
+    assertThat(seen.isUserInRole("physician")).isTrue();
+    assertThat(seen.isUserInRole("billing")).isFalse();
+    assertThat(seen.isUserInRole("PHYSICIAN")).as("group names, not enum names").isFalse();
+    verify(response, never()).sendError(any(Integer.class));
+  }
+
+  @Test
+  void noTokenPassesUnauthenticatedAndUntouched() throws Exception {
+    filter.doFilter(request, response, chain);
+
+    verify(chain).doFilter(request, response);
+    verifyNoInteractions(authenticator);
+    verify(request, never()).setAttribute(any(), any());
+  }
+
+  @Test
+  void aRefusedTokenIsAnswered401AndGoesNoFurther() throws Exception {
+    when(request.getHeader("Authorization")).thenReturn("Bearer forged");
+    when(authenticator.authenticate(any(), any()))
+        .thenThrow(new UnauthenticatedException(ErrorCode.UNAUTHENTICATED));
+
+    filter.doFilter(request, response, chain);
+
+    verify(response).sendError(401);
+    verifyNoInteractions(chain);
+    verify(request, never()).setAttribute(any(), any());
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedIsAnswered503AndGoesNoFurther() throws Exception {
+    when(request.getHeader("Authorization")).thenReturn("Bearer good.token.sig");
+    when(authenticator.authenticate(any(), any()))
+        .thenThrow(new StoreUnavailableException(new RuntimeException("down")));
+
+    filter.doFilter(request, response, chain);
+
+    verify(response).sendError(503);
+    verifyNoInteractions(chain);
+  }
+}
