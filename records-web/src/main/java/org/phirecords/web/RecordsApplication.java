@@ -1,6 +1,5 @@
 package org.phirecords.web;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -16,14 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @ApplicationScoped
 @ApplicationPath("/api")
-@DeclareRoles({
-  "physician",
-  "billing",
-  "patient",
-  "privacy-officer",
-  "tenant-admin",
-  "platform-admin"
-})
 @OpenAPIDefinition(
     info =
         @Info(

@@ -1,6 +1,5 @@
 package org.phirecords.admin;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -16,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @ApplicationScoped
 @ApplicationPath("/api")
-@DeclareRoles({"platform-admin", "tenant-admin"})
 @OpenAPIDefinition(
     info =
         @Info(

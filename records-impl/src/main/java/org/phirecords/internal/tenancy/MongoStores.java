@@ -26,10 +26,10 @@ public class MongoStores {
   private final Map<String, MongoClient> clients = new ConcurrentHashMap<>();
 
   /**
-   * Each store's database, resolved from the configuration on first use: every collection handle
-   * starts here, and reading MicroProfile Config each time cost a secured request about 2% of its
-   * CPU (BENCHMARKS.md). The configuration of a store is fixed for the life of the application, as
-   * its client already was.
+   * Each store's database, resolved from the configuration (URI and database name) on first use and
+   * kept: every collection handle starts here, and reading MicroProfile Config each time cost a
+   * secured request about 2% of its CPU (BENCHMARKS.md). Changing a store's configuration takes a
+   * restart.
    */
   private final Map<Store, MongoDatabase> databases = new ConcurrentHashMap<>();
 

@@ -12,7 +12,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.UnauthenticatedException;
 
 /**
- * Every API request needs a verified bearer token. The container rejects invalid tokens itself
+ * Every API request needs a verified bearer token. {@link BearerTokenFilter} rejects invalid tokens
  * (answered as problem+json by {@link ProblemServlet}); this gate rejects requests without one,
  * except to methods marked {@link Public}.
  */

@@ -28,8 +28,11 @@ import org.phirecords.security.Role;
  *
  * <p>A servlet filter rather than a Jakarta Security mechanism (ADR 0012): the container's
  * authentication pipeline cost about a tenth of a secured request's CPU and added nothing the
- * module uses. What the rest of the request sees is the same: the caller on the request, its
- * subject as the user principal, its roles' group names as the user's roles.
+ * module uses. What the filters, servlets and JAX-RS resources after it see is the same: the caller
+ * on the request, its subject as the user principal, its roles' group names as the user's roles.
+ * The container itself does not know the caller: its error pages and the CDI bean of the request
+ * see the request as it arrived (with the caller attribute, which is what the module reads), and
+ * {@code isUserInRole("**")} or {@code login} mean nothing here.
  */
 @WebFilter(filterName = "phi-records-bearer-token", urlPatterns = "/*", asyncSupported = true)
 public class BearerTokenFilter extends HttpFilter {

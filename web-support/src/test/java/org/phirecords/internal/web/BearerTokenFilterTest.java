@@ -1,6 +1,7 @@
 package org.phirecords.internal.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -8,8 +9,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.EnumSet;
@@ -69,6 +72,35 @@ class BearerTokenFilterTest {
     verify(chain).doFilter(request, response);
     verifyNoInteractions(authenticator);
     verify(request, never()).setAttribute(any(), any());
+    verify(response, never()).sendError(any(Integer.class));
+  }
+
+  @Test
+  void anotherSchemeIsNoBearerTokenAndProvesNothing() throws Exception {
+    when(request.getHeader("Authorization")).thenReturn("Basic dXNlcjpwYXNz");
+
+    filter.doFilter(request, response, chain);
+
+    verify(chain).doFilter(request, response);
+    verifyNoInteractions(authenticator);
+  }
+
+  @Test
+  void anUnexpectedFailureOfTheCheckStopsTheRequest() {
+    when(request.getHeader("Authorization")).thenReturn("Bearer good.token.sig");
+    when(authenticator.authenticate(any(), any())).thenThrow(new IllegalStateException("bug"));
+
+    assertThatThrownBy(() -> filter.doFilter(request, response, chain))
+        .isInstanceOf(IllegalStateException.class);
+    verifyNoInteractions(chain);
+    verify(request, never()).setAttribute(any(), any());
+  }
+
+  @Test
+  void itSitsInFrontOfEveryPathForRequestsAsTheyArrive() {
+    WebFilter mapping = BearerTokenFilter.class.getAnnotation(WebFilter.class);
+    assertThat(mapping.urlPatterns()).containsExactly("/*");
+    assertThat(mapping.dispatcherTypes()).containsExactly(DispatcherType.REQUEST);
   }
 
   @Test
@@ -94,5 +126,6 @@ class BearerTokenFilterTest {
 
     verify(response).sendError(503);
     verifyNoInteractions(chain);
+    verify(request, never()).setAttribute(any(), any());
   }
 }
