@@ -3,9 +3,6 @@ package org.phirecords.internal.billing;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
-import static com.mongodb.client.model.Sorts.ascending;
-import static com.mongodb.client.model.Sorts.descending;
-import static com.mongodb.client.model.Sorts.orderBy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,10 +80,7 @@ public class MongoBillingRecords implements BillingRecords {
             .find(
                 eq("patientId", patient.value()),
                 fields(include(ClinicalDocuments.CODED_FIELDS)),
-                orderBy(
-                    descending("effectiveDate"),
-                    ascending(ClinicalDocuments.ID),
-                    descending(ClinicalDocuments.VERSION)),
+                ClinicalDocuments.NEWEST_FIRST,
                 0);
     // The latest version decides: an entry re-typed to a note is no longer billing's to see.
     List<CodedEntry> coded =

@@ -1,5 +1,6 @@
 package org.phirecords.internal.clinical;
 
+import com.mongodb.client.model.Sorts;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
@@ -41,6 +43,14 @@ public final class ClinicalDocuments {
    * idempotent (a retry finds the version it wrote) without a transaction.
    */
   public static final String AMENDMENT = "amendmentId";
+
+  /**
+   * The order in which a patient's entries are read: newest effective date first, and within an
+   * entry its versions highest first, as {@link #latestVersions} expects.
+   */
+  public static final Bson NEWEST_FIRST =
+      Sorts.orderBy(
+          Sorts.descending("effectiveDate"), Sorts.ascending(ID), Sorts.descending(VERSION));
 
   /** Fields the billing view may read: no text, no values, no author. */
   public static final List<String> CODED_FIELDS =

@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
-import static com.mongodb.client.model.Sorts.orderBy;
 import static org.phirecords.internal.clinical.ClinicalDocuments.ID;
 import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
 import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
@@ -109,11 +108,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     requirePatient(caller, Permission.CLINICAL_READ, patient, "listByPatient");
     List<Document> versions =
         handle(caller, Permission.CLINICAL_READ)
-            .find(
-                eq(PATIENT, patient.value()),
-                null,
-                orderBy(descending("effectiveDate"), ascending(ID), descending(VERSION)),
-                0);
+            .find(eq(PATIENT, patient.value()), null, ClinicalDocuments.NEWEST_FIRST, 0);
     Map<String, List<EntryAmendment>> attached = attached(caller, eq(PATIENT, patient.value()));
     List<ClinicalEntry> entries =
         ClinicalDocuments.latestVersions(versions).stream()

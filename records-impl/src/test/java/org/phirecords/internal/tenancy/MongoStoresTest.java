@@ -21,7 +21,7 @@ class MongoStoresTest {
       assertThat(first.getName()).isEqualTo("audit_a");
       assertThat(stores.database(Store.IDENTITY).getName()).isEqualTo("phi_identity");
 
-      // Read once: a later change is not picked up request by request (nor was the client's).
+      // Read once: a later change takes a restart.
       config.with("records.mongodb.audit.database", "audit_b");
       assertThat(stores.database(Store.AUDIT)).isSameAs(first);
     } finally {
