@@ -247,13 +247,15 @@ public final class BenchRun {
           CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
           OUT.info(
               String.format(
-                  "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  raw %8.1f/s"
+                  "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  floor %8.1f/s"
+                      + "  raw %8.1f/s"
                       + "  (store busy %.0f s after the secured side)"
                       + "  CPU us/op Payara+store: secured %.0f+%.0f, baseline-war %.0f+%.0f",
                   s.name(),
                   c,
                   bySide.get(Scenarios.Side.SECURED).throughput(),
                   bySide.get(Scenarios.Side.BASELINE_WAR).throughput(),
+                  bySide.get(Scenarios.Side.FLOOR).throughput(),
                   bySide.get(Scenarios.Side.RAW_DRIVER).throughput(),
                   busyAfter.get(Scenarios.Side.SECURED).toMillis() / 1000.0,
                   securedCpu.payaraMicros(),
@@ -492,20 +494,29 @@ public final class BenchRun {
       }
       b.add(key(e.getKey()), side);
     }
-    CpuMeter.PerOperation securedCpu = cpu.get(Scenarios.Side.SECURED);
-    CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
-    if (securedCpu.payaraMicros() > 0 && baselineCpu.payaraMicros() > 0) {
-      // How many times the baseline WAR's CPU (Payara and store) a secured operation needs.
-      b.add(
-          "cpuPerOperationSecuredToBaselineWar",
-          round(
-              (securedCpu.payaraMicros() + securedCpu.storeMicros())
-                  / (baselineCpu.payaraMicros() + baselineCpu.storeMicros())));
+    // How many times the baseline WAR's CPU (Payara and store) an operation of the secured module
+    // and of the floor needs.
+    for (Scenarios.Side side : List.of(Scenarios.Side.SECURED, Scenarios.Side.FLOOR)) {
+      CpuMeter.PerOperation used = cpu.get(side);
+      CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
+      if (used.payaraMicros() > 0 && baselineCpu.payaraMicros() > 0) {
+        b.add(
+            side == Scenarios.Side.SECURED
+                ? "cpuPerOperationSecuredToBaselineWar"
+                : "cpuPerOperationFloorToBaselineWar",
+            round(
+                (used.payaraMicros() + used.storeMicros())
+                    / (baselineCpu.payaraMicros() + baselineCpu.storeMicros())));
+      }
     }
     double secured = bySide.get(Scenarios.Side.SECURED).throughput();
-    b.add(
-        "securedToBaselineWar",
-        round(secured / bySide.get(Scenarios.Side.BASELINE_WAR).throughput()));
+    double baseline = bySide.get(Scenarios.Side.BASELINE_WAR).throughput();
+    double floor = bySide.get(Scenarios.Side.FLOOR).throughput();
+    b.add("securedToBaselineWar", round(secured / baseline));
+    // What the invariants' store commands alone leave of the baseline, and the secured module
+    // against that.
+    b.add("floorToBaselineWar", round(floor / baseline));
+    b.add("securedToFloor", round(secured / floor));
     b.add(
         "securedToRawDriver", round(secured / bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
     return b.build();
@@ -557,35 +568,70 @@ public final class BenchRun {
     return Json.createObjectBuilder().add("when", when).add("usedHeapBytes", used).build();
   }
 
+  /** The sides a chart shows, in its order: the floor beside the secured module it bounds. */
+  private static final List<Scenarios.Side> CHARTED =
+      List.of(
+          Scenarios.Side.SECURED,
+          Scenarios.Side.FLOOR,
+          Scenarios.Side.BASELINE_WAR,
+          Scenarios.Side.RAW_DRIVER);
+
   private static void chart(JsonObject json, Path file, int concurrency) throws IOException {
+    List<JsonObject> rows =
+        json.getJsonArray("scenarios").getValuesAs(JsonObject.class).stream()
+            .filter(row -> row.getInt("concurrency") == concurrency)
+            .toList();
+    // Results from before the floor was measured have no floor to draw.
+    List<Scenarios.Side> sides =
+        CHARTED.stream()
+            .filter(side -> rows.isEmpty() || rows.get(0).containsKey(key(side)))
+            .toList();
+    boolean floor = sides.contains(Scenarios.Side.FLOOR);
     Map<String, double[]> ratio = new LinkedHashMap<>();
     Map<String, double[]> throughput = new LinkedHashMap<>();
     Map<String, double[]> p99 = new LinkedHashMap<>();
-    for (JsonObject row : json.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
-      if (row.getInt("concurrency") != concurrency) {
-        continue;
-      }
-      double[] t = new double[3];
-      double[] p = new double[3];
-      int i = 0;
-      for (Scenarios.Side side : Scenarios.Side.values()) {
-        JsonObject r = row.getJsonObject(key(side));
+    for (JsonObject row : rows) {
+      double[] t = new double[sides.size()];
+      double[] p = new double[sides.size()];
+      for (int i = 0; i < sides.size(); i++) {
+        JsonObject r = row.getJsonObject(key(sides.get(i)));
         t[i] = r.getJsonNumber("throughput").doubleValue();
-        p[i++] = r.getJsonNumber("p99Millis").doubleValue();
+        p[i] = r.getJsonNumber("p99Millis").doubleValue();
       }
       String name = row.getString("scenario");
-      ratio.put(name, new double[] {row.getJsonNumber("securedToBaselineWar").doubleValue()});
+      double secured = row.getJsonNumber("securedToBaselineWar").doubleValue();
+      ratio.put(
+          name,
+          floor
+              ? new double[] {secured, row.getJsonNumber("floorToBaselineWar").doubleValue()}
+              : new double[] {secured});
       throughput.put(name, t);
       p99.put(name, p);
     }
     Chart.write(
         file,
         "PHI Records: secured vs baselines at concurrency " + concurrency,
-        List.of("secured module", "baseline WAR (no protection)", "raw driver (in-process)"),
+        sides.stream().map(BenchRun::label).toList(),
         List.of(
-            new Chart.Panel("Secured throughput / baseline WAR's", "ratio", ratio, false, 0.5),
+            new Chart.Panel(
+                floor
+                    ? "Secured and floor throughput / baseline WAR's"
+                    : "Secured throughput / baseline WAR's",
+                "ratio",
+                ratio,
+                false,
+                0.5),
             new Chart.Panel("Throughput", "operations/s", throughput, true, Double.NaN),
             new Chart.Panel("p99 latency", "ms", p99, true, Double.NaN)));
+  }
+
+  private static String label(Scenarios.Side side) {
+    return switch (side) {
+      case SECURED -> "secured module";
+      case FLOOR -> "floor (invariants' store commands)";
+      case BASELINE_WAR -> "baseline WAR (no protection)";
+      case RAW_DRIVER -> "raw driver (in-process)";
+    };
   }
 
   static String summary(JsonObject json) {
@@ -593,10 +639,12 @@ public final class BenchRun {
     for (JsonObject row : json.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
       b.append(
           String.format(
-              "%-28s c=%-3d secured/baseline-war %.2f  secured/raw %.2f  secured p99 %.1f ms%n",
+              "%-28s c=%-3d secured/baseline-war %.2f  floor/baseline-war %.2f  secured/raw %.2f"
+                  + "  secured p99 %.1f ms%n",
               row.getString("scenario"),
               row.getInt("concurrency"),
               row.getJsonNumber("securedToBaselineWar").doubleValue(),
+              row.getJsonNumber("floorToBaselineWar").doubleValue(),
               row.getJsonNumber("securedToRawDriver").doubleValue(),
               row.getJsonObject("secured").getJsonNumber("p99Millis").doubleValue()));
     }
@@ -607,6 +655,7 @@ public final class BenchRun {
     return switch (side) {
       case SECURED -> "secured";
       case BASELINE_WAR -> "baselineWar";
+      case FLOOR -> "floor";
       case RAW_DRIVER -> "rawDriver";
     };
   }

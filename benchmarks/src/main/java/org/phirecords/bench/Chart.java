@@ -15,7 +15,10 @@ import javax.imageio.ImageIO;
 /** A plain grouped-bar chart (Java2D, headless): one panel per metric, one group per scenario. */
 final class Chart {
   static final Color[] SIDES = {
-    new Color(0x1a, 0x4d, 0x8f), new Color(0x9a, 0x9a, 0x9a), new Color(0xd9, 0x8c, 0x1f)
+    new Color(0x1a, 0x4d, 0x8f),
+    new Color(0x6a, 0x3d, 0x9a),
+    new Color(0x9a, 0x9a, 0x9a),
+    new Color(0xd9, 0x8c, 0x1f)
   };
 
   /** The colour of a panel's target line. */
@@ -50,9 +53,9 @@ final class Chart {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     for (int s = 0; s < sides.size(); s++) {
       g.setColor(SIDES[s]);
-      g.fillRect(20 + s * 220, 45, 14, 14);
+      g.fillRect(20 + s * 260, 45, 14, 14);
       g.setColor(Color.BLACK);
-      g.drawString(sides.get(s), 40 + s * 220, 57);
+      g.drawString(sides.get(s), 40 + s * 260, 57);
     }
     int top = 70;
     for (Panel panel : panels) {

@@ -9,14 +9,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.bson.Document;
 
 /**
- * The five scenarios, each on three sides: the secured module, the bare baseline WAR (same
- * requests, no protection), and the raw driver in-process (same document operations).
+ * The five scenarios, each on four sides: the secured module, the bare baseline WAR (same requests,
+ * no protection), the floor (the baseline WAR's requests with the store commands the invariants
+ * require beside each) and the raw driver in-process (same document operations).
  */
 final class Scenarios {
   /** The sides of a comparison. */
   enum Side {
     SECURED,
     BASELINE_WAR,
+    /** The baseline WAR with the invariants' store commands: bench-baseline's FloorResource. */
+    FLOOR,
     RAW_DRIVER
   }
 
@@ -62,7 +65,10 @@ final class Scenarios {
       int i = random.nextInt(t.securedIds.size());
       switch (side) {
         case SECURED -> secured(scenario, t, i, random);
-        case BASELINE_WAR -> baseline(scenario, t.baselineIds.get(i), t.mrns.get(i));
+        case BASELINE_WAR ->
+            baseline("/bench-baseline/api", scenario, t.baselineIds.get(i), t.mrns.get(i));
+        case FLOOR ->
+            baseline("/bench-baseline/api/floor", scenario, t.baselineIds.get(i), t.mrns.get(i));
         case RAW_DRIVER -> raw(scenario, t.baselineIds.get(i), t.mrns.get(i));
       }
     };
@@ -92,8 +98,7 @@ final class Scenarios {
     }
   }
 
-  private void baseline(String scenario, String id, String mrn) throws Exception {
-    String api = "/bench-baseline/api";
+  private void baseline(String api, String scenario, String id, String mrn) throws Exception {
     switch (scenario) {
       case "physician-reads-record", "patient-reads-own-record" -> {
         http.ok("GET", api + "/patients/" + id, null, null);

@@ -17,10 +17,11 @@ class BenchSmokeTest {
   @Test
   void everyScenarioRunsOnEverySideWithoutErrorsAndTheReportIsWritten() throws Exception {
     JsonObject results = BenchRun.run(BenchRun.Options.parse("--smoke"));
+    long floorOperations = 0;
 
     assertThat(results.getJsonArray("scenarios")).hasSize(Scenarios.ALL.size() * 2);
     for (JsonObject row : results.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
-      for (String side : new String[] {"secured", "baselineWar", "rawDriver"}) {
+      for (String side : new String[] {"secured", "baselineWar", "floor", "rawDriver"}) {
         JsonObject r = row.getJsonObject(side);
         assertThat(r.getJsonNumber("operations").longValue())
             .as(row.getString("scenario") + " " + side)
@@ -47,7 +48,15 @@ class BenchSmokeTest {
       assertThat(row.getJsonNumber("cpuPerOperationSecuredToBaselineWar").doubleValue())
           .isPositive();
       assertThat(row.getJsonNumber("securedToBaselineWar").doubleValue()).isPositive();
+      assertThat(row.getJsonNumber("floorToBaselineWar").doubleValue()).isPositive();
+      assertThat(row.getJsonNumber("cpuPerOperationFloorToBaselineWar").doubleValue()).isPositive();
+      floorOperations += row.getJsonObject("floor").getJsonNumber("operations").longValue();
     }
+    // The floor stored an audit event for every operation it was measured on (and more: a read
+    // of a record is two requests, a create two events, the warm-up is not counted).
+    assertThat(documents(results, "bench_baseline.floor_audit_events"))
+        .isGreaterThanOrEqualTo(floorOperations);
+    assertThat(documents(results, "bench_baseline.floor_audit_heads")).isPositive();
     // Every shape the store ran is timed on the clock and in its thread's CPU, which does not
     // exceed the clock (10% and 2 us allowed for two clocks read apart); some command used CPU.
     JsonArray profile = results.getJsonArray("storeProfile");
@@ -86,5 +95,14 @@ class BenchSmokeTest {
     Path out = Path.of(System.getProperty("bench.results"));
     assertThat(out.resolve("latest.json")).exists();
     assertThat(Files.size(out.resolve("chart.png"))).isGreaterThan(1000);
+  }
+
+  /** The documents {@code collection} held at the end, as the results list them. */
+  private static long documents(JsonObject results, String collection) {
+    return results.getJsonArray("storeCollections").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("collection").equals(collection))
+        .mapToLong(c -> c.getJsonNumber("documents").longValue())
+        .findFirst()
+        .orElse(-1);
   }
 }

@@ -1,0 +1,184 @@
+package org.phirecords.bench.baseline;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.bson.Document;
+
+/**
+ * The floor: the baseline's operations with, in the same request, only the store commands that
+ * DESIGN.md's invariants ask of any implementation, however lean. Before the operation, the
+ * tenant's registry entry read by id (a suspension applies from the next request: invariant 1, ADR
+ * 0008; app instances hold no per-request state). After it, an audit event stored durably before
+ * the answer (invariant 3): one insert into an indexed, sequenced trail and a conditional move of
+ * the chain's head, so that the trail stays verifiable with several instances writing (Scale). A
+ * write is announced by an event before it and concluded by one after it (invariant 4: without
+ * transactions, a crash between the write and its event must leave a trace to reconcile).
+ *
+ * <p>Nothing else: no token, interceptor, encryption, link hash, CDI event or anomaly counting. The
+ * module does all of those and more (an open intent, the patient's presence in the tenant), so what
+ * this side reaches against the bare baseline is what the required store commands alone leave of it
+ * on the same store and cores. Patients are spread over {@link #TENANTS} by their id (or MRN), one
+ * chain per tenant, as the benchmark spreads them over the module's tenants.
+ */
+@ApplicationScoped
+@Path("floor")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FloorResource {
+  /** The floor's tenants, each with its registry entry and its audit chain. */
+  static final List<String> TENANTS = List.of("floor-0", "floor-1", "floor-2", "floor-3");
+
+  @Inject BaselineResource operations;
+  @Inject BaselineStore store;
+  @Context HttpServletRequest request;
+
+  private final Map<String, AtomicLong> positions = new ConcurrentHashMap<>();
+
+  @GET
+  @Path("patients/{id}")
+  public String patient(@PathParam("id") String id) {
+    return audited(tenantOf(id), "READ", "PATIENT", id, null, () -> operations.patient(id));
+  }
+
+  @GET
+  @Path("patients/{id}/entries")
+  public String entries(@PathParam("id") String id) {
+    return audited(tenantOf(id), "READ", "CLINICAL_ENTRY", id, null, () -> operations.entries(id));
+  }
+
+  @POST
+  @Path("patients/{id}/entries")
+  public String createEntry(@PathParam("id") String id, String json) {
+    String tenant = tenantOf(id);
+    String intent = UUID.randomUUID().toString();
+    requireActive(tenant);
+    append(tenant, "CREATE", "CLINICAL_ENTRY", id, "INTENDED", intent);
+    return audited(
+        tenant, "CREATE", "CLINICAL_ENTRY", id, intent, () -> operations.createEntry(id, json));
+  }
+
+  @GET
+  @Path("billing/{id}")
+  public String billing(@PathParam("id") String id) {
+    return audited(tenantOf(id), "READ", "BILLING_VIEW", id, null, () -> operations.billing(id));
+  }
+
+  @POST
+  @Path("patients/search")
+  public String byMrn(String json) {
+    // The search's tenant by the MRN's text: spread like the others, without parsing twice.
+    return audited(tenantOf(json), "SEARCH", "PATIENT", null, null, () -> operations.byMrn(json));
+  }
+
+  /**
+   * Runs {@code operation} for {@code tenant} between its registry read and its outcome event; an
+   * announced write ({@code intent} set) has had its registry read already.
+   */
+  private String audited(
+      String tenant,
+      String action,
+      String type,
+      String patientId,
+      String intent,
+      Supplier<String> operation) {
+    if (intent == null) {
+      requireActive(tenant);
+    }
+    String answer;
+    try {
+      answer = operation.get();
+    } catch (RuntimeException e) {
+      append(tenant, action, type, patientId, "FAILURE", intent);
+      throw e;
+    }
+    append(tenant, action, type, patientId, "SUCCESS", intent);
+    return answer;
+  }
+
+  private static String tenantOf(String key) {
+    return TENANTS.get(Math.floorMod(key.hashCode(), TENANTS.size()));
+  }
+
+  private void requireActive(String tenant) {
+    Document entry = store.floorTenants().find(eq("_id", tenant)).first();
+    if (entry == null || !"ACTIVE".equals(entry.getString("status"))) {
+      throw new ForbiddenException();
+    }
+  }
+
+  /** Stores one event at the next position of {@code tenant}'s chain and moves its head there. */
+  private void append(
+      String tenant, String action, String type, String patientId, String outcome, String intent) {
+    long seq = positions.computeIfAbsent(tenant, this::lastPosition).incrementAndGet();
+    // The link fields take the room the module's hashes take; computing them is protection's work.
+    String prev = String.format("%064x", seq - 1);
+    String hash = String.format("%064x", seq);
+    store
+        .floorEvents()
+        .insertOne(
+            new Document("_id", UUID.randomUUID().toString())
+                .append("tenantId", tenant)
+                .append("seq", seq)
+                .append("prevHash", prev)
+                .append("hash", hash)
+                .append("occurredAt", new Date())
+                .append("subject", "floor-user")
+                .append("roles", List.of("PHYSICIAN"))
+                .append("action", action)
+                .append("resourceType", type)
+                .append("resourceId", patientId)
+                .append("patientId", patientId)
+                .append("outcome", outcome)
+                .append("purposeOfUse", "TREAT")
+                .append("clientAddress", request.getRemoteAddr())
+                .append("operation", "Floor." + action)
+                .append("resultCount", 1)
+                .append("intentId", intent));
+    try {
+      store
+          .floorHeads()
+          .updateOne(
+              and(eq("_id", tenant), lt("seq", seq)),
+              Updates.combine(
+                  Updates.set("seq", seq), Updates.set("hash", hash), Updates.set("mac", hash)),
+              new UpdateOptions().upsert(true));
+    } catch (MongoWriteException e) {
+      // A later event moved the head first (the upsert then collides on _id): nothing to do.
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+    }
+  }
+
+  /** Where {@code tenant}'s chain ends in the store (0 when it has none yet). */
+  private AtomicLong lastPosition(String tenant) {
+    Document last =
+        store.floorEvents().find(eq("tenantId", tenant)).sort(new Document("seq", -1)).first();
+    return new AtomicLong(last == null ? 0 : last.get("seq", Number.class).longValue());
+  }
+}
