@@ -91,7 +91,16 @@ class BenchSmokeTest {
     assertThat(afterBulk.getInt("patients")).isEqualTo(60);
     assertThat(afterBulk.getJsonNumber("operations").longValue()).isPositive();
     assertThat(afterBulk.getJsonNumber("errors").longValue()).isZero();
-    assertThat(results.getJsonArray("micro")).isNotEmpty();
+    assertThat(results.getJsonArray("micro").getValuesAs(JsonObject.class))
+        .filteredOn(b -> b.getString("benchmark").equals("AuditChainBench.verifyChain"))
+        .singleElement()
+        .satisfies(
+            verify -> {
+              assertThat(verify.getJsonNumber("eventsPerSecond").longValue()).isPositive();
+              assertThat(verify.getJsonNumber("eventsPerSecondMedianPass").longValue())
+                  .isPositive();
+              assertThat(verify.getJsonNumber("medianMillis").doubleValue()).isPositive();
+            });
     Path out = Path.of(System.getProperty("bench.results"));
     assertThat(out.resolve("latest.json")).exists();
     assertThat(Files.size(out.resolve("chart.png"))).isGreaterThan(1000);
