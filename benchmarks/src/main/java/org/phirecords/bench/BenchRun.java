@@ -512,14 +512,18 @@ public final class BenchRun {
     double secured = bySide.get(Scenarios.Side.SECURED).throughput();
     double baseline = bySide.get(Scenarios.Side.BASELINE_WAR).throughput();
     double floor = bySide.get(Scenarios.Side.FLOOR).throughput();
-    b.add("securedToBaselineWar", round(secured / baseline));
+    b.add("securedToBaselineWar", ratio(secured, baseline));
     // What the invariants' store commands alone leave of the baseline, and the secured module
     // against that.
-    b.add("floorToBaselineWar", round(floor / baseline));
-    b.add("securedToFloor", round(secured / floor));
-    b.add(
-        "securedToRawDriver", round(secured / bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
+    b.add("floorToBaselineWar", ratio(floor, baseline));
+    b.add("securedToFloor", ratio(secured, floor));
+    b.add("securedToRawDriver", ratio(secured, bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
     return b.build();
+  }
+
+  /** {@code a / b}, rounded; -1 where a side completed no operation (JSON holds no infinity). */
+  private static double ratio(double a, double b) {
+    return b > 0 ? round(a / b) : -1;
   }
 
   /** Lookup by MRN at concurrency 1; {@code loadedBy}: how the latest patients were added. */
@@ -612,6 +616,7 @@ public final class BenchRun {
         file,
         "PHI Records: secured vs baselines at concurrency " + concurrency,
         sides.stream().map(BenchRun::label).toList(),
+        sides.stream().map(side -> Chart.SIDES[CHARTED.indexOf(side)]).toList(),
         List.of(
             new Chart.Panel(
                 floor

@@ -37,6 +37,16 @@ final class Chart {
 
   static void write(Path file, String title, List<String> sides, List<Panel> panels)
       throws IOException {
+    write(file, title, sides, List.of(SIDES).subList(0, sides.size()), panels);
+  }
+
+  /**
+   * As {@link #write(Path, String, List, List)}, with a colour for each side (the bars of a group
+   * take the colours in order), so that a side keeps its colour when another is missing.
+   */
+  static void write(
+      Path file, String title, List<String> sides, List<Color> colours, List<Panel> panels)
+      throws IOException {
     int width = 1100;
     int panelHeight = 330;
     int height = 70 + panels.size() * panelHeight;
@@ -52,21 +62,22 @@ final class Chart {
     g.drawString(title, 20, 30);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     for (int s = 0; s < sides.size(); s++) {
-      g.setColor(SIDES[s]);
+      g.setColor(colours.get(s));
       g.fillRect(20 + s * 260, 45, 14, 14);
       g.setColor(Color.BLACK);
       g.drawString(sides.get(s), 40 + s * 260, 57);
     }
     int top = 70;
     for (Panel panel : panels) {
-      drawPanel(g, panel, 20, top, width - 40, panelHeight - 20);
+      drawPanel(g, panel, colours, 20, top, width - 40, panelHeight - 20);
       top += panelHeight;
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private static void drawPanel(Graphics2D g, Panel panel, int x, int y, int w, int h) {
+  private static void drawPanel(
+      Graphics2D g, Panel panel, List<Color> colours, int x, int y, int w, int h) {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.drawString(
@@ -97,7 +108,7 @@ final class Chart {
       int barWidth = (groupWidth - 30) / v.length;
       for (int s = 0; s < v.length; s++) {
         int barHeight = (int) ((chartBottom - chartTop) * v[s] / scale);
-        g.setColor(SIDES[s]);
+        g.setColor(colours.get(s));
         g.fillRect(gx + s * barWidth, chartBottom - barHeight, barWidth - 4, barHeight);
         g.setColor(Color.BLACK);
         g.drawString(format(v[s]), gx + s * barWidth, chartBottom - barHeight - 3);

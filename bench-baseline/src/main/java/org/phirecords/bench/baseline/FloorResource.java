@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +21,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.bson.Document;
 
@@ -34,10 +39,11 @@ import org.bson.Document;
  * DESIGN.md's invariants ask of any implementation, however lean. Before the operation, the
  * tenant's registry entry read by id (a suspension applies from the next request: invariant 1, ADR
  * 0008; app instances hold no per-request state). After it, an audit event stored durably before
- * the answer (invariant 3): one insert into an indexed, sequenced trail and a conditional move of
- * the chain's head, so that the trail stays verifiable with several instances writing (Scale). A
- * write is announced by an event before it and concluded by one after it (invariant 4: without
- * transactions, a crash between the write and its event must leave a trace to reconcile).
+ * the answer (invariant 3) in an indexed, sequenced trail whose head is moved after it (so that a
+ * truncated trail is detected), the events of concurrent requests written together as the module
+ * writes them: one ordered insert and one head move per batch. A write is announced by an event
+ * before it and concluded by one after it (invariant 4: without transactions, a crash between the
+ * write and its event must leave a trace to reconcile).
  *
  * <p>Nothing else: no token, interceptor, encryption, link hash, CDI event or anomaly counting. The
  * module does all of those and more (an open intent, the patient's presence in the tenant), so what
@@ -57,7 +63,13 @@ public class FloorResource {
   @Inject BaselineStore store;
   @Context HttpServletRequest request;
 
-  private final Map<String, AtomicLong> positions = new ConcurrentHashMap<>();
+  /** The most events one insert carries (the module's chain writer: 256). */
+  private static final int MAX_BATCH = 256;
+
+  /** What the link fields hold: the length of a hex SHA-256. */
+  private static final String LINK = "0".repeat(64);
+
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   @GET
   @Path("patients/{id}")
@@ -131,44 +143,81 @@ public class FloorResource {
     }
   }
 
-  /** Stores one event at the next position of {@code tenant}'s chain and moves its head there. */
+  /**
+   * Stores one event in {@code tenant}'s chain, durably, before returning. Events of concurrent
+   * requests are written together, as the module's chain writer writes them: whoever holds the
+   * chain's lane writes every event waiting in it in one ordered insert and moves the head once.
+   */
   private void append(
       String tenant, String action, String type, String patientId, String outcome, String intent) {
-    long seq = positions.computeIfAbsent(tenant, this::lastPosition).incrementAndGet();
-    // The link fields take the room the module's hashes take; computing them is protection's work.
-    String prev = String.format("%064x", seq - 1);
-    String hash = String.format("%064x", seq);
-    store
-        .floorEvents()
-        .insertOne(
-            new Document("_id", UUID.randomUUID().toString())
-                .append("tenantId", tenant)
-                .append("seq", seq)
-                .append("prevHash", prev)
-                .append("hash", hash)
-                .append("occurredAt", new Date())
-                .append("subject", "floor-user")
-                .append("roles", List.of("PHYSICIAN"))
-                .append("action", action)
-                .append("resourceType", type)
-                .append("resourceId", patientId)
-                .append("patientId", patientId)
-                .append("outcome", outcome)
-                .append("purposeOfUse", "TREAT")
-                .append("clientAddress", request.getRemoteAddr())
-                .append("operation", "Floor." + action)
-                .append("resultCount", 1)
-                .append("intentId", intent));
+    Document event =
+        new Document("_id", UUID.randomUUID().toString())
+            .append("tenantId", tenant)
+            .append("occurredAt", new Date())
+            .append("subject", "floor-user")
+            .append("roles", List.of("PHYSICIAN"))
+            .append("action", action)
+            .append("resourceType", type)
+            .append("resourceId", patientId)
+            .append("patientId", patientId)
+            .append("outcome", outcome)
+            .append("purposeOfUse", "TREAT")
+            .append("clientAddress", request.getRemoteAddr())
+            .append("operation", "Floor." + action)
+            .append("resultCount", 1)
+            .append("intentId", intent);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
+    lane.waiting.add(new Pending(event, done));
+    lane.lock.lock();
+    try {
+      while (!done.isDone()) {
+        writeWaiting(tenant, lane);
+      }
+    } finally {
+      lane.lock.unlock();
+    }
+    done.join(); // throws what the write threw
+  }
+
+  /** Writes the events waiting in {@code lane} (its lock held) and moves the chain's head. */
+  private void writeWaiting(String tenant, Lane lane) {
+    if (lane.last < 0) {
+      lane.last = lastPosition(tenant);
+    }
+    List<Pending> batch = new ArrayList<>();
+    List<Document> docs = new ArrayList<>();
+    Pending next;
+    long seq = lane.last;
+    while (batch.size() < MAX_BATCH && (next = lane.waiting.poll()) != null) {
+      // The link fields take the room the module's hashes take; computing them is the
+      // protection's work, not the store's.
+      next.event().append("seq", ++seq).append("prevHash", LINK).append("hash", LINK);
+      batch.add(next);
+      docs.add(next.event());
+    }
+    try {
+      store.floorEvents().insertMany(docs, new InsertManyOptions().ordered(true));
+      moveHead(tenant, seq);
+      lane.last = seq;
+      batch.forEach(p -> p.done().complete(null));
+    } catch (RuntimeException e) {
+      lane.last = -1; // read the chain's end again before the next batch
+      batch.forEach(p -> p.done().completeExceptionally(e));
+    }
+  }
+
+  private void moveHead(String tenant, long seq) {
     try {
       store
           .floorHeads()
           .updateOne(
               and(eq("_id", tenant), lt("seq", seq)),
               Updates.combine(
-                  Updates.set("seq", seq), Updates.set("hash", hash), Updates.set("mac", hash)),
+                  Updates.set("seq", seq), Updates.set("hash", LINK), Updates.set("mac", LINK)),
               new UpdateOptions().upsert(true));
     } catch (MongoWriteException e) {
-      // A later event moved the head first (the upsert then collides on _id): nothing to do.
+      // The head is already further on (the upsert then collides on _id): nothing to do.
       if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
         throw e;
       }
@@ -176,9 +225,19 @@ public class FloorResource {
   }
 
   /** Where {@code tenant}'s chain ends in the store (0 when it has none yet). */
-  private AtomicLong lastPosition(String tenant) {
+  private long lastPosition(String tenant) {
     Document last =
         store.floorEvents().find(eq("tenantId", tenant)).sort(new Document("seq", -1)).first();
-    return new AtomicLong(last == null ? 0 : last.get("seq", Number.class).longValue());
+    return last == null ? 0 : last.get("seq", Number.class).longValue();
+  }
+
+  /** An event waiting to be written, and who waits for it. */
+  private record Pending(Document event, CompletableFuture<Void> done) {}
+
+  /** A chain's events waiting to be written, and the lock of whoever writes them. */
+  private static final class Lane {
+    final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    final ReentrantLock lock = new ReentrantLock();
+    long last = -1; // the chain's last position; -1: not known (guarded by lock)
   }
 }
