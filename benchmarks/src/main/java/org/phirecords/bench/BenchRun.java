@@ -278,6 +278,7 @@ public final class BenchRun {
                 shape.getString("command")));
       }
       JsonArray storeCollections = collections(raw);
+      JsonArray floorChains = floorChains(baselineDb);
       JsonArrayBuilder growth = Json.createArrayBuilder();
       long storeHeap = -1;
       growth.add(lookup(scenarios, data, o, "api"));
@@ -323,6 +324,7 @@ public final class BenchRun {
               .add("payaraHeap", heap)
               .add("storeProfile", storeProfile)
               .add("storeCollections", storeCollections)
+              .add("floorChains", floorChains)
               .add("payaraIdleCpuMillisPerSecond", round(payaraIdle))
               .add("idleEntriesScans", idleScans)
               .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
@@ -419,6 +421,28 @@ public final class BenchRun {
                 .add("meanBytes", mean));
         OUT.info(String.format("collection %9d docs x %6d bytes  %s.%s", count, mean, db, name));
       }
+    }
+    return rows.build();
+  }
+
+  /**
+   * Each of the floor's audit chains at the end: its events, its last position and its head's. A
+   * floor that wrote every event once, at consecutive positions, and moved its head to the end has
+   * all three equal.
+   */
+  private static JsonArray floorChains(MongoDatabase baselineDb) {
+    JsonArrayBuilder rows = Json.createArrayBuilder();
+    MongoCollection<Document> events = baselineDb.getCollection("floor_audit_events");
+    for (Document head : baselineDb.getCollection("floor_audit_heads").find()) {
+      Object chain = head.get("_id");
+      Document last =
+          events.find(Filters.eq("tenantId", chain)).sort(new Document("seq", -1)).first();
+      rows.add(
+          Json.createObjectBuilder()
+              .add("chain", String.valueOf(chain))
+              .add("events", events.countDocuments(Filters.eq("tenantId", chain)))
+              .add("lastSeq", last == null ? -1 : last.get("seq", Number.class).longValue())
+              .add("headSeq", head.get("seq", Number.class).longValue()));
     }
     return rows.build();
   }
