@@ -520,19 +520,10 @@ public final class BenchRun {
     }
     // How many times the baseline WAR's CPU (Payara and store) an operation of the secured module
     // and of the floor needs.
-    for (Scenarios.Side side : List.of(Scenarios.Side.SECURED, Scenarios.Side.FLOOR)) {
-      CpuMeter.PerOperation used = cpu.get(side);
-      CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
-      if (used.payaraMicros() > 0 && baselineCpu.payaraMicros() > 0) {
-        b.add(
-            side == Scenarios.Side.SECURED
-                ? "cpuPerOperationSecuredToBaselineWar"
-                : "cpuPerOperationFloorToBaselineWar",
-            round(
-                (used.payaraMicros() + used.storeMicros())
-                    / (baselineCpu.payaraMicros() + baselineCpu.storeMicros())));
-      }
-    }
+    CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
+    addCpuRatio(
+        b, "cpuPerOperationSecuredToBaselineWar", cpu.get(Scenarios.Side.SECURED), baselineCpu);
+    addCpuRatio(b, "cpuPerOperationFloorToBaselineWar", cpu.get(Scenarios.Side.FLOOR), baselineCpu);
     double secured = bySide.get(Scenarios.Side.SECURED).throughput();
     double baseline = bySide.get(Scenarios.Side.BASELINE_WAR).throughput();
     double floor = bySide.get(Scenarios.Side.FLOOR).throughput();
@@ -543,6 +534,21 @@ public final class BenchRun {
     b.add("securedToFloor", ratio(secured, floor));
     b.add("securedToRawDriver", ratio(secured, bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
     return b.build();
+  }
+
+  /** Adds {@code used}'s CPU per operation over {@code baseline}'s, where both were measured. */
+  private static void addCpuRatio(
+      JsonObjectBuilder b,
+      String name,
+      CpuMeter.PerOperation used,
+      CpuMeter.PerOperation baseline) {
+    if (used.payaraMicros() > 0 && baseline.payaraMicros() > 0) {
+      b.add(
+          name,
+          round(
+              (used.payaraMicros() + used.storeMicros())
+                  / (baseline.payaraMicros() + baseline.storeMicros())));
+    }
   }
 
   /** {@code a / b}, rounded; -1 where a side completed no operation (JSON holds no infinity). */

@@ -74,13 +74,13 @@ public class FloorResource {
   @GET
   @Path("patients/{id}")
   public String patient(@PathParam("id") String id) {
-    return audited(tenantOf(id), "READ", "PATIENT", id, null, () -> operations.patient(id));
+    return audited(tenantOf(id), "READ", "PATIENT", id, () -> operations.patient(id));
   }
 
   @GET
   @Path("patients/{id}/entries")
   public String entries(@PathParam("id") String id) {
-    return audited(tenantOf(id), "READ", "CLINICAL_ENTRY", id, null, () -> operations.entries(id));
+    return audited(tenantOf(id), "READ", "CLINICAL_ENTRY", id, () -> operations.entries(id));
   }
 
   @POST
@@ -90,37 +90,40 @@ public class FloorResource {
     String intent = UUID.randomUUID().toString();
     requireActive(tenant);
     append(tenant, "CREATE", "CLINICAL_ENTRY", id, "INTENDED", intent);
-    return audited(
+    return concluded(
         tenant, "CREATE", "CLINICAL_ENTRY", id, intent, () -> operations.createEntry(id, json));
   }
 
   @GET
   @Path("billing/{id}")
   public String billing(@PathParam("id") String id) {
-    return audited(tenantOf(id), "READ", "BILLING_VIEW", id, null, () -> operations.billing(id));
+    return audited(tenantOf(id), "READ", "BILLING_VIEW", id, () -> operations.billing(id));
   }
 
   @POST
   @Path("patients/search")
   public String byMrn(String json) {
     // The search's tenant by the MRN's text: spread like the others, without parsing twice.
-    return audited(tenantOf(json), "SEARCH", "PATIENT", null, null, () -> operations.byMrn(json));
+    return audited(tenantOf(json), "SEARCH", "PATIENT", null, () -> operations.byMrn(json));
+  }
+
+  /** Runs {@code operation} for {@code tenant} between its registry read and its outcome event. */
+  private String audited(
+      String tenant, String action, String type, String patientId, Supplier<String> operation) {
+    requireActive(tenant);
+    return concluded(tenant, action, type, patientId, null, operation);
   }
 
   /**
-   * Runs {@code operation} for {@code tenant} between its registry read and its outcome event; an
-   * announced write ({@code intent} set) has had its registry read already.
+   * Runs {@code operation} and stores its outcome event ({@code intent}: the write it concludes).
    */
-  private String audited(
+  private String concluded(
       String tenant,
       String action,
       String type,
       String patientId,
       String intent,
       Supplier<String> operation) {
-    if (intent == null) {
-      requireActive(tenant);
-    }
     String answer;
     try {
       answer = operation.get();
