@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q install -DskipTests -pl records-api,records-impl -am
 mvn -q test-compile exec:java -pl records-impl -Dexec.classpathScope=test \
-  -Dexec.mainClass=org.phirecords.internal.tenancy.ScopedScanBenchmark 2>&1 | grep -v "SLF4J"
+  -Dexec.mainClass=org.phirecords.internal.store.ScopedScanBenchmark 2>&1 | grep -v "SLF4J"

@@ -35,10 +35,10 @@ import org.phirecords.dev.LocalHttp;
 import org.phirecords.dev.LocalModule;
 import org.phirecords.internal.clinical.ClinicalDocuments;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.MongoStores;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.store.MongoStores;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.model.TenantId;
 
@@ -364,7 +364,7 @@ public final class BenchRun {
         DataSet.Tenant t = data.tenants.get(random.nextInt(data.tenants.size()));
         int i = random.nextInt(Math.min(t.securedIds.size(), t.baselineIds.size()));
         TenantScopedCollection secured =
-            collections.forMaintenance(Collections.CLINICAL_ENTRIES, new TenantId(t.id));
+            collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, new TenantId(t.id));
         Bson securedFilter = Filters.eq(ClinicalDocuments.PATIENT, t.securedIds.get(i));
         Document baselineFilter = new Document("patientId", t.baselineIds.get(i));
         long a = System.nanoTime();

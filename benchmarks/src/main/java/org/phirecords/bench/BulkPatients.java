@@ -6,11 +6,11 @@ import org.eclipse.microprofile.config.Config;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.crypto.IdentityProtection;
-import org.phirecords.internal.identity.PatientDocuments;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.MongoStores;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.patient.PatientDocuments;
+import org.phirecords.internal.store.MongoStores;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
@@ -55,7 +55,7 @@ final class BulkPatients implements AutoCloseable {
 
   private void insert(DataSet.Tenant tenant, int index, SyntheticData synthetic) {
     TenantScopedCollection patients =
-        collections.forMaintenance(Collections.PATIENTS, new TenantId(tenant.id));
+        collections.forMaintenance(StoredCollection.PATIENTS, new TenantId(tenant.id));
     String mrn = "B" + index;
     PatientId id = PatientId.random();
     patients.insertOne(

@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.phirecords.internal.rights.MongoPatientRights;
+import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.security.RequiresPermission;
 
 class ArchitectureTest {
@@ -30,10 +30,10 @@ class ArchitectureTest {
           .importPackages("org.phirecords");
 
   @Test
-  void onlyTheTenancyPackageOpensCollections() {
+  void onlyTheStorePackageOpensCollections() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("org.phirecords.internal.tenancy..")
+        .resideOutsideOfPackage("org.phirecords.internal.store..")
         .should()
         .callMethod(MongoDatabase.class, "getCollection", String.class)
         .orShould()

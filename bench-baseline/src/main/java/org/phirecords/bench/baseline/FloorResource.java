@@ -35,15 +35,15 @@ import java.util.function.Supplier;
 import org.bson.Document;
 
 /**
- * The floor: the baseline's operations with, in the same request, only the store commands that
- * DESIGN.md's invariants ask of any implementation, however lean. Before the operation, the
- * tenant's registry entry read by id (a suspension applies from the next request: invariant 1, ADR
- * 0008; app instances hold no per-request state). After it, an audit event stored durably before
- * the answer (invariant 3) in an indexed, sequenced trail whose head is moved after it (so that a
- * truncated trail is detected), the events of concurrent requests written together as the module
- * writes them: one ordered insert and one head move per batch. A write is announced by an event
- * before it and concluded by one after it (invariant 4: without transactions, a crash between the
- * write and its event must leave a trace to reconcile).
+ * The floor: the baseline's operations with, in the same request, only the store commands that the
+ * invariants of docs/architecture.md ask of any implementation, however lean. Before the operation,
+ * the tenant's registry entry read by id (a suspension applies from the next request: invariant 1,
+ * ADR 0008; app instances hold no per-request state). After it, an audit event stored durably
+ * before the answer (invariant 3) in an indexed, sequenced trail whose head is moved after it (so
+ * that a truncated trail is detected), the events of concurrent requests written together as the
+ * module writes them: one ordered insert and one head move per batch. A write is announced by an
+ * event before it and concluded by one after it (invariant 4: without transactions, a crash between
+ * the write and its event must leave a trace to reconcile).
  *
  * <p>Nothing else: no token, interceptor, encryption, link hash, CDI event or anomaly counting. The
  * module does all of those and more (an open intent, the patient's presence in the tenant), so what

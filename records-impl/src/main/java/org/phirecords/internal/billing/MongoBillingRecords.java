@@ -13,13 +13,13 @@ import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.NotFoundException;
-import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalDocuments;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.security.CurrentCaller;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.BillingSummary;
 import org.phirecords.model.CodedEntry;
 import org.phirecords.model.EntryType;
@@ -65,7 +65,7 @@ public class MongoBillingRecords implements BillingRecords {
   public BillingSummary summary(PatientId patient) {
     Caller caller = callers.require();
     TenantScopedCollection patients =
-        collections.forCaller(Collections.PATIENTS, caller, Permission.BILLING_READ);
+        collections.forCaller(StoredCollection.PATIENTS, caller, Permission.BILLING_READ);
     Optional<Document> identity =
         patients.findOne(eq("patientId", patient.value()), fields(include(DEMOGRAPHICS)), null);
     if (identity.isEmpty()) {
@@ -76,7 +76,7 @@ public class MongoBillingRecords implements BillingRecords {
         Arrays.stream(EntryType.values()).filter(EntryType::billable).map(Enum::name).toList();
     List<Document> versions =
         collections
-            .forCaller(Collections.CLINICAL_ENTRIES, caller, Permission.BILLING_READ)
+            .forCaller(StoredCollection.CLINICAL_ENTRIES, caller, Permission.BILLING_READ)
             .find(
                 eq("patientId", patient.value()),
                 fields(include(ClinicalDocuments.CODED_FIELDS)),

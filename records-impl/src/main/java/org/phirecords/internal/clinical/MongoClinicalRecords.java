@@ -22,14 +22,14 @@ import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.VersionConflictException;
-import org.phirecords.internal.audit.AuditTrail;
-import org.phirecords.internal.audit.WriteIntent;
+import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.security.RolePermissions;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.StoreErrors;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.store.StoreErrors;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
@@ -76,7 +76,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
         audit.intend(
             caller,
             Permission.CLINICAL_CREATE,
-            Collections.CLINICAL_ENTRIES,
+            StoredCollection.CLINICAL_ENTRIES,
             ID,
             id.value(),
             patient.value(),
@@ -183,7 +183,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public Optional<Long> versionAmending(
       Caller caller, Permission permission, RecordId id, AmendmentId amendment) {
     return collections
-        .forCaller(Collections.CLINICAL_ENTRIES, caller, permission)
+        .forCaller(StoredCollection.CLINICAL_ENTRIES, caller, permission)
         .findOne(
             and(eq(ID, id.value()), eq(ClinicalDocuments.AMENDMENT, amendment.value())),
             Projections.include(VERSION),
@@ -207,7 +207,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
         audit.intend(
             caller,
             Permission.CLINICAL_UPDATE,
-            Collections.CLINICAL_ENTRIES,
+            StoredCollection.CLINICAL_ENTRIES,
             ID,
             id.value(),
             patient.value(),
@@ -252,7 +252,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private Map<String, List<EntryAmendment>> attached(Caller caller, Bson filter) {
     List<Document> open =
         collections
-            .forCaller(Collections.AMENDMENTS, caller, Permission.CLINICAL_READ)
+            .forCaller(StoredCollection.AMENDMENTS, caller, Permission.CLINICAL_READ)
             .find(
                 and(
                     filter,
@@ -267,7 +267,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private void requirePatient(Caller caller, Permission permission, PatientId patient, String op) {
     boolean exists =
         collections
-            .forCaller(Collections.PATIENTS, caller, permission)
+            .forCaller(StoredCollection.PATIENTS, caller, permission)
             .exists(eq(PATIENT, patient.value()));
     if (!exists) {
       record(caller, permission, null, patient, AuditOutcome.NOT_FOUND, op, 0);
@@ -276,7 +276,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   private TenantScopedCollection handle(Caller caller, Permission permission) {
-    return collections.forCaller(Collections.CLINICAL_ENTRIES, caller, permission);
+    return collections.forCaller(StoredCollection.CLINICAL_ENTRIES, caller, permission);
   }
 
   private void record(

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.bson.Document;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantScopedCollection;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.KeyRotation;
 import org.phirecords.model.TenantId;
 
@@ -57,7 +57,7 @@ public class DataKeyRotation {
     Document state = start(tenant, progress);
     UUID next = switchTo(tenant, UUID.fromString(state.getString("newKeyId")), progress);
 
-    TenantScopedCollection patients = collections.forMaintenance(Collections.PATIENTS, tenant);
+    TenantScopedCollection patients = collections.forMaintenance(StoredCollection.PATIENTS, tenant);
     if (maxBatches > 0) {
       // Until then other instances may look up only under the old key (see deterministicAll).
       untilEveryInstanceUsesTheNewKey(tenant, progress);

@@ -28,8 +28,8 @@ import org.bson.UuidRepresentation;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.tenancy.TenantCollections;
-import org.phirecords.internal.tenancy.TenantMemo;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantMemo;
 import org.phirecords.model.TenantId;
 
 /**

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
-import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.KeyRotation;

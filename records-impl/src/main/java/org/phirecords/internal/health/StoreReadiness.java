@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.phirecords.internal.tenancy.MongoStores;
+import org.phirecords.internal.store.MongoStores;
 
 /** Ready when every configured store answers a ping. Reports store names only, never URIs. */
 @Readiness

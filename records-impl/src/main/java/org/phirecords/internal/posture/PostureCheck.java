@@ -10,10 +10,10 @@ import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.config.StoreSettings;
 
 /**
- * The security posture rules (DESIGN invariant 5), as a pure function so they can be unit-tested.
- * In production every store needs a connection string with TLS, with the server's certificate and
- * host name verified, and credentials. Problems name the store and the rule, never the connection
- * string (it may hold a password).
+ * The security posture rules (invariant 5, docs/architecture.md), as a pure function so they can be
+ * unit-tested. In production every store needs a connection string with TLS, with the server's
+ * certificate and host name verified, and credentials. Problems name the store and the rule, never
+ * the connection string (it may hold a password).
  */
 public final class PostureCheck {
   private PostureCheck() {}

@@ -49,7 +49,7 @@ public class StartupPosture {
     }
     try {
       if (mode == RecordsMode.PRODUCTION
-          && org.phirecords.internal.audit.ChainKey.from(config::value).development()) {
+          && org.phirecords.internal.audit.chain.ChainKey.from(config::value).development()) {
         problems.add(
             "audit: production refuses the development audit chain key;"
                 + " set records.audit.chain-key-file");

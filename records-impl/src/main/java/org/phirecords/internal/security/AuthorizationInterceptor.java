@@ -12,7 +12,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
-import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
@@ -24,10 +24,10 @@ import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 
 /**
- * Enforces {@link RequiresPermission} before the method runs (DESIGN invariant 2): resolves the
- * caller (none: 401), requires a known active tenant for tenant-scoped permissions, checks the
- * role-to-permission table and, for patient users, a linked record. Every refusal is audited before
- * it is thrown.
+ * Enforces {@link RequiresPermission} before the method runs (invariant 2, docs/architecture.md):
+ * resolves the caller (none: 401), requires a known active tenant for tenant-scoped permissions,
+ * checks the role-to-permission table and, for patient users, a linked record. Every refusal is
+ * audited before it is thrown.
  */
 @Interceptor
 @RequiresPermission(Permission.PATIENT_READ) // the value is @Nonbinding: this binds to all

@@ -8,9 +8,10 @@ import org.phirecords.security.Permission;
 import org.phirecords.security.Role;
 
 /**
- * The one table of what each role may do (DESIGN invariant 2). Physicians read and write identity
- * and clinical data; billing reads only the minimum-necessary billing view; patients read their own
- * record; privacy officers read audit data, not PHI; admins manage tenants, never PHI.
+ * The one table of what each role may do (invariant 2, docs/architecture.md). Physicians read and
+ * write identity and clinical data; billing reads only the minimum-necessary billing view; patients
+ * read their own record; privacy officers read audit data, not PHI; admins manage tenants, never
+ * PHI.
  */
 public final class RolePermissions {
   private static final Map<Role, Set<Permission>> GRANTS =

@@ -22,11 +22,11 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.security.CurrentCaller;
-import org.phirecords.internal.tenancy.Collections;
-import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
@@ -188,10 +188,10 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     for (int pass = 0; pass < 2; pass++) {
       cipher.destroyDataKey(tenant);
       removed +=
-          collections.forMaintenance(Collections.PATIENTS, tenant).deleteMany(new Document());
+          collections.forMaintenance(StoredCollection.PATIENTS, tenant).deleteMany(new Document());
       removed +=
           collections
-              .forMaintenance(Collections.CLINICAL_ENTRIES, tenant)
+              .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant)
               .deleteMany(new Document());
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.config.RecordsMode;
-import org.phirecords.internal.tenancy.StoreCalls;
-import org.phirecords.internal.tenancy.TenantCollections;
+import org.phirecords.internal.store.StoreCalls;
+import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 

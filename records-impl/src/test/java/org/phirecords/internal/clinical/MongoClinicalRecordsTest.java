@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.billing.MongoBillingRecords;
-import org.phirecords.internal.identity.MongoPatientDirectory;
+import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.BillingSummary;

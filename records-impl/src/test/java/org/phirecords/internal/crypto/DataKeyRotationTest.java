@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.phirecords.internal.identity.MongoPatientDirectory;
-import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.patient.MongoPatientDirectory;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.KeyRotation;
@@ -38,7 +38,7 @@ class DataKeyRotationTest {
     List<Document> docs =
         fixture
             .collections
-            .forMaintenance(Collections.PATIENTS, A)
+            .forMaintenance(StoredCollection.PATIENTS, A)
             .find(new Document(), null, null, 0);
     return docs.stream().map(d -> d.getString("dataKeyId")).collect(Collectors.toSet());
   }
@@ -144,7 +144,7 @@ class DataKeyRotationTest {
     garbage[0] = 2; // looks like a random-encryption blob of an unknown key
     fixture
         .collections
-        .forMaintenance(Collections.PATIENTS, A)
+        .forMaintenance(StoredCollection.PATIENTS, A)
         .insertOne(
             new Document("patientId", "AAAAAAAAAAAAAAAAAAAAAA")
                 .append("version", 1L)
@@ -270,7 +270,7 @@ class DataKeyRotationTest {
     long underNew =
         fixture
             .collections
-            .forMaintenance(Collections.PATIENTS, A)
+            .forMaintenance(StoredCollection.PATIENTS, A)
             .count(
                 com.mongodb.client.model.Filters.nin(
                     IdentityProtection.DATA_KEY_ID, new ArrayList<>(before)));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.identity.MongoPatientDirectory;
+import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;

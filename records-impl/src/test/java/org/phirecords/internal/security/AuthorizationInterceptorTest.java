@@ -23,7 +23,7 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
-import org.phirecords.internal.audit.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.StoreFixture;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phirecords.error.UnauthenticatedException;
-import org.phirecords.internal.audit.AuditRetention;
+import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenant.MongoTenantRegistry;
 import org.phirecords.internal.tenant.MongoTenantSettings;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.identity.MongoPatientDirectory;
-import org.phirecords.internal.tenancy.Collections;
+import org.phirecords.internal.patient.MongoPatientDirectory;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.OffboardingTicket;
@@ -48,7 +48,7 @@ class MongoTenantLifecycleTest {
   }
 
   private long patients() {
-    return fixture.collections.forMaintenance(Collections.PATIENTS, T).count(new Document());
+    return fixture.collections.forMaintenance(StoredCollection.PATIENTS, T).count(new Document());
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** Patients' rights: access history, electronic copy, amendments. */
+package org.phirecords.internal.access;

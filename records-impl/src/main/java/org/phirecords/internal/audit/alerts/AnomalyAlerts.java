@@ -1,0 +1,390 @@
+package org.phirecords.internal.audit.alerts;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.phirecords.audit.AnomalyDetected;
+import org.phirecords.audit.AnomalyDetected.Kind;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantMemo;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+
+/**
+ * Watches stored audit events for anomalies, with thresholds per tenant: one user reading many
+ * distinct patients in a window, access outside working hours, repeated denials, and requests
+ * naming records of another tenant. Each user's recent reads and denials are kept in one small
+ * activity document in the audit store (updated atomically, so counts hold across app instances,
+ * and costing one update per event however long the trail, or one for all of a user's events that
+ * queue while the previous update runs); each alert is raised once per user, kind and window (a
+ * unique key decides). An alert fires a CDI {@link AnomalyDetected} event, logs a line without PHI,
+ * counts a metric and is itself audited.
+ */
+@ApplicationScoped
+public class AnomalyAlerts {
+  private static final Logger LOG = Logger.getLogger(AnomalyAlerts.class.getName());
+  private static final Set<AuditAction> READS =
+      Set.of(AuditAction.READ, AuditAction.SEARCH, AuditAction.EXPORT);
+
+  /** Most alert keys {@link #remember} keeps. */
+  private static final int MAX_REMEMBERED = 10_000;
+
+  /** How long a tenant's thresholds are reused before its registry entry is read again. */
+  static final Duration THRESHOLDS_REUSED = Duration.ofSeconds(10);
+
+  /** Most events of one user counted by one update. */
+  private static final int MAX_BATCH = 1_000;
+
+  /** Most users with a lane at once (a cache: forgetting one only costs batching). */
+  private static final int MAX_LANES = 10_000;
+
+  private static final String PATIENTS = "patients";
+  private static final String DENIALS = "denials";
+
+  /**
+   * A read or denial to count in a user's activity: {@code key} (a patient, a denial's event) under
+   * {@code field}, against {@code threshold} for alerts of {@code kind}.
+   */
+  private record Note(
+      String field,
+      String key,
+      AuditEvent event,
+      AlertThresholds thresholds,
+      Kind kind,
+      long threshold) {}
+
+  /**
+   * One user's notes waiting to be counted, and whether a thread is counting them: concurrent
+   * events of one user (the observers run on several threads) share one update instead of queueing
+   * one each behind the same document.
+   */
+  private static final class Lane {
+    final ConcurrentLinkedQueue<Note> notes = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean writing = new AtomicBoolean();
+  }
+
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final TenantMemo<AlertThresholds> thresholds = new TenantMemo<>();
+  private Duration thresholdsReused = THRESHOLDS_REUSED;
+  private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
+  private TenantCollections collections;
+  private AuditTrail trail;
+  private Event<AnomalyDetected> alerts;
+  private Instance<MetricRegistry> metrics;
+  private RecordsConfig config;
+
+  /** For CDI. */
+  protected AnomalyAlerts() {}
+
+  /** Alerts over the trail of {@code collections}. */
+  @Inject
+  public AnomalyAlerts(
+      TenantCollections collections,
+      AuditTrail trail,
+      Event<AnomalyDetected> alerts,
+      Instance<MetricRegistry> metrics,
+      RecordsConfig config) {
+    this.collections = collections;
+    this.trail = trail;
+    this.alerts = alerts;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** As above, reusing a tenant's thresholds for {@code thresholdsReused}. */
+  AnomalyAlerts(
+      TenantCollections collections,
+      AuditTrail trail,
+      Event<AnomalyDetected> alerts,
+      Instance<MetricRegistry> metrics,
+      RecordsConfig config,
+      Duration thresholdsReused) {
+    this(collections, trail, alerts, metrics, config);
+    this.thresholdsReused = thresholdsReused;
+  }
+
+  void onStored(@ObservesAsync AuditEvent event) {
+    try {
+      evaluate(event);
+    } catch (RuntimeException e) {
+      LOG.warning("anomaly evaluation failed: " + e.getClass().getName());
+    }
+  }
+
+  /**
+   * Evaluates one stored event; returns the alerts raised while doing so. Reads and denials are
+   * counted in the user's activity document by one update for all of the user's events queued at
+   * that moment: where another thread is already updating this user's activity, the event joins the
+   * next update, which that thread makes (and raises its alerts); events queued by other threads
+   * meanwhile are counted, and their alerts returned, here.
+   */
+  public List<AnomalyDetected> evaluate(AuditEvent e) {
+    if (e.tenant() == null
+        || e.subject().startsWith("system:")
+        || "anonymous".equals(e.subject())
+        || e.outcome() == AuditOutcome.INTENDED) {
+      return List.of();
+    }
+    TenantId tenant = new TenantId(e.tenant());
+    AlertThresholds t = thresholds.get(tenant, thresholdsReused, this::readThresholds);
+    List<Note> notes = new ArrayList<>(2);
+    if (e.patientId() != null
+        && e.outcome() == AuditOutcome.SUCCESS
+        && READS.contains(e.action())) {
+      notes.add(new Note(PATIENTS, e.patientId(), e, t, Kind.MANY_PATIENTS, t.distinctPatients()));
+    }
+    if (e.outcome() == AuditOutcome.DENIED) {
+      notes.add(new Note(DENIALS, e.id(), e, t, Kind.REPEATED_DENIALS, t.denials()));
+    }
+    List<AnomalyDetected> raised = new ArrayList<>();
+    if (!notes.isEmpty()) {
+      raised.addAll(count(tenant, e.subject(), notes));
+    }
+    if (t.afterHours(e.occurredAt())) {
+      raise(e, t, Kind.AFTER_HOURS, 0, 0).ifPresent(raised::add);
+    }
+    if (e.outcome() == AuditOutcome.NOT_FOUND && namesAnotherTenantsRecord(e, tenant)) {
+      raise(e, t, Kind.CROSS_TENANT_ATTEMPT, 0, 0).ifPresent(raised::add);
+    }
+    return raised;
+  }
+
+  /**
+   * The thresholds of {@code tenant} as its registry entry has them; read through {@link
+   * #thresholds} at most once per {@link #thresholdsReused} (not once per event: every read of PHI
+   * is an event). A tenant admin's change to the thresholds therefore applies within that time on
+   * every instance. Thresholds tune detection; they grant nothing, so no access decision waits on
+   * this.
+   */
+  private AlertThresholds readThresholds(TenantId tenant) {
+    Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
+    return AlertThresholds.of(
+        config::value, registry == null ? null : registry.get("alerts", Document.class));
+  }
+
+  /**
+   * Queues {@code notes} in the user's lane and, unless another thread is writing it, writes what
+   * the lane holds (looping until it is empty, so nothing queued while it wrote waits for a later
+   * event); returns the alerts raised here.
+   */
+  private List<AnomalyDetected> count(TenantId tenant, String subject, List<Note> notes) {
+    if (lanes.size() >= MAX_LANES) {
+      lanes.clear(); // a lane still in use goes on serving its holders; a new one takes its place
+    }
+    String id = tenant.value() + "|" + subject;
+    Lane lane = lanes.computeIfAbsent(id, k -> new Lane());
+    lane.notes.addAll(notes);
+    List<AnomalyDetected> raised = new ArrayList<>();
+    RuntimeException failed = null;
+    // Queued before trying: if the writer is just leaving, its last look or this attempt sees it.
+    while (!lane.notes.isEmpty() && lane.writing.compareAndSet(false, true)) {
+      try {
+        List<Note> batch = new ArrayList<>();
+        Note next;
+        while (batch.size() < MAX_BATCH && (next = lane.notes.poll()) != null) {
+          batch.add(next);
+        }
+        if (!batch.isEmpty()) {
+          raised.addAll(write(tenant, id, batch));
+        }
+      } catch (RuntimeException e) {
+        // That batch is not counted (as an event's evaluation failed before); the notes other
+        // threads left here are still written, not held until the user's next event.
+        failed = failed == null ? e : failed;
+      } finally {
+        lane.writing.set(false);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return raised;
+  }
+
+  /**
+   * Notes the keys of {@code batch} (patients read, denials) at their times in the user's activity
+   * document, in one atomic update by id, and raises an alert for each field that then holds more
+   * distinct keys than its threshold within the window of the batch's latest event of that field.
+   * Keys older than that window are dropped when seen; and once a field holds more than twice
+   * {@code threshold + 1} keys, all but the {@code threshold + 1} most recent go: whether more than
+   * the threshold fall in the window depends on those alone (a dropped key is older than every kept
+   * one), and the document stays small however many patients a user reads (a user reading thousands
+   * made every event move the whole list). So a user's events cost one update per batch (one per
+   * event when they come one at a time), plus one to drop keys about every {@code threshold + 1}
+   * events of a busy user; correct with any number of instances updating the same document (keys
+   * are opaque ids: no dots, no $).
+   */
+  private List<AnomalyDetected> write(TenantId tenant, String id, List<Note> batch) {
+    Map<String, Date> noted = new LinkedHashMap<>();
+    Map<String, Note> latest = new LinkedHashMap<>();
+    for (Note n : batch) {
+      Date at = Date.from(n.event().occurredAt());
+      noted.merge(n.field() + "." + n.key(), at, (a, b) -> a.after(b) ? a : b);
+      latest.merge(
+          n.field(), n, (a, b) -> a.event().occurredAt().isAfter(b.event().occurredAt()) ? a : b);
+    }
+    List<Bson> updates = new ArrayList<>();
+    updates.add(Updates.set("tenantId", tenant.value()));
+    noted.forEach((path, at) -> updates.add(Updates.max(path, at)));
+    MongoCollection<Document> activity = collections.auditActivity();
+    Document doc =
+        activity.findOneAndUpdate(
+            eq("_id", id),
+            Updates.combine(updates),
+            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+    List<Bson> dropped = new ArrayList<>();
+    List<AnomalyDetected> raised = new ArrayList<>();
+    for (Note last : latest.values()) {
+      Document seen = doc == null ? null : doc.get(last.field(), Document.class);
+      long live =
+          seen == null
+              ? noted.keySet().stream().filter(k -> k.startsWith(last.field() + ".")).count()
+              : live(seen, last, dropped);
+      if (live > last.threshold()) {
+        raise(last.event(), last.thresholds(), last.kind(), live, last.threshold())
+            .ifPresent(raised::add);
+      }
+    }
+    if (!dropped.isEmpty()) {
+      activity.updateOne(eq("_id", id), Updates.combine(dropped));
+    }
+    return raised;
+  }
+
+  /**
+   * How many keys of {@code seen} fall in the window of {@code last}'s event; adds to {@code
+   * dropped} the removal of those before it and, when the field is crowded, of surplus older ones.
+   */
+  private static long live(Document seen, Note last, List<Bson> dropped) {
+    Date since = Date.from(last.event().occurredAt().minus(last.thresholds().window()));
+    long keep = last.threshold() + 1;
+    List<Map.Entry<String, Date>> live = new ArrayList<>();
+    for (var entry : seen.entrySet()) {
+      if (entry.getValue() instanceof Date when && !when.before(since)) {
+        live.add(Map.entry(entry.getKey(), when));
+      } else {
+        dropped.add(Updates.unset(last.field() + "." + entry.getKey()));
+      }
+    }
+    // Keys past the window go as soon as they are seen; surplus recent ones only in bulk.
+    boolean crowded = seen.size() > 2 * keep;
+    if (crowded && live.size() > keep) {
+      live.sort(Map.Entry.comparingByValue());
+      for (var oldest : live.subList(0, (int) (live.size() - keep))) {
+        dropped.add(Updates.unset(last.field() + "." + oldest.getKey()));
+      }
+    }
+    return live.size();
+  }
+
+  private boolean namesAnotherTenantsRecord(AuditEvent e, TenantId tenant) {
+    if (e.patientId() != null
+        && collections.existsOutside(
+            StoredCollection.PATIENTS, "patientId", e.patientId(), tenant)) {
+      return true;
+    }
+    return e.resourceId() != null
+        && e.resourceType() == ResourceType.CLINICAL_ENTRY
+        && collections.existsOutside(
+            StoredCollection.CLINICAL_ENTRIES, "recordId", e.resourceId(), tenant);
+  }
+
+  /**
+   * Keeps {@code key} of a raised alert so that later events of the window skip the store (the
+   * unique key in the store stays the authority across instances). Bounded: forgotten keys only
+   * cost one more refused insert.
+   */
+  private void remember(String key) {
+    if (raisedHere.size() >= MAX_REMEMBERED) {
+      raisedHere.clear();
+    }
+    raisedHere.add(key);
+  }
+
+  private Optional<AnomalyDetected> raise(
+      AuditEvent e, AlertThresholds t, Kind kind, long observed, long threshold) {
+    long bucket = e.occurredAt().toEpochMilli() / t.window().toMillis();
+    String key = e.tenant() + "|" + e.subject() + "|" + kind + "|" + bucket;
+    if (raisedHere.contains(key)) {
+      return Optional.empty(); // this instance already raised or saw it raised in this window
+    }
+    try {
+      collections.auditAlerts().insertOne(new Document("_id", key).append("raisedAt", new Date()));
+    } catch (MongoException failed) {
+      if (org.phirecords.internal.store.StoreErrors.isDuplicateKey(failed)) {
+        remember(key);
+        return Optional.empty(); // already raised in this window, by another instance
+      }
+      throw failed;
+    }
+    remember(key);
+    AnomalyDetected alert =
+        new AnomalyDetected(e.tenant(), e.subject(), kind, observed, threshold, Instant.now());
+    LOG.warning(
+        "anomaly "
+            + kind
+            + " in tenant "
+            + e.tenant()
+            + " by user "
+            + e.subject()
+            + " (observed "
+            + observed
+            + ", threshold "
+            + threshold
+            + ")");
+    if (metrics.isResolvable()) {
+      metrics.get().counter("phi_records_anomaly_alerts", new Tag("kind", kind.name())).inc();
+    }
+    trail.record(
+        new Caller(
+            "system:anomaly-alerts",
+            Optional.of(new TenantId(e.tenant())),
+            Set.of(),
+            Optional.empty(),
+            PurposeOfUse.COMPLIANCE,
+            "local"),
+        AuditAction.READ,
+        ResourceType.AUDIT_TRAIL,
+        e.subject(),
+        null,
+        AuditOutcome.SUCCESS,
+        "AnomalyAlert." + kind,
+        (int) Math.min(Integer.MAX_VALUE, observed));
+    alerts.fireAsync(alert);
+    return Optional.of(alert);
+  }
+}

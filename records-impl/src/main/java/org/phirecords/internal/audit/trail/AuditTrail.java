@@ -1,0 +1,286 @@
+package org.phirecords.internal.audit.trail;
+
+import com.mongodb.MongoException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.error.AuditUnavailableException;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.chain.AuditChainVerifier;
+import org.phirecords.internal.audit.chain.AuditChainWriter;
+import org.phirecords.internal.audit.chain.ChainKey;
+import org.phirecords.internal.audit.chain.ChainLinks;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/**
+ * The audit trail (invariant 3, docs/architecture.md). {@link #record} returns only once the event
+ * is journaled; if it cannot be stored it throws {@link AuditUnavailableException}, and the caller
+ * must then neither return PHI nor acknowledge a write. Stored events are then fired as CDI events.
+ */
+@ApplicationScoped
+public class AuditTrail {
+  private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
+
+  private TenantCollections collections;
+  private Event<AuditEvent> events;
+  private ChainKey key;
+  private AuditObserverThreads observers = new AuditObserverThreads();
+  private volatile AuditChainWriter writer;
+  private ConcludedIntents concluded;
+
+  /** For CDI. */
+  protected AuditTrail() {}
+
+  /**
+   * The trail of {@code collections}, sealed with the configured chain key; stored events are fired
+   * on {@code observers}.
+   */
+  @Inject
+  public AuditTrail(
+      TenantCollections collections,
+      Event<AuditEvent> events,
+      RecordsConfig config,
+      AuditObserverThreads observers) {
+    this(collections, events, ChainKey.from(config::value));
+    this.observers = observers;
+  }
+
+  /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
+  public AuditTrail(TenantCollections collections, Event<AuditEvent> events, ChainKey key) {
+    this.collections = collections;
+    this.events = events;
+    this.key = key;
+    this.concluded = new ConcludedIntents(collections::auditIntents);
+  }
+
+  private AuditChainWriter writer() {
+    AuditChainWriter w = writer;
+    if (w == null) {
+      synchronized (this) {
+        if (writer == null) {
+          writer = new AuditChainWriter(collections.auditLog(), collections.auditHeads(), key);
+        }
+        w = writer;
+      }
+    }
+    return w;
+  }
+
+  /** Builds and durably records an event of {@code caller}. */
+  public AuditEvent record(
+      Caller caller,
+      AuditAction action,
+      ResourceType type,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      String operation,
+      int resultCount) {
+    return record(
+        caller, action, type, resourceId, patientId, outcome, operation, resultCount, null);
+  }
+
+  /**
+   * Announces a write before it happens: an {@code INTENDED} event, and an open intent that says
+   * how to tell later whether the write took effect ({@code idField} = {@code id} with a version of
+   * at least {@code version} in {@code collection}). {@link #conclude} records the outcome; a crash
+   * in between leaves the intent for {@link AuditReconciler} at the next start.
+   */
+  public WriteIntent intend(
+      Caller caller,
+      Permission permission,
+      StoredCollection collection,
+      String idField,
+      String id,
+      String patientId,
+      long version,
+      String operation) {
+    WriteIntent intent =
+        new WriteIntent(UUID.randomUUID().toString(), caller, permission, id, patientId, operation);
+    // The open intent first: an INTENDED event is then never left without one to conclude it.
+    try {
+      collections
+          .auditIntents()
+          .insertOne(
+              new Document("_id", intent.id())
+                  .append("tenantId", caller.tenant().map(Object::toString).orElse(null))
+                  .append("collection", collection.name())
+                  .append("idField", idField)
+                  .append("id", id)
+                  .append("version", version)
+                  .append("permission", permission.name())
+                  .append("patientId", patientId)
+                  .append("operation", operation)
+                  .append("createdAt", new java.util.Date()));
+    } catch (MongoException e) {
+      throw new AuditUnavailableException(e);
+    }
+    record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        id,
+        patientId,
+        AuditOutcome.INTENDED,
+        operation,
+        0,
+        intent.id());
+    return intent;
+  }
+
+  /** Records how an announced write ended and closes the intent. */
+  public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    Document claimed;
+    try {
+      claimed =
+          collections
+              .auditIntents()
+              .findOneAndUpdate(
+                  com.mongodb.client.model.Filters.and(
+                      com.mongodb.client.model.Filters.eq("_id", intent.id()),
+                      com.mongodb.client.model.Filters.exists("claimedAt", false)),
+                  com.mongodb.client.model.Updates.set("claimedAt", new java.util.Date()));
+    } catch (MongoException e) {
+      throw new AuditUnavailableException(e);
+    }
+    if (claimed == null) {
+      // The reconciler took this intent (the request ran for over a minute): its outcome,
+      // proven from the store, is the record. The request is not acknowledged.
+      throw new AuditUnavailableException(new MongoException("write intent taken over"));
+    }
+    concludeClaimed(intent, outcome, resultCount);
+  }
+
+  /** Records the outcome of an intent this caller has claimed, and closes it. */
+  void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    record(
+        intent.caller(),
+        intent.permission().action(),
+        intent.permission().resourceType(),
+        intent.resourceId(),
+        intent.patientId(),
+        outcome,
+        intent.operation(),
+        resultCount,
+        intent.id());
+    concluded.remove(intent.id());
+  }
+
+  AuditEvent record(
+      Caller caller,
+      AuditAction action,
+      ResourceType type,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      String operation,
+      int resultCount,
+      String intentId) {
+    AuditEvent event =
+        new AuditEvent(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            caller.tenant().map(Object::toString).orElse(null),
+            caller.subject(),
+            caller.roles(),
+            action,
+            type,
+            resourceId,
+            patientId,
+            outcome,
+            caller.purposeOfUse(),
+            caller.clientAddress(),
+            operation,
+            resultCount);
+    store(event, intentId);
+    return event;
+  }
+
+  /** Durably stores {@code event}, then fires it. */
+  public void store(AuditEvent event) {
+    store(event, null);
+  }
+
+  private void store(AuditEvent event, String intentId) {
+    try {
+      Document doc = toDocument(event);
+      if (intentId != null) {
+        doc.append("intentId", intentId);
+      }
+      writer().append(doc);
+    } catch (MongoException | RecordsException e) {
+      // The cause's type only: driver messages can quote commands and thus data.
+      LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());
+      throw new AuditUnavailableException(e);
+    }
+    events.fireAsync(event, observers.options());
+  }
+
+  /** The verifier of this trail's chains. */
+  public AuditChainVerifier verifier() {
+    return new AuditChainVerifier(
+        collections.auditLog(), collections.auditHeads(), collections.auditAnchors(), key);
+  }
+
+  /** The chain key (for the retention purge's anchors). */
+  public ChainKey key() {
+    return key;
+  }
+
+  /** The event of a stored document. */
+  public static AuditEvent fromDocument(Document d) {
+    java.util.Set<org.phirecords.security.Role> roles =
+        java.util.EnumSet.noneOf(org.phirecords.security.Role.class);
+    d.getList("roles", String.class, java.util.List.of())
+        .forEach(r -> roles.add(org.phirecords.security.Role.valueOf(r)));
+    String chain = d.getString(ChainLinks.CHAIN);
+    return new AuditEvent(
+        d.getString("_id"),
+        d.getDate("occurredAt").toInstant(),
+        ChainLinks.PLATFORM.equals(chain) ? null : chain,
+        d.getString("subject"),
+        roles,
+        org.phirecords.audit.AuditAction.valueOf(d.getString("action")),
+        org.phirecords.audit.ResourceType.valueOf(d.getString("resourceType")),
+        d.getString("resourceId"),
+        d.getString("patientId"),
+        org.phirecords.audit.AuditOutcome.valueOf(d.getString("outcome")),
+        org.phirecords.security.PurposeOfUse.parse(d.getString("purposeOfUse"))
+            .orElse(org.phirecords.security.PurposeOfUse.OPERATIONS),
+        d.getString("clientAddress"),
+        d.getString("operation"),
+        d.get("resultCount", Number.class) == null
+            ? 0
+            : d.get("resultCount", Number.class).intValue());
+  }
+
+  static Document toDocument(AuditEvent e) {
+    Document doc = new Document("_id", e.id());
+    doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());
+    return doc.append("occurredAt", java.util.Date.from(e.occurredAt()))
+        .append("subject", e.subject())
+        .append("roles", e.roles().stream().map(Enum::name).sorted().toList())
+        .append("action", e.action().name())
+        .append("resourceType", e.resourceType().name())
+        .append("resourceId", e.resourceId())
+        .append("patientId", e.patientId())
+        .append("outcome", e.outcome().name())
+        .append("purposeOfUse", e.purposeOfUse().hl7Code())
+        .append("clientAddress", e.clientAddress())
+        .append("operation", e.operation())
+        .append("resultCount", e.resultCount());
+  }
+}

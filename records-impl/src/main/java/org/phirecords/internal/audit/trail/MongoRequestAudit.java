@@ -1,0 +1,38 @@
+package org.phirecords.internal.audit.trail;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.RequestAudit;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.security.Caller;
+import org.phirecords.spi.CallerResolver;
+
+/** Audits refused requests, with an anonymous caller where none could be established. */
+@ApplicationScoped
+public class MongoRequestAudit implements RequestAudit {
+  private CallerResolver callers;
+  private AuditTrail trail;
+
+  /** For CDI. */
+  protected MongoRequestAudit() {}
+
+  /** Records into {@code trail} for callers from {@code callers}. */
+  @Inject
+  public MongoRequestAudit(CallerResolver callers, AuditTrail trail) {
+    this.callers = callers;
+    this.trail = trail;
+  }
+
+  @Override
+  public void rejected(
+      String operation,
+      AuditAction action,
+      ResourceType resourceType,
+      String resourceId,
+      AuditOutcome outcome) {
+    Caller caller = callers.currentCaller().orElseGet(() -> Caller.anonymous(null));
+    trail.record(caller, action, resourceType, resourceId, null, outcome, operation, 0);
+  }
+}

@@ -1,2 +1,0 @@
-/** Patients' rights: access history, electronic copy, amendments. */
-package org.phirecords.internal.rights;

@@ -1,0 +1,74 @@
+package org.phirecords.internal.store;
+
+import static com.mongodb.client.model.Indexes.ascending;
+import static com.mongodb.client.model.Indexes.compoundIndex;
+import static com.mongodb.client.model.Indexes.descending;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import java.util.List;
+import java.util.Map;
+import org.bson.conversions.Bson;
+
+/**
+ * Every index of the module. Each index on tenant data starts with {@code tenantId}, so that it can
+ * be the shard-key prefix; a unit test holds that true.
+ */
+public final class IndexCatalog {
+  private IndexCatalog() {}
+
+  /** Index models per collection. */
+  public static Map<StoredCollection, List<IndexModel>> indexes() {
+    return Map.of(
+        StoredCollection.PATIENTS,
+        List.of(
+            unique("tenant_patient", ascending("tenantId", "patientId")),
+            unique("tenant_mrn", ascending("tenantId", "mrn"))),
+        StoredCollection.CLINICAL_ENTRIES,
+        List.of(
+            unique("tenant_record_version", ascending("tenantId", "recordId", "version")),
+            new IndexModel(
+                compoundIndex(ascending("tenantId", "patientId"), descending("effectiveDate")),
+                new IndexOptions().name("tenant_patient_effective"))),
+        StoredCollection.AMENDMENTS,
+        List.of(
+            unique("tenant_amendment", ascending("tenantId", "amendmentId")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "requestedAt"),
+                new IndexOptions().name("tenant_patient_requested")),
+            // Readers of an entry join its open and denied requests by entry id.
+            new IndexModel(
+                ascending("tenantId", "recordId", "requestedAt"),
+                new IndexOptions().name("tenant_record_requested"))),
+        StoredCollection.AUDIT_EVENTS,
+        List.of(
+            unique("tenant_seq", ascending("tenantId", "seq")),
+            new IndexModel(
+                ascending("tenantId", "intentId"), new IndexOptions().name("tenant_intent")),
+            new IndexModel(
+                ascending("tenantId", "occurredAt"), new IndexOptions().name("tenant_time")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "occurredAt"),
+                new IndexOptions().name("tenant_patient_time"))));
+  }
+
+  /**
+   * Indexes of platform collections (not tenant data): the key vault's unique alt names, and the
+   * issuers of tenants' own identity providers (one tenant per issuer; sparse, as most tenants have
+   * none).
+   */
+  public static Map<StoredCollection, List<IndexModel>> platformIndexes() {
+    return Map.of(
+        StoredCollection.DATA_KEYS,
+        List.of(unique("key_alt_names", ascending("keyAltNames"))),
+        StoredCollection.TENANTS,
+        List.of(
+            new IndexModel(
+                ascending("idp.issuer"),
+                new IndexOptions().name("idp_issuer").unique(true).sparse(true))));
+  }
+
+  private static IndexModel unique(String name, Bson keys) {
+    return new IndexModel(keys, new IndexOptions().name(name).unique(true));
+  }
+}

@@ -1,0 +1,54 @@
+package org.phirecords.internal.store;
+
+import org.phirecords.internal.config.RecordsConfig.Store;
+
+/** The collections of the module, each in the database of its store. */
+public enum StoredCollection {
+  /** Identity data of patients (database {@code phi_identity}). */
+  PATIENTS(Store.IDENTITY, "patients"),
+  /** Clinical entries, every version (database {@code phi_clinical}). */
+  CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
+  /** Patients' amendment requests (database {@code phi_clinical}). */
+  AMENDMENTS(Store.CLINICAL, "amendments"),
+  /** The audit trail (database {@code phi_audit}). */
+  AUDIT_EVENTS(Store.AUDIT, "audit_events"),
+  /** Where each audit chain ends, sealed (database {@code phi_audit}); platform data. */
+  AUDIT_HEADS(Store.AUDIT, "audit_chain_heads"),
+  /** Where each chain starts after events beyond retention were purged, sealed (platform data). */
+  AUDIT_ANCHORS(Store.AUDIT, "audit_chain_anchors"),
+  /** Writes announced in the audit trail whose outcome is not recorded yet (platform data). */
+  AUDIT_INTENTS(Store.AUDIT, "audit_intents"),
+  /** Anomaly alerts raised, one per tenant, user, kind and window (platform data). */
+  AUDIT_ALERTS(Store.AUDIT, "audit_alerts"),
+  /**
+   * Each user's recent activity for anomaly alerts: patients read and denials, with their times,
+   * within the alert window (one document per tenant and user; platform data).
+   */
+  AUDIT_ACTIVITY(Store.AUDIT, "audit_activity"),
+  /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
+  TENANTS(Store.TENANTS, "tenants"),
+  /**
+   * The key vault: one data key per tenant, wrapped by the master key (database {@code phi_keys}).
+   */
+  DATA_KEYS(Store.KEYS, "data_keys"),
+  /** Progress of data key rotations, one document per tenant (platform data). */
+  KEY_ROTATIONS(Store.KEYS, "key_rotations");
+
+  private final Store store;
+  private final String collectionName;
+
+  StoredCollection(Store store, String collectionName) {
+    this.store = store;
+    this.collectionName = collectionName;
+  }
+
+  /** The store holding it. */
+  public Store store() {
+    return store;
+  }
+
+  /** The collection name. */
+  public String collectionName() {
+    return collectionName;
+  }
+}

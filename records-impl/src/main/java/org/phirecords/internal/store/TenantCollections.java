@@ -1,0 +1,199 @@
+package org.phirecords.internal.store;
+
+import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.security.AccessScope;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/**
+ * Opens collections. Tenant data is reachable only through {@link TenantScopedCollection} handles
+ * bound to the caller's tenant; the platform collections (tenant registry, audit append) are
+ * reachable only from here too. Makes sure the indexes exist before the first use.
+ */
+@ApplicationScoped
+public class TenantCollections {
+  private static final Logger LOG = Logger.getLogger(TenantCollections.class.getName());
+
+  private final AtomicBoolean indexesReady = new AtomicBoolean();
+  private MongoStores stores;
+
+  /** For CDI. */
+  protected TenantCollections() {}
+
+  /** StoredCollection of {@code stores}. */
+  @Inject
+  public TenantCollections(MongoStores stores) {
+    this.stores = stores;
+  }
+
+  /**
+   * A handle on {@code collection} for {@code caller} exercising {@code permission}: bound to the
+   * caller's tenant, and to the caller's own patient record where only the patient role grants the
+   * permission. Fails closed without a tenant.
+   */
+  public TenantScopedCollection forCaller(
+      StoredCollection collection, Caller caller, Permission permission) {
+    TenantId tenant =
+        caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
+    Optional<PatientId> owner =
+        AccessScope.ownRecordOnly(caller, permission)
+            ? Optional.of(
+                caller
+                    .linkedPatient()
+                    .orElseThrow(() -> new IllegalStateException("patient caller without link")))
+            : Optional.empty();
+    return new TenantScopedCollection(raw(collection), tenant, owner, appendOnly(collection));
+  }
+
+  /**
+   * A handle on {@code collection} bound to {@code tenant}, for platform maintenance (key rotation)
+   * that the caller's {@code TENANT_MANAGE} permission has authorized. Never used for requests of
+   * tenant users.
+   */
+  public TenantScopedCollection forMaintenance(StoredCollection collection, TenantId tenant) {
+    return new TenantScopedCollection(
+        raw(collection), tenant, Optional.empty(), appendOnly(collection));
+  }
+
+  /**
+   * The key vault collection itself, for moving a tenant's active key name between keys with plain
+   * update operators (the embedded store lacks the pipeline updates the driver's helpers use).
+   */
+  public MongoCollection<Document> keyVault() {
+    return raw(StoredCollection.DATA_KEYS);
+  }
+
+  /** The audit trail can only grow: handles on it refuse updates and deletes. */
+  private static boolean appendOnly(StoredCollection collection) {
+    return collection == StoredCollection.AUDIT_EVENTS;
+  }
+
+  /** Progress of data key rotations: platform data keyed by tenant id. */
+  public MongoCollection<Document> keyRotations() {
+    return raw(StoredCollection.KEY_ROTATIONS);
+  }
+
+  /** The tenant registry: platform data, not tenant data. */
+  public MongoCollection<Document> tenantRegistry() {
+    return raw(StoredCollection.TENANTS);
+  }
+
+  /** The audit trail, for appends acknowledged only once journaled. */
+  public MongoCollection<Document> auditLog() {
+    return raw(StoredCollection.AUDIT_EVENTS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  /** Users' recent activity counted by the anomaly alerts (platform data, keyed by user). */
+  public MongoCollection<Document> auditActivity() {
+    return raw(StoredCollection.AUDIT_ACTIVITY);
+  }
+
+  /** Anomaly alerts raised (platform data, keyed by tenant, user, kind and window). */
+  public MongoCollection<Document> auditAlerts() {
+    return raw(StoredCollection.AUDIT_ALERTS);
+  }
+
+  /**
+   * Whether a document with {@code field} = {@code value} exists in a tenant other than {@code
+   * tenant}. For anomaly detection only: the answer never reaches the caller.
+   */
+  public boolean existsOutside(
+      StoredCollection collection, String field, String value, TenantId tenant) {
+    return raw(collection)
+            .countDocuments(
+                com.mongodb.client.model.Filters.and(
+                    com.mongodb.client.model.Filters.eq(field, value),
+                    com.mongodb.client.model.Filters.ne(
+                        TenantScopedCollection.TENANT, tenant.value())))
+        > 0;
+  }
+
+  /** Open write intents (platform data, keyed by intent id). */
+  public MongoCollection<Document> auditIntents() {
+    return raw(StoredCollection.AUDIT_INTENTS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  /** The anchors of purged audit chains (platform data, keyed by chain). */
+  public MongoCollection<Document> auditAnchors() {
+    return raw(StoredCollection.AUDIT_ANCHORS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  /**
+   * Removes the events of {@code chain} up to {@code seq}: used only by the retention purge, after
+   * it anchored the chain, for events older than the retention period.
+   */
+  public long purgeAuditEvents(String chain, long seq) {
+    return raw(StoredCollection.AUDIT_EVENTS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true))
+        .deleteMany(
+            com.mongodb.client.model.Filters.and(
+                com.mongodb.client.model.Filters.eq(TenantScopedCollection.TENANT, chain),
+                com.mongodb.client.model.Filters.lte("seq", seq)))
+        .getDeletedCount();
+  }
+
+  /** The heads of the audit chains (platform data, keyed by chain). */
+  public MongoCollection<Document> auditHeads() {
+    return raw(StoredCollection.AUDIT_HEADS)
+        .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+  }
+
+  /** Settings for the key vault client of client-side encryption, and its namespace. */
+  public com.mongodb.MongoClientSettings keyVaultClientSettings() {
+    ensureIndexes();
+    return stores.settings(StoredCollection.DATA_KEYS.store());
+  }
+
+  /** The key vault namespace, {@code database.collection}. */
+  public String keyVaultNamespace() {
+    return stores.databaseName(StoredCollection.DATA_KEYS.store())
+        + "."
+        + StoredCollection.DATA_KEYS.collectionName();
+  }
+
+  private MongoCollection<Document> raw(StoredCollection collection) {
+    ensureIndexes();
+    return stores.database(collection.store()).getCollection(collection.collectionName());
+  }
+
+  private void ensureIndexes() {
+    if (indexesReady.get()) {
+      return;
+    }
+    try {
+      Map<StoredCollection, List<IndexModel>> all = new java.util.EnumMap<>(StoredCollection.class);
+      all.putAll(IndexCatalog.indexes());
+      all.putAll(IndexCatalog.platformIndexes());
+      for (Map.Entry<StoredCollection, List<IndexModel>> e : all.entrySet()) {
+        stores
+            .database(e.getKey().store())
+            .getCollection(e.getKey().collectionName())
+            .createIndexes(e.getValue());
+      }
+      indexesReady.set(true);
+      LOG.info("PHI Records indexes are in place");
+    } catch (MongoException e) {
+      // Unique indexes carry the concurrency guarantees: refuse to work without them.
+      throw new StoreUnavailableException(e);
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package org.phirecords.internal.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+
+/**
+ * The only way to tenant data (invariant 1, docs/architecture.md). Adds the caller's tenant, and
+ * for patient users their own patient id, to every filter and every inserted document, and rejects
+ * any attempt to set, change or filter on those fields. Store outages surface as {@link
+ * StoreUnavailableException}.
+ */
+public final class TenantScopedCollection {
+  /** The field every tenant document carries; every index starts with it. */
+  public static final String TENANT = "tenantId";
+
+  /** The field linking a document to its patient. */
+  public static final String PATIENT = "patientId";
+
+  private static final Set<String> ALLOWED_STAGES =
+      Set.of("$match", "$sort", "$limit", "$skip", "$project", "$group", "$unwind", "$count");
+
+  private final MongoCollection<Document> collection;
+  private final TenantId tenant;
+  private final Optional<PatientId> owner;
+  private final boolean appendOnly;
+
+  TenantScopedCollection(
+      MongoCollection<Document> collection,
+      TenantId tenant,
+      Optional<PatientId> owner,
+      boolean appendOnly) {
+    this.collection = collection;
+    this.tenant = tenant;
+    this.owner = owner;
+    this.appendOnly = appendOnly;
+  }
+
+  private void refuseIfAppendOnly(String operation) {
+    if (appendOnly) {
+      throw new TenantScopeViolation(operation + " refused: this collection is append-only");
+    }
+  }
+
+  /** The tenant this handle is bound to. */
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  private Bson scope() {
+    Bson tenantFilter = eq(TENANT, tenant.value());
+    return owner.map(p -> and(tenantFilter, eq(PATIENT, p.value()))).orElse(tenantFilter);
+  }
+
+  /**
+   * {@code filter} within the scope, as one flat document when the filter's conditions (its
+   * top-level {@code $and} included) do not name a field twice with different conditions: {@code
+   * {tenantId: t, mrn: m}} rather than {@code {$and: [{tenantId: t}, {mrn: m}]}}. The two mean the
+   * same to MongoDB, but the embedded development store uses an index only for the flat form and
+   * scans the whole collection for the other. The filter's own conditions come first and the scope
+   * last (field order means nothing to MongoDB): where the embedded store scans, it tests each
+   * document's fields in order, and a filter's own condition (a patient id) rules out nearly every
+   * document at once where the tenant, shared by many, does not (see BENCHMARKS.md).
+   */
+  private Bson scoped(Bson filter) {
+    BsonDocument conditions = filter.toBsonDocument();
+    rejectScopeFields(conditions, "filter", false);
+    BsonDocument scopeFields = new BsonDocument(TENANT, new BsonString(tenant.value()));
+    owner.ifPresent(p -> scopeFields.put(PATIENT, new BsonString(p.value())));
+    BsonDocument flat = new BsonDocument();
+    return mergeInto(flat, conditions) && mergeInto(flat, scopeFields)
+        ? flat
+        : and(scope(), filter);
+  }
+
+  /** Adds the conditions of {@code filter} to {@code target}; false when a field would repeat. */
+  private static boolean mergeInto(BsonDocument target, BsonDocument filter) {
+    for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
+      if (e.getKey().equals("$and")
+          && e.getValue().isArray()
+          && e.getValue().asArray().stream().allMatch(BsonValue::isDocument)) {
+        for (BsonValue part : e.getValue().asArray()) {
+          if (!mergeInto(target, part.asDocument())) {
+            return false;
+          }
+        }
+      } else if (target.containsKey(e.getKey())) {
+        // The same plain value twice says it once (an owner's handle asked for its own patient);
+        // anything else is kept as two conditions.
+        if (!e.getValue().equals(target.get(e.getKey())) || e.getValue().isDocument()) {
+          return false;
+        }
+      } else {
+        target.put(e.getKey(), e.getValue());
+      }
+    }
+    return true;
+  }
+
+  /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
+  public void insertOne(Document document) {
+    if (document.containsKey(TENANT)) {
+      throw new TenantScopeViolation("documents must not set " + TENANT);
+    }
+    owner.ifPresent(
+        p -> {
+          if (!p.value().equals(document.get(PATIENT))) {
+            throw new TenantScopeViolation("owner-scoped handle cannot write another patient");
+          }
+        });
+    Document scopedDocument = new Document(TENANT, tenant.value());
+    scopedDocument.putAll(document);
+    run(() -> collection.insertOne(scopedDocument));
+  }
+
+  /** The first document matching {@code filter} in scope, with an optional projection. */
+  public Optional<Document> findOne(Bson filter, Bson projection, Bson sort) {
+    return StoreCalls.reaching(
+        () -> {
+          FindIterable<Document> found = collection.find(scoped(filter)).limit(1);
+          if (projection != null) {
+            found.projection(projection);
+          }
+          if (sort != null) {
+            found.sort(sort);
+          }
+          return Optional.ofNullable(found.first());
+        });
+  }
+
+  /**
+   * Whether a document matches {@code filter} in scope: a find of one id, which a store serves from
+   * an index where it has one (counting, on the embedded development store, always scans).
+   */
+  public boolean exists(Bson filter) {
+    return findOne(filter, Projections.include("_id"), null).isPresent();
+  }
+
+  /** Documents matching {@code filter} in scope; {@code limit} 0 means no limit. */
+  public List<Document> find(Bson filter, Bson projection, Bson sort, int limit) {
+    return StoreCalls.reaching(
+        () -> {
+          FindIterable<Document> found = collection.find(scoped(filter)).limit(limit);
+          if (projection != null) {
+            found.projection(projection);
+          }
+          if (sort != null) {
+            found.sort(sort);
+          }
+          return found.into(new ArrayList<>());
+        });
+  }
+
+  /** Counts documents matching {@code filter} in scope. */
+  public long count(Bson filter) {
+    return StoreCalls.reaching(() -> collection.countDocuments(scoped(filter)));
+  }
+
+  /**
+   * Runs {@code pipeline} after a leading {@code $match} on the scope. Only stages that cannot
+   * reach other documents are allowed (no {@code $lookup}, {@code $unionWith}, {@code $out}...).
+   */
+  public List<Document> aggregate(List<? extends Bson> pipeline) {
+    List<Bson> stages = new ArrayList<>();
+    stages.add(new Document("$match", scope()));
+    for (Bson stage : pipeline) {
+      BsonDocument bson = stage.toBsonDocument();
+      for (String name : bson.keySet()) {
+        if (!ALLOWED_STAGES.contains(name)) {
+          throw new TenantScopeViolation("aggregation stage not allowed: " + name);
+        }
+      }
+      rejectScopeFields(stage, "pipeline", false);
+      stages.add(stage);
+    }
+    return StoreCalls.reaching(() -> collection.aggregate(stages).into(new ArrayList<>()));
+  }
+
+  /**
+   * Applies {@code update} to the first document matching {@code filter} in scope and returns it
+   * after the update, or empty if none matched.
+   */
+  public Optional<Document> findOneAndUpdate(Bson filter, Bson update) {
+    refuseIfAppendOnly("update");
+    // Neither the tenant nor the patient a document belongs to can ever change.
+    rejectScopeFields(update, "update", true);
+    return StoreCalls.reaching(
+        () ->
+            Optional.ofNullable(
+                collection.findOneAndUpdate(
+                    scoped(filter),
+                    update,
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))));
+  }
+
+  /** Deletes documents matching {@code filter} in scope; returns how many. */
+  public long deleteMany(Bson filter) {
+    refuseIfAppendOnly("delete");
+    return StoreCalls.reaching(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
+  }
+
+  private static void rejectScopeFields(Bson bson, String what, boolean patientToo) {
+    rejectScopeFields(bson.toBsonDocument(), what, patientToo);
+  }
+
+  private static void rejectScopeFields(BsonDocument rendered, String what, boolean patientToo) {
+    if (mentions(rendered, patientToo)) {
+      throw new TenantScopeViolation(what + " must not name " + TENANT + " or change " + PATIENT);
+    }
+  }
+
+  private static boolean mentions(BsonValue value, boolean patientToo) {
+    if (value instanceof BsonDocument doc) {
+      for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
+        String key = e.getKey();
+        if (patientToo && key.equals("$rename")) {
+          return true; // a rename could move a value onto tenantId or patientId
+        }
+        if (key.equals(TENANT) || key.startsWith(TENANT + ".")) {
+          return true;
+        }
+        if (patientToo && (key.equals(PATIENT) || key.startsWith(PATIENT + "."))) {
+          return true;
+        }
+        if (mentions(e.getValue(), patientToo)) {
+          return true;
+        }
+      }
+    } else if (value instanceof BsonArray array) {
+      for (BsonValue v : array) {
+        if (mentions(v, patientToo)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void run(Runnable action) {
+    StoreCalls.reaching(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+}
