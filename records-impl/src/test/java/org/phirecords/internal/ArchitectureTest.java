@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.phirecords.internal.access.MongoPatientRights;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.security.RequiresPermission;
 
 class ArchitectureTest {
@@ -39,6 +41,35 @@ class ArchitectureTest {
         .orShould()
         .callMethod(MongoDatabase.class, "getCollection", String.class, Class.class)
         .check(classes);
+  }
+
+  @Test
+  void onlyTheTenantRepositoryReadsOrWritesTheRegistry() {
+    registryRule().check(classes);
+  }
+
+  private static ArchRule registryRule() {
+    return noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(TenantRepository.class.getName())
+        .should()
+        .callMethod(TenantCollections.class, "tenantRegistry");
+  }
+
+  /** A stand-in for a service that reads a registry field itself: the rule must reject it. */
+  static class ReadsTheRegistry {
+    Object status(TenantCollections collections) {
+      return collections.tenantRegistry().find().first();
+    }
+  }
+
+  @Test
+  void theRegistryRuleRejectsAnotherReader() {
+    assertThatThrownBy(
+            () ->
+                registryRule().check(new ClassFileImporter().importClasses(ReadsTheRegistry.class)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ReadsTheRegistry");
   }
 
   @Test

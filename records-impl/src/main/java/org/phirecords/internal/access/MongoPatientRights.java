@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditEvent;
@@ -31,6 +32,8 @@ import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.model.AccessRecord;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
@@ -116,16 +119,18 @@ public class MongoPatientRights implements PatientRights {
             null,
             new Document("occurredAt", -1),
             500);
-    Document tenant =
-        collections.tenantRegistry().find(eq("_id", caller.tenant().orElseThrow().value())).first();
-    String organisation = tenant == null ? "" : tenant.getString("displayName");
+    Optional<TenantRegistration> tenant =
+        new TenantRepository(collections).find(caller.tenant().orElseThrow());
+    String organisation = tenant.map(TenantRegistration::displayName).orElse("");
     boolean showStaff =
-        tenant != null && tenant.get("accessHistoryShowsStaff") instanceof Boolean b
-            ? b
-            : config
-                .value("records.portal.show-staff-identity")
-                .map(Boolean::parseBoolean)
-                .orElse(false);
+        tenant
+            .flatMap(TenantRegistration::accessHistoryShowsStaff)
+            .orElseGet(
+                () ->
+                    config
+                        .value("records.portal.show-staff-identity")
+                        .map(Boolean::parseBoolean)
+                        .orElse(false));
     List<AccessRecord> history = new ArrayList<>();
     for (Document d : docs) {
       AuditEvent e = AuditTrail.fromDocument(d);

@@ -30,7 +30,10 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantMemo;
+import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 
 /**
  * Explicit client-side field-level encryption with one data key per tenant (keyAltName {@code
@@ -234,13 +237,12 @@ public class FieldCipher {
       return key.getBinary("_id").asUuid();
     }
     try {
-      Document registered =
-          collections
-              .tenantRegistry()
-              .find(com.mongodb.client.model.Filters.eq("_id", tenant.value()))
-              .first();
-      String status = registered == null ? null : registered.getString("status");
-      if ("OFFBOARDING".equals(status) || "OFFBOARDED".equals(status)) {
+      TenantStatus status =
+          new TenantRepository(collections)
+              .find(tenant)
+              .map(TenantRegistration::status)
+              .orElse(null);
+      if (status == TenantStatus.OFFBOARDING || status == TenantStatus.OFFBOARDED) {
         // Crypto-shredded tenants never get a key again.
         throw new RecordsException(ErrorCode.TENANT_UNKNOWN);
       }

@@ -1,7 +1,5 @@
 package org.phirecords.internal.security;
 
-import static com.mongodb.client.model.Filters.eq;
-
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -25,13 +23,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import org.bson.Document;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
@@ -120,14 +118,13 @@ public class TokenAuthenticator {
       }
       return caller;
     }
-    Document tenant = registry(eq("idp.issuer", issuer), null);
-    if (tenant == null) {
-      throw refused("unknown issuer");
-    }
-    TenantId tenantId = new TenantId(tenant.getString("_id"));
-    tenants.readDuringThisRequest(tenantId, tenant);
-    Document idp = tenant.get("idp", Document.class);
-    JWTClaimsSet claims = verify(token, issuer, tenantKeys(idp), known);
+    TenantRegistration tenant =
+        new TenantRepository(collections)
+            .findByIssuer(issuer)
+            .orElseThrow(() -> refused("unknown issuer"));
+    TenantId tenantId = tenant.id();
+    tenants.readDuringThisRequest(tenant);
+    JWTClaimsSet claims = verify(token, issuer, tenantKeys(tenant.idp().orElseThrow()), known);
     Optional<String> claimed = text(claims, config.tenantClaim());
     if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {
       throw refused("token of one tenant's identity provider claims another tenant");
@@ -258,10 +255,10 @@ public class TokenAuthenticator {
     }
   }
 
-  private VerificationKeys tenantKeys(Document idp) {
-    String issuer = idp.getString("issuer");
-    String pem = idp.getString("publicKeyPem");
-    String jwks = idp.getString("jwksUri");
+  private VerificationKeys tenantKeys(TenantRegistration.IdentityProvider idp) {
+    String issuer = idp.issuer();
+    String pem = idp.publicKeyPem();
+    String jwks = idp.jwksUri();
     // Keyed by the registration, so a changed key is picked up without a stale cache.
     String cacheKey = issuer + "\n" + (pem != null ? pem : jwks);
     return tenantKeys.computeIfAbsent(
@@ -276,28 +273,24 @@ public class TokenAuthenticator {
     return tenants.registration(tenant).flatMap(TenantStatusLookup.Registration::ownIssuer);
   }
 
-  private Document registry(org.bson.conversions.Bson filter, Document projection) {
-    return StoreCalls.reaching(
-        () -> collections.tenantRegistry().find(filter).projection(projection).first());
-  }
-
   private static Set<Role> platformRoles(JWTClaimsSet claims) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     groups(claims).forEach(g -> Role.fromGroup(g).ifPresent(roles::add));
     return roles;
   }
 
-  private static Set<Role> mappedRoles(Document tenant, JWTClaimsSet claims) {
+  private static Set<Role> mappedRoles(TenantRegistration tenant, JWTClaimsSet claims) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     Collection<String> groups = groups(claims);
-    for (Document entry : tenant.getList("groupMapping", Document.class, List.of())) {
-      if (groups.contains(entry.getString("group"))) {
-        entry
-            .getList("roles", String.class, List.of())
-            .forEach(n -> Role.fromGroup(n).ifPresent(roles::add));
-      }
-    }
-    if (claims.getSubject().equals(tenant.getString("firstAdmin"))) {
+    tenant
+        .groupMapping()
+        .forEach(
+            (group, granted) -> {
+              if (groups.contains(group)) {
+                roles.addAll(granted);
+              }
+            });
+    if (claims.getSubject().equals(tenant.firstAdmin())) {
       roles.add(Role.TENANT_ADMIN);
     }
     roles.remove(Role.PLATFORM_ADMIN); // never from a tenant, whatever is stored

@@ -1,11 +1,7 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
@@ -48,6 +44,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
 
   private CurrentCaller callers;
   private TenantCollections collections;
+  private TenantRepository registry;
   private AuditTrail audit;
   private FieldCipher cipher;
 
@@ -60,6 +57,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       CurrentCaller callers, TenantCollections collections, AuditTrail audit, FieldCipher cipher) {
     this.callers = callers;
     this.collections = collections;
+    this.registry = new TenantRepository(collections);
     this.audit = audit;
     this.cipher = cipher;
   }
@@ -78,22 +76,14 @@ public class MongoTenantLifecycle implements TenantLifecycle {
 
   private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to, String op) {
     Caller caller = callers.require();
-    MongoCollection<Document> registry = collections.tenantRegistry();
-    Document updated =
-        registry.findOneAndUpdate(
-            and(eq("_id", tenant.value()), in("status", from.name(), to.name())),
-            Updates.set("status", to.name()),
-            new com.mongodb.client.model.FindOneAndUpdateOptions()
-                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
-    if (updated == null) {
-      Document current = registry.find(eq("_id", tenant.value())).first();
-      record(caller, tenant, op, current == null ? AuditOutcome.NOT_FOUND : AuditOutcome.CONFLICT);
-      throw current == null
-          ? new NotFoundException()
-          : new RecordsException(ErrorCode.TENANT_STATE);
+    Optional<TenantRegistration> updated = registry.transition(tenant, to, from);
+    if (updated.isEmpty()) {
+      boolean exists = registry.exists(tenant);
+      record(caller, tenant, op, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
+      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
     }
     record(caller, tenant, op, AuditOutcome.SUCCESS);
-    return MongoTenantRegistry.toTenant(updated);
+    return updated.get().toTenant();
   }
 
   @Override
@@ -104,19 +94,11 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     RANDOM.nextBytes(random);
     String code = HexFormat.of().formatHex(random);
     Instant expires = Instant.now().plus(CONFIRMATION_VALIDITY);
-    Document updated =
-        collections
-            .tenantRegistry()
-            .findOneAndUpdate(
-                and(
-                    eq("_id", tenant.value()),
-                    in("status", TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name())),
-                Updates.set(
-                    "offboarding",
-                    new Document("codeHash", sha256(code))
-                        .append("expiresAt", Date.from(expires))));
-    if (updated == null) {
-      boolean exists = collections.tenantRegistry().countDocuments(eq("_id", tenant.value())) > 0;
+    boolean noted =
+        registry.requestOffboarding(
+            tenant, new TenantRegistration.OffboardingRequest(sha256(code), expires));
+    if (!noted) {
+      boolean exists = registry.exists(tenant);
       record(
           caller,
           tenant,
@@ -132,39 +114,34 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant confirmOffboarding(TenantId tenant, String confirmation) {
     Caller caller = callers.require();
-    MongoCollection<Document> registry = collections.tenantRegistry();
-    Document doc = registry.find(eq("_id", tenant.value())).first();
-    if (doc == null) {
+    Optional<TenantRegistration> found = registry.find(tenant);
+    if (found.isEmpty()) {
       record(caller, tenant, "confirmOffboarding", AuditOutcome.NOT_FOUND);
       throw new NotFoundException();
     }
-    TenantStatus status = TenantStatus.valueOf(doc.getString("status"));
+    TenantStatus status = found.get().status();
     if (status == TenantStatus.OFFBOARDED) {
       record(caller, tenant, "confirmOffboarding", AuditOutcome.SUCCESS); // nothing left to do
-      return MongoTenantRegistry.toTenant(doc);
+      return found.get().toTenant();
     }
     if (status != TenantStatus.OFFBOARDING) {
-      Document ticket = doc.get("offboarding", Document.class);
       boolean valid =
-          ticket != null
-              && confirmation != null
-              && ticket.getDate("expiresAt").toInstant().isAfter(Instant.now())
-              && MessageDigest.isEqual(
-                  ticket.getString("codeHash").getBytes(StandardCharsets.US_ASCII),
-                  sha256(confirmation).getBytes(StandardCharsets.US_ASCII));
+          found
+              .get()
+              .offboarding()
+              .filter(ticket -> confirmation != null)
+              .filter(ticket -> ticket.expiresAt().isAfter(Instant.now()))
+              .filter(
+                  ticket ->
+                      MessageDigest.isEqual(
+                          ticket.codeHash().getBytes(StandardCharsets.US_ASCII),
+                          sha256(confirmation).getBytes(StandardCharsets.US_ASCII)))
+              .isPresent();
       if (!valid) {
         record(caller, tenant, "confirmOffboarding", AuditOutcome.DENIED);
         throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
       }
-      long moved =
-          registry
-              .updateOne(
-                  and(eq("_id", tenant.value()), eq("status", status.name())),
-                  Updates.combine(
-                      Updates.set("status", TenantStatus.OFFBOARDING.name()),
-                      Updates.unset("offboarding")))
-              .getModifiedCount();
-      if (moved != 1) {
+      if (!registry.startOffboarding(tenant, status)) {
         // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
         record(caller, tenant, "confirmOffboarding", AuditOutcome.CONFLICT);
         throw new RecordsException(ErrorCode.TENANT_STATE);
@@ -195,14 +172,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
               .deleteMany(new Document());
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
-    Document done =
-        registry.findOneAndUpdate(
-            and(eq("_id", tenant.value()), eq("status", TenantStatus.OFFBOARDING.name())),
-            Updates.combine(
-                Updates.set("status", TenantStatus.OFFBOARDED.name()),
-                Updates.set("offboardedAt", new Date())),
-            new com.mongodb.client.model.FindOneAndUpdateOptions()
-                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+    Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());
     audit.record(
         caller,
         AuditAction.DELETE,
@@ -212,7 +182,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
         AuditOutcome.SUCCESS,
         "TenantLifecycle.confirmOffboarding",
         (int) Math.min(Integer.MAX_VALUE, removed));
-    return MongoTenantRegistry.toTenant(done);
+    return done.or(() -> registry.find(tenant)).orElseThrow().toTenant();
   }
 
   private void settle() {

@@ -1,17 +1,11 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.eq;
-
-import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
@@ -22,7 +16,6 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.security.TokenAuthenticator;
-import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.Onboarding;
@@ -38,7 +31,7 @@ import org.phirecords.service.TenantRegistry;
 @ApplicationScoped
 public class MongoTenantRegistry implements TenantRegistry {
   private CurrentCaller callers;
-  private TenantCollections collections;
+  private TenantRepository registry;
   private AuditTrail audit;
   private FieldCipher cipher;
   private RecordsConfig config;
@@ -56,7 +49,7 @@ public class MongoTenantRegistry implements TenantRegistry {
       RecordsConfig config) {
     this.config = config;
     this.callers = callers;
-    this.collections = collections;
+    this.registry = new TenantRepository(collections);
     this.audit = audit;
     this.cipher = cipher;
   }
@@ -66,14 +59,6 @@ public class MongoTenantRegistry implements TenantRegistry {
   public Tenant create(Onboarding onboarding) {
     Caller caller = callers.require();
     TenantId id = onboarding.id();
-    Document doc =
-        new Document("_id", id.value())
-            .append("displayName", onboarding.displayName())
-            .append("contact", onboarding.contact())
-            .append("residency", onboarding.residency())
-            .append("firstAdmin", onboarding.firstAdmin())
-            .append("status", TenantStatus.ACTIVE.name())
-            .append("createdAt", new Date());
     IdentityProvider idp = onboarding.identityProvider();
     if (idp != null) {
       if (config.value("mp.jwt.verify.issuer").filter(idp.issuer()::equals).isPresent()) {
@@ -83,71 +68,73 @@ public class MongoTenantRegistry implements TenantRegistry {
       if (idp.publicKeyPem() != null) {
         TokenAuthenticator.requireValidKey(idp.publicKeyPem());
       }
-      Document registered = new Document("issuer", idp.issuer());
-      if (idp.publicKeyPem() != null) {
-        registered.append("publicKeyPem", idp.publicKeyPem());
-      } else {
-        registered.append("jwksUri", idp.jwksUri().toString());
-      }
-      if (idp.portalClientId() != null) {
-        registered.append("portalClientId", idp.portalClientId());
-      }
-      doc.append("idp", registered);
     }
-    MongoCollection<Document> tenants = collections.tenantRegistry();
+    TenantRegistration registration =
+        new TenantRegistration(
+            id,
+            onboarding.displayName(),
+            TenantStatus.ACTIVE,
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            onboarding.contact(),
+            onboarding.residency(),
+            onboarding.firstAdmin(),
+            Optional.ofNullable(idp)
+                .map(
+                    i ->
+                        new TenantRegistration.IdentityProvider(
+                            i.issuer(),
+                            i.publicKeyPem(),
+                            i.publicKeyPem() != null ? null : i.jwksUri().toString(),
+                            i.portalClientId())),
+            Map.of(),
+            Optional.empty(),
+            Optional.empty(),
+            TenantRegistration.Alerts.NONE,
+            Optional.empty());
     int created = 1;
-    try {
-      tenants.insertOne(doc);
-    } catch (MongoException e) {
-      if (!StoreErrors.isDuplicateKey(e)) {
-        throw e;
-      }
-      Document existing = tenants.find(eq("_id", id.value())).first();
-      if (existing == null) {
-        // The clash is on the unique issuer index: another tenant registered that IdP.
+    switch (registry.insert(registration)) {
+      case CREATED -> {}
+      case ISSUER_TAKEN -> {
         record(caller, AuditAction.CREATE, id, "create", AuditOutcome.CONFLICT, 0);
         throw new RecordsException(
             ErrorCode.DUPLICATE, "Another tenant already registered this identity provider.");
       }
-      // Idempotent: onboarding the same tenant again returns it unchanged (result count 0).
-      doc = existing;
-      created = 0;
+      case ALREADY_REGISTERED -> {
+        // Idempotent: onboarding the same tenant again returns it unchanged (result count 0).
+        registration = registry.find(id).orElseThrow();
+        created = 0;
+      }
     }
     // The data key comes after the registry entry; a retry after a crash in between creates it.
     // An offboarded tenant stays offboarded: no new key for it.
-    TenantStatus status = TenantStatus.valueOf(doc.getString("status"));
+    TenantStatus status = registration.status();
     if (status == TenantStatus.ACTIVE || status == TenantStatus.SUSPENDED) {
       cipher.ensureDataKey(id);
     }
     record(caller, AuditAction.CREATE, id, "create", AuditOutcome.SUCCESS, created);
-    return toTenant(doc);
+    return registration.toTenant();
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Optional<Tenant> find(TenantId id) {
     Caller caller = callers.require();
-    Document doc = collections.tenantRegistry().find(eq("_id", id.value())).first();
+    Optional<TenantRegistration> found = registry.find(id);
     record(
         caller,
         AuditAction.READ,
         id,
         "find",
-        doc == null ? AuditOutcome.NOT_FOUND : AuditOutcome.SUCCESS,
-        doc == null ? 0 : 1);
-    return Optional.ofNullable(doc).map(MongoTenantRegistry::toTenant);
+        found.isEmpty() ? AuditOutcome.NOT_FOUND : AuditOutcome.SUCCESS,
+        found.isEmpty() ? 0 : 1);
+    return found.map(TenantRegistration::toTenant);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public List<Tenant> list() {
     Caller caller = callers.require();
-    List<Tenant> all = new ArrayList<>();
-    collections
-        .tenantRegistry()
-        .find()
-        .sort(new Document("_id", 1))
-        .forEach(d -> all.add(toTenant(d)));
+    List<Tenant> all = registry.all().stream().map(TenantRegistration::toTenant).toList();
     record(caller, AuditAction.SEARCH, null, "list", AuditOutcome.SUCCESS, all.size());
     return all;
   }
@@ -163,18 +150,5 @@ public class MongoTenantRegistry implements TenantRegistry {
         outcome,
         "TenantRegistry." + op,
         count);
-  }
-
-  static Tenant toTenant(Document d) {
-    Date created = d.getDate("createdAt");
-    Document idp = d.get("idp", Document.class);
-    return new Tenant(
-        new TenantId(d.getString("_id")),
-        d.getString("displayName"),
-        TenantStatus.valueOf(d.getString("status")),
-        created == null ? Instant.EPOCH : created.toInstant(),
-        d.getString("contact"),
-        d.getString("residency"),
-        idp == null ? null : idp.getString("issuer"));
   }
 }

@@ -1,17 +1,8 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.eq;
-
-import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.InvalidInputException;
@@ -26,14 +17,13 @@ import org.phirecords.model.GroupMapping;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
-import org.phirecords.security.Role;
 import org.phirecords.service.TenantSettings;
 
 /** {@link TenantSettings} in the tenant's registry entry; the tenant is the caller's own. */
 @ApplicationScoped
 public class MongoTenantSettings implements TenantSettings {
   private CurrentCaller callers;
-  private TenantCollections collections;
+  private TenantRepository registry;
   private AuditTrail audit;
   private RecordsConfig config;
   private AuditRetention retention;
@@ -51,7 +41,7 @@ public class MongoTenantSettings implements TenantSettings {
       AuditRetention retention) {
     this.retention = retention;
     this.callers = callers;
-    this.collections = collections;
+    this.registry = new TenantRepository(collections);
     this.audit = audit;
     this.config = config;
   }
@@ -69,15 +59,7 @@ public class MongoTenantSettings implements TenantSettings {
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public AlertSettings updateAlerts(AlertSettings s) {
     Caller caller = callers.require();
-    Document alerts =
-        new Document("windowMinutes", s.windowMinutes())
-            .append("distinctPatients", s.distinctPatients())
-            .append("denials", s.denials())
-            .append("workingHours", s.workingHours())
-            .append("zone", s.zone());
-    collections
-        .tenantRegistry()
-        .updateOne(eq("_id", caller.tenant().orElseThrow().value()), Updates.set("alerts", alerts));
+    registry.setAlerts(caller.tenant().orElseThrow(), s);
     record(caller, AuditAction.UPDATE, "updateAlerts");
     return current(caller);
   }
@@ -95,18 +77,7 @@ public class MongoTenantSettings implements TenantSettings {
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public GroupMapping updateGroupMapping(GroupMapping mapping) {
     Caller caller = callers.require();
-    // Stored as a list: group names are the IdP's, and may hold characters field names may not.
-    List<Document> entries = new ArrayList<>();
-    mapping
-        .groups()
-        .forEach(
-            (group, roles) ->
-                entries.add(
-                    new Document("group", group)
-                        .append("roles", roles.stream().sorted().map(Role::groupName).toList())));
-    collections
-        .tenantRegistry()
-        .updateOne(eq("_id", tenantOf(caller)), Updates.set("groupMapping", entries));
+    registry.setGroupMapping(caller.tenant().orElseThrow(), mapping.groups());
     record(caller, AuditAction.UPDATE, "updateGroupMapping");
     return currentMapping(caller);
   }
@@ -129,9 +100,7 @@ public class MongoTenantSettings implements TenantSettings {
           "must be " + AuditRetention.MINIMUM_YEARS + " to " + AuditRetention.MAXIMUM_YEARS);
     }
     Caller caller = callers.require();
-    collections
-        .tenantRegistry()
-        .updateOne(eq("_id", tenantOf(caller)), Updates.set("auditRetentionYears", years));
+    registry.setAuditRetentionYears(caller.tenant().orElseThrow(), years);
     record(caller, AuditAction.UPDATE, "updateAuditRetentionYears");
     return retention.years(tenantOf(caller));
   }
@@ -141,26 +110,21 @@ public class MongoTenantSettings implements TenantSettings {
   }
 
   private GroupMapping currentMapping(Caller caller) {
-    Document registry = collections.tenantRegistry().find(eq("_id", tenantOf(caller))).first();
-    Map<String, Set<Role>> groups = new LinkedHashMap<>();
-    if (registry != null) {
-      for (Document entry : registry.getList("groupMapping", Document.class, List.of())) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        entry
-            .getList("roles", String.class, List.of())
-            .forEach(r -> Role.fromGroup(r).ifPresent(roles::add));
-        groups.put(entry.getString("group"), roles);
-      }
-    }
-    return new GroupMapping(groups);
+    return new GroupMapping(
+        registry
+            .find(caller.tenant().orElseThrow())
+            .map(TenantRegistration::groupMapping)
+            .orElse(Map.of()));
   }
 
   private AlertSettings current(Caller caller) {
-    Document registry =
-        collections.tenantRegistry().find(eq("_id", caller.tenant().orElseThrow().value())).first();
     AlertThresholds t =
         AlertThresholds.of(
-            config::value, registry == null ? null : registry.get("alerts", Document.class));
+            config::value,
+            registry
+                .find(caller.tenant().orElseThrow())
+                .map(TenantRegistration::alerts)
+                .orElse(TenantRegistration.Alerts.NONE));
     String hours =
         t.workStart() == null
             ? null

@@ -1,14 +1,10 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.eq;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.bson.Document;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.config.RecordsMode;
-import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -47,20 +43,14 @@ public class PortalSignIn {
 
   /** The portal client of {@code tenant}, if it is active and has one. */
   public Optional<Client> of(TenantId tenant) {
-    Document doc =
-        StoreCalls.reaching(
-            () -> collections.tenantRegistry().find(eq("_id", tenant.value())).first());
-    if (doc == null || !TenantStatus.ACTIVE.name().equals(doc.getString("status"))) {
+    Optional<TenantRegistration> found = new TenantRepository(collections).find(tenant);
+    if (found.isEmpty() || found.get().status() != TenantStatus.ACTIVE) {
       return Optional.empty();
     }
-    Document idp = doc.get("idp", Document.class);
-    if (idp == null || idp.getString("portalClientId") == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Client(
-            doc.getString("displayName"),
-            idp.getString("issuer"),
-            idp.getString("portalClientId")));
+    TenantRegistration registration = found.get();
+    return registration
+        .idp()
+        .filter(idp -> idp.portalClientId() != null)
+        .map(idp -> new Client(registration.displayName(), idp.issuer(), idp.portalClientId()));
   }
 }

@@ -1,7 +1,5 @@
 package org.phirecords.internal.tenant;
 
-import static com.mongodb.client.model.Filters.eq;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
@@ -9,8 +7,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
-import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -27,14 +23,7 @@ public class TenantStatusLookup {
   private ThisRequest thisRequest;
 
   /** What one registry read says about a tenant. */
-  public record Registration(TenantStatus status, Optional<String> ownIssuer) {
-    static Registration of(Document doc) {
-      Document idp = doc.get("idp", Document.class);
-      return new Registration(
-          TenantStatus.valueOf(doc.getString("status")),
-          Optional.ofNullable(idp == null ? null : idp.getString("issuer")));
-    }
-  }
+  public record Registration(TenantStatus status, Optional<String> ownIssuer) {}
 
   /** The registrations read during the current request (request-scoped, so never reused). */
   @RequestScoped
@@ -92,26 +81,19 @@ public class TenantStatusLookup {
   }
 
   /**
-   * Notes {@code doc}, the registry document of {@code tenant} that the caller has just read in
-   * full (authentication by a tenant's own issuer), so this request does not read it again.
+   * Notes {@code registration}, which the caller has just read in full (authentication by a
+   * tenant's own issuer), so this request does not read it again.
    */
-  public void readDuringThisRequest(TenantId tenant, Document doc) {
+  public void readDuringThisRequest(TenantRegistration registration) {
     ThisRequest memo = memo();
     if (memo != null) {
-      memo.put(tenant, Registration.of(doc));
+      memo.put(
+          registration.id(), new Registration(registration.status(), registration.ownIssuer()));
     }
   }
 
   private Optional<Registration> read(TenantId tenant) {
-    Document doc =
-        StoreCalls.reaching(
-            () ->
-                collections
-                    .tenantRegistry()
-                    .find(eq("_id", tenant.value()))
-                    .projection(new Document("status", 1).append("idp.issuer", 1))
-                    .first());
-    return Optional.ofNullable(doc).map(Registration::of);
+    return new TenantRepository(collections).standing(tenant);
   }
 
   /** This request's registrations; null outside a request (a background task): every call reads. */

@@ -5,11 +5,11 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Function;
-import org.bson.Document;
+import org.phirecords.internal.tenant.TenantRegistration;
 
 /**
  * Alert thresholds of a tenant: module defaults from {@code records.alerts.*}, overridden by the
- * tenant's own settings (an {@code alerts} sub-document of its registry entry).
+ * tenant's own settings (from its registry entry).
  *
  * @param window the sliding window for counting
  * @param distinctPatients more distinct patients read by one user in the window raise an alert
@@ -26,26 +26,19 @@ public record AlertThresholds(
     LocalTime workEnd,
     ZoneId zone) {
 
-  /** Defaults from {@code config}, overridden by {@code tenantSettings} (nullable). */
+  /** Defaults from {@code config}, overridden by the tenant's own settings {@code t}. */
   public static AlertThresholds of(
-      Function<String, Optional<String>> config, Document tenantSettings) {
-    Document t = tenantSettings == null ? new Document() : tenantSettings;
+      Function<String, Optional<String>> config, TenantRegistration.Alerts t) {
     Duration window =
         Duration.ofMinutes(
-            number(t, "windowMinutes", config.apply("records.alerts.window-minutes"), 10));
+            number(t.windowMinutes(), config.apply("records.alerts.window-minutes"), 10));
     long patients =
-        number(t, "distinctPatients", config.apply("records.alerts.distinct-patients"), 50);
-    long denials = number(t, "denials", config.apply("records.alerts.denials"), 5);
+        number(t.distinctPatients(), config.apply("records.alerts.distinct-patients"), 50);
+    long denials = number(t.denials(), config.apply("records.alerts.denials"), 5);
     // A tenant that set its working hours to none means none, whatever the module default.
     String hours =
-        t.containsKey("workingHours")
-            ? t.getString("workingHours")
-            : config.apply("records.alerts.working-hours").orElse(null);
-    ZoneId zone =
-        ZoneId.of(
-            Optional.ofNullable(t.getString("zone"))
-                .or(() -> config.apply("records.alerts.zone"))
-                .orElse("UTC"));
+        t.workingHours().orElseGet(() -> config.apply("records.alerts.working-hours")).orElse(null);
+    ZoneId zone = ZoneId.of(t.zone().or(() -> config.apply("records.alerts.zone")).orElse("UTC"));
     LocalTime start = null;
     LocalTime end = null;
     if (hours != null && hours.contains("-")) {
@@ -55,12 +48,8 @@ public record AlertThresholds(
     return new AlertThresholds(window, patients, denials, start, end, zone);
   }
 
-  private static long number(Document t, String key, Optional<String> config, long fallback) {
-    Object value = t.get(key);
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
-    return config.map(Long::parseLong).orElse(fallback);
+  private static long number(Optional<Long> own, Optional<String> config, long fallback) {
+    return own.orElseGet(() -> config.map(Long::parseLong).orElse(fallback));
   }
 
   /** Whether {@code time} (in the tenant's zone) is outside working hours, if any are set. */

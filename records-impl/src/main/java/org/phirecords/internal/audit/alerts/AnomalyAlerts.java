@@ -40,6 +40,8 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantMemo;
+import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.PurposeOfUse;
@@ -191,9 +193,12 @@ public class AnomalyAlerts {
    * this.
    */
   private AlertThresholds readThresholds(TenantId tenant) {
-    Document registry = collections.tenantRegistry().find(eq("_id", tenant.value())).first();
     return AlertThresholds.of(
-        config::value, registry == null ? null : registry.get("alerts", Document.class));
+        config::value,
+        new TenantRepository(collections)
+            .find(tenant)
+            .map(TenantRegistration::alerts)
+            .orElse(TenantRegistration.Alerts.NONE));
   }
 
   /**

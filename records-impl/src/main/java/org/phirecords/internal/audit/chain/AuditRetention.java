@@ -14,6 +14,9 @@ import org.bson.Document;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.internal.tenant.TenantRepository;
+import org.phirecords.model.TenantId;
 
 /**
  * Retention of the audit trail: per tenant ({@code auditRetentionYears} in its registry entry),
@@ -55,13 +58,13 @@ public class AuditRetention {
 
   /** Years {@code chain}'s events are kept. */
   public int years(String chain) {
-    Document registry = collections.tenantRegistry().find(eq("_id", chain)).first();
-    Number tenantYears =
-        registry == null ? null : registry.get("auditRetentionYears", Number.class);
     int years =
-        tenantYears != null
-            ? tenantYears.intValue()
-            : config.value("records.audit.retention-years").map(Integer::parseInt).orElse(6);
+        new TenantRepository(collections)
+            .find(new TenantId(chain))
+            .flatMap(TenantRegistration::auditRetentionYears)
+            .orElseGet(
+                () ->
+                    config.value("records.audit.retention-years").map(Integer::parseInt).orElse(6));
     return Math.max(MINIMUM_YEARS, years);
   }
 

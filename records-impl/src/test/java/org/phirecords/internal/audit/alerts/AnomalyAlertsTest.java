@@ -1,7 +1,9 @@
 package org.phirecords.internal.audit.alerts;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
+import static com.mongodb.client.model.Updates.setOnInsert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -269,7 +271,9 @@ class AnomalyAlertsTest {
         .tenantRegistry()
         .updateOne(
             eq("_id", "tenant-a"),
-            set("alerts", new Document("distinctPatients", distinctPatients)),
+            combine(
+                set("alerts", new Document("distinctPatients", distinctPatients)),
+                setOnInsert("status", "ACTIVE")),
             new UpdateOptions().upsert(true));
   }
 

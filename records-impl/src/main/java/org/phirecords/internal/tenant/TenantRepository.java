@@ -1,0 +1,288 @@
+package org.phirecords.internal.tenant;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.internal.store.StoreCalls;
+import org.phirecords.internal.store.StoreErrors;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.model.AlertSettings;
+import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
+import org.phirecords.security.Role;
+
+/**
+ * The tenant registry (platform data keyed by tenant id): the only code that knows its field names.
+ * Reads map an unreachable store to 503 like every other store call.
+ */
+public class TenantRepository {
+  private static final String ID = "_id";
+  private static final String STATUS = "status";
+  private static final String IDP = "idp";
+  private static final String ISSUER = "issuer";
+  private static final String OFFBOARDING = "offboarding";
+  private static final String GROUP_MAPPING = "groupMapping";
+  private static final FindOneAndUpdateOptions RETURN_AFTER =
+      new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+  private final TenantCollections collections;
+
+  /** The registry of {@code collections}. */
+  public TenantRepository(TenantCollections collections) {
+    this.collections = collections;
+  }
+
+  /** What storing a new registration did. */
+  public enum Inserted {
+    /** Stored. */
+    CREATED,
+    /** A tenant with that id is registered already: nothing changed. */
+    ALREADY_REGISTERED,
+    /** Another tenant registered the same identity provider issuer: nothing changed. */
+    ISSUER_TAKEN
+  }
+
+  /** The entry of {@code tenant}, if registered. */
+  public Optional<TenantRegistration> find(TenantId tenant) {
+    return first(eq(ID, tenant.value()), null);
+  }
+
+  /** The tenant whose own identity provider has {@code issuer}, if any. */
+  public Optional<TenantRegistration> findByIssuer(String issuer) {
+    return first(eq(IDP + "." + ISSUER, issuer), null);
+  }
+
+  /** Status and own issuer of {@code tenant} only (a smaller read, for every request). */
+  public Optional<TenantStatusLookup.Registration> standing(TenantId tenant) {
+    return first(eq(ID, tenant.value()), new Document(STATUS, 1).append(IDP + "." + ISSUER, 1))
+        .map(r -> new TenantStatusLookup.Registration(r.status(), r.ownIssuer()));
+  }
+
+  /** Every registration, by id. */
+  public List<TenantRegistration> all() {
+    List<TenantRegistration> all = new ArrayList<>();
+    StoreCalls.reaching(
+        () -> registry().find().sort(new Document(ID, 1)).map(TenantRepository::read).into(all));
+    return all;
+  }
+
+  /** Whether {@code tenant} is registered. */
+  public boolean exists(TenantId tenant) {
+    return StoreCalls.reaching(() -> registry().countDocuments(eq(ID, tenant.value())) > 0);
+  }
+
+  /** Stores a new registration (status, id, names, first admin, identity provider). */
+  public Inserted insert(TenantRegistration r) {
+    Document doc =
+        new Document(ID, r.id().value())
+            .append("displayName", r.displayName())
+            .append("contact", r.contact())
+            .append("residency", r.residency())
+            .append("firstAdmin", r.firstAdmin())
+            .append(STATUS, r.status().name())
+            .append("createdAt", Date.from(r.createdAt()));
+    r.idp()
+        .ifPresent(
+            idp -> {
+              Document registered = new Document(ISSUER, idp.issuer());
+              if (idp.publicKeyPem() != null) {
+                registered.append("publicKeyPem", idp.publicKeyPem());
+              } else {
+                registered.append("jwksUri", idp.jwksUri());
+              }
+              if (idp.portalClientId() != null) {
+                registered.append("portalClientId", idp.portalClientId());
+              }
+              doc.append(IDP, registered);
+            });
+    try {
+      StoreCalls.reaching(() -> registry().insertOne(doc));
+      return Inserted.CREATED;
+    } catch (MongoException e) {
+      if (!StoreErrors.isDuplicateKey(e)) {
+        throw e;
+      }
+      // A clash on the id is the same tenant again; otherwise on the unique issuer index.
+      return exists(r.id()) ? Inserted.ALREADY_REGISTERED : Inserted.ISSUER_TAKEN;
+    }
+  }
+
+  /**
+   * Moves {@code tenant} to {@code to} if its status is one of {@code from} (or {@code to} already:
+   * idempotent); the entry after, or empty if it is absent or in another state.
+   */
+  public Optional<TenantRegistration> transition(
+      TenantId tenant, TenantStatus to, TenantStatus... from) {
+    List<String> allowed = new ArrayList<>(Arrays.stream(from).map(Enum::name).toList());
+    allowed.add(to.name());
+    return update(and(eq(ID, tenant.value()), in(STATUS, allowed)), Updates.set(STATUS, to.name()));
+  }
+
+  /** Notes a requested offboarding of an active or suspended {@code tenant}; false otherwise. */
+  public boolean requestOffboarding(
+      TenantId tenant, TenantRegistration.OffboardingRequest request) {
+    return update(
+            and(
+                eq(ID, tenant.value()),
+                in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name())),
+            Updates.set(
+                OFFBOARDING,
+                new Document("codeHash", request.codeHash())
+                    .append("expiresAt", Date.from(request.expiresAt()))))
+        .isPresent();
+  }
+
+  /** Moves {@code tenant} from {@code current} to offboarding; false if its status changed. */
+  public boolean startOffboarding(TenantId tenant, TenantStatus current) {
+    return StoreCalls.reaching(
+                () ->
+                    registry()
+                        .updateOne(
+                            and(eq(ID, tenant.value()), eq(STATUS, current.name())),
+                            Updates.combine(
+                                Updates.set(STATUS, TenantStatus.OFFBOARDING.name()),
+                                Updates.unset(OFFBOARDING))))
+            .getModifiedCount()
+        == 1;
+  }
+
+  /** Marks an offboarding {@code tenant} offboarded at {@code when}; the entry after. */
+  public Optional<TenantRegistration> markOffboarded(TenantId tenant, Instant when) {
+    return update(
+        and(eq(ID, tenant.value()), eq(STATUS, TenantStatus.OFFBOARDING.name())),
+        Updates.combine(
+            Updates.set(STATUS, TenantStatus.OFFBOARDED.name()),
+            Updates.set("offboardedAt", Date.from(when))));
+  }
+
+  /** Stores {@code tenant}'s own alert settings. */
+  public void setAlerts(TenantId tenant, AlertSettings s) {
+    Document alerts =
+        new Document("windowMinutes", s.windowMinutes())
+            .append("distinctPatients", s.distinctPatients())
+            .append("denials", s.denials())
+            .append("workingHours", s.workingHours())
+            .append("zone", s.zone());
+    set(tenant, "alerts", alerts);
+  }
+
+  /**
+   * Stores which roles each group grants. Stored as a list: group names are the IdP's, and may hold
+   * characters that field names may not.
+   */
+  public void setGroupMapping(TenantId tenant, Map<String, Set<Role>> groups) {
+    List<Document> entries = new ArrayList<>();
+    groups.forEach(
+        (group, roles) ->
+            entries.add(
+                new Document("group", group)
+                    .append("roles", roles.stream().sorted().map(Role::groupName).toList())));
+    set(tenant, GROUP_MAPPING, entries);
+  }
+
+  /** Stores {@code tenant}'s own audit retention. */
+  public void setAuditRetentionYears(TenantId tenant, int years) {
+    set(tenant, "auditRetentionYears", years);
+  }
+
+  private void set(TenantId tenant, String field, Object value) {
+    StoreCalls.reaching(
+        () -> registry().updateOne(eq(ID, tenant.value()), Updates.set(field, value)));
+  }
+
+  private Optional<TenantRegistration> update(Bson filter, Bson update) {
+    return Optional.ofNullable(
+            StoreCalls.reaching(() -> registry().findOneAndUpdate(filter, update, RETURN_AFTER)))
+        .map(TenantRepository::read);
+  }
+
+  private Optional<TenantRegistration> first(Bson filter, Document projection) {
+    return Optional.ofNullable(
+            StoreCalls.reaching(() -> registry().find(filter).projection(projection).first()))
+        .map(TenantRepository::read);
+  }
+
+  private MongoCollection<Document> registry() {
+    return collections.tenantRegistry();
+  }
+
+  static TenantRegistration read(Document d) {
+    Date created = d.getDate("createdAt");
+    Document idp = d.get(IDP, Document.class);
+    Document ticket = d.get(OFFBOARDING, Document.class);
+    Number retention = d.get("auditRetentionYears", Number.class);
+    return new TenantRegistration(
+        new TenantId(d.getString(ID)),
+        d.getString("displayName"),
+        TenantStatus.valueOf(d.getString(STATUS)),
+        created == null ? Instant.EPOCH : created.toInstant(),
+        d.getString("contact"),
+        d.getString("residency"),
+        d.getString("firstAdmin"),
+        Optional.ofNullable(idp)
+            .map(
+                i ->
+                    new TenantRegistration.IdentityProvider(
+                        i.getString(ISSUER),
+                        i.getString("publicKeyPem"),
+                        i.getString("jwksUri"),
+                        i.getString("portalClientId"))),
+        groupMapping(d),
+        Optional.ofNullable(retention).map(Number::intValue),
+        d.get("accessHistoryShowsStaff") instanceof Boolean b ? Optional.of(b) : Optional.empty(),
+        alerts(d.get("alerts", Document.class)),
+        Optional.ofNullable(ticket)
+            .map(
+                t ->
+                    new TenantRegistration.OffboardingRequest(
+                        t.getString("codeHash"), t.getDate("expiresAt").toInstant())));
+  }
+
+  private static Map<String, Set<Role>> groupMapping(Document d) {
+    Map<String, Set<Role>> groups = new LinkedHashMap<>();
+    for (Document entry : d.getList(GROUP_MAPPING, Document.class, List.of())) {
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      entry
+          .getList("roles", String.class, List.of())
+          .forEach(r -> Role.fromGroup(r).ifPresent(roles::add));
+      groups.put(entry.getString("group"), roles);
+    }
+    return groups;
+  }
+
+  private static TenantRegistration.Alerts alerts(Document a) {
+    if (a == null) {
+      return TenantRegistration.Alerts.NONE;
+    }
+    return new TenantRegistration.Alerts(
+        number(a.get("windowMinutes")),
+        number(a.get("distinctPatients")),
+        number(a.get("denials")),
+        a.containsKey("workingHours")
+            ? Optional.of(Optional.ofNullable(a.getString("workingHours")))
+            : Optional.empty(),
+        Optional.ofNullable(a.getString("zone")));
+  }
+
+  private static Optional<Long> number(Object value) {
+    return value instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
+  }
+}
