@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Contract test (not part of CI, not in `mvn verify`): an independent tool drives the published
-# OpenAPI document against the running WARs.
+# Contract test (run by .ci/run after `mvn verify`, not part of `mvn verify`): an independent tool
+# drives the published OpenAPI document against the running WARs.
 #  1. builds records-dev and starts org.phirecords.dev.ContractTarget: records-web and tenant-admin
 #     on Payara Micro in development mode over a fresh embedded store, the demo tenant seeded, a
 #     token per role and fixture ids written as a Postman environment;
