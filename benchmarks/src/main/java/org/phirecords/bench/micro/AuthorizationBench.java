@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenant.TenantStatusLookup;
@@ -71,10 +72,11 @@ public class AuthorizationBench {
             return Optional.of(TenantStatus.ACTIVE);
           }
         };
-    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit);
+    Operations operations = new Operations(fixture.collections, fixture.audit);
+    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit, operations);
     withRegistry =
         new AuthorizationInterceptor(
-            callers, new TenantStatusLookup(fixture.collections), fixture.audit);
+            callers, new TenantStatusLookup(fixture.collections), fixture.audit, operations);
     call = new Call(service, Service.class.getMethod("read", PatientId.class));
   }
 

@@ -12,19 +12,16 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
-import org.phirecords.error.NotFoundException;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalDocuments;
 import org.phirecords.internal.crypto.IdentityProtection;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.BillingSummary;
 import org.phirecords.model.CodedEntry;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.PatientId;
-import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.BillingRecords;
@@ -39,44 +36,33 @@ public class MongoBillingRecords implements BillingRecords {
   static final List<String> DEMOGRAPHICS =
       List.of("patientId", "givenName", "familyName", "birthDate", "memberId");
 
-  private CurrentCaller callers;
-  private TenantCollections collections;
-  private AuditTrail audit;
+  private Operations operations;
   private IdentityProtection protection;
 
   /** For CDI. */
   protected MongoBillingRecords() {}
 
-  /** The billing view. */
+  /** The billing view, within the current operation; identifiers opened by {@code protection}. */
   @Inject
-  public MongoBillingRecords(
-      CurrentCaller callers,
-      TenantCollections collections,
-      AuditTrail audit,
-      IdentityProtection protection) {
-    this.callers = callers;
-    this.collections = collections;
-    this.audit = audit;
+  public MongoBillingRecords(Operations operations, IdentityProtection protection) {
+    this.operations = operations;
     this.protection = protection;
   }
 
   @Override
   @RequiresPermission(Permission.BILLING_READ)
   public BillingSummary summary(PatientId patient) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients =
-        collections.forCaller(StoredCollection.PATIENTS, caller, Permission.BILLING_READ);
+    Operation op = operations.current();
+    TenantScopedCollection patients = op.handle(StoredCollection.PATIENTS);
     Optional<Document> identity =
         patients.findOne(eq("patientId", patient.value()), fields(include(DEMOGRAPHICS)), null);
     if (identity.isEmpty()) {
-      record(caller, patient, AuditOutcome.NOT_FOUND, 0);
-      throw new NotFoundException();
+      throw op.notFound(patient.value(), patient.value());
     }
     List<String> billable =
         Arrays.stream(EntryType.values()).filter(EntryType::billable).map(Enum::name).toList();
     List<Document> versions =
-        collections
-            .forCaller(StoredCollection.CLINICAL_ENTRIES, caller, Permission.BILLING_READ)
+        op.handle(StoredCollection.CLINICAL_ENTRIES)
             .find(
                 eq("patientId", patient.value()),
                 fields(include(ClinicalDocuments.CODED_FIELDS)),
@@ -97,19 +83,7 @@ public class MongoBillingRecords implements BillingRecords {
             LocalDate.parse(d.getString("birthDate")),
             d.getString("memberId"),
             coded);
-    record(caller, patient, AuditOutcome.SUCCESS, 1);
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), 1);
     return summary;
-  }
-
-  private void record(Caller caller, PatientId patient, AuditOutcome outcome, int count) {
-    audit.record(
-        caller,
-        Permission.BILLING_READ.action(),
-        Permission.BILLING_READ.resourceType(),
-        patient.value(),
-        patient.value(),
-        outcome,
-        "BillingRecords.summary",
-        count);
   }
 }

@@ -19,19 +19,17 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
-import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.PatientDirectory;
@@ -42,87 +40,62 @@ public class MongoPatientDirectory implements PatientDirectory {
   /** Most patients one name-and-birth-date search returns. */
   static final int MAX_MATCHES = 20;
 
-  private CurrentCaller callers;
-  private TenantCollections collections;
-  private AuditTrail audit;
+  private Operations operations;
   private IdentityProtection protection;
 
   /** For CDI. */
   protected MongoPatientDirectory() {}
 
-  /** The directory. */
+  /** The directory, within the current operation; identifiers sealed by {@code protection}. */
   @Inject
-  public MongoPatientDirectory(
-      CurrentCaller callers,
-      TenantCollections collections,
-      AuditTrail audit,
-      IdentityProtection protection) {
-    this.callers = callers;
-    this.collections = collections;
-    this.audit = audit;
+  public MongoPatientDirectory(Operations operations, IdentityProtection protection) {
+    this.operations = operations;
     this.protection = protection;
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_CREATE)
   public Patient create(PatientData data) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients = handle(caller, Permission.PATIENT_CREATE);
+    Operation op = operations.current();
+    TenantScopedCollection patients = handle(op);
     PatientId id = PatientId.random();
     Instant now = Instant.now();
     Document doc = PatientDocuments.newRecord(protection, patients.tenant(), id, data, now);
-    WriteIntent intent =
-        audit.intend(
-            caller,
-            Permission.PATIENT_CREATE,
-            StoredCollection.PATIENTS,
-            ID,
-            id.value(),
-            id.value(),
-            1L,
-            "PatientDirectory.create");
+    WriteIntent intent = op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), 1L);
     doc.append(WriteIntent.STAMP, intent.id());
     try {
       patients.insertOne(doc);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
-        audit.conclude(intent, AuditOutcome.CONFLICT, 0);
+        op.conclude(intent, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
       }
       throw e;
     }
-    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
+    op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return new Patient(id, data, 1L, now);
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_READ)
   public Patient get(PatientId id) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients = handle(caller, Permission.PATIENT_READ);
+    Operation op = operations.current();
+    TenantScopedCollection patients = handle(op);
     Optional<Document> doc = patients.findOne(eq(ID, id.value()), null, null);
-    return found(caller, patients, Permission.PATIENT_READ, id, doc, "get");
+    return found(op, patients, id, doc);
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_UPDATE)
   public Patient update(PatientId id, long expectedVersion, PatientData data) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients = handle(caller, Permission.PATIENT_UPDATE);
+    Operation op = operations.current();
+    TenantScopedCollection patients = handle(op);
     Document set =
         protection
             .seal(patients.tenant(), PatientDocuments.fields(data))
             .append("updatedAt", new Date());
     WriteIntent intent =
-        audit.intend(
-            caller,
-            Permission.PATIENT_UPDATE,
-            StoredCollection.PATIENTS,
-            ID,
-            id.value(),
-            id.value(),
-            expectedVersion + 1,
-            "PatientDirectory.update");
+        op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), expectedVersion + 1);
     Optional<Document> after;
     try {
       after =
@@ -132,36 +105,36 @@ public class MongoPatientDirectory implements PatientDirectory {
                   .append("$inc", new Document(VERSION, 1L)));
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
-        audit.conclude(intent, AuditOutcome.CONFLICT, 0);
+        op.conclude(intent, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
       }
       throw e;
     }
     if (after.isEmpty()) {
       boolean exists = patients.exists(eq(ID, id.value()));
-      audit.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
+      op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
-    audit.conclude(intent, AuditOutcome.SUCCESS, 1);
+    op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return PatientDocuments.toPatient(protection.open(patients.tenant(), after.get()));
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public Patient findByMrn(Mrn mrn) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
+    Operation op = operations.current();
+    TenantScopedCollection patients = handle(op);
     Optional<Document> doc =
         patients.findOne(
             protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()), null, null);
-    return found(caller, patients, Permission.PATIENT_SEARCH, null, doc, "findByMrn");
+    return found(op, patients, null, doc);
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate) {
-    Caller caller = callers.require();
-    TenantScopedCollection patients = handle(caller, Permission.PATIENT_SEARCH);
+    Operation op = operations.current();
+    TenantScopedCollection patients = handle(op);
     List<Patient> found =
         patients
             .find(
@@ -174,63 +147,27 @@ public class MongoPatientDirectory implements PatientDirectory {
             .toList();
     // One event per patient disclosed, so each patient's access history shows this search.
     if (found.isEmpty()) {
-      record(
-          caller,
-          Permission.PATIENT_SEARCH,
-          null,
-          AuditOutcome.NOT_FOUND,
-          "findByNameAndBirthDate",
-          0);
+      op.record(AuditOutcome.NOT_FOUND, null, null, 0);
     }
     for (Patient p : found) {
-      record(
-          caller,
-          Permission.PATIENT_SEARCH,
-          p.id(),
-          AuditOutcome.SUCCESS,
-          "findByNameAndBirthDate",
-          found.size());
+      op.record(AuditOutcome.SUCCESS, p.id().value(), p.id().value(), found.size());
     }
     return found;
   }
 
   private Patient found(
-      Caller caller,
-      TenantScopedCollection patients,
-      Permission permission,
-      PatientId asked,
-      Optional<Document> doc,
-      String op) {
+      Operation op, TenantScopedCollection patients, PatientId asked, Optional<Document> doc) {
     if (doc.isEmpty()) {
-      record(caller, permission, asked, AuditOutcome.NOT_FOUND, op, 0);
-      throw new NotFoundException();
+      String id = asked == null ? null : asked.value();
+      throw op.notFound(id, id);
     }
     Patient patient = PatientDocuments.toPatient(protection.open(patients.tenant(), doc.get()));
     // Fail closed: the PHI is returned only after this event is durable.
-    record(caller, permission, patient.id(), AuditOutcome.SUCCESS, op, 1);
+    op.record(AuditOutcome.SUCCESS, patient.id().value(), patient.id().value(), 1);
     return patient;
   }
 
-  private TenantScopedCollection handle(Caller caller, Permission permission) {
-    return collections.forCaller(StoredCollection.PATIENTS, caller, permission);
-  }
-
-  private void record(
-      Caller caller,
-      Permission permission,
-      PatientId id,
-      AuditOutcome outcome,
-      String operation,
-      int count) {
-    String patientId = id == null ? null : id.value();
-    audit.record(
-        caller,
-        permission.action(),
-        permission.resourceType(),
-        patientId,
-        patientId,
-        outcome,
-        "PatientDirectory." + operation,
-        count);
+  private static TenantScopedCollection handle(Operation op) {
+    return op.handle(StoredCollection.PATIENTS);
   }
 }

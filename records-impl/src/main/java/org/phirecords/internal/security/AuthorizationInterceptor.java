@@ -14,6 +14,8 @@ import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
@@ -27,7 +29,8 @@ import org.phirecords.security.RequiresPermission;
  * Enforces {@link RequiresPermission} before the method runs (invariant 2, docs/architecture.md):
  * resolves the caller (none: 401), requires a known active tenant for tenant-scoped permissions,
  * checks the role-to-permission table and, for patient users, a linked record. Every refusal is
- * audited before it is thrown.
+ * audited before it is thrown. An allowed call runs inside the {@link Operation} it opens: the
+ * service takes caller, permission, scoped handles and audit from there.
  */
 @Interceptor
 @RequiresPermission(Permission.PATIENT_READ) // the value is @Nonbinding: this binds to all
@@ -36,14 +39,19 @@ public class AuthorizationInterceptor {
   private final CurrentCaller callers;
   private final TenantStatusLookup tenants;
   private final AuditTrail audit;
+  private final Operations operations;
 
-  /** Checks callers from {@code callers} against {@code tenants}; records into {@code audit}. */
+  /**
+   * Checks callers from {@code callers} against {@code tenants}; records into {@code audit}; opens
+   * allowed calls' operations in {@code operations}.
+   */
   @Inject
   public AuthorizationInterceptor(
-      CurrentCaller callers, TenantStatusLookup tenants, AuditTrail audit) {
+      CurrentCaller callers, TenantStatusLookup tenants, AuditTrail audit, Operations operations) {
     this.callers = callers;
     this.tenants = tenants;
     this.audit = audit;
+    this.operations = operations;
   }
 
   /** The check. */
@@ -81,7 +89,7 @@ public class AuthorizationInterceptor {
       throw new AccessDeniedException(permission);
     }
     try {
-      return ctx.proceed();
+      return operations.within(caller, permission, operation(ctx.getMethod()), ctx::proceed);
     } catch (ForeignCiphertextException foreign) {
       // A ciphertext of another tenant was within reach: refused by the cipher, audited here.
       deny(caller, permission, ctx);

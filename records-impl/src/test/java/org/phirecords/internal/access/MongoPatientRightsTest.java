@@ -20,9 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.audit.AuditAction;
+import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.patient.MongoPatientDirectory;
@@ -46,18 +48,19 @@ class MongoPatientRightsTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final MongoClinicalRecords clinical =
-      new MongoClinicalRecords(fixture.callers, fixture.collections, fixture.audit);
+      fixture.intercepted(new MongoClinicalRecords(fixture.operations));
   private final MongoPatientRights rights =
-      new MongoPatientRights(
-              fixture.callers,
-              fixture.collections,
-              fixture.audit,
-              directory,
-              clinical,
-              new RecordsConfig(new MapConfig()))
+      fixture
+          .intercepted(
+              new MongoPatientRights(
+                  fixture.operations,
+                  fixture.collections,
+                  directory,
+                  clinical,
+                  new AmendmentRequests(fixture.operations, clinical),
+                  new RecordsConfig(new MapConfig())))
           .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
   private Patient patient;
   private Patient other;
@@ -235,10 +238,11 @@ class MongoPatientRightsTest {
                       .isEqualTo(e.id().equals(condition.id()) ? List.of(attached) : List.of()));
     }
 
-    // A reader who may not read amendment requests (billing) learns only that one was filed.
+    // Billing reads no entry at all, so neither the request nor the statement (the redaction for
+    // readers without AMENDMENT_READ is ClinicalDocumentsTest's).
     fixture.actAs(StoreFixture.staff("tenant-a", Role.BILLING));
-    assertThat(clinical.get(condition.id()).amendments())
-        .containsExactly(new EntryAmendment(filed.id(), AmendmentStatus.DENIED, true, null));
+    assertThatThrownBy(() -> clinical.get(condition.id()))
+        .isInstanceOf(AccessDeniedException.class);
 
     // The electronic copy carries the request, its state and the statement on the resource.
     asPatient(patient);
@@ -292,7 +296,10 @@ class MongoPatientRightsTest {
   void aRecordOutsideTheTenantIsNotFoundLikeAMissingOne() {
     PatientId missing = PatientId.random();
     assertThatThrownBy(() -> rights.amendments(missing)).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> rights.accessHistory(missing)).isInstanceOf(NotFoundException.class);
+    fixture.actAs(StoreFixture.patient("tenant-a", missing));
+    assertThatThrownBy(() -> rights.accessHistory(missing))
+        .as("a patient linked to a record that does not exist")
+        .isInstanceOf(NotFoundException.class);
     fixture
         .collections
         .tenantRegistry()

@@ -32,13 +32,11 @@ import org.phirecords.security.Role;
 class MongoClinicalRecordsTest {
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final MongoClinicalRecords records =
-      new MongoClinicalRecords(fixture.callers, fixture.collections, fixture.audit);
+      fixture.intercepted(new MongoClinicalRecords(fixture.operations));
   private final MongoBillingRecords billing =
-      new MongoBillingRecords(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoBillingRecords(fixture.operations, fixture.protection));
   private PatientData person;
   private Patient patient;
 

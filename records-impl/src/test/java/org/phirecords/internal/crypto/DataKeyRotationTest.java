@@ -24,8 +24,7 @@ class DataKeyRotationTest {
   private static final TenantId A = new TenantId("tenant-a");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final DataKeyRotation rotation =
       new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections);
 
@@ -91,8 +90,8 @@ class DataKeyRotationTest {
   }
 
   private MongoPatientDirectory directoryOn(FieldCipher cipher) {
-    return new MongoPatientDirectory(
-        fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(cipher));
+    return fixture.intercepted(
+        new MongoPatientDirectory(fixture.operations, new IdentityProtection(cipher)));
   }
 
   private static List<Patient> createAll(MongoPatientDirectory on, List<PatientData> people) {

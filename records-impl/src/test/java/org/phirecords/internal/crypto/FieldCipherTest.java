@@ -28,8 +28,7 @@ class FieldCipherTest {
   private static final TenantId B = new TenantId("tenant-b");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
 
   @AfterEach
   void close() {
@@ -160,8 +159,8 @@ class FieldCipherTest {
 
       // Readable with K2 alone: the old master key is no longer needed...
       MongoPatientDirectory withK2 =
-          new MongoPatientDirectory(
-              fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(onlyK2));
+          fixture.intercepted(
+              new MongoPatientDirectory(fixture.operations, new IdentityProtection(onlyK2)));
       assertThat(withK2.get(created.id()).data()).isEqualTo(person);
       assertThat(withK2.findByMrn(person.mrn()).id()).isEqualTo(created.id());
       assertThat(onlyK2.decrypt(B, ofB)).isEqualTo(new BsonString("of tenant b"));
@@ -169,8 +168,8 @@ class FieldCipherTest {
 
       // ...and no longer enough: K1 alone unwraps nothing.
       MongoPatientDirectory withK1 =
-          new MongoPatientDirectory(
-              fixture.callers, fixture.collections, fixture.audit, new IdentityProtection(onlyK1));
+          fixture.intercepted(
+              new MongoPatientDirectory(fixture.operations, new IdentityProtection(onlyK1)));
       assertThatThrownBy(() -> withK1.get(created.id()))
           .isInstanceOf(RecordsException.class)
           .extracting(e -> ((RecordsException) e).errorCode())

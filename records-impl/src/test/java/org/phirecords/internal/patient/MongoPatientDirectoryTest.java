@@ -24,8 +24,7 @@ import org.phirecords.security.Role;
 class MongoPatientDirectoryTest {
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
 
   @AfterEach
   void close() {

@@ -25,6 +25,7 @@ import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.PatientId;
@@ -42,7 +43,10 @@ class AuthorizationInterceptorTest {
   private Caller caller;
   private final AuthorizationInterceptor interceptor =
       new AuthorizationInterceptor(
-          new CurrentCaller(() -> Optional.ofNullable(caller)), tenants, audit);
+          new CurrentCaller(() -> Optional.ofNullable(caller)),
+          tenants,
+          audit,
+          new Operations(null, audit));
 
   static class Service {
     @RequiresPermission(Permission.CLINICAL_CREATE)

@@ -29,8 +29,7 @@ class MongoTenantLifecycleTest {
   private final MongoTenantLifecycle lifecycle =
       new MongoTenantLifecycle(fixture.callers, fixture.collections, fixture.audit, fixture.cipher);
   private final MongoPatientDirectory directory =
-      new MongoPatientDirectory(
-          fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
 
   @BeforeEach
   void onboardWithPatients() {

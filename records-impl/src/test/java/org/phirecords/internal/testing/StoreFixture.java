@@ -17,11 +17,15 @@ import org.phirecords.internal.crypto.CiphertextRepresentation;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.crypto.KmsSettings;
+import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.store.MongoStores;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
+import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Caller;
 import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.Role;
@@ -43,6 +47,14 @@ public final class StoreFixture implements AutoCloseable {
   public final CurrentCaller callers;
   public final FieldCipher cipher;
   public final IdentityProtection protection;
+  public final Operations operations;
+
+  /**
+   * The real authorization interceptor over {@link #callers}; a tenant the test did not register
+   * counts as active (tests register one to try other states).
+   */
+  public final AuthorizationInterceptor interceptor;
+
   public final String masterKey = randomMasterKey();
 
   @SuppressWarnings("unchecked")
@@ -76,6 +88,21 @@ public final class StoreFixture implements AutoCloseable {
             CiphertextRepresentation.SUBTYPE_0,
             KEY_CACHE);
     protection = new IdentityProtection(cipher);
+    operations = new Operations(collections, audit);
+    TenantStatusLookup tenants =
+        new TenantStatusLookup(collections) {
+          @Override
+          public Optional<Registration> registration(TenantId tenant) {
+            return super.registration(tenant)
+                .or(() -> Optional.of(new Registration(TenantStatus.ACTIVE, Optional.empty())));
+          }
+        };
+    interceptor = new AuthorizationInterceptor(callers, tenants, audit, operations);
+  }
+
+  /** {@code service} as the container calls it: through {@link #interceptor}. */
+  public <T> T intercepted(T service) {
+    return Intercepted.through(interceptor, service);
   }
 
   /** A fresh 96-byte local master key, base64. */

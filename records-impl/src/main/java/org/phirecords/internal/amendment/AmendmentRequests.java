@@ -1,0 +1,324 @@
+package org.phirecords.internal.amendment;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.clinical.MongoClinicalRecords;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.model.Amendment;
+import org.phirecords.model.AmendmentId;
+import org.phirecords.model.AmendmentStatus;
+import org.phirecords.model.ClinicalData;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+
+/**
+ * Patients' amendment requests (HIPAA 164.526) in the {@code amendments} collection. Runs within
+ * the operation that {@code PatientRights} opened: the caller, permission, owner-scoped handles and
+ * audit come from there, so a patient reaches only their own requests.
+ */
+@ApplicationScoped
+public class AmendmentRequests {
+  /** HIPAA 164.526(b)(2): act within 60 days... */
+  static final Duration DECISION_PERIOD = Duration.ofDays(60);
+
+  /** ...extendable once by 30 days. */
+  static final Duration EXTENSION = Duration.ofDays(30);
+
+  private static final int TEXT_MAX = 2000;
+  private static final int MAX_LISTED = 200;
+  private static final String ID = "amendmentId";
+  private static final String STATUS = "status";
+  private static final String VERSION = "version";
+
+  private Operations operations;
+  private MongoClinicalRecords clinical;
+  private Clock clock = Clock.systemUTC();
+
+  /** For CDI. */
+  protected AmendmentRequests() {}
+
+  /** Requests over the current operation's handles; entries through {@code clinical}. */
+  @Inject
+  public AmendmentRequests(Operations operations, MongoClinicalRecords clinical) {
+    this.operations = operations;
+    this.clinical = clinical;
+  }
+
+  /** The same with another clock (tests of deadlines). */
+  public AmendmentRequests withClock(Clock other) {
+    AmendmentRequests copy = new AmendmentRequests(operations, clinical);
+    copy.clock = other;
+    return copy;
+  }
+
+  /** A request to amend {@code entry} of {@code patient}, due in 60 days. */
+  public Amendment request(PatientId patient, RecordId entry, String reason) {
+    Operation op = operations.current();
+    op.requirePatient(patient);
+    String text = text("/reason", reason);
+    ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
+    if (!target.patientId().equals(patient)) {
+      throw new NotFoundException();
+    }
+    AmendmentId id = AmendmentId.random();
+    Instant now = clock.instant();
+    Document doc =
+        new Document(ID, id.value())
+            .append("patientId", patient.value())
+            .append("recordId", entry.value())
+            .append("entryVersion", target.version())
+            .append(STATUS, AmendmentStatus.REQUESTED.name())
+            .append("reason", text)
+            .append("requestedAt", Date.from(now))
+            .append("dueBy", Date.from(now.plus(DECISION_PERIOD)))
+            .append(VERSION, 1L);
+    WriteIntent intent =
+        op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patient.value(), 1L);
+    handle(op).insertOne(doc.append(WriteIntent.STAMP, intent.id()));
+    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    return toAmendment(doc);
+  }
+
+  /** The requests of {@code patient}, newest first. */
+  public List<Amendment> of(PatientId patient) {
+    Operation op = operations.current();
+    op.requirePatient(patient);
+    List<Amendment> list =
+        handle(op)
+            .find(
+                eq("patientId", patient.value()), null, new Document("requestedAt", -1), MAX_LISTED)
+            .stream()
+            .map(AmendmentRequests::toAmendment)
+            .toList();
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
+    return list;
+  }
+
+  /** One request. */
+  public Amendment get(AmendmentId id) {
+    Operation op = operations.current();
+    Amendment amendment = toAmendment(load(op, id));
+    op.record(AuditOutcome.SUCCESS, id.value(), amendment.patientId().value(), 1);
+    return amendment;
+  }
+
+  /**
+   * Two writes without a transaction, made idempotent: the entry's next version carries this
+   * request's id, then the request is closed and linked to it. A retry after a crash between the
+   * two finds the version already written for this request and only closes the request (whatever
+   * its {@code If-Match} and body: the first acceptance stands); a retry after both answers the
+   * accepted request again.
+   */
+  public Amendment accept(AmendmentId id, long expectedVersion, ClinicalData amended) {
+    Operation op = operations.current();
+    Document doc = load(op, id);
+    if (AmendmentStatus.ACCEPTED.name().equals(doc.getString(STATUS))) {
+      op.record(AuditOutcome.SUCCESS, id.value(), patientOf(doc).value(), 0);
+      return toAmendment(doc);
+    }
+    doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
+    RecordId entry = new RecordId(doc.getString("recordId"));
+    // The new version first (it may conflict), unless an interrupted acceptance stored it already.
+    long version =
+        linkedVersion(op, doc)
+            .orElseGet(() -> clinical.amend(entry, expectedVersion, amended, id).version());
+    return closeAccepted(op, doc, version);
+  }
+
+  /** Denies a request in writing. */
+  public Amendment deny(AmendmentId id, String reason) {
+    Operation op = operations.current();
+    String text = text("/reason", reason);
+    Document doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
+    requireNotAccepted(op, doc);
+    return transition(
+        op,
+        doc,
+        AmendmentStatus.REQUESTED,
+        Updates.combine(
+            Updates.set(STATUS, AmendmentStatus.DENIED.name()),
+            Updates.set("denialReason", text),
+            decided(op)));
+  }
+
+  /** Extends a request's deadline once, by 30 days. */
+  public Amendment extend(AmendmentId id, String reason) {
+    Operation op = operations.current();
+    String text = text("/reason", reason);
+    Document doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
+    requireNotAccepted(op, doc);
+    if (doc.getString("extensionReason") != null) {
+      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The deadline was extended already.");
+    }
+    Instant due = doc.getDate("dueBy").toInstant().plus(EXTENSION);
+    return transition(
+        op,
+        doc,
+        AmendmentStatus.REQUESTED,
+        Updates.combine(
+            Updates.set("extensionReason", text), Updates.set("dueBy", Date.from(due))));
+  }
+
+  /** Files the patient's statement of disagreement with a denial, once. */
+  public Amendment disagree(AmendmentId id, String statement) {
+    Operation op = operations.current();
+    String text = text("/statement", statement);
+    Document doc = requireStatus(op, id, AmendmentStatus.DENIED);
+    if (doc.getString("disagreement") != null) {
+      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE, "A statement was filed already.");
+    }
+    return transition(
+        op,
+        doc,
+        AmendmentStatus.DENIED,
+        Updates.combine(
+            Updates.set("disagreement", text),
+            Updates.set("disagreedAt", Date.from(clock.instant()))));
+  }
+
+  /** Closes the request {@code doc} as accepted by {@code version} of its entry. */
+  private Amendment closeAccepted(Operation op, Document doc, long version) {
+    try {
+      return transition(
+          op,
+          doc,
+          AmendmentStatus.REQUESTED,
+          Updates.combine(
+              Updates.set(STATUS, AmendmentStatus.ACCEPTED.name()),
+              Updates.set("amendedVersion", version),
+              decided(op)));
+    } catch (RecordsException e) {
+      // A concurrent retry closed it first, with the same version: the same answer.
+      Document now = load(op, id(doc));
+      Number linked = now.get("amendedVersion", Number.class);
+      if (linked != null && linked.longValue() == version) {
+        return toAmendment(now);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The version of the request's entry stored by accepting it, if an acceptance got that far; a
+   * request in that state is accepted, whatever a later call asks.
+   */
+  private Optional<Long> linkedVersion(Operation op, Document doc) {
+    return clinical.versionAmending(op, new RecordId(doc.getString("recordId")), id(doc));
+  }
+
+  /** Refuses to deny or extend a request whose acceptance was interrupted, completing it. */
+  private void requireNotAccepted(Operation op, Document doc) {
+    Optional<Long> version = linkedVersion(op, doc);
+    if (version.isPresent()) {
+      closeAccepted(op, doc, version.get());
+      op.record(AuditOutcome.CONFLICT, id(doc).value(), patientOf(doc).value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The request was accepted already.");
+    }
+  }
+
+  private Bson decided(Operation op) {
+    return Updates.combine(
+        Updates.set("decidedBy", op.caller().subject()),
+        Updates.set("decidedAt", Date.from(clock.instant())));
+  }
+
+  /** Applies {@code update} if the request is still in {@code from} at its loaded version. */
+  private Amendment transition(Operation op, Document doc, AmendmentStatus from, Bson update) {
+    AmendmentId id = id(doc);
+    long version = doc.get(VERSION, Number.class).longValue();
+    WriteIntent intent =
+        op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patientOf(doc).value(), version + 1);
+    Optional<Document> updated =
+        handle(op)
+            .findOneAndUpdate(
+                and(eq(ID, id.value()), eq(STATUS, from.name()), eq(VERSION, version)),
+                Updates.combine(
+                    update,
+                    Updates.set(VERSION, version + 1),
+                    Updates.set(WriteIntent.STAMP, intent.id())));
+    if (updated.isEmpty()) {
+      op.conclude(intent, AuditOutcome.CONFLICT, 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE);
+    }
+    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    return toAmendment(updated.get());
+  }
+
+  private Document requireStatus(Operation op, AmendmentId id, AmendmentStatus status) {
+    Document doc = load(op, id);
+    if (!status.name().equals(doc.getString(STATUS))) {
+      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_STATE);
+    }
+    return doc;
+  }
+
+  private static Document load(Operation op, AmendmentId id) {
+    return handle(op)
+        .findOne(eq(ID, id.value()), null, null)
+        .orElseThrow(() -> op.notFound(id.value(), null));
+  }
+
+  private static TenantScopedCollection handle(Operation op) {
+    return op.handle(StoredCollection.AMENDMENTS);
+  }
+
+  private static AmendmentId id(Document doc) {
+    return new AmendmentId(doc.getString(ID));
+  }
+
+  private static PatientId patientOf(Document doc) {
+    return new PatientId(doc.getString("patientId"));
+  }
+
+  private static String text(String field, String value) {
+    if (value == null || value.isBlank() || value.length() > TEXT_MAX) {
+      throw InvalidInputException.invalid(field, "must be 1 to " + TEXT_MAX + " characters");
+    }
+    return value.strip();
+  }
+
+  /** The API view of a stored request. */
+  static Amendment toAmendment(Document d) {
+    Number amended = d.get("amendedVersion", Number.class);
+    Date decidedAt = d.getDate("decidedAt");
+    return new Amendment(
+        id(d),
+        patientOf(d),
+        new RecordId(d.getString("recordId")),
+        AmendmentStatus.valueOf(d.getString(STATUS)),
+        d.getString("reason"),
+        d.getDate("requestedAt").toInstant(),
+        d.getDate("dueBy").toInstant(),
+        d.getString("extensionReason"),
+        d.getString("decidedBy"),
+        decidedAt == null ? null : decidedAt.toInstant(),
+        d.getString("denialReason"),
+        amended == null ? null : amended.longValue(),
+        d.getString("disagreement"));
+  }
+}

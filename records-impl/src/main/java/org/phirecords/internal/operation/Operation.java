@@ -1,0 +1,136 @@
+package org.phirecords.internal.operation;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.security.AccessScope;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.model.PatientId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/**
+ * One authorized service operation: who called, with which permission, under which name it is
+ * audited, the store handles scoped to that caller, and its audit events. Opened by the
+ * authorization interceptor once the caller passed the checks ({@link Operations#current()});
+ * services take everything from it instead of threading caller, permission and names by hand.
+ */
+public final class Operation {
+  private final Caller caller;
+  private final Permission permission;
+  private final String name;
+  private final TenantCollections collections;
+  private final AuditTrail audit;
+
+  Operation(
+      Caller caller,
+      Permission permission,
+      String name,
+      TenantCollections collections,
+      AuditTrail audit) {
+    this.caller = caller;
+    this.permission = permission;
+    this.name = name;
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  /** The verified caller. */
+  public Caller caller() {
+    return caller;
+  }
+
+  /** The permission the operation was authorized for. */
+  public Permission permission() {
+    return permission;
+  }
+
+  /** The name it is audited under, {@code Interface.method}. */
+  public String name() {
+    return name;
+  }
+
+  /** The same operation audited under {@code other} (an internal step of a public one). */
+  public Operation named(String other) {
+    return new Operation(caller, permission, other, collections, audit);
+  }
+
+  /** {@code collection} scoped to the caller's tenant (and own record) for the permission. */
+  public TenantScopedCollection handle(StoredCollection collection) {
+    return handle(collection, permission);
+  }
+
+  /** {@code collection} scoped to the caller for {@code other}, a narrower permission held too. */
+  public TenantScopedCollection handle(StoredCollection collection, Permission other) {
+    return collections.forCaller(collection, caller, other);
+  }
+
+  /**
+   * Records the outcome durably (returns once journaled, else 503): the permission's action and
+   * resource type, the resource and patient ids (never values), and how many records it concerned.
+   */
+  public void record(AuditOutcome outcome, String resourceId, String patientId, int count) {
+    audit.record(
+        caller,
+        permission.action(),
+        permission.resourceType(),
+        resourceId,
+        patientId,
+        outcome,
+        name,
+        count);
+  }
+
+  /**
+   * Requires {@code patient} to exist within the caller's reach, and a patient user to name only
+   * their own record; anything else (another tenant's record too) is audited and answers the same
+   * 404 as a missing one.
+   */
+  public void requirePatient(PatientId patient) {
+    boolean reachable =
+        (!AccessScope.ownRecordOnly(caller, permission)
+                || caller.linkedPatient().map(patient::equals).orElse(false))
+            && handle(StoredCollection.PATIENTS).exists(eq("patientId", patient.value()));
+    if (!reachable) {
+      throw notFound(null, patient.value());
+    }
+  }
+
+  /** Records an outcome whose action or resource type is not the permission's own. */
+  public void record(
+      AuditAction action,
+      ResourceType resourceType,
+      AuditOutcome outcome,
+      String resourceId,
+      String patientId,
+      int count) {
+    audit.record(caller, action, resourceType, resourceId, patientId, outcome, name, count);
+  }
+
+  /** Records that {@code resourceId} of {@code patientId} was not found; the 404 to throw. */
+  public NotFoundException notFound(String resourceId, String patientId) {
+    record(AuditOutcome.NOT_FOUND, resourceId, patientId, 0);
+    return new NotFoundException();
+  }
+
+  /**
+   * Announces a write of version {@code version} of {@code id} in {@code collection} before it
+   * happens (ADR 3); stamp the written document with the intent's id, then {@link #conclude}.
+   */
+  public WriteIntent intend(
+      StoredCollection collection, String idField, String id, String patientId, long version) {
+    return audit.intend(caller, permission, collection, idField, id, patientId, version, name);
+  }
+
+  /** Records how an announced write ended. */
+  public void conclude(WriteIntent intent, AuditOutcome outcome, int count) {
+    audit.conclude(intent, outcome, count);
+  }
+}

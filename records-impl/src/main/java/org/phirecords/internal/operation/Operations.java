@@ -1,0 +1,64 @@
+package org.phirecords.internal.operation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Permission;
+
+/**
+ * The operations open on each thread. The authorization interceptor opens one around every
+ * authorized service call (nested calls stack); a service method reached any other way finds none
+ * and fails closed.
+ */
+@ApplicationScoped
+public class Operations {
+  private static final ThreadLocal<Deque<Operation>> OPEN =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
+  private TenantCollections collections;
+  private AuditTrail audit;
+
+  /** For CDI. */
+  protected Operations() {}
+
+  /** Operations over {@code collections}, audited into {@code audit}. */
+  @Inject
+  public Operations(TenantCollections collections, AuditTrail audit) {
+    this.collections = collections;
+    this.audit = audit;
+  }
+
+  /** Runs {@code body} with an operation of {@code caller} open on this thread. */
+  public <T> T within(Caller caller, Permission permission, String name, Callable<T> body)
+      throws Exception {
+    Deque<Operation> open = OPEN.get();
+    open.push(new Operation(caller, permission, name, collections, audit));
+    try {
+      return body.call();
+    } finally {
+      open.pop();
+      if (open.isEmpty()) {
+        OPEN.remove();
+      }
+    }
+  }
+
+  /**
+   * The innermost operation open on this thread.
+   *
+   * @throws IllegalStateException when the call did not pass the authorization interceptor
+   */
+  public Operation current() {
+    Operation op = OPEN.get().peek();
+    if (op == null) {
+      OPEN.remove();
+      throw new IllegalStateException("no authorized operation is open on this thread");
+    }
+    return op;
+  }
+}
