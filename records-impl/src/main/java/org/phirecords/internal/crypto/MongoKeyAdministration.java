@@ -5,8 +5,8 @@ import jakarta.inject.Inject;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
-import org.phirecords.internal.audit.trail.AuditTrail;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.KeyRotation;
 import org.phirecords.model.TenantId;
@@ -21,9 +21,8 @@ public class MongoKeyAdministration implements KeyAdministration {
   /** Records re-encrypted per batch of a data key rotation. */
   static final int BATCH = 200;
 
-  private CurrentCaller callers;
+  private Operations operations;
   private FieldCipher cipher;
-  private AuditTrail audit;
   private DataKeyRotation rotation;
   private TenantStatusLookup tenants;
 
@@ -33,14 +32,12 @@ public class MongoKeyAdministration implements KeyAdministration {
   /** Key administration. */
   @Inject
   public MongoKeyAdministration(
-      CurrentCaller callers,
+      Operations operations,
       FieldCipher cipher,
-      AuditTrail audit,
       DataKeyRotation rotation,
       TenantStatusLookup tenants) {
-    this.callers = callers;
+    this.operations = operations;
     this.cipher = cipher;
-    this.audit = audit;
     this.rotation = rotation;
     this.tenants = tenants;
   }
@@ -48,32 +45,28 @@ public class MongoKeyAdministration implements KeyAdministration {
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public KeyRotation rotateDataKey(TenantId tenant) {
-    var caller = callers.require();
+    Operation op = operations.current();
     var status = tenants.status(tenant);
     if (status.isEmpty()
         || (status.get() != TenantStatus.ACTIVE && status.get() != TenantStatus.SUSPENDED)) {
-      audit.record(
-          caller,
+      op.record(
           AuditAction.UPDATE,
           ResourceType.TENANT,
+          status.isEmpty() ? AuditOutcome.NOT_FOUND : AuditOutcome.CONFLICT,
           tenant.value(),
           null,
-          status.isEmpty() ? AuditOutcome.NOT_FOUND : AuditOutcome.CONFLICT,
-          "KeyAdministration.rotateDataKey",
           0);
       throw status.isEmpty()
           ? new org.phirecords.error.NotFoundException()
           : new org.phirecords.error.RecordsException(org.phirecords.error.ErrorCode.TENANT_STATE);
     }
     KeyRotation result = rotation.rotate(tenant, BATCH, Integer.MAX_VALUE);
-    audit.record(
-        caller,
+    op.record(
         AuditAction.UPDATE,
         ResourceType.TENANT,
+        AuditOutcome.SUCCESS,
         tenant.value(),
         null,
-        AuditOutcome.SUCCESS,
-        "KeyAdministration.rotateDataKey",
         (int) Math.min(Integer.MAX_VALUE, result.reencrypted()));
     return result;
   }
@@ -81,17 +74,16 @@ public class MongoKeyAdministration implements KeyAdministration {
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public long rewrapDataKeys() {
-    var caller = callers.require();
     long rewrapped = cipher.rewrapAll();
-    audit.record(
-        caller,
-        AuditAction.UPDATE,
-        ResourceType.TENANT,
-        "data-keys",
-        null,
-        AuditOutcome.SUCCESS,
-        "KeyAdministration.rewrapDataKeys",
-        (int) Math.min(Integer.MAX_VALUE, rewrapped));
+    operations
+        .current()
+        .record(
+            AuditAction.UPDATE,
+            ResourceType.TENANT,
+            AuditOutcome.SUCCESS,
+            "data-keys",
+            null,
+            (int) Math.min(Integer.MAX_VALUE, rewrapped));
     return rewrapped;
   }
 }

@@ -18,9 +18,8 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.FieldCipher;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
@@ -42,10 +41,9 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   static final Duration CONFIRMATION_VALIDITY = Duration.ofMinutes(15);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private CurrentCaller callers;
+  private Operations operations;
   private TenantCollections collections;
   private TenantRepository registry;
-  private AuditTrail audit;
   private FieldCipher cipher;
 
   /** For CDI. */
@@ -54,42 +52,41 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   /** Lifecycle over the registry of {@code collections}. */
   @Inject
   public MongoTenantLifecycle(
-      CurrentCaller callers, TenantCollections collections, AuditTrail audit, FieldCipher cipher) {
-    this.callers = callers;
+      Operations operations, TenantCollections collections, FieldCipher cipher) {
+    this.operations = operations;
     this.collections = collections;
     this.registry = new TenantRepository(collections);
-    this.audit = audit;
     this.cipher = cipher;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant suspend(TenantId tenant) {
-    return transition(tenant, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, "suspend");
+    return transition(tenant, TenantStatus.ACTIVE, TenantStatus.SUSPENDED);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant reactivate(TenantId tenant) {
-    return transition(tenant, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, "reactivate");
+    return transition(tenant, TenantStatus.SUSPENDED, TenantStatus.ACTIVE);
   }
 
-  private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to, String op) {
-    Caller caller = callers.require();
+  private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to) {
+    Caller caller = operations.current().caller();
     Optional<TenantRegistration> updated = registry.transition(tenant, to, from);
     if (updated.isEmpty()) {
       boolean exists = registry.exists(tenant);
-      record(caller, tenant, op, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
+      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
       throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
     }
-    record(caller, tenant, op, AuditOutcome.SUCCESS);
+    record(caller, tenant, AuditOutcome.SUCCESS);
     return updated.get().toTenant();
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public OffboardingTicket requestOffboarding(TenantId tenant) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     byte[] random = new byte[9];
     RANDOM.nextBytes(random);
     String code = HexFormat.of().formatHex(random);
@@ -99,29 +96,25 @@ public class MongoTenantLifecycle implements TenantLifecycle {
             tenant, new TenantRegistration.OffboardingRequest(sha256(code), expires));
     if (!noted) {
       boolean exists = registry.exists(tenant);
-      record(
-          caller,
-          tenant,
-          "requestOffboarding",
-          exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
+      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
       throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
     }
-    record(caller, tenant, "requestOffboarding", AuditOutcome.SUCCESS);
+    record(caller, tenant, AuditOutcome.SUCCESS);
     return new OffboardingTicket(tenant, code, expires);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant confirmOffboarding(TenantId tenant, String confirmation) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     Optional<TenantRegistration> found = registry.find(tenant);
     if (found.isEmpty()) {
-      record(caller, tenant, "confirmOffboarding", AuditOutcome.NOT_FOUND);
+      record(caller, tenant, AuditOutcome.NOT_FOUND);
       throw new NotFoundException();
     }
     TenantStatus status = found.get().status();
     if (status == TenantStatus.OFFBOARDED) {
-      record(caller, tenant, "confirmOffboarding", AuditOutcome.SUCCESS); // nothing left to do
+      record(caller, tenant, AuditOutcome.SUCCESS); // nothing left to do
       return found.get().toTenant();
     }
     if (status != TenantStatus.OFFBOARDING) {
@@ -138,24 +131,16 @@ public class MongoTenantLifecycle implements TenantLifecycle {
                           sha256(confirmation).getBytes(StandardCharsets.US_ASCII)))
               .isPresent();
       if (!valid) {
-        record(caller, tenant, "confirmOffboarding", AuditOutcome.DENIED);
+        record(caller, tenant, AuditOutcome.DENIED);
         throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
       }
       if (!registry.startOffboarding(tenant, status)) {
         // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
-        record(caller, tenant, "confirmOffboarding", AuditOutcome.CONFLICT);
+        record(caller, tenant, AuditOutcome.CONFLICT);
         throw new RecordsException(ErrorCode.TENANT_STATE);
       }
       // The irreversible decision, and who took it, is on record before anything is destroyed.
-      audit.record(
-          caller,
-          AuditAction.DELETE,
-          Permission.TENANT_MANAGE.resourceType(),
-          tenant.value(),
-          null,
-          AuditOutcome.INTENDED,
-          "TenantLifecycle.confirmOffboarding",
-          0);
+      record(caller, tenant, AuditAction.DELETE, AuditOutcome.INTENDED, 0);
     }
     // From here on every step is idempotent: a crash is finished by confirming again. Requests
     // admitted before the status changed, and instances still caching the tenant's active key,
@@ -173,15 +158,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());
-    audit.record(
-        caller,
-        AuditAction.DELETE,
-        Permission.TENANT_MANAGE.resourceType(),
-        tenant.value(),
-        null,
-        AuditOutcome.SUCCESS,
-        "TenantLifecycle.confirmOffboarding",
-        (int) Math.min(Integer.MAX_VALUE, removed));
+    record(caller, tenant, AuditAction.DELETE, AuditOutcome.SUCCESS, removed);
     return done.or(() -> registry.find(tenant)).orElseThrow().toTenant();
   }
 
@@ -193,16 +170,21 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     }
   }
 
-  private void record(Caller caller, TenantId tenant, String op, AuditOutcome outcome) {
-    audit.record(
-        caller,
-        AuditAction.UPDATE,
-        Permission.TENANT_MANAGE.resourceType(),
-        tenant.value(),
-        null,
-        outcome,
-        "TenantLifecycle." + op,
-        0);
+  private void record(Caller caller, TenantId tenant, AuditOutcome outcome) {
+    record(caller, tenant, AuditAction.UPDATE, outcome, 0);
+  }
+
+  private void record(
+      Caller caller, TenantId tenant, AuditAction action, AuditOutcome outcome, long count) {
+    operations
+        .current()
+        .record(
+            action,
+            Permission.TENANT_MANAGE.resourceType(),
+            outcome,
+            tenant.value(),
+            null,
+            (int) Math.min(Integer.MAX_VALUE, count));
   }
 
   private static String sha256(String text) {

@@ -11,10 +11,9 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.TokenAuthenticator;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IdentityProvider;
@@ -30,9 +29,8 @@ import org.phirecords.service.TenantRegistry;
 /** {@link TenantRegistry} on the {@code tenants} collection, keyed by tenant id. */
 @ApplicationScoped
 public class MongoTenantRegistry implements TenantRegistry {
-  private CurrentCaller callers;
+  private Operations operations;
   private TenantRepository registry;
-  private AuditTrail audit;
   private FieldCipher cipher;
   private RecordsConfig config;
 
@@ -42,22 +40,20 @@ public class MongoTenantRegistry implements TenantRegistry {
   /** The registry. */
   @Inject
   public MongoTenantRegistry(
-      CurrentCaller callers,
+      Operations operations,
       TenantCollections collections,
-      AuditTrail audit,
       FieldCipher cipher,
       RecordsConfig config) {
     this.config = config;
-    this.callers = callers;
+    this.operations = operations;
     this.registry = new TenantRepository(collections);
-    this.audit = audit;
     this.cipher = cipher;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant create(Onboarding onboarding) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     TenantId id = onboarding.id();
     IdentityProvider idp = onboarding.identityProvider();
     if (idp != null) {
@@ -95,7 +91,7 @@ public class MongoTenantRegistry implements TenantRegistry {
     switch (registry.insert(registration)) {
       case CREATED -> {}
       case ISSUER_TAKEN -> {
-        record(caller, AuditAction.CREATE, id, "create", AuditOutcome.CONFLICT, 0);
+        record(caller, AuditAction.CREATE, id, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(
             ErrorCode.DUPLICATE, "Another tenant already registered this identity provider.");
       }
@@ -111,20 +107,19 @@ public class MongoTenantRegistry implements TenantRegistry {
     if (status == TenantStatus.ACTIVE || status == TenantStatus.SUSPENDED) {
       cipher.ensureDataKey(id);
     }
-    record(caller, AuditAction.CREATE, id, "create", AuditOutcome.SUCCESS, created);
+    record(caller, AuditAction.CREATE, id, AuditOutcome.SUCCESS, created);
     return registration.toTenant();
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Optional<Tenant> find(TenantId id) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     Optional<TenantRegistration> found = registry.find(id);
     record(
         caller,
         AuditAction.READ,
         id,
-        "find",
         found.isEmpty() ? AuditOutcome.NOT_FOUND : AuditOutcome.SUCCESS,
         found.isEmpty() ? 0 : 1);
     return found.map(TenantRegistration::toTenant);
@@ -133,22 +128,22 @@ public class MongoTenantRegistry implements TenantRegistry {
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public List<Tenant> list() {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     List<Tenant> all = registry.all().stream().map(TenantRegistration::toTenant).toList();
-    record(caller, AuditAction.SEARCH, null, "list", AuditOutcome.SUCCESS, all.size());
+    record(caller, AuditAction.SEARCH, null, AuditOutcome.SUCCESS, all.size());
     return all;
   }
 
   private void record(
-      Caller caller, AuditAction action, TenantId id, String op, AuditOutcome outcome, int count) {
-    audit.record(
-        caller,
-        action,
-        Permission.TENANT_MANAGE.resourceType(),
-        id == null ? null : id.value(),
-        null,
-        outcome,
-        "TenantRegistry." + op,
-        count);
+      Caller caller, AuditAction action, TenantId id, AuditOutcome outcome, int count) {
+    operations
+        .current()
+        .record(
+            action,
+            Permission.TENANT_MANAGE.resourceType(),
+            outcome,
+            id == null ? null : id.value(),
+            null,
+            count);
   }
 }

@@ -8,9 +8,8 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.alerts.AlertThresholds;
 import org.phirecords.internal.audit.chain.AuditRetention;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
@@ -22,9 +21,8 @@ import org.phirecords.service.TenantSettings;
 /** {@link TenantSettings} in the tenant's registry entry; the tenant is the caller's own. */
 @ApplicationScoped
 public class MongoTenantSettings implements TenantSettings {
-  private CurrentCaller callers;
+  private Operations operations;
   private TenantRepository registry;
-  private AuditTrail audit;
   private RecordsConfig config;
   private AuditRetention retention;
 
@@ -34,60 +32,58 @@ public class MongoTenantSettings implements TenantSettings {
   /** Settings of the registry of {@code collections}, defaults from {@code config}. */
   @Inject
   public MongoTenantSettings(
-      CurrentCaller callers,
+      Operations operations,
       TenantCollections collections,
-      AuditTrail audit,
       RecordsConfig config,
       AuditRetention retention) {
     this.retention = retention;
-    this.callers = callers;
+    this.operations = operations;
     this.registry = new TenantRepository(collections);
-    this.audit = audit;
     this.config = config;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public AlertSettings alerts() {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     AlertSettings settings = current(caller);
-    record(caller, AuditAction.READ, "alerts");
+    record(caller, AuditAction.READ);
     return settings;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public AlertSettings updateAlerts(AlertSettings s) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     registry.setAlerts(caller.tenant().orElseThrow(), s);
-    record(caller, AuditAction.UPDATE, "updateAlerts");
+    record(caller, AuditAction.UPDATE);
     return current(caller);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public GroupMapping groupMapping() {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     GroupMapping mapping = currentMapping(caller);
-    record(caller, AuditAction.READ, "groupMapping");
+    record(caller, AuditAction.READ);
     return mapping;
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public GroupMapping updateGroupMapping(GroupMapping mapping) {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     registry.setGroupMapping(caller.tenant().orElseThrow(), mapping.groups());
-    record(caller, AuditAction.UPDATE, "updateGroupMapping");
+    record(caller, AuditAction.UPDATE);
     return currentMapping(caller);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public int auditRetentionYears() {
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     int years = retention.years(tenantOf(caller));
-    record(caller, AuditAction.READ, "auditRetentionYears");
+    record(caller, AuditAction.READ);
     return years;
   }
 
@@ -99,9 +95,9 @@ public class MongoTenantSettings implements TenantSettings {
           "/years",
           "must be " + AuditRetention.MINIMUM_YEARS + " to " + AuditRetention.MAXIMUM_YEARS);
     }
-    Caller caller = callers.require();
+    Caller caller = operations.current().caller();
     registry.setAuditRetentionYears(caller.tenant().orElseThrow(), years);
-    record(caller, AuditAction.UPDATE, "updateAuditRetentionYears");
+    record(caller, AuditAction.UPDATE);
     return retention.years(tenantOf(caller));
   }
 
@@ -142,15 +138,15 @@ public class MongoTenantSettings implements TenantSettings {
         t.zone().getId());
   }
 
-  private void record(Caller caller, AuditAction action, String op) {
-    audit.record(
-        caller,
-        action,
-        Permission.TENANT_SETTINGS.resourceType(),
-        caller.tenant().orElseThrow().value(),
-        null,
-        AuditOutcome.SUCCESS,
-        "TenantSettings." + op,
-        1);
+  private void record(Caller caller, AuditAction action) {
+    operations
+        .current()
+        .record(
+            action,
+            Permission.TENANT_SETTINGS.resourceType(),
+            AuditOutcome.SUCCESS,
+            caller.tenant().orElseThrow().value(),
+            null,
+            1);
   }
 }

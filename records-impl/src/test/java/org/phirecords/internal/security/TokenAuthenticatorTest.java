@@ -68,15 +68,16 @@ class TokenAuthenticatorTest {
                 .with("mp.jwt.verify.publickey.location", pem.toUri().toString()));
     authenticator = new TokenAuthenticator(config, fixture.collections);
     registry =
-        new MongoTenantRegistry(
-            fixture.callers, fixture.collections, fixture.audit, fixture.cipher, config);
+        fixture.intercepted(
+            new MongoTenantRegistry(
+                fixture.operations, fixture.collections, fixture.cipher, config));
     settings =
-        new MongoTenantSettings(
-            fixture.callers,
-            fixture.collections,
-            fixture.audit,
-            config,
-            new AuditRetention(fixture.collections, fixture.audit, config));
+        fixture.intercepted(
+            new MongoTenantSettings(
+                fixture.operations,
+                fixture.collections,
+                config,
+                new AuditRetention(fixture.collections, fixture.audit, config)));
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PLATFORM_ADMIN));
     registry.create(StoreFixture.onboarding(new TenantId("tenant-a"), "A", null));
     registry.create(

@@ -24,10 +24,12 @@ class MongoTenantLifecycleTest {
   private static final TenantId T = new TenantId("tenant-off");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoTenantRegistry registry =
-      new MongoTenantRegistry(
-          fixture.callers, fixture.collections, fixture.audit, fixture.cipher, fixture.config);
+      fixture.intercepted(
+          new MongoTenantRegistry(
+              fixture.operations, fixture.collections, fixture.cipher, fixture.config));
   private final MongoTenantLifecycle lifecycle =
-      new MongoTenantLifecycle(fixture.callers, fixture.collections, fixture.audit, fixture.cipher);
+      fixture.intercepted(
+          new MongoTenantLifecycle(fixture.operations, fixture.collections, fixture.cipher));
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
 

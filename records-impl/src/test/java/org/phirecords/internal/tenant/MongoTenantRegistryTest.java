@@ -15,8 +15,9 @@ class MongoTenantRegistryTest {
   private static final TenantId T = new TenantId("tenant-new");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoTenantRegistry registry =
-      new MongoTenantRegistry(
-          fixture.callers, fixture.collections, fixture.audit, fixture.cipher, fixture.config);
+      fixture.intercepted(
+          new MongoTenantRegistry(
+              fixture.operations, fixture.collections, fixture.cipher, fixture.config));
 
   @AfterEach
   void close() {
