@@ -1,6 +1,5 @@
 package org.phirecords.internal.access;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,6 +29,8 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
+import org.phirecords.internal.fhir.FhirJson;
+import org.phirecords.internal.fhir.FhirSystems;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
@@ -41,26 +42,10 @@ import org.phirecords.model.PatientData;
  * Builds a patient's electronic copy as a FHIR R4 collection {@code Bundle} with the HAPI FHIR
  * model: the Patient, then one resource per clinical entry (its latest version). Notes become
  * {@code DocumentReference}s with a plain-text attachment. An entry with open or denied amendment
- * requests carries one {@link #AMENDMENT_EXTENSION} per request (HIPAA 164.526(d)(4): the request,
- * its denial and the statement of disagreement go with the entry).
+ * requests carries one {@link FhirSystems#AMENDMENT_REQUEST_EXTENSION} per request (HIPAA
+ * 164.526(d)(4): the request, its denial and the statement of disagreement go with the entry).
  */
 final class FhirCopy {
-  /** The identifier system of medical record numbers in copies. */
-  static final String MRN_SYSTEM = "urn:phi-records:mrn";
-
-  /**
-   * A complex extension on an entry's resource: {@code request} (identifier of the amendment
-   * request, system {@link #AMENDMENT_SYSTEM}), {@code status} ({@code requested} or {@code
-   * denied}), {@code disagreementFiled} (boolean) and, when filed, {@code disagreement} (the
-   * patient's statement).
-   */
-  static final String AMENDMENT_EXTENSION = "urn:phi-records:fhir:extension:amendment-request";
-
-  /** The identifier system of amendment requests in copies. */
-  static final String AMENDMENT_SYSTEM = "urn:phi-records:amendment";
-
-  private static final FhirContext FHIR = FhirContext.forR4Cached();
-
   private FhirCopy() {}
 
   static String bundle(Patient patient, List<ClinicalEntry> entries, Date generatedAt) {
@@ -75,7 +60,7 @@ final class FhirCopy {
           .setFullUrl(urn("entry", entry.id().value()))
           .setResource(withAmendments(resource(entry, subject), entry));
     }
-    return FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
+    return FhirJson.pretty(bundle);
   }
 
   private static String urn(String kind, String id) {
@@ -85,7 +70,7 @@ final class FhirCopy {
   private static org.hl7.fhir.r4.model.Patient patient(Patient p) {
     PatientData d = p.data();
     org.hl7.fhir.r4.model.Patient r = new org.hl7.fhir.r4.model.Patient();
-    r.addIdentifier().setSystem(MRN_SYSTEM).setValue(d.mrn().value());
+    r.addIdentifier().setSystem(FhirSystems.MRN).setValue(d.mrn().value());
     r.addName().setFamily(d.familyName()).addGiven(d.givenName());
     r.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(d.birthDate().toString()));
     r.setGender(gender(d.sex()));
@@ -188,9 +173,10 @@ final class FhirCopy {
   private static Resource withAmendments(Resource resource, ClinicalEntry entry) {
     DomainResource r = (DomainResource) resource;
     for (EntryAmendment a : entry.amendments()) {
-      Extension ext = r.addExtension().setUrl(AMENDMENT_EXTENSION);
+      Extension ext = r.addExtension().setUrl(FhirSystems.AMENDMENT_REQUEST_EXTENSION);
       ext.addExtension(
-          "request", new Identifier().setSystem(AMENDMENT_SYSTEM).setValue(a.id().value()));
+          "request",
+          new Identifier().setSystem(FhirSystems.AMENDMENT_REQUEST_ID).setValue(a.id().value()));
       ext.addExtension("status", new CodeType(a.status().name().toLowerCase(Locale.ROOT)));
       ext.addExtension("disagreementFiled", new BooleanType(a.disagreementFiled()));
       if (a.disagreement() != null) {

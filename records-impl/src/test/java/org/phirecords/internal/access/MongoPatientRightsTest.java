@@ -27,6 +27,7 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.fhir.FhirSystems;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
@@ -254,7 +255,7 @@ class MongoPatientRightsTest {
     List<org.hl7.fhir.r4.model.Extension> marks =
         bundle.getEntry().stream()
             .map(e -> (DomainResource) e.getResource())
-            .flatMap(r -> r.getExtensionsByUrl(FhirCopy.AMENDMENT_EXTENSION).stream())
+            .flatMap(r -> r.getExtensionsByUrl(FhirSystems.AMENDMENT_REQUEST_EXTENSION).stream())
             .toList();
     assertThat(marks).hasSize(1);
     org.hl7.fhir.r4.model.Extension mark = marks.get(0);
@@ -274,7 +275,7 @@ class MongoPatientRightsTest {
             .map(Condition.class::cast)
             .findFirst()
             .orElseThrow();
-    assertThat(disputed.getExtensionsByUrl(FhirCopy.AMENDMENT_EXTENSION)).hasSize(1);
+    assertThat(disputed.getExtensionsByUrl(FhirSystems.AMENDMENT_REQUEST_EXTENSION)).hasSize(1);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
-import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -99,21 +98,9 @@ public class MongoAuditReview implements AuditReview {
   public String exportFhir(AuditQuery q) {
     Caller caller = callers.require();
     Page<AuditRecord> page = find(caller, q);
-    var entries = JSON.createArrayBuilder();
-    for (AuditRecord r : page.items()) {
-      entries.add(
-          JSON.createObjectBuilder()
-              .add("fullUrl", "urn:uuid:" + r.event().id())
-              .add("resource", BalpAuditEvents.toFhir(r.event())));
-    }
     String bundle =
-        JSON.createObjectBuilder()
-            .add("resourceType", "Bundle")
-            .add("type", "collection")
-            .add("timestamp", Instant.now().toString())
-            .add("entry", entries)
-            .build()
-            .toString();
+        BalpAuditEvents.bundle(
+            page.items().stream().map(AuditRecord::event).toList(), Instant.now());
     trail.record(
         caller,
         AuditAction.EXPORT,

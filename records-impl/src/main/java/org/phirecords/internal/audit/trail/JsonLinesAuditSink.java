@@ -53,8 +53,7 @@ public class JsonLinesAuditSink implements AuditSink {
       return;
     }
     Path file = path.get();
-    byte[] line =
-        (BalpAuditEvents.toFhir(event).toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = (BalpAuditEvents.toFhir(event) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
