@@ -41,6 +41,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.access.MongoPatientRights;
+import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.export.BalpAuditEvents;
 import org.phirecords.internal.audit.export.MongoAuditReview;
@@ -159,18 +160,19 @@ class FhirValidationTest {
                 .append("status", "ACTIVE")
                 .append("createdAt", new Date()));
     MongoPatientDirectory directory =
-        new MongoPatientDirectory(
-            fixture.callers, fixture.collections, fixture.audit, fixture.protection);
+        fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
     MongoClinicalRecords clinical =
-        new MongoClinicalRecords(fixture.callers, fixture.collections, fixture.audit);
+        fixture.intercepted(new MongoClinicalRecords(fixture.operations));
     MongoPatientRights rights =
-        new MongoPatientRights(
-                fixture.callers,
-                fixture.collections,
-                fixture.audit,
-                directory,
-                clinical,
-                new RecordsConfig(new MapConfig()))
+        fixture
+            .intercepted(
+                new MongoPatientRights(
+                    fixture.operations,
+                    fixture.collections,
+                    directory,
+                    clinical,
+                    new AmendmentRequests(fixture.operations, clinical),
+                    new RecordsConfig(new MapConfig())))
             .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
 
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
@@ -316,12 +318,12 @@ class FhirValidationTest {
     events.forEach(fixture.audit::store);
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PRIVACY_OFFICER));
     MongoAuditReview review =
-        new MongoAuditReview(
-            fixture.callers,
-            fixture.collections,
-            fixture.audit,
-            new AuditRetention(
-                fixture.collections, fixture.audit, new RecordsConfig(new MapConfig())));
+        fixture.intercepted(
+            new MongoAuditReview(
+                fixture.operations,
+                fixture.audit,
+                new AuditRetention(
+                    fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
 
     String export = review.exportFhir(new AuditQuery(null, null, null, null, null, null, 0, 500));
 

@@ -24,13 +24,12 @@ import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.chain.ChainLinks;
 import org.phirecords.internal.audit.trail.AuditTrail;
-import org.phirecords.internal.security.CurrentCaller;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Page;
 import org.phirecords.model.TenantId;
-import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.AuditReview;
@@ -38,8 +37,7 @@ import org.phirecords.service.AuditReview;
 /** {@link AuditReview}: tenant-scoped queries and chain verification. */
 @ApplicationScoped
 public class MongoAuditReview implements AuditReview {
-  private CurrentCaller callers;
-  private TenantCollections collections;
+  private Operations operations;
   private AuditTrail trail;
   private AuditRetention retention;
 
@@ -48,13 +46,8 @@ public class MongoAuditReview implements AuditReview {
 
   /** Review of {@code trail}. */
   @Inject
-  public MongoAuditReview(
-      CurrentCaller callers,
-      TenantCollections collections,
-      AuditTrail trail,
-      AuditRetention retention) {
-    this.callers = callers;
-    this.collections = collections;
+  public MongoAuditReview(Operations operations, AuditTrail trail, AuditRetention retention) {
+    this.operations = operations;
     this.trail = trail;
     this.retention = retention;
   }
@@ -62,16 +55,14 @@ public class MongoAuditReview implements AuditReview {
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public long purgeBeyondRetention(TenantId tenant) {
-    Caller caller = callers.require();
+    Operation op = operations.current();
     long purged = retention.purge(tenant.value());
-    trail.record(
-        caller,
+    op.record(
         AuditAction.DELETE,
         ResourceType.AUDIT_TRAIL,
+        AuditOutcome.SUCCESS,
         tenant.value(),
         null,
-        AuditOutcome.SUCCESS,
-        "AuditReview.purgeBeyondRetention",
         (int) Math.min(Integer.MAX_VALUE, purged));
     return purged;
   }
@@ -79,16 +70,14 @@ public class MongoAuditReview implements AuditReview {
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
   public Page<AuditRecord> search(AuditQuery q) {
-    Caller caller = callers.require();
-    Page<AuditRecord> page = find(caller, q);
-    trail.record(
-        caller,
+    Operation op = operations.current();
+    Page<AuditRecord> page = find(op, q);
+    op.record(
         AuditAction.SEARCH,
         ResourceType.AUDIT_TRAIL,
+        AuditOutcome.SUCCESS,
         null,
         q.patientId(),
-        AuditOutcome.SUCCESS,
-        "AuditReview.search",
         page.items().size());
     return page;
   }
@@ -96,29 +85,26 @@ public class MongoAuditReview implements AuditReview {
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
   public String exportFhir(AuditQuery q) {
-    Caller caller = callers.require();
-    Page<AuditRecord> page = find(caller, q);
+    Operation op = operations.current();
+    Page<AuditRecord> page = find(op, q);
     String bundle =
         BalpAuditEvents.bundle(
             page.items().stream().map(AuditRecord::event).toList(), Instant.now());
-    trail.record(
-        caller,
+    op.record(
         AuditAction.EXPORT,
         ResourceType.AUDIT_TRAIL,
+        AuditOutcome.SUCCESS,
         null,
         q.patientId(),
-        AuditOutcome.SUCCESS,
-        "AuditReview.exportFhir",
         page.items().size());
     return bundle;
   }
 
-  private Page<AuditRecord> find(Caller caller, AuditQuery q) {
+  private Page<AuditRecord> find(Operation op, AuditQuery q) {
     if (q.limit() < 1 || q.limit() > 500) {
       throw InvalidInputException.invalid("limit", "must be 1 to 500");
     }
-    TenantScopedCollection log =
-        collections.forCaller(StoredCollection.AUDIT_EVENTS, caller, Permission.AUDIT_READ);
+    TenantScopedCollection log = op.handle(StoredCollection.AUDIT_EVENTS);
     List<Bson> filters = new ArrayList<>();
     filters.add(gt(ChainLinks.SEQ, q.afterSeq()));
     if (q.patientId() != null) {
@@ -156,30 +142,26 @@ public class MongoAuditReview implements AuditReview {
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
   public ChainVerification verify(Instant from, Instant to) {
-    Caller caller = callers.require();
-    String chain = caller.tenant().orElseThrow().value();
-    return verified(caller, chain, from, to, "AuditReview.verify");
+    Operation op = operations.current();
+    return verified(op, op.caller().tenant().orElseThrow().value(), from, to);
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public ChainVerification verifyTenant(TenantId tenant, Instant from, Instant to) {
-    Caller caller = callers.require();
+    Operation op = operations.current();
     String chain = tenant == null ? ChainLinks.PLATFORM : tenant.value();
-    return verified(caller, chain, from, to, "AuditReview.verifyTenant");
+    return verified(op, chain, from, to);
   }
 
-  private ChainVerification verified(
-      Caller caller, String chain, Instant from, Instant to, String operation) {
+  private ChainVerification verified(Operation op, String chain, Instant from, Instant to) {
     ChainVerification result = trail.verifier().verify(chain, from, to);
-    trail.record(
-        caller,
+    op.record(
         AuditAction.READ,
         ResourceType.AUDIT_TRAIL,
+        result.valid() ? AuditOutcome.SUCCESS : AuditOutcome.ERROR,
         chain,
         null,
-        result.valid() ? AuditOutcome.SUCCESS : AuditOutcome.ERROR,
-        operation,
         (int) Math.min(Integer.MAX_VALUE, result.checked()));
     return result;
   }

@@ -35,12 +35,12 @@ class MongoAuditReviewTest {
   private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoAuditReview review =
-      new MongoAuditReview(
-          fixture.callers,
-          fixture.collections,
-          fixture.audit,
-          new AuditRetention(
-              fixture.collections, fixture.audit, new RecordsConfig(new MapConfig())));
+      fixture.intercepted(
+          new MongoAuditReview(
+              fixture.operations,
+              fixture.audit,
+              new AuditRetention(
+                  fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
 
   @AfterEach
   void close() {
