@@ -20,11 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +41,12 @@ import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.model.TenantId;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * One benchmark run: starts the module (records-web, tenant-admin) and the bare baseline WAR on one
@@ -79,28 +85,11 @@ public final class BenchRun {
       boolean micro,
       boolean smoke,
       List<String> scenarios) {
+    /** The settings {@code args} give; throws picocli's ParameterException on bad arguments. */
     static Options parse(String... args) {
-      List<String> a = Arrays.asList(args);
-      boolean smoke = a.contains("--smoke");
-      return new Options(
-          value(a, "--tenants", smoke ? 1 : 4),
-          value(a, "--patients", smoke ? 20 : 10_000),
-          value(a, "--entries", 3),
-          a.contains("--concurrency")
-              ? Arrays.stream(a.get(a.indexOf("--concurrency") + 1).split(","))
-                  .mapToInt(Integer::parseInt)
-                  .toArray()
-              : smoke ? new int[] {1, 2} : new int[] {1, 8, 32},
-          value(a, "--seconds", smoke ? 1 : 20),
-          value(a, "--warmup", smoke ? 1 : 5),
-          value(a, "--jit-warmup", smoke ? 1 : 5),
-          value(a, "--grow-to", 0),
-          value(a, "--bulk-to", smoke ? 60 : 1_000_000),
-          !a.contains("--no-micro"),
-          smoke,
-          a.contains("--scenarios")
-              ? List.of(a.get(a.indexOf("--scenarios") + 1).split(","))
-              : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList());
+      Arguments a = new Arguments();
+      new CommandLine(a).parseArgs(args);
+      return a.options();
     }
 
     /** The scenarios to measure, in the order of {@link Scenarios#ALL}. */
@@ -113,23 +102,145 @@ public final class BenchRun {
       }
       return chosen;
     }
+  }
 
-    private static int value(List<String> a, String name, int fallback) {
-      int i = a.indexOf(name);
-      return i < 0 ? fallback : Integer.parseInt(a.get(i + 1));
+  /** The command line: an option left out takes the default of a full run, or of a smoke. */
+  @Command(
+      name = "bench",
+      sortOptions = false,
+      description =
+          "Measures the module against the baseline WAR, the floor and the raw driver in one"
+              + " run; writes results/latest.json, a timestamped copy and chart.png"
+              + " (scripts/bench.sh).")
+  static final class Arguments implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--smoke", description = "Tiny, for the build; changes the defaults below.")
+    boolean smoke;
+
+    @Option(names = "--tenants", paramLabel = "N", description = "Tenants (4; smoke 1).")
+    Integer tenants;
+
+    @Option(
+        names = "--patients",
+        paramLabel = "N",
+        description = "Patients loaded through the API (10000; smoke 20).")
+    Integer patients;
+
+    @Option(names = "--entries", paramLabel = "N", description = "Entries per patient (3).")
+    Integer entries;
+
+    @Option(
+        names = "--concurrency",
+        paramLabel = "C",
+        split = ",",
+        description = "Concurrency levels, comma-separated (1,8,32; smoke 1,2).")
+    int[] concurrency;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description = "Measured seconds per scenario, side and level (20; smoke 1).")
+    Double seconds;
+
+    @Option(
+        names = "--warmup",
+        paramLabel = "S",
+        description = "Warm-up seconds before each measurement (5; smoke 1).")
+    Double warmup;
+
+    @Option(
+        names = "--jit-warmup",
+        paramLabel = "S",
+        description = "Every reading scenario on every side first, for S seconds (5; smoke 1).")
+    Double jitWarmup;
+
+    @Option(
+        names = "--grow-to",
+        paramLabel = "N",
+        description = "Then measure lookups at N patients loaded through the API (0: skip).")
+    Integer growTo;
+
+    @Option(
+        names = "--bulk-to",
+        paramLabel = "N",
+        description =
+            "Then measure lookups at N patients, bulk-written (1000000; smoke 60; 0: skip).")
+    Integer bulkTo;
+
+    @Option(names = "--no-micro", description = "Skip the JMH microbenchmarks.")
+    boolean noMicro;
+
+    @Option(
+        names = "--scenarios",
+        paramLabel = "NAME",
+        split = ",",
+        description = "Only these scenarios, comma-separated (all).")
+    List<String> scenarios;
+
+    @Option(
+        names = "--redraw",
+        paramLabel = "FILE",
+        description = "Instead of a run, draw the chart of FILE in the results folder again.")
+    String redraw;
+
+    Options options() {
+      return new Options(
+          or(tenants, smoke ? 1 : 4),
+          or(patients, smoke ? 20 : 10_000),
+          or(entries, 3),
+          concurrency != null ? concurrency : smoke ? new int[] {1, 2} : new int[] {1, 8, 32},
+          or(seconds, smoke ? 1.0 : 20.0),
+          or(warmup, smoke ? 1.0 : 5.0),
+          or(jitWarmup, smoke ? 1.0 : 5.0),
+          or(growTo, 0),
+          or(bulkTo, smoke ? 60 : 1_000_000),
+          !noMicro,
+          smoke,
+          scenarios != null
+              ? List.copyOf(scenarios)
+              : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (redraw != null) {
+        redraw(resultsFolder().resolve(redraw));
+        return 0;
+      }
+      Options o = options();
+      try {
+        o.selected(); // an unknown scenario is refused before anything starts
+      } catch (IllegalArgumentException unknown) {
+        throw new ParameterException(spec.commandLine(), unknown.getMessage());
+      }
+      JsonObject results = run(o);
+      OUT.info(summary(results));
+      return 0;
+    }
+
+    private static <T> T or(T value, T fallback) {
+      return value != null ? value : fallback;
     }
   }
 
   private BenchRun() {}
 
-  /** Runs with {@code args}; results go to the folder of system property {@code bench.results}. */
-  public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("--redraw")) {
-      redraw(resultsFolder().resolve(args[1]));
-      return;
+  /**
+   * Runs with {@code args} (see {@link Arguments}); results go to the folder of system property
+   * {@code bench.results}. Exits 2 on bad arguments, 1 if the run fails.
+   */
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Arguments()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
     }
-    JsonObject results = run(Options.parse(args));
-    OUT.info(summary(results));
   }
 
   /**

@@ -27,4 +27,44 @@ class BenchOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lookup");
   }
+
+  @Test
+  void theScriptsArgumentsAndTheSmokeDefaults() {
+    BenchRun.Options o =
+        BenchRun.Options.parse(
+            "--patients",
+            "2000",
+            "--concurrency",
+            "8,32",
+            "--seconds",
+            "10",
+            "--warmup",
+            "3",
+            "--no-micro",
+            "--bulk-to",
+            "0");
+    assertThat(o.patients()).isEqualTo(2000);
+    assertThat(o.concurrency()).containsExactly(8, 32);
+    assertThat(o.seconds()).isEqualTo(10.0);
+    assertThat(o.warmup()).isEqualTo(3.0);
+    assertThat(o.micro()).isFalse();
+    assertThat(o.bulkTo()).isZero();
+    assertThat(o.tenants()).isEqualTo(4);
+
+    BenchRun.Options smoke = BenchRun.Options.parse("--smoke");
+    assertThat(smoke.patients()).isEqualTo(20);
+    assertThat(smoke.concurrency()).containsExactly(1, 2);
+    assertThat(smoke.bulkTo()).isEqualTo(60);
+  }
+
+  @Test
+  void badArgumentsExitTwoBeforeAnythingStarts() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli =
+        new picocli.CommandLine(new BenchRun.Arguments()).setErr(new java.io.PrintWriter(err));
+    assertThat(cli.execute("--patiens", "5")).isEqualTo(2);
+    assertThat(cli.execute("--seconds", "ten")).isEqualTo(2);
+    assertThat(cli.execute("--scenarios", "lookup")).isEqualTo(2);
+    assertThat(err.toString()).contains("--patiens").contains("ten").contains("unknown scenario");
+  }
 }

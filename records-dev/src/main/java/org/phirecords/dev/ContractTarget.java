@@ -12,7 +12,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The target of the contract test ({@code scripts/contract-test.sh}; not run in CI): both WARs on
@@ -27,6 +31,46 @@ import java.util.logging.Logger;
  * </pre>
  */
 public final class ContractTarget {
+  /** The command line; runs the target. */
+  @Command(
+      name = "ContractTarget",
+      sortOptions = false,
+      description = "Runs the module as the contract test's target (scripts/contract-test.sh).")
+  static final class Arguments implements Callable<Integer> {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "DIR",
+        description = "Folder of the store, payara.log and contract-env.json.")
+    Path data;
+
+    @Option(
+        names = "--runtime",
+        paramLabel = "DIR",
+        defaultValue = "records-dev/target/runtime",
+        description = "Folder of payara-micro.jar and the WARs (default: ${DEFAULT-VALUE}).")
+    Path runtime;
+
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        defaultValue = "0",
+        description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      run(data.toAbsolutePath(), runtime, port);
+      return 0;
+    }
+  }
+
   private static final Logger OUT = Logger.getLogger("phi-records-contract");
   private static final String ENTRY =
       """
@@ -44,22 +88,16 @@ public final class ContractTarget {
     this.http = new LocalHttp(base, HttpClient.Version.HTTP_1_1, Duration.ofSeconds(60));
   }
 
-  /** Entry point. */
-  public static void main(String[] args) throws Exception {
-    Path data = null;
-    Path runtime = Path.of("records-dev/target/runtime");
-    int port = 0;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--data" -> data = Path.of(args[i + 1]).toAbsolutePath();
-        case "--runtime" -> runtime = Path.of(args[i + 1]);
-        case "--port" -> port = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
+  /** Entry point; exits 2 on bad arguments, 1 if the target fails. */
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Arguments()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
     }
-    if (data == null) {
-      throw new IllegalArgumentException("--data DIR is required");
-    }
+  }
+
+  /** Starts the module in {@code data}, seeds it, writes the environment, runs until stopped. */
+  private static void run(Path data, Path runtime, int port) throws Exception {
     Files.createDirectories(data);
     if (port == 0) {
       port = LocalHttp.freePort();

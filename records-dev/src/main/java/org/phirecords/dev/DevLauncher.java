@@ -6,25 +6,80 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Starts PHI Records for development: the embedded MongoDB-wire store persisted under the data
  * folder (unless {@code RECORDS_MONGODB_URI} names a real MongoDB), both WARs on Payara Micro in
  * development mode, a demo tenant with demo users, and prints how to sign in. Ctrl-C stops
  * everything; a second start keeps the data.
+ *
+ * <p>Settings come from options or, for the start command ({@code ./start.sh}, profile {@code
+ * start} of this module), from system properties {@code demo.*}.
  */
-public final class DevLauncher {
+@Command(
+    name = "DevLauncher",
+    sortOptions = false,
+    description = "Starts PHI Records for development (synthetic data only).")
+public final class DevLauncher implements Callable<Integer> {
   private static final Logger OUT = ConsoleLog.named("phi-records-dev");
 
-  private DevLauncher() {}
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
 
-  /** Entry point; settings come from system properties {@code demo.*}. */
-  public static void main(String[] args) throws Exception {
-    Path data = Path.of(System.getProperty("demo.data", "data")).toAbsolutePath().normalize();
-    Path runtime = Path.of(System.getProperty("demo.runtime", "records-dev/target/runtime"));
-    int port = Integer.parseInt(System.getProperty("demo.port", "8080"));
-    int storePort = Integer.parseInt(System.getProperty("demo.store.port", "27018"));
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "${sys:demo.data:-data}",
+      description =
+          "Data folder: store, logs, keys (default: ${DEFAULT-VALUE}; system property demo.data).")
+  Path data;
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "DIR",
+      defaultValue = "${sys:demo.runtime:-records-dev/target/runtime}",
+      description =
+          "Folder of payara-micro.jar and the WARs"
+              + " (default: ${DEFAULT-VALUE}; system property demo.runtime).")
+  Path runtime;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "${sys:demo.port:-8080}",
+      description =
+          "HTTP port of Payara Micro (default: ${DEFAULT-VALUE}; system property demo.port).")
+  int port;
+
+  @Option(
+      names = "--store-port",
+      paramLabel = "PORT",
+      defaultValue = "${sys:demo.store.port:-27018}",
+      description =
+          "Port of the embedded store (default: ${DEFAULT-VALUE}; system property demo.store.port).")
+  int storePort;
+
+  DevLauncher() {}
+
+  /** Entry point; exits non-zero on bad arguments (2) or a failed start (1). */
+  public static void main(String[] args) {
+    int exit = new CommandLine(new DevLauncher()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path data = this.data.toAbsolutePath().normalize();
     Files.createDirectories(data);
 
     String uri = System.getenv("RECORDS_MONGODB_URI");
@@ -54,6 +109,7 @@ public final class DevLauncher {
     writeEnvFile(data, port, storePort, tokens, patients);
     int exit = module.payara().waitFor();
     OUT.info("Payara Micro exited with status " + exit);
+    return 0;
   }
 
   /** The tokens and addresses for scripts (scripts/verify-no-plaintext.sh): development only. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Soak test (not run in CI; {@code scripts/soak.sh}): the module on Payara Micro over a fresh
@@ -40,6 +47,57 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Soak {
+  /** The command line; runs the soak. */
+  @Command(
+      name = "Soak",
+      sortOptions = false,
+      description = "Drives the module at a fixed rate and watches its heap (scripts/soak.sh).",
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+        "0:no error and a stable heap",
+        "1:an error, or a growing heap",
+        "2:bad arguments"
+      })
+  static final class Arguments implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "600",
+        description = "How long, at least 10 (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "N",
+        defaultValue = "20",
+        description = "Operations per second, 4 requests each (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--runtime",
+        paramLabel = "DIR",
+        defaultValue = "records-dev/target/runtime",
+        description = "Folder of payara-micro.jar and the WARs (default: ${DEFAULT-VALUE}).")
+    Path runtime;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds < INTERVAL_SECONDS || rate < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--seconds must be at least 10 and --rate at least 1");
+      }
+      return soak(seconds, rate, runtime) ? 0 : 1;
+    }
+  }
+
   private static final Logger OUT = ConsoleLog.named("phi-records-soak");
 
   /** Every heap region line of {@code GC.heap_info} (G1: one; Serial and Parallel: two). */
@@ -64,22 +122,16 @@ public final class Soak {
     this.physician = physician;
   }
 
-  /** Entry point. */
-  public static void main(String[] args) throws Exception {
-    int seconds = 600;
-    int rate = 20;
-    Path runtime = Path.of("records-dev/target/runtime");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-        case "--runtime" -> runtime = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
+  /** Entry point; exits as {@link Arguments} lists. */
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Arguments()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
     }
-    if (seconds < INTERVAL_SECONDS || rate < 1) {
-      throw new IllegalArgumentException("--seconds must be at least 10 and --rate at least 1");
-    }
+  }
+
+  /** Runs the soak; true if it passed. */
+  private static boolean soak(int seconds, int rate, Path runtime) throws Exception {
     Path data = Files.createTempDirectory("phi-soak");
     OUT.info(
         "soak: "
@@ -119,9 +171,7 @@ public final class Soak {
       }
       passed = soak.run(module.payara().pid(), seconds, rate);
     }
-    if (!passed) {
-      System.exit(1);
-    }
+    return passed;
   }
 
   /** Drives the load and samples the heap; true if no error and the heap is stable. */

@@ -2,8 +2,13 @@ package org.phirecords.dev;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The embedded MongoDB-wire store (mongo-java-server, H2 backend on a file) as a process of its
@@ -14,21 +19,40 @@ import java.util.logging.Logger;
  * </pre>
  *
  * Listens on 127.0.0.1:PORT. SIGTERM (or Ctrl-C) shuts the server down cleanly, so H2 writes
- * everything to FILE; the next start on the same file has the same data.
+ * everything to FILE; the next start on the same file has the same data. Exits 2 on bad arguments.
  */
-public final class StoreServer {
+@Command(
+    name = "StoreServer",
+    description = "The embedded MongoDB-wire store on 127.0.0.1, its data in an H2 file.")
+public final class StoreServer implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(StoreServer.class.getName());
 
-  private StoreServer() {}
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Parameters(index = "0", paramLabel = "PORT", description = "Port to listen on.")
+  int port;
+
+  @Parameters(index = "1", paramLabel = "FILE", description = "The H2 file holding the data.")
+  String file;
+
+  StoreServer() {}
 
   /** Entry point: {@code PORT FILE}. */
-  public static void main(String[] args) throws InterruptedException {
-    if (args.length != 2) {
-      LOG.severe("usage: StoreServer PORT FILE");
-      System.exit(2);
+  public static void main(String[] args) {
+    int exit = new CommandLine(new StoreServer()).execute(args);
+    if (exit != 0) {
+      // Only before the server runs: once stopped, the JVM is already shutting down.
+      System.exit(exit);
     }
-    int port = Integer.parseInt(args[0]);
-    MongoServer server = new MongoServer(new H2Backend(args[1]));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    MongoServer server = new MongoServer(new H2Backend(file));
     server.bind("127.0.0.1", port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -36,10 +60,11 @@ public final class StoreServer {
             new Thread(
                 () -> {
                   server.shutdown();
-                  LOG.info("store stopped; data flushed to " + args[1]);
+                  LOG.info("store stopped; data flushed to " + file);
                   stopped.countDown();
                 }));
-    LOG.info("store listening on 127.0.0.1:" + port + ", data in " + args[1]);
+    LOG.info("store listening on 127.0.0.1:" + port + ", data in " + file);
     stopped.await();
+    return 0;
   }
 }

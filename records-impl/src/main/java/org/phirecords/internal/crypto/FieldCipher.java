@@ -1,5 +1,7 @@
 package org.phirecords.internal.crypto;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ClientEncryptionSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.vault.DataKeyOptions;
@@ -14,11 +16,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -47,8 +47,12 @@ public class FieldCipher {
   private static final String RANDOM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
   private static final String ALT_PREFIX = "tenant:";
 
-  /** Tenant of each data key id; a key never changes tenant, so entries never go stale. */
-  private final Map<UUID, String> keyTenants = new ConcurrentHashMap<>();
+  /**
+   * Tenant of each data key id; a key never changes tenant, so entries never go stale. Bounded: a
+   * key forgotten is only looked up in the key vault again.
+   */
+  private final Cache<UUID, String> keyTenants =
+      Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
   /**
    * The active data key per tenant, re-read after {@link #activeKeyTtl()}: spares a key-vault round
@@ -206,7 +210,7 @@ public class FieldCipher {
     }
     BsonBinary ciphertext = representation.fromStored(stored);
     UUID keyId = keyIdOf(ciphertext);
-    String owner = keyTenants.computeIfAbsent(keyId, this::tenantOfKey);
+    String owner = keyTenants.get(keyId, this::tenantOfKey);
     if (owner.isEmpty()) {
       throw new RecordsException(ErrorCode.DATA_DESTROYED);
     }
@@ -217,7 +221,7 @@ public class FieldCipher {
       return encryption.decrypt(ciphertext);
     } catch (MongoException e) {
       if (encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)) == null) {
-        keyTenants.remove(keyId);
+        keyTenants.invalidate(keyId);
         throw new RecordsException(ErrorCode.DATA_DESTROYED);
       }
       throw new RecordsException(
@@ -313,7 +317,7 @@ public class FieldCipher {
     }
     for (BsonBinary id : keys) {
       encryption.deleteKey(id);
-      keyTenants.remove(id.asUuid());
+      keyTenants.invalidate(id.asUuid());
     }
     activeKeys.forget(tenant);
     rotating.forget(tenant);

@@ -1,5 +1,7 @@
 package org.phirecords.internal.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -18,10 +20,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
@@ -70,7 +70,18 @@ public class TokenAuthenticator {
   private TenantCollections collections;
   private TenantStatusLookup tenants;
   private volatile VerificationKeys platformKeys;
-  private final Map<String, VerificationKeys> tenantKeys = new ConcurrentHashMap<>();
+
+  /** Most tenants' key sets kept at once; one forgotten is only built (or fetched) again. */
+  static final int MAX_KEY_SETS = 10_000;
+
+  /**
+   * Each identity provider's key set, by its registration (issuer and PEM or JWKS URL), so that a
+   * changed key is picked up at once; a registration no longer used is evicted once the bound is
+   * reached.
+   */
+  private final Cache<String, VerificationKeys> tenantKeys =
+      Caffeine.newBuilder().maximumSize(MAX_KEY_SETS).executor(Runnable::run).build();
+
   private VerifiedTokens verified;
 
   /** For CDI. */
@@ -158,7 +169,7 @@ public class TokenAuthenticator {
    * they verified.
    */
   public void forget(String issuer) {
-    tenantKeys.keySet().removeIf(k -> k.startsWith(issuer + "\n"));
+    tenantKeys.asMap().keySet().removeIf(k -> k.startsWith(issuer + "\n"));
   }
 
   /** How many tokens this authenticator remembers as verified. */
@@ -261,7 +272,7 @@ public class TokenAuthenticator {
     String jwks = idp.jwksUri();
     // Keyed by the registration, so a changed key is picked up without a stale cache.
     String cacheKey = issuer + "\n" + (pem != null ? pem : jwks);
-    return tenantKeys.computeIfAbsent(
+    return tenantKeys.get(
         cacheKey,
         k ->
             pem != null

@@ -2,26 +2,23 @@ package org.phirecords.internal.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -29,11 +26,19 @@ import org.phirecords.error.InvalidInputException;
 
 /**
  * The keys that may have signed a token of one issuer: a fixed set (a PEM public key, a JWKS
- * document) or a JWKS URL fetched and cached by the JOSE library. Only asymmetric algorithms are
- * accepted, and a key is offered only for the algorithm family of its type, so {@code none}, HMAC
- * with a public key and similar confusions find no key.
+ * document) or a JWKS URL fetched, cached and refreshed (rate-limited, also when a token names a
+ * key id the cached set lacks) by the JOSE library's {@link JWKSourceBuilder}. Which keys of the
+ * set may verify a token is the JOSE library's {@link JWSVerificationKeySelector}: only the
+ * asymmetric algorithms of {@link #ACCEPTED}, a key only for the algorithm family of its type, not
+ * a key published for another use or another algorithm, and the key the token's {@code kid} names.
+ * So {@code none}, HMAC with a public key and similar confusions find no key. One difference: a key
+ * registered without an id (a PEM key) is offered whatever {@code kid} the token names, as an
+ * identity provider's tokens name the id of a key the tenant registered by its PEM text.
+ *
+ * <p>Which key set belongs to a token is not chosen here: {@link TokenAuthenticator} chooses it by
+ * the token's issuer, from the platform's settings or the tenant registry.
  */
-final class VerificationKeys implements JWSKeySelector<SecurityContext> {
+final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext> {
   static final Set<JWSAlgorithm> ACCEPTED =
       Set.of(
           JWSAlgorithm.RS256,
@@ -46,10 +51,8 @@ final class VerificationKeys implements JWSKeySelector<SecurityContext> {
           JWSAlgorithm.ES384,
           JWSAlgorithm.ES512);
 
-  private final JWKSource<SecurityContext> source;
-
   private VerificationKeys(JWKSource<SecurityContext> source) {
-    this.source = source;
+    super(ACCEPTED, source);
   }
 
   /** The single key of a PEM {@code PUBLIC KEY} block (RSA or EC). */
@@ -81,8 +84,7 @@ final class VerificationKeys implements JWSKeySelector<SecurityContext> {
   }
 
   private static VerificationKeys fixed(List<JWK> keys) {
-    JWKSet set = new JWKSet(keys);
-    return new VerificationKeys((selector, context) -> selector.select(set));
+    return new VerificationKeys(new ImmutableJWKSet<>(new JWKSet(keys)));
   }
 
   /** Checks that {@code pem} holds an RSA or EC public key; throws 400 otherwise. */
@@ -126,31 +128,16 @@ final class VerificationKeys implements JWSKeySelector<SecurityContext> {
         .build();
   }
 
+  /**
+   * The JOSE library's matcher for {@code header}, except that a key without an id also matches a
+   * header naming one.
+   */
   @Override
-  public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context)
-      throws KeySourceException {
-    JWSAlgorithm alg = header.getAlgorithm();
-    if (!ACCEPTED.contains(alg)) {
-      return List.of();
+  protected JWKMatcher createJWKMatcher(JWSHeader header) {
+    JWKMatcher matcher = super.createJWKMatcher(header);
+    if (matcher == null || header.getKeyID() == null) {
+      return matcher;
     }
-    JWKMatcher.Builder matcher =
-        new JWKMatcher.Builder()
-            .keyType(com.nimbusds.jose.jwk.KeyType.forAlgorithm(alg))
-            .publicOnly(true);
-    List<Key> keys = new ArrayList<>();
-    for (JWK jwk : source.get(new JWKSelector(matcher.build()), context)) {
-      if (header.getKeyID() != null
-          && jwk.getKeyID() != null
-          && !header.getKeyID().equals(jwk.getKeyID())) {
-        continue;
-      }
-      try {
-        keys.add(jwk instanceof com.nimbusds.jose.jwk.AsymmetricJWK a ? a.toPublicKey() : null);
-      } catch (com.nimbusds.jose.JOSEException unusable) {
-        // skip a key the JDK cannot use
-      }
-    }
-    keys.removeIf(java.util.Objects::isNull);
-    return keys;
+    return new JWKMatcher.Builder(matcher).keyIDs(header.getKeyID(), null).build();
   }
 }

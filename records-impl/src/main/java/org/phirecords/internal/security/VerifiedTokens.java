@@ -1,14 +1,14 @@
 package org.phirecords.internal.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * Bearer tokens whose signature was verified recently, with the key set that verified them. A
@@ -19,62 +19,58 @@ import java.util.function.LongSupplier;
  * <p>What a remembered token skips is only the signature: it is recalled for the key set it was
  * verified with (the caller compares, so a changed registration verifies afresh), for at most the
  * lifetime given here, and its time claims are checked again on every request. Tokens are held by
- * their SHA-256 digest, never as text, so the map holds no usable credential. Bounded: when full,
- * entries past their lifetime go, and if that frees nothing, all go.
+ * their SHA-256 digest, never as text, so the cache holds no usable credential. A Caffeine cache:
+ * each token expires its lifetime after it was verified, and at most {@link #MAX_REMEMBERED} are
+ * held (expired ones go first, then the least used).
  */
 final class VerifiedTokens {
   /** Most tokens remembered at once. */
   static final int MAX_REMEMBERED = 10_000;
 
-  /** A remembered token: its claims, the keys that verified it, when. */
-  record Verified(JWTClaimsSet claims, VerificationKeys keys, long verifiedAt) {}
+  /** A remembered token: its claims, the keys that verified it. */
+  record Verified(JWTClaimsSet claims, VerificationKeys keys) {}
 
-  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-  private final long lifetimeNanos;
-  private final LongSupplier clock;
+  /** Null when the lifetime is zero: nothing is remembered. */
+  private final Cache<String, Verified> verified;
 
   /** Remembers each token for {@code lifetime}; zero remembers none. */
   VerifiedTokens(Duration lifetime) {
-    this(lifetime, System::nanoTime);
+    this(lifetime, Ticker.systemTicker());
   }
 
-  /** As above, with {@code clock} giving nanoseconds (tests). */
-  VerifiedTokens(Duration lifetime, LongSupplier clock) {
-    this.lifetimeNanos = lifetime.toNanos();
-    this.clock = clock;
+  /** As above, with {@code ticker} giving nanoseconds (tests). */
+  VerifiedTokens(Duration lifetime, Ticker ticker) {
+    this.verified =
+        lifetime.isZero() || lifetime.isNegative()
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(MAX_REMEMBERED)
+                .expireAfterWrite(lifetime)
+                .ticker(ticker)
+                // Upkeep on the calling thread: no pool thread outside the container's control.
+                .executor(Runnable::run)
+                .build();
   }
 
   /** {@code token} if it was verified within the lifetime, else null. */
   Verified recall(String token) {
-    if (lifetimeNanos <= 0) {
-      return null;
-    }
-    Verified known = verified.get(digest(token));
-    return known != null && fresh(known, clock.getAsLong()) ? known : null;
+    return verified == null ? null : verified.getIfPresent(digest(token));
   }
 
   /** Notes that {@code keys} verified the signature of {@code token}, whose claims are these. */
   void remember(String token, VerificationKeys keys, JWTClaimsSet claims) {
-    if (lifetimeNanos <= 0) {
-      return;
+    if (verified != null) {
+      verified.put(digest(token), new Verified(claims, keys));
     }
-    long now = clock.getAsLong();
-    if (verified.size() >= MAX_REMEMBERED) {
-      verified.values().removeIf(v -> !fresh(v, now));
-      if (verified.size() >= MAX_REMEMBERED) {
-        verified.clear();
-      }
-    }
-    verified.put(digest(token), new Verified(claims, keys, now));
   }
 
   /** How many tokens are remembered now. */
   int size() {
-    return verified.size();
-  }
-
-  private boolean fresh(Verified v, long now) {
-    return now - v.verifiedAt() < lifetimeNanos;
+    if (verified == null) {
+      return 0;
+    }
+    verified.cleanUp();
+    return (int) verified.estimatedSize();
   }
 
   private static String digest(String token) {

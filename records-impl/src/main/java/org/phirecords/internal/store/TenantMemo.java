@@ -1,37 +1,44 @@
 package org.phirecords.internal.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.phirecords.model.TenantId;
 
 /**
  * A value per tenant that this instance reads at most once per period instead of on every use (a
  * data key, alert thresholds): what others change reaches this instance within that period. A read
- * that throws keeps nothing. Never for what decides access: a tenant's status is read per request.
+ * that throws keeps nothing; concurrent uses of one tenant's expired value wait for one read. Never
+ * for what decides access: a tenant's status is read per request.
+ *
+ * <p>A Caffeine cache, each entry expiring the period after it was read; at most {@link
+ * #MAX_TENANTS} tenants are kept (one forgotten is only read again).
  *
  * @param <V> the value kept
  */
 public final class TenantMemo<V> {
-  private record Kept<V>(V value, long readAt) {}
+  /** Most tenants kept at once. */
+  static final int MAX_TENANTS = 10_000;
 
-  private final Map<String, Kept<V>> kept = new ConcurrentHashMap<>();
+  /** A value and how long it may be reused (the period of the read that got it). */
+  private record Kept<V>(V value, Duration period) {}
+
+  private final Cache<String, Kept<V>> kept =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_TENANTS)
+          .expireAfter(Expiry.<String, Kept<V>>writing((tenant, k) -> k.period()))
+          .executor(Runnable::run)
+          .build();
 
   /** The value of {@code tenant}: as read within {@code period}, else {@code read} afresh. */
   public V get(TenantId tenant, Duration period, Function<TenantId, V> read) {
-    long now = System.nanoTime();
-    Kept<V> known = kept.get(tenant.value());
-    if (known != null && now - known.readAt() < period.toNanos()) {
-      return known.value();
-    }
-    V value = read.apply(tenant);
-    kept.put(tenant.value(), new Kept<>(value, now));
-    return value;
+    return kept.get(tenant.value(), t -> new Kept<>(read.apply(tenant), period)).value();
   }
 
   /** Reads {@code tenant}'s value afresh at its next use (this instance changed it). */
   public void forget(TenantId tenant) {
-    kept.remove(tenant.value());
+    kept.invalidate(tenant.value());
   }
 }

@@ -2,6 +2,8 @@ package org.phirecords.internal.audit.alerts;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -102,7 +104,11 @@ public class AnomalyAlerts {
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final TenantMemo<AlertThresholds> thresholds = new TenantMemo<>();
   private Duration thresholdsReused = THRESHOLDS_REUSED;
-  private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
+
+  /** Alert keys raised or seen raised here; bounded, so a forgotten one costs a refused insert. */
+  private final Cache<String, Boolean> raisedHere =
+      Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).executor(Runnable::run).build();
+
   private TenantCollections collections;
   private AuditTrail trail;
   private Event<AnomalyDetected> alerts;
@@ -334,17 +340,14 @@ public class AnomalyAlerts {
    * cost one more refused insert.
    */
   private void remember(String key) {
-    if (raisedHere.size() >= MAX_REMEMBERED) {
-      raisedHere.clear();
-    }
-    raisedHere.add(key);
+    raisedHere.put(key, Boolean.TRUE);
   }
 
   private Optional<AnomalyDetected> raise(
       AuditEvent e, AlertThresholds t, Kind kind, long observed, long threshold) {
     long bucket = e.occurredAt().toEpochMilli() / t.window().toMillis();
     String key = e.tenant() + "|" + e.subject() + "|" + kind + "|" + bucket;
-    if (raisedHere.contains(key)) {
+    if (raisedHere.getIfPresent(key) != null) {
       return Optional.empty(); // this instance already raised or saw it raised in this window
     }
     try {

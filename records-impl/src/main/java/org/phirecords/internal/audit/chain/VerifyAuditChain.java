@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.internal.store.PlatformAccess;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Command-line verification of an audit chain, for operators and auditors:
@@ -20,42 +23,96 @@ import org.phirecords.internal.store.PlatformAccess;
  *   -Dexec.args="--uri mongodb://... --chain TENANT --key-file FILE [--from ISO] [--to ISO]"
  * </pre>
  *
- * Exits 0 if every link holds, 1 if one is broken, 2 on bad arguments.
+ * Exits 0 if every link holds, 1 if one is broken, 2 on bad arguments, 3 if the chain could not be
+ * read. Its command line is picocli's, an optional dependency of records-impl: the WARs do not
+ * carry it, and the tool runs from this module's own class path.
  */
-public final class VerifyAuditChain {
+@Command(
+    name = "VerifyAuditChain",
+    sortOptions = false,
+    description = "Verifies one tenant's hash-chained audit trail (or the platform's).",
+    exitCodeOnExecutionException = VerifyAuditChain.UNREADABLE,
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every link holds",
+      "1:a link is broken (the result names where)",
+      "2:bad arguments",
+      "3:the chain could not be read (store, key file)"
+    })
+public final class VerifyAuditChain implements Callable<Integer> {
+  /** Exit code: the chain could not be read. */
+  static final int UNREADABLE = 3;
+
   private static final Logger OUT = Logger.getLogger(VerifyAuditChain.class.getName());
 
-  private VerifyAuditChain() {}
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
 
-  /** Entry point. */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
-    if (!options.containsKey("--uri") || !options.containsKey("--chain")) {
-      OUT.severe(
-          "usage: --uri URI --chain TENANT|_platform [--key-file FILE] [--database phi_audit]"
-              + " [--from ISO-INSTANT] [--to ISO-INSTANT]");
-      System.exit(2);
-    }
+  @Option(
+      names = "--uri",
+      required = true,
+      paramLabel = "URI",
+      description = "Connection string of the audit store.")
+  String uri;
+
+  @Option(
+      names = "--chain",
+      required = true,
+      paramLabel = "TENANT|_platform",
+      description = "The chain: a tenant id, or _platform.")
+  String chain;
+
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      description = "The chain key (base64); without it, the development key.")
+  Path keyFile;
+
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      defaultValue = "phi_audit",
+      description = "The audit database (default: ${DEFAULT-VALUE}).")
+  String database;
+
+  @Option(
+      names = "--from",
+      paramLabel = "ISO-INSTANT",
+      description = "Verify events from this instant on.")
+  Instant from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "ISO-INSTANT",
+      description = "Verify events up to this instant.")
+  Instant to;
+
+  /** Entry point; exits with the code of {@link #run}. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the tool with {@code args}; returns the exit code. */
+  static int run(String... args) {
+    return new CommandLine(new VerifyAuditChain()).execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
     ChainKey key =
-        options.containsKey("--key-file")
-            ? ChainKey.of(
-                Base64.getDecoder()
-                    .decode(Files.readString(Path.of(options.get("--key-file"))).trim()))
-            : ChainKey.from(k -> java.util.Optional.empty());
-    try (MongoClient client = MongoClients.create(options.get("--uri"))) {
-      var audit =
-          PlatformAccess.audit(client.getDatabase(options.getOrDefault("--database", "phi_audit")));
+        keyFile != null
+            ? ChainKey.of(Base64.getDecoder().decode(Files.readString(keyFile).trim()))
+            : ChainKey.from(k -> Optional.empty());
+    try (MongoClient client = MongoClients.create(uri)) {
+      var audit = PlatformAccess.audit(client.getDatabase(database));
       ChainVerification result =
           new AuditChainVerifier(audit.events(), audit.heads(), audit.anchors(), key)
-              .verify(
-                  options.get("--chain"),
-                  options.containsKey("--from") ? Instant.parse(options.get("--from")) : null,
-                  options.containsKey("--to") ? Instant.parse(options.get("--to")) : null);
+              .verify(chain, from, to);
       OUT.info(result.toString());
-      System.exit(result.valid() ? 0 : 1);
+      return result.valid() ? 0 : 1;
     }
   }
 }
