@@ -16,7 +16,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
-import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.trail.WriteIntent;
@@ -46,7 +45,6 @@ public class AmendmentRequests {
   /** ...extendable once by 30 days. */
   static final Duration EXTENSION = Duration.ofDays(30);
 
-  private static final int TEXT_MAX = 2000;
   private static final int MAX_LISTED = 200;
   private static final String ID = "amendmentId";
   private static final String STATUS = "status";
@@ -77,7 +75,7 @@ public class AmendmentRequests {
   public Amendment request(PatientId patient, RecordId entry, String reason) {
     Operation op = operations.current();
     op.requirePatient(patient);
-    String text = text("/reason", reason);
+    String text = AmendmentDocuments.text("/reason", reason);
     ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
     if (!target.patientId().equals(patient)) {
       throw new NotFoundException();
@@ -98,7 +96,7 @@ public class AmendmentRequests {
         op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patient.value(), 1L);
     handle(op).insertOne(doc.append(WriteIntent.STAMP, intent.id()));
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
-    return toAmendment(doc);
+    return AmendmentDocuments.toAmendment(doc);
   }
 
   /** The requests of {@code patient}, newest first. */
@@ -110,7 +108,7 @@ public class AmendmentRequests {
             .find(
                 eq("patientId", patient.value()), null, new Document("requestedAt", -1), MAX_LISTED)
             .stream()
-            .map(AmendmentRequests::toAmendment)
+            .map(AmendmentDocuments::toAmendment)
             .toList();
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
     return list;
@@ -119,7 +117,7 @@ public class AmendmentRequests {
   /** One request. */
   public Amendment get(AmendmentId id) {
     Operation op = operations.current();
-    Amendment amendment = toAmendment(load(op, id));
+    Amendment amendment = AmendmentDocuments.toAmendment(load(op, id));
     op.record(AuditOutcome.SUCCESS, id.value(), amendment.patientId().value(), 1);
     return amendment;
   }
@@ -135,8 +133,8 @@ public class AmendmentRequests {
     Operation op = operations.current();
     Document doc = load(op, id);
     if (AmendmentStatus.ACCEPTED.name().equals(doc.getString(STATUS))) {
-      op.record(AuditOutcome.SUCCESS, id.value(), patientOf(doc).value(), 0);
-      return toAmendment(doc);
+      op.record(AuditOutcome.SUCCESS, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
+      return AmendmentDocuments.toAmendment(doc);
     }
     doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
     RecordId entry = new RecordId(doc.getString("recordId"));
@@ -150,7 +148,7 @@ public class AmendmentRequests {
   /** Denies a request in writing. */
   public Amendment deny(AmendmentId id, String reason) {
     Operation op = operations.current();
-    String text = text("/reason", reason);
+    String text = AmendmentDocuments.text("/reason", reason);
     Document doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
     requireNotAccepted(op, doc);
     return transition(
@@ -166,11 +164,11 @@ public class AmendmentRequests {
   /** Extends a request's deadline once, by 30 days. */
   public Amendment extend(AmendmentId id, String reason) {
     Operation op = operations.current();
-    String text = text("/reason", reason);
+    String text = AmendmentDocuments.text("/reason", reason);
     Document doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
     requireNotAccepted(op, doc);
     if (doc.getString("extensionReason") != null) {
-      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      op.record(AuditOutcome.CONFLICT, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The deadline was extended already.");
     }
     Instant due = doc.getDate("dueBy").toInstant().plus(EXTENSION);
@@ -185,10 +183,10 @@ public class AmendmentRequests {
   /** Files the patient's statement of disagreement with a denial, once. */
   public Amendment disagree(AmendmentId id, String statement) {
     Operation op = operations.current();
-    String text = text("/statement", statement);
+    String text = AmendmentDocuments.text("/statement", statement);
     Document doc = requireStatus(op, id, AmendmentStatus.DENIED);
     if (doc.getString("disagreement") != null) {
-      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      op.record(AuditOutcome.CONFLICT, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE, "A statement was filed already.");
     }
     return transition(
@@ -213,10 +211,10 @@ public class AmendmentRequests {
               decided(op)));
     } catch (RecordsException e) {
       // A concurrent retry closed it first, with the same version: the same answer.
-      Document now = load(op, id(doc));
+      Document now = load(op, AmendmentDocuments.id(doc));
       Number linked = now.get("amendedVersion", Number.class);
       if (linked != null && linked.longValue() == version) {
-        return toAmendment(now);
+        return AmendmentDocuments.toAmendment(now);
       }
       throw e;
     }
@@ -227,7 +225,8 @@ public class AmendmentRequests {
    * request in that state is accepted, whatever a later call asks.
    */
   private Optional<Long> linkedVersion(Operation op, Document doc) {
-    return clinical.versionAmending(op, new RecordId(doc.getString("recordId")), id(doc));
+    return clinical.versionAmending(
+        op, new RecordId(doc.getString("recordId")), AmendmentDocuments.id(doc));
   }
 
   /** Refuses to deny or extend a request whose acceptance was interrupted, completing it. */
@@ -235,7 +234,11 @@ public class AmendmentRequests {
     Optional<Long> version = linkedVersion(op, doc);
     if (version.isPresent()) {
       closeAccepted(op, doc, version.get());
-      op.record(AuditOutcome.CONFLICT, id(doc).value(), patientOf(doc).value(), 0);
+      op.record(
+          AuditOutcome.CONFLICT,
+          AmendmentDocuments.id(doc).value(),
+          AmendmentDocuments.patientOf(doc).value(),
+          0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The request was accepted already.");
     }
   }
@@ -248,10 +251,15 @@ public class AmendmentRequests {
 
   /** Applies {@code update} if the request is still in {@code from} at its loaded version. */
   private Amendment transition(Operation op, Document doc, AmendmentStatus from, Bson update) {
-    AmendmentId id = id(doc);
+    AmendmentId id = AmendmentDocuments.id(doc);
     long version = doc.get(VERSION, Number.class).longValue();
     WriteIntent intent =
-        op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patientOf(doc).value(), version + 1);
+        op.intend(
+            StoredCollection.AMENDMENTS,
+            ID,
+            id.value(),
+            AmendmentDocuments.patientOf(doc).value(),
+            version + 1);
     Optional<Document> updated =
         handle(op)
             .findOneAndUpdate(
@@ -265,13 +273,13 @@ public class AmendmentRequests {
       throw new RecordsException(ErrorCode.AMENDMENT_STATE);
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
-    return toAmendment(updated.get());
+    return AmendmentDocuments.toAmendment(updated.get());
   }
 
   private Document requireStatus(Operation op, AmendmentId id, AmendmentStatus status) {
     Document doc = load(op, id);
     if (!status.name().equals(doc.getString(STATUS))) {
-      op.record(AuditOutcome.CONFLICT, id.value(), patientOf(doc).value(), 0);
+      op.record(AuditOutcome.CONFLICT, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE);
     }
     return doc;
@@ -285,40 +293,5 @@ public class AmendmentRequests {
 
   private static TenantScopedCollection handle(Operation op) {
     return op.handle(StoredCollection.AMENDMENTS);
-  }
-
-  private static AmendmentId id(Document doc) {
-    return new AmendmentId(doc.getString(ID));
-  }
-
-  private static PatientId patientOf(Document doc) {
-    return new PatientId(doc.getString("patientId"));
-  }
-
-  private static String text(String field, String value) {
-    if (value == null || value.isBlank() || value.length() > TEXT_MAX) {
-      throw InvalidInputException.invalid(field, "must be 1 to " + TEXT_MAX + " characters");
-    }
-    return value.strip();
-  }
-
-  /** The API view of a stored request. */
-  static Amendment toAmendment(Document d) {
-    Number amended = d.get("amendedVersion", Number.class);
-    Date decidedAt = d.getDate("decidedAt");
-    return new Amendment(
-        id(d),
-        patientOf(d),
-        new RecordId(d.getString("recordId")),
-        AmendmentStatus.valueOf(d.getString(STATUS)),
-        d.getString("reason"),
-        d.getDate("requestedAt").toInstant(),
-        d.getDate("dueBy").toInstant(),
-        d.getString("extensionReason"),
-        d.getString("decidedBy"),
-        decidedAt == null ? null : decidedAt.toInstant(),
-        d.getString("denialReason"),
-        amended == null ? null : amended.longValue(),
-        d.getString("disagreement"));
   }
 }
