@@ -17,9 +17,15 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -41,6 +47,40 @@ class ArchitectureTest {
         .orShould()
         .callMethod(MongoDatabase.class, "getCollection", String.class, Class.class)
         .check(classes);
+  }
+
+  /** About 300 lines: a class that outgrows it holds more than one concern. */
+  static final int MAX_LINES = 310;
+
+  /** The source files of {@code root} longer than {@link #MAX_LINES}, with their lengths. */
+  static List<String> oversized(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      List<String> over = new ArrayList<>();
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        long lines;
+        try (Stream<String> content = Files.lines(file)) {
+          lines = content.count();
+        }
+        if (lines > MAX_LINES) {
+          over.add(root.relativize(file) + " (" + lines + " lines)");
+        }
+      }
+      return over;
+    }
+  }
+
+  @Test
+  void noClassOfTheImplementationOutgrowsOneConcern() throws IOException {
+    Path main = Path.of("src/main/java");
+    assertThat(main.resolve("org/phirecords/internal/operation/Operation.java")).exists();
+    assertThat(oversized(main)).isEmpty();
+  }
+
+  @Test
+  void theSizeRuleCountsLines(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("Small.java"), "x\n".repeat(MAX_LINES));
+    Files.writeString(dir.resolve("Large.java"), "x\n".repeat(MAX_LINES + 1));
+    assertThat(oversized(dir)).containsExactly("Large.java (" + (MAX_LINES + 1) + " lines)");
   }
 
   @Test

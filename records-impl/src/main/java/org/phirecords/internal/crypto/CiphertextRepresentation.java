@@ -1,6 +1,8 @@
 package org.phirecords.internal.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.UUID;
 import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonValue;
@@ -51,5 +53,15 @@ public enum CiphertextRepresentation {
       case "subtype0", "subtype-0", "embedded" -> SUBTYPE_0;
       default -> throw new IllegalArgumentException("records.crypto.ciphertext: native|subtype0");
     };
+  }
+
+  /** The data key id embedded in a ciphertext: byte 0 is the blob subtype, bytes 1-16 the id. */
+  static UUID keyIdOf(BsonBinary ciphertext) {
+    byte[] data = ciphertext.getData();
+    if (data.length < 17 || (data[0] != 1 && data[0] != 2)) {
+      throw new IllegalArgumentException("not a CSFLE ciphertext");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(data, 1, 16);
+    return new UUID(buffer.getLong(), buffer.getLong());
   }
 }

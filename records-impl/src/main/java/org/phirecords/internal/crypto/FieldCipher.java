@@ -4,15 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ClientEncryptionSettings;
 import com.mongodb.MongoException;
-import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.model.vault.EncryptOptions;
-import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import com.mongodb.client.vault.ClientEncryptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +42,6 @@ import org.phirecords.model.TenantStatus;
 public class FieldCipher {
   private static final String DETERMINISTIC = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
   private static final String RANDOM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
-  private static final String ALT_PREFIX = "tenant:";
 
   /**
    * Tenant of each data key id; a key never changes tenant, so entries never go stale. Bounded: a
@@ -63,12 +59,12 @@ public class FieldCipher {
 
   private static final Duration DEFAULT_ACTIVE_KEY_TTL = Duration.ofSeconds(10);
   private Duration activeKeyTtl = DEFAULT_ACTIVE_KEY_TTL;
-  private static final String OWNER_PREFIX = "owner:";
 
   /** The old and new key of each tenant's unfinished data key rotation (none: empty). */
   private final TenantMemo<List<UUID>> rotating = new TenantMemo<>();
 
   private ClientEncryption encryption;
+  private DataKeyVault vault;
   private TenantCollections collections;
   private KmsSettings kms;
   private CiphertextRepresentation representation;
@@ -110,10 +106,7 @@ public class FieldCipher {
                 .keyVaultNamespace(collections.keyVaultNamespace())
                 .kmsProviders(kms.kmsProviders())
                 .build());
-  }
-
-  static String altName(TenantId tenant) {
-    return ALT_PREFIX + tenant.value();
+    this.vault = new DataKeyVault(encryption, kms, collections);
   }
 
   /** Encrypts a lookup value so that equal values give equal ciphertext within the tenant. */
@@ -209,8 +202,8 @@ public class FieldCipher {
       return stored;
     }
     BsonBinary ciphertext = representation.fromStored(stored);
-    UUID keyId = keyIdOf(ciphertext);
-    String owner = keyTenants.get(keyId, this::tenantOfKey);
+    UUID keyId = CiphertextRepresentation.keyIdOf(ciphertext);
+    String owner = keyTenants.get(keyId, vault::ownerOf);
     if (owner.isEmpty()) {
       throw new RecordsException(ErrorCode.DATA_DESTROYED);
     }
@@ -236,7 +229,8 @@ public class FieldCipher {
 
   /** The data key id of {@code tenant}, creating the key if it does not exist yet. */
   public UUID ensureDataKey(TenantId tenant) {
-    BsonDocument key = keyVault(() -> encryption.getKeyByAltName(altName(tenant)));
+    BsonDocument key =
+        DataKeyVault.reaching(() -> encryption.getKeyByAltName(DataKeyNames.active(tenant)));
     if (key != null) {
       return key.getBinary("_id").asUuid();
     }
@@ -250,10 +244,10 @@ public class FieldCipher {
         // Crypto-shredded tenants never get a key again.
         throw new RecordsException(ErrorCode.TENANT_UNKNOWN);
       }
-      return createKey(tenant, List.of(altName(tenant)));
+      return createKey(tenant, List.of(DataKeyNames.active(tenant)));
     } catch (MongoException raced) {
       // Another instance created it first (unique keyAltNames): use theirs.
-      return Optional.ofNullable(encryption.getKeyByAltName(altName(tenant)))
+      return Optional.ofNullable(encryption.getKeyByAltName(DataKeyNames.active(tenant)))
           .map(k -> k.getBinary("_id").asUuid())
           .orElseThrow(() -> raced);
     }
@@ -261,13 +255,7 @@ public class FieldCipher {
 
   /** Creates a data key of {@code tenant}: a permanent owner name plus {@code names}. */
   UUID createKey(TenantId tenant, List<String> names) {
-    List<String> all = new java.util.ArrayList<>(names);
-    all.add(OWNER_PREFIX + tenant.value() + ":" + UUID.randomUUID());
-    DataKeyOptions options = new DataKeyOptions().keyAltNames(all);
-    if (kms.masterKey() != null) {
-      options.masterKey(kms.masterKey());
-    }
-    return encryption.createDataKey(kms.wrapProvider(), options).asUuid();
+    return vault.create(tenant, names);
   }
 
   /**
@@ -275,33 +263,14 @@ public class FieldCipher {
    * if another key took the active name meanwhile (the caller then adopts that one).
    */
   boolean activate(TenantId tenant, UUID current, UUID next) {
-    BsonBinary currentId = new BsonBinary(current, UuidRepresentation.STANDARD);
-    BsonBinary nextId = new BsonBinary(next, UuidRepresentation.STANDARD);
-    var vault = collections.keyVault();
-    String name = altName(tenant);
-    keyVault(
-        () ->
-            vault.updateOne(
-                com.mongodb.client.model.Filters.eq("_id", currentId),
-                com.mongodb.client.model.Updates.pull("keyAltNames", name)));
     activeKeys.forget(tenant);
     rotating.forget(tenant);
-    try {
-      keyVault(
-          () ->
-              vault.updateOne(
-                  com.mongodb.client.model.Filters.eq("_id", nextId),
-                  com.mongodb.client.model.Updates.addToSet("keyAltNames", name)));
-      return true;
-    } catch (RecordsException raced) {
-      return false; // the unique index: another key took the name first
-    }
+    return vault.activate(tenant, current, next);
   }
 
   /** The id of the key holding {@code tenant}'s active name, if any (uncached). */
   public Optional<UUID> currentKey(TenantId tenant) {
-    return Optional.ofNullable(keyVault(() -> encryption.getKeyByAltName(altName(tenant))))
-        .map(k -> k.getBinary("_id").asUuid());
+    return vault.current(tenant);
   }
 
   /**
@@ -309,19 +278,11 @@ public class FieldCipher {
    * tenant can be decrypted by anyone. Returns whether a key was destroyed.
    */
   public boolean destroyDataKey(TenantId tenant) {
-    List<BsonBinary> keys = new java.util.ArrayList<>();
-    for (BsonDocument key : encryption.getKeys()) {
-      if (owner(key).equals(tenant.value())) {
-        keys.add(key.getBinary("_id"));
-      }
-    }
-    for (BsonBinary id : keys) {
-      encryption.deleteKey(id);
-      keyTenants.invalidate(id.asUuid());
-    }
+    List<UUID> destroyed = vault.destroy(tenant);
+    destroyed.forEach(keyTenants::invalidate);
     activeKeys.forget(tenant);
     rotating.forget(tenant);
-    return !keys.isEmpty();
+    return !destroyed.isEmpty();
   }
 
   /**
@@ -329,56 +290,7 @@ public class FieldCipher {
    * the retiring one during a master key rotation); returns how many were rewrapped.
    */
   public long rewrapAll() {
-    RewrapManyDataKeyOptions options = new RewrapManyDataKeyOptions().provider(kms.wrapProvider());
-    if (kms.masterKey() != null) {
-      options.masterKey(kms.masterKey());
-    }
-    var result = encryption.rewrapManyDataKey(new BsonDocument(), options);
-    return result.getBulkWriteResult() == null ? 0 : result.getBulkWriteResult().getModifiedCount();
-  }
-
-  private String tenantOfKey(UUID keyId) {
-    BsonDocument key =
-        keyVault(() -> encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)));
-    return key == null ? "" : owner(key);
-  }
-
-  /** The tenant owning a key document: from its permanent owner name, else its active name. */
-  private static String owner(BsonDocument key) {
-    if (!key.containsKey("keyAltNames")) {
-      return "";
-    }
-    String active = "";
-    for (BsonValue name : key.getArray("keyAltNames")) {
-      String text = name.asString().getValue();
-      if (text.startsWith(OWNER_PREFIX)) {
-        String rest = text.substring(OWNER_PREFIX.length());
-        return rest.substring(0, rest.indexOf(':'));
-      }
-      if (text.startsWith(ALT_PREFIX)) {
-        active = text.substring(ALT_PREFIX.length());
-      }
-    }
-    return active;
-  }
-
-  private static <T> T keyVault(java.util.function.Supplier<T> lookup) {
-    try {
-      return lookup.get();
-    } catch (MongoException e) {
-      throw new RecordsException(
-          ErrorCode.KEY_MANAGEMENT_UNAVAILABLE, ErrorCode.KEY_MANAGEMENT_UNAVAILABLE.title(), e);
-    }
-  }
-
-  /** The data key id embedded in a ciphertext: byte 0 is the blob subtype, bytes 1-16 the id. */
-  static UUID keyIdOf(BsonBinary ciphertext) {
-    byte[] data = ciphertext.getData();
-    if (data.length < 17 || (data[0] != 1 && data[0] != 2)) {
-      throw new IllegalArgumentException("not a CSFLE ciphertext");
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(data, 1, 16);
-    return new UUID(buffer.getLong(), buffer.getLong());
+    return vault.rewrapAll();
   }
 
   /** A string value for encryption. */

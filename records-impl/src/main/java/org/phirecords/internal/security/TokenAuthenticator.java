@@ -16,25 +16,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.phirecords.error.ErrorCode;
-import org.phirecords.error.RecordsException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.internal.tenant.TenantStatusLookup;
-import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
-import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.Role;
 import org.phirecords.security.RoleBounds;
 
@@ -67,6 +60,7 @@ public class TokenAuthenticator {
   private static final Logger LOG = Logger.getLogger(TokenAuthenticator.class.getName());
 
   private RecordsConfig config;
+  private CallerClaims claimsOf;
   private TenantCollections collections;
   private TenantStatusLookup tenants;
   private volatile VerificationKeys platformKeys;
@@ -102,6 +96,7 @@ public class TokenAuthenticator {
   public TokenAuthenticator(
       RecordsConfig config, TenantCollections collections, TenantStatusLookup tenants) {
     this.config = config;
+    this.claimsOf = new CallerClaims(config);
     this.collections = collections;
     this.tenants = tenants;
     this.verified =
@@ -123,7 +118,9 @@ public class TokenAuthenticator {
     Optional<String> platformIssuer = config.value("mp.jwt.verify.issuer");
     if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
       JWTClaimsSet claims = verify(token, issuer, platformKeys(), known);
-      Caller caller = fromClaims(claims, platformRoles(claims), tenantClaim(claims), clientAddress);
+      Caller caller =
+          claimsOf.caller(
+              claims, claimsOf.platformRoles(claims), claimsOf.tenant(claims), clientAddress);
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
       }
@@ -136,17 +133,17 @@ public class TokenAuthenticator {
     TenantId tenantId = tenant.id();
     tenants.readDuringThisRequest(tenant);
     JWTClaimsSet claims = verify(token, issuer, tenantKeys(tenant.idp().orElseThrow()), known);
-    Optional<String> claimed = text(claims, config.tenantClaim());
+    Optional<String> claimed = claimsOf.claimedTenant(claims);
     if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {
       throw refused("token of one tenant's identity provider claims another tenant");
     }
-    Set<Role> roles = mappedRoles(tenant, claims);
+    Set<Role> roles = claimsOf.mappedRoles(tenant, claims);
     RoleBounds.violation(roles)
         .ifPresent(
             why -> {
               throw refused("roles out of bounds: " + why);
             });
-    return fromClaims(claims, roles, Optional.of(tenantId), clientAddress);
+    return claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress);
   }
 
   /** The token of an {@code Authorization} header value of the Bearer scheme, if it is one. */
@@ -282,74 +279,6 @@ public class TokenAuthenticator {
 
   private Optional<String> ownIssuer(TenantId tenant) {
     return tenants.registration(tenant).flatMap(TenantStatusLookup.Registration::ownIssuer);
-  }
-
-  private static Set<Role> platformRoles(JWTClaimsSet claims) {
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    groups(claims).forEach(g -> Role.fromGroup(g).ifPresent(roles::add));
-    return roles;
-  }
-
-  private static Set<Role> mappedRoles(TenantRegistration tenant, JWTClaimsSet claims) {
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    Collection<String> groups = groups(claims);
-    tenant
-        .groupMapping()
-        .forEach(
-            (group, granted) -> {
-              if (groups.contains(group)) {
-                roles.addAll(granted);
-              }
-            });
-    if (claims.getSubject().equals(tenant.firstAdmin())) {
-      roles.add(Role.TENANT_ADMIN);
-    }
-    roles.remove(Role.PLATFORM_ADMIN); // never from a tenant, whatever is stored
-    return roles;
-  }
-
-  private static Collection<String> groups(JWTClaimsSet claims) {
-    try {
-      List<String> groups = claims.getStringListClaim("groups");
-      return groups == null ? List.of() : groups;
-    } catch (ParseException notAList) {
-      return List.of();
-    }
-  }
-
-  private Optional<TenantId> tenantClaim(JWTClaimsSet claims) {
-    return text(claims, config.tenantClaim()).flatMap(v -> parse(v, TenantId::new));
-  }
-
-  private Caller fromClaims(
-      JWTClaimsSet claims, Set<Role> roles, Optional<TenantId> tenant, String clientAddress) {
-    Optional<PatientId> patient =
-        text(claims, config.patientClaim()).flatMap(v -> parse(v, PatientId::new));
-    PurposeOfUse purpose =
-        text(claims, config.purposeClaim())
-            .flatMap(PurposeOfUse::parse)
-            .orElseGet(
-                () ->
-                    roles.stream()
-                        .min(Comparator.naturalOrder())
-                        .map(PurposeOfUse::defaultFor)
-                        .orElse(PurposeOfUse.OPERATIONS));
-    return new Caller(claims.getSubject(), tenant, roles, patient, purpose, clientAddress);
-  }
-
-  private static Optional<String> text(JWTClaimsSet claims, String name) {
-    Object value = claims.getClaim(name);
-    return value == null ? Optional.empty() : Optional.of(value.toString());
-  }
-
-  private static <T> Optional<T> parse(
-      String value, java.util.function.Function<String, T> parser) {
-    try {
-      return Optional.of(parser.apply(value));
-    } catch (RecordsException malformed) {
-      // A malformed claim counts as absent: the caller then fails closed.
-      return Optional.empty();
-    }
   }
 
   private static UnauthenticatedException refused(String why) {

@@ -41,7 +41,7 @@ class CiphertextRepresentationTest {
 
   @Test
   void theDataKeyIdIsReadFromTheCiphertext() {
-    assertThat(FieldCipher.keyIdOf(CIPHERTEXT).toString())
+    assertThat(CiphertextRepresentation.keyIdOf(CIPHERTEXT).toString())
         .isEqualTo("01020304-0506-0708-090a-0b0c0d0e0f10");
   }
 }
