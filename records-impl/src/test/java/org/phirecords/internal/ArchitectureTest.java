@@ -22,11 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phirecords.internal.access.MongoPatientRights;
+import org.phirecords.internal.amendment.AmendmentRepository;
+import org.phirecords.internal.audit.export.AuditEventRepository;
+import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.security.RequiresPermission;
@@ -47,6 +53,54 @@ class ArchitectureTest {
         .orShould()
         .callMethod(MongoDatabase.class, "getCollection", String.class, Class.class)
         .check(classes);
+  }
+
+  /** Each aggregate's collection and the one repository that may touch it. */
+  private static final Map<StoredCollection, Class<?>> OWNERS =
+      Map.of(
+          StoredCollection.PATIENTS, PatientRepository.class,
+          StoredCollection.CLINICAL_ENTRIES, ClinicalRepository.class,
+          StoredCollection.AMENDMENTS, AmendmentRepository.class,
+          StoredCollection.AUDIT_EVENTS, AuditEventRepository.class);
+
+  private static List<ArchRule> ownershipRules() {
+    return OWNERS.entrySet().stream()
+        .map(
+            owned ->
+                (ArchRule)
+                    noClasses()
+                        .that()
+                        .doNotHaveFullyQualifiedName(owned.getValue().getName())
+                        .and()
+                        .resideOutsideOfPackage("org.phirecords.internal.store..")
+                        .should()
+                        .accessField(StoredCollection.class, owned.getKey().name())
+                        .as(
+                            "only "
+                                + owned.getValue().getSimpleName()
+                                + " touches "
+                                + owned.getKey().collectionName()))
+        .toList();
+  }
+
+  @Test
+  void onlyAnAggregatesRepositoryTouchesItsCollection() {
+    ownershipRules().forEach(rule -> rule.check(classes));
+  }
+
+  /** A stand-in for a service that reads patients around their repository. */
+  static class ReadsPatientsDirectly {
+    Object patients(org.phirecords.internal.operation.Operation op) {
+      return op.handle(StoredCollection.PATIENTS);
+    }
+  }
+
+  @Test
+  void theOwnershipRuleRejectsAnotherReader() {
+    JavaClasses stand = new ClassFileImporter().importClasses(ReadsPatientsDirectly.class);
+    assertThatThrownBy(() -> ownershipRules().forEach(rule -> rule.check(stand)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("only PatientRepository touches patients");
   }
 
   /** About 300 lines: a class that outgrows it holds more than one concern. */

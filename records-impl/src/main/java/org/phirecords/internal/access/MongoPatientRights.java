@@ -1,9 +1,5 @@
 package org.phirecords.internal.access;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.ne;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -12,15 +8,14 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import org.bson.Document;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.internal.amendment.AmendmentRequests;
-import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
-import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -93,18 +88,8 @@ public class MongoPatientRights implements PatientRights {
   @RequiresPermission(Permission.ACCESS_HISTORY_READ)
   public List<AccessRecord> accessHistory(PatientId patient) {
     Operation op = operations.current();
-    op.requirePatient(patient);
-    // Accesses by others that happened: no intents, refusals or the patient's own views.
-    List<Document> docs =
-        op.handle(StoredCollection.AUDIT_EVENTS)
-            .find(
-                and(
-                    eq("patientId", patient.value()),
-                    eq("outcome", AuditOutcome.SUCCESS.name()),
-                    ne("subject", op.caller().subject())),
-                null,
-                new Document("occurredAt", -1),
-                MAX_HISTORY);
+    PatientRepository.requireReachable(op, patient);
+    List<AuditEvent> accesses = AuditEventRepository.byOthers(op, patient, MAX_HISTORY);
     Optional<TenantRegistration> tenant = tenants.find(op.caller().tenant().orElseThrow());
     String organisation = tenant.map(TenantRegistration::displayName).orElse("");
     boolean showStaff =
@@ -117,8 +102,7 @@ public class MongoPatientRights implements PatientRights {
                         .map(Boolean::parseBoolean)
                         .orElse(false));
     List<AccessRecord> history = new ArrayList<>();
-    for (Document d : docs) {
-      AuditEvent e = AuditTrail.fromDocument(d);
+    for (AuditEvent e : accesses) {
       String role =
           e.roles().stream().min(Comparator.naturalOrder()).map(Role::groupName).orElse("unknown");
       history.add(
@@ -139,7 +123,7 @@ public class MongoPatientRights implements PatientRights {
   @RequiresPermission(Permission.RECORD_EXPORT)
   public String electronicCopy(PatientId patient) {
     Operation op = operations.current();
-    op.requirePatient(patient);
+    PatientRepository.requireReachable(op, patient);
     // Through the services: each read is scoped, authorized and audited on its own.
     var identity = directory.get(patient);
     List<ClinicalEntry> entries = clinical.listByPatient(patient);

@@ -1,8 +1,5 @@
 package org.phirecords.internal.amendment;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,8 +19,7 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
-import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
@@ -74,7 +70,7 @@ public class AmendmentRequests {
   /** A request to amend {@code entry} of {@code patient}, due in 60 days. */
   public Amendment request(PatientId patient, RecordId entry, String reason) {
     Operation op = operations.current();
-    op.requirePatient(patient);
+    PatientRepository.requireReachable(op, patient);
     String text = AmendmentDocuments.text("/reason", reason);
     ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
     if (!target.patientId().equals(patient)) {
@@ -92,9 +88,9 @@ public class AmendmentRequests {
             .append("requestedAt", Date.from(now))
             .append("dueBy", Date.from(now.plus(DECISION_PERIOD)))
             .append(VERSION, 1L);
-    WriteIntent intent =
-        op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patient.value(), 1L);
-    handle(op).insertOne(doc.append(WriteIntent.STAMP, intent.id()));
+    AmendmentRepository requests = new AmendmentRepository(op);
+    WriteIntent intent = requests.announce(id, patient, 1L);
+    requests.insert(doc, intent);
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return AmendmentDocuments.toAmendment(doc);
   }
@@ -102,14 +98,10 @@ public class AmendmentRequests {
   /** The requests of {@code patient}, newest first. */
   public List<Amendment> of(PatientId patient) {
     Operation op = operations.current();
-    op.requirePatient(patient);
+    PatientRepository.requireReachable(op, patient);
     List<Amendment> list =
-        handle(op)
-            .find(
-                eq("patientId", patient.value()), null, new Document("requestedAt", -1), MAX_LISTED)
-            .stream()
-            .map(AmendmentDocuments::toAmendment)
-            .toList();
+        new AmendmentRepository(op)
+            .ofPatient(patient, MAX_LISTED).stream().map(AmendmentDocuments::toAmendment).toList();
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
     return list;
   }
@@ -253,21 +245,9 @@ public class AmendmentRequests {
   private Amendment transition(Operation op, Document doc, AmendmentStatus from, Bson update) {
     AmendmentId id = AmendmentDocuments.id(doc);
     long version = doc.get(VERSION, Number.class).longValue();
-    WriteIntent intent =
-        op.intend(
-            StoredCollection.AMENDMENTS,
-            ID,
-            id.value(),
-            AmendmentDocuments.patientOf(doc).value(),
-            version + 1);
-    Optional<Document> updated =
-        handle(op)
-            .findOneAndUpdate(
-                and(eq(ID, id.value()), eq(STATUS, from.name()), eq(VERSION, version)),
-                Updates.combine(
-                    update,
-                    Updates.set(VERSION, version + 1),
-                    Updates.set(WriteIntent.STAMP, intent.id())));
+    AmendmentRepository requests = new AmendmentRepository(op);
+    WriteIntent intent = requests.announce(id, AmendmentDocuments.patientOf(doc), version + 1);
+    Optional<Document> updated = requests.transition(id, from, version, update, intent);
     if (updated.isEmpty()) {
       op.conclude(intent, AuditOutcome.CONFLICT, 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE);
@@ -286,12 +266,6 @@ public class AmendmentRequests {
   }
 
   private static Document load(Operation op, AmendmentId id) {
-    return handle(op)
-        .findOne(eq(ID, id.value()), null, null)
-        .orElseThrow(() -> op.notFound(id.value(), null));
-  }
-
-  private static TenantScopedCollection handle(Operation op) {
-    return op.handle(StoredCollection.AMENDMENTS);
+    return new AmendmentRepository(op).find(id).orElseThrow(() -> op.notFound(id.value(), null));
   }
 }

@@ -1,16 +1,6 @@
 package org.phirecords.internal.clinical;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Sorts.ascending;
-import static com.mongodb.client.model.Sorts.descending;
-import static org.phirecords.internal.clinical.ClinicalDocuments.ID;
-import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
-import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
-
 import com.mongodb.MongoException;
-import com.mongodb.client.model.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
@@ -18,18 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.security.RolePermissions;
 import org.phirecords.internal.store.StoreErrors;
-import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.AmendmentId;
-import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.EntryAmendment;
@@ -61,12 +49,12 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_CREATE)
   public ClinicalEntry create(PatientId patient, ClinicalData data) {
     Operation op = operations.current();
-    op.requirePatient(patient);
+    PatientRepository.requireReachable(op, patient);
+    ClinicalRepository entries = new ClinicalRepository(op);
     RecordId id = RecordId.random();
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
-    WriteIntent intent =
-        op.intend(StoredCollection.CLINICAL_ENTRIES, ID, id.value(), patient.value(), 1L);
-    handle(op).insertOne(doc.append(WriteIntent.STAMP, intent.id()));
+    WriteIntent intent = entries.announce(id, patient, 1L);
+    entries.insert(doc, intent);
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return ClinicalDocuments.toEntry(doc);
   }
@@ -75,9 +63,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
-    ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, id));
-    entry =
-        entry.withAmendments(attached(op, eq(ID, id.value())).getOrDefault(id.value(), List.of()));
+    ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, new ClinicalRepository(op), id));
+    entry = entry.withAmendments(attached(op, id, null).getOrDefault(id.value(), List.of()));
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
   }
@@ -86,12 +73,11 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public List<ClinicalEntry> listByPatient(PatientId patient) {
     Operation op = operations.current();
-    op.requirePatient(patient);
-    List<Document> versions =
-        handle(op).find(eq(PATIENT, patient.value()), null, ClinicalDocuments.NEWEST_FIRST, 0);
-    Map<String, List<EntryAmendment>> attached = attached(op, eq(PATIENT, patient.value()));
+    PatientRepository.requireReachable(op, patient);
+    List<Document> latest = new ClinicalRepository(op).latestOf(patient);
+    Map<String, List<EntryAmendment>> attached = attached(op, null, patient);
     List<ClinicalEntry> entries =
-        ClinicalDocuments.latestVersions(versions).stream()
+        latest.stream()
             .map(ClinicalDocuments::toEntry)
             .map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())))
             .sorted(
@@ -107,12 +93,11 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public List<ClinicalEntry> history(RecordId id) {
     Operation op = operations.current();
-    List<Document> versions = handle(op).find(eq(ID, id.value()), null, ascending(VERSION), 0);
+    List<Document> versions = new ClinicalRepository(op).versions(id);
     if (versions.isEmpty()) {
       throw op.notFound(id.value(), null);
     }
-    List<EntryAmendment> attached =
-        attached(op, eq(ID, id.value())).getOrDefault(id.value(), List.of());
+    List<EntryAmendment> attached = attached(op, id, null).getOrDefault(id.value(), List.of());
     List<ClinicalEntry> entries =
         versions.stream()
             .map(ClinicalDocuments::toEntry)
@@ -145,19 +130,15 @@ public class MongoClinicalRecords implements ClinicalRecords {
    * Read within {@code op}, the deciding physician's operation, which audits it.
    */
   public Optional<Long> versionAmending(Operation op, RecordId id, AmendmentId amendment) {
-    return handle(op)
-        .findOne(
-            and(eq(ID, id.value()), eq(ClinicalDocuments.AMENDMENT, amendment.value())),
-            Projections.include(VERSION),
-            null)
-        .map(d -> d.get(VERSION, Number.class).longValue());
+    return new ClinicalRepository(op).versionAmending(id, amendment);
   }
 
   private ClinicalEntry store(
       Operation op, RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
-    Document latest = latest(op, id);
-    PatientId patient = new PatientId(latest.getString(PATIENT));
-    long current = latest.get(VERSION, Number.class).longValue();
+    ClinicalRepository entries = new ClinicalRepository(op);
+    Document latest = latest(op, entries, id);
+    PatientId patient = new PatientId(latest.getString(ClinicalDocuments.PATIENT));
+    long current = latest.get(ClinicalDocuments.VERSION, Number.class).longValue();
     if (current != expectedVersion) {
       op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
       throw new VersionConflictException();
@@ -165,15 +146,9 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document next =
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
-    WriteIntent intent =
-        op.intend(
-            StoredCollection.CLINICAL_ENTRIES,
-            ID,
-            id.value(),
-            patient.value(),
-            expectedVersion + 1);
+    WriteIntent intent = entries.announce(id, patient, expectedVersion + 1);
     try {
-      handle(op).insertOne(next.append(WriteIntent.STAMP, intent.id()));
+      entries.insert(next, intent);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
         // Another writer stored this version first.
@@ -186,33 +161,19 @@ public class MongoClinicalRecords implements ClinicalRecords {
     return ClinicalDocuments.toEntry(next);
   }
 
-  private Document latest(Operation op, RecordId id) {
-    return handle(op)
-        .findOne(eq(ID, id.value()), null, descending(VERSION))
-        .orElseThrow(() -> op.notFound(id.value(), null));
+  private static Document latest(Operation op, ClinicalRepository entries, RecordId id) {
+    return entries.latest(id).orElseThrow(() -> op.notFound(id.value(), null));
   }
 
   /**
-   * The open and denied amendment requests of the entries matching {@code filter}, by entry id: one
-   * indexed query through the caller's tenant-scoped (for patients, owner-scoped) handle. A denial
-   * does not change the entry, so its requests and the statement of disagreement are joined here on
-   * every read instead of being written on the entry.
+   * The open and denied amendment requests of entry {@code entry} (or of every entry of {@code
+   * patient}), by entry id. A denial does not change the entry, so its requests and the statement
+   * of disagreement are joined here on every read instead of being written on the entry.
    */
-  private Map<String, List<EntryAmendment>> attached(Operation op, Bson filter) {
-    List<Document> open =
-        op.handle(StoredCollection.AMENDMENTS, Permission.CLINICAL_READ)
-            .find(
-                and(
-                    filter,
-                    in("status", AmendmentStatus.REQUESTED.name(), AmendmentStatus.DENIED.name())),
-                Projections.include(ID, ClinicalDocuments.AMENDMENT, "status", "disagreement"),
-                ascending("requestedAt"),
-                0);
+  private static Map<String, List<EntryAmendment>> attached(
+      Operation op, RecordId entry, PatientId patient) {
     return ClinicalDocuments.attachments(
-        open, RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ));
-  }
-
-  private static TenantScopedCollection handle(Operation op) {
-    return op.handle(StoredCollection.CLINICAL_ENTRIES);
+        AmendmentRepository.attached(op, entry, patient),
+        RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ));
   }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.bson.Document;
-import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.KeyRotation;
@@ -57,7 +57,7 @@ public class DataKeyRotation {
     Document state = start(tenant, progress);
     UUID next = switchTo(tenant, UUID.fromString(state.getString("newKeyId")), progress);
 
-    TenantScopedCollection patients = collections.forMaintenance(StoredCollection.PATIENTS, tenant);
+    TenantScopedCollection patients = PatientRepository.forMaintenance(collections, tenant);
     if (maxBatches > 0) {
       // Until then other instances may look up only under the old key (see deterministicAll).
       untilEveryInstanceUsesTheNewKey(tenant, progress);

@@ -1,18 +1,14 @@
 package org.phirecords.internal.operation;
 
-import static com.mongodb.client.model.Filters.eq;
-
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
-import org.phirecords.internal.security.AccessScope;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
-import org.phirecords.model.PatientId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 
@@ -86,21 +82,6 @@ public final class Operation {
         outcome,
         name,
         count);
-  }
-
-  /**
-   * Requires {@code patient} to exist within the caller's reach, and a patient user to name only
-   * their own record; anything else (another tenant's record too) is audited and answers the same
-   * 404 as a missing one.
-   */
-  public void requirePatient(PatientId patient) {
-    boolean reachable =
-        (!AccessScope.ownRecordOnly(caller, permission)
-                || caller.linkedPatient().map(patient::equals).orElse(false))
-            && handle(StoredCollection.PATIENTS).exists(eq("patientId", patient.value()));
-    if (!reachable) {
-      throw notFound(null, patient.value());
-    }
   }
 
   /** Records an outcome whose action or resource type is not the permission's own. */

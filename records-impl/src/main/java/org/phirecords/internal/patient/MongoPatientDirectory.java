@@ -1,16 +1,10 @@
 package org.phirecords.internal.patient;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static org.phirecords.internal.patient.PatientDocuments.ID;
-import static org.phirecords.internal.patient.PatientDocuments.VERSION;
-
 import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -24,8 +18,6 @@ import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoreErrors;
-import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
@@ -57,20 +49,15 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_CREATE)
   public Patient create(PatientData data) {
     Operation op = operations.current();
-    TenantScopedCollection patients = handle(op);
+    PatientRepository patients = repository(op);
     PatientId id = PatientId.random();
     Instant now = Instant.now();
-    Document doc = PatientDocuments.newRecord(protection, patients.tenant(), id, data, now);
-    WriteIntent intent = op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), 1L);
-    doc.append(WriteIntent.STAMP, intent.id());
+    Document sealed = patients.sealed(id, data, now);
+    WriteIntent intent = patients.announce(id, 1L);
     try {
-      patients.insertOne(doc);
+      patients.insert(sealed, intent);
     } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        op.conclude(intent, AuditOutcome.CONFLICT, 0);
-        throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
-      }
-      throw e;
+      throw duplicate(op, intent, e);
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return new Patient(id, data, 1L, now);
@@ -80,71 +67,43 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_READ)
   public Patient get(PatientId id) {
     Operation op = operations.current();
-    TenantScopedCollection patients = handle(op);
-    Optional<Document> doc = patients.findOne(eq(ID, id.value()), null, null);
-    return found(op, patients, id, doc);
+    return found(op, id, repository(op).byId(id));
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_UPDATE)
   public Patient update(PatientId id, long expectedVersion, PatientData data) {
     Operation op = operations.current();
-    TenantScopedCollection patients = handle(op);
-    Document set =
-        protection
-            .seal(patients.tenant(), PatientDocuments.fields(data))
-            .append("updatedAt", new Date());
-    WriteIntent intent =
-        op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), expectedVersion + 1);
-    Optional<Document> after;
+    PatientRepository patients = repository(op);
+    Document sealed = patients.sealedFields(data);
+    WriteIntent intent = patients.announce(id, expectedVersion + 1);
+    Optional<Patient> after;
     try {
-      after =
-          patients.findOneAndUpdate(
-              and(eq(ID, id.value()), eq(VERSION, expectedVersion)),
-              new Document("$set", set.append(WriteIntent.STAMP, intent.id()))
-                  .append("$inc", new Document(VERSION, 1L)));
+      after = patients.replace(id, expectedVersion, sealed, intent);
     } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        op.conclude(intent, AuditOutcome.CONFLICT, 0);
-        throw new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
-      }
-      throw e;
+      throw duplicate(op, intent, e);
     }
     if (after.isEmpty()) {
-      boolean exists = patients.exists(eq(ID, id.value()));
+      boolean exists = patients.exists(id);
       op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
-    return PatientDocuments.toPatient(protection.open(patients.tenant(), after.get()));
+    return after.get();
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public Patient findByMrn(Mrn mrn) {
     Operation op = operations.current();
-    TenantScopedCollection patients = handle(op);
-    Optional<Document> doc =
-        patients.findOne(
-            protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()), null, null);
-    return found(op, patients, null, doc);
+    return found(op, null, repository(op).byMrn(mrn));
   }
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate) {
     Operation op = operations.current();
-    TenantScopedCollection patients = handle(op);
-    List<Patient> found =
-        patients
-            .find(
-                protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString()),
-                null,
-                null,
-                MAX_MATCHES)
-            .stream()
-            .map(d -> PatientDocuments.toPatient(protection.open(patients.tenant(), d)))
-            .toList();
+    List<Patient> found = repository(op).byNameAndBirthDate(familyName, birthDate, MAX_MATCHES);
     // One event per patient disclosed, so each patient's access history shows this search.
     if (found.isEmpty()) {
       op.record(AuditOutcome.NOT_FOUND, null, null, 0);
@@ -155,19 +114,26 @@ public class MongoPatientDirectory implements PatientDirectory {
     return found;
   }
 
-  private Patient found(
-      Operation op, TenantScopedCollection patients, PatientId asked, Optional<Document> doc) {
-    if (doc.isEmpty()) {
+  private static Patient found(Operation op, PatientId asked, Optional<Patient> patient) {
+    if (patient.isEmpty()) {
       String id = asked == null ? null : asked.value();
       throw op.notFound(id, id);
     }
-    Patient patient = PatientDocuments.toPatient(protection.open(patients.tenant(), doc.get()));
     // Fail closed: the PHI is returned only after this event is durable.
-    op.record(AuditOutcome.SUCCESS, patient.id().value(), patient.id().value(), 1);
-    return patient;
+    op.record(AuditOutcome.SUCCESS, patient.get().id().value(), patient.get().id().value(), 1);
+    return patient.get();
   }
 
-  private static TenantScopedCollection handle(Operation op) {
-    return op.handle(StoredCollection.PATIENTS);
+  /** A duplicate MRN concludes the write as a conflict (409); anything else propagates. */
+  private static RuntimeException duplicate(Operation op, WriteIntent intent, MongoException e) {
+    if (!StoreErrors.isDuplicateKey(e)) {
+      return e;
+    }
+    op.conclude(intent, AuditOutcome.CONFLICT, 0);
+    return new RecordsException(ErrorCode.DUPLICATE, "A patient with this MRN already exists.");
+  }
+
+  private PatientRepository repository(Operation op) {
+    return new PatientRepository(op, protection);
   }
 }

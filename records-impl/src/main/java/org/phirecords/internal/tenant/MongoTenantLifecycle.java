@@ -12,15 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
-import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
@@ -149,12 +149,8 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     long removed = 0;
     for (int pass = 0; pass < 2; pass++) {
       cipher.destroyDataKey(tenant);
-      removed +=
-          collections.forMaintenance(StoredCollection.PATIENTS, tenant).deleteMany(new Document());
-      removed +=
-          collections
-              .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant)
-              .deleteMany(new Document());
+      removed += PatientRepository.purge(collections, tenant);
+      removed += ClinicalRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());

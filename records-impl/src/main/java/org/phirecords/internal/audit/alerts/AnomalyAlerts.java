@@ -26,8 +26,9 @@ import org.phirecords.audit.AuditEvent;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantMemo;
 import org.phirecords.internal.tenant.TenantRegistration;
@@ -176,14 +177,12 @@ public class AnomalyAlerts {
 
   private boolean namesAnotherTenantsRecord(AuditEvent e, TenantId tenant) {
     if (e.patientId() != null
-        && collections.existsOutside(
-            StoredCollection.PATIENTS, "patientId", e.patientId(), tenant)) {
+        && PatientRepository.existsOutside(collections, e.patientId(), tenant)) {
       return true;
     }
     return e.resourceId() != null
         && e.resourceType() == ResourceType.CLINICAL_ENTRY
-        && collections.existsOutside(
-            StoredCollection.CLINICAL_ENTRIES, "recordId", e.resourceId(), tenant);
+        && ClinicalRepository.existsOutside(collections, e.resourceId(), tenant);
   }
 
   /**

@@ -1,33 +1,19 @@
 package org.phirecords.internal.audit.export;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.gte;
-import static com.mongodb.client.model.Filters.lt;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.audit.ResourceType;
-import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.chain.ChainLinks;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
-import org.phirecords.internal.store.StoredCollection;
-import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Page;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
@@ -71,7 +57,7 @@ public class MongoAuditReview implements AuditReview {
   @RequiresPermission(Permission.AUDIT_READ)
   public Page<AuditRecord> search(AuditQuery q) {
     Operation op = operations.current();
-    Page<AuditRecord> page = find(op, q);
+    Page<AuditRecord> page = AuditEventRepository.page(op, q);
     op.record(
         AuditAction.SEARCH,
         ResourceType.AUDIT_TRAIL,
@@ -86,7 +72,7 @@ public class MongoAuditReview implements AuditReview {
   @RequiresPermission(Permission.AUDIT_READ)
   public String exportFhir(AuditQuery q) {
     Operation op = operations.current();
-    Page<AuditRecord> page = find(op, q);
+    Page<AuditRecord> page = AuditEventRepository.page(op, q);
     String bundle =
         BalpAuditEvents.bundle(
             page.items().stream().map(AuditRecord::event).toList(), Instant.now());
@@ -98,45 +84,6 @@ public class MongoAuditReview implements AuditReview {
         q.patientId(),
         page.items().size());
     return bundle;
-  }
-
-  private Page<AuditRecord> find(Operation op, AuditQuery q) {
-    if (q.limit() < 1 || q.limit() > 500) {
-      throw InvalidInputException.invalid("limit", "must be 1 to 500");
-    }
-    TenantScopedCollection log = op.handle(StoredCollection.AUDIT_EVENTS);
-    List<Bson> filters = new ArrayList<>();
-    filters.add(gt(ChainLinks.SEQ, q.afterSeq()));
-    if (q.patientId() != null) {
-      filters.add(eq("patientId", q.patientId()));
-    }
-    if (q.subject() != null) {
-      filters.add(eq("subject", q.subject()));
-    }
-    if (q.action() != null) {
-      filters.add(eq("action", q.action().name()));
-    }
-    if (q.outcome() != null) {
-      filters.add(eq("outcome", q.outcome().name()));
-    }
-    if (q.from() != null) {
-      filters.add(gte("occurredAt", Date.from(q.from())));
-    }
-    if (q.to() != null) {
-      filters.add(lt("occurredAt", Date.from(q.to())));
-    }
-    List<Document> docs = log.find(and(filters), null, new Document(ChainLinks.SEQ, 1), q.limit());
-    List<AuditRecord> records =
-        docs.stream()
-            .map(
-                d ->
-                    new AuditRecord(
-                        AuditTrail.fromDocument(d),
-                        d.get(ChainLinks.SEQ, Number.class).longValue()))
-            .toList();
-    String next =
-        records.size() == q.limit() ? Long.toString(records.get(records.size() - 1).seq()) : null;
-    return new Page<>(records, next);
   }
 
   @Override

@@ -1,0 +1,93 @@
+package org.phirecords.internal.amendment;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Sorts.ascending;
+
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.model.AmendmentId;
+import org.phirecords.model.AmendmentStatus;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.RecordId;
+import org.phirecords.security.Permission;
+
+/**
+ * The {@code amendments} collection: the only code that touches it. Reads and writes go through the
+ * operation's scoped handle (owner-scoped for patients).
+ */
+public final class AmendmentRepository {
+  private static final String ID = "amendmentId";
+  private static final String RECORD = "recordId";
+  private static final String PATIENT = "patientId";
+  private static final String STATUS = "status";
+  private static final String VERSION = "version";
+
+  private final Operation op;
+  private final TenantScopedCollection amendments;
+
+  /** The requests within reach of {@code op}. */
+  public AmendmentRepository(Operation op) {
+    this.op = op;
+    this.amendments = op.handle(StoredCollection.AMENDMENTS);
+  }
+
+  /** Announces a write of version {@code version} of request {@code id} (ADR 3). */
+  public WriteIntent announce(AmendmentId id, PatientId patient, long version) {
+    return op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patient.value(), version);
+  }
+
+  /** Stores a new request, stamped with {@code intent}. */
+  public void insert(Document request, WriteIntent intent) {
+    amendments.insertOne(request.append(WriteIntent.STAMP, intent.id()));
+  }
+
+  /** Request {@code id}, if within reach. */
+  public Optional<Document> find(AmendmentId id) {
+    return amendments.findOne(eq(ID, id.value()), null, null);
+  }
+
+  /** Up to {@code max} requests of {@code patient}, newest first. */
+  public List<Document> ofPatient(PatientId patient, int max) {
+    return amendments.find(
+        eq(PATIENT, patient.value()), null, new Document("requestedAt", -1), max);
+  }
+
+  /**
+   * Applies {@code update} to request {@code id} if it is still in {@code from} at {@code version},
+   * moving it to the next version stamped with {@code intent}; the request after, or empty.
+   */
+  public Optional<Document> transition(
+      AmendmentId id, AmendmentStatus from, long version, Bson update, WriteIntent intent) {
+    return amendments.findOneAndUpdate(
+        and(eq(ID, id.value()), eq(STATUS, from.name()), eq(VERSION, version)),
+        Updates.combine(
+            update,
+            Updates.set(VERSION, version + 1),
+            Updates.set(WriteIntent.STAMP, intent.id())));
+  }
+
+  /**
+   * The open and denied requests attached to entry {@code entry}, or to every entry of {@code
+   * patient}, oldest first, as an entry's readers see them joined on (one indexed query through
+   * {@code op}'s scoped handle for reading clinical data).
+   */
+  public static List<Document> attached(Operation op, RecordId entry, PatientId patient) {
+    Bson of = entry != null ? eq(RECORD, entry.value()) : eq(PATIENT, patient.value());
+    return op.handle(StoredCollection.AMENDMENTS, Permission.CLINICAL_READ)
+        .find(
+            and(of, in(STATUS, AmendmentStatus.REQUESTED.name(), AmendmentStatus.DENIED.name())),
+            Projections.include(RECORD, ID, STATUS, "disagreement"),
+            ascending("requestedAt"),
+            0);
+  }
+}
