@@ -106,6 +106,7 @@ public final class BenchRun {
 
   /** The command line: an option left out takes the default of a full run, or of a smoke. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "bench",
       sortOptions = false,
       description =
@@ -114,12 +115,6 @@ public final class BenchRun {
               + " (scripts/bench.sh).")
   static final class Arguments implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--smoke", description = "Tiny, for the build; changes the defaults below.")
     boolean smoke;

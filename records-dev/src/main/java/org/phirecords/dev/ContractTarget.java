@@ -33,15 +33,11 @@ import picocli.CommandLine.Option;
 public final class ContractTarget {
   /** The command line; runs the target. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "ContractTarget",
       sortOptions = false,
       description = "Runs the module as the contract test's target (scripts/contract-test.sh).")
   static final class Arguments implements Callable<Integer> {
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
 
     @Option(
         names = "--data",

@@ -22,17 +22,12 @@ import picocli.CommandLine.Option;
  * start} of this module), from system properties {@code demo.*}.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "DevLauncher",
     sortOptions = false,
     description = "Starts PHI Records for development (synthetic data only).")
 public final class DevLauncher implements Callable<Integer> {
   private static final Logger OUT = ConsoleLog.named("phi-records-dev");
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
 
   @Option(
       names = "--data",

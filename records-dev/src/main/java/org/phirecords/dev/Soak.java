@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
 public final class Soak {
   /** The command line; runs the soak. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "Soak",
       sortOptions = false,
       description = "Drives the module at a fixed rate and watches its heap (scripts/soak.sh).",
@@ -60,12 +61,6 @@ public final class Soak {
       })
   static final class Arguments implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
 
     @Option(
         names = "--seconds",

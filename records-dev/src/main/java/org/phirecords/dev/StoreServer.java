@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -22,16 +21,11 @@ import picocli.CommandLine.Parameters;
  * everything to FILE; the next start on the same file has the same data. Exits 2 on bad arguments.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "StoreServer",
     description = "The embedded MongoDB-wire store on 127.0.0.1, its data in an H2 file.")
 public final class StoreServer implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(StoreServer.class.getName());
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
 
   @Parameters(index = "0", paramLabel = "PORT", description = "Port to listen on.")
   int port;

@@ -24,12 +24,9 @@ import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
-import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.fhir.FhirSystems;
 import org.phirecords.internal.patient.MongoPatientDirectory;
-import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.AccessRecord;
@@ -53,16 +50,7 @@ class MongoPatientRightsTest {
   private final MongoClinicalRecords clinical =
       fixture.intercepted(new MongoClinicalRecords(fixture.operations));
   private final MongoPatientRights rights =
-      fixture
-          .intercepted(
-              new MongoPatientRights(
-                  fixture.operations,
-                  fixture.collections,
-                  directory,
-                  clinical,
-                  new AmendmentRequests(fixture.operations, clinical),
-                  new RecordsConfig(new MapConfig())))
-          .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
+      fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
   private Patient patient;
   private Patient other;
   private ClinicalEntry condition;

@@ -41,7 +41,6 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.access.MongoPatientRights;
-import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.export.BalpAuditEvents;
 import org.phirecords.internal.audit.export.MongoAuditReview;
@@ -164,16 +163,7 @@ class FhirValidationTest {
     MongoClinicalRecords clinical =
         fixture.intercepted(new MongoClinicalRecords(fixture.operations));
     MongoPatientRights rights =
-        fixture
-            .intercepted(
-                new MongoPatientRights(
-                    fixture.operations,
-                    fixture.collections,
-                    directory,
-                    clinical,
-                    new AmendmentRequests(fixture.operations, clinical),
-                    new RecordsConfig(new MapConfig())))
-            .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
 
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     Patient patient = directory.create(People.synthetic());

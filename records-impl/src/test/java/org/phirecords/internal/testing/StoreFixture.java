@@ -4,20 +4,25 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import jakarta.enterprise.event.Event;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mockito.Mockito;
 import org.phirecords.audit.AuditEvent;
+import org.phirecords.internal.access.MongoPatientRights;
+import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.CiphertextRepresentation;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.crypto.KmsSettings;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.store.MongoStores;
@@ -98,6 +103,23 @@ public final class StoreFixture implements AutoCloseable {
           }
         };
     interceptor = new AuthorizationInterceptor(callers, tenants, audit, operations);
+  }
+
+  /**
+   * Patient rights over {@code directory} and {@code clinical}, with {@code clock}, as the
+   * container calls them.
+   */
+  public MongoPatientRights rights(
+      MongoPatientDirectory directory, MongoClinicalRecords clinical, Clock clock) {
+    return intercepted(
+            new MongoPatientRights(
+                operations,
+                collections,
+                directory,
+                clinical,
+                new AmendmentRequests(operations, clinical),
+                new RecordsConfig(new MapConfig())))
+        .withClock(clock);
   }
 
   /** {@code service} as the container calls it: through {@link #interceptor}. */

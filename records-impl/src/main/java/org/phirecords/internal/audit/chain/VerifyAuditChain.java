@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  * carry it, and the tool runs from this module's own class path.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "VerifyAuditChain",
     sortOptions = false,
     description = "Verifies one tenant's hash-chained audit trail (or the platform's).",
@@ -44,12 +45,6 @@ public final class VerifyAuditChain implements Callable<Integer> {
   static final int UNREADABLE = 3;
 
   private static final Logger OUT = Logger.getLogger(VerifyAuditChain.class.getName());
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
 
   @Option(
       names = "--uri",
