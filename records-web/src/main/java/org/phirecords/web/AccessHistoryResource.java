@@ -40,10 +40,6 @@ public class AccessHistoryResource {
       responseCode = "200",
       description = "{\"accesses\": [...]}",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject history(@PathParam("patientId") String patientId) {
     JsonArrayBuilder items = JSON.createArrayBuilder();
     for (AccessRecord a : rights.accessHistory(new PatientId(patientId))) {

@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,9 +22,12 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.service.PatientRights;
+import org.phirecords.web.body.EntryInput;
+import org.phirecords.web.body.ReasonInput;
+import org.phirecords.web.body.StatementInput;
 
 /** One amendment request: a physician's decision, the patient's statement of disagreement. */
 @ApplicationScoped
@@ -43,10 +45,6 @@ public class AmendmentResource {
       responseCode = "200",
       description = "The request",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject get(@PathParam("id") String id) {
     return AmendmentJson.write(rights.amendment(new AmendmentId(id)));
   }
@@ -69,10 +67,6 @@ public class AmendmentResource {
       responseCode = "409",
       description = "Decided already, or the entry changed",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject accept(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     long expected = Versions.expected(ifMatch);
@@ -80,7 +74,7 @@ public class AmendmentResource {
         rights.accept(
             new AmendmentId(id),
             expected,
-            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS))));
+            ClinicalJson.data(Bodies.read(body, config.maxBodyBytes(), EntryInput.class))));
   }
 
   @POST
@@ -95,12 +89,8 @@ public class AmendmentResource {
       responseCode = "200",
       description = "The denied request",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject deny(@PathParam("id") String id, InputStream body) {
-    return AmendmentJson.write(rights.deny(new AmendmentId(id), text(body, "reason")));
+    return AmendmentJson.write(rights.deny(new AmendmentId(id), reason(body)));
   }
 
   @POST
@@ -115,12 +105,8 @@ public class AmendmentResource {
       responseCode = "200",
       description = "The request with its new deadline",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject extend(@PathParam("id") String id, InputStream body) {
-    return AmendmentJson.write(rights.extend(new AmendmentId(id), text(body, "reason")));
+    return AmendmentJson.write(rights.extend(new AmendmentId(id), reason(body)));
   }
 
   @POST
@@ -135,15 +121,14 @@ public class AmendmentResource {
       responseCode = "200",
       description = "The request with the statement attached",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject disagree(@PathParam("id") String id, InputStream body) {
-    return AmendmentJson.write(rights.disagree(new AmendmentId(id), text(body, "statement")));
+    return AmendmentJson.write(
+        rights.disagree(
+            new AmendmentId(id),
+            Bodies.read(body, config.maxBodyBytes(), StatementInput.class).statement()));
   }
 
-  private String text(InputStream body, String field) {
-    return JsonInput.read(body, config.maxBodyBytes(), Set.of(field)).requiredString(field, 2000);
+  private String reason(InputStream body) {
+    return Bodies.read(body, config.maxBodyBytes(), ReasonInput.class).reason();
   }
 }

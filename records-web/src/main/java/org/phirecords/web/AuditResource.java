@@ -48,9 +48,6 @@ public class AuditResource {
       responseCode = "200",
       description = "A page of events; next carries the cursor",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject events(@BeanParam AuditQueryParams params) {
     Page<AuditRecord> page = review.search(params.query());
     JsonArrayBuilder items = JSON.createArrayBuilder();
@@ -72,9 +69,6 @@ public class AuditResource {
       description = "FHIR Bundle (collection)",
       content =
           @Content(mediaType = "application/fhir+json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public String export(@BeanParam AuditQueryParams params) {
     return review.exportFhir(params.query());
   }
@@ -87,9 +81,6 @@ public class AuditResource {
       responseCode = "200",
       description = "The verification report",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject verify(@QueryParam("from") String from, @QueryParam("to") String to) {
     return AuditJson.verification(review.verify(instant("from", from), instant("to", to)));
   }

@@ -39,13 +39,6 @@ public class BillingResource {
       responseCode = "200",
       description = "The billing summary; no notes, SSN, contact",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(
-      responseCode = "404",
-      description = "Absent or outside the caller's tenant",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public jakarta.json.JsonObject summary(@PathParam("patientId") String patientId) {
     BillingSummary s = billing.summary(new PatientId(patientId));
     JsonArrayBuilder entries = JSON.createArrayBuilder();

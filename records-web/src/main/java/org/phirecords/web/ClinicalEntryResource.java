@@ -22,10 +22,11 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.RecordId;
 import org.phirecords.service.ClinicalRecords;
+import org.phirecords.web.body.EntryInput;
 
 /** Clinical entries addressed by their own opaque id: read, history, new versions. */
 @ApplicationScoped
@@ -44,13 +45,6 @@ public class ClinicalEntryResource {
       responseCode = "200",
       description = "The entry",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entry")))
-  @APIResponse(
-      responseCode = "404",
-      description = "Absent or outside the caller's scope",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response get(@PathParam("id") String id) {
     ClinicalEntry entry = records.get(new RecordId(id));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
@@ -64,10 +58,6 @@ public class ClinicalEntryResource {
       responseCode = "200",
       description = "The versions",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response history(@PathParam("id") String id) {
     return Response.ok(ClinicalJson.array(records.history(new RecordId(id)))).build();
   }
@@ -92,10 +82,6 @@ public class ClinicalEntryResource {
       responseCode = "428",
       description = "If-Match missing",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     var recordId = new RecordId(id);
@@ -104,7 +90,7 @@ public class ClinicalEntryResource {
         records.update(
             recordId,
             expected,
-            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
+            ClinicalJson.data(Bodies.read(body, config.maxBodyBytes(), EntryInput.class)));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
   }
 }

@@ -8,64 +8,30 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import org.phirecords.error.InvalidInputException;
-import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.CodedEntry;
 import org.phirecords.model.EntryAmendment;
-import org.phirecords.model.EntryType;
 import org.phirecords.model.Quantity;
+import org.phirecords.web.body.EntryInput;
 
 /** The JSON form of clinical entries. */
 final class ClinicalJson {
-  static final Set<String> FIELDS =
-      Set.of("type", "codes", "effectiveDate", "status", "value", "text");
-  private static final Set<String> CODE = Set.of("system", "code", "display");
-  private static final Set<String> QUANTITY = Set.of("value", "unit");
-
   private ClinicalJson() {}
 
-  static ClinicalData read(JsonInput in) {
-    String typeName = in.requiredString("type", 20);
-    EntryType type;
-    try {
-      type = EntryType.valueOf(typeName.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw InvalidInputException.invalid("/type", "must be one of " + List.of(EntryType.values()));
-    }
+  /** The clinical data of a validated body. */
+  static ClinicalData data(EntryInput in) {
     List<Code> codes =
-        in.objects(
-            "codes",
-            20,
-            CODE,
-            c ->
-                new Code(
-                    c.requiredString("system", 200),
-                    c.requiredString("code", 64),
-                    c.string("display", 200).orElse(null)));
-    if (codes.isEmpty() && type != EntryType.NOTE) {
-      throw InvalidInputException.missing("/codes");
-    }
+        in.codes() == null
+            ? List.of()
+            : in.codes().stream().map(c -> new Code(c.system(), c.code(), c.display())).toList();
     Quantity value =
-        in.object("value", QUANTITY)
-            .map(
-                q ->
-                    new Quantity(
-                        q.decimal("value")
-                            .orElseThrow(() -> InvalidInputException.missing("/value/value")),
-                        q.string("unit", 30).orElse("")))
-            .orElse(null);
+        in.value() == null
+            ? null
+            : new Quantity(in.value().value(), in.value().unit() == null ? "" : in.value().unit());
     return new ClinicalData(
-        type,
-        codes,
-        in.requiredDate("effectiveDate", LocalDate.of(1900, 1, 1), LocalDate.now().plusDays(1)),
-        in.string("status", 30).orElse(null),
-        value,
-        in.string("text", 20_000).orElse(null));
+        in.type(), codes, LocalDate.parse(in.effectiveDate()), in.status(), value, in.text());
   }
 
   static JsonObject write(ClinicalEntry entry) {

@@ -36,10 +36,6 @@ public class ElectronicCopyResource {
       responseCode = "200",
       description = "The Bundle, as a download",
       content = @Content(mediaType = FHIR_JSON, schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response export(@PathParam("patientId") String patientId) {
     return Response.ok(rights.electronicCopy(new PatientId(patientId)), FHIR_JSON)
         .header("Content-Disposition", "attachment; filename=\"health-record.fhir.json\"")

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,11 +23,12 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.service.PatientRights;
+import org.phirecords.web.body.AmendmentRequestInput;
 
 /** A patient's amendment requests (HIPAA 164.526): filing and listing. */
 @ApplicationScoped
@@ -51,17 +51,11 @@ public class PatientAmendmentsResource {
       responseCode = "201",
       description = "The request, due in 60 days",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response request(@PathParam("patientId") String patientId, InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("entryId", "reason"));
+    AmendmentRequestInput in =
+        Bodies.read(body, config.maxBodyBytes(), AmendmentRequestInput.class);
     Amendment filed =
-        rights.requestAmendment(
-            new PatientId(patientId),
-            new RecordId(in.requiredString("entryId", 22)),
-            in.requiredString("reason", 2000));
+        rights.requestAmendment(new PatientId(patientId), new RecordId(in.entryId()), in.reason());
     return Response.created(UriBuilder.fromPath("amendments/{id}").build(filed.id().value()))
         .entity(AmendmentJson.write(filed))
         .build();
@@ -74,10 +68,6 @@ public class PatientAmendmentsResource {
       responseCode = "200",
       description = "{\"amendments\": [...]}",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendments")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject list(@PathParam("patientId") String patientId) {
     return AmendmentJson.list(rights.amendments(new PatientId(patientId)));
   }

@@ -22,10 +22,11 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.PatientId;
 import org.phirecords.service.ClinicalRecords;
+import org.phirecords.web.body.EntryInput;
 
 /** Clinical entries of one patient: recording new ones and listing the latest versions. */
 @ApplicationScoped
@@ -47,19 +48,11 @@ public class PatientEntriesResource {
       responseCode = "201",
       description = "Created",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entry")))
-  @APIResponse(
-      responseCode = "404",
-      description = "Patient absent or outside the caller's scope",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(@PathParam("patientId") String patientId, InputStream body) {
     var patient = new PatientId(patientId);
     ClinicalEntry entry =
         records.create(
-            patient,
-            ClinicalJson.read(JsonInput.read(body, config.maxBodyBytes(), ClinicalJson.FIELDS)));
+            patient, ClinicalJson.data(Bodies.read(body, config.maxBodyBytes(), EntryInput.class)));
     return Response.created(UriBuilder.fromPath("entries/{id}").build(entry.id().value()))
         .tag(Versions.tag(entry.version()))
         .entity(ClinicalJson.write(entry))
@@ -73,10 +66,6 @@ public class PatientEntriesResource {
       responseCode = "200",
       description = "The entries, newest first",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response list(@PathParam("patientId") String patientId) {
     return Response.ok(ClinicalJson.array(records.listByPatient(new PatientId(patientId)))).build();
   }

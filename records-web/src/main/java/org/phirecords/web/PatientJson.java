@@ -5,64 +5,32 @@ import static org.phirecords.internal.json.Jsons.JSON;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.LocalDate;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.phirecords.internal.web.JsonInput;
 import org.phirecords.model.Address;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
+import org.phirecords.web.body.PatientInput;
 
 /** The JSON form of patients. */
 final class PatientJson {
-  static final Set<String> FIELDS =
-      Set.of(
-          "mrn",
-          "givenName",
-          "familyName",
-          "birthDate",
-          "sex",
-          "ssn",
-          "memberId",
-          "address",
-          "phone",
-          "email");
-  private static final Set<String> ADDRESS =
-      Set.of("line", "city", "state", "postalCode", "country");
-  private static final Pattern SEX = Pattern.compile("female|male|other|unknown");
-  private static final Pattern SSN = Pattern.compile("[0-9]{3}-[0-9]{2}-[0-9]{4}");
-  private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9-]{1,40}");
-  private static final Pattern PHONE = Pattern.compile("[+0-9 ()-]{3,30}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}");
-  private static final Pattern MRN = Pattern.compile("[A-Za-z0-9-]{1,32}");
-
   private PatientJson() {}
 
-  static PatientData read(JsonInput in) {
+  /** The identity data of a validated body. */
+  static PatientData data(PatientInput in) {
+    org.phirecords.web.body.Address a = in.address();
     Address address =
-        in.object("address", ADDRESS)
-            .map(
-                a ->
-                    new Address(
-                        a.string("line", 200).orElse(null),
-                        a.string("city", 100).orElse(null),
-                        a.string("state", 100).orElse(null),
-                        a.string("postalCode", 20).orElse(null),
-                        a.string("country", 2).orElse(null)))
-            .orElse(null);
+        a == null ? null : new Address(a.line(), a.city(), a.state(), a.postalCode(), a.country());
     return new PatientData(
-        new Mrn(
-            in.matching("mrn", MRN, "1 to 32 letters, digits or dashes")
-                .orElseThrow(() -> org.phirecords.error.InvalidInputException.missing("/mrn"))),
-        in.requiredString("givenName", 100),
-        in.requiredString("familyName", 100),
-        in.requiredDate("birthDate", LocalDate.of(1900, 1, 1), LocalDate.now()),
-        in.matching("sex", SEX, "female, male, other or unknown").orElse("unknown"),
-        in.matching("ssn", SSN, "NNN-NN-NNNN").orElse(null),
-        in.matching("memberId", MEMBER, "1 to 40 letters, digits or dashes").orElse(null),
+        new Mrn(in.mrn()),
+        in.givenName(),
+        in.familyName(),
+        LocalDate.parse(in.birthDate()),
+        in.sex() == null ? "unknown" : in.sex(),
+        in.ssn(),
+        in.memberId(),
         address,
-        in.matching("phone", PHONE, "a phone number").orElse(null),
-        in.matching("email", EMAIL, "an e-mail address").orElse(null));
+        in.phone(),
+        in.email());
   }
 
   static JsonObject write(Patient patient) {

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,11 +27,14 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientDirectory;
+import org.phirecords.web.body.MrnSearch;
+import org.phirecords.web.body.NameSearch;
+import org.phirecords.web.body.PatientInput;
 
 /** Patients' identity data. Lookups by MRN use a POST body: PHI never goes into a URL. */
 @ApplicationScoped
@@ -55,19 +57,13 @@ public class PatientResource {
       description = "Created; ETag carries the version",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
   @APIResponse(
-      responseCode = "400",
-      description = "Invalid input (problem+json)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(
       responseCode = "409",
       description = "MRN already registered in the tenant",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(InputStream body) {
     Patient created =
         directory.create(
-            PatientJson.read(JsonInput.read(body, config.maxBodyBytes(), PatientJson.FIELDS)));
+            PatientJson.data(Bodies.read(body, config.maxBodyBytes(), PatientInput.class)));
     return Response.created(UriBuilder.fromPath("patients/{id}").build(created.id().value()))
         .tag(Versions.tag(created.version()))
         .entity(PatientJson.write(created))
@@ -82,13 +78,6 @@ public class PatientResource {
       responseCode = "200",
       description = "The patient",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patient")))
-  @APIResponse(
-      responseCode = "404",
-      description = "Absent or outside the caller's scope",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response get(@PathParam("id") String id) {
     Patient patient = directory.get(new PatientId(id));
     return Response.ok(PatientJson.write(patient)).tag(Versions.tag(patient.version())).build();
@@ -114,10 +103,6 @@ public class PatientResource {
       responseCode = "428",
       description = "If-Match missing",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public Response update(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, InputStream body) {
     var patientId = new PatientId(id);
@@ -126,7 +111,7 @@ public class PatientResource {
         directory.update(
             patientId,
             expected,
-            PatientJson.read(JsonInput.read(body, config.maxBodyBytes(), PatientJson.FIELDS)));
+            PatientJson.data(Bodies.read(body, config.maxBodyBytes(), PatientInput.class)));
     return Response.ok(PatientJson.write(updated)).tag(Versions.tag(updated.version())).build();
   }
 
@@ -146,12 +131,9 @@ public class PatientResource {
       responseCode = "404",
       description = "No such MRN in the tenant",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response findByMrn(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("mrn"));
-    Patient patient = directory.findByMrn(new Mrn(in.requiredString("mrn", 32)));
+    MrnSearch in = Bodies.read(body, config.maxBodyBytes(), MrnSearch.class);
+    Patient patient = directory.findByMrn(new Mrn(in.mrn()));
     JsonObject json = PatientJson.write(patient);
     return Response.ok(json).tag(Versions.tag(patient.version())).build();
   }
@@ -171,17 +153,11 @@ public class PatientResource {
       responseCode = "200",
       description = "Matching patients (at most 20), maybe none",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patients")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public jakarta.json.JsonArray findByName(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("familyName", "birthDate"));
+    NameSearch in = Bodies.read(body, config.maxBodyBytes(), NameSearch.class);
     var builder = JSON.createArrayBuilder();
     directory
-        .findByNameAndBirthDate(
-            in.requiredString("familyName", 100),
-            in.requiredDate(
-                "birthDate", java.time.LocalDate.of(1900, 1, 1), java.time.LocalDate.now()))
+        .findByNameAndBirthDate(in.familyName(), java.time.LocalDate.parse(in.birthDate()))
         .forEach(p -> builder.add(PatientJson.write(p)));
     return builder.build();
   }

@@ -102,8 +102,6 @@ public class PortalResource {
       responseCode = "403",
       description = "Not a patient with a linked record",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
   public JsonObject session() {
     Caller caller = callers.require();
     String patient =

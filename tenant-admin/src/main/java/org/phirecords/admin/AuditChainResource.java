@@ -43,10 +43,6 @@ public class AuditChainResource {
       responseCode = "200",
       description = "How many events were removed",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject purge(@PathParam("chain") String chain) {
     return JSON.createObjectBuilder()
         .add("purged", review.purgeBeyondRetention(new TenantId(chain)))
@@ -61,10 +57,6 @@ public class AuditChainResource {
       responseCode = "200",
       description = "The verification report",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject verify(@PathParam("chain") String chain) {
     return AuditJson.verification(
         review.verifyTenant("_platform".equals(chain) ? null : new TenantId(chain), null, null));

@@ -40,9 +40,6 @@ public class KeyResource {
       responseCode = "200",
       description = "How many data keys were re-wrapped",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject rewrap() {
     return JSON.createObjectBuilder().add("rewrapped", keys.rewrapDataKeys()).build();
   }
@@ -58,10 +55,6 @@ public class KeyResource {
       responseCode = "200",
       description = "Progress: status, reencrypted, remaining",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject rotate(@PathParam("tenantId") String tenantId) {
     KeyRotation r = keys.rotateDataKey(new TenantId(tenantId));
     return JSON.createObjectBuilder()

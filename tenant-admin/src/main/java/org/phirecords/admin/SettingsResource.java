@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,12 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.admin.body.AuditRetention;
+import org.phirecords.admin.body.GroupRoles;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
-import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.security.Role;
@@ -43,9 +45,6 @@ import org.phirecords.service.TenantSettings;
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class SettingsResource {
-  private static final Set<String> ALERT_FIELDS =
-      Set.of("windowMinutes", "distinctPatients", "denials", "workingHours", "zone");
-
   @Inject TenantSettings settings;
   @Inject RecordsConfig config;
 
@@ -57,9 +56,6 @@ public class SettingsResource {
       responseCode = "200",
       description = "The settings",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertSettings")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject alerts() {
     return write(settings.alerts());
   }
@@ -76,19 +72,17 @@ public class SettingsResource {
       responseCode = "200",
       description = "The settings now in force",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertSettings")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateAlerts(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), ALERT_FIELDS);
+    var in =
+        Bodies.read(body, config.maxBodyBytes(), org.phirecords.admin.body.AlertSettings.class);
     return write(
         settings.updateAlerts(
             new AlertSettings(
-                integer(in, "windowMinutes"),
-                integer(in, "distinctPatients"),
-                integer(in, "denials"),
-                in.string("workingHours", 11).orElse(null),
-                in.string("zone", 64).orElse("UTC"))));
+                in.windowMinutes(),
+                in.distinctPatients(),
+                in.denials(),
+                in.workingHours(),
+                in.zone() == null ? "UTC" : in.zone())));
   }
 
   @GET
@@ -99,9 +93,6 @@ public class SettingsResource {
       responseCode = "200",
       description = "The mapping",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject groupMapping() {
     return write(settings.groupMapping());
   }
@@ -125,29 +116,16 @@ public class SettingsResource {
       responseCode = "400",
       description = "Out of bounds",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateGroupMapping(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("groups"));
+    var in = Bodies.read(body, config.maxBodyBytes(), org.phirecords.admin.body.GroupMapping.class);
     Map<String, Set<Role>> groups = new LinkedHashMap<>();
-    in.objects(
-        "groups",
-        100,
-        Set.of("group", "roles"),
-        g -> {
-          Set<Role> roles = EnumSet.noneOf(Role.class);
-          for (String name : g.strings("roles", 6, 40)) {
-            roles.add(
-                Role.fromGroup(name)
-                    .orElseThrow(
-                        () ->
-                            InvalidInputException.invalid(g.pointer() + "/roles", "unknown role")));
-          }
-          if (groups.put(g.requiredString("group", 200), roles) != null) {
-            throw InvalidInputException.invalid(g.pointer() + "/group", "listed twice");
-          }
-          return g;
-        });
+    for (GroupRoles g : in.groups() == null ? List.<GroupRoles>of() : in.groups()) {
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      if (g.roles() != null) {
+        g.roles().forEach(name -> roles.add(Role.fromGroup(name).orElseThrow()));
+      }
+      groups.put(g.group(), roles);
+    }
     return write(settings.updateGroupMapping(new GroupMapping(groups)));
   }
 
@@ -159,9 +137,6 @@ public class SettingsResource {
       responseCode = "200",
       description = "{\"years\": n}",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditRetention")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject auditRetention() {
     return JSON.createObjectBuilder().add("years", settings.auditRetentionYears()).build();
   }
@@ -178,13 +153,10 @@ public class SettingsResource {
       responseCode = "200",
       description = "The retention now in force",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditRetention")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject updateAuditRetention(InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("years"));
+    var in = Bodies.read(body, config.maxBodyBytes(), AuditRetention.class);
     return JSON.createObjectBuilder()
-        .add("years", settings.updateAuditRetentionYears(integer(in, "years")))
+        .add("years", settings.updateAuditRetentionYears(in.years()))
         .build();
   }
 
@@ -199,19 +171,6 @@ public class SettingsResource {
               groups.add(JSON.createObjectBuilder().add("group", group).add("roles", names));
             });
     return JSON.createObjectBuilder().add("groups", groups).build();
-  }
-
-  private static int integer(JsonInput in, String name) {
-    return in.decimal(name)
-        .map(
-            d -> {
-              try {
-                return d.intValueExact();
-              } catch (ArithmeticException e) {
-                throw InvalidInputException.invalid("/" + name, "must be a whole number");
-              }
-            })
-        .orElseThrow(() -> InvalidInputException.missing("/" + name));
   }
 
   private static JsonObject write(AlertSettings s) {

@@ -18,8 +18,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,13 +25,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.phirecords.admin.body.IdentityProviderInput;
+import org.phirecords.admin.body.OffboardingConfirmation;
+import org.phirecords.admin.body.TenantInput;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
-import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.internal.web.JsonInput;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Onboarding;
@@ -64,33 +64,25 @@ public class TenantResource {
       responseCode = "201",
       description = "The tenant",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response create(InputStream body) {
-    JsonInput in =
-        JsonInput.read(
-            body,
-            config.maxBodyBytes(),
-            Set.of("id", "displayName", "contact", "residency", "firstAdmin", "identityProvider"));
+    TenantInput in = Bodies.read(body, config.maxBodyBytes(), TenantInput.class);
+    IdentityProviderInput p = in.identityProvider();
     IdentityProvider idp =
-        in.object("identityProvider", Set.of("issuer", "publicKeyPem", "jwksUri", "portalClientId"))
-            .map(
-                p ->
-                    new IdentityProvider(
-                        p.requiredString("issuer", 300),
-                        p.string("publicKeyPem", 10_000).orElse(null),
-                        p.string("jwksUri", 2000).map(TenantResource::uri).orElse(null),
-                        p.string("portalClientId", 200).orElse(null)))
-            .orElse(null);
+        p == null
+            ? null
+            : new IdentityProvider(
+                p.issuer(),
+                p.publicKeyPem(),
+                p.jwksUri() == null ? null : URI.create(p.jwksUri()),
+                p.portalClientId());
     Tenant tenant =
         tenants.create(
             new Onboarding(
-                new TenantId(in.requiredString("id", 63)),
-                in.requiredString("displayName", 200),
-                in.requiredString("contact", 200),
-                in.requiredString("residency", 40),
-                in.requiredString("firstAdmin", 200),
+                new TenantId(in.id()),
+                in.displayName(),
+                in.contact(),
+                in.residency(),
+                in.firstAdmin(),
                 idp));
     return Response.created(UriBuilder.fromPath("tenants/{id}").build(tenant.id().value()))
         .entity(write(tenant))
@@ -104,9 +96,6 @@ public class TenantResource {
       responseCode = "200",
       description = "The tenants",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public Response list() {
     JsonArrayBuilder a = JSON.createArrayBuilder();
     tenants.list().forEach(t -> a.add(write(t)));
@@ -125,9 +114,6 @@ public class TenantResource {
       responseCode = "404",
       description = "Unknown tenant",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
   public JsonObject get(@PathParam("id") String id) {
     return write(tenants.find(new TenantId(id)).orElseThrow(NotFoundException::new));
   }
@@ -144,10 +130,6 @@ public class TenantResource {
       responseCode = "409",
       description = "Not in a state that can be suspended",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject suspend(@PathParam("id") String id) {
     return write(lifecycle.suspend(new TenantId(id)));
   }
@@ -160,10 +142,6 @@ public class TenantResource {
       responseCode = "200",
       description = "The tenant",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject reactivate(@PathParam("id") String id) {
     return write(lifecycle.reactivate(new TenantId(id)));
   }
@@ -176,10 +154,6 @@ public class TenantResource {
       responseCode = "200",
       description = "The confirmation code and its expiry",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "403", ref = "Forbidden")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject requestOffboarding(@PathParam("id") String id) {
     OffboardingTicket ticket = lifecycle.requestOffboarding(new TenantId(id));
     return JSON.createObjectBuilder()
@@ -211,21 +185,10 @@ public class TenantResource {
       responseCode = "403",
       description = "Wrong or expired confirmation",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "400", ref = "BadRequest")
-  @APIResponse(responseCode = "401", ref = "Unauthorized")
-  @APIResponse(responseCode = "404", ref = "NotFound")
   public JsonObject confirmOffboarding(@PathParam("id") String id, InputStream body) {
-    JsonInput in = JsonInput.read(body, config.maxBodyBytes(), Set.of("confirmation"));
-    return write(
-        lifecycle.confirmOffboarding(new TenantId(id), in.string("confirmation", 64).orElse(null)));
-  }
-
-  private static URI uri(String text) {
-    try {
-      return new URI(text);
-    } catch (URISyntaxException e) {
-      throw InvalidInputException.invalid("/identityProvider/jwksUri", "must be a URL");
-    }
+    OffboardingConfirmation in =
+        Bodies.read(body, config.maxBodyBytes(), OffboardingConfirmation.class);
+    return write(lifecycle.confirmOffboarding(new TenantId(id), in.confirmation()));
   }
 
   private static JsonObject write(Tenant t) {

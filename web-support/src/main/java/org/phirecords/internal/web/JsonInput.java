@@ -4,54 +4,36 @@ import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.RecordsException;
 
 /**
- * A strict reader of JSON request bodies: bounded size and depth, valid UTF-8, an object at the
- * top, no keys that look like query operators or paths ({@code $...}, dots), no fields beyond those
- * allowed, and typed accessors whose errors name the field (a JSON pointer), never the value.
+ * The generic layer of every JSON request body, before any per-body rule: bounded size and depth,
+ * valid UTF-8, well-formed JSON, an object at the top, and no keys that look like query operators
+ * or paths ({@code $...}, dots, NUL). Errors name no value. The fields each body allows, their
+ * types and their rules are its record's ({@link org.phirecords.internal.web.body.Bodies}).
  */
 public final class JsonInput {
   /** Deepest nesting accepted. The module's documents need 3 levels. */
   public static final int MAX_DEPTH = 8;
 
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t\\r]]");
-
-  private final JsonObject object;
-  private final String pointer;
-
-  private JsonInput(JsonObject object, String pointer) {
-    this.object = object;
-    this.pointer = pointer;
-  }
+  private JsonInput() {}
 
   /** Reads a body of at most {@code maxBytes} and checks it (see the class comment). */
-  public static JsonInput read(InputStream body, int maxBytes, Set<String> allowed) {
+  public static JsonObject read(InputStream body, int maxBytes) {
     byte[] bytes = readBounded(body, maxBytes);
     if (bytes.length == 0) {
       throw new InvalidInputException(ErrorCode.MALFORMED_JSON, "", "The request body is empty.");
@@ -82,9 +64,7 @@ public final class JsonInput {
           ErrorCode.MALFORMED_JSON, "", "The request body must be a JSON object.");
     }
     checkKeys(value, "", 1);
-    JsonInput input = new JsonInput(value.asJsonObject(), "");
-    input.allowOnly(allowed);
-    return input;
+    return value.asJsonObject();
   }
 
   private static byte[] readBounded(InputStream body, int maxBytes) {
@@ -124,177 +104,5 @@ public final class JsonInput {
         checkKeys(array.get(i), path + "/" + i, depth + 1);
       }
     }
-  }
-
-  private void allowOnly(Set<String> allowed) {
-    for (String key : object.keySet()) {
-      if (!allowed.contains(key)) {
-        // Unknown keys are client text (possibly PHI): name the allowed ones instead.
-        throw new InvalidInputException(
-            ErrorCode.UNKNOWN_FIELD,
-            pointer.isEmpty() ? "/" : pointer,
-            "Only these fields are allowed here: " + new java.util.TreeSet<>(allowed) + ".");
-      }
-    }
-  }
-
-  private String at(String name) {
-    return pointer + "/" + name;
-  }
-
-  private Optional<JsonValue> value(String name) {
-    JsonValue v = object.get(name);
-    return v == null || v.getValueType() == JsonValue.ValueType.NULL
-        ? Optional.empty()
-        : Optional.of(v);
-  }
-
-  /** An optional string of at most {@code maxLength} characters without control characters. */
-  public Optional<String> string(String name, int maxLength) {
-    return value(name)
-        .map(
-            v -> {
-              if (!(v instanceof JsonString s)) {
-                throw InvalidInputException.invalid(at(name), "must be a string");
-              }
-              String text = s.getString();
-              if (text.isBlank() || text.length() > maxLength) {
-                throw InvalidInputException.invalid(
-                    at(name), "must be 1 to " + maxLength + " characters");
-              }
-              if (CONTROL.matcher(text).find()) {
-                throw InvalidInputException.invalid(
-                    at(name), "must not contain control characters");
-              }
-              return text;
-            });
-  }
-
-  /** A required string. */
-  public String requiredString(String name, int maxLength) {
-    return string(name, maxLength).orElseThrow(() -> InvalidInputException.missing(at(name)));
-  }
-
-  /** An optional string matching {@code pattern}, described by {@code form} on error. */
-  public Optional<String> matching(String name, Pattern pattern, String form) {
-    return string(name, 200)
-        .map(
-            s -> {
-              if (!pattern.matcher(s).matches()) {
-                throw InvalidInputException.invalid(at(name), "must be " + form);
-              }
-              return s;
-            });
-  }
-
-  /** An optional ISO date between {@code min} and {@code max}. */
-  public Optional<LocalDate> date(String name, LocalDate min, LocalDate max) {
-    return string(name, 10)
-        .map(
-            s -> {
-              LocalDate d;
-              try {
-                d = LocalDate.parse(s);
-              } catch (DateTimeParseException e) {
-                throw InvalidInputException.invalid(at(name), "must be a date YYYY-MM-DD");
-              }
-              if (d.isBefore(min) || d.isAfter(max)) {
-                throw InvalidInputException.invalid(
-                    at(name), "must be between " + min + " and " + max);
-              }
-              return d;
-            });
-  }
-
-  /** A required ISO date. */
-  public LocalDate requiredDate(String name, LocalDate min, LocalDate max) {
-    return date(name, min, max).orElseThrow(() -> InvalidInputException.missing(at(name)));
-  }
-
-  /** An optional decimal number. */
-  public Optional<BigDecimal> decimal(String name) {
-    return value(name)
-        .map(
-            v -> {
-              if (!(v instanceof JsonNumber n)) {
-                throw InvalidInputException.invalid(at(name), "must be a number");
-              }
-              BigDecimal d;
-              try {
-                d = n.bigDecimalValue();
-              } catch (RuntimeException e) {
-                throw InvalidInputException.invalid(at(name), "is not a usable number");
-              }
-              if (d.precision() > 30 || Math.abs(d.scale()) > 12) {
-                throw InvalidInputException.invalid(at(name), "has too many digits");
-              }
-              return d;
-            });
-  }
-
-  /** An optional nested object restricted to {@code allowed} fields. */
-  public Optional<JsonInput> object(String name, Set<String> allowed) {
-    return value(name)
-        .map(
-            v -> {
-              if (!(v instanceof JsonObject o)) {
-                throw InvalidInputException.invalid(at(name), "must be an object");
-              }
-              JsonInput nested = new JsonInput(o, at(name));
-              nested.allowOnly(allowed);
-              return nested;
-            });
-  }
-
-  /** A list of objects (at most {@code max}), each restricted to {@code allowed}, mapped. */
-  public <T> List<T> objects(
-      String name, int max, Set<String> allowed, Function<JsonInput, T> mapper) {
-    Optional<JsonValue> v = value(name);
-    if (v.isEmpty()) {
-      return List.of();
-    }
-    if (!(v.get() instanceof JsonArray array)) {
-      throw InvalidInputException.invalid(at(name), "must be an array");
-    }
-    if (array.size() > max) {
-      throw InvalidInputException.invalid(at(name), "must have at most " + max + " items");
-    }
-    List<T> out = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.get(i) instanceof JsonObject o)) {
-        throw InvalidInputException.invalid(at(name) + "/" + i, "must be an object");
-      }
-      JsonInput item = new JsonInput(o, at(name) + "/" + i);
-      item.allowOnly(allowed);
-      out.add(mapper.apply(item));
-    }
-    return out;
-  }
-
-  /** A list of strings (at most {@code max}, each at most {@code maxLength} characters). */
-  public List<String> strings(String name, int max, int maxLength) {
-    Optional<JsonValue> v = value(name);
-    if (v.isEmpty()) {
-      return List.of();
-    }
-    if (!(v.get() instanceof JsonArray array) || array.size() > max) {
-      throw InvalidInputException.invalid(
-          at(name), "must be an array of at most " + max + " strings");
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.get(i) instanceof jakarta.json.JsonString text)
-          || text.getString().length() > maxLength) {
-        throw InvalidInputException.invalid(
-            at(name) + "/" + i, "must be a string of at most " + maxLength + " characters");
-      }
-      out.add(text.getString());
-    }
-    return out;
-  }
-
-  /** The JSON pointer of this object within the body. */
-  public String pointer() {
-    return pointer;
   }
 }

@@ -1,0 +1,47 @@
+package org.phirecords.web;
+
+import java.util.List;
+import org.phirecords.internal.web.ApiDocument;
+import org.phirecords.web.body.AmendmentRequestInput;
+import org.phirecords.web.body.EntryInput;
+import org.phirecords.web.body.MrnSearch;
+import org.phirecords.web.body.NameSearch;
+import org.phirecords.web.body.PatientInput;
+import org.phirecords.web.body.ReasonInput;
+import org.phirecords.web.body.StatementInput;
+
+/**
+ * The records API's OpenAPI filter ({@code mp.openapi.filter}): the request body schemas from their
+ * records, the common error responses (see {@link ApiDocument}).
+ */
+public class RecordsApiDocument extends ApiDocument {
+  /** The request bodies; nested records (Address, Code, Quantity) follow from them. */
+  static final List<Class<? extends Record>> BODIES =
+      List.of(
+          PatientInput.class,
+          MrnSearch.class,
+          NameSearch.class,
+          EntryInput.class,
+          AmendmentRequestInput.class,
+          ReasonInput.class,
+          StatementInput.class);
+
+  /** The resource classes. */
+  static final List<Class<?>> RESOURCES =
+      List.of(
+          AccessHistoryResource.class,
+          AmendmentResource.class,
+          AuditResource.class,
+          BillingResource.class,
+          ClinicalEntryResource.class,
+          ElectronicCopyResource.class,
+          PatientAmendmentsResource.class,
+          PatientEntriesResource.class,
+          PatientResource.class,
+          PortalResource.class);
+
+  /** Instantiated by MicroProfile OpenAPI. */
+  public RecordsApiDocument() {
+    super(RecordsApplication.class, RESOURCES, BODIES);
+  }
+}

@@ -1,0 +1,87 @@
+package org.phirecords.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.junit.jupiter.api.Test;
+
+/** The common error responses the filter adds, by what each operation needs. */
+class RecordsApiDocumentTest {
+  private static Operation operation(String... explicit) {
+    Operation op = OASFactory.createOperation().responses(OASFactory.createAPIResponses());
+    op.getResponses().addAPIResponse("200", OASFactory.createAPIResponse().description("ok"));
+    for (String status : explicit) {
+      op.getResponses()
+          .addAPIResponse(status, OASFactory.createAPIResponse().description("its own"));
+    }
+    return op;
+  }
+
+  private static Parameter path(String name) {
+    return OASFactory.createParameter().name(name).in(Parameter.In.PATH).required(true);
+  }
+
+  private static Map<String, APIResponse> responses(OpenAPI api, String path, String method) {
+    var item = api.getPaths().getPathItem(path);
+    Operation op = method.equals("GET") ? item.getGET() : item.getPOST();
+    return op.getResponses().getAPIResponses();
+  }
+
+  @Test
+  void eachOperationGetsTheCommonResponsesItNeedsAndKeepsItsOwn() {
+    OpenAPI api =
+        OASFactory.createOpenAPI()
+            .paths(
+                OASFactory.createPaths()
+                    .addPathItem(
+                        "/api/patients/{id}",
+                        OASFactory.createPathItem().GET(operation().addParameter(path("id"))))
+                    .addPathItem(
+                        "/api/patients/search",
+                        OASFactory.createPathItem()
+                            .POST(
+                                operation("404")
+                                    .requestBody(OASFactory.createRequestBody().required(true))))
+                    .addPathItem("/api/audit/events", OASFactory.createPathItem().GET(operation()))
+                    .addPathItem(
+                        "/api/portal/session", OASFactory.createPathItem().GET(operation("403")))
+                    .addPathItem(
+                        "/api/portal/demo-sign-in",
+                        OASFactory.createPathItem().GET(operation("404")))
+                    .addPathItem(
+                        "/api/portal/sign-in/{tenant}",
+                        OASFactory.createPathItem()
+                            .GET(operation("404").addParameter(path("tenant")))));
+    new RecordsApiDocument().filterOpenAPI(api);
+
+    assertThat(responses(api, "/api/patients/{id}", "GET"))
+        .containsOnlyKeys("200", "400", "401", "403", "404", "500", "503");
+    assertThat(responses(api, "/api/patients/{id}", "GET").get("404").getRef())
+        .isEqualTo("#/components/responses/NotFound");
+    var search = responses(api, "/api/patients/search", "POST");
+    assertThat(search).containsOnlyKeys("200", "400", "401", "403", "404", "500", "503");
+    assertThat(search.get("404").getDescription()).isEqualTo("its own");
+    // Query parameters of a @BeanParam group are not in the document, but they are input.
+    assertThat(responses(api, "/api/audit/events", "GET"))
+        .containsOnlyKeys("200", "400", "401", "403", "500", "503");
+    var session = responses(api, "/api/portal/session", "GET");
+    assertThat(session).containsOnlyKeys("200", "401", "403", "500", "503");
+    assertThat(session.get("403").getDescription()).isEqualTo("its own");
+    // Public: no token, so neither 401 nor 403.
+    assertThat(responses(api, "/api/portal/demo-sign-in", "GET"))
+        .containsOnlyKeys("200", "404", "500", "503");
+    assertThat(responses(api, "/api/portal/sign-in/{tenant}", "GET"))
+        .containsOnlyKeys("200", "400", "404", "500", "503");
+
+    assertThat(api.getComponents().getResponses())
+        .containsOnlyKeys(
+            "BadRequest", "Unauthorized", "Forbidden", "NotFound", "InternalError", "Unavailable");
+    assertThat(api.getComponents().getSchemas())
+        .containsKeys("Problem", "JsonDocument", "PatientInput", "Address", "EntryInput", "Code");
+  }
+}

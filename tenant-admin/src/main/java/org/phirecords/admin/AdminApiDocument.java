@@ -1,0 +1,37 @@
+package org.phirecords.admin;
+
+import java.util.List;
+import org.phirecords.admin.body.AlertSettings;
+import org.phirecords.admin.body.AuditRetention;
+import org.phirecords.admin.body.GroupMapping;
+import org.phirecords.admin.body.OffboardingConfirmation;
+import org.phirecords.admin.body.TenantInput;
+import org.phirecords.internal.web.ApiDocument;
+
+/**
+ * The tenant administration API's OpenAPI filter ({@code mp.openapi.filter}): the request body
+ * schemas from their records, the common error responses (see {@link ApiDocument}).
+ */
+public class AdminApiDocument extends ApiDocument {
+  /** The request bodies; nested records (IdentityProviderInput, GroupRoles) follow from them. */
+  static final List<Class<? extends Record>> BODIES =
+      List.of(
+          TenantInput.class,
+          OffboardingConfirmation.class,
+          AlertSettings.class,
+          GroupMapping.class,
+          AuditRetention.class);
+
+  /** The resource classes. */
+  static final List<Class<?>> RESOURCES =
+      List.of(
+          AuditChainResource.class,
+          KeyResource.class,
+          SettingsResource.class,
+          TenantResource.class);
+
+  /** Instantiated by MicroProfile OpenAPI. */
+  public AdminApiDocument() {
+    super(TenantAdminApplication.class, RESOURCES, BODIES);
+  }
+}
