@@ -9,7 +9,7 @@ import org.phirecords.security.RoleBounds;
 
 /**
  * How the groups of a tenant's identity provider map to module roles (and so to permissions, see
- * the role table in the README). Bounded by {@link RoleBounds}: each group's roles must be a
+ * the role table in docs/api.md#roles). Bounded by {@link RoleBounds}: each group's roles must be a
  * combination one person may hold. Groups not listed grant nothing.
  *
  * @param groups group name to roles, at most 100 groups of 1 to 200 characters

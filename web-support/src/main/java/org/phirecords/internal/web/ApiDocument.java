@@ -212,7 +212,7 @@ public class ApiDocument implements OASFilter {
   private static Schema problem() {
     return OASFactory.createSchema()
         .type(SchemaType.OBJECT)
-        .description("RFC 9457 problem details with a stable code (see the README's table)")
+        .description("RFC 9457 problem details with a stable code (see docs/api.md#errors)")
         .required(List.of("type", "title", "status", "code"))
         .addProperty(
             "type",
