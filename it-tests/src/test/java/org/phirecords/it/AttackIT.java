@@ -168,6 +168,20 @@ class AttackIT {
         "payload altered after signing: tenant B → A",
         alter(physician(B).sign(), "\"tenant\":\"" + B + "\"", "\"tenant\":\"" + A + "\""));
     forged.put("not a JWT", "not.a.token");
+    // Role bounds hold for the platform's own issuer too (before, patient + physician read any
+    // patient's identity and tenant-admin + physician read PHI).
+    forged.put(
+        "platform issuer, roles out of bounds: patient + physician",
+        Tokens.of(Tokens.subject("patient"), "patient", "physician")
+            .tenant(A)
+            .patient(a.patient())
+            .sign());
+    forged.put(
+        "platform issuer, roles out of bounds: tenant-admin + physician",
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin", "physician").tenant(A).sign());
+    forged.put(
+        "platform issuer, roles out of bounds: billing + physician",
+        Tokens.of(Tokens.subject("billing"), "billing", "physician").tenant(A).sign());
     for (Map.Entry<String, String> c : forged.entrySet()) {
       probe(REPORT.row(tokens, c.getKey(), "401 PHR-401-01"), c.getValue(), a, 401, "PHR-401-01");
     }

@@ -14,11 +14,13 @@ import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 
 /**
@@ -89,5 +91,12 @@ public final class AmendmentRepository {
             Projections.include(RECORD, ID, STATUS, "disagreement"),
             ascending("requestedAt"),
             0);
+  }
+
+  /** Removes every amendment request of {@code tenant} (offboarding); how many. */
+  public static long purge(TenantCollections collections, TenantId tenant) {
+    return collections
+        .forMaintenance(StoredCollection.AMENDMENTS, tenant)
+        .deleteMany(new Document());
   }
 }

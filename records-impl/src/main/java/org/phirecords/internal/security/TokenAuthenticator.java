@@ -118,9 +118,13 @@ public class TokenAuthenticator {
     Optional<String> platformIssuer = config.value("mp.jwt.verify.issuer");
     if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
       JWTClaimsSet claims = verify(token, issuer, platformKeys(), known);
-      Caller caller =
-          claimsOf.caller(
-              claims, claimsOf.platformRoles(claims), claimsOf.tenant(claims), clientAddress);
+      Set<Role> roles = claimsOf.platformRoles(claims);
+      RoleBounds.platformViolation(roles)
+          .ifPresent(
+              why -> {
+                throw refused("roles out of bounds: " + why);
+              });
+      Caller caller = claimsOf.caller(claims, roles, claimsOf.tenant(claims), clientAddress);
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
       }

@@ -28,8 +28,8 @@ public class MongoStores {
   /**
    * Each store's database, resolved from the configuration (URI and database name) on first use and
    * kept: every collection handle starts here, and reading MicroProfile Config each time cost a
-   * secured request about 2% of its CPU (benchmarks/results/HISTORY.md). Changing a store's configuration takes a
-   * restart.
+   * secured request about 2% of its CPU (benchmarks/results/HISTORY.md). Changing a store's
+   * configuration takes a restart.
    */
   private final Map<Store, MongoDatabase> databases = new ConcurrentHashMap<>();
 

@@ -79,7 +79,8 @@ public final class TenantScopedCollection {
    * scans the whole collection for the other. The filter's own conditions come first and the scope
    * last (field order means nothing to MongoDB): where the embedded store scans, it tests each
    * document's fields in order, and a filter's own condition (a patient id) rules out nearly every
-   * document at once where the tenant, shared by many, does not (see benchmarks/results/HISTORY.md).
+   * document at once where the tenant, shared by many, does not (see
+   * benchmarks/results/HISTORY.md).
    */
   private Bson scoped(Bson filter) {
     BsonDocument conditions = filter.toBsonDocument();

@@ -17,6 +17,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
@@ -151,6 +152,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       cipher.destroyDataKey(tenant);
       removed += PatientRepository.purge(collections, tenant);
       removed += ClinicalRepository.purge(collections, tenant);
+      removed += AmendmentRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());

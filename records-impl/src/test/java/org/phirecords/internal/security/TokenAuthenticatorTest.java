@@ -158,6 +158,32 @@ class TokenAuthenticatorTest {
   }
 
   @Test
+  void thePlatformIssuersTokensAreBoundedLikeEveryOtherIssuers() {
+    for (List<String> groups :
+        List.of(
+            List.of("patient", "physician"),
+            List.of("tenant-admin", "physician"),
+            List.of("platform-admin", "billing"),
+            List.of("privacy-officer", "patient"),
+            List.of("billing", "physician"))) {
+      assertRefused(token(platformKey, PLATFORM, "tenant-a", groups.toArray(String[]::new)));
+    }
+    assertThat(
+            authenticator
+                .authenticate(token(platformKey, PLATFORM, null, "platform-admin"), "ip")
+                .roles())
+        .containsExactly(Role.PLATFORM_ADMIN);
+    assertThat(
+            authenticator
+                .authenticate(
+                    token(platformKey, PLATFORM, "tenant-a", "tenant-admin", "privacy-officer"),
+                    "ip")
+                .roles())
+        .as("two admin roles without PHI stay within the bounds")
+        .containsExactlyInAnyOrder(Role.TENANT_ADMIN, Role.PRIVACY_OFFICER);
+  }
+
+  @Test
   void aRequestReadsItsTenantsRegistrationOnceAndTheNextRequestAgain() {
     TenantStatusLookup.ThisRequest request = new TenantStatusLookup.ThisRequest();
     TenantStatusLookup tenants = new TenantStatusLookup(fixture.collections, request);

@@ -1,21 +1,36 @@
 package org.phirecords.internal.tenant;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Filters.regex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.access.MongoPatientRights;
+import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.ClinicalData;
+import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.EntryType;
 import org.phirecords.model.OffboardingTicket;
+import org.phirecords.model.Patient;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Role;
@@ -82,6 +97,56 @@ class MongoTenantLifecycleTest {
     assertThat(fixture.collections.auditLog().countDocuments(eq("tenantId", "tenant-off")))
         .isGreaterThan(4);
     assertThat(fixture.audit.verifier().verify("tenant-off", null, null).valid()).isTrue();
+  }
+
+  @Test
+  void offboardingLeavesNoDocumentOfTheTenantOutsideTheAuditTrail() {
+    MongoClinicalRecords clinical =
+        fixture.intercepted(new MongoClinicalRecords(fixture.operations));
+    MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
+    Patient patient = directory.create(People.synthetic());
+    ClinicalEntry entry =
+        clinical.create(
+            patient.id(),
+            new ClinicalData(
+                EntryType.NOTE, List.of(), LocalDate.of(2026, 1, 5), "final", null, "Seen."));
+    fixture.actAs(StoreFixture.patient("tenant-off", patient.id()));
+    rights.requestAmendment(patient.id(), entry.id(), "Wrong date.");
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
+    assertThat(documentsOfTheTenant()).as("the inventory sees the tenant's data").isNotEmpty();
+
+    lifecycle.confirmOffboarding(T, lifecycle.requestOffboarding(T).confirmation());
+
+    assertThat(documentsOfTheTenant()).isEmpty();
+  }
+
+  /**
+   * Every document naming the tenant in every database of the data store, whatever collection it is
+   * in (the registry entry, which keeps the tenant offboarded, aside), and its data keys.
+   */
+  private List<String> documentsOfTheTenant() {
+    List<String> found = new ArrayList<>();
+    try (MongoClient client = MongoClients.create(fixture.dataUri)) {
+      for (String name : client.listDatabaseNames()) {
+        MongoDatabase db = client.getDatabase(name);
+        for (String collection : db.listCollectionNames()) {
+          if (collection.equals(StoredCollection.TENANTS.collectionName())) {
+            continue;
+          }
+          long count =
+              db.getCollection(collection)
+                  .countDocuments(
+                      or(
+                          eq("tenantId", T.value()),
+                          regex("keyAltNames", "^(tenant|owner):" + T.value() + "(:|$)")));
+          if (count > 0) {
+            found.add(name + "." + collection + ": " + count);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   @Test

@@ -18,8 +18,8 @@ import javax.naming.NamingException;
  *
  * <p>Without this, every {@code fireAsync} went to the container's managed executor, which captures
  * the application's context for each task; in Payara that is a class-loader resource scan per task,
- * about 6% of the server's CPU under load (a profile in benchmarks/results/HISTORY.md). Here the context is
- * captured once, when the container's managed thread factory makes the threads.
+ * about 6% of the server's CPU under load (a profile in benchmarks/results/HISTORY.md). Here the
+ * context is captured once, when the container's managed thread factory makes the threads.
  *
  * <p>Nothing is dropped: when the queue is full the request thread that stored the event notifies
  * the observers itself, which slows producers instead of losing notifications. (The event is
