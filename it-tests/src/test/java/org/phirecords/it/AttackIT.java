@@ -168,6 +168,18 @@ class AttackIT {
         "payload altered after signing: tenant B → A",
         alter(physician(B).sign(), "\"tenant\":\"" + B + "\"", "\"tenant\":\"" + A + "\""));
     forged.put("not a JWT", "not.a.token");
+    forged.put(
+        "subject reserved for the module: `system:audit`",
+        Tokens.of("system:audit", "physician").tenant(A).sign());
+    forged.put(
+        "subject reserved for the module: `anonymous`",
+        Tokens.of("anonymous", "physician").tenant(A).sign());
+    forged.put(
+        "subject with a control character",
+        Tokens.of("dr\u0000jones", "physician").tenant(A).sign());
+    forged.put(
+        "lifetime 24 h (staff at most 1 h)",
+        physician(A).issued(now.minus(Duration.ofMinutes(1)), Duration.ofHours(24)).sign());
     // Role bounds hold for the platform's own issuer too (before, patient + physician read any
     // patient's identity and tenant-admin + physician read PHI).
     forged.put(

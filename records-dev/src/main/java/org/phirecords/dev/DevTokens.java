@@ -19,6 +19,9 @@ public final class DevTokens {
   /** The issuer of development tokens; production configurations must not accept it. */
   public static final String ISSUER = "urn:phi-records:development";
 
+  /** How long development tokens are valid: a working day. */
+  public static final Duration LIFETIME = Duration.ofHours(8);
+
   private final PrivateKey key;
 
   /** Tokens signed with {@code key}. */
@@ -37,7 +40,7 @@ public final class DevTokens {
             .claim("groups", List.of(group))
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(Duration.ofHours(8))));
+            .expirationTime(Date.from(now.plus(LIFETIME)));
     if (tenant != null) {
       claims.claim("tenant", tenant);
     }

@@ -109,6 +109,10 @@ public final class LocalModule implements AutoCloseable {
     env.put("RECORDS_MONGODB_URI", storeUri);
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
     env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+    // The printed development tokens last a working day (DevTokens.LIFETIME).
+    String lifetime = Long.toString(DevTokens.LIFETIME.toSeconds());
+    env.put("RECORDS_JWT_MAX_LIFETIME_SECONDS", lifetime);
+    env.put("RECORDS_JWT_PATIENT_MAX_LIFETIME_SECONDS", lifetime);
     env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
     env.put("RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString());
     env.put("RECORDS_AUDIT_SINK_JSONL_PATH", data.resolve("audit/audit.jsonl").toString());

@@ -61,6 +61,7 @@ public class TokenAuthenticator {
 
   private RecordsConfig config;
   private CallerClaims claimsOf;
+  private TokenHygiene hygiene;
   private TenantCollections collections;
   private TenantStatusLookup tenants;
   private volatile VerificationKeys platformKeys;
@@ -97,6 +98,7 @@ public class TokenAuthenticator {
       RecordsConfig config, TenantCollections collections, TenantStatusLookup tenants) {
     this.config = config;
     this.claimsOf = new CallerClaims(config);
+    this.hygiene = new TokenHygiene(config);
     this.collections = collections;
     this.tenants = tenants;
     this.verified =
@@ -119,11 +121,7 @@ public class TokenAuthenticator {
     if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
       JWTClaimsSet claims = verify(token, issuer, platformKeys(), known);
       Set<Role> roles = claimsOf.platformRoles(claims);
-      RoleBounds.platformViolation(roles)
-          .ifPresent(
-              why -> {
-                throw refused("roles out of bounds: " + why);
-              });
+      requireWithinBounds(RoleBounds.platformViolation(roles), claims, roles);
       Caller caller = claimsOf.caller(claims, roles, claimsOf.tenant(claims), clientAddress);
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
@@ -142,12 +140,20 @@ public class TokenAuthenticator {
       throw refused("token of one tenant's identity provider claims another tenant");
     }
     Set<Role> roles = claimsOf.mappedRoles(tenant, claims);
-    RoleBounds.violation(roles)
-        .ifPresent(
-            why -> {
-              throw refused("roles out of bounds: " + why);
-            });
+    requireWithinBounds(RoleBounds.violation(roles), claims, roles);
     return claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress);
+  }
+
+  /** Refuses a token whose roles are out of bounds, or whose subject or lifetime are not sound. */
+  private void requireWithinBounds(
+      Optional<String> roleViolation, JWTClaimsSet claims, Set<Role> roles) {
+    Optional<String> why =
+        roleViolation
+            .map(v -> "roles out of bounds: " + v)
+            .or(() -> hygiene.violation(claims, roles));
+    if (why.isPresent()) {
+      throw refused(why.get());
+    }
   }
 
   /** The token of an {@code Authorization} header value of the Bearer scheme, if it is one. */

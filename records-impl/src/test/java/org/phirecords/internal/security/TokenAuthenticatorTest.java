@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -181,6 +182,64 @@ class TokenAuthenticatorTest {
                 .roles())
         .as("two admin roles without PHI stay within the bounds")
         .containsExactlyInAnyOrder(Role.TENANT_ADMIN, Role.PRIVACY_OFFICER);
+  }
+
+  @Test
+  void subjectsMustBeVisibleTextAndNotTheModulesOwnNames() {
+    for (String subject :
+        List.of("anonymous", "Anonymous", "system:anomaly-alerts", "two words", "tab\tbed", "")) {
+      assertRefused(
+          signed(
+                  platformKey,
+                  claims(PLATFORM, "tenant-a")
+                      .subject(subject)
+                      .claim("groups", List.of("physician")))
+              .serialize());
+    }
+    assertRefused(
+        signed(
+                platformKey,
+                claims(PLATFORM, "tenant-a")
+                    .subject("x".repeat(TokenHygiene.MAX_SUBJECT + 1))
+                    .claim("groups", List.of("physician")))
+            .serialize());
+    assertThat(
+            authenticator
+                .authenticate(
+                    signed(
+                            platformKey,
+                            claims(PLATFORM, "tenant-a")
+                                .subject("auth0|dr.jones@example.org")
+                                .claim("groups", List.of("physician")))
+                        .serialize(),
+                    "ip")
+                .subject())
+        .isEqualTo("auth0|dr.jones@example.org");
+  }
+
+  @Test
+  void aTokenLivesNoLongerThanItsRolesAllow(@TempDir Path dir) throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder day =
+        claims(PLATFORM, "tenant-a")
+            .claim("groups", List.of("physician"))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofHours(24))));
+    assertRefused(signed(platformKey, day).serialize());
+    JWTClaimsSet.Builder noIssueTime =
+        claims(PLATFORM, "tenant-a").claim("groups", List.of("physician")).issueTime(null);
+    assertRefused(signed(platformKey, noIssueTime).serialize());
+    JWTClaimsSet.Builder hour =
+        claims(PLATFORM, "tenant-a")
+            .claim("groups", List.of("physician"))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofMinutes(59))));
+    assertThat(authenticator.authenticate(signed(platformKey, hour).serialize(), "ip").roles())
+        .containsExactly(Role.PHYSICIAN);
+    TokenAuthenticator longer = authenticator(dir, "records.jwt.max-lifetime-seconds", "90000");
+    assertThat(longer.authenticate(signed(platformKey, day).serialize(), "ip").roles())
+        .as("the bound is configurable")
+        .containsExactly(Role.PHYSICIAN);
   }
 
   @Test
