@@ -91,6 +91,22 @@ class RecordsApiIT {
   }
 
   @Test
+  void pagesAndAnswersCarryTheBrowserProtections() {
+    for (Reply reply :
+        List.of(
+            http.get("portal/", null).send(),
+            http.get("portal/portal.js", null).send(),
+            http.get("api/patients/AAAAAAAAAAAAAAAAAAAAAA", physicianA).send())) {
+      assertThat(reply.header("Content-Security-Policy"))
+          .as(reply.toString())
+          .contains("script-src 'self'", "frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline");
+      assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(reply.header("Referrer-Policy")).isEqualTo("no-referrer");
+    }
+  }
+
+  @Test
   @Order(1)
   void physicianCreatesReadsAndUpdatesAPatient() {
     String json = Seed.patientJson();
