@@ -36,6 +36,18 @@ public final class PostureCheck {
   public static final String DEVELOPMENT_ISSUER = "urn:phi-records:development";
 
   /**
+   * What is wrong in {@code mode} with the token audiences configured ({@code
+   * mp.jwt.verify.audiences}): production requires at least one, so that a token issued for another
+   * service of the same identity provider is refused.
+   */
+  public static List<String> audienceProblems(RecordsMode mode, String audiences) {
+    boolean none = audiences == null || audiences.replace(",", " ").isBlank();
+    return mode == RecordsMode.PRODUCTION && none
+        ? List.of("jwt: production requires mp.jwt.verify.audiences (this API's audience)")
+        : List.of();
+  }
+
+  /**
    * What is wrong in {@code mode} with {@code stores}, the master key provider ({@code
    * developmentKey}: a local key file instead of a KMS) and the accepted token issuer; empty if the
    * module may start.

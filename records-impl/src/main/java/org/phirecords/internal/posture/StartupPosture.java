@@ -60,6 +60,8 @@ public class StartupPosture {
     problems.addAll(
         PostureCheck.problems(
             mode, stores, developmentKey, config.value("mp.jwt.verify.issuer").orElse(null)));
+    problems.addAll(
+        PostureCheck.audienceProblems(mode, config.value("mp.jwt.verify.audiences").orElse(null)));
     if (!problems.isEmpty()) {
       String report = String.join("; ", problems);
       LOG.severe("PHI Records refuses to start: " + report);

@@ -141,4 +141,15 @@ class PostureCheckTest {
     assertThat(config.store(Store.CLINICAL))
         .isEqualTo(new StoreSettings("mongodb://shared", "phi_clinical"));
   }
+
+  @Test
+  void productionRequiresAnAudienceAndDevelopmentDoesNot() {
+    assertThat(PostureCheck.audienceProblems(RecordsMode.PRODUCTION, null))
+        .singleElement()
+        .asString()
+        .contains("mp.jwt.verify.audiences");
+    assertThat(PostureCheck.audienceProblems(RecordsMode.PRODUCTION, " , ")).hasSize(1);
+    assertThat(PostureCheck.audienceProblems(RecordsMode.PRODUCTION, "phi-records")).isEmpty();
+    assertThat(PostureCheck.audienceProblems(RecordsMode.DEVELOPMENT, null)).isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package org.phirecords.internal.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -240,6 +241,27 @@ class TokenAuthenticatorTest {
     assertThat(longer.authenticate(signed(platformKey, day).serialize(), "ip").roles())
         .as("the bound is configurable")
         .containsExactly(Role.PHYSICIAN);
+  }
+
+  @Test
+  void accessTokensAreAcceptedAndIdTokensRefusedByTheirType() throws Exception {
+    for (String type : List.of("at+jwt", "application/at+jwt", "JWT")) {
+      assertThat(authenticator.authenticate(typed(type), "ip").roles())
+          .as(type)
+          .containsExactly(Role.PHYSICIAN);
+    }
+    for (String type : List.of("id_token+jwt", "JOSE", "secevent+jwt")) {
+      assertRefused(typed(type));
+    }
+  }
+
+  private String typed(String type) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type)).build(),
+            claims(PLATFORM, "tenant-a").claim("groups", List.of("physician")).build());
+    jwt.sign(new RSASSASigner(platformKey));
+    return jwt.serialize();
   }
 
   @Test
