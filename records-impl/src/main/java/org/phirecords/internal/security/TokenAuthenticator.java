@@ -2,9 +2,7 @@ package org.phirecords.internal.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -60,17 +58,6 @@ public class TokenAuthenticator {
   public static final String CALLER_ATTRIBUTE = "org.phirecords.caller";
 
   private static final Logger LOG = Logger.getLogger(TokenAuthenticator.class.getName());
-
-  /**
-   * The {@code typ} headers of access tokens (RFC 9068's {@code at+jwt}, plain {@code JWT}, or
-   * none); any other type, such as an ID token's, is refused.
-   */
-  static final DefaultJOSEObjectTypeVerifier<SecurityContext> ACCESS_TOKEN_TYPES =
-      new DefaultJOSEObjectTypeVerifier<>(
-          JOSEObjectType.JWT,
-          new JOSEObjectType("at+jwt"),
-          new JOSEObjectType("application/at+jwt"),
-          null);
 
   private RecordsConfig config;
   private CallerClaims claimsOf;
@@ -230,7 +217,7 @@ public class TokenAuthenticator {
       }
       DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
       processor.setJWSKeySelector(keys);
-      processor.setJWSTypeVerifier(ACCESS_TOKEN_TYPES);
+      processor.setJWSTypeVerifier(TokenHygiene.ACCESS_TOKEN_TYPES);
       processor.setJWTClaimsSetVerifier(claims);
       JWTClaimsSet verifiedClaims = processor.process(token, null);
       verified.remember(token, keys, verifiedClaims);

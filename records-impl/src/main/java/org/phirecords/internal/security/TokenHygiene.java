@@ -1,5 +1,8 @@
 package org.phirecords.internal.security;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Duration;
 import java.util.Date;
@@ -12,10 +15,22 @@ import org.phirecords.security.Role;
 
 /**
  * What a verified token must also be before it makes a caller: a subject the audit trail can hold
- * unambiguously (1 to 256 visible characters, none of the names the module itself acts under), and
- * a lifetime ({@code exp - iat}) within bounds, so that a stolen token is not good for days.
+ * unambiguously (1 to 256 visible characters, none of the names the module itself acts under), a
+ * lifetime ({@code exp - iat}) within bounds, so that a stolen token is not good for days, and the
+ * type of an access token.
  */
 final class TokenHygiene {
+  /**
+   * The {@code typ} headers of access tokens (RFC 9068's {@code at+jwt}, plain {@code JWT}, or
+   * none); any other type, such as an ID token's, is refused.
+   */
+  static final DefaultJOSEObjectTypeVerifier<SecurityContext> ACCESS_TOKEN_TYPES =
+      new DefaultJOSEObjectTypeVerifier<>(
+          JOSEObjectType.JWT,
+          new JOSEObjectType("at+jwt"),
+          new JOSEObjectType("application/at+jwt"),
+          null);
+
   /** Most characters of a subject. */
   static final int MAX_SUBJECT = 256;
 
