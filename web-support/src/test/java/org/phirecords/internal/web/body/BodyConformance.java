@@ -1,5 +1,7 @@
 package org.phirecords.internal.web.body;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -7,13 +9,19 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonPointer;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.Path;
+import java.io.StringReader;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.phirecords.error.ErrorCode;
@@ -41,6 +49,55 @@ public final class BodyConformance {
 
   /** The outcome: what was checked, and what disagreed. */
   public record Result(List<String> cases, List<String> failures) {}
+
+  /**
+   * What disagrees between {@code resources} and {@code bodies}: an operation whose request body is
+   * not a generated schema, or a body that no operation takes.
+   */
+  public static List<String> unmatchedBodies(
+      List<Class<? extends Record>> bodies, List<Class<?>> resources) {
+    Set<String> generated = BodySchemas.of(bodies).keySet();
+    Set<String> referenced = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    for (Class<?> resource : resources) {
+      for (Method m : resource.getMethods()) {
+        RequestBody body = m.getAnnotation(RequestBody.class);
+        if (body != null) {
+          String ref = body.content()[0].schema().ref();
+          if (!generated.contains(ref)) {
+            problems.add(resource.getSimpleName() + "." + m.getName() + " takes " + ref);
+          }
+          referenced.add(ref);
+        }
+      }
+    }
+    for (Class<? extends Record> b : bodies) {
+      if (!referenced.contains(BodySchemas.name(b))) {
+        problems.add(BodySchemas.name(b) + " is taken by no operation");
+      }
+    }
+    return problems;
+  }
+
+  /** The classes of {@code pkg}'s main code annotated with {@code @Path}. */
+  public static Set<String> resourceClassesIn(String pkg) {
+    Set<String> resources = new HashSet<>();
+    new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(pkg).stream()
+            .filter(c -> c.isAnnotatedWith(Path.class))
+            .forEach(c -> resources.add(c.getName()));
+    return resources;
+  }
+
+  /** How {@code json} is refused as a {@code type}; fails if it is accepted. */
+  public static InvalidInputException refused(Class<? extends Record> type, String json) {
+    try {
+      Bodies.parse(Json.createReader(new StringReader(json)).readObject(), type);
+    } catch (InvalidInputException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + json);
+  }
 
   /** Checks every body of {@code bodies}. */
   public static Result check(List<Class<? extends Record>> bodies) {
