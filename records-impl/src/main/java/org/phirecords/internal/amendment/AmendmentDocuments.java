@@ -1,6 +1,8 @@
 package org.phirecords.internal.amendment;
 
 import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
 import org.bson.Document;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.model.Amendment;
@@ -14,7 +16,22 @@ final class AmendmentDocuments {
   private static final int TEXT_MAX = 2000;
   private static final String ID = "amendmentId";
 
+  /** The free-text fields, each encrypted on its own (ADR 15). */
+  static final List<String> FREE_TEXT =
+      List.of("reason", "extensionReason", "denialReason", "disagreement");
+
   private AmendmentDocuments() {}
+
+  /** A copy of {@code doc} with each free-text field present replaced by {@code change} of it. */
+  static Document freeText(Document doc, Function<Object, Object> change) {
+    Document copy = new Document(doc);
+    for (String field : FREE_TEXT) {
+      if (doc.get(field) != null) {
+        copy.put(field, change.apply(doc.get(field)));
+      }
+    }
+    return copy;
+  }
 
   static AmendmentId id(Document doc) {
     return new AmendmentId(doc.getString(ID));
@@ -31,7 +48,7 @@ final class AmendmentDocuments {
     return value.strip();
   }
 
-  /** The API view of a stored request. */
+  /** The API view of an opened request (free text in plaintext). */
   static Amendment toAmendment(Document d) {
     Number amended = d.get("amendedVersion", Number.class);
     Date decidedAt = d.getDate("decidedAt");

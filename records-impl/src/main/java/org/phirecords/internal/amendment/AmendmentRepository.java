@@ -7,11 +7,14 @@ import static com.mongodb.client.model.Sorts.ascending;
 
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -25,7 +28,8 @@ import org.phirecords.security.Permission;
 
 /**
  * The {@code amendments} collection: the only code that touches it. Reads and writes go through the
- * operation's scoped handle (owner-scoped for patients).
+ * operation's scoped handle (owner-scoped for patients); free text is sealed under the tenant's
+ * data key, and opened only for answers.
  */
 public final class AmendmentRepository {
   private static final String ID = "amendmentId";
@@ -36,11 +40,46 @@ public final class AmendmentRepository {
 
   private final Operation op;
   private final TenantScopedCollection amendments;
+  private final FreeTextProtection freeText;
 
-  /** The requests within reach of {@code op}. */
-  public AmendmentRepository(Operation op) {
+  /** The requests within reach of {@code op}, free text protected by {@code freeText}. */
+  public AmendmentRepository(Operation op, FreeTextProtection freeText) {
     this.op = op;
     this.amendments = op.handle(StoredCollection.AMENDMENTS);
+    this.freeText = freeText;
+  }
+
+  /** The stored form of a plaintext request: its free text sealed. */
+  public Document sealed(Document plain) {
+    return AmendmentDocuments.freeText(plain, text -> seal((String) text));
+  }
+
+  private BsonValue seal(String text) {
+    return freeText.seal(amendments.tenant(), text);
+  }
+
+  /**
+   * {@code update} of the stored request {@code stored}, plus free-text {@code field} (if not null)
+   * set to {@code text} sealed. Free text that {@code stored} still holds in plaintext (written
+   * before free text was encrypted) is sealed by the same write, so that it leaves none.
+   */
+  public Bson sealedUpdate(Document stored, Bson update, String field, String text) {
+    List<Bson> sets = new ArrayList<>();
+    for (String legacy : AmendmentDocuments.FREE_TEXT) {
+      if (FreeTextProtection.isPlaintext(stored.get(legacy)) && !legacy.equals(field)) {
+        sets.add(Updates.set(legacy, seal(stored.getString(legacy))));
+      }
+    }
+    sets.add(update);
+    if (field != null) {
+      sets.add(Updates.set(field, seal(text)));
+    }
+    return Updates.combine(sets);
+  }
+
+  /** The plaintext of a stored request: free text opened (another tenant's key is refused). */
+  public Document open(Document stored) {
+    return AmendmentDocuments.freeText(stored, text -> freeText.open(amendments.tenant(), text));
   }
 
   /** Announces a write of version {@code version} of request {@code id} (ADR 3). */
@@ -48,7 +87,7 @@ public final class AmendmentRepository {
     return op.intend(StoredCollection.AMENDMENTS, ID, id.value(), patient.value(), version);
   }
 
-  /** Stores a new request, stamped with {@code intent}. */
+  /** Stores a new {@link #sealed} request, stamped with {@code intent}. */
   public void insert(Document request, WriteIntent intent) {
     amendments.insertOne(request.append(WriteIntent.STAMP, intent.id()));
   }

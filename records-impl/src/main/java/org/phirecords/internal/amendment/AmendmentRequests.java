@@ -17,6 +17,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
@@ -48,21 +49,27 @@ public class AmendmentRequests {
 
   private Operations operations;
   private MongoClinicalRecords clinical;
+  private FreeTextProtection freeText;
   private Clock clock = Clock.systemUTC();
 
   /** For CDI. */
   protected AmendmentRequests() {}
 
-  /** Requests over the current operation's handles; entries through {@code clinical}. */
+  /**
+   * Requests over the current operation's handles, free text protected by {@code freeText}; entries
+   * through {@code clinical}.
+   */
   @Inject
-  public AmendmentRequests(Operations operations, MongoClinicalRecords clinical) {
+  public AmendmentRequests(
+      Operations operations, MongoClinicalRecords clinical, FreeTextProtection freeText) {
     this.operations = operations;
     this.clinical = clinical;
+    this.freeText = freeText;
   }
 
   /** The same with another clock (tests of deadlines). */
   public AmendmentRequests withClock(Clock other) {
-    AmendmentRequests copy = new AmendmentRequests(operations, clinical);
+    AmendmentRequests copy = new AmendmentRequests(operations, clinical, freeText);
     copy.clock = other;
     return copy;
   }
@@ -88,9 +95,10 @@ public class AmendmentRequests {
             .append("requestedAt", Date.from(now))
             .append("dueBy", Date.from(now.plus(DECISION_PERIOD)))
             .append(VERSION, 1L);
-    AmendmentRepository requests = new AmendmentRepository(op);
+    AmendmentRepository requests = repository(op);
+    Document sealed = requests.sealed(doc);
     WriteIntent intent = requests.announce(id, patient, 1L);
-    requests.insert(doc, intent);
+    requests.insert(sealed, intent);
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return AmendmentDocuments.toAmendment(doc);
   }
@@ -99,9 +107,11 @@ public class AmendmentRequests {
   public List<Amendment> of(PatientId patient) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
+    AmendmentRepository requests = repository(op);
     List<Amendment> list =
-        new AmendmentRepository(op)
-            .ofPatient(patient, MAX_LISTED).stream().map(AmendmentDocuments::toAmendment).toList();
+        requests.ofPatient(patient, MAX_LISTED).stream()
+            .map(d -> AmendmentDocuments.toAmendment(requests.open(d)))
+            .toList();
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
     return list;
   }
@@ -109,7 +119,7 @@ public class AmendmentRequests {
   /** One request. */
   public Amendment get(AmendmentId id) {
     Operation op = operations.current();
-    Amendment amendment = AmendmentDocuments.toAmendment(load(op, id));
+    Amendment amendment = view(op, load(op, id));
     op.record(AuditOutcome.SUCCESS, id.value(), amendment.patientId().value(), 1);
     return amendment;
   }
@@ -126,7 +136,7 @@ public class AmendmentRequests {
     Document doc = load(op, id);
     if (AmendmentStatus.ACCEPTED.name().equals(doc.getString(STATUS))) {
       op.record(AuditOutcome.SUCCESS, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
-      return AmendmentDocuments.toAmendment(doc);
+      return view(op, doc);
     }
     doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
     RecordId entry = new RecordId(doc.getString("recordId"));
@@ -147,10 +157,9 @@ public class AmendmentRequests {
         op,
         doc,
         AmendmentStatus.REQUESTED,
-        Updates.combine(
-            Updates.set(STATUS, AmendmentStatus.DENIED.name()),
-            Updates.set("denialReason", text),
-            decided(op)));
+        Updates.combine(Updates.set(STATUS, AmendmentStatus.DENIED.name()), decided(op)),
+        "denialReason",
+        text);
   }
 
   /** Extends a request's deadline once, by 30 days. */
@@ -159,7 +168,7 @@ public class AmendmentRequests {
     String text = AmendmentDocuments.text("/reason", reason);
     Document doc = requireStatus(op, id, AmendmentStatus.REQUESTED);
     requireNotAccepted(op, doc);
-    if (doc.getString("extensionReason") != null) {
+    if (doc.get("extensionReason") != null) {
       op.record(AuditOutcome.CONFLICT, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE, "The deadline was extended already.");
     }
@@ -168,8 +177,9 @@ public class AmendmentRequests {
         op,
         doc,
         AmendmentStatus.REQUESTED,
-        Updates.combine(
-            Updates.set("extensionReason", text), Updates.set("dueBy", Date.from(due))));
+        Updates.set("dueBy", Date.from(due)),
+        "extensionReason",
+        text);
   }
 
   /** Files the patient's statement of disagreement with a denial, once. */
@@ -177,7 +187,7 @@ public class AmendmentRequests {
     Operation op = operations.current();
     String text = AmendmentDocuments.text("/statement", statement);
     Document doc = requireStatus(op, id, AmendmentStatus.DENIED);
-    if (doc.getString("disagreement") != null) {
+    if (doc.get("disagreement") != null) {
       op.record(AuditOutcome.CONFLICT, id.value(), AmendmentDocuments.patientOf(doc).value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE, "A statement was filed already.");
     }
@@ -185,9 +195,9 @@ public class AmendmentRequests {
         op,
         doc,
         AmendmentStatus.DENIED,
-        Updates.combine(
-            Updates.set("disagreement", text),
-            Updates.set("disagreedAt", Date.from(clock.instant()))));
+        Updates.set("disagreedAt", Date.from(clock.instant())),
+        "disagreement",
+        text);
   }
 
   /** Closes the request {@code doc} as accepted by {@code version} of its entry. */
@@ -200,13 +210,15 @@ public class AmendmentRequests {
           Updates.combine(
               Updates.set(STATUS, AmendmentStatus.ACCEPTED.name()),
               Updates.set("amendedVersion", version),
-              decided(op)));
+              decided(op)),
+          null,
+          null);
     } catch (RecordsException e) {
       // A concurrent retry closed it first, with the same version: the same answer.
       Document now = load(op, AmendmentDocuments.id(doc));
       Number linked = now.get("amendedVersion", Number.class);
       if (linked != null && linked.longValue() == version) {
-        return AmendmentDocuments.toAmendment(now);
+        return view(op, now);
       }
       throw e;
     }
@@ -241,19 +253,28 @@ public class AmendmentRequests {
         Updates.set("decidedAt", Date.from(clock.instant())));
   }
 
-  /** Applies {@code update} if the request is still in {@code from} at its loaded version. */
-  private Amendment transition(Operation op, Document doc, AmendmentStatus from, Bson update) {
+  /**
+   * Applies {@code update}, and sets free-text {@code field} (if not null) to {@code text}, if the
+   * request is still in {@code from} at its loaded version.
+   */
+  private Amendment transition(
+      Operation op, Document doc, AmendmentStatus from, Bson update, String field, String text) {
     AmendmentId id = AmendmentDocuments.id(doc);
     long version = doc.get(VERSION, Number.class).longValue();
-    AmendmentRepository requests = new AmendmentRepository(op);
+    AmendmentRepository requests = repository(op);
+    Bson sealed = requests.sealedUpdate(doc, update, field, text);
     WriteIntent intent = requests.announce(id, AmendmentDocuments.patientOf(doc), version + 1);
-    Optional<Document> updated = requests.transition(id, from, version, update, intent);
+    Optional<Document> updated = requests.transition(id, from, version, sealed, intent);
     if (updated.isEmpty()) {
       op.conclude(intent, AuditOutcome.CONFLICT, 0);
       throw new RecordsException(ErrorCode.AMENDMENT_STATE);
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
-    return AmendmentDocuments.toAmendment(updated.get());
+    Document after = updated.get();
+    if (field != null) {
+      after.put(field, text); // known: not decrypted again
+    }
+    return AmendmentDocuments.toAmendment(requests.open(after));
   }
 
   private Document requireStatus(Operation op, AmendmentId id, AmendmentStatus status) {
@@ -265,7 +286,16 @@ public class AmendmentRequests {
     return doc;
   }
 
-  private static Document load(Operation op, AmendmentId id) {
-    return new AmendmentRepository(op).find(id).orElseThrow(() -> op.notFound(id.value(), null));
+  private Document load(Operation op, AmendmentId id) {
+    return repository(op).find(id).orElseThrow(() -> op.notFound(id.value(), null));
+  }
+
+  private AmendmentRepository repository(Operation op) {
+    return new AmendmentRepository(op, freeText);
+  }
+
+  /** The API view of a stored request, its free text opened. */
+  private Amendment view(Operation op, Document stored) {
+    return AmendmentDocuments.toAmendment(repository(op).open(stored));
   }
 }

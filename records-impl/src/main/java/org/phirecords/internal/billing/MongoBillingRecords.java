@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
@@ -24,15 +25,21 @@ import org.phirecords.service.BillingRecords;
 public class MongoBillingRecords implements BillingRecords {
   private Operations operations;
   private IdentityProtection protection;
+  private FreeTextProtection freeText;
 
   /** For CDI. */
   protected MongoBillingRecords() {}
 
-  /** The billing view, within the current operation; identifiers opened by {@code protection}. */
+  /**
+   * The billing view, within the current operation; identifiers opened by {@code protection}, code
+   * displays by {@code freeText}.
+   */
   @Inject
-  public MongoBillingRecords(Operations operations, IdentityProtection protection) {
+  public MongoBillingRecords(
+      Operations operations, IdentityProtection protection, FreeTextProtection freeText) {
     this.operations = operations;
     this.protection = protection;
+    this.freeText = freeText;
   }
 
   @Override
@@ -43,7 +50,7 @@ public class MongoBillingRecords implements BillingRecords {
         new PatientRepository(op, protection)
             .billingIdentity(patient)
             .orElseThrow(() -> op.notFound(patient.value(), patient.value()));
-    List<CodedEntry> coded = new ClinicalRepository(op).billable(patient);
+    List<CodedEntry> coded = new ClinicalRepository(op, freeText).billable(patient);
     BillingSummary summary =
         new BillingSummary(
             patient,

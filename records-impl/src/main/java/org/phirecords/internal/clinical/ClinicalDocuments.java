@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.model.AmendmentId;
@@ -57,6 +59,41 @@ public final class ClinicalDocuments {
       List.of(ID, VERSION, TYPE, "codes", "effectiveDate");
 
   private ClinicalDocuments() {}
+
+  /**
+   * The stored form of the plaintext version {@code plain}: every free-text field (the text, the
+   * status, the unit of the value and each code's display) replaced by {@code seal} of it (ADR 15).
+   */
+  static Document sealed(Document plain, Function<String, Object> seal) {
+    return freeText(plain, v -> seal.apply((String) v));
+  }
+
+  /** The plaintext of a stored version or projection: free-text fields opened by {@code open}. */
+  static Document opened(Document stored, Function<Object, String> open) {
+    return freeText(stored, open::apply);
+  }
+
+  /** A copy of {@code doc} with each free-text field present replaced by {@code change} of it. */
+  private static Document freeText(Document doc, UnaryOperator<Object> change) {
+    Document copy = new Document(doc);
+    for (String field : List.of("text", "status")) {
+      if (doc.containsKey(field)) {
+        copy.put(field, change.apply(doc.get(field)));
+      }
+    }
+    Document value = doc.get("value", Document.class);
+    if (value != null) {
+      copy.put("value", new Document(value).append("unit", change.apply(value.get("unit"))));
+    }
+    if (doc.containsKey("codes")) {
+      List<Document> codes = new ArrayList<>();
+      for (Document c : doc.getList("codes", Document.class, List.of())) {
+        codes.add(new Document(c).append("display", change.apply(c.get("display"))));
+      }
+      copy.put("codes", codes);
+    }
+    return copy;
+  }
 
   static Document toDocument(
       RecordId id,
@@ -137,22 +174,23 @@ public final class ClinicalDocuments {
 
   /**
    * The requests of {@code amendments} (documents of {@code amendments}, oldest first) attached to
-   * each entry id, as readers of the entry see them: the statement of disagreement's text only if
-   * {@code withText} (callers who may read amendment requests), its existence always.
+   * each entry id, as readers of the entry see them: the statement of disagreement's text (opened
+   * by {@code open}) only if {@code withText} (callers who may read amendment requests), its
+   * existence always.
    */
   static Map<String, List<EntryAmendment>> attachments(
-      List<Document> amendments, boolean withText) {
+      List<Document> amendments, boolean withText, Function<Object, String> open) {
     Map<String, List<EntryAmendment>> byEntry = new LinkedHashMap<>();
     for (Document a : amendments) {
-      String statement = a.getString("disagreement");
+      Object stored = a.get("disagreement");
       byEntry
           .computeIfAbsent(a.getString(ID), k -> new ArrayList<>())
           .add(
               new EntryAmendment(
                   new AmendmentId(a.getString(AMENDMENT)),
                   AmendmentStatus.valueOf(a.getString("status")),
-                  statement != null,
-                  withText ? statement : null));
+                  stored != null,
+                  withText ? open.apply(stored) : null));
     }
     return byEntry;
   }

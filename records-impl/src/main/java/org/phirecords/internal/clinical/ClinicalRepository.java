@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -29,7 +30,8 @@ import org.phirecords.model.TenantId;
 
 /**
  * The {@code clinical_entries} collection, every version of every entry: the only code that touches
- * it. Reads and writes go through the operation's scoped handle.
+ * it. Reads and writes go through the operation's scoped handle, free text sealed and opened under
+ * the tenant's data key.
  */
 public final class ClinicalRepository {
   private static final List<String> BILLABLE =
@@ -37,11 +39,25 @@ public final class ClinicalRepository {
 
   private final Operation op;
   private final TenantScopedCollection entries;
+  private final FreeTextProtection freeText;
 
-  /** The entries within reach of {@code op}. */
-  public ClinicalRepository(Operation op) {
+  /** The entries within reach of {@code op}, free text protected by {@code freeText}. */
+  public ClinicalRepository(Operation op, FreeTextProtection freeText) {
     this.op = op;
     this.entries = op.handle(StoredCollection.CLINICAL_ENTRIES);
+    this.freeText = freeText;
+  }
+
+  /**
+   * The stored form of a plaintext version, free text sealed (before anything is announced, so a
+   * key vault outage leaves no intent behind).
+   */
+  public Document sealed(Document plain) {
+    return ClinicalDocuments.sealed(plain, text -> freeText.seal(entries.tenant(), text));
+  }
+
+  private Document open(Document stored) {
+    return ClinicalDocuments.opened(stored, text -> freeText.open(entries.tenant(), text));
   }
 
   /** Announces a write of version {@code version} of entry {@code id} of {@code patient}. */
@@ -49,25 +65,41 @@ public final class ClinicalRepository {
     return op.intend(StoredCollection.CLINICAL_ENTRIES, ID, id.value(), patient.value(), version);
   }
 
-  /** Stores one version, stamped with {@code intent}; a version stored before throws. */
+  /**
+   * Stores one {@link #sealed} version, stamped with {@code intent}; a version stored before
+   * throws.
+   */
   public void insert(Document version, WriteIntent intent) {
     entries.insertOne(version.append(WriteIntent.STAMP, intent.id()));
   }
 
-  /** The latest version of entry {@code id}, if within reach. */
+  /** The latest version of entry {@code id}, opened, if within reach. */
   public Optional<Document> latest(RecordId id) {
-    return entries.findOne(eq(ID, id.value()), null, descending(VERSION));
+    return entries.findOne(eq(ID, id.value()), null, descending(VERSION)).map(this::open);
   }
 
-  /** Every version of entry {@code id}, oldest first. */
+  /**
+   * The patient and number of the latest version of entry {@code id}, if within reach: what a
+   * writer checks, without reading (or decrypting) the content.
+   */
+  public Optional<Document> head(RecordId id) {
+    return entries.findOne(eq(ID, id.value()), include(PATIENT, VERSION), descending(VERSION));
+  }
+
+  /** Every version of entry {@code id}, opened, oldest first. */
   public List<Document> versions(RecordId id) {
-    return entries.find(eq(ID, id.value()), null, ascending(VERSION), 0);
+    return entries.find(eq(ID, id.value()), null, ascending(VERSION), 0).stream()
+        .map(this::open)
+        .toList();
   }
 
-  /** The latest version of each entry of {@code patient}. */
+  /** The latest version of each entry of {@code patient}, opened. */
   public List<Document> latestOf(PatientId patient) {
     return ClinicalDocuments.latestVersions(
-        entries.find(eq(PATIENT, patient.value()), null, ClinicalDocuments.NEWEST_FIRST, 0));
+            entries.find(eq(PATIENT, patient.value()), null, ClinicalDocuments.NEWEST_FIRST, 0))
+        .stream()
+        .map(this::open)
+        .toList();
   }
 
   /**
@@ -83,6 +115,7 @@ public final class ClinicalRepository {
             0);
     return ClinicalDocuments.latestVersions(versions).stream()
         .filter(d -> BILLABLE.contains(d.getString(ClinicalDocuments.TYPE)))
+        .map(this::open)
         .map(ClinicalDocuments::toCoded)
         .toList();
   }

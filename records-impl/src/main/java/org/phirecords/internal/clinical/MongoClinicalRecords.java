@@ -12,6 +12,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
@@ -23,6 +24,7 @@ import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.ClinicalRecords;
@@ -35,14 +37,23 @@ import org.phirecords.service.ClinicalRecords;
 @ApplicationScoped
 public class MongoClinicalRecords implements ClinicalRecords {
   private Operations operations;
+  private FreeTextProtection freeText;
 
   /** For CDI. */
   protected MongoClinicalRecords() {}
 
-  /** The records, run within the operations the authorization interceptor opens. */
+  /**
+   * The records, run within the operations the authorization interceptor opens; free text protected
+   * by {@code freeText}.
+   */
   @Inject
-  public MongoClinicalRecords(Operations operations) {
+  public MongoClinicalRecords(Operations operations, FreeTextProtection freeText) {
     this.operations = operations;
+    this.freeText = freeText;
+  }
+
+  private ClinicalRepository entries(Operation op) {
+    return new ClinicalRepository(op, freeText);
   }
 
   @Override
@@ -50,11 +61,12 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public ClinicalEntry create(PatientId patient, ClinicalData data) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    ClinicalRepository entries = new ClinicalRepository(op);
+    ClinicalRepository entries = entries(op);
     RecordId id = RecordId.random();
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
+    Document sealed = entries.sealed(doc);
     WriteIntent intent = entries.announce(id, patient, 1L);
-    entries.insert(doc, intent);
+    entries.insert(sealed, intent);
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return ClinicalDocuments.toEntry(doc);
   }
@@ -63,7 +75,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
-    ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, new ClinicalRepository(op), id));
+    ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, entries(op).latest(id), id));
     entry = entry.withAmendments(attached(op, id, null).getOrDefault(id.value(), List.of()));
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
@@ -74,7 +86,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public List<ClinicalEntry> listByPatient(PatientId patient) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    List<Document> latest = new ClinicalRepository(op).latestOf(patient);
+    List<Document> latest = entries(op).latestOf(patient);
     Map<String, List<EntryAmendment>> attached = attached(op, null, patient);
     List<ClinicalEntry> entries =
         latest.stream()
@@ -93,7 +105,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public List<ClinicalEntry> history(RecordId id) {
     Operation op = operations.current();
-    List<Document> versions = new ClinicalRepository(op).versions(id);
+    List<Document> versions = entries(op).versions(id);
     if (versions.isEmpty()) {
       throw op.notFound(id.value(), null);
     }
@@ -130,13 +142,13 @@ public class MongoClinicalRecords implements ClinicalRecords {
    * Read within {@code op}, the deciding physician's operation, which audits it.
    */
   public Optional<Long> versionAmending(Operation op, RecordId id, AmendmentId amendment) {
-    return new ClinicalRepository(op).versionAmending(id, amendment);
+    return entries(op).versionAmending(id, amendment);
   }
 
   private ClinicalEntry store(
       Operation op, RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
-    ClinicalRepository entries = new ClinicalRepository(op);
-    Document latest = latest(op, entries, id);
+    ClinicalRepository entries = entries(op);
+    Document latest = latest(op, entries.head(id), id);
     PatientId patient = new PatientId(latest.getString(ClinicalDocuments.PATIENT));
     long current = latest.get(ClinicalDocuments.VERSION, Number.class).longValue();
     if (current != expectedVersion) {
@@ -146,9 +158,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document next =
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
+    Document sealed = entries.sealed(next);
     WriteIntent intent = entries.announce(id, patient, expectedVersion + 1);
     try {
-      entries.insert(next, intent);
+      entries.insert(sealed, intent);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
         // Another writer stored this version first.
@@ -161,8 +174,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
     return ClinicalDocuments.toEntry(next);
   }
 
-  private static Document latest(Operation op, ClinicalRepository entries, RecordId id) {
-    return entries.latest(id).orElseThrow(() -> op.notFound(id.value(), null));
+  private static Document latest(Operation op, Optional<Document> latest, RecordId id) {
+    return latest.orElseThrow(() -> op.notFound(id.value(), null));
   }
 
   /**
@@ -170,10 +183,12 @@ public class MongoClinicalRecords implements ClinicalRecords {
    * patient}), by entry id. A denial does not change the entry, so its requests and the statement
    * of disagreement are joined here on every read instead of being written on the entry.
    */
-  private static Map<String, List<EntryAmendment>> attached(
+  private Map<String, List<EntryAmendment>> attached(
       Operation op, RecordId entry, PatientId patient) {
+    TenantId tenant = op.caller().tenant().orElseThrow();
     return ClinicalDocuments.attachments(
         AmendmentRepository.attached(op, entry, patient),
-        RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ));
+        RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ),
+        stored -> freeText.open(tenant, stored));
   }
 }

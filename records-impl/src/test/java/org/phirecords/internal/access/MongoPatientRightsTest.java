@@ -48,7 +48,7 @@ class MongoPatientRightsTest {
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations));
+      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
   private final MongoPatientRights rights =
       fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
   private Patient patient;

@@ -20,14 +20,23 @@ class ClinicalDocumentsTest {
 
   @Test
   void readersWhoMayReadAmendmentsSeeTheStatement() {
-    assertThat(ClinicalDocuments.attachments(DENIED_WITH_STATEMENT, true).get("entry-1"))
+    assertThat(
+            ClinicalDocuments.attachments(DENIED_WITH_STATEMENT, true, String.class::cast)
+                .get("entry-1"))
         .containsExactly(
             new EntryAmendment(FILED, AmendmentStatus.DENIED, true, "I never had this condition."));
   }
 
   @Test
-  void otherReadersLearnOnlyThatOneWasFiled() {
-    assertThat(ClinicalDocuments.attachments(DENIED_WITH_STATEMENT, false).get("entry-1"))
+  void otherReadersLearnOnlyThatOneWasFiledAndNothingIsDecrypted() {
+    assertThat(
+            ClinicalDocuments.attachments(
+                    DENIED_WITH_STATEMENT,
+                    false,
+                    stored -> {
+                      throw new AssertionError("decrypted for a reader who may not read it");
+                    })
+                .get("entry-1"))
         .containsExactly(new EntryAmendment(FILED, AmendmentStatus.DENIED, true, null));
   }
 }

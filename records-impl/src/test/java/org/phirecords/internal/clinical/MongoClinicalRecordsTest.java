@@ -34,9 +34,10 @@ class MongoClinicalRecordsTest {
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final MongoClinicalRecords records =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations));
+      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
   private final MongoBillingRecords billing =
-      fixture.intercepted(new MongoBillingRecords(fixture.operations, fixture.protection));
+      fixture.intercepted(
+          new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));
   private PatientData person;
   private Patient patient;
 

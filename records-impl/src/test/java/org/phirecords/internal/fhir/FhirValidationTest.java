@@ -161,7 +161,7 @@ class FhirValidationTest {
     MongoPatientDirectory directory =
         fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
     MongoClinicalRecords clinical =
-        fixture.intercepted(new MongoClinicalRecords(fixture.operations));
+        fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
     MongoPatientRights rights =
         fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -102,7 +102,7 @@ class MongoTenantLifecycleTest {
   @Test
   void offboardingLeavesNoDocumentOfTheTenantOutsideTheAuditTrail() {
     MongoClinicalRecords clinical =
-        fixture.intercepted(new MongoClinicalRecords(fixture.operations));
+        fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
     MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
     Patient patient = directory.create(People.synthetic());

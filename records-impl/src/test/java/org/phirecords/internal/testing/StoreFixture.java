@@ -19,6 +19,7 @@ import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.CiphertextRepresentation;
 import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.crypto.KmsSettings;
 import org.phirecords.internal.operation.Operations;
@@ -52,6 +53,7 @@ public final class StoreFixture implements AutoCloseable {
   public final CurrentCaller callers;
   public final FieldCipher cipher;
   public final IdentityProtection protection;
+  public final FreeTextProtection freeText;
   public final Operations operations;
 
   /**
@@ -93,6 +95,7 @@ public final class StoreFixture implements AutoCloseable {
             CiphertextRepresentation.SUBTYPE_0,
             KEY_CACHE);
     protection = new IdentityProtection(cipher);
+    freeText = new FreeTextProtection(cipher);
     operations = new Operations(collections, audit);
     TenantStatusLookup tenants =
         new TenantStatusLookup(collections) {
@@ -117,7 +120,7 @@ public final class StoreFixture implements AutoCloseable {
                 collections,
                 directory,
                 clinical,
-                new AmendmentRequests(operations, clinical),
+                new AmendmentRequests(operations, clinical, freeText),
                 new RecordsConfig(new MapConfig())))
         .withClock(clock);
   }
