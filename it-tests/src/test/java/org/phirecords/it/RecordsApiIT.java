@@ -469,7 +469,8 @@ class RecordsApiIT {
   @Order(9)
   void canaryValuesNeverReachTheStoreTheLogsErrorsOrTheAuditTrail() throws Exception {
     String tag = Long.toString(System.nanoTime(), 36).toUpperCase();
-    Map<String, String> canaries =
+    Map<String, String> canaries = new java.util.LinkedHashMap<>();
+    canaries.putAll(
         Map.of(
             "mrn", "CANARYMRN" + tag,
             "givenName", "Canarygiven" + tag,
@@ -478,7 +479,7 @@ class RecordsApiIT {
             "memberId", "CANARYMEMBER" + tag,
             "email", "canary" + tag.toLowerCase() + "@example.invalid",
             "line", "Canarystreet " + tag,
-            "birthDate", "1903-0" + (1 + (int) (System.nanoTime() % 9)) + "-17");
+            "birthDate", "1903-0" + (1 + (int) (System.nanoTime() % 9)) + "-17"));
     String json =
         """
         {"mrn":"%s","givenName":"%s","familyName":"%s","birthDate":"%s","ssn":"%s",
@@ -539,10 +540,21 @@ class RecordsApiIT {
         .doesNotContain(canaries.get("ssn"))
         .doesNotContain(canaries.get("email"));
 
+    assertThat(
+            http.call("PUT", "api/patients/" + id, physicianA)
+                .header("If-Match", "\"1\"")
+                .json(json)
+                .send()
+                .status())
+        .isEqualTo(200);
+    writeCanaryFreeText(id, canaries);
+
     StringBuilder stored = new StringBuilder();
+    Set<String> scanned = new java.util.TreeSet<>();
     for (var client : List.of(Stores.data(), Stores.audit())) {
       for (String db : client.listDatabaseNames()) {
         for (String coll : client.getDatabase(db).listCollectionNames()) {
+          scanned.add(db + "." + coll);
           var collection = client.getDatabase(db).getCollection(coll);
           collection
               .find()
@@ -552,6 +564,13 @@ class RecordsApiIT {
       }
     }
     assertThat(stored).contains(id).contains("phi_keys.data_keys");
+    assertThat(scanned)
+        .contains(
+            "phi_identity.patients",
+            "phi_clinical.clinical_entries",
+            "phi_clinical.amendments",
+            "phi_audit.audit_events",
+            "phi_audit.audit_intents");
     StringBuilder logs = new StringBuilder();
     try (var files =
         java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("it.payara.logs")))) {
@@ -565,6 +584,84 @@ class RecordsApiIT {
       assertThat(stored).as("store holds %s", canary).doesNotContain(canary);
       assertThat(logs).as("server log holds %s", canary).doesNotContain(canary);
     }
+  }
+
+  /**
+   * Writes a canary into every free-text field through every clinical and amendment write path
+   * (entries created and updated, an amendment requested, extended, denied and disagreed with,
+   * another accepted), and checks that each reads back in plaintext.
+   */
+  private void writeCanaryFreeText(String patientId, Map<String, String> canaries) {
+    String tag = Long.toString(System.nanoTime(), 36).toUpperCase();
+    for (String field :
+        List.of(
+            "text", "status", "display", "unit", "reason", "extension", "denial", "statement")) {
+      canaries.put(field, "Canary" + field + tag);
+    }
+    String entry =
+        """
+        {"type":"OBSERVATION","effectiveDate":"2026-02-01","status":"%s",
+         "codes":[{"system":"http://loinc.org","code":"4548-4","display":"%s"}],
+         "value":{"value":7.1,"unit":"%s"},"text":"%s"}
+        """
+            .formatted(
+                canaries.get("status"),
+                canaries.get("display"),
+                canaries.get("unit"),
+                canaries.get("text"));
+    Reply created =
+        http.call("POST", "api/patients/" + patientId + "/entries", physicianA).json(entry).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String entryId = created.json().getString("id");
+    Reply updated =
+        http.call("PUT", "api/entries/" + entryId, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(entry)
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    String patient =
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(patientId).sign();
+    String request =
+        "{\"entryId\":\"" + entryId + "\",\"reason\":\"" + canaries.get("reason") + "\"}";
+    String denied = amendmentStep("patients/" + patientId + "/amendments", patient, request, 201);
+    String accepted = amendmentStep("patients/" + patientId + "/amendments", patient, request, 201);
+    String reason = "{\"reason\":\"%s\"}";
+    amendmentStep(
+        "amendments/" + denied + "/extension",
+        physicianA,
+        reason.formatted(canaries.get("extension")),
+        200);
+    amendmentStep(
+        "amendments/" + denied + "/denial",
+        physicianA,
+        reason.formatted(canaries.get("denial")),
+        200);
+    amendmentStep(
+        "amendments/" + denied + "/disagreement",
+        patient,
+        "{\"statement\":\"" + canaries.get("statement") + "\"}",
+        200);
+    Reply accept =
+        http.call("POST", "api/amendments/" + accepted + "/accept", physicianA)
+            .header("If-Match", "\"2\"")
+            .json(entry)
+            .send();
+    assertThat(accept.status()).as(accept.toString()).isEqualTo(200);
+    String history = http.get("api/entries/" + entryId + "/history", physicianA).send().body();
+    String amendment = http.get("api/amendments/" + denied, physicianA).send().body();
+    for (String field : List.of("text", "status", "display", "unit")) {
+      assertThat(history).contains(canaries.get(field));
+    }
+    for (String field : List.of("reason", "extension", "denial", "statement")) {
+      assertThat(amendment).contains(canaries.get(field));
+    }
+  }
+
+  /** POSTs {@code body} to {@code path} as {@code token}; the amendment's id. */
+  private String amendmentStep(String path, String token, String body, int status) {
+    Reply reply = http.call("POST", "api/" + path, token).json(body).send();
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+    return reply.json().getString("id");
   }
 
   @Test
