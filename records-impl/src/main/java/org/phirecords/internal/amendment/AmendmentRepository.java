@@ -64,12 +64,7 @@ public final class AmendmentRepository {
    * before free text was encrypted) is sealed by the same write, so that it leaves none.
    */
   public Bson sealedUpdate(Document stored, Bson update, String field, String text) {
-    List<Bson> sets = new ArrayList<>();
-    for (String legacy : AmendmentDocuments.FREE_TEXT) {
-      if (FreeTextProtection.isPlaintext(stored.get(legacy)) && !legacy.equals(field)) {
-        sets.add(Updates.set(legacy, seal(stored.getString(legacy))));
-      }
-    }
+    List<Bson> sets = plaintextSealed(stored, freeText, amendments.tenant());
     sets.add(update);
     if (field != null) {
       sets.add(Updates.set(field, seal(text)));
@@ -130,6 +125,44 @@ public final class AmendmentRepository {
             Projections.include(RECORD, ID, STATUS, "disagreement"),
             ascending("requestedAt"),
             0);
+  }
+
+  /**
+   * Seals in place the free text that requests of {@code tenant} still hold in plaintext (written
+   * before free text was encrypted, ADR 15), reading {@code batch} requests at a time; how many
+   * requests were sealed. A request changed meanwhile is left to its own write, which seals it.
+   */
+  public static long sealPlaintext(
+      TenantCollections collections, TenantId tenant, FreeTextProtection freeText, int batch) {
+    TenantScopedCollection amendments =
+        collections.forMaintenance(StoredCollection.AMENDMENTS, tenant);
+    long[] sealed = {0};
+    amendments.forEachInBatches(
+        batch,
+        request -> {
+          List<Bson> sets = plaintextSealed(request, freeText, tenant);
+          if (!sets.isEmpty()
+              && amendments
+                  .findOneAndUpdate(
+                      and(eq("_id", request.get("_id")), eq(VERSION, request.get(VERSION))),
+                      Updates.combine(sets))
+                  .isPresent()) {
+            sealed[0]++;
+          }
+        });
+    return sealed[0];
+  }
+
+  /** Sets sealing each free-text field that {@code stored} still holds in plaintext. */
+  private static List<Bson> plaintextSealed(
+      Document stored, FreeTextProtection freeText, TenantId tenant) {
+    List<Bson> sets = new ArrayList<>();
+    for (String field : AmendmentDocuments.FREE_TEXT) {
+      if (FreeTextProtection.isPlaintext(stored.get(field))) {
+        sets.add(Updates.set(field, freeText.seal(tenant, stored.getString(field))));
+      }
+    }
+    return sets;
   }
 
   /** Removes every amendment request of {@code tenant} (offboarding); how many. */

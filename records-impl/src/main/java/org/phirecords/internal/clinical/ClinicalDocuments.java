@@ -73,6 +73,22 @@ public final class ClinicalDocuments {
     return freeText(stored, open::apply);
   }
 
+  /**
+   * The top-level fields of the stored version {@code stored} that still hold free text in
+   * plaintext (written before free text was encrypted), sealed by {@code seal}: what to {@code
+   * $set}; empty if none.
+   */
+  static Document plaintextSealed(Document stored, Function<String, Object> seal) {
+    Document resealed = freeText(stored, v -> v instanceof String s ? seal.apply(s) : v);
+    Document set = new Document();
+    for (String field : List.of("text", "status", "value", "codes")) {
+      if (!java.util.Objects.equals(stored.get(field), resealed.get(field))) {
+        set.put(field, resealed.get(field));
+      }
+    }
+    return set;
+  }
+
   /** A copy of {@code doc} with each free-text field present replaced by {@code change} of it. */
   private static Document freeText(Document doc, UnaryOperator<Object> change) {
     Document copy = new Document(doc);

@@ -136,6 +136,30 @@ public final class ClinicalRepository {
     return collections.existsOutside(StoredCollection.CLINICAL_ENTRIES, ID, recordId, tenant);
   }
 
+  /**
+   * Seals in place the free text that versions of {@code tenant} still hold in plaintext (written
+   * before free text was encrypted, ADR 15), reading {@code batch} versions at a time; how many
+   * versions were sealed. Idempotent.
+   */
+  public static long sealPlaintext(
+      TenantCollections collections, TenantId tenant, FreeTextProtection freeText, int batch) {
+    TenantScopedCollection entries =
+        collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant);
+    long[] sealed = {0};
+    entries.forEachInBatches(
+        batch,
+        version -> {
+          Document set = ClinicalDocuments.plaintextSealed(version, t -> freeText.seal(tenant, t));
+          if (!set.isEmpty()
+              && entries
+                  .findOneAndUpdate(eq("_id", version.get("_id")), new Document("$set", set))
+                  .isPresent()) {
+            sealed[0]++;
+          }
+        });
+    return sealed[0];
+  }
+
   /** Removes every entry of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
     return collections

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.bson.Document;
+import org.phirecords.internal.amendment.AmendmentRepository;
+import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -24,10 +26,11 @@ import org.phirecords.model.TenantId;
 
 /**
  * Rotates a tenant's data key: creates a new key, makes it active, then re-encrypts identity
- * records in batches. Every step is idempotent and driven by what is stored (the progress document
- * and each record's {@code dataKeyId}), so a crashed run is finished by running again. While a
- * rotation is unfinished, lookups search under both keys; it is declared done only after every
- * instance's key cache has expired and a last sweep found nothing under the old key.
+ * records in batches, and seals free text still stored in plaintext (ADR 15). Every step is
+ * idempotent and driven by what is stored (the progress document and each record's {@code
+ * dataKeyId}), so a crashed run is finished by running again. While a rotation is unfinished,
+ * lookups search under both keys; it is declared done only after every instance's key cache has
+ * expired and a last sweep found nothing under the old key.
  */
 @ApplicationScoped
 public class DataKeyRotation {
@@ -37,6 +40,7 @@ public class DataKeyRotation {
 
   private FieldCipher cipher;
   private IdentityProtection protection;
+  private FreeTextProtection freeText;
   private TenantCollections collections;
 
   /** For CDI. */
@@ -45,10 +49,20 @@ public class DataKeyRotation {
   /** Rotation with {@code cipher} over the stores of {@code collections}. */
   @Inject
   public DataKeyRotation(
-      FieldCipher cipher, IdentityProtection protection, TenantCollections collections) {
+      FieldCipher cipher,
+      IdentityProtection protection,
+      FreeTextProtection freeText,
+      TenantCollections collections) {
     this.cipher = cipher;
     this.protection = protection;
+    this.freeText = freeText;
     this.collections = collections;
+  }
+
+  /** The same, free text sealed with {@code cipher} too. */
+  public DataKeyRotation(
+      FieldCipher cipher, IdentityProtection protection, TenantCollections collections) {
+    this(cipher, protection, new FreeTextProtection(cipher), collections);
   }
 
   /** Starts or resumes the rotation; runs at most {@code maxBatches} batches of {@code batch}. */
@@ -71,6 +85,7 @@ public class DataKeyRotation {
       remaining = stale(patients, next);
     }
     if (remaining == 0) {
+      sealPlaintextFreeText(tenant, batch);
       progress.updateOne(
           eq("_id", tenant.value()),
           Updates.combine(Updates.set("status", DONE), Updates.set("finishedAt", new Date())));
@@ -157,6 +172,18 @@ public class DataKeyRotation {
         Updates.combine(
             Updates.set("newKeyId", active.toString()), Updates.set("activatedAt", new Date())));
     return active;
+  }
+
+  /**
+   * Seals the free text that the tenant's clinical versions and amendment requests still hold in
+   * plaintext, written before free text was encrypted (ADR 15): the migration path. Free text
+   * already sealed stays under the key that sealed it.
+   */
+  private void sealPlaintextFreeText(TenantId tenant, int batch) {
+    long sealed =
+        ClinicalRepository.sealPlaintext(collections, tenant, freeText, batch)
+            + AmendmentRepository.sealPlaintext(collections, tenant, freeText, batch);
+    LOG.info("data key rotation: free text sealed in " + sealed + " documents written before");
   }
 
   private long stale(TenantScopedCollection patients, UUID next) {

@@ -5,9 +5,11 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,20 @@ public final class TenantScopedCollection {
           }
           return found.into(new ArrayList<>());
         });
+  }
+
+  /**
+   * Every document in scope, read {@code batch} at a time in {@code _id} order and handed to {@code
+   * action} (maintenance sweeps; each page is one query, so a long walk holds no cursor open).
+   */
+  public void forEachInBatches(int batch, java.util.function.Consumer<Document> action) {
+    Bson after = new Document();
+    for (List<Document> page = find(after, null, Sorts.ascending("_id"), batch);
+        !page.isEmpty();
+        page = find(after, null, Sorts.ascending("_id"), batch)) {
+      page.forEach(action);
+      after = Filters.gt("_id", page.get(page.size() - 1).get("_id"));
+    }
   }
 
   /** Counts documents matching {@code filter} in scope. */

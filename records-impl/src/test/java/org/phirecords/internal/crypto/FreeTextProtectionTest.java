@@ -132,6 +132,9 @@ class FreeTextProtectionTest {
   void plaintextStoredBeforeFreeTextWasEncryptedIsReadAndSealedByTheNextWrite() {
     fixture.actAs(StoreFixture.patient("tenant-a", patient.id()));
     Amendment filed = rights.requestAmendment(patient.id(), entry.id(), "Synthetic reason.");
+    Amendment untouched = rights.requestAmendment(patient.id(), entry.id(), "Synthetic reason.");
+    amendments.updateOne(
+        eq("amendmentId", untouched.id().value()), Updates.set("reason", "Legacy reason 2."));
     // As written before this change: plaintext strings.
     entries.updateOne(
         eq("recordId", entry.id().value()),
@@ -152,5 +155,17 @@ class FreeTextProtectionTest {
     ClinicalEntry next = clinical.update(entry.id(), 1, note("New note."));
     assertThat(entries.find(eq("version", next.version())).first().get("text"))
         .isInstanceOf(Binary.class);
+
+    // Versions are immutable and never written again: the migration seals them, run by a data
+    // key rotation, with requests no write reached.
+    assertThat(entries.find(eq("version", 1)).first().get("text")).isEqualTo("Legacy note.");
+    new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections).rotate(A, 10, 10);
+    Document first = entries.find(eq("version", 1)).first();
+    assertThat(first.get("text")).isInstanceOf(Binary.class);
+    assertThat(first.get("status")).isInstanceOf(Binary.class);
+    assertThat(amendments.find(eq("amendmentId", untouched.id().value())).first().get("reason"))
+        .isInstanceOf(Binary.class);
+    assertThat(clinical.history(entry.id()).get(0).data().text()).isEqualTo("Legacy note.");
+    assertThat(rights.amendment(untouched.id()).reason()).isEqualTo("Legacy reason 2.");
   }
 }
