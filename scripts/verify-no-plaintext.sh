@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Looks at what the running development store really holds, as an operator would: reads the demo
-# patients through the API (plaintext, as a physician), then scans every document of every
-# collection of every database with mongosh (no keys) for any of those values.
-# Exits 1 if any plaintext identifier is found. Needs ./start.sh running, curl, Node.js and npm
+# patients and their clinical entries through the API (plaintext, as a physician), then scans
+# every document of every collection of every database with mongosh (no keys) for any of those
+# identifiers and free-text values (codes, dates and ids are stored in the clear by design).
+# Exits 1 if any plaintext value is found. Needs ./start.sh running, curl, Node.js and npm
 # (mongosh is fetched from the npm registry on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,15 +17,20 @@ trap 'rm -f "$values"' EXIT
 for id in $PATIENT_IDS; do
   curl -sf -H "Authorization: Bearer $PHYSICIAN" "$API/patients/$id"
   echo
+  curl -sf -H "Authorization: Bearer $PHYSICIAN" "$API/patients/$id/entries"
+  echo
 done | node -e '
   const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
   const out = new Set();
-  const skip = new Set(["id", "version", "sex", "updatedAt", "country", "state", "city", "postalCode"]);
+  const skip = new Set(["id", "version", "sex", "updatedAt", "country", "state", "city", "postalCode",
+    "patientId", "type", "system", "code", "effectiveDate", "recordedBy", "recordedAt",
+    "acceptedAmendment", "amendments"]);
   const walk = (o) => { for (const [k, v] of Object.entries(o)) {
-    if (v && typeof v === "object") walk(v); else if (!skip.has(k) && String(v).length >= 4) out.add(String(v)); } };
+    if (skip.has(k)) continue;
+    if (v && typeof v === "object") walk(v); else if (String(v).length >= 4) out.add(String(v)); } };
   lines.forEach((l) => walk(JSON.parse(l)));
   console.log(JSON.stringify([...out]));' > "$values"
-echo "Plaintext values of $(wc -w <<< "$PATIENT_IDS") demo patients: $(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).length)' "$values")"
+echo "Plaintext values of $(wc -w <<< "$PATIENT_IDS") demo patients and their entries: $(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).length)' "$values")"
 
 npx --yes mongosh@1 --quiet "$STORE_URI" --eval "
   const needles = $(cat "$values");
@@ -43,6 +49,6 @@ npx --yes mongosh@1 --quiet "$STORE_URI" --eval "
       }
     }
   }
-  print('Scanned ' + docs + ' documents: ' + (hits === 0 ? 'no plaintext identifier found' : hits + ' plaintext hits'));
+  print('Scanned ' + docs + ' documents: ' + (hits === 0 ? 'no plaintext value found' : hits + ' plaintext hits'));
   if (hits > 0) quit(1);
 "
