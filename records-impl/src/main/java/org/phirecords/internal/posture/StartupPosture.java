@@ -49,7 +49,9 @@ public class StartupPosture {
     }
     try {
       if (mode == RecordsMode.PRODUCTION
-          && org.phirecords.internal.audit.chain.ChainKey.from(config::value).development()) {
+          && org.phirecords.internal.audit.chain.ChainKeys.from(config::value)
+              .active()
+              .development()) {
         problems.add(
             "audit: production refuses the development audit chain key;"
                 + " set records.audit.chain-key-file");
