@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ChainCheckpoint;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
@@ -96,6 +100,46 @@ class AuditChainTest {
     assertThat(result.valid()).as(result.toString()).isTrue();
     assertThat(result.checked()).isEqualTo(640);
     assertThat(result.lastSeq()).isEqualTo(640);
+  }
+
+  @Test
+  void everyCheckpointOfTwoInstancesWritingAtOnceSealsALinkOfTheChain() throws Exception {
+    List<ChainCheckpoint> kept = new CopyOnWriteArrayList<>();
+    MongoStores otherStores = new MongoStores(fixture.config);
+    List<AuditTrail> instances = new ArrayList<>();
+    for (TenantCollections collections :
+        List.of(fixture.collections, new TenantCollections(otherStores))) {
+      ChainCheckpoints checkpoints =
+          new ChainCheckpoints(StoreFixture.CHAIN_KEY, Duration.ZERO, Clock.systemUTC(), kept::add);
+      instances.add(
+          new AuditTrail(
+              collections,
+              fixture.events,
+              new ChainSettings(ChainKeys.of(StoreFixture.CHAIN_KEY), checkpoints, List.of())));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        AuditTrail trail = instances.get(t % 2);
+        tasks.add(
+            () -> {
+              record(trail, 25);
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(tasks)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+      otherStores.close();
+    }
+    assertThat(kept).extracting(ChainCheckpoint::seq).contains(200L);
+    ChainVerification result =
+        fixture.audit.verifier().withCheckpoints(chain -> kept).verify("tenant-a", null, null);
+    assertThat(result.valid()).as(result.toString()).isTrue();
+    assertThat(result.checked()).isEqualTo(200);
   }
 
   @Test
