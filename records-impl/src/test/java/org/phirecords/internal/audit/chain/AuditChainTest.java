@@ -64,6 +64,28 @@ class AuditChainTest {
     }
   }
 
+  /** {@code threads} writers of {@code each} events at once, taking the instances in turn. */
+  private static void writeAtOnce(List<AuditTrail> instances, int threads, int each)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        AuditTrail trail = instances.get(t % instances.size());
+        tasks.add(
+            () -> {
+              ChainTests.record(trail, each);
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(tasks)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private ChainVerification verify() {
     return fixture.audit.verifier().verify("tenant-a", null, null);
   }
@@ -77,22 +99,9 @@ class AuditChainTest {
             new TenantCollections(otherStores),
             Mockito.mock(jakarta.enterprise.event.Event.class),
             StoreFixture.CHAIN_KEY);
-    ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<Callable<Void>> tasks = new ArrayList<>();
-      for (int t = 0; t < 16; t++) {
-        AuditTrail trail = t % 2 == 0 ? fixture.audit : other;
-        tasks.add(
-            () -> {
-              record(trail, 40);
-              return null;
-            });
-      }
-      for (Future<Void> f : pool.invokeAll(tasks)) {
-        f.get();
-      }
+      writeAtOnce(List.of(fixture.audit, other), 16, 40);
     } finally {
-      pool.shutdownNow();
       otherStores.close();
     }
     assertThat(log.countDocuments(eq("tenantId", "tenant-a"))).isEqualTo(640);
@@ -117,22 +126,9 @@ class AuditChainTest {
               fixture.events,
               new ChainSettings(ChainKeys.of(StoreFixture.CHAIN_KEY), checkpoints, List.of())));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Callable<Void>> tasks = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        AuditTrail trail = instances.get(t % 2);
-        tasks.add(
-            () -> {
-              record(trail, 25);
-              return null;
-            });
-      }
-      for (Future<Void> f : pool.invokeAll(tasks)) {
-        f.get();
-      }
+      writeAtOnce(instances, 8, 25);
     } finally {
-      pool.shutdownNow();
       otherStores.close();
     }
     assertThat(kept).extracting(ChainCheckpoint::seq).contains(200L);

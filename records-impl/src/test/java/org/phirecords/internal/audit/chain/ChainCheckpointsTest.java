@@ -6,7 +6,6 @@ import static com.mongodb.client.model.Filters.gt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoCollection;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,15 +21,11 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phirecords.audit.AuditAction;
-import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ChainCheckpoint;
 import org.phirecords.audit.ChainVerification;
-import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.CheckpointFileSink;
 import org.phirecords.internal.testing.StoreFixture;
-import org.phirecords.security.Role;
 
 /** Checkpoints kept outside the audit store reveal a chain cut back to an older sealed head. */
 class ChainCheckpointsTest {
@@ -49,9 +44,9 @@ class ChainCheckpointsTest {
       throws Exception {
     Path file = dir.resolve("checkpoints.jsonl");
     AuditTrail trail = trail(file);
-    record(trail, 5);
+    ChainTests.record(trail, 5);
     Document sealedHeadAtFive = heads.find(eq("_id", "tenant-a")).first();
-    record(trail, 5);
+    ChainTests.record(trail, 5);
     assertThat(verify(trail).valid()).isTrue();
 
     // An insider with the audit store: the newest events go, an older genuine head comes back.
@@ -71,11 +66,13 @@ class ChainCheckpointsTest {
     // The command line reads the same file.
     Path key = dir.resolve("chain-key.b64");
     Files.writeString(key, Base64.getEncoder().encodeToString(new byte[32]));
-    String[] args = {"--uri", auditUri(), "--chain", "tenant-a", "--key-file", key.toString()};
+    String[] args = {
+      "--uri", ChainTests.auditUri(fixture), "--chain", "tenant-a", "--key-file", key.toString()
+    };
     assertThat(VerifyAuditChain.run(args)).as("without checkpoints").isZero();
     String[] withFile = {
       "--uri",
-      auditUri(),
+      ChainTests.auditUri(fixture),
       "--chain",
       "tenant-a",
       "--key-file",
@@ -90,15 +87,15 @@ class ChainCheckpointsTest {
   void aChainCutBackAndWrittenAgainDiffersFromTheCheckpointAtThatPosition() {
     Path file = dir.resolve("checkpoints.jsonl");
     AuditTrail trail = trail(file);
-    record(trail, 3);
+    ChainTests.record(trail, 3);
     Document sealedHeadAtThree = heads.find(eq("_id", "tenant-a")).first();
-    record(trail, 3);
+    ChainTests.record(trail, 3);
     log.deleteMany(and(eq("tenantId", "tenant-a"), gt("seq", 3L)));
     heads.replaceOne(eq("_id", "tenant-a"), sealedHeadAtThree);
     // After a restart the module carries on from the rolled-back head: the chain is as long as
     // before and every link holds, but positions 4 to 6 are not the events the checkpoints sealed.
     AuditTrail restarted = trail(file);
-    record(restarted, 3);
+    ChainTests.record(restarted, 3);
     assertThat(verify(fixture.audit).valid()).isTrue();
     assertThat(verify(restarted))
         .extracting(ChainVerification::problem, ChainVerification::brokenAt)
@@ -108,7 +105,7 @@ class ChainCheckpointsTest {
   @Test
   void aCheckpointWhoseSealDoesNotHoldIsReported() {
     List<ChainCheckpoint> kept = new CopyOnWriteArrayList<>();
-    record(trail(Duration.ZERO, kept::add), 2);
+    ChainTests.record(trail(Duration.ZERO, kept::add), 2);
     ChainCheckpoint last = kept.get(kept.size() - 1);
     ChainCheckpoint moved =
         new ChainCheckpoint(last.chain(), 1, last.hash(), last.at(), last.keyId(), last.mac());
@@ -129,7 +126,7 @@ class ChainCheckpointsTest {
             fixture.collections,
             fixture.events,
             new ChainSettings(ChainKeys.of(StoreFixture.CHAIN_KEY), checkpoints, List.of()));
-    record(trail, 5);
+    ChainTests.record(trail, 5);
     assertThat(kept).extracting(ChainCheckpoint::seq).containsExactly(1L);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (kept.size() < 2 && System.nanoTime() < deadline) {
@@ -204,24 +201,5 @@ class ChainCheckpointsTest {
 
   private static ChainVerification verify(AuditTrail trail) {
     return trail.verifier().verify("tenant-a", null, null);
-  }
-
-  private static void record(AuditTrail trail, int n) {
-    for (int i = 0; i < n; i++) {
-      trail.record(
-          StoreFixture.staff("tenant-a", Role.PHYSICIAN),
-          AuditAction.READ,
-          ResourceType.PATIENT,
-          "r" + i,
-          null,
-          AuditOutcome.SUCCESS,
-          "Test.read",
-          1);
-    }
-  }
-
-  private String auditUri() {
-    InetSocketAddress address = fixture.auditServer.getLocalAddress();
-    return "mongodb://" + address.getHostString() + ":" + address.getPort();
   }
 }

@@ -3,7 +3,6 @@ package org.phirecords.internal.audit.chain;
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -34,8 +33,8 @@ class ChainKeyRotationTest {
 
   @Test
   void linksOfARetiredKeyVerifyWithItAndAreReportedWithoutIt() {
-    ChainLinksTest.record(trail(ChainKeys.of(keyA)), 3);
-    ChainLinksTest.record(trail(ChainKeys.of(keyB, keyA)), 3);
+    ChainTests.record(trail(ChainKeys.of(keyA)), 3);
+    ChainTests.record(trail(ChainKeys.of(keyB, keyA)), 3);
     assertThat(fixture.collections.auditHeads().find(eq("_id", "tenant-a")).first().get("kid"))
         .isEqualTo("key-b");
 
@@ -59,10 +58,10 @@ class ChainKeyRotationTest {
 
   @Test
   void aCheckpointOfARetiredKeyIsReportedWhenTheKeyIsGone() {
-    ChainLinksTest.record(trail(ChainKeys.of(keyA)), 2);
+    ChainTests.record(trail(ChainKeys.of(keyA)), 2);
     ChainCheckpoint sealedByA =
         ChainCheckpoints.seal(keyA, "tenant-a", 2, "00", java.time.Instant.now());
-    ChainLinksTest.record(trail(ChainKeys.of(keyB, keyA)), 1);
+    ChainTests.record(trail(ChainKeys.of(keyB, keyA)), 1);
     ChainVerification result =
         verifier(ChainKeys.of(keyB))
             .withCheckpoints(chain -> List.of(sealedByA))
@@ -86,10 +85,10 @@ class ChainKeyRotationTest {
     ChainKeys configured = ChainKeys.from(k -> Optional.ofNullable(config.get(k)));
     assertThat(configured.active().id()).isEqualTo("key-b");
     assertThat(configured.find("key-a")).isPresent();
-    ChainLinksTest.record(trail(ChainKeys.of(keyA)), 2);
-    ChainLinksTest.record(trail(configured), 2);
+    ChainTests.record(trail(ChainKeys.of(keyA)), 2);
+    ChainTests.record(trail(configured), 2);
 
-    String uri = auditUri();
+    String uri = ChainTests.auditUri(fixture);
     String[] active = {
       "--uri", uri, "--chain", "tenant-a", "--key-file", fileB.toString(), "--key-id", "key-b"
     };
@@ -126,11 +125,6 @@ class ChainKeyRotationTest {
     Path file = dir.resolve(name);
     Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
     return file;
-  }
-
-  private String auditUri() {
-    InetSocketAddress address = fixture.auditServer.getLocalAddress();
-    return "mongodb://" + address.getHostString() + ":" + address.getPort();
   }
 
   private static byte[] bytes(int value) {

@@ -11,13 +11,8 @@ import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.phirecords.audit.AuditAction;
-import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ChainVerification;
-import org.phirecords.audit.ResourceType;
-import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.testing.StoreFixture;
-import org.phirecords.security.Role;
 
 /** The canonical form of a link is injective; links of the first format still verify. */
 class ChainLinksTest {
@@ -72,7 +67,7 @@ class ChainLinksTest {
                 .append("seq", 3L)
                 .append("hash", prev)
                 .append("mac", ChainLinks.headMac(KEY, "tenant-a", 3, prev)));
-    record(fixture.audit, 3);
+    ChainTests.record(fixture.audit, 3);
     Document newest = log.find(and(eq("tenantId", "tenant-a"), eq("seq", 6L))).first();
     assertThat(newest.get("v")).isEqualTo(2);
     assertThat(newest.get("kid")).isEqualTo(ChainKey.DEFAULT_ID);
@@ -109,19 +104,5 @@ class ChainLinksTest {
         .append("clientAddress", "127.0.0.1")
         .append("operation", "Test.read")
         .append("resultCount", 1);
-  }
-
-  static void record(AuditTrail trail, int n) {
-    for (int i = 0; i < n; i++) {
-      trail.record(
-          StoreFixture.staff("tenant-a", Role.PHYSICIAN),
-          AuditAction.READ,
-          ResourceType.PATIENT,
-          "r" + i,
-          null,
-          AuditOutcome.SUCCESS,
-          "Test.read",
-          1);
-    }
   }
 }
