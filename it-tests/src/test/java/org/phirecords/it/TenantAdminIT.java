@@ -2,10 +2,12 @@ package org.phirecords.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.model.Filters;
 import java.io.File;
 import java.net.URL;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -14,6 +16,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.audit.ChainVerification;
+import org.phirecords.internal.audit.chain.AuditChainVerifier;
+import org.phirecords.internal.audit.chain.ChainKey;
+import org.phirecords.internal.audit.chain.CheckpointLines;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
 import org.phirecords.it.support.Seed;
@@ -152,6 +158,51 @@ class TenantAdminIT {
         Tokens.of(Tokens.subject("physician"), "physician").tenant("it-tenant-a").sign();
     assertThat(http.get("api/audit/chains/_platform/verify", physician).send().problemCode())
         .isEqualTo("PHR-403-01");
+  }
+
+  @Test
+  void aChainCutBackToAnOlderSealedHeadIsReportedTruncated() throws Exception {
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String tenant = "it-chain-cut";
+    Http http = new Http(base);
+    onboard(admin, organisation(tenant, "Cut", ""));
+    var audit = Stores.audit().getDatabase("phi_audit");
+    var events = audit.getCollection("audit_events");
+    var heads = audit.getCollection("audit_chain_heads");
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    refused(http, physician, 2); // each refusal is an event of the tenant's chain
+    Document olderHead = heads.find(Filters.eq("_id", tenant)).first();
+    long cut = olderHead.get("seq", Number.class).longValue();
+    refused(http, physician, 3);
+    long end = heads.find(Filters.eq("_id", tenant)).first().get("seq", Number.class).longValue();
+    // The newest link is in a checkpoint within one interval (1 s in this build).
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (CheckpointLines.read(List.of(Stores.checkpoints()), tenant).stream()
+            .noneMatch(c -> c.seq() == end)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Reply intact = http.get("api/audit/chains/" + tenant + "/verify", admin).send();
+    assertThat(intact.json().getBoolean("valid")).as(intact.toString()).isTrue();
+
+    // An insider with the audit store deletes the newest events and puts the older head back.
+    events.deleteMany(Filters.and(Filters.eq("tenantId", tenant), Filters.gt("seq", cut)));
+    heads.replaceOne(Filters.eq("_id", tenant), olderHead);
+    ChainVerification headOnly =
+        new AuditChainVerifier(events, heads, ChainKey.from(k -> Optional.empty()))
+            .verify(tenant, null, null);
+    assertThat(headOnly.valid()).as("without checkpoints the cut passes").isTrue();
+    Reply cutBack = http.get("api/audit/chains/" + tenant + "/verify", admin).send();
+    assertThat(cutBack.json().getBoolean("valid")).as(cutBack.toString()).isFalse();
+    assertThat(cutBack.json().getString("problem")).isEqualTo("TRUNCATED");
+    assertThat(cutBack.json().getJsonNumber("brokenAt").longValue()).isEqualTo(cut + 1);
+  }
+
+  private static void refused(Http http, String token, int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(http.get("api/audit/chains/_platform/verify", token).send().problemCode())
+          .isEqualTo("PHR-403-01");
+    }
   }
 
   @Test

@@ -11,7 +11,11 @@ package org.phirecords.audit;
  * @param problem what is wrong there: {@code ALTERED} (an event was edited), {@code MISSING}
  *     (events were deleted), {@code BROKEN_LINK} (an event was inserted or events were reordered),
  *     {@code DUPLICATE} (two events claim one position), {@code TRUNCATED} (events after the last
- *     one were deleted), {@code HEAD_ALTERED}; or {@code null}
+ *     one were deleted: the head or a checkpoint sealed a later position, or a checkpoint sealed
+ *     another event at this one), {@code HEAD_ALTERED}, {@code HEAD_MISSING}, {@code
+ *     ANCHOR_ALTERED}, {@code CHECKPOINT_ALTERED} (a checkpoint's seal fails), {@code KEY_UNKNOWN}
+ *     (links, a head, anchor or checkpoint sealed with a key the key ring lacks: the detail names
+ *     their positions and key ids); or {@code null}
  * @param detail a sentence for people, without PHI
  */
 public record ChainVerification(

@@ -116,6 +116,8 @@ public final class LocalModule implements AutoCloseable {
     env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
     env.put("RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString());
     env.put("RECORDS_AUDIT_SINK_JSONL_PATH", data.resolve("audit/audit.jsonl").toString());
+    // Beside the store's data: checkpoints of another store's chains would not match this one's.
+    env.put("RECORDS_AUDIT_CHECKPOINT_PATH", data.resolve("audit/checkpoints.jsonl").toString());
     if (store != null) {
       // mongo-java-server cannot store BSON subtype 6; a real MongoDB keeps the native form.
       env.put("RECORDS_CRYPTO_CIPHERTEXT", "subtype0");

@@ -45,6 +45,7 @@ public final class Stores implements ExecutionCondition, BeforeAllCallback {
   /** The running backend. */
   public static synchronized StoreBackend backend() {
     if (backend == null) {
+      deleteCheckpoints();
       int dataPort = Integer.parseInt(System.getProperty("it.data.port"));
       int auditPort = Integer.parseInt(System.getProperty("it.audit.port"));
       backend =
@@ -55,6 +56,23 @@ public final class Stores implements ExecutionCondition, BeforeAllCallback {
       Runtime.getRuntime().addShutdownHook(new Thread(Stores::close));
     }
     return backend;
+  }
+
+  /** The audit chain checkpoints of the stores' previous life would not match fresh stores. */
+  private static void deleteCheckpoints() {
+    String file = System.getProperty("it.audit.checkpoints");
+    if (file != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(Path.of(file));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The file the instances write audit chain checkpoints to (it.audit.checkpoints). */
+  public static Path checkpoints() {
+    return Path.of(System.getProperty("it.audit.checkpoints"));
   }
 
   /** A plain driver client on the data store: no module code, as an operator would look. */

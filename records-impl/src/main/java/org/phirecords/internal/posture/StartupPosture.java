@@ -49,7 +49,9 @@ public class StartupPosture {
     }
     try {
       if (mode == RecordsMode.PRODUCTION
-          && org.phirecords.internal.audit.chain.ChainKey.from(config::value).development()) {
+          && org.phirecords.internal.audit.chain.ChainKeys.from(config::value)
+              .active()
+              .development()) {
         problems.add(
             "audit: production refuses the development audit chain key;"
                 + " set records.audit.chain-key-file");
@@ -76,6 +78,12 @@ public class StartupPosture {
               + "*****************************************************************");
     } else {
       LOG.info("PHI Records started in production mode; posture check passed");
+      if (config.value("records.audit.checkpoint.path").isEmpty()) {
+        // Not refused: an embedder's own AuditSink may keep the checkpoints instead.
+        LOG.warning(
+            "audit: no records.audit.checkpoint.path; unless an AuditSink of yours keeps the"
+                + " chain checkpoints, a chain cut back to an older sealed head goes undetected");
+      }
     }
   }
 }

@@ -57,6 +57,7 @@ public final class AuditChainWriter {
   private final MongoCollection<Document> events;
   private final MongoCollection<Document> heads;
   private final ChainKey key;
+  private final ChainCheckpoints checkpoints;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   private record Pending(Document event, CompletableFuture<Document> done) {}
@@ -77,9 +78,19 @@ public final class AuditChainWriter {
 
   public AuditChainWriter(
       MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
+    this(events, heads, key, null);
+  }
+
+  /** A writer that also reports each durable batch to {@code checkpoints} (nullable). */
+  public AuditChainWriter(
+      MongoCollection<Document> events,
+      MongoCollection<Document> heads,
+      ChainKey key,
+      ChainCheckpoints checkpoints) {
     this.events = events;
     this.heads = heads;
     this.key = key;
+    this.checkpoints = checkpoints;
   }
 
   /** Appends {@code event} to its chain; returns the stored document once it is durable. */
@@ -161,8 +172,7 @@ public final class AuditChainWriter {
           Document doc = new Document(p.event());
           doc.put(ChainLinks.SEQ, ++seq);
           doc.put(ChainLinks.PREV, prev);
-          prev = ChainLinks.hash(key, prev, doc);
-          doc.put(ChainLinks.HASH, prev);
+          prev = ChainLinks.seal(key, prev, doc);
           docs.add(doc);
         }
         int inserted = insertInOrder(docs);
@@ -171,6 +181,9 @@ public final class AuditChainWriter {
           Document last = docs.get(inserted - 1);
           long lastSeq = last.getLong(ChainLinks.SEQ);
           advanceHead(chain, lastSeq, last.getString(ChainLinks.HASH));
+          if (checkpoints != null) {
+            checkpoints.advanced(chain, lastSeq, last.getString(ChainLinks.HASH)); // memory only
+          }
           if (inserted == docs.size()) {
             lane.last = new Head(lastSeq, last.getString(ChainLinks.HASH));
           }
@@ -251,6 +264,7 @@ public final class AuditChainWriter {
           Updates.combine(
               Updates.set(ChainLinks.SEQ, seq),
               Updates.set("hash", hash),
+              Updates.set(ChainLinks.KEY_ID, key.id()),
               Updates.set("mac", ChainLinks.headMac(key, chain, seq, hash))),
           new UpdateOptions().upsert(true));
     } catch (MongoException e) {

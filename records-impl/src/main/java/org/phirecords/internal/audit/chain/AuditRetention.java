@@ -102,6 +102,7 @@ public class AuditRetention {
         seq,
         new Document(ChainLinks.SEQ, seq)
             .append("hash", hash)
+            .append(ChainLinks.KEY_ID, trail.key().id())
             .append("mac", ChainLinks.anchorMac(trail.key(), chain, seq, hash))
             .append("purgedBefore", Date.from(cutoff)));
     monotonic(
@@ -110,6 +111,7 @@ public class AuditRetention {
         seq,
         new Document(ChainLinks.SEQ, seq)
             .append("hash", hash)
+            .append(ChainLinks.KEY_ID, trail.key().id())
             .append("mac", ChainLinks.headMac(trail.key(), chain, seq, hash)));
     return collections.purgeAuditEvents(chain, seq);
   }

@@ -10,19 +10,28 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The secret that seals the audit chain (HMAC-SHA256). Without it, someone with write access to the
- * database could edit an event and recompute every later link; with it, they cannot. Read from
- * {@code records.audit.chain-key-file} or {@code records.audit.chain-key} (base64, at least 32
- * bytes). Without either, a fixed development key is used, which production refuses.
+ * One secret that seals the audit chain (HMAC-SHA256), with the id links name it by. Without it,
+ * someone with write access to the database could edit an event and recompute every later link;
+ * with it, they cannot. The active key is read from {@code records.audit.chain-key-file} or {@code
+ * records.audit.chain-key} (base64, at least 32 bytes), its id from {@code
+ * records.audit.chain-key-id} (default {@value #DEFAULT_ID}). Without a key, a fixed development
+ * key is used, which production refuses. Retired keys: {@link ChainKeys}.
  */
 public final class ChainKey {
+  /** The id of a key configured without one, and of every link written before links named keys. */
+  public static final String DEFAULT_ID = "default";
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private static final byte[] DEVELOPMENT =
       "phi-records development audit chain key: not secret".getBytes(StandardCharsets.US_ASCII);
 
+  private final String id;
   private final SecretKeySpec key;
   private final boolean development;
 
@@ -32,30 +41,54 @@ public final class ChainKey {
    */
   private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
-  private ChainKey(byte[] key, boolean development) {
+  private ChainKey(String id, byte[] key, boolean development) {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalStateException("an audit chain key id is 1 to 64 of A-Z a-z 0-9 . _ -");
+    }
+    this.id = id;
     this.key = new SecretKeySpec(key, "HmacSHA256");
     this.development = development;
   }
 
-  /** A key from raw bytes (tests, command line). */
+  /** A key from raw bytes with the {@linkplain #DEFAULT_ID default id} (tests, command line). */
   public static ChainKey of(byte[] key) {
-    return new ChainKey(key, false);
+    return of(DEFAULT_ID, key);
   }
 
-  /** The configured key (see the class comment). */
+  /** A key from raw bytes named {@code id}. */
+  public static ChainKey of(String id, byte[] key) {
+    return new ChainKey(id, key, false);
+  }
+
+  /** The key in {@code file} (base64, at least 32 bytes) named {@code id}. */
+  public static ChainKey fromFile(String id, Path file) {
+    return decoded(id, read(file.toString()));
+  }
+
+  /** The configured active key (see the class comment). */
   public static ChainKey from(Function<String, Optional<String>> config) {
+    String id = config.apply("records.audit.chain-key-id").orElse(DEFAULT_ID);
     Optional<String> base64 =
         config
             .apply("records.audit.chain-key")
             .or(() -> config.apply("records.audit.chain-key-file").map(ChainKey::read));
     if (base64.isEmpty()) {
-      return new ChainKey(DEVELOPMENT, true);
+      return new ChainKey(id, DEVELOPMENT, true);
     }
-    byte[] key = Base64.getDecoder().decode(base64.get().trim());
+    return decoded(id, base64.get());
+  }
+
+  private static ChainKey decoded(String id, String base64) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("the audit chain key " + id + " is not base64");
+    }
     if (key.length < 32) {
-      throw new IllegalStateException("records.audit.chain-key must be at least 32 bytes");
+      throw new IllegalStateException("the audit chain key " + id + " must be at least 32 bytes");
     }
-    return new ChainKey(key, false);
+    return new ChainKey(id, key, false);
   }
 
   private static String read(String path) {
@@ -66,6 +99,11 @@ public final class ChainKey {
     }
   }
 
+  /** The id links sealed with this key name. */
+  public String id() {
+    return id;
+  }
+
   /** Whether this is the fixed development key. */
   public boolean development() {
     return development;
@@ -73,7 +111,12 @@ public final class ChainKey {
 
   /** HMAC-SHA256 of {@code text}, hex. */
   public String seal(String text) {
-    return HexFormat.of().formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    return seal(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** HMAC-SHA256 of {@code bytes}, hex. */
+  public String seal(byte[] bytes) {
+    return HexFormat.of().formatHex(macs.get().doFinal(bytes));
   }
 
   private Mac newMac() {
@@ -88,6 +131,6 @@ public final class ChainKey {
 
   @Override
   public String toString() {
-    return "ChainKey[" + (development ? "development" : "configured") + "]";
+    return "ChainKey[" + id + ", " + (development ? "development" : "configured") + "]";
   }
 }

@@ -5,9 +5,13 @@ import java.util.List;
 import org.bson.Document;
 
 /**
- * How a stored audit event is linked into its chain: {@code hash = HMAC(key, prevHash + "\n" +
- * canonical(event))}, where the canonical form covers every field, the sequence number included.
- * Writer and verifier share this one definition.
+ * How a stored audit event is linked into its chain. Writer and verifier share this one definition.
+ *
+ * <p>Format 2 (field {@code v: 2}, written since links named their key): {@code hash = HMAC(key
+ * kid, canonical(prevHash, kid, every field))}, where the canonical form is injective ({@link
+ * Canonical}). Format 1 (no {@code v}, written before): {@code HMAC(key "default", prevHash + "\n"
+ * + field=value joined by U+001F)}. Format 1 is ambiguous (a value holding the separator reads as
+ * two fields, null as the character U+0000), so it is only verified, never written.
  */
 public final class ChainLinks {
   /** The chain field: the tenant id, or {@link #PLATFORM} for events outside any tenant. */
@@ -23,7 +27,16 @@ public final class ChainLinks {
   static final String PREV = "prevHash";
   static final String HASH = "hash";
 
-  /** Every field the hash covers, in order. */
+  /** The link format field; absent on format 1 links. */
+  static final String VERSION = "v";
+
+  /** The id of the key that sealed a link, head, anchor or checkpoint. */
+  static final String KEY_ID = "kid";
+
+  /** The format new links are written in. */
+  static final int CURRENT = 2;
+
+  /** Every event field the hash covers, in order. */
   static final List<String> FIELDS =
       List.of(
           "_id",
@@ -45,18 +58,39 @@ public final class ChainLinks {
 
   private ChainLinks() {}
 
-  /** The hash of {@code event} following {@code prevHash}. */
+  /**
+   * Seals {@code event} after {@code prevHash} in the current format with {@code key}: sets its
+   * format, key id and hash; returns the hash.
+   */
+  static String seal(ChainKey key, String prevHash, Document event) {
+    event.put(VERSION, CURRENT);
+    event.put(KEY_ID, key.id());
+    String hash = hash(key, prevHash, event);
+    event.put(HASH, hash);
+    return hash;
+  }
+
+  /** The format 2 hash of {@code event} following {@code prevHash}. */
   static String hash(ChainKey key, String prevHash, Document event) {
+    Canonical form = new Canonical("phi-records audit link 2").add(prevHash).add(key.id());
+    for (String field : FIELDS) {
+      form.add(field).add(event.get(field));
+    }
+    return key.seal(form.bytes());
+  }
+
+  /** The format 1 hash of {@code event} following {@code prevHash} (links written before). */
+  static String legacyHash(ChainKey key, String prevHash, Document event) {
     StringBuilder text = new StringBuilder(prevHash).append('\n');
     for (String field : FIELDS) {
       text.append(field).append('=');
-      append(text, event.get(field));
+      appendLegacy(text, event.get(field));
       text.append('\u001f');
     }
     return key.seal(text.toString());
   }
 
-  private static void append(StringBuilder text, Object value) {
+  private static void appendLegacy(StringBuilder text, Object value) {
     if (value == null) {
       text.append('\u0000');
     } else if (value instanceof Date date) {
@@ -66,7 +100,7 @@ public final class ChainLinks {
     } else if (value instanceof List<?> list) {
       text.append('[');
       for (Object item : list) {
-        append(text, item);
+        appendLegacy(text, item);
         text.append(',');
       }
       text.append(']');
@@ -83,5 +117,10 @@ public final class ChainLinks {
   /** The seal of a chain head, so that rewinding it (to hide truncation) is detected. */
   static String headMac(ChainKey key, String chain, long seq, String hash) {
     return key.seal("head\n" + chain + "\n" + seq + "\n" + hash);
+  }
+
+  /** The key id a stored head, anchor or format 1 link names: absent means the default key. */
+  static String keyIdOf(Document doc) {
+    return doc.get(KEY_ID) instanceof String id ? id : ChainKey.DEFAULT_ID;
   }
 }

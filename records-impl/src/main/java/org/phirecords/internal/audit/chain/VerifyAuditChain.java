@@ -2,10 +2,12 @@ package org.phirecords.internal.audit.chain;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * mvn -q -pl records-impl exec:java -Dexec.mainClass=org.phirecords.internal.audit.chain.VerifyAuditChain \
- *   -Dexec.args="--uri mongodb://... --chain TENANT --key-file FILE [--from ISO] [--to ISO]"
+ *   -Dexec.args="--uri mongodb://... --chain TENANT --key-file FILE [--key-id ID] [--key ID=FILE]...
+ *   [--checkpoints FILE]... [--from ISO] [--to ISO]"
  * </pre>
  *
  * Exits 0 if every link holds, 1 if one is broken, 2 on bad arguments, 3 if the chain could not be
@@ -63,8 +66,29 @@ public final class VerifyAuditChain implements Callable<Integer> {
   @Option(
       names = "--key-file",
       paramLabel = "FILE",
-      description = "The chain key (base64); without it, the development key.")
+      description = "The active chain key (base64); without it, the development key.")
   Path keyFile;
+
+  @Option(
+      names = "--key-id",
+      paramLabel = "ID",
+      defaultValue = ChainKey.DEFAULT_ID,
+      description = "The id of the key in --key-file (default: ${DEFAULT-VALUE}).")
+  String keyId;
+
+  @Option(
+      names = "--key",
+      paramLabel = "ID=FILE",
+      description = "A retired chain key that sealed older links (repeatable).")
+  Map<String, Path> retiredKeys = new LinkedHashMap<>();
+
+  @Option(
+      names = "--checkpoints",
+      paramLabel = "FILE",
+      description =
+          "A JSON-lines file of the chains' checkpoints, read with its rotated FILE.1, FILE.2..."
+              + " (repeatable). Without it, a chain cut back to an older sealed head passes.")
+  List<Path> checkpoints = new ArrayList<>();
 
   @Option(
       names = "--database",
@@ -97,14 +121,23 @@ public final class VerifyAuditChain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ChainKey key =
+    ChainKey active =
         keyFile != null
-            ? ChainKey.of(Base64.getDecoder().decode(Files.readString(keyFile).trim()))
-            : ChainKey.from(k -> Optional.empty());
+            ? ChainKey.fromFile(keyId, keyFile)
+            : ChainKey.from(
+                k ->
+                    k.equals("records.audit.chain-key-id") ? Optional.of(keyId) : Optional.empty());
+    ChainKeys keys =
+        ChainKeys.of(
+            active,
+            retiredKeys.entrySet().stream()
+                .map(e -> ChainKey.fromFile(e.getKey(), e.getValue()))
+                .toArray(ChainKey[]::new));
     try (MongoClient client = MongoClients.create(uri)) {
       var audit = PlatformAccess.audit(client.getDatabase(database));
       ChainVerification result =
-          new AuditChainVerifier(audit.events(), audit.heads(), audit.anchors(), key)
+          new AuditChainVerifier(audit.events(), audit.heads(), audit.anchors(), keys)
+              .withCheckpoints(c -> CheckpointLines.read(checkpoints, c))
               .verify(chain, from, to);
       OUT.info(result.toString());
       return result.valid() ? 0 : 1;

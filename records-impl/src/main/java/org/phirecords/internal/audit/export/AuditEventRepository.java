@@ -18,7 +18,7 @@ import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.chain.ChainLinks;
-import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.audit.trail.AuditDocuments;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -48,7 +48,7 @@ public final class AuditEventRepository {
             new Document("occurredAt", -1),
             max)
         .stream()
-        .map(AuditTrail::fromDocument)
+        .map(AuditDocuments::fromDocument)
         .toList();
   }
 
@@ -84,7 +84,7 @@ public final class AuditEventRepository {
             .map(
                 d ->
                     new AuditRecord(
-                        AuditTrail.fromDocument(d),
+                        AuditDocuments.fromDocument(d),
                         d.get(ChainLinks.SEQ, Number.class).longValue()))
             .toList();
     String next =

@@ -12,13 +12,14 @@ import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ChainCheckpoint;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AuditUnavailableException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.chain.AuditChainVerifier;
 import org.phirecords.internal.audit.chain.AuditChainWriter;
 import org.phirecords.internal.audit.chain.ChainKey;
-import org.phirecords.internal.audit.chain.ChainLinks;
+import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -36,7 +37,7 @@ public class AuditTrail {
 
   private TenantCollections collections;
   private Event<AuditEvent> events;
-  private ChainKey key;
+  private ChainSettings chains;
   private AuditObserverThreads observers = new AuditObserverThreads();
   private volatile AuditChainWriter writer;
   private ConcludedIntents concluded;
@@ -45,24 +46,34 @@ public class AuditTrail {
   protected AuditTrail() {}
 
   /**
-   * The trail of {@code collections}, sealed with the configured chain key; stored events are fired
-   * on {@code observers}.
+   * The trail of {@code collections}, sealed with the configured chain keys; stored events and
+   * chain checkpoints are fired on {@code observers}.
    */
   @Inject
   public AuditTrail(
       TenantCollections collections,
       Event<AuditEvent> events,
+      Event<ChainCheckpoint> checkpoints,
       RecordsConfig config,
       AuditObserverThreads observers) {
-    this(collections, events, ChainKey.from(config::value));
+    this.collections = collections;
+    this.events = events;
     this.observers = observers;
+    this.chains =
+        ChainSettings.from(config::value, c -> checkpoints.fireAsync(c, observers.options()));
+    this.concluded = new ConcludedIntents(collections::auditIntents);
   }
 
   /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
   public AuditTrail(TenantCollections collections, Event<AuditEvent> events, ChainKey key) {
+    this(collections, events, ChainSettings.of(key));
+  }
+
+  /** The same with the chain settings {@code chains}. */
+  public AuditTrail(TenantCollections collections, Event<AuditEvent> events, ChainSettings chains) {
     this.collections = collections;
     this.events = events;
-    this.key = key;
+    this.chains = chains;
     this.concluded = new ConcludedIntents(collections::auditIntents);
   }
 
@@ -71,7 +82,12 @@ public class AuditTrail {
     if (w == null) {
       synchronized (this) {
         if (writer == null) {
-          writer = new AuditChainWriter(collections.auditLog(), collections.auditHeads(), key);
+          writer =
+              new AuditChainWriter(
+                  collections.auditLog(),
+                  collections.auditHeads(),
+                  chains.keys().active(),
+                  chains.checkpoints());
         }
         w = writer;
       }
@@ -216,7 +232,7 @@ public class AuditTrail {
 
   private void store(AuditEvent event, String intentId) {
     try {
-      Document doc = toDocument(event);
+      Document doc = AuditDocuments.toDocument(event);
       if (intentId != null) {
         doc.append("intentId", intentId);
       }
@@ -229,58 +245,18 @@ public class AuditTrail {
     events.fireAsync(event, observers.options());
   }
 
-  /** The verifier of this trail's chains. */
+  /** The verifier of this trail's chains, with their checkpoints. */
   public AuditChainVerifier verifier() {
     return new AuditChainVerifier(
-        collections.auditLog(), collections.auditHeads(), collections.auditAnchors(), key);
+            collections.auditLog(),
+            collections.auditHeads(),
+            collections.auditAnchors(),
+            chains.keys())
+        .withCheckpoints(chains::checkpointsOf);
   }
 
-  /** The chain key (for the retention purge's anchors). */
+  /** The active chain key (for the retention purge's anchors). */
   public ChainKey key() {
-    return key;
-  }
-
-  /** The event of a stored document. */
-  public static AuditEvent fromDocument(Document d) {
-    java.util.Set<org.phirecords.security.Role> roles =
-        java.util.EnumSet.noneOf(org.phirecords.security.Role.class);
-    d.getList("roles", String.class, java.util.List.of())
-        .forEach(r -> roles.add(org.phirecords.security.Role.valueOf(r)));
-    String chain = d.getString(ChainLinks.CHAIN);
-    return new AuditEvent(
-        d.getString("_id"),
-        d.getDate("occurredAt").toInstant(),
-        ChainLinks.PLATFORM.equals(chain) ? null : chain,
-        d.getString("subject"),
-        roles,
-        org.phirecords.audit.AuditAction.valueOf(d.getString("action")),
-        org.phirecords.audit.ResourceType.valueOf(d.getString("resourceType")),
-        d.getString("resourceId"),
-        d.getString("patientId"),
-        org.phirecords.audit.AuditOutcome.valueOf(d.getString("outcome")),
-        org.phirecords.security.PurposeOfUse.parse(d.getString("purposeOfUse"))
-            .orElse(org.phirecords.security.PurposeOfUse.OPERATIONS),
-        d.getString("clientAddress"),
-        d.getString("operation"),
-        d.get("resultCount", Number.class) == null
-            ? 0
-            : d.get("resultCount", Number.class).intValue());
-  }
-
-  static Document toDocument(AuditEvent e) {
-    Document doc = new Document("_id", e.id());
-    doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());
-    return doc.append("occurredAt", java.util.Date.from(e.occurredAt()))
-        .append("subject", e.subject())
-        .append("roles", e.roles().stream().map(Enum::name).sorted().toList())
-        .append("action", e.action().name())
-        .append("resourceType", e.resourceType().name())
-        .append("resourceId", e.resourceId())
-        .append("patientId", e.patientId())
-        .append("outcome", e.outcome().name())
-        .append("purposeOfUse", e.purposeOfUse().hl7Code())
-        .append("clientAddress", e.clientAddress())
-        .append("operation", e.operation())
-        .append("resultCount", e.resultCount());
+    return chains.keys().active();
   }
 }

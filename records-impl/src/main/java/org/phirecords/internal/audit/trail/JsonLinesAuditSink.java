@@ -5,10 +5,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.audit.export.BalpAuditEvents;
@@ -24,9 +21,7 @@ import org.phirecords.spi.AuditSink;
  */
 @ApplicationScoped
 public class JsonLinesAuditSink implements AuditSink {
-  private Optional<Path> path;
-  private long maxBytes;
-  private int keep;
+  private Optional<RotatingLines> file;
 
   /** For CDI. */
   protected JsonLinesAuditSink() {}
@@ -42,43 +37,19 @@ public class JsonLinesAuditSink implements AuditSink {
 
   /** A sink writing to {@code path} (empty: off). */
   public JsonLinesAuditSink(Optional<Path> path, long maxBytes, int keep) {
-    this.path = path;
-    this.maxBytes = maxBytes;
-    this.keep = keep;
+    this.file = path.map(p -> new RotatingLines(p, maxBytes, keep));
   }
 
   @Override
   public synchronized void accept(AuditEvent event) {
-    if (path.isEmpty()) {
+    if (file.isEmpty()) {
       return;
     }
-    Path file = path.get();
     byte[] line = (BalpAuditEvents.toFhir(event) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      if (Files.exists(file) && Files.size(file) + line.length > maxBytes) {
-        rotate(file);
-      }
-      Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      file.get().append(line);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void rotate(Path file) throws IOException {
-    Files.deleteIfExists(file.resolveSibling(file.getFileName() + "." + keep));
-    for (int i = keep - 1; i >= 1; i--) {
-      Path from = file.resolveSibling(file.getFileName() + "." + i);
-      if (Files.exists(from)) {
-        Files.move(
-            from,
-            file.resolveSibling(file.getFileName() + "." + (i + 1)),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    Files.move(
-        file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ChainCheckpoint;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
@@ -60,6 +64,28 @@ class AuditChainTest {
     }
   }
 
+  /** {@code threads} writers of {@code each} events at once, taking the instances in turn. */
+  private static void writeAtOnce(List<AuditTrail> instances, int threads, int each)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        AuditTrail trail = instances.get(t % instances.size());
+        tasks.add(
+            () -> {
+              ChainTests.record(trail, each);
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(tasks)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private ChainVerification verify() {
     return fixture.audit.verifier().verify("tenant-a", null, null);
   }
@@ -73,22 +99,9 @@ class AuditChainTest {
             new TenantCollections(otherStores),
             Mockito.mock(jakarta.enterprise.event.Event.class),
             StoreFixture.CHAIN_KEY);
-    ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<Callable<Void>> tasks = new ArrayList<>();
-      for (int t = 0; t < 16; t++) {
-        AuditTrail trail = t % 2 == 0 ? fixture.audit : other;
-        tasks.add(
-            () -> {
-              record(trail, 40);
-              return null;
-            });
-      }
-      for (Future<Void> f : pool.invokeAll(tasks)) {
-        f.get();
-      }
+      writeAtOnce(List.of(fixture.audit, other), 16, 40);
     } finally {
-      pool.shutdownNow();
       otherStores.close();
     }
     assertThat(log.countDocuments(eq("tenantId", "tenant-a"))).isEqualTo(640);
@@ -96,6 +109,33 @@ class AuditChainTest {
     assertThat(result.valid()).as(result.toString()).isTrue();
     assertThat(result.checked()).isEqualTo(640);
     assertThat(result.lastSeq()).isEqualTo(640);
+  }
+
+  @Test
+  void everyCheckpointOfTwoInstancesWritingAtOnceSealsALinkOfTheChain() throws Exception {
+    List<ChainCheckpoint> kept = new CopyOnWriteArrayList<>();
+    MongoStores otherStores = new MongoStores(fixture.config);
+    List<AuditTrail> instances = new ArrayList<>();
+    for (TenantCollections collections :
+        List.of(fixture.collections, new TenantCollections(otherStores))) {
+      ChainCheckpoints checkpoints =
+          new ChainCheckpoints(StoreFixture.CHAIN_KEY, Duration.ZERO, Clock.systemUTC(), kept::add);
+      instances.add(
+          new AuditTrail(
+              collections,
+              fixture.events,
+              new ChainSettings(ChainKeys.of(StoreFixture.CHAIN_KEY), checkpoints, List.of())));
+    }
+    try {
+      writeAtOnce(instances, 8, 25);
+    } finally {
+      otherStores.close();
+    }
+    assertThat(kept).extracting(ChainCheckpoint::seq).contains(200L);
+    ChainVerification result =
+        fixture.audit.verifier().withCheckpoints(chain -> kept).verify("tenant-a", null, null);
+    assertThat(result.valid()).as(result.toString()).isTrue();
+    assertThat(result.checked()).isEqualTo(200);
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.model.Updates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phirecords.audit.AuditAction;
-import org.phirecords.audit.AuditOutcome;
-import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.testing.StoreFixture;
-import org.phirecords.security.Role;
 
 class VerifyAuditChainTest {
   private final StoreFixture fixture = new StoreFixture();
@@ -32,20 +27,12 @@ class VerifyAuditChainTest {
 
   @Test
   void exitsZeroForAnIntactChainAndOneForABrokenOne() throws Exception {
-    for (int i = 0; i < 5; i++) {
-      fixture.audit.record(
-          StoreFixture.staff("tenant-a", Role.PHYSICIAN),
-          AuditAction.READ,
-          ResourceType.PATIENT,
-          "r" + i,
-          null,
-          AuditOutcome.SUCCESS,
-          "Test.read",
-          1);
-    }
+    ChainTests.record(fixture.audit, 5);
     Path key = dir.resolve("chain-key.b64");
     Files.writeString(key, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
-    String[] args = {"--uri", auditUri(), "--chain", "tenant-a", "--key-file", key.toString()};
+    String[] args = {
+      "--uri", ChainTests.auditUri(fixture), "--chain", "tenant-a", "--key-file", key.toString()
+    };
     assertThat(VerifyAuditChain.run(args)).isZero();
 
     fixture
@@ -66,7 +53,12 @@ class VerifyAuditChainTest {
             () ->
                 assertThat(
                         VerifyAuditChain.run(
-                            "--uri", auditUri(), "--chain", "tenant-a", "--from", "yesterday"))
+                            "--uri",
+                            ChainTests.auditUri(fixture),
+                            "--chain",
+                            "tenant-a",
+                            "--from",
+                            "yesterday"))
                     .isEqualTo(2));
     assertThat(err).contains("--from").contains("yesterday");
   }
@@ -78,17 +70,12 @@ class VerifyAuditChainTest {
             assertThat(
                     VerifyAuditChain.run(
                         "--uri",
-                        auditUri(),
+                        ChainTests.auditUri(fixture),
                         "--chain",
                         "tenant-a",
                         "--key-file",
                         dir.resolve("missing.b64").toString()))
                 .isEqualTo(VerifyAuditChain.UNREADABLE));
-  }
-
-  private String auditUri() {
-    InetSocketAddress address = fixture.auditServer.getLocalAddress();
-    return "mongodb://" + address.getHostString() + ":" + address.getPort();
   }
 
   private static String stderrOf(Runnable run) {
