@@ -300,6 +300,48 @@ class TenantAdminIT {
   }
 
   @Test
+  void administrativeChangesAreRefusedUnchangedWhileTheAuditStoreIsDown() {
+    String tenant = "it-announced";
+    Seed.tenant(tenant);
+    String adminSubject = Tokens.subject("tenant-admin");
+    String tenantAdmin = Tokens.of(adminSubject, "tenant-admin").tenant(tenant).sign();
+    String platform = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    var registry = Stores.data().getDatabase("phi_tenants").getCollection("tenants");
+    Document before = registry.find(new Document("_id", tenant)).first();
+    Http http = new Http(base);
+    String mapping = "{\"groups\":[{\"group\":\"nurses\",\"roles\":[\"billing\"]}]}";
+    Stores.backend().stopAudit();
+    try {
+      Reply mapped =
+          http.call("PUT", "api/settings/group-mapping", tenantAdmin).json(mapping).send();
+      assertThat(mapped.status()).as(mapped.toString()).isEqualTo(503);
+      assertThat(mapped.problemCode()).isEqualTo("PHR-503-01");
+      Reply suspended = http.call("POST", "api/tenants/" + tenant + "/suspend", platform).send();
+      assertThat(suspended.problemCode()).isEqualTo("PHR-503-01");
+    } finally {
+      Stores.backend().startAudit();
+    }
+    assertThat(registry.find(new Document("_id", tenant)).first()).isEqualTo(before);
+
+    Reply mapped = http.call("PUT", "api/settings/group-mapping", tenantAdmin).json(mapping).send();
+    assertThat(mapped.status()).as(mapped.toString()).isEqualTo(200);
+    // Announced, then concluded under the same intent.
+    List<Document> events = Seed.allAuditOf(adminSubject);
+    assertThat(events)
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsSubsequence(
+            "TenantSettings.updateGroupMapping:INTENDED",
+            "TenantSettings.updateGroupMapping:SUCCESS");
+    assertThat(
+            events.stream()
+                .filter(d -> "TenantSettings.updateGroupMapping".equals(d.getString("operation")))
+                .map(d -> d.getString("intentId"))
+                .distinct())
+        .hasSize(1)
+        .doesNotContainNull();
+  }
+
+  @Test
   void groupMappingAndRetentionStayWithinTheModulesBounds() {
     String tenant = "it-bounds";
     Seed.tenant(tenant);

@@ -18,10 +18,12 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.amendment.AmendmentRepository;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
@@ -73,34 +75,32 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   }
 
   private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to) {
-    Caller caller = operations.current().caller();
-    Optional<TenantRegistration> updated = registry.transition(tenant, to, from);
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
+    Optional<TenantRegistration> updated = registry.markedBy(intent).transition(tenant, to, from);
     if (updated.isEmpty()) {
-      boolean exists = registry.exists(tenant);
-      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
-      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
+      throw refused(intent, tenant);
     }
-    record(caller, tenant, AuditOutcome.SUCCESS);
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
     return updated.get().toTenant();
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public OffboardingTicket requestOffboarding(TenantId tenant) {
-    Caller caller = operations.current().caller();
     byte[] random = new byte[9];
     RANDOM.nextBytes(random);
     String code = HexFormat.of().formatHex(random);
     Instant expires = Instant.now().plus(CONFIRMATION_VALIDITY);
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
     boolean noted =
-        registry.requestOffboarding(
-            tenant, new TenantRegistration.OffboardingRequest(sha256(code), expires));
+        registry
+            .markedBy(intent)
+            .requestOffboarding(
+                tenant, new TenantRegistration.OffboardingRequest(sha256(code), expires));
     if (!noted) {
-      boolean exists = registry.exists(tenant);
-      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
-      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
+      throw refused(intent, tenant);
     }
-    record(caller, tenant, AuditOutcome.SUCCESS);
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
     return new OffboardingTicket(tenant, code, expires);
   }
 
@@ -135,13 +135,14 @@ public class MongoTenantLifecycle implements TenantLifecycle {
         record(caller, tenant, AuditOutcome.DENIED);
         throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
       }
-      if (!registry.startOffboarding(tenant, status)) {
-        // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
-        record(caller, tenant, AuditOutcome.CONFLICT);
-        throw new RecordsException(ErrorCode.TENANT_STATE);
-      }
-      // The irreversible decision, and who took it, is on record before anything is destroyed.
-      record(caller, tenant, AuditAction.DELETE, AuditOutcome.INTENDED, 0);
+    }
+    // The irreversible decision, and who took it, is on record before anything changes. The
+    // reconciler concludes it SUCCESS only once the tenant is marked offboarded by this intent.
+    WriteIntent intent = announce(AuditAction.DELETE, tenant);
+    if (status != TenantStatus.OFFBOARDING && !registry.startOffboarding(tenant, status)) {
+      // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
+      operations.current().conclude(intent, AuditOutcome.CONFLICT, 0);
+      throw new RecordsException(ErrorCode.TENANT_STATE);
     }
     // From here on every step is idempotent: a crash is finished by confirming again. Requests
     // admitted before the status changed, and instances still caching the tenant's active key,
@@ -155,9 +156,26 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += AmendmentRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
-    Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());
-    record(caller, tenant, AuditAction.DELETE, AuditOutcome.SUCCESS, removed);
+    Optional<TenantRegistration> done =
+        registry.markedBy(intent).markOffboarded(tenant, Instant.now());
+    operations
+        .current()
+        .conclude(intent, AuditOutcome.SUCCESS, (int) Math.min(Integer.MAX_VALUE, removed));
     return done.or(() -> registry.find(tenant)).orElseThrow().toTenant();
+  }
+
+  /** Announces {@code action} on {@code tenant}'s registry entry before changing it (ADR 20). */
+  private WriteIntent announce(AuditAction action, TenantId tenant) {
+    return operations.current().intend(action, StoredCollection.TENANTS, tenant.value());
+  }
+
+  /** Concludes a change that found the entry absent or in another state; the error to throw. */
+  private RecordsException refused(WriteIntent intent, TenantId tenant) {
+    boolean exists = registry.exists(tenant);
+    operations
+        .current()
+        .conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
+    return exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
   }
 
   private void settle() {
