@@ -176,16 +176,22 @@ class TenantAdminIT {
     Reply ticket = http.call("POST", "api/tenants/" + id + "/offboarding", admin).send();
     assertThat(ticket.status()).as(ticket.toString()).isEqualTo(200);
     String confirmation = ticket.json().getString("confirmation");
+    String second = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     Reply wrong =
-        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", second)
             .json("{\"confirmation\":\"000000\"}")
             .send();
     assertThat(wrong.problemCode()).isEqualTo("PHR-403-04");
+    Reply own =
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+            .json("{\"confirmation\":\"" + confirmation + "\"}")
+            .send();
+    assertThat(own.problemCode()).as("dual control").isEqualTo("PHR-403-07");
     var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
     assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
 
     Reply done =
-        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", second)
             .json("{\"confirmation\":\"" + confirmation + "\"}")
             .send();
     assertThat(done.status()).as(done.toString()).isEqualTo(200);

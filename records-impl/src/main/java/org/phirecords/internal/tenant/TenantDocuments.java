@@ -53,7 +53,11 @@ final class TenantDocuments {
             .map(
                 t ->
                     new TenantRegistration.OffboardingRequest(
-                        t.getString("codeHash"), t.getDate("expiresAt").toInstant())));
+                        t.getString("codeHash"),
+                        t.getDate("expiresAt").toInstant(),
+                        t.getString("requestedBy"),
+                        Optional.ofNullable(t.getString("approvedBy")),
+                        Optional.ofNullable(t.getDate("notBefore")).map(Date::toInstant))));
   }
 
   private static Map<String, Set<Role>> groupMapping(Document d) {

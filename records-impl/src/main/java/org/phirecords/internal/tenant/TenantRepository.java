@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -175,7 +176,36 @@ public class TenantRepository {
             Updates.set(
                 OFFBOARDING,
                 new Document("codeHash", request.codeHash())
-                    .append("expiresAt", Date.from(request.expiresAt()))))
+                    .append("expiresAt", Date.from(request.expiresAt()))
+                    .append("requestedBy", request.requestedBy())))
+        .isPresent();
+  }
+
+  /**
+   * Records that {@code approver} approved the requested offboarding of {@code tenant}, which may
+   * start at {@code notBefore}; false if there is no unapproved request any more.
+   */
+  public boolean approveOffboarding(TenantId tenant, String approver, Instant notBefore) {
+    return update(
+            and(
+                eq(ID, tenant.value()),
+                in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
+                Filters.exists(OFFBOARDING + ".codeHash"),
+                Filters.exists(OFFBOARDING + ".approvedBy", false)),
+            Updates.combine(
+                Updates.set(OFFBOARDING + ".approvedBy", approver),
+                Updates.set(OFFBOARDING + ".notBefore", Date.from(notBefore))))
+        .isPresent();
+  }
+
+  /** Withdraws a requested or approved offboarding that has not started; false if none. */
+  public boolean cancelOffboarding(TenantId tenant) {
+    return update(
+            and(
+                eq(ID, tenant.value()),
+                in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
+                Filters.exists(OFFBOARDING)),
+            Updates.unset(OFFBOARDING))
         .isPresent();
   }
 

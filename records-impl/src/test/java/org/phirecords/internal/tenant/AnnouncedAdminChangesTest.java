@@ -44,6 +44,8 @@ class AnnouncedAdminChangesTest {
   private static final TenantId T = new TenantId("tenant-adm");
   private static final Caller PLATFORM = StoreFixture.staff("tenant-adm", Role.PLATFORM_ADMIN);
   private static final Caller ADMIN = StoreFixture.staff("tenant-adm", Role.TENANT_ADMIN);
+  private static final Caller SECOND =
+      StoreFixture.staffNamed("second-admin", "tenant-adm", Role.PLATFORM_ADMIN);
 
   private final StoreFixture fixture = new StoreFixture();
 
@@ -70,7 +72,8 @@ class AnnouncedAdminChangesTest {
               new MongoTenantRegistry(ops, fixture.collections, fixture.cipher, fixture.config));
       lifecycle =
           Intercepted.through(
-              interceptor, new MongoTenantLifecycle(ops, fixture.collections, fixture.cipher));
+              interceptor,
+              new MongoTenantLifecycle(ops, fixture.collections, fixture.cipher, Duration.ZERO));
       settings =
           Intercepted.through(
               interceptor,
@@ -118,6 +121,15 @@ class AnnouncedAdminChangesTest {
             s ->
                 s.registry.create(StoreFixture.onboarding(new TenantId("tenant-new"), "N", null))));
     changes.put("offboarding request", as(PLATFORM, s -> s.lifecycle.requestOffboarding(T)));
+    changes.put("offboarding cancellation", as(PLATFORM, s -> s.lifecycle.cancelOffboarding(T)));
+    changes.put(
+        "offboarding approval",
+        s -> {
+          fixture.actAs(PLATFORM);
+          String code = services.lifecycle.requestOffboarding(T).confirmation();
+          fixture.actAs(SECOND);
+          s.lifecycle.confirmOffboarding(T, code);
+        });
     return changes;
   }
 
@@ -202,7 +214,7 @@ class AnnouncedAdminChangesTest {
     TenantRegistration entry = registry.find(T).orElseThrow();
     assertThat(entry.groupMapping()).containsKey("doctors");
     assertThat(entry.auditRetentionYears()).contains(9);
-    assertThat(entry.offboarding()).isPresent();
+    assertThat(entry.offboarding().flatMap(t -> t.approvedBy())).contains("second-admin");
     assertThat(registry.exists(new TenantId("tenant-new"))).isTrue();
     for (String chain : List.of(T.value(), ChainLinks.PLATFORM)) {
       assertThat(fixture.audit.verifier().verify(chain, null, null).valid()).as(chain).isTrue();
@@ -218,11 +230,18 @@ class AnnouncedAdminChangesTest {
             new AuditTrail(fixture.collections, fixture.events, StoreFixture.CHAIN_KEY) {
               @Override
               public void conclude(WriteIntent intent, AuditOutcome outcome, int count) {
+                if (intent.action() != org.phirecords.audit.AuditAction.DELETE) {
+                  super.conclude(intent, outcome, count);
+                  return;
+                }
                 throw new Killed();
               }
             });
+    fixture.actAs(SECOND);
     assertThatThrownBy(() -> dying.lifecycle.confirmOffboarding(T, code))
         .isInstanceOf(Killed.class);
+    assertThat(new TenantRepository(fixture.collections).find(T).orElseThrow().status())
+        .isEqualTo(org.phirecords.model.TenantStatus.OFFBOARDED);
     Thread.sleep(5);
     assertThat(new AuditReconciler(fixture.collections, fixture.audit).reconcile(Duration.ZERO))
         .isEqualTo(new AuditReconciler.Result(1, 0));
