@@ -37,11 +37,13 @@ async function refreshTenants() {
     const row = document.createElement('tr');
     row.dataset.tenant = t.id;
     cell(row, t.id); cell(row, t.displayName); cell(row, t.residency || '');
-    cell(row, t.identityProviderIssuer || 'platform'); cell(row, t.status).className = 'status';
+    cell(row, t.identityProviderIssuer || 'platform');
+    cell(row, t.offboardingAt ? t.status + ', offboarding from ' + t.offboardingAt : t.status).className = 'status';
     const actions = cell(row, '');
     if (t.status === 'ACTIVE') actionButton(actions, 'Suspend ' + t.id, () => lifecycle(t.id, 'suspend'));
     if (t.status === 'SUSPENDED') actionButton(actions, 'Reactivate ' + t.id, () => lifecycle(t.id, 'reactivate'));
     if (t.status === 'ACTIVE' || t.status === 'SUSPENDED') actionButton(actions, 'Offboard ' + t.id, () => requestOffboarding(t.id));
+    if (t.offboardingAt) actionButton(actions, 'Cancel offboarding of ' + t.id, () => cancelOffboarding(t.id));
     body.appendChild(row);
   }
   status(tenants.length + ' tenant(s).');
@@ -53,15 +55,18 @@ async function lifecycle(id, action) {
   await refreshTenants();
 }
 
-let offboardingTenant = null;
 async function requestOffboarding(id) {
   const ticket = await api('POST', 'tenants/' + encodeURIComponent(id) + '/offboarding');
-  offboardingTenant = id;
   $('offboard-tenant').textContent = id;
   $('offboard-code').textContent = ticket.confirmation;
   $('offboarding').hidden = false;
-  $('confirmation').focus();
-  status('Offboarding requested for ' + id + '; confirm within 15 minutes.');
+  status('Offboarding requested for ' + id + '; a second administrator approves it within 15 minutes.');
+}
+
+async function cancelOffboarding(id) {
+  const t = await api('DELETE', 'tenants/' + encodeURIComponent(id) + '/offboarding');
+  status('Offboarding of ' + t.id + ' cancelled; it is ' + t.status + '.');
+  await refreshTenants();
 }
 
 $('signin').addEventListener('submit', (e) => {
@@ -97,10 +102,12 @@ $('refresh-tenants').addEventListener('click', () => refreshTenants());
 
 $('confirm-offboarding').addEventListener('submit', async (e) => {
   e.preventDefault();
-  const t = await api('POST', 'tenants/' + encodeURIComponent(offboardingTenant) + '/offboarding/confirm',
+  const t = await api('POST', 'tenants/' + encodeURIComponent($('offboard-id').value.trim()) + '/offboarding/confirm',
     { confirmation: $('confirmation').value.trim() });
   $('offboarding').hidden = true;
-  status(t.id + ' is now ' + t.status + '.');
+  $('confirmation').value = '';
+  status(t.offboardingAt ? 'Offboarding of ' + t.id + ' approved; it may start from ' + t.offboardingAt + '.'
+    : t.id + ' is now ' + t.status + '.');
   await refreshTenants();
 });
 

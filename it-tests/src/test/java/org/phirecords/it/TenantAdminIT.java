@@ -227,16 +227,22 @@ class TenantAdminIT {
     Reply ticket = http.call("POST", "api/tenants/" + id + "/offboarding", admin).send();
     assertThat(ticket.status()).as(ticket.toString()).isEqualTo(200);
     String confirmation = ticket.json().getString("confirmation");
+    String second = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     Reply wrong =
-        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", second)
             .json("{\"confirmation\":\"000000\"}")
             .send();
     assertThat(wrong.problemCode()).isEqualTo("PHR-403-04");
+    Reply own =
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+            .json("{\"confirmation\":\"" + confirmation + "\"}")
+            .send();
+    assertThat(own.problemCode()).as("dual control").isEqualTo("PHR-403-07");
     var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
     assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
 
     Reply done =
-        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", admin)
+        http.call("POST", "api/tenants/" + id + "/offboarding/confirm", second)
             .json("{\"confirmation\":\"" + confirmation + "\"}")
             .send();
     assertThat(done.status()).as(done.toString()).isEqualTo(200);
@@ -348,6 +354,48 @@ class TenantAdminIT {
 
   private static String idpToken(String subject, String issuer, KeyPair key, String group) {
     return Tokens.of(subject, group).issuer(issuer).signedBy(key.getPrivate()).sign();
+  }
+
+  @Test
+  void administrativeChangesAreRefusedUnchangedWhileTheAuditStoreIsDown() {
+    String tenant = "it-announced";
+    Seed.tenant(tenant);
+    String adminSubject = Tokens.subject("tenant-admin");
+    String tenantAdmin = Tokens.of(adminSubject, "tenant-admin").tenant(tenant).sign();
+    String platform = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    var registry = Stores.data().getDatabase("phi_tenants").getCollection("tenants");
+    Document before = registry.find(new Document("_id", tenant)).first();
+    Http http = new Http(base);
+    String mapping = "{\"groups\":[{\"group\":\"nurses\",\"roles\":[\"billing\"]}]}";
+    Stores.backend().stopAudit();
+    try {
+      Reply mapped =
+          http.call("PUT", "api/settings/group-mapping", tenantAdmin).json(mapping).send();
+      assertThat(mapped.status()).as(mapped.toString()).isEqualTo(503);
+      assertThat(mapped.problemCode()).isEqualTo("PHR-503-01");
+      Reply suspended = http.call("POST", "api/tenants/" + tenant + "/suspend", platform).send();
+      assertThat(suspended.problemCode()).isEqualTo("PHR-503-01");
+    } finally {
+      Stores.backend().startAudit();
+    }
+    assertThat(registry.find(new Document("_id", tenant)).first()).isEqualTo(before);
+
+    Reply mapped = http.call("PUT", "api/settings/group-mapping", tenantAdmin).json(mapping).send();
+    assertThat(mapped.status()).as(mapped.toString()).isEqualTo(200);
+    // Announced, then concluded under the same intent.
+    List<Document> events = Seed.allAuditOf(adminSubject);
+    assertThat(events)
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsSubsequence(
+            "TenantSettings.updateGroupMapping:INTENDED",
+            "TenantSettings.updateGroupMapping:SUCCESS");
+    assertThat(
+            events.stream()
+                .filter(d -> "TenantSettings.updateGroupMapping".equals(d.getString("operation")))
+                .map(d -> d.getString("intentId"))
+                .distinct())
+        .hasSize(1)
+        .doesNotContainNull();
   }
 
   @Test

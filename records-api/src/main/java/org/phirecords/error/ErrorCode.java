@@ -22,6 +22,8 @@ public enum ErrorCode {
   TENANT_SUSPENDED(
       "PHR-403-03", 403, "The caller's tenant is suspended; its data is kept but not accessible."),
   CONFIRMATION_INVALID("PHR-403-04", 403, "The confirmation code is wrong or has expired."),
+  SECOND_APPROVER_REQUIRED(
+      "PHR-403-07", 403, "A second administrator must approve this change; it is still pending."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
   VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),
@@ -31,6 +33,10 @@ public enum ErrorCode {
   TENANT_STATE("PHR-409-03", 409, "The tenant's lifecycle state does not allow this operation."),
   AMENDMENT_STATE(
       "PHR-409-04", 409, "The amendment request is not in a state that allows this operation."),
+  COOLING_OFF(
+      "PHR-409-07",
+      409,
+      "The offboarding waits out its cooling-off period; it can still be cancelled until then."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),

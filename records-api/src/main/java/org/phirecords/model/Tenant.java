@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param residency its data-residency label (null likewise)
  * @param issuer the issuer of its own identity provider, or null if its users sign in through the
  *     platform's
+ * @param offboardingAt when an approved offboarding may start, once its cooling-off period is over
+ *     (null if none is scheduled)
  */
 public record Tenant(
     TenantId id,
@@ -21,4 +23,17 @@ public record Tenant(
     Instant createdAt,
     String contact,
     String residency,
-    String issuer) {}
+    String issuer,
+    Instant offboardingAt) {
+  /** A tenant with no offboarding scheduled. */
+  public Tenant(
+      TenantId id,
+      String displayName,
+      TenantStatus status,
+      Instant createdAt,
+      String contact,
+      String residency,
+      String issuer) {
+    this(id, displayName, status, createdAt, contact, residency, issuer, null);
+  }
+}

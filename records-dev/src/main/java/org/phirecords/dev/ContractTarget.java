@@ -141,6 +141,10 @@ public final class ContractTarget {
         tokens.mint("contract-privacy-officer", "privacy-officer", tenant, null));
     v.put("tenantAdminToken", tokens.mint("contract-tenant-admin", "tenant-admin", tenant, null));
     v.put("platformAdminToken", platform);
+    // Dual control: an offboarding is approved by another administrator than its requester.
+    v.put(
+        "secondPlatformAdminToken",
+        tokens.mint("contract-platform-admin-2", "platform-admin", null, null));
     v.put("tenantId", tenant);
     v.put("patientId", patientId);
     v.put("updatePatientId", patients.get(patients.size() - 1));
@@ -178,6 +182,8 @@ public final class ContractTarget {
     for (String spare : List.of("contract-lifecycle", "contract-offboard")) {
       expect(http.send("POST", tenants, platform, onboarding(spare, null)), 201);
     }
+    // A pending offboarding of the lifecycle tenant, for the cancellation to withdraw.
+    expect(http.send("POST", tenants + "/contract-lifecycle/offboarding", platform, null), 200);
     v.put("lifecycleTenantId", "contract-lifecycle");
     v.put("offboardTenantId", "contract-offboard");
     v.put("newTenantId", "contract-new");

@@ -8,6 +8,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -149,7 +150,10 @@ public class TenantResource {
   @POST
   @Path("{id}/offboarding")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.DELETE)
-  @Operation(summary = "Offboarding, step 1: a confirmation code valid for 15 minutes")
+  @Operation(
+      summary =
+          "Offboarding, step 1: a confirmation code valid for 15 minutes, for a second"
+              + " administrator to approve")
   @APIResponse(
       responseCode = "200",
       description = "The confirmation code and its expiry",
@@ -169,8 +173,10 @@ public class TenantResource {
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.DELETE)
   @Operation(
       summary =
-          "Offboarding, step 2 (irreversible): destroy the tenant's keys, purge its records;"
-              + " body {\"confirmation\": ...}; repeat to resume after a failure")
+          "Offboarding, step 2, by another administrator: approves it; once the cooling-off"
+              + " period is over (none in development), confirming again with the same code"
+              + " destroys the tenant's keys and purges its records (irreversible); repeat to"
+              + " resume after a failure")
   @RequestBody(
       required = true,
       content =
@@ -183,12 +189,34 @@ public class TenantResource {
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
   @APIResponse(
       responseCode = "403",
-      description = "Wrong or expired confirmation",
+      description =
+          "Wrong or expired confirmation (PHR-403-04), or approved by the administrator who"
+              + " requested it (PHR-403-07)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "409",
+      description = "The cooling-off period is not over (PHR-409-07), or the tenant changed state",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject confirmOffboarding(@PathParam("id") String id, InputStream body) {
     OffboardingConfirmation in =
         Bodies.read(body, config.maxBodyBytes(), OffboardingConfirmation.class);
     return write(lifecycle.confirmOffboarding(new TenantId(id), in.confirmation()));
+  }
+
+  @DELETE
+  @Path("{id}/offboarding")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Cancel a requested or approved offboarding that has not started")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tenant, no offboarding pending",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenant")))
+  @APIResponse(
+      responseCode = "409",
+      description = "No offboarding is pending, or it has started",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public JsonObject cancelOffboarding(@PathParam("id") String id) {
+    return write(lifecycle.cancelOffboarding(new TenantId(id)));
   }
 
   private static JsonObject write(Tenant t) {
@@ -206,6 +234,9 @@ public class TenantResource {
     }
     if (t.issuer() != null) {
       b.add("identityProviderIssuer", t.issuer());
+    }
+    if (t.offboardingAt() != null) {
+      b.add("offboardingAt", t.offboardingAt().toString());
     }
     return b.build();
   }

@@ -87,7 +87,8 @@ public final class Seed {
     return all;
   }
 
-  private static List<Document> allAuditOf(String subject) {
+  /** Every audit event of {@code subject}, {@code INTENDED} ones included, oldest first. */
+  public static List<Document> allAuditOf(String subject) {
     return Stores.audit()
         .getDatabase("phi_audit")
         .getCollection("audit_events")

@@ -94,6 +94,21 @@ public class RecordsConfig {
     return get("records.crypto.ciphertext").orElse("native");
   }
 
+  /**
+   * {@code records.tenant.offboarding-cooling-off-hours}: how long an approved offboarding waits,
+   * cancellable, before it may start (default 24 in production, 0 in development).
+   */
+  public java.time.Duration offboardingCoolingOff() {
+    int hours =
+        get("records.tenant.offboarding-cooling-off-hours")
+            .map(Integer::parseInt)
+            .orElse(mode() == RecordsMode.PRODUCTION ? 24 : 0);
+    if (hours < 0) {
+      throw new IllegalStateException("records.tenant.offboarding-cooling-off-hours must be >= 0");
+    }
+    return java.time.Duration.ofHours(hours);
+  }
+
   /** {@code records.request.max-body-bytes}: largest accepted request body (default 64 KiB). */
   public int maxBodyBytes() {
     return get("records.request.max-body-bytes").map(Integer::parseInt).orElse(65_536);

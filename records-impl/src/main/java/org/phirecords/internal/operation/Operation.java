@@ -107,7 +107,17 @@ public final class Operation {
    */
   public WriteIntent intend(
       StoredCollection collection, String idField, String id, String patientId, long version) {
-    return audit.intend(caller, permission, collection, idField, id, patientId, version, name);
+    return audit.intend(
+        caller, permission, permission.action(), collection, idField, id, patientId, version, name);
+  }
+
+  /**
+   * Announces {@code action} on the platform record {@code id} of {@code collection} (a tenant's
+   * registry entry, key administration) before it happens; the change carries {@link
+   * WriteIntent#appliedMark()}, then {@link #conclude}.
+   */
+  public WriteIntent intend(AuditAction action, StoredCollection collection, String id) {
+    return audit.intend(caller, permission, action, collection, "_id", id, null, 0, name);
   }
 
   /** Records how an announced write ended. */

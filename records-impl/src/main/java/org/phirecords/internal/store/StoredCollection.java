@@ -51,4 +51,12 @@ public enum StoredCollection {
   public String collectionName() {
     return collectionName;
   }
+
+  /**
+   * Whether it holds platform records keyed by {@code _id} (a tenant's registry entry, key
+   * administration) whose changes are proven by the intents they keep, not by versions.
+   */
+  public boolean platformRecords() {
+    return this == TENANTS || this == KEY_ROTATIONS;
+  }
 }

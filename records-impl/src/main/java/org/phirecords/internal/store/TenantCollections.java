@@ -30,6 +30,9 @@ import org.phirecords.security.Permission;
 public class TenantCollections {
   private static final Logger LOG = Logger.getLogger(TenantCollections.class.getName());
 
+  /** The field of a platform record listing the write intents applied to it, newest last. */
+  public static final String APPLIED = "appliedIntents";
+
   private final AtomicBoolean indexesReady = new AtomicBoolean();
   private MongoStores stores;
 
@@ -87,6 +90,22 @@ public class TenantCollections {
   /** Progress of data key rotations: platform data keyed by tenant id. */
   public MongoCollection<Document> keyRotations() {
     return raw(StoredCollection.KEY_ROTATIONS);
+  }
+
+  /**
+   * Whether the platform record {@code id} of {@code collection} keeps {@code intentId} among the
+   * intents applied to it (reconciliation of administrative changes).
+   */
+  public boolean applied(StoredCollection collection, String id, String intentId) {
+    if (!collection.platformRecords()) {
+      throw new IllegalArgumentException(collection + " holds no platform records");
+    }
+    return raw(collection)
+            .countDocuments(
+                com.mongodb.client.model.Filters.and(
+                    com.mongodb.client.model.Filters.eq("_id", id),
+                    com.mongodb.client.model.Filters.eq(APPLIED, intentId)))
+        > 0;
   }
 
   /** The tenant registry: platform data, not tenant data. */

@@ -18,10 +18,13 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.amendment.AmendmentRepository;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
@@ -46,14 +49,28 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   private TenantCollections collections;
   private TenantRepository registry;
   private FieldCipher cipher;
+  private Duration coolingOff = Duration.ZERO;
 
   /** For CDI. */
   protected MongoTenantLifecycle() {}
 
-  /** Lifecycle over the registry of {@code collections}. */
+  /** Lifecycle over the registry of {@code collections}, with the configured cooling-off. */
   @Inject
   public MongoTenantLifecycle(
-      Operations operations, TenantCollections collections, FieldCipher cipher) {
+      Operations operations,
+      TenantCollections collections,
+      FieldCipher cipher,
+      RecordsConfig config) {
+    this(operations, collections, cipher, config.offboardingCoolingOff());
+  }
+
+  /** Lifecycle whose approved offboardings wait {@code coolingOff} before they may start. */
+  public MongoTenantLifecycle(
+      Operations operations,
+      TenantCollections collections,
+      FieldCipher cipher,
+      Duration coolingOff) {
+    this.coolingOff = coolingOff;
     this.operations = operations;
     this.collections = collections;
     this.registry = new TenantRepository(collections);
@@ -73,34 +90,34 @@ public class MongoTenantLifecycle implements TenantLifecycle {
   }
 
   private Tenant transition(TenantId tenant, TenantStatus from, TenantStatus to) {
-    Caller caller = operations.current().caller();
-    Optional<TenantRegistration> updated = registry.transition(tenant, to, from);
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
+    Optional<TenantRegistration> updated = registry.markedBy(intent).transition(tenant, to, from);
     if (updated.isEmpty()) {
-      boolean exists = registry.exists(tenant);
-      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
-      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
+      throw refused(intent, tenant);
     }
-    record(caller, tenant, AuditOutcome.SUCCESS);
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
     return updated.get().toTenant();
   }
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public OffboardingTicket requestOffboarding(TenantId tenant) {
-    Caller caller = operations.current().caller();
     byte[] random = new byte[9];
     RANDOM.nextBytes(random);
     String code = HexFormat.of().formatHex(random);
     Instant expires = Instant.now().plus(CONFIRMATION_VALIDITY);
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
     boolean noted =
-        registry.requestOffboarding(
-            tenant, new TenantRegistration.OffboardingRequest(sha256(code), expires));
+        registry
+            .markedBy(intent)
+            .requestOffboarding(
+                tenant,
+                new TenantRegistration.OffboardingRequest(
+                    sha256(code), expires, operations.current().caller().subject()));
     if (!noted) {
-      boolean exists = registry.exists(tenant);
-      record(caller, tenant, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND);
-      throw exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
+      throw refused(intent, tenant);
     }
-    record(caller, tenant, AuditOutcome.SUCCESS);
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
     return new OffboardingTicket(tenant, code, expires);
   }
 
@@ -119,29 +136,31 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       return found.get().toTenant();
     }
     if (status != TenantStatus.OFFBOARDING) {
-      boolean valid =
-          found
-              .get()
-              .offboarding()
-              .filter(ticket -> confirmation != null)
-              .filter(ticket -> ticket.expiresAt().isAfter(Instant.now()))
-              .filter(
-                  ticket ->
-                      MessageDigest.isEqual(
-                          ticket.codeHash().getBytes(StandardCharsets.US_ASCII),
-                          sha256(confirmation).getBytes(StandardCharsets.US_ASCII)))
-              .isPresent();
-      if (!valid) {
+      Optional<TenantRegistration.OffboardingRequest> ticket =
+          found.get().offboarding().filter(t -> matches(t, confirmation));
+      if (ticket.isEmpty()
+          || (ticket.get().approvedBy().isEmpty()
+              && !ticket.get().expiresAt().isAfter(Instant.now()))) {
         record(caller, tenant, AuditOutcome.DENIED);
         throw new RecordsException(ErrorCode.CONFIRMATION_INVALID);
       }
-      if (!registry.startOffboarding(tenant, status)) {
-        // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
+      if (ticket.get().approvedBy().isEmpty()) {
+        approve(tenant, ticket.get());
+        if (!coolingOff.isZero()) {
+          return registry.find(tenant).orElse(found.get()).toTenant();
+        }
+      } else if (ticket.get().notBefore().orElseThrow().isAfter(Instant.now())) {
         record(caller, tenant, AuditOutcome.CONFLICT);
-        throw new RecordsException(ErrorCode.TENANT_STATE);
+        throw new RecordsException(ErrorCode.COOLING_OFF);
       }
-      // The irreversible decision, and who took it, is on record before anything is destroyed.
-      record(caller, tenant, AuditAction.DELETE, AuditOutcome.INTENDED, 0);
+    }
+    // The irreversible decision, and who took it, is on record before anything changes. The
+    // reconciler concludes it SUCCESS only once the tenant is marked offboarded by this intent.
+    WriteIntent intent = announce(AuditAction.DELETE, tenant);
+    if (status != TenantStatus.OFFBOARDING && !registry.startOffboarding(tenant, status)) {
+      // Someone changed the tenant meanwhile (e.g. reactivated it): nothing is destroyed.
+      operations.current().conclude(intent, AuditOutcome.CONFLICT, 0);
+      throw new RecordsException(ErrorCode.TENANT_STATE);
     }
     // From here on every step is idempotent: a crash is finished by confirming again. Requests
     // admitted before the status changed, and instances still caching the tenant's active key,
@@ -155,9 +174,68 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += AmendmentRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
-    Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());
-    record(caller, tenant, AuditAction.DELETE, AuditOutcome.SUCCESS, removed);
+    Optional<TenantRegistration> done =
+        registry.markedBy(intent).markOffboarded(tenant, Instant.now());
+    operations
+        .current()
+        .conclude(intent, AuditOutcome.SUCCESS, (int) Math.min(Integer.MAX_VALUE, removed));
     return done.or(() -> registry.find(tenant)).orElseThrow().toTenant();
+  }
+
+  /**
+   * The second administrator's approval of a requested offboarding (dual control, ADR 21): never
+   * the one who requested it. Without a cooling-off period the offboarding starts at once;
+   * otherwise it may start, by confirming again, once the period is over, and can be cancelled
+   * until then.
+   */
+  private void approve(TenantId tenant, TenantRegistration.OffboardingRequest ticket) {
+    Caller caller = operations.current().caller();
+    if (caller.subject().equals(ticket.requestedBy())) {
+      record(caller, tenant, AuditOutcome.DENIED);
+      throw new RecordsException(ErrorCode.SECOND_APPROVER_REQUIRED);
+    }
+    Instant notBefore = Instant.now().plus(coolingOff);
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
+    if (!registry.markedBy(intent).approveOffboarding(tenant, caller.subject(), notBefore)) {
+      throw refused(intent, tenant);
+    }
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_MANAGE)
+  public Tenant cancelOffboarding(TenantId tenant) {
+    WriteIntent intent = announce(AuditAction.UPDATE, tenant);
+    Optional<TenantRegistration> updated = Optional.empty();
+    if (registry.markedBy(intent).cancelOffboarding(tenant)) {
+      updated = registry.find(tenant);
+    }
+    if (updated.isEmpty()) {
+      throw refused(intent, tenant);
+    }
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, 1);
+    return updated.get().toTenant();
+  }
+
+  private static boolean matches(TenantRegistration.OffboardingRequest ticket, String code) {
+    return code != null
+        && MessageDigest.isEqual(
+            ticket.codeHash().getBytes(StandardCharsets.US_ASCII),
+            sha256(code).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Announces {@code action} on {@code tenant}'s registry entry before changing it (ADR 20). */
+  private WriteIntent announce(AuditAction action, TenantId tenant) {
+    return operations.current().intend(action, StoredCollection.TENANTS, tenant.value());
+  }
+
+  /** Concludes a change that found the entry absent or in another state; the error to throw. */
+  private RecordsException refused(WriteIntent intent, TenantId tenant) {
+    boolean exists = registry.exists(tenant);
+    operations
+        .current()
+        .conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
+    return exists ? new RecordsException(ErrorCode.TENANT_STATE) : new NotFoundException();
   }
 
   private void settle() {

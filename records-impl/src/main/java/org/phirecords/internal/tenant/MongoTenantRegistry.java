@@ -11,10 +11,12 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.TokenAuthenticator;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.Onboarding;
@@ -53,7 +55,6 @@ public class MongoTenantRegistry implements TenantRegistry {
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
   public Tenant create(Onboarding onboarding) {
-    Caller caller = operations.current().caller();
     TenantId id = onboarding.id();
     IdentityProvider idp = onboarding.identityProvider();
     if (idp != null) {
@@ -87,11 +88,14 @@ public class MongoTenantRegistry implements TenantRegistry {
             Optional.empty(),
             TenantRegistration.Alerts.NONE,
             Optional.empty());
+    // Announced before the entry is stored (ADR 20): with the audit store down nothing is stored.
+    WriteIntent intent =
+        operations.current().intend(AuditAction.CREATE, StoredCollection.TENANTS, id.value());
     int created = 1;
-    switch (registry.insert(registration)) {
+    switch (registry.markedBy(intent).insert(registration)) {
       case CREATED -> {}
       case ISSUER_TAKEN -> {
-        record(caller, AuditAction.CREATE, id, AuditOutcome.CONFLICT, 0);
+        operations.current().conclude(intent, AuditOutcome.CONFLICT, 0);
         throw new RecordsException(
             ErrorCode.DUPLICATE, "Another tenant already registered this identity provider.");
       }
@@ -107,7 +111,7 @@ public class MongoTenantRegistry implements TenantRegistry {
     if (status == TenantStatus.ACTIVE || status == TenantStatus.SUSPENDED) {
       cipher.ensureDataKey(id);
     }
-    record(caller, AuditAction.CREATE, id, AuditOutcome.SUCCESS, created);
+    operations.current().conclude(intent, AuditOutcome.SUCCESS, created);
     return registration.toTenant();
   }
 

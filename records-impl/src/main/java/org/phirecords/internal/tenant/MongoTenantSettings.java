@@ -3,16 +3,21 @@ package org.phirecords.internal.tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.alerts.AlertThresholds;
 import org.phirecords.internal.audit.chain.AuditRetention;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
@@ -54,9 +59,7 @@ public class MongoTenantSettings implements TenantSettings {
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public AlertSettings updateAlerts(AlertSettings s) {
-    Caller caller = operations.current().caller();
-    registry.setAlerts(caller.tenant().orElseThrow(), s);
-    record(caller, AuditAction.UPDATE);
+    Caller caller = change(r -> r.setAlerts(tenantId(), s));
     return current(caller);
   }
 
@@ -72,9 +75,7 @@ public class MongoTenantSettings implements TenantSettings {
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public GroupMapping updateGroupMapping(GroupMapping mapping) {
-    Caller caller = operations.current().caller();
-    registry.setGroupMapping(caller.tenant().orElseThrow(), mapping.groups());
-    record(caller, AuditAction.UPDATE);
+    Caller caller = change(r -> r.setGroupMapping(tenantId(), mapping.groups()));
     return currentMapping(caller);
   }
 
@@ -95,10 +96,26 @@ public class MongoTenantSettings implements TenantSettings {
           "/years",
           "must be " + AuditRetention.MINIMUM_YEARS + " to " + AuditRetention.MAXIMUM_YEARS);
     }
-    Caller caller = operations.current().caller();
-    registry.setAuditRetentionYears(caller.tenant().orElseThrow(), years);
-    record(caller, AuditAction.UPDATE);
+    Caller caller = change(r -> r.setAuditRetentionYears(tenantId(), years));
     return retention.years(tenantOf(caller));
+  }
+
+  /**
+   * Changes the caller's registry entry as an announced write (ADR 20): the intent is durable
+   * before the change, so with the audit store down nothing changes (503); a crash after it is
+   * concluded by the reconciler from the entry's mark.
+   */
+  private Caller change(Consumer<TenantRepository> change) {
+    Operation op = operations.current();
+    WriteIntent intent =
+        op.intend(AuditAction.UPDATE, StoredCollection.TENANTS, tenantId().value());
+    change.accept(registry.markedBy(intent));
+    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    return op.caller();
+  }
+
+  private TenantId tenantId() {
+    return operations.current().caller().tenant().orElseThrow();
   }
 
   private static String tenantOf(Caller caller) {

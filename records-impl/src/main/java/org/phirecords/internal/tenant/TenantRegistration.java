@@ -66,8 +66,21 @@ public record TenantRegistration(
             Optional.empty());
   }
 
-  /** A requested offboarding: the hash of its confirmation code and when it expires. */
-  public record OffboardingRequest(String codeHash, Instant expiresAt) {}
+  /**
+   * A requested offboarding: the hash of its confirmation code, when the code expires, who asked,
+   * and once a second administrator approved it, who did and when it may start (ADR 21).
+   */
+  public record OffboardingRequest(
+      String codeHash,
+      Instant expiresAt,
+      String requestedBy,
+      Optional<String> approvedBy,
+      Optional<Instant> notBefore) {
+    /** A request nobody approved yet. */
+    public OffboardingRequest(String codeHash, Instant expiresAt, String requestedBy) {
+      this(codeHash, expiresAt, requestedBy, Optional.empty(), Optional.empty());
+    }
+  }
 
   /** The issuer of its own identity provider, if any. */
   public Optional<String> ownIssuer() {
@@ -83,6 +96,7 @@ public record TenantRegistration(
         createdAt,
         contact,
         residency,
-        idp.map(IdentityProvider::issuer).orElse(null));
+        idp.map(IdentityProvider::issuer).orElse(null),
+        offboarding.flatMap(OffboardingRequest::notBefore).orElse(null));
   }
 }

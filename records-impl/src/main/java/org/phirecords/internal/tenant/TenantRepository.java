@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -13,14 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.TenantCollections;
@@ -44,10 +44,37 @@ public class TenantRepository {
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
   private final TenantCollections collections;
+  private final WriteIntent intent;
 
   /** The registry of {@code collections}. */
   public TenantRepository(TenantCollections collections) {
+    this(collections, null);
+  }
+
+  private TenantRepository(TenantCollections collections, WriteIntent intent) {
     this.collections = collections;
+    this.intent = intent;
+  }
+
+  /**
+   * The same registry whose changes carry {@code intent}'s mark in the same write, so that
+   * reconciliation can prove whether an announced change took effect (ADR 20).
+   */
+  public TenantRepository markedBy(WriteIntent intent) {
+    return new TenantRepository(collections, intent);
+  }
+
+  /** Marks {@code tenant}'s entry as changed by this repository's intent (after key operations). */
+  public void mark(TenantId tenant) {
+    StoreCalls.reaching(() -> registry().updateOne(eq(ID, tenant.value()), marked(null)));
+  }
+
+  /** {@code update} plus the intent's mark, if this repository carries one. */
+  private Bson marked(Bson update) {
+    if (intent == null) {
+      return update;
+    }
+    return update == null ? intent.appliedMark() : Updates.combine(update, intent.appliedMark());
   }
 
   /** What storing a new registration did. */
@@ -80,7 +107,7 @@ public class TenantRepository {
   public List<TenantRegistration> all() {
     List<TenantRegistration> all = new ArrayList<>();
     StoreCalls.reaching(
-        () -> registry().find().sort(new Document(ID, 1)).map(TenantRepository::read).into(all));
+        () -> registry().find().sort(new Document(ID, 1)).map(TenantDocuments::read).into(all));
     return all;
   }
 
@@ -99,6 +126,9 @@ public class TenantRepository {
             .append("firstAdmin", r.firstAdmin())
             .append(STATUS, r.status().name())
             .append("createdAt", Date.from(r.createdAt()));
+    if (intent != null) {
+      doc.append(WriteIntent.APPLIED, List.of(intent.id()));
+    }
     r.idp()
         .ifPresent(
             idp -> {
@@ -146,7 +176,36 @@ public class TenantRepository {
             Updates.set(
                 OFFBOARDING,
                 new Document("codeHash", request.codeHash())
-                    .append("expiresAt", Date.from(request.expiresAt()))))
+                    .append("expiresAt", Date.from(request.expiresAt()))
+                    .append("requestedBy", request.requestedBy())))
+        .isPresent();
+  }
+
+  /**
+   * Records that {@code approver} approved the requested offboarding of {@code tenant}, which may
+   * start at {@code notBefore}; false if there is no unapproved request any more.
+   */
+  public boolean approveOffboarding(TenantId tenant, String approver, Instant notBefore) {
+    return update(
+            and(
+                eq(ID, tenant.value()),
+                in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
+                Filters.exists(OFFBOARDING + ".codeHash"),
+                Filters.exists(OFFBOARDING + ".approvedBy", false)),
+            Updates.combine(
+                Updates.set(OFFBOARDING + ".approvedBy", approver),
+                Updates.set(OFFBOARDING + ".notBefore", Date.from(notBefore))))
+        .isPresent();
+  }
+
+  /** Withdraws a requested or approved offboarding that has not started; false if none. */
+  public boolean cancelOffboarding(TenantId tenant) {
+    return update(
+            and(
+                eq(ID, tenant.value()),
+                in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
+                Filters.exists(OFFBOARDING)),
+            Updates.unset(OFFBOARDING))
         .isPresent();
   }
 
@@ -157,9 +216,10 @@ public class TenantRepository {
                     registry()
                         .updateOne(
                             and(eq(ID, tenant.value()), eq(STATUS, current.name())),
-                            Updates.combine(
-                                Updates.set(STATUS, TenantStatus.OFFBOARDING.name()),
-                                Updates.unset(OFFBOARDING))))
+                            marked(
+                                Updates.combine(
+                                    Updates.set(STATUS, TenantStatus.OFFBOARDING.name()),
+                                    Updates.unset(OFFBOARDING)))))
             .getModifiedCount()
         == 1;
   }
@@ -205,84 +265,23 @@ public class TenantRepository {
 
   private void set(TenantId tenant, String field, Object value) {
     StoreCalls.reaching(
-        () -> registry().updateOne(eq(ID, tenant.value()), Updates.set(field, value)));
+        () -> registry().updateOne(eq(ID, tenant.value()), marked(Updates.set(field, value))));
   }
 
   private Optional<TenantRegistration> update(Bson filter, Bson update) {
     return Optional.ofNullable(
-            StoreCalls.reaching(() -> registry().findOneAndUpdate(filter, update, RETURN_AFTER)))
-        .map(TenantRepository::read);
+            StoreCalls.reaching(
+                () -> registry().findOneAndUpdate(filter, marked(update), RETURN_AFTER)))
+        .map(TenantDocuments::read);
   }
 
   private Optional<TenantRegistration> first(Bson filter, Document projection) {
     return Optional.ofNullable(
             StoreCalls.reaching(() -> registry().find(filter).projection(projection).first()))
-        .map(TenantRepository::read);
+        .map(TenantDocuments::read);
   }
 
   private MongoCollection<Document> registry() {
     return collections.tenantRegistry();
-  }
-
-  static TenantRegistration read(Document d) {
-    Date created = d.getDate("createdAt");
-    Document idp = d.get(IDP, Document.class);
-    Document ticket = d.get(OFFBOARDING, Document.class);
-    Number retention = d.get("auditRetentionYears", Number.class);
-    return new TenantRegistration(
-        new TenantId(d.getString(ID)),
-        d.getString("displayName"),
-        TenantStatus.valueOf(d.getString(STATUS)),
-        created == null ? Instant.EPOCH : created.toInstant(),
-        d.getString("contact"),
-        d.getString("residency"),
-        d.getString("firstAdmin"),
-        Optional.ofNullable(idp)
-            .map(
-                i ->
-                    new TenantRegistration.IdentityProvider(
-                        i.getString(ISSUER),
-                        i.getString("publicKeyPem"),
-                        i.getString("jwksUri"),
-                        i.getString("portalClientId"))),
-        groupMapping(d),
-        Optional.ofNullable(retention).map(Number::intValue),
-        d.get("accessHistoryShowsStaff") instanceof Boolean b ? Optional.of(b) : Optional.empty(),
-        alerts(d.get("alerts", Document.class)),
-        Optional.ofNullable(ticket)
-            .map(
-                t ->
-                    new TenantRegistration.OffboardingRequest(
-                        t.getString("codeHash"), t.getDate("expiresAt").toInstant())));
-  }
-
-  private static Map<String, Set<Role>> groupMapping(Document d) {
-    Map<String, Set<Role>> groups = new LinkedHashMap<>();
-    for (Document entry : d.getList(GROUP_MAPPING, Document.class, List.of())) {
-      Set<Role> roles = EnumSet.noneOf(Role.class);
-      entry
-          .getList("roles", String.class, List.of())
-          .forEach(r -> Role.fromGroup(r).ifPresent(roles::add));
-      groups.put(entry.getString("group"), roles);
-    }
-    return groups;
-  }
-
-  private static TenantRegistration.Alerts alerts(Document a) {
-    if (a == null) {
-      return TenantRegistration.Alerts.NONE;
-    }
-    return new TenantRegistration.Alerts(
-        number(a.get("windowMinutes")),
-        number(a.get("distinctPatients")),
-        number(a.get("denials")),
-        a.containsKey("workingHours")
-            ? Optional.of(Optional.ofNullable(a.getString("workingHours")))
-            : Optional.empty(),
-        Optional.ofNullable(a.getString("zone")));
-  }
-
-  private static Optional<Long> number(Object value) {
-    return value instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
   }
 }

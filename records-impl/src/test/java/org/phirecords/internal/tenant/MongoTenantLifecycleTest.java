@@ -11,8 +11,11 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +34,16 @@ import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Patient;
+import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
+import org.phirecords.security.Caller;
 import org.phirecords.security.Role;
 
 class MongoTenantLifecycleTest {
   private static final TenantId T = new TenantId("tenant-off");
+  private static final Caller SECOND_ADMIN =
+      StoreFixture.staffNamed("second-admin", "tenant-off", Role.PLATFORM_ADMIN);
   private final StoreFixture fixture = new StoreFixture();
   private final MongoTenantRegistry registry =
       fixture.intercepted(
@@ -44,7 +51,8 @@ class MongoTenantLifecycleTest {
               fixture.operations, fixture.collections, fixture.cipher, fixture.config));
   private final MongoTenantLifecycle lifecycle =
       fixture.intercepted(
-          new MongoTenantLifecycle(fixture.operations, fixture.collections, fixture.cipher));
+          new MongoTenantLifecycle(
+              fixture.operations, fixture.collections, fixture.cipher, Duration.ZERO));
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
 
@@ -73,6 +81,7 @@ class MongoTenantLifecycleTest {
     assertThat(lifecycle.suspend(T).status()).as("idempotent").isEqualTo(TenantStatus.SUSPENDED);
     assertThat(lifecycle.reactivate(T).status()).isEqualTo(TenantStatus.ACTIVE);
     OffboardingTicket ticket = lifecycle.requestOffboarding(T);
+    fixture.actAs(SECOND_ADMIN);
     lifecycle.confirmOffboarding(T, ticket.confirmation());
     assertThatThrownBy(() -> lifecycle.reactivate(T))
         .extracting(e -> ((RecordsException) e).errorCode())
@@ -90,6 +99,7 @@ class MongoTenantLifecycleTest {
         .isEqualTo(ErrorCode.CONFIRMATION_INVALID);
     assertThat(patients()).isEqualTo(2);
 
+    fixture.actAs(SECOND_ADMIN);
     assertThat(lifecycle.confirmOffboarding(T, ticket.confirmation()).status())
         .isEqualTo(TenantStatus.OFFBOARDED);
     assertThat(patients()).isZero();
@@ -116,7 +126,9 @@ class MongoTenantLifecycleTest {
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
     assertThat(documentsOfTheTenant()).as("the inventory sees the tenant's data").isNotEmpty();
 
-    lifecycle.confirmOffboarding(T, lifecycle.requestOffboarding(T).confirmation());
+    String code = lifecycle.requestOffboarding(T).confirmation();
+    fixture.actAs(SECOND_ADMIN);
+    lifecycle.confirmOffboarding(T, code);
 
     assertThat(documentsOfTheTenant()).isEmpty();
   }
@@ -147,6 +159,72 @@ class MongoTenantLifecycleTest {
       }
     }
     return found;
+  }
+
+  @Test
+  void theAdministratorWhoRequestedAnOffboardingCannotApproveIt() {
+    OffboardingTicket ticket = lifecycle.requestOffboarding(T);
+    assertThatThrownBy(() -> lifecycle.confirmOffboarding(T, ticket.confirmation()))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.SECOND_APPROVER_REQUIRED);
+    assertThat(patients()).isEqualTo(2);
+    assertThat(fixture.cipher.currentKey(T)).isPresent();
+    Document denied = fixture.collections.auditLog().find(eq("outcome", "DENIED")).first();
+    assertThat(denied).isNotNull();
+    assertThat(denied.getString("operation")).isEqualTo("TenantLifecycle.confirmOffboarding");
+  }
+
+  @Test
+  void anApprovedOffboardingWaitsOutItsCoolingOffAndCanBeCancelledMeanwhile() {
+    MongoTenantLifecycle cooling =
+        fixture.intercepted(
+            new MongoTenantLifecycle(
+                fixture.operations, fixture.collections, fixture.cipher, Duration.ofHours(24)));
+    String code = cooling.requestOffboarding(T).confirmation();
+    fixture.actAs(SECOND_ADMIN);
+    Tenant approved = cooling.confirmOffboarding(T, code);
+    assertThat(approved.status()).isEqualTo(TenantStatus.ACTIVE);
+    assertThat(approved.offboardingAt())
+        .isBetween(
+            Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
+    assertThatThrownBy(() -> cooling.confirmOffboarding(T, code))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.COOLING_OFF);
+    assertThat(patients()).isEqualTo(2);
+
+    assertThat(cooling.cancelOffboarding(T).offboardingAt()).isNull();
+    assertThatThrownBy(() -> cooling.confirmOffboarding(T, code))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.CONFIRMATION_INVALID);
+    assertThatThrownBy(() -> cooling.cancelOffboarding(T))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.TENANT_STATE);
+    assertThat(patients()).isEqualTo(2);
+  }
+
+  @Test
+  void onceTheCoolingOffIsOverTheSameCodeStartsTheOffboarding() {
+    MongoTenantLifecycle cooling =
+        fixture.intercepted(
+            new MongoTenantLifecycle(
+                fixture.operations, fixture.collections, fixture.cipher, Duration.ofHours(24)));
+    String code = cooling.requestOffboarding(T).confirmation();
+    fixture.actAs(SECOND_ADMIN);
+    cooling.confirmOffboarding(T, code);
+    // A day later: the approval's time has come (and the code's own 15 minutes are long over).
+    fixture
+        .collections
+        .tenantRegistry()
+        .updateOne(
+            eq("_id", T.value()),
+            Updates.combine(
+                Updates.set("offboarding.notBefore", Date.from(Instant.now().minusSeconds(1))),
+                Updates.set("offboarding.expiresAt", Date.from(Instant.now().minusSeconds(1)))));
+    assertThatThrownBy(() -> cooling.confirmOffboarding(T, "wrong"))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.CONFIRMATION_INVALID);
+    assertThat(cooling.confirmOffboarding(T, code).status()).isEqualTo(TenantStatus.OFFBOARDED);
+    assertThat(patients()).isZero();
   }
 
   @Test

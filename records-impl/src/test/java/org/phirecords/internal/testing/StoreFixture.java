@@ -168,6 +168,18 @@ public final class StoreFixture implements AutoCloseable {
         "127.0.0.1");
   }
 
+  /** Another member of staff than {@link #staff}'s, named {@code subject}, with {@code roles}. */
+  public static Caller staffNamed(String subject, String tenant, Role... roles) {
+    Caller staff = staff(tenant, roles);
+    return new Caller(
+        subject,
+        staff.tenant(),
+        staff.roles(),
+        Optional.empty(),
+        staff.purposeOfUse(),
+        staff.clientAddress());
+  }
+
   /** A patient user of {@code tenant} linked to {@code patient}. */
   public static Caller patient(String tenant, PatientId patient) {
     return new Caller(

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.bson.Document;
+import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -33,8 +34,9 @@ import org.phirecords.security.PurposeOfUse;
  * every minute, each old intent is checked against the store (is there a document at the intended
  * version stamped with this intent?) and its outcome is recorded as {@code SUCCESS} or {@code
  * ERROR} by the reconciler; a write later overwritten by another cannot be proven and is recorded
- * as {@code ERROR}. Intents are claimed first, so several instances starting together do not record
- * an outcome twice.
+ * as {@code ERROR}. Changes of platform records (registry entries, key administration) are proven
+ * by the intent ids the record keeps ({@link WriteIntent#APPLIED}). Intents are claimed first, so
+ * several instances starting together do not record an outcome twice.
  */
 @ApplicationScoped
 public class AuditReconciler {
@@ -121,6 +123,9 @@ public class AuditReconciler {
               intent.getString("_id"),
               reconcilerIn(intent.getString("tenantId")),
               Permission.valueOf(intent.getString("permission")),
+              Optional.ofNullable(intent.getString("action"))
+                  .map(AuditAction::valueOf)
+                  .orElse(Permission.valueOf(intent.getString("permission")).action()),
               intent.getString("id"),
               intent.getString("patientId"),
               intent.getString("operation"));
@@ -134,13 +139,16 @@ public class AuditReconciler {
   }
 
   private boolean tookEffect(Document intent) {
+    StoredCollection collection = StoredCollection.valueOf(intent.getString("collection"));
+    if (collection.platformRecords()) {
+      return collections.applied(collection, intent.getString("id"), intent.getString("_id"));
+    }
     String tenant = intent.getString("tenantId");
     if (tenant == null) {
       return false;
     }
     return collections
-            .forMaintenance(
-                StoredCollection.valueOf(intent.getString("collection")), new TenantId(tenant))
+            .forMaintenance(collection, new TenantId(tenant))
             .count(
                 and(
                     eq(intent.getString("idField"), intent.getString("id")),

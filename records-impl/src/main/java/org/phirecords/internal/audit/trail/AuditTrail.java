@@ -110,14 +110,16 @@ public class AuditTrail {
   }
 
   /**
-   * Announces a write before it happens: an {@code INTENDED} event, and an open intent that says
-   * how to tell later whether the write took effect ({@code idField} = {@code id} with a version of
-   * at least {@code version} in {@code collection}). {@link #conclude} records the outcome; a crash
-   * in between leaves the intent for {@link AuditReconciler} at the next start.
+   * Announces a write, audited as {@code action}, before it happens: an {@code INTENDED} event, and
+   * an open intent that says how to tell later whether the write took effect ({@code idField} =
+   * {@code id} with a version of at least {@code version} in {@code collection}). {@link #conclude}
+   * records the outcome; a crash in between leaves the intent for {@link AuditReconciler} at the
+   * next start.
    */
   public WriteIntent intend(
       Caller caller,
       Permission permission,
+      AuditAction action,
       StoredCollection collection,
       String idField,
       String id,
@@ -125,7 +127,8 @@ public class AuditTrail {
       long version,
       String operation) {
     WriteIntent intent =
-        new WriteIntent(UUID.randomUUID().toString(), caller, permission, id, patientId, operation);
+        new WriteIntent(
+            UUID.randomUUID().toString(), caller, permission, action, id, patientId, operation);
     // The open intent first: an INTENDED event is then never left without one to conclude it.
     try {
       collections
@@ -138,6 +141,7 @@ public class AuditTrail {
                   .append("id", id)
                   .append("version", version)
                   .append("permission", permission.name())
+                  .append("action", action.name())
                   .append("patientId", patientId)
                   .append("operation", operation)
                   .append("createdAt", new java.util.Date()));
@@ -146,7 +150,7 @@ public class AuditTrail {
     }
     record(
         caller,
-        permission.action(),
+        action,
         permission.resourceType(),
         id,
         patientId,
@@ -184,7 +188,7 @@ public class AuditTrail {
   void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount) {
     record(
         intent.caller(),
-        intent.permission().action(),
+        intent.action(),
         intent.permission().resourceType(),
         intent.resourceId(),
         intent.patientId(),

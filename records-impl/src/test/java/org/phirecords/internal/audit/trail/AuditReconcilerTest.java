@@ -30,6 +30,7 @@ class AuditReconcilerTest {
     return fixture.audit.intend(
         caller,
         Permission.PATIENT_CREATE,
+        Permission.PATIENT_CREATE.action(),
         StoredCollection.PATIENTS,
         "patientId",
         patientId,
