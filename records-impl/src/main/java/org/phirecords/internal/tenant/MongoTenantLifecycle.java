@@ -20,8 +20,10 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
 import org.phirecords.model.Tenant;
@@ -153,6 +155,8 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += PatientRepository.purge(collections, tenant);
       removed += ClinicalRepository.purge(collections, tenant);
       removed += AmendmentRepository.purge(collections, tenant);
+      removed += PatientLinkRepository.purge(collections, tenant);
+      removed += RevocationRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done = registry.markOffboarded(tenant, Instant.now());
