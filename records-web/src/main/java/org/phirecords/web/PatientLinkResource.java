@@ -6,12 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,45 +18,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.model.Invitation;
 import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientLinks;
 
-/**
- * Staff side of patient links (ADR 17): a one-time invitation code for a record, handed to the
- * patient out of band, and removing a record's links.
- */
+/** Staff side of patient links (ADR 17): removing every link to a record. */
 @ApplicationScoped
-@Path("/patients/{id}")
+@Path("/patients/{patientId}/links")
 @Tag(name = "patients", description = "Identity (demographic) data")
 @Produces(MediaType.APPLICATION_JSON)
 public class PatientLinkResource {
   @Inject PatientLinks links;
 
-  @POST
-  @Path("invitations")
-  @AuditedAs(resource = ResourceType.PATIENT_LINK, action = AuditAction.CREATE)
-  @Operation(
-      summary =
-          "Invite the patient to link their sign-in to this record (physician): a one-time code,"
-              + " shown once, to hand to the patient out of band; it expires after"
-              + " records.portal.invitation-hours")
-  @APIResponse(
-      responseCode = "201",
-      description = "{code, expiresAt}",
-      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  public Response invite(@PathParam("id") String id) {
-    Invitation invitation = links.invite(new PatientId(id));
-    JsonObject json =
-        JSON.createObjectBuilder()
-            .add("code", invitation.code())
-            .add("expiresAt", invitation.expiresAt().toString())
-            .build();
-    return Response.status(Response.Status.CREATED).entity(json).build();
-  }
-
   @DELETE
-  @Path("links")
   @AuditedAs(resource = ResourceType.PATIENT_LINK, action = AuditAction.DELETE)
   @Operation(
       summary =
@@ -68,7 +39,7 @@ public class PatientLinkResource {
       responseCode = "200",
       description = "{removed}: how many links were removed",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  public JsonObject unlink(@PathParam("id") String id) {
+  public JsonObject unlink(@PathParam("patientId") String id) {
     return JSON.createObjectBuilder().add("removed", links.unlink(new PatientId(id))).build();
   }
 }

@@ -39,6 +39,7 @@ public class RecordsApiDocument extends ApiDocument {
           ElectronicCopyResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
+          PatientInvitationResource.class,
           PatientLinkResource.class,
           PatientResource.class,
           PortalResource.class);
