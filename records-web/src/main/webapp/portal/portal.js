@@ -19,10 +19,13 @@ async function api(method, path, body, accept) {
   const text = await response.text();
   if (!response.ok) {
     let message = 'HTTP ' + response.status;
-    try { const p = JSON.parse(text); message = p.title + ' (' + p.code + ')'; } catch (ignored) { /* not JSON */ }
+    let code = null;
+    try { const p = JSON.parse(text); message = p.title + ' (' + p.code + ')'; code = p.code; } catch (ignored) { /* not JSON */ }
     status('Sorry, that did not work: ' + message);
     if (response.status === 401) signOut('Your sign-in has expired. Please sign in again.');
-    throw new Error(message);
+    const error = new Error(message);
+    error.code = code;
+    throw error;
   }
   return accept ? text : (text ? JSON.parse(text) : null);
 }
@@ -46,9 +49,27 @@ const kinds = { ENCOUNTER: 'Visit', CONDITION: 'Condition', OBSERVATION: 'Measur
 const describe = (e) => e.codes.length ? e.codes.map((c) => c.display || c.code).join(', ') : kinds[e.type];
 const day = (iso) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 
+// A user the organisation has not linked to a record yet (PHR-403-05) enters the one-time
+// invitation code it handed them; the code goes in a request body, never into a URL.
 async function signIn(newToken) {
   token = newToken;
-  const session = await api('GET', 'portal/session');
+  let session;
+  try {
+    session = await api('GET', 'portal/session');
+  } catch (e) {
+    if (e.code !== 'PHR-403-05') throw e;
+    $('sign-in').hidden = true;
+    $('link').hidden = false;
+    $('signed-in-as').hidden = false;
+    armIdleTimer();
+    status('Enter the invitation code your organisation gave you to see your record.');
+    $('invitation-code').focus();
+    return;
+  }
+  await showRecord(session);
+}
+
+async function showRecord(session) {
   patientId = session.patientId;
   idleSeconds = session.idleTimeoutSeconds;
   $('sign-in').hidden = true;
@@ -67,6 +88,8 @@ function signOut(message) {
   for (const id of ['entries', 'history']) clear($(id).querySelector('tbody'));
   $('amend').hidden = true;
   $('record').hidden = true;
+  $('link').hidden = true;
+  $('invitation-code').value = '';
   $('signed-in-as').hidden = true;
   $('sign-in').hidden = false;
   status(message);
@@ -207,6 +230,15 @@ $('demo-sign-in').addEventListener('submit', async (e) => {
   const value = $('token').value.trim();
   $('token').value = '';
   await signIn(value);
+});
+
+$('link').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const code = $('invitation-code').value.trim();
+  $('invitation-code').value = '';
+  await api('POST', 'portal/link', { code });
+  $('link').hidden = true;
+  await showRecord(await api('GET', 'portal/session'));
 });
 
 $('sign-out').addEventListener('click', () => signOut('You are signed out.'));

@@ -130,15 +130,26 @@ final class DataSet {
       http.ok("POST", "/records-web/api/patients/" + secured + "/entries", tenant.physician, entry);
       http.ok("POST", "/bench-baseline/api/patients/" + baseline + "/entries", null, entry);
     }
+    boolean login;
     synchronized (tenant) {
       tenant.securedIds.add(secured);
       tenant.baselineIds.add(baseline);
       tenant.mrns.add(mrn);
-      if (tenant.patientLogins.size() < 200) {
-        tenant.patientLogins.add(
-            new String[] {
-              secured, tokens.mint("bench-patient-" + secured, "patient", tenant.id, secured)
-            });
+      login = tenant.patientLogins.size() < 200;
+    }
+    if (login) {
+      // A patient user reaches a record only once linked to it (ADR 17): invite, then redeem.
+      String token = tokens.mint("bench-patient-" + secured, "patient", tenant.id, null);
+      String invited =
+          http.ok(
+              "POST",
+              "/records-web/api/patients/" + secured + "/invitations",
+              tenant.physician,
+              null);
+      String code = invited.replaceAll("(?s).*\"code\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      http.ok("POST", "/records-web/api/portal/link", token, "{\"code\":\"" + code + "\"}");
+      synchronized (tenant) {
+        tenant.patientLogins.add(new String[] {secured, token});
       }
     }
     loaded.incrementAndGet();

@@ -22,6 +22,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.phirecords.it.support.AttackReport;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Links;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -70,6 +74,12 @@ class AttackIT {
 
   static Fixture suspended;
   static List<Op> operations;
+
+  /** A patient of tenant B, the record B's patient tokens are linked to. */
+  static String bPatient;
+
+  /** Subjects this suite linked in the store itself (their links are not changes it looks for). */
+  static final Set<String> LINKED_BY_TEST = ConcurrentHashMap.newKeySet();
 
   @Deployment(testable = false)
   static WebArchive recordsWeb() {
@@ -107,6 +117,7 @@ class AttackIT {
       Seed.tenant(SUSPENDED);
       a = fixture(A);
       suspended = fixture(SUSPENDED);
+      bPatient = fixture(B).patient();
       Stores.data()
           .getDatabase("phi_tenants")
           .getCollection("tenants")
@@ -308,6 +319,72 @@ class AttackIT {
       ran++;
     }
     assertThat(ran).as("operations with record ids").isGreaterThanOrEqualTo(10);
+    assertThat(identityAndClinical()).isEqualTo(before);
+    assertNoNewFailures(failuresBefore);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Patient links
+
+  @Test
+  @Order(3)
+  void aPatientIdClaimReachesNoRecordWithoutTheModulesLink() {
+    int failuresBefore = REPORT.failures().size();
+    AttackReport.Row unlinked =
+        REPORT.row(
+            "Patient links",
+            "patient token of tenant A that the module never linked, `patient_id` naming an"
+                + " existing patient of A: every patient operation with a record id, compared with"
+                + " random ids",
+            "403 PHR-403-05, the same answer whatever the id");
+    AttackReport.Row linkedElsewhere =
+        REPORT.row(
+            "Patient links",
+            "patient token linked to its own record, `patient_id` naming another patient of A:"
+                + " every patient operation on the other patient's ids, compared with random ids",
+            "404 PHR-404-01, same answer as a missing record");
+    Reply p =
+        http.call("POST", "api/patients", physician(A).sign())
+            .json(Seed.patientJson(randomMrn()))
+            .send();
+    assertThat(p.status()).as(p.toString()).isEqualTo(201);
+    String linkedSubject = Tokens.subject("patient");
+    linkInStore(A, linkedSubject, p.json().getString("id"));
+    Map<String, List<String>> before = identityAndClinical();
+    int ran = 0;
+    for (Op op : operations) {
+      boolean patientOperation =
+          role(op).equals("patient")
+              || (op.method().equals("GET")
+                  && (op.path().startsWith("/api/patients/")
+                      || op.path().startsWith("/api/entries/")
+                      || op.path().startsWith("/api/amendments/")));
+      if (!patientOperation
+          || (!op.pathParams().contains("id") && !op.pathParams().contains("patientId"))) {
+        continue;
+      }
+      Map<String, String> random = new LinkedHashMap<>();
+      op.pathParams().forEach(id -> random.put(id, randomId()));
+      String claimOnly =
+          Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(a.patient()).sign();
+      Reply named = send(op, claimOnly, ids(op, a), validBody(op), null);
+      Reply missing = send(op, claimOnly, random, validBody(op), null);
+      unlinked.count(
+          answer(named),
+          Optional.ofNullable(sameRefusal(named, missing, 403, "PHR-403-05"))
+              .map(why -> op.name() + ": " + why)
+              .orElse(null));
+      String linked = Tokens.of(linkedSubject, "patient").tenant(A).patient(a.patient()).sign();
+      Reply other = send(op, linked, ids(op, a), validBody(op), null);
+      Reply absent = send(op, linked, random, validBody(op), null);
+      linkedElsewhere.count(
+          answer(other),
+          Optional.ofNullable(sameRefusal(other, absent, 404, "PHR-404-01"))
+              .map(why -> op.name() + ": " + why)
+              .orElse(null));
+      ran++;
+    }
+    assertThat(ran).as("patient operations with record ids").isGreaterThanOrEqualTo(8);
     assertThat(identityAndClinical()).isEqualTo(before);
     assertNoNewFailures(failuresBefore);
   }
@@ -718,6 +795,7 @@ class AttackIT {
       case "POST /api/amendments/{id}/denial", "POST /api/amendments/{id}/extension" ->
           "{\"reason\":\"Synthetic reason.\"}";
       case "POST /api/amendments/{id}/disagreement" -> "{\"statement\":\"Synthetic statement.\"}";
+      case "POST /api/portal/link" -> "{\"code\":\"AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -758,6 +836,7 @@ class AttackIT {
     if (path.endsWith("/disagreement")
         || path.endsWith("/access-history")
         || path.equals("/api/portal/session")
+        || path.equals("/api/portal/link")
         || op.name().equals("POST /api/patients/{patientId}/amendments")) {
       return "patient";
     }
@@ -769,9 +848,32 @@ class AttackIT {
     return token(op, tenant, Tokens.subject(role(op)));
   }
 
+  /**
+   * A token of {@code subject}; a patient is first linked to a record of {@code tenant} (tenant A's
+   * fixture patient, whose id every patient token also claims), as the module requires (ADR 17).
+   */
   private static String token(Op op, String tenant, String subject) {
     Tokens.Builder b = Tokens.of(subject, role(op)).tenant(tenant);
-    return (role(op).equals("patient") ? b.patient(a.patient()) : b).sign();
+    if (!role(op).equals("patient")) {
+      return b.sign();
+    }
+    String own = tenant.equals(A) ? a.patient() : tenant.equals(B) ? bPatient : suspended.patient();
+    linkInStore(tenant, subject, own);
+    return b.patient(a.patient()).sign();
+  }
+
+  /** Links {@code subject} to {@code patient} directly in the store (setup, not under test). */
+  private static void linkInStore(String tenant, String subject, String patient) {
+    if (LINKED_BY_TEST.add(subject)) {
+      Stores.data()
+          .getDatabase("phi_identity")
+          .getCollection("patient_links")
+          .insertOne(
+              new org.bson.Document("tenantId", tenant)
+                  .append("issuer", Tokens.ISSUER)
+                  .append("subject", subject)
+                  .append("patientId", patient));
+    }
   }
 
   private Reply send(Op op, String token, Map<String, String> ids, String body, String query) {
@@ -814,6 +916,7 @@ class AttackIT {
     String entry = e.json().getString("id");
     String patientToken =
         Tokens.of(Tokens.subject("patient"), "patient").tenant(tenant).patient(patient).sign();
+    Links.link(http, physician, patientToken, patient);
     Reply m =
         http.call("POST", "api/patients/" + patient + "/amendments", patientToken)
             .json("{\"entryId\":\"" + entry + "\",\"reason\":\"Synthetic reason.\"}")
@@ -854,7 +957,15 @@ class AttackIT {
   }
 
   private static Map<String, List<String>> identityAndClinical() {
-    return Stores.snapshot(Stores.data(), "phi_identity", "phi_clinical");
+    Map<String, List<String>> all = Stores.snapshot(Stores.data(), "phi_identity", "phi_clinical");
+    // The links this suite made itself for its patient tokens are set-up, not changes.
+    all.computeIfPresent(
+        "phi_identity.patient_links",
+        (k, docs) ->
+            docs.stream()
+                .filter(d -> LINKED_BY_TEST.stream().noneMatch(s -> d.contains("\"" + s + "\"")))
+                .toList());
+    return all;
   }
 
   private static JsonObject parse(String json) {

@@ -39,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.phirecords.it.support.Browser;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Links;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -119,9 +120,19 @@ class PortalIT {
             .json()
             .getString("id");
 
+    // Signed in but not linked yet, the patient enters the code the physician handed over.
     String patient =
         Tokens.of(Tokens.subject("patient"), "patient").tenant(TENANT).patient(patientId).sign();
-    signInAndWait(patient);
+    signIn(patient);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invitation-code")));
+    assertThat(browser.getPageSource()).doesNotContain(familyName);
+    window.screenshot("portal-link");
+    browser
+        .findElement(By.id("invitation-code"))
+        .sendKeys(Links.invitation(http, physician, patientId));
+    browser.findElement(By.id("use-code")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record is shown below."));
+    assertThat(browser.getCurrentUrl()).doesNotContain("code");
     assertThat(text("demographics")).contains(familyName);
     assertThat(text("entries")).contains("Portal test note");
     window.screenshot("portal-record");
@@ -192,21 +203,30 @@ class PortalIT {
     window.screenshot("portal-signed-out");
 
     // Another patient of the tenant sees their own (empty) record and nothing of the first.
-    signInAndWait(
-        Tokens.of(Tokens.subject("patient"), "patient").tenant(TENANT).patient(otherId).sign());
+    signInAndWait(Links.linkedPatient(http, TENANT, otherId));
     assertThat(browser.getPageSource())
         .doesNotContain(familyName)
         .doesNotContain("Portal test note")
         .doesNotContain("My own specialist");
     assertThat(text("amendments")).contains("No requests yet.");
 
-    // A patient of another tenant naming the first patient's id gets nothing.
+    // A patient of another tenant naming the first patient's id gets nothing: not linked.
     signIn(
         Tokens.of(Tokens.subject("patient"), "patient")
             .tenant(OTHER_TENANT)
             .patient(patientId)
             .sign());
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-404-01"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invitation-code")));
+    assertThat(browser.getPageSource())
+        .doesNotContain(familyName)
+        .doesNotContain("Portal test note");
+    // Nor does the first patient's code open the record there.
+    browser
+        .findElement(By.id("invitation-code"))
+        .sendKeys(Links.invitation(http, physician, patientId));
+    browser.findElement(By.id("use-code")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-06"));
+    assertThat(browser.findElement(By.id("record")).isDisplayed()).isFalse();
     assertThat(browser.getPageSource())
         .doesNotContain(familyName)
         .doesNotContain("Portal test note");
@@ -253,6 +273,16 @@ class PortalIT {
               List.of("patient-portal"),
               Map.of("groups", List.of("Patients"), "patient_id", patientId),
               3600));
+
+      // The organisation linked the IdP's user to the record (as redeeming an invitation does).
+      Stores.data()
+          .getDatabase("phi_identity")
+          .getCollection("patient_links")
+          .insertOne(
+              new Document("tenantId", tenant)
+                  .append("issuer", idp.issuerUrl("tenant-idp").toString())
+                  .append("subject", "portal-user-1")
+                  .append("patientId", patientId));
 
       // From localhost, as a patient's browser would be a secure context (https in production):
       // Web Crypto for PKCE needs one, and Chromium lets only such pages call the loopback IdP.

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Links;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -236,6 +237,9 @@ class RecordsApiIT {
     String other = newPatient();
     String otherEntry = newEntry(other);
     String patient = Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(own).sign();
+    // The claim alone reaches nothing: the module links the user first (ADR 17).
+    assertProblem(http.get("api/patients/" + own, patient).send(), 403, "PHR-403-05");
+    Links.link(http, physicianA, patient, own);
 
     assertThat(http.get("api/patients/" + own, patient).send().status()).isEqualTo(200);
     assertThat(http.get("api/patients/" + own + "/entries", patient).send().array()).hasSize(1);
@@ -685,7 +689,7 @@ class RecordsApiIT {
             "updatedAt");
     assertThat(http.get("api/patients/" + own, physicianA).send().json().keySet())
         .containsExactlyInAnyOrderElementsOf(full);
-    String patient = Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(own).sign();
+    String patient = Links.linkedPatient(http, A, own);
     assertThat(http.get("api/patients/" + own, patient).send().json().keySet())
         .containsExactlyInAnyOrderElementsOf(full);
     for (String role : List.of("privacy-officer", "tenant-admin", "platform-admin")) {

@@ -6,6 +6,8 @@ import com.mongodb.client.model.Filters;
 import java.io.File;
 import java.net.URL;
 import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -435,6 +437,98 @@ class TenantAdminIT {
     assertThat(longer.status()).as(longer.toString()).isEqualTo(200);
     assertThat(http.get("api/settings/audit-retention", tenantAdmin).send().json().getInt("years"))
         .isEqualTo(10);
+  }
+
+  /** {@code RECORDS_JWT_REVOCATION_CACHE_SECONDS} of the ITs (pom.xml). */
+  static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
+
+  @Test
+  void aRevokedSubjectsTokensAreRefusedWithinTheBoundWhileNewTokensWork() throws Exception {
+    String tenant = "it-revoke";
+    Seed.tenant(tenant);
+    Http http = new Http(base);
+    Instant earlier = Instant.now().minusSeconds(10);
+    String subject = Tokens.subject("tenant-admin");
+    String old =
+        Tokens.of(subject, "tenant-admin")
+            .tenant(tenant)
+            .issued(earlier, Duration.ofMinutes(30))
+            .sign();
+    assertThat(http.get("api/settings/alerts", old).send().status()).isEqualTo(200);
+
+    String colleagueSubject = Tokens.subject("tenant-admin");
+    String colleague = Tokens.of(colleagueSubject, "tenant-admin").tenant(tenant).sign();
+    Reply revoked =
+        http.call("POST", "api/sessions/revocations", colleague)
+            .json("{\"subject\":\"" + subject + "\"}")
+            .send();
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    Instant notBefore = Instant.parse(revoked.json().getString("notBefore"));
+    // The instance that revoked refuses the old token at once.
+    Reply refused = http.get("api/settings/alerts", old).send();
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.problemCode()).isEqualTo("PHR-401-01");
+    assertThat(Seed.intentsOf(colleagueSubject))
+        .extracting(d -> d.getString("operation"))
+        .containsExactly("SessionRevocation.revokeInTenant");
+    assertThat(Seed.auditOf(colleagueSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsExactly("SessionRevocation.revokeInTenant:SUCCESS");
+    // A token issued after the revocation works.
+    while (Instant.now().isBefore(notBefore)) {
+      Thread.sleep(100);
+    }
+    String fresh = Tokens.of(subject, "tenant-admin").tenant(tenant).sign();
+    assertThat(http.get("api/settings/alerts", fresh).send().status()).isEqualTo(200);
+
+    // A revocation made by another instance (its store write) reaches this one within the bound,
+    // though this instance remembered that the subject was not revoked.
+    String other = Tokens.subject("tenant-admin");
+    String otherOld =
+        Tokens.of(other, "tenant-admin")
+            .tenant(tenant)
+            .issued(earlier, Duration.ofMinutes(30))
+            .sign();
+    assertThat(http.get("api/settings/alerts", otherOld).send().status()).isEqualTo(200);
+    Instant written = Instant.now();
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("session_revocations")
+        .insertOne(
+            new Document("tenantId", tenant)
+                .append("issuer", Tokens.ISSUER)
+                .append("subject", other)
+                .append("notBefore", java.util.Date.from(written.plusSeconds(1))));
+    int status = 200;
+    while (status == 200 && Instant.now().isBefore(written.plus(REVOCATION_BOUND.plusSeconds(5)))) {
+      Thread.sleep(250);
+      status = http.get("api/settings/alerts", otherOld).send().status();
+    }
+    assertThat(status).isEqualTo(401);
+    assertThat(Duration.between(written, Instant.now()))
+        .isLessThanOrEqualTo(REVOCATION_BOUND.plusSeconds(2));
+
+    // A platform admin revokes a subject of the platform issuer everywhere.
+    String platformUser = Tokens.subject("tenant-admin");
+    String platformOld =
+        Tokens.of(platformUser, "tenant-admin")
+            .tenant(tenant)
+            .issued(earlier, Duration.ofMinutes(30))
+            .sign();
+    String platformAdmin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    assertThat(
+            http.call("POST", "api/sessions/platform-revocations", colleague)
+                .json("{\"subject\":\"" + platformUser + "\"}")
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-403-01");
+    assertThat(
+            http.call("POST", "api/sessions/platform-revocations", platformAdmin)
+                .json("{\"subject\":\"" + platformUser + "\"}")
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertThat(http.get("api/settings/alerts", platformOld).send().status()).isEqualTo(401);
   }
 
   @Test

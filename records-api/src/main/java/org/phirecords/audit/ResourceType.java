@@ -9,6 +9,10 @@ public enum ResourceType {
   AUDIT_TRAIL,
   /** A patient's request to amend an entry of their record (HIPAA 164.526). */
   AMENDMENT,
+  /** The module's link of a patient user to their record, or an invitation to make one. */
+  PATIENT_LINK,
+  /** A user's sessions (tokens), revoked by an administrator. */
+  SESSION,
   /** A request refused before any resource was identified (for example a bad token). */
   ENDPOINT
 }

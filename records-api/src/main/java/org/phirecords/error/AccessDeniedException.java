@@ -14,6 +14,19 @@ public class AccessDeniedException extends RecordsException {
     this.required = required;
   }
 
+  /**
+   * Denied because the caller is a patient user whom the module has not linked to a record ({@code
+   * PHR-403-05}): the answer is the same whatever record was asked for.
+   */
+  public static AccessDeniedException notLinked(Permission required) {
+    return new AccessDeniedException(required, ErrorCode.PATIENT_NOT_LINKED);
+  }
+
+  private AccessDeniedException(Permission required, ErrorCode code) {
+    super(code, "No record is linked to the caller.");
+    this.required = required;
+  }
+
   /** The permission the caller lacked. */
   public Permission required() {
     return required;

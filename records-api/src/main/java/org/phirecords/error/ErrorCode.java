@@ -24,6 +24,12 @@ public enum ErrorCode {
   CONFIRMATION_INVALID("PHR-403-04", 403, "The confirmation code is wrong or has expired."),
   SECOND_APPROVER_REQUIRED(
       "PHR-403-07", 403, "A second administrator must approve this change; it is still pending."),
+  PATIENT_NOT_LINKED(
+      "PHR-403-05",
+      403,
+      "No patient record is linked to this user; redeem the invitation code from your provider."),
+  INVITATION_INVALID("PHR-403-06", 403, "The invitation code is wrong, expired or already used."),
+  TOO_MANY_ATTEMPTS("PHR-429-01", 429, "Too many failed attempts; try again later."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
   VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),

@@ -13,9 +13,13 @@ import org.phirecords.model.TenantId;
  * @param subject the token subject; an opaque user id, never a name
  * @param tenant the caller's tenant, absent only for platform administrators
  * @param roles the roles the caller holds
- * @param linkedPatient for patient users, the patient record that is their own
+ * @param linkedPatient for patient users, the patient record linked to them by the module (ADR 17):
+ *     set by the authorization check from the module's own link, never from a token claim; any
+ *     value a resolver puts here is replaced
  * @param purposeOfUse why the caller uses PHI
  * @param clientAddress the network address the request came from, for the audit trail
+ * @param issuer the token issuer that vouched for the subject ({@code ""} when a resolver names
+ *     none): a subject is unique only within its issuer
  */
 public record Caller(
     String subject,
@@ -23,7 +27,8 @@ public record Caller(
     Set<Role> roles,
     Optional<PatientId> linkedPatient,
     PurposeOfUse purposeOfUse,
-    String clientAddress) {
+    String clientAddress,
+    String issuer) {
 
   /** Checks presence and copies the role set. */
   public Caller {
@@ -33,6 +38,23 @@ public record Caller(
     Objects.requireNonNull(linkedPatient, "linkedPatient");
     Objects.requireNonNull(purposeOfUse, "purposeOfUse");
     clientAddress = clientAddress == null ? "unknown" : clientAddress;
+    issuer = issuer == null ? "" : issuer;
+  }
+
+  /** A caller whose resolver names no issuer. */
+  public Caller(
+      String subject,
+      Optional<TenantId> tenant,
+      Set<Role> roles,
+      Optional<PatientId> linkedPatient,
+      PurposeOfUse purposeOfUse,
+      String clientAddress) {
+    this(subject, tenant, roles, linkedPatient, purposeOfUse, clientAddress, "");
+  }
+
+  /** The same caller linked to {@code patient} (or to none). */
+  public Caller withLinkedPatient(Optional<PatientId> patient) {
+    return new Caller(subject, tenant, roles, patient, purposeOfUse, clientAddress, issuer);
   }
 
   /** The caller of a request that could not be authenticated, for the audit trail. */

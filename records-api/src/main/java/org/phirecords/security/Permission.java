@@ -27,9 +27,20 @@ public enum Permission {
   AMENDMENT_READ(ResourceType.AMENDMENT, AuditAction.READ, true),
   /** Accept, deny or extend an amendment request. */
   AMENDMENT_DECIDE(ResourceType.AMENDMENT, AuditAction.UPDATE, true),
+  /**
+   * Invite a patient user to link to a record (a one-time code), or remove a record's links. Not
+   * PHI by itself, but it decides who reads a record: physicians only.
+   */
+  PATIENT_LINK_MANAGE(ResourceType.PATIENT_LINK, AuditAction.CREATE, false),
+  /** Redeem an invitation code, and read which record is linked to oneself. */
+  PATIENT_LINK_OWN(ResourceType.PATIENT_LINK, AuditAction.UPDATE, false),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
   TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
-  TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false);
+  /** Revoke the sessions of a subject of the own tenant. */
+  SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
+  TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),
+  /** Revoke the sessions of a subject of the platform issuer, in every tenant. */
+  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;
@@ -53,7 +64,7 @@ public enum Permission {
 
   /** Whether the permission is exercised inside one tenant (all but platform management). */
   public boolean tenantScoped() {
-    return this != TENANT_MANAGE;
+    return this != TENANT_MANAGE && this != PLATFORM_SESSION_REVOKE;
   }
 
   /** Whether the permission gives access to protected health information. */

@@ -129,7 +129,7 @@ public final class ContractTarget {
     String tenant = DemoSeed.TENANT;
     String patientId = patients.get(0);
     String physician = tokens.mint("contract-physician", "physician", tenant, null);
-    String patient = tokens.mint("contract-patient", "patient", tenant, patientId);
+    String patient = tokens.mint("contract-patient", "patient", tenant, null);
     String platform = tokens.mint("contract-platform-admin", "platform-admin", null, null);
     Map<String, String> v = new LinkedHashMap<>();
     v.put("baseUrl", base);
@@ -149,6 +149,13 @@ public final class ContractTarget {
     v.put("patientId", patientId);
     v.put("updatePatientId", patients.get(patients.size() - 1));
     v.put("mrn", "DEMO-0001");
+    // The contract patient is linked like any patient user (ADR 17); another user gets a code to
+    // redeem in the run, for another record; a third record is unlinked in the run.
+    DemoSeed.link(http, physician, patient, patientId);
+    v.put("inviteePatientId", patients.get(1));
+    v.put("linkPatientToken", tokens.mint("contract-link-patient", "patient", tenant, null));
+    v.put("invitationCode", DemoSeed.invitation(http, physician, patients.get(1)));
+    v.put("unlinkPatientId", patients.get(2));
 
     String entries = "/records-web/api/patients/" + patientId + "/entries";
     String[] names = {"entryId", "updateEntryId", "accept", "deny", "extend", "denied"};

@@ -102,7 +102,37 @@ final class DemoSeed {
               """),
           201);
     }
+    // The demo patient user reaches the first record once linked, as any patient (ADR 17).
+    String demoPatient = tokens.mint("demo-patient", "patient", TENANT, null);
+    if (http.send("GET", "/records-web/api/portal/session", demoPatient, null).statusCode()
+        != 200) {
+      link(http, physician, demoPatient, ids.get(0));
+    }
     return ids;
+  }
+
+  /**
+   * Links the user of {@code patientToken} to {@code patientId}: {@code physician} invites, the
+   * patient redeems the one-time code.
+   */
+  static void link(LocalHttp http, String physician, String patientToken, String patientId)
+      throws IOException, InterruptedException {
+    String code = invitation(http, physician, patientId);
+    expect(
+        http.send(
+            "POST", "/records-web/api/portal/link", patientToken, "{\"code\":\"" + code + "\"}"),
+        200);
+  }
+
+  /** A one-time invitation code for {@code patientId}, made by {@code physician}. */
+  static String invitation(LocalHttp http, String physician, String patientId)
+      throws IOException, InterruptedException {
+    HttpResponse<String> invited =
+        expect(
+            http.send(
+                "POST", "/records-web/api/patients/" + patientId + "/invitations", physician, null),
+            201);
+    return invited.body().replaceAll("(?s).*\"code\"\\s*:\\s*\"([^\"]+)\".*", "$1");
   }
 
   private static String clean(String name) {

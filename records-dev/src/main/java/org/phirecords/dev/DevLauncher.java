@@ -128,7 +128,7 @@ public final class DevLauncher implements Callable<Integer> {
     String tenant = DemoSeed.TENANT;
     String physician = tokens.mint("demo-physician", "physician", tenant, null);
     String billing = tokens.mint("demo-billing", "billing", tenant, null);
-    String patient = tokens.mint("demo-patient", "patient", tenant, patients.get(0));
+    String patient = tokens.mint("demo-patient", "patient", tenant, null);
     String officer = tokens.mint("demo-privacy-officer", "privacy-officer", tenant, null);
     String tenantAdmin = tokens.mint("demo-tenant-admin", "tenant-admin", tenant, null);
     String platformAdmin = tokens.mint("demo-platform-admin", "platform-admin", null, null);
@@ -152,7 +152,11 @@ public final class DevLauncher implements Callable<Integer> {
         " Tokens (development key, valid 8 hours):",
         "   export PHYSICIAN=" + physician,
         "   export BILLING=" + billing,
-        "   export PATIENT=" + patient + "   # linked to " + patients.get(0),
+        "   export PATIENT="
+            + patient
+            + "   # linked to "
+            + patients.get(0)
+            + " (the demo seed redeemed an invitation)",
         "   export PRIVACY_OFFICER=" + officer,
         "   export TENANT_ADMIN=" + tenantAdmin,
         "   export PLATFORM_ADMIN=" + platformAdmin,
@@ -177,6 +181,11 @@ public final class DevLauncher implements Callable<Integer> {
             + " -d '{\"mrn\":\"DEMO-0002\"}' "
             + api
             + "/patients/search",
+        "   curl -X POST -H \"Authorization: Bearer $PHYSICIAN\" "
+            + api
+            + "/patients/"
+            + patients.get(1)
+            + "/invitations   # a one-time code for a patient user to link to that record",
         "",
         " Ctrl-C stops the module; the data stays in the data folder for the next start.",
         "================================================================================");

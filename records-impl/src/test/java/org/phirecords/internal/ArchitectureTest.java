@@ -31,7 +31,9 @@ import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -61,7 +63,10 @@ class ArchitectureTest {
           StoredCollection.PATIENTS, PatientRepository.class,
           StoredCollection.CLINICAL_ENTRIES, ClinicalRepository.class,
           StoredCollection.AMENDMENTS, AmendmentRepository.class,
-          StoredCollection.AUDIT_EVENTS, AuditEventRepository.class);
+          StoredCollection.AUDIT_EVENTS, AuditEventRepository.class,
+          StoredCollection.PATIENT_LINKS, PatientLinkRepository.class,
+          StoredCollection.PATIENT_INVITATIONS, PatientLinkRepository.class,
+          StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class);
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

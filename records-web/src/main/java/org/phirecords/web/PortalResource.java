@@ -5,14 +5,18 @@ import static org.phirecords.internal.json.Jsons.JSON;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
@@ -20,13 +24,14 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenant.PortalSignIn;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.Public;
+import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.TenantId;
-import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
+import org.phirecords.service.PatientLinks;
+import org.phirecords.web.body.InvitationCode;
 
 /** What the patient portal needs to know about its signed-in user; no PHI. */
 @ApplicationScoped
@@ -34,9 +39,9 @@ import org.phirecords.security.Permission;
 @Tag(name = "patient rights", description = "Access history, electronic copy, amendments")
 @Produces(MediaType.APPLICATION_JSON)
 public class PortalResource {
-  @Inject CurrentCaller callers;
   @Inject PortalSignIn signIn;
   @Inject RecordsConfig config;
+  @Inject PatientLinks links;
 
   @GET
   @Path("sign-in/{tenant}")
@@ -87,6 +92,34 @@ public class PortalResource {
     return JSON.createObjectBuilder().add("offered", true).build();
   }
 
+  @POST
+  @Path("link")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @AuditedAs(resource = ResourceType.PATIENT_LINK, action = AuditAction.UPDATE)
+  @Operation(
+      summary =
+          "Redeem the one-time invitation code from the provider (patient): links the signed-in"
+              + " user to their record")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "InvitationCode")))
+  @APIResponse(
+      responseCode = "200",
+      description = "{patientId}: the record now linked",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
+  @APIResponse(
+      responseCode = "403",
+      description = "The code is wrong, expired or used (PHR-403-06)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "429",
+      description = "Too many failed codes (PHR-429-01); try again later",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public JsonObject link(InputStream body) {
+    InvitationCode in = Bodies.read(body, config.maxBodyBytes(), InvitationCode.class);
+    return JSON.createObjectBuilder().add("patientId", links.redeem(in.code()).value()).build();
+  }
+
   @GET
   @Path("session")
   @AuditedAs(resource = ResourceType.ENDPOINT, action = AuditAction.READ)
@@ -100,14 +133,14 @@ public class PortalResource {
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
   @APIResponse(
       responseCode = "403",
-      description = "Not a patient with a linked record",
+      description =
+          "Not a patient (PHR-403-01), or no record linked yet (PHR-403-05): redeem an invitation",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject session() {
-    Caller caller = callers.require();
     String patient =
-        caller
-            .linkedPatient()
-            .orElseThrow(() -> new AccessDeniedException(Permission.PATIENT_READ))
+        links
+            .ownLink()
+            .orElseThrow(() -> AccessDeniedException.notLinked(Permission.PATIENT_LINK_OWN))
             .value();
     return JSON.createObjectBuilder()
         .add("patientId", patient)

@@ -4,6 +4,7 @@ import java.util.List;
 import org.phirecords.internal.web.ApiDocument;
 import org.phirecords.web.body.AmendmentRequestInput;
 import org.phirecords.web.body.EntryInput;
+import org.phirecords.web.body.InvitationCode;
 import org.phirecords.web.body.MrnSearch;
 import org.phirecords.web.body.NameSearch;
 import org.phirecords.web.body.PatientInput;
@@ -24,7 +25,8 @@ public class RecordsApiDocument extends ApiDocument {
           EntryInput.class,
           AmendmentRequestInput.class,
           ReasonInput.class,
-          StatementInput.class);
+          StatementInput.class,
+          InvitationCode.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -37,6 +39,8 @@ public class RecordsApiDocument extends ApiDocument {
           ElectronicCopyResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
+          PatientInvitationResource.class,
+          PatientLinkResource.class,
           PatientResource.class,
           PortalResource.class);
 

@@ -29,5 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     type = SecuritySchemeType.HTTP,
     scheme = "bearer",
     bearerFormat = "JWT",
-    description = "RS256 JWT with groups (roles), a tenant claim and, for patients, patient_id.")
+    description =
+        "RS256 JWT with groups (roles) and a tenant claim. A patient user reaches the record the"
+            + " module linked to them (an invitation code redeemed at POST /api/portal/link).")
 public class RecordsApplication extends Application {}

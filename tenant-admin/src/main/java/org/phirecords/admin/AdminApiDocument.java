@@ -5,6 +5,7 @@ import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
+import org.phirecords.admin.body.SubjectInput;
 import org.phirecords.admin.body.TenantInput;
 import org.phirecords.internal.web.ApiDocument;
 
@@ -20,13 +21,15 @@ public class AdminApiDocument extends ApiDocument {
           OffboardingConfirmation.class,
           AlertSettings.class,
           GroupMapping.class,
-          AuditRetention.class);
+          AuditRetention.class,
+          SubjectInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
       List.of(
           AuditChainResource.class,
           KeyResource.class,
+          SessionResource.class,
           SettingsResource.class,
           TenantResource.class);
 

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
@@ -73,10 +74,11 @@ public class AuthorizationBench {
           }
         };
     Operations operations = new Operations(fixture.collections, fixture.audit);
-    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit, operations);
+    LinkedRecords links = new LinkedRecords(fixture.collections);
+    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit, operations, links);
     withRegistry =
         new AuthorizationInterceptor(
-            callers, new TenantStatusLookup(fixture.collections), fixture.audit, operations);
+            callers, new TenantStatusLookup(fixture.collections), fixture.audit, operations, links);
     call = new Call(service, Service.class.getMethod("read", PatientId.class));
   }
 

@@ -74,11 +74,6 @@ public class RecordsConfig {
     return get("records.jwt.tenant-claim").orElse("tenant");
   }
 
-  /** {@code records.jwt.patient-claim}: the claim linking a patient user to their record. */
-  public String patientClaim() {
-    return get("records.jwt.patient-claim").orElse("patient_id");
-  }
-
   /** {@code records.jwt.purpose-claim}: the claim stating the purpose of use. */
   public String purposeClaim() {
     return get("records.jwt.purpose-claim").orElse("purpose_of_use");

@@ -9,11 +9,13 @@ public final class AccessScope {
   private AccessScope() {}
 
   /**
-   * True when only the patient role grants {@code permission} to {@code caller}: the access is then
-   * narrowed to the patient record linked to the caller.
+   * True when {@code permission} reaches PHI and only the patient role grants it to {@code caller}:
+   * the access is then narrowed to the patient record the module linked to the caller (ADR 17),
+   * never one a token claim names.
    */
   public static boolean ownRecordOnly(Caller caller, Permission permission) {
-    return caller.has(Role.PATIENT)
+    return permission.touchesPhi()
+        && caller.has(Role.PATIENT)
         && caller.roles().stream()
             .filter(r -> r != Role.PATIENT)
             .noneMatch(r -> RolePermissions.of(r).contains(permission));

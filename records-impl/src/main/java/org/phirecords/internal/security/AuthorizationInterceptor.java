@@ -6,6 +6,7 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Method;
+import java.util.Optional;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
@@ -14,6 +15,7 @@ import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
+import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.tenant.TenantStatusLookup;
@@ -28,9 +30,10 @@ import org.phirecords.security.RequiresPermission;
 /**
  * Enforces {@link RequiresPermission} before the method runs (invariant 2, docs/architecture.md):
  * resolves the caller (none: 401), requires a known active tenant for tenant-scoped permissions,
- * checks the role-to-permission table and, for patient users, a linked record. Every refusal is
- * audited before it is thrown. An allowed call runs inside the {@link Operation} it opens: the
- * service takes caller, permission, scoped handles and audit from there.
+ * checks the role-to-permission table and, for patient users, the record the module linked to them
+ * (never a token claim; unlinked: 403 {@code PHR-403-05}). Every refusal is audited before it is
+ * thrown. An allowed call runs inside the {@link Operation} it opens: the service takes caller,
+ * permission, scoped handles and audit from there.
  */
 @Interceptor
 @RequiresPermission(Permission.PATIENT_READ) // the value is @Nonbinding: this binds to all
@@ -40,18 +43,25 @@ public class AuthorizationInterceptor {
   private final TenantStatusLookup tenants;
   private final AuditTrail audit;
   private final Operations operations;
+  private final LinkedRecords links;
 
   /**
-   * Checks callers from {@code callers} against {@code tenants}; records into {@code audit}; opens
-   * allowed calls' operations in {@code operations}.
+   * Checks callers from {@code callers} against {@code tenants} and, for patient users, the
+   * module's links in {@code links}; records into {@code audit}; opens allowed calls' operations in
+   * {@code operations}.
    */
   @Inject
   public AuthorizationInterceptor(
-      CurrentCaller callers, TenantStatusLookup tenants, AuditTrail audit, Operations operations) {
+      CurrentCaller callers,
+      TenantStatusLookup tenants,
+      AuditTrail audit,
+      Operations operations,
+      LinkedRecords links) {
     this.callers = callers;
     this.tenants = tenants;
     this.audit = audit;
     this.operations = operations;
+    this.links = links;
   }
 
   /** The check. */
@@ -80,13 +90,18 @@ public class AuthorizationInterceptor {
         throw new TenantUnknownException();
       }
     }
-    boolean allowed = RolePermissions.grants(caller, permission);
-    if (allowed && AccessScope.ownRecordOnly(caller, permission)) {
-      allowed = caller.linkedPatient().isPresent();
-    }
-    if (!allowed) {
+    // Whatever a resolver put there, a patient user's record is the module's link (ADR 17).
+    caller = caller.withLinkedPatient(Optional.empty());
+    if (!RolePermissions.grants(caller, permission)) {
       deny(caller, permission, ctx);
       throw new AccessDeniedException(permission);
+    }
+    if (AccessScope.ownRecordOnly(caller, permission)) {
+      caller = caller.withLinkedPatient(links.of(caller));
+      if (caller.linkedPatient().isEmpty()) {
+        deny(caller, permission, ctx);
+        throw AccessDeniedException.notLinked(permission);
+      }
     }
     try {
       return operations.within(caller, permission, operation(ctx.getMethod()), ctx::proceed);

@@ -11,15 +11,15 @@ import java.util.Set;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.tenant.TenantRegistration;
-import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.Role;
 
 /**
- * What a verified token's claims say about its caller: roles, tenant, linked patient, purpose of
- * use. Malformed claims count as absent, so the caller fails closed later.
+ * What a verified token's claims say about its caller: roles, tenant, purpose of use. Malformed
+ * claims count as absent, so the caller fails closed later. A patient claim is never read: the
+ * module holds patient users' links itself (ADR 17).
  */
 final class CallerClaims {
   private final RecordsConfig config;
@@ -79,8 +79,6 @@ final class CallerClaims {
   /** The caller of {@code claims} with {@code roles} in {@code tenant}. */
   Caller caller(
       JWTClaimsSet claims, Set<Role> roles, Optional<TenantId> tenant, String clientAddress) {
-    Optional<PatientId> patient =
-        text(claims, config.patientClaim()).flatMap(v -> parse(v, PatientId::new));
     PurposeOfUse purpose =
         text(claims, config.purposeClaim())
             .flatMap(PurposeOfUse::parse)
@@ -90,7 +88,14 @@ final class CallerClaims {
                         .min(Comparator.naturalOrder())
                         .map(PurposeOfUse::defaultFor)
                         .orElse(PurposeOfUse.OPERATIONS));
-    return new Caller(claims.getSubject(), tenant, roles, patient, purpose, clientAddress);
+    return new Caller(
+        claims.getSubject(),
+        tenant,
+        roles,
+        Optional.empty(),
+        purpose,
+        clientAddress,
+        claims.getIssuer());
   }
 
   private static Optional<String> text(JWTClaimsSet claims, String name) {

@@ -27,7 +27,8 @@ public final class RolePermissions {
               Permission.CLINICAL_UPDATE,
               Permission.RECORD_EXPORT,
               Permission.AMENDMENT_READ,
-              Permission.AMENDMENT_DECIDE),
+              Permission.AMENDMENT_DECIDE,
+              Permission.PATIENT_LINK_MANAGE),
           Role.BILLING,
           EnumSet.of(Permission.BILLING_READ),
           Role.PATIENT,
@@ -37,13 +38,14 @@ public final class RolePermissions {
               Permission.ACCESS_HISTORY_READ,
               Permission.RECORD_EXPORT,
               Permission.AMENDMENT_REQUEST,
-              Permission.AMENDMENT_READ),
+              Permission.AMENDMENT_READ,
+              Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
           EnumSet.of(Permission.AUDIT_READ),
           Role.TENANT_ADMIN,
-          EnumSet.of(Permission.TENANT_SETTINGS),
+          EnumSet.of(Permission.TENANT_SETTINGS, Permission.SESSION_REVOKE),
           Role.PLATFORM_ADMIN,
-          EnumSet.of(Permission.TENANT_MANAGE));
+          EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
 
   private RolePermissions() {}
 

@@ -10,10 +10,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +19,7 @@ import java.util.logging.Logger;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.session.RevocationCheck;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -50,7 +48,8 @@ import org.phirecords.security.RoleBounds;
  * audience when {@code mp.jwt.verify.audiences} names any. A token whose signature the same key set
  * verified within {@code records.jwt.verified-token-seconds} (default 60; 0: never) is not verified
  * again (see {@link VerifiedTokens}); its claims are, and its tenant's registration is read as for
- * any request.
+ * any request. A token issued before an administrator revoked its subject's sessions is refused
+ * ({@link RevocationCheck}).
  */
 @ApplicationScoped
 public class TokenAuthenticator {
@@ -64,7 +63,8 @@ public class TokenAuthenticator {
   private TokenHygiene hygiene;
   private TenantCollections collections;
   private TenantStatusLookup tenants;
-  private volatile VerificationKeys platformKeys;
+  private PlatformIssuer platform;
+  private RevocationCheck revocations;
 
   /** Most tenants' key sets kept at once; one forgotten is only built (or fetched) again. */
   static final int MAX_KEY_SETS = 10_000;
@@ -86,17 +86,26 @@ public class TokenAuthenticator {
    * Verifies with the platform settings of {@code config} and the registry of {@code collections}.
    */
   public TokenAuthenticator(RecordsConfig config, TenantCollections collections) {
-    this(config, collections, new TenantStatusLookup(collections));
+    this(
+        config,
+        collections,
+        new TenantStatusLookup(collections),
+        new RevocationCheck(config, collections));
   }
 
   /**
    * As above; a tenant's registration is read through {@code tenants}, which the authorization
-   * check of the same request then reuses.
+   * check of the same request then reuses; revoked sessions are known from {@code revocations}.
    */
   @Inject
   public TokenAuthenticator(
-      RecordsConfig config, TenantCollections collections, TenantStatusLookup tenants) {
+      RecordsConfig config,
+      TenantCollections collections,
+      TenantStatusLookup tenants,
+      RevocationCheck revocations) {
     this.config = config;
+    this.platform = new PlatformIssuer(config, TokenAuthenticator::refused);
+    this.revocations = revocations;
     this.claimsOf = new CallerClaims(config);
     this.hygiene = new TokenHygiene(config);
     this.collections = collections;
@@ -117,16 +126,15 @@ public class TokenAuthenticator {
   public Caller authenticate(String token, String clientAddress) {
     VerifiedTokens.Verified known = verified.recall(token);
     String issuer = known != null ? known.claims().getIssuer() : unverifiedIssuer(token);
-    Optional<String> platformIssuer = config.value("mp.jwt.verify.issuer");
-    if (platformIssuer.isPresent() && platformIssuer.get().equals(issuer)) {
-      JWTClaimsSet claims = verify(token, issuer, platformKeys(), known);
+    if (platform.issued(issuer)) {
+      JWTClaimsSet claims = verify(token, issuer, platform.keys(), known);
       Set<Role> roles = claimsOf.platformRoles(claims);
       requireWithinBounds(RoleBounds.platformViolation(roles), claims, roles);
       Caller caller = claimsOf.caller(claims, roles, claimsOf.tenant(claims), clientAddress);
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
       }
-      return caller;
+      return notRevoked(caller, true, claims);
     }
     TenantRegistration tenant =
         new TenantRepository(collections)
@@ -141,7 +149,16 @@ public class TokenAuthenticator {
     }
     Set<Role> roles = claimsOf.mappedRoles(tenant, claims);
     requireWithinBounds(RoleBounds.violation(roles), claims, roles);
-    return claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress);
+    return notRevoked(
+        claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress), false, claims);
+  }
+
+  /** {@code caller}, unless an administrator revoked the sessions its token belongs to. */
+  private Caller notRevoked(Caller caller, boolean platformIssued, JWTClaimsSet claims) {
+    if (revocations.revoked(caller, platformIssued, claims.getIssueTime().toInstant())) {
+      throw refused("session revoked");
+    }
+    return caller;
   }
 
   /** Refuses a token whose roles are out of bounds, or whose subject or lifetime are not sound. */
@@ -204,7 +221,7 @@ public class TokenAuthenticator {
       String token, String issuer, VerificationKeys keys, VerifiedTokens.Verified known) {
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            audiences().orElse(null),
+            platform.audiences().orElse(null),
             new JWTClaimsSet.Builder().issuer(issuer).build(),
             Set.of("sub", "exp"),
             null);
@@ -224,53 +241,6 @@ public class TokenAuthenticator {
       return verifiedClaims;
     } catch (BadJOSEException | com.nimbusds.jose.JOSEException | ParseException e) {
       throw refused("verification failed (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  /**
-   * The audiences a token must name one of ({@code mp.jwt.verify.audiences}, comma-separated), for
-   * the platform issuer and tenants' identity providers alike; not configured: not checked.
-   */
-  private Optional<Set<String>> audiences() {
-    return config
-        .value("mp.jwt.verify.audiences")
-        .map(
-            v ->
-                java.util.Arrays.stream(v.split(","))
-                    .map(String::trim)
-                    .filter(a -> !a.isEmpty())
-                    .collect(java.util.stream.Collectors.toUnmodifiableSet()))
-        .filter(a -> !a.isEmpty());
-  }
-
-  private VerificationKeys platformKeys() {
-    VerificationKeys keys = platformKeys;
-    if (keys == null) {
-      String location =
-          config
-              .value("mp.jwt.verify.publickey.location")
-              .orElseThrow(() -> refused("no platform key configured"));
-      keys = VerificationKeys.fromText(read(location));
-      platformKeys = keys;
-    }
-    return keys;
-  }
-
-  private static String read(String location) {
-    try (InputStream in =
-        location.startsWith("file:")
-            ? URI.create(location).toURL().openStream()
-            : Thread.currentThread()
-                .getContextClassLoader()
-                .getResourceAsStream(
-                    location.replaceFirst("^classpath:", "").replaceFirst("^/", ""))) {
-      if (in == null) {
-        throw new IOException("not found");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      LOG.severe("platform token key cannot be read: " + e.getClass().getSimpleName());
-      throw refused("platform key unreadable");
     }
   }
 

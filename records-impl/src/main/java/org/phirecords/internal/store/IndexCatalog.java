@@ -24,6 +24,20 @@ public final class IndexCatalog {
         List.of(
             unique("tenant_patient", ascending("tenantId", "patientId")),
             unique("tenant_mrn", ascending("tenantId", "mrn"))),
+        StoredCollection.PATIENT_LINKS,
+        List.of(
+            unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject")),
+            // Unlinking finds a record's links by patient.
+            unique(
+                "tenant_patient_issuer_subject",
+                ascending("tenantId", "patientId", "issuer", "subject"))),
+        StoredCollection.PATIENT_INVITATIONS,
+        List.of(
+            unique("tenant_code", ascending("tenantId", "codeHash")),
+            unique(
+                "tenant_patient_invitation", ascending("tenantId", "patientId", "invitationId"))),
+        StoredCollection.SESSION_REVOCATIONS,
+        List.of(unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject"))),
         StoredCollection.CLINICAL_ENTRIES,
         List.of(
             unique("tenant_record_version", ascending("tenantId", "recordId", "version")),

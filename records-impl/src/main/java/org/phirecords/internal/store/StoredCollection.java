@@ -6,6 +6,13 @@ import org.phirecords.internal.config.RecordsConfig.Store;
 public enum StoredCollection {
   /** Identity data of patients (database {@code phi_identity}). */
   PATIENTS(Store.IDENTITY, "patients"),
+  /**
+   * The module's links of patient users (issuer, subject) to their records (database {@code
+   * phi_identity}; ADR 17).
+   */
+  PATIENT_LINKS(Store.IDENTITY, "patient_links"),
+  /** One-time invitations to link, code hashed only (database {@code phi_identity}; ADR 17). */
+  PATIENT_INVITATIONS(Store.IDENTITY, "patient_invitations"),
   /** Clinical entries, every version (database {@code phi_clinical}). */
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
   /** Patients' amendment requests (database {@code phi_clinical}). */
@@ -25,6 +32,11 @@ public enum StoredCollection {
    * within the alert window (one document per tenant and user; platform data).
    */
   AUDIT_ACTIVITY(Store.AUDIT, "audit_activity"),
+  /**
+   * Revoked sessions: per tenant (or {@code _platform}), issuer and subject, the time before which
+   * tokens are refused (database {@code phi_tenants}; ADR 17).
+   */
+  SESSION_REVOCATIONS(Store.TENANTS, "session_revocations"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

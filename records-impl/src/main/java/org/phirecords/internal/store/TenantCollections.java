@@ -66,8 +66,9 @@ public class TenantCollections {
 
   /**
    * A handle on {@code collection} bound to {@code tenant}, for platform maintenance (key rotation)
-   * that the caller's {@code TENANT_MANAGE} permission has authorized. Never used for requests of
-   * tenant users.
+   * that the caller's {@code TENANT_MANAGE} permission has authorized, and for the module's own
+   * look-up of a patient user's link before an operation opens. Never handed to tenant users'
+   * operations.
    */
   public TenantScopedCollection forMaintenance(StoredCollection collection, TenantId tenant) {
     return new TenantScopedCollection(
@@ -106,6 +107,14 @@ public class TenantCollections {
                     com.mongodb.client.model.Filters.eq("_id", id),
                     com.mongodb.client.model.Filters.eq(APPLIED, intentId)))
         > 0;
+  }
+
+  /**
+   * Revoked sessions, keyed by tenant (or {@code _platform} for the platform issuer's subjects),
+   * issuer and subject; read by the token check before any operation opens.
+   */
+  public MongoCollection<Document> sessionRevocations() {
+    return raw(StoredCollection.SESSION_REVOCATIONS);
   }
 
   /** The tenant registry: platform data, not tenant data. */

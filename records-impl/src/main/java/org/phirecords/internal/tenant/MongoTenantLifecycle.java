@@ -22,8 +22,10 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OffboardingTicket;
@@ -172,6 +174,8 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += PatientRepository.purge(collections, tenant);
       removed += ClinicalRepository.purge(collections, tenant);
       removed += AmendmentRepository.purge(collections, tenant);
+      removed += PatientLinkRepository.purge(collections, tenant);
+      removed += RevocationRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

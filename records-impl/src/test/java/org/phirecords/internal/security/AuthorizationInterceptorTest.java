@@ -46,7 +46,8 @@ class AuthorizationInterceptorTest {
           new CurrentCaller(() -> Optional.ofNullable(caller)),
           tenants,
           audit,
-          new Operations(null, audit));
+          new Operations(null, audit),
+          mock(org.phirecords.internal.link.LinkedRecords.class));
 
   static class Service {
     @RequiresPermission(Permission.CLINICAL_CREATE)

@@ -28,11 +28,16 @@ class RolePermissionsTest {
             Permission.ACCESS_HISTORY_READ,
             Permission.RECORD_EXPORT,
             Permission.AMENDMENT_REQUEST,
-            Permission.AMENDMENT_READ);
+            Permission.AMENDMENT_READ,
+            Permission.PATIENT_LINK_OWN);
     var patient =
         org.phirecords.internal.testing.StoreFixture.patient(
             "t1", org.phirecords.model.PatientId.random());
+    // Every PHI permission reaches the own record only; linking oneself reaches no PHI.
     assertThat(RolePermissions.of(Role.PATIENT))
+        .filteredOn(Permission::touchesPhi)
+        .hasSize(6)
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
+    assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
   }
 }

@@ -107,6 +107,20 @@ class TokenAuthenticatorTest {
   }
 
   @Test
+  void aPatientIdClaimLinksNoRecordAndTheIssuerIsKept() {
+    String token =
+        signed(
+                platformKey,
+                claims(PLATFORM, "tenant-a")
+                    .claim("groups", List.of("patient"))
+                    .claim("patient_id", org.phirecords.model.PatientId.random().value()))
+            .serialize();
+    Caller caller = authenticator.authenticate(token, "ip");
+    assertThat(caller.linkedPatient()).isEmpty();
+    assertThat(caller.issuer()).isEqualTo(PLATFORM);
+  }
+
+  @Test
   void aConfiguredAudienceMustBeNamedByTheToken(@TempDir Path dir) throws Exception {
     TokenAuthenticator withAudience =
         authenticator(dir, "mp.jwt.verify.audiences", "phi-records, other-name");
@@ -268,7 +282,12 @@ class TokenAuthenticatorTest {
   void aRequestReadsItsTenantsRegistrationOnceAndTheNextRequestAgain() {
     TenantStatusLookup.ThisRequest request = new TenantStatusLookup.ThisRequest();
     TenantStatusLookup tenants = new TenantStatusLookup(fixture.collections, request);
-    TokenAuthenticator sharing = new TokenAuthenticator(config, fixture.collections, tenants);
+    TokenAuthenticator sharing =
+        new TokenAuthenticator(
+            config,
+            fixture.collections,
+            tenants,
+            new org.phirecords.internal.session.RevocationCheck(config, fixture.collections));
     // Authentication reads the registration, by tenant (platform issuer) or by issuer (own IdP).
     sharing.authenticate(token(platformKey, PLATFORM, "tenant-a", "physician"), "ip");
     sharing.authenticate(token(tenantKey, "https://idp.b.test", null, "Doctors"), "ip");

@@ -24,6 +24,9 @@ class IndexCatalogTest {
     assertThat(IndexCatalog.indexes())
         .containsOnlyKeys(
             StoredCollection.PATIENTS,
+            StoredCollection.PATIENT_LINKS,
+            StoredCollection.PATIENT_INVITATIONS,
+            StoredCollection.SESSION_REVOCATIONS,
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
             StoredCollection.AUDIT_EVENTS);

@@ -25,6 +25,7 @@ import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.DataKeyRotation;
 import org.phirecords.internal.crypto.MongoKeyAdministration;
+import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.testing.Intercepted;
@@ -65,7 +66,11 @@ class AnnouncedAdminChangesTest {
       Operations ops = new Operations(fixture.collections, audit);
       AuthorizationInterceptor interceptor =
           new AuthorizationInterceptor(
-              fixture.callers, new TenantStatusLookup(fixture.collections), audit, ops);
+              fixture.callers,
+              new TenantStatusLookup(fixture.collections),
+              audit,
+              ops,
+              new LinkedRecords(fixture.collections));
       registry =
           Intercepted.through(
               interceptor,

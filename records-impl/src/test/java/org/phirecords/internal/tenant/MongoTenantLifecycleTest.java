@@ -25,8 +25,13 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.link.MongoPatientLinks;
 import org.phirecords.internal.patient.MongoPatientDirectory;
+import org.phirecords.internal.session.MongoSessionRevocation;
+import org.phirecords.internal.session.RevocationCheck;
 import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.ClinicalData;
@@ -123,8 +128,29 @@ class MongoTenantLifecycleTest {
                 EntryType.NOTE, List.of(), LocalDate.of(2026, 1, 5), "final", null, "Seen."));
     fixture.actAs(StoreFixture.patient("tenant-off", patient.id()));
     rights.requestAmendment(patient.id(), entry.id(), "Wrong date.");
+    // A patient link (made by actAs above), an open invitation and a revoked session.
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
+    fixture
+        .intercepted(new MongoPatientLinks(fixture.operations, fixture.config))
+        .invite(patient.id());
+    RecordsConfig withIssuer =
+        new RecordsConfig(new MapConfig().with("mp.jwt.verify.issuer", "https://platform.test"));
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.TENANT_ADMIN));
+    fixture
+        .intercepted(
+            new MongoSessionRevocation(
+                fixture.operations,
+                fixture.collections,
+                new RevocationCheck(withIssuer, fixture.collections),
+                new TenantStatusLookup(fixture.collections),
+                withIssuer))
+        .revokeInTenant("user-gone");
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
-    assertThat(documentsOfTheTenant()).as("the inventory sees the tenant's data").isNotEmpty();
+    assertThat(documentsOfTheTenant())
+        .as("the inventory sees the tenant's data")
+        .anyMatch(c -> c.contains("patient_links"))
+        .anyMatch(c -> c.contains("patient_invitations"))
+        .anyMatch(c -> c.contains("session_revocations"));
 
     String code = lifecycle.requestOffboarding(T).confirmation();
     fixture.actAs(SECOND_ADMIN);

@@ -22,6 +22,7 @@ import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.crypto.KmsSettings;
+import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.security.AuthorizationInterceptor;
@@ -105,7 +106,9 @@ public final class StoreFixture implements AutoCloseable {
                 .or(() -> Optional.of(new Registration(TenantStatus.ACTIVE, Optional.empty())));
           }
         };
-    interceptor = new AuthorizationInterceptor(callers, tenants, audit, operations);
+    interceptor =
+        new AuthorizationInterceptor(
+            callers, tenants, audit, operations, new LinkedRecords(collections));
   }
 
   /**
@@ -141,8 +144,19 @@ public final class StoreFixture implements AutoCloseable {
     return "mongodb://" + address.getHostString() + ":" + address.getPort();
   }
 
-  /** Makes {@code next} the current caller (null: unauthenticated). */
+  /**
+   * Makes {@code next} the current caller (null: unauthenticated). A patient caller naming a record
+   * is first linked to it in the store, as redeeming a staff invitation would (ADR 17).
+   */
   public void actAs(Caller next) {
+    if (next != null && next.linkedPatient().isPresent() && next.tenant().isPresent()) {
+      TestLinks.link(collections, next);
+    }
+    caller.set(next);
+  }
+
+  /** Makes {@code next} the current caller without linking it to the record it names. */
+  public void actAsUnlinked(Caller next) {
     caller.set(next);
   }
 

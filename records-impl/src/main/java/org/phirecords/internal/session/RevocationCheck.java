@@ -1,0 +1,74 @@
+package org.phirecords.internal.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.security.Caller;
+
+/**
+ * Whether a token was revoked (ADR 17): issued before its subject's revocation in the caller's
+ * tenant, or, for the platform issuer's tokens, before a platform admin's revocation. Each answer
+ * is kept for {@code records.jwt.revocation-cache-seconds} (default 30), so a revocation made on
+ * another instance takes effect here within that bound, with no store read per request.
+ */
+@ApplicationScoped
+public class RevocationCheck {
+  /** How long an answer is kept unless configured. */
+  static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+
+  private RevocationRepository revocations;
+  private Cache<String, Instant> notBefore;
+
+  /** For CDI. */
+  protected RevocationCheck() {}
+
+  /** Revocations in the store of {@code collections}; the bound from {@code config}. */
+  @Inject
+  public RevocationCheck(RecordsConfig config, TenantCollections collections) {
+    this.revocations = new RevocationRepository(collections);
+    Duration ttl =
+        config
+            .value("records.jwt.revocation-cache-seconds")
+            .map(Long::parseLong)
+            .map(Duration::ofSeconds)
+            .orElse(DEFAULT_TTL);
+    this.notBefore =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(ttl)
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /**
+   * Whether the token of {@code caller}, issued at {@code issuedAt}, was revoked; {@code
+   * platformIssued} when the platform issuer signed it.
+   */
+  public boolean revoked(Caller caller, boolean platformIssued, Instant issuedAt) {
+    if (caller.tenant().isPresent()
+        && issuedAt.isBefore(lookUp(caller.tenant().get().value(), caller))) {
+      return true;
+    }
+    return platformIssued && issuedAt.isBefore(lookUp(RevocationRepository.PLATFORM, caller));
+  }
+
+  private Instant lookUp(String scope, Caller caller) {
+    return notBefore.get(
+        key(scope, caller.issuer(), caller.subject()),
+        k -> revocations.notBefore(scope, caller.issuer(), caller.subject()));
+  }
+
+  /** Reads the revocation of {@code subject} afresh (this instance just changed it). */
+  void forget(String scope, String issuer, String subject) {
+    notBefore.invalidate(key(scope, issuer, subject));
+  }
+
+  private static String key(String scope, String issuer, String subject) {
+    return scope + "\n" + issuer + "\n" + subject;
+  }
+}
