@@ -20,11 +20,14 @@ import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 
@@ -41,7 +44,9 @@ public class AmendmentRequests {
   /** ...extendable once by 30 days. */
   static final Duration EXTENSION = Duration.ofDays(30);
 
-  private static final int MAX_LISTED = 200;
+  /** The name that binds amendment-list cursors. */
+  static final String LIST = "amendments";
+
   private static final String ID = "amendmentId";
   private static final String STATUS = "status";
   private static final String VERSION = "version";
@@ -67,14 +72,23 @@ public class AmendmentRequests {
     return copy;
   }
 
-  /** A request to amend {@code entry} of {@code patient}, due in 60 days. */
-  public Amendment request(PatientId patient, RecordId entry, String reason) {
+  /**
+   * A request to amend {@code entry} of {@code patient}, due in 60 days; refused while the patient
+   * has {@code maxOpen} requests awaiting a decision, so that no patient can flood the staff. Two
+   * concurrent requests may both pass the count (no transaction): the cap is exceeded by at most
+   * the number of requests racing.
+   */
+  public Amendment request(PatientId patient, RecordId entry, String reason, int maxOpen) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
     String text = AmendmentDocuments.text("/reason", reason);
     ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
     if (!target.patientId().equals(patient)) {
       throw new NotFoundException();
+    }
+    if (new AmendmentRepository(op).openOf(patient) >= maxOpen) {
+      op.record(AuditOutcome.CONFLICT, null, patient.value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_LIMIT);
     }
     AmendmentId id = AmendmentId.random();
     Instant now = clock.instant();
@@ -95,15 +109,21 @@ public class AmendmentRequests {
     return AmendmentDocuments.toAmendment(doc);
   }
 
-  /** The requests of {@code patient}, newest first. */
-  public List<Amendment> of(PatientId patient) {
+  /** One page of the requests of {@code patient}, newest first. */
+  public Page<Amendment> of(PatientId patient, PageRequest request) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    List<Amendment> list =
-        new AmendmentRepository(op)
-            .ofPatient(patient, MAX_LISTED).stream().map(AmendmentDocuments::toAmendment).toList();
-    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
-    return list;
+    PageCursor cursors =
+        PageCursor.of(LIST, op.caller().tenant().orElseThrow().value(), patient.value());
+    Optional<AmendmentId> after = cursors.parsed(request, AmendmentId::new);
+    List<Document> docs =
+        new AmendmentRepository(op).ofPatient(patient, after, request.limit() + 1);
+    Page<Amendment> page =
+        cursors
+            .page(docs, request, d -> AmendmentDocuments.id(d).value())
+            .map(AmendmentDocuments::toAmendment);
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), page.items().size());
+    return page;
   }
 
   /** One request. */
