@@ -18,7 +18,9 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.audit.ResourceType;
+import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.testing.MapConfig;
@@ -224,5 +226,29 @@ class MongoAuditReviewTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> review.search(all, new PageRequest(null, 201)))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void aCursorIsRefusedInAnotherTenantAndInItsOldNumericForm() {
+    AuditQuery alice = query(null, "alice", null, null, null, null);
+    Page<AuditRecord> first = review.search(alice, PageRequest.first(1));
+    assertThat(first.hasMore()).isTrue();
+    assertThatThrownBy(() -> review.search(alice, new PageRequest("3", 1)))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.INVALID_CURSOR);
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.PRIVACY_OFFICER));
+    assertThatThrownBy(() -> review.search(alice, new PageRequest(first.nextCursor(), 1)))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.INVALID_CURSOR);
+  }
+
+  @Test
+  void theExportSaysWhetherMoreEventsFollow() {
+    AuditQuery alice = query(null, "alice", null, null, null, null);
+    var first = review.exportFhir(alice, PageRequest.first(2));
+    assertThat(first.hasMore()).isTrue();
+    var rest = review.exportFhir(alice, new PageRequest(first.nextCursor(), 200));
+    assertThat(rest.hasMore()).isFalse();
+    assertThat(rest.bundle()).contains("AuditEvent");
   }
 }
