@@ -139,7 +139,7 @@ class PortalIT {
         http.get("api/patients/" + patientId + "/amendments", physician)
             .send()
             .json()
-            .getJsonArray("amendments")
+            .getJsonArray("items")
             .getJsonObject(0)
             .getString("id");
     Reply denied =
