@@ -3,7 +3,9 @@ package org.phirecords.internal.store;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.Sorts;
@@ -43,7 +45,8 @@ public final class Keyset {
 
   /**
    * Items strictly after the position in the key's order: the first field beyond its value, or
-   * equal to it and the second beyond, and so on.
+   * equal to it and the second beyond, and so on. With more than one field, the first field's
+   * inclusive bound is stated as well, so that the store bounds its index scan by it.
    */
   public static Bson after(List<Key> keys) {
     List<Bson> alternatives = new ArrayList<>();
@@ -56,6 +59,12 @@ public final class Keyset {
       terms.add(k.ascending() ? gt(k.field(), k.value()) : lt(k.field(), k.value()));
       alternatives.add(terms.size() == 1 ? terms.get(0) : and(terms));
     }
-    return alternatives.size() == 1 ? alternatives.get(0) : or(alternatives);
+    if (alternatives.size() == 1) {
+      return alternatives.get(0);
+    }
+    Key first = keys.get(0);
+    Bson bound =
+        first.ascending() ? gte(first.field(), first.value()) : lte(first.field(), first.value());
+    return and(bound, or(alternatives));
   }
 }
