@@ -29,8 +29,20 @@ function actionButton(td, label, handler) {
   b.type = 'button'; b.textContent = label; b.addEventListener('click', handler); td.appendChild(b);
 }
 
+// Every tenant: follows `next` until the last page (docs/api.md#paging).
+async function everyPage(path) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await api('GET', path + '?limit=200' + (after ? '&after=' + encodeURIComponent(after) : ''));
+    items.push(...page.items);
+    after = page.next || null;
+  } while (after);
+  return items;
+}
+
 async function refreshTenants() {
-  const tenants = await api('GET', 'tenants');
+  const tenants = await everyPage('tenants');
   const body = $('tenants').querySelector('tbody');
   body.replaceChildren();
   for (const t of tenants) {

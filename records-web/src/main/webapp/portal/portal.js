@@ -106,6 +106,19 @@ for (const type of ['click', 'keydown', 'pointerdown', 'touchstart', 'scroll']) 
   document.addEventListener(type, armIdleTimer, { passive: true });
 }
 
+// Every item of a paged list: follows `next` until the last page (docs/api.md#paging), so that
+// nothing is left out of what the patient sees.
+async function everyPage(path) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await api('GET', path + '?limit=200' + (after ? '&after=' + encodeURIComponent(after) : ''));
+    items.push(...page.items);
+    after = page.next || null;
+  } while (after);
+  return items;
+}
+
 async function loadDemographics() {
   const p = await api('GET', 'patients/' + encodeURIComponent(patientId));
   const list = $('demographics');
@@ -120,7 +133,7 @@ async function loadDemographics() {
 }
 
 async function loadEntries() {
-  const entries = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/entries');
+  const entries = await everyPage('patients/' + encodeURIComponent(patientId) + '/entries');
   const body = $('entries').querySelector('tbody');
   clear(body);
   for (const e of entries) {
@@ -156,7 +169,7 @@ function startAmendment(entry) {
 }
 
 async function loadAmendments() {
-  const { amendments } = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/amendments');
+  const amendments = await everyPage('patients/' + encodeURIComponent(patientId) + '/amendments');
   const list = $('amendments');
   clear(list);
   for (const a of amendments) {
@@ -196,7 +209,7 @@ function disagreementForm(a) {
 }
 
 async function loadHistory() {
-  const { accesses } = await api('GET', 'patients/' + encodeURIComponent(patientId) + '/access-history');
+  const accesses = await everyPage('patients/' + encodeURIComponent(patientId) + '/access-history');
   const body = $('history').querySelector('tbody');
   clear(body);
   for (const a of accesses) {

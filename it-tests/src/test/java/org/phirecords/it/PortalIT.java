@@ -150,7 +150,7 @@ class PortalIT {
         http.get("api/patients/" + patientId + "/amendments", physician)
             .send()
             .json()
-            .getJsonArray("amendments")
+            .getJsonArray("items")
             .getJsonObject(0)
             .getString("id");
     Reply denied =

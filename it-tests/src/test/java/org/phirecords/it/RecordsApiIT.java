@@ -7,6 +7,7 @@ import java.io.File;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,11 +181,17 @@ class RecordsApiIT {
             .send();
     assertThat(v2.status()).as(v2.toString()).isEqualTo(200);
     assertThat(v2.header("ETag")).isEqualTo("\"2\"");
-    assertThat(http.get("api/entries/" + entry + "/history", physicianA).send().array()).hasSize(2);
+    assertThat(
+            http.get("api/entries/" + entry + "/history", physicianA)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .hasSize(2);
     List<JsonObject> listed =
         http.get("api/patients/" + patient + "/entries", physicianA)
             .send()
-            .array()
+            .json()
+            .getJsonArray("items")
             .getValuesAs(JsonObject.class);
     assertThat(listed).singleElement().satisfies(e -> assertThat(e.getInt("version")).isEqualTo(2));
     assertProblem(
@@ -242,7 +249,12 @@ class RecordsApiIT {
     Links.link(http, physicianA, patient, own);
 
     assertThat(http.get("api/patients/" + own, patient).send().status()).isEqualTo(200);
-    assertThat(http.get("api/patients/" + own + "/entries", patient).send().array()).hasSize(1);
+    assertThat(
+            http.get("api/patients/" + own + "/entries", patient)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .hasSize(1);
     assertProblem(http.get("api/patients/" + other, patient).send(), 404, "PHR-404-01");
     assertProblem(
         http.get("api/patients/" + other + "/entries", patient).send(), 404, "PHR-404-01");
@@ -530,7 +542,8 @@ class RecordsApiIT {
                     + canaries.get("birthDate")
                     + "\"}")
             .send();
-    assertThat(byName.array()).hasSize(1);
+    assertThat(byName.json().getJsonArray("items")).hasSize(1);
+    assertThat(byName.json().containsKey("next")).as("the only page").isFalse();
     assertThat(
             http.call("POST", "api/patients/search", physicianA)
                 .json("{\"mrn\":\"" + canaries.get("mrn") + "\"}")
@@ -770,6 +783,82 @@ class RecordsApiIT {
     assertThat(broken.json().getBoolean("valid")).isFalse();
     assertThat(broken.json().getString("problem")).isEqualTo("ALTERED");
     assertThat(broken.json().getInt("brokenAt")).isEqualTo(2);
+  }
+
+  @Test
+  @Order(12)
+  void everyListIsPagedWithACursorAndAPatientsOpenRequestsAreCapped() {
+    String patient = newPatient();
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      created.add(newEntry(patient));
+    }
+    List<String> seen = new ArrayList<>();
+    String path = "api/patients/" + patient + "/entries?limit=2";
+    for (int pages = 1; ; pages++) {
+      assertThat(pages).as("paging ends").isLessThan(5);
+      Reply page = http.get(path, physicianA).send();
+      assertThat(page.status()).as(page.toString()).isEqualTo(200);
+      page.json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+          .map(e -> e.getString("id"))
+          .forEach(seen::add);
+      if (!page.json().containsKey("next")) {
+        break;
+      }
+      String next = page.json().getString("next");
+      assertThat(next).doesNotContain(patient);
+      path = "api/patients/" + patient + "/entries?limit=2&after=" + next;
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+
+    String first =
+        http.get("api/patients/" + patient + "/entries?limit=1", physicianA)
+            .send()
+            .json()
+            .getString("next");
+    assertProblem(
+        http.get("api/patients/" + patient + "/entries?after=not-a-cursor", physicianA).send(),
+        400,
+        "PHR-400-08");
+    assertProblem(
+        http.get("api/patients/" + newPatient() + "/entries?after=" + first, physicianA).send(),
+        400,
+        "PHR-400-08");
+    assertProblem(
+        http.get("api/entries/" + created.get(0) + "/history?after=" + first, physicianA).send(),
+        400,
+        "PHR-400-08");
+    for (String limit : List.of("0", "201", "x")) {
+      assertProblem(
+          http.get("api/patients/" + patient + "/entries?limit=" + limit, physicianA).send(),
+          400,
+          "PHR-400-07");
+    }
+
+    String patientToken =
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(patient).sign();
+    String request =
+        "{\"entryId\":\"" + created.get(0) + "\",\"reason\":\"Synthetic: the code is wrong.\"}";
+    for (int i = 0; i < 10; i++) {
+      Reply filed =
+          http.call("POST", "api/patients/" + patient + "/amendments", patientToken)
+              .json(request)
+              .send();
+      assertThat(filed.status()).as(filed.toString()).isEqualTo(201);
+    }
+    assertProblem(
+        http.call("POST", "api/patients/" + patient + "/amendments", patientToken)
+            .json(request)
+            .send(),
+        409,
+        "PHR-409-05");
+    Reply amendments =
+        http.get("api/patients/" + patient + "/amendments?limit=4", patientToken).send();
+    assertThat(amendments.json().getJsonArray("items")).hasSize(4);
+    assertThat(amendments.json().containsKey("next")).isTrue();
+    Reply history = http.get("api/patients/" + patient + "/access-history", patientToken).send();
+    assertThat(history.status()).as(history.toString()).isEqualTo(200);
+    assertThat(history.json().getJsonArray("items")).isNotEmpty();
   }
 
   @Test

@@ -11,8 +11,6 @@ import java.time.Instant;
  * @param outcome events with this outcome
  * @param from events at or after this time
  * @param to events before this time
- * @param afterSeq paging: events after this chain position (0 to start)
- * @param limit page size, 1 to 500
  */
 public record AuditQuery(
     String patientId,
@@ -20,6 +18,4 @@ public record AuditQuery(
     AuditAction action,
     AuditOutcome outcome,
     Instant from,
-    Instant to,
-    long afterSeq,
-    int limit) {}
+    Instant to) {}

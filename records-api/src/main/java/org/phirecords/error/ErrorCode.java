@@ -13,6 +13,7 @@ public enum ErrorCode {
   INVALID_ID("PHR-400-05", 400, "An identifier in the request is not valid."),
   OPERATOR_INPUT("PHR-400-06", 400, "The request contains query operators or reserved keys."),
   INVALID_PARAMETER("PHR-400-07", 400, "A query or header parameter is not valid."),
+  INVALID_CURSOR("PHR-400-08", 400, "The paging cursor is not valid for this list."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
@@ -39,6 +40,10 @@ public enum ErrorCode {
   TENANT_STATE("PHR-409-03", 409, "The tenant's lifecycle state does not allow this operation."),
   AMENDMENT_STATE(
       "PHR-409-04", 409, "The amendment request is not in a state that allows this operation."),
+  AMENDMENT_LIMIT(
+      "PHR-409-05",
+      409,
+      "The patient has as many amendment requests awaiting a decision as allowed."),
   COOLING_OFF(
       "PHR-409-07",
       409,

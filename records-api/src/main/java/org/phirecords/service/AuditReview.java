@@ -1,24 +1,28 @@
 package org.phirecords.service;
 
 import java.time.Instant;
+import org.phirecords.audit.AuditExport;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.TenantId;
 
 /** Reading and verifying the tamper-evident audit trail. Every use is itself audited. */
 public interface AuditReview {
   /**
-   * Events of the caller's tenant matching {@code query}, oldest first. Needs {@code AUDIT_READ}.
+   * One page of the events of the caller's tenant matching {@code query}, oldest first (by chain
+   * position). Needs {@code AUDIT_READ}.
    */
-  Page<AuditRecord> search(AuditQuery query);
+  Page<AuditRecord> search(AuditQuery query, PageRequest page);
 
   /**
-   * The events matching {@code query} as a FHIR R4 Bundle (type collection) of {@code AuditEvent}
-   * resources following IHE BALP, as JSON. Needs {@code AUDIT_READ}; audited as an export.
+   * One page of the events matching {@code query} as a FHIR R4 Bundle (type collection) of {@code
+   * AuditEvent} resources following IHE BALP, as JSON, with the cursor of the next page. Needs
+   * {@code AUDIT_READ}; audited as an export.
    */
-  String exportFhir(AuditQuery query);
+  AuditExport exportFhir(AuditQuery query, PageRequest page);
 
   /**
    * Verifies the caller's tenant's chain, whole or between {@code from} and {@code to} (either may

@@ -1,8 +1,9 @@
 package org.phirecords.service;
 
-import java.util.List;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 
@@ -21,11 +22,14 @@ public interface ClinicalRecords {
   /** The latest version of an entry. Needs {@code CLINICAL_READ}. */
   ClinicalEntry get(RecordId id);
 
-  /** The latest version of each entry of a patient, newest first. Needs {@code CLINICAL_READ}. */
-  List<ClinicalEntry> listByPatient(PatientId patient);
+  /**
+   * One page of the latest version of each entry of a patient, newest effective date first (then by
+   * entry id). Needs {@code CLINICAL_READ}.
+   */
+  Page<ClinicalEntry> listByPatient(PatientId patient, PageRequest page);
 
-  /** Every version of an entry, oldest first. Needs {@code CLINICAL_READ}. */
-  List<ClinicalEntry> history(RecordId id);
+  /** One page of the versions of an entry, oldest first. Needs {@code CLINICAL_READ}. */
+  Page<ClinicalEntry> history(RecordId id, PageRequest page);
 
   /**
    * Stores version {@code expectedVersion + 1}. Needs {@code CLINICAL_UPDATE}.

@@ -1,8 +1,9 @@
 package org.phirecords.service;
 
 import java.time.LocalDate;
-import java.util.List;
 import org.phirecords.model.Mrn;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
@@ -41,8 +42,9 @@ public interface PatientDirectory {
   Patient findByMrn(Mrn mrn);
 
   /**
-   * Patients with this family name (case, accents and spacing ignored) and birth date, at most 20.
-   * Needs {@code PATIENT_SEARCH}. The server sees only deterministic ciphertext of the pair.
+   * One page of the patients with this family name (case, accents and spacing ignored) and birth
+   * date, by patient id. Needs {@code PATIENT_SEARCH}. The server sees only deterministic
+   * ciphertext of the pair; the cursor holds a patient id only, never the name or date.
    */
-  List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate);
+  Page<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate, PageRequest page);
 }

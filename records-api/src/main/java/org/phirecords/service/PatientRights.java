@@ -1,10 +1,11 @@
 package org.phirecords.service;
 
-import java.util.List;
 import org.phirecords.model.AccessRecord;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.ClinicalData;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 
@@ -15,10 +16,10 @@ import org.phirecords.model.RecordId;
  */
 public interface PatientRights {
   /**
-   * Who accessed the patient's record, newest first (at most 500). Needs {@code
-   * ACCESS_HISTORY_READ}.
+   * One page of who accessed the patient's record, newest first (by position in the audit chain).
+   * Needs {@code ACCESS_HISTORY_READ}.
    */
-  List<AccessRecord> accessHistory(PatientId patient);
+  Page<AccessRecord> accessHistory(PatientId patient, PageRequest page);
 
   /**
    * An electronic copy of the record as a FHIR R4 {@code Bundle} (JSON) of the Patient and their
@@ -28,11 +29,15 @@ public interface PatientRights {
 
   /**
    * Files a request to amend {@code entry} with {@code reason}. Needs {@code AMENDMENT_REQUEST}.
+   *
+   * @throws org.phirecords.error.RecordsException with {@code AMENDMENT_LIMIT} if the patient has
+   *     as many requests awaiting a decision as allowed ({@code
+   *     records.amendments.max-open-per-patient}, default 10)
    */
   Amendment requestAmendment(PatientId patient, RecordId entry, String reason);
 
-  /** The patient's amendment requests, newest first. Needs {@code AMENDMENT_READ}. */
-  List<Amendment> amendments(PatientId patient);
+  /** One page of the patient's amendment requests, newest first. Needs {@code AMENDMENT_READ}. */
+  Page<Amendment> amendments(PatientId patient, PageRequest page);
 
   /** One amendment request. Needs {@code AMENDMENT_READ}. */
   Amendment amendment(AmendmentId id);

@@ -1,8 +1,9 @@
 package org.phirecords.service;
 
-import java.util.List;
 import java.util.Optional;
 import org.phirecords.model.Onboarding;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 
@@ -18,6 +19,6 @@ public interface TenantRegistry {
   /** The tenant, if known. Needs {@code TENANT_MANAGE}. */
   Optional<Tenant> find(TenantId id);
 
-  /** All tenants, ordered by id. Needs {@code TENANT_MANAGE}. */
-  List<Tenant> list();
+  /** One page of the tenants, ordered by id. Needs {@code TENANT_MANAGE}. */
+  Page<Tenant> list(PageRequest page);
 }

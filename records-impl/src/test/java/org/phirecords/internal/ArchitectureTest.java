@@ -288,13 +288,14 @@ class ArchitectureTest {
     @Override
     @RequiresPermission(org.phirecords.security.Permission.AUDIT_READ)
     public org.phirecords.model.Page<org.phirecords.audit.AuditRecord> search(
-        org.phirecords.audit.AuditQuery query) {
+        org.phirecords.audit.AuditQuery query, org.phirecords.model.PageRequest page) {
       return null;
     }
 
     @Override
-    public String exportFhir(org.phirecords.audit.AuditQuery query) {
-      return "";
+    public org.phirecords.audit.AuditExport exportFhir(
+        org.phirecords.audit.AuditQuery query, org.phirecords.model.PageRequest page) {
+      return null;
     }
   }
 

@@ -4,9 +4,9 @@ import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.model.AccessRecord;
 import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientRights;
@@ -35,27 +37,30 @@ public class AccessHistoryResource {
 
   @GET
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.READ)
-  @Operation(summary = "Accesses by others, newest first (patient, own record)")
+  @Operation(summary = "Accesses by others, newest first (patient, own record); paged")
   @APIResponse(
       responseCode = "200",
-      description = "{\"accesses\": [...]}",
-      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  public JsonObject history(@PathParam("patientId") String patientId) {
-    JsonArrayBuilder items = JSON.createArrayBuilder();
-    for (AccessRecord a : rights.accessHistory(new PatientId(patientId))) {
-      JsonObjectBuilder b =
-          JSON.createObjectBuilder()
-              .add("at", a.at().toString())
-              .add("role", a.role())
-              .add("organisation", a.organisation())
-              .add("purposeOfUse", a.purposeOfUse().name())
-              .add("action", a.action().name().toLowerCase(Locale.ROOT))
-              .add("resource", a.resource().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-      if (a.actor() != null) {
-        b.add("actor", a.actor());
-      }
-      items.add(b);
+      description = "A page of accesses; next is present when more exist",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AccessHistory")))
+  public JsonObject history(
+      @PathParam("patientId") String patientId, @BeanParam PageParams paging) {
+    return PageJson.of(
+        rights.accessHistory(new PatientId(patientId), paging.request()),
+        AccessHistoryResource::write);
+  }
+
+  private static JsonObject write(AccessRecord a) {
+    JsonObjectBuilder b =
+        JSON.createObjectBuilder()
+            .add("at", a.at().toString())
+            .add("role", a.role())
+            .add("organisation", a.organisation())
+            .add("purposeOfUse", a.purposeOfUse().name())
+            .add("action", a.action().name().toLowerCase(Locale.ROOT))
+            .add("resource", a.resource().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    if (a.actor() != null) {
+      b.add("actor", a.actor());
     }
-    return JSON.createObjectBuilder().add("accesses", items).build();
+    return b.build();
   }
 }

@@ -2,11 +2,9 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
-import java.util.List;
 import org.phirecords.model.Amendment;
 
 /** JSON of amendment requests. */
@@ -33,11 +31,5 @@ final class AmendmentJson {
       b.add("amendedVersion", a.amendedVersion());
     }
     return b.build();
-  }
-
-  static JsonObject list(List<Amendment> amendments) {
-    JsonArrayBuilder items = JSON.createArrayBuilder();
-    amendments.forEach(a -> items.add(write(a)));
-    return JSON.createObjectBuilder().add("amendments", items).build();
   }
 }

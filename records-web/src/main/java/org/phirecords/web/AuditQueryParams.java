@@ -6,7 +6,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.model.PatientId;
 
-/** The query parameters that select audit events, shared by listing and export. */
+/** The query parameters that select audit events, shared by listing and export (paged apart). */
 public class AuditQueryParams {
   @QueryParam("patientId")
   String patientId;
@@ -26,12 +26,6 @@ public class AuditQueryParams {
   @QueryParam("to")
   String to;
 
-  @QueryParam("after")
-  String after;
-
-  @QueryParam("limit")
-  Integer limit;
-
   /** The validated query; malformed parameters are 400 problems. */
   AuditQuery query() {
     return new AuditQuery(
@@ -40,8 +34,6 @@ public class AuditQueryParams {
         action == null ? null : AuditResource.parse(AuditAction.class, "action", action),
         outcome == null ? null : AuditResource.parse(AuditOutcome.class, "outcome", outcome),
         AuditResource.instant("from", from),
-        AuditResource.instant("to", to),
-        after == null ? 0 : AuditResource.number("after", after),
-        limit == null ? 100 : limit);
+        AuditResource.instant("to", to));
   }
 }

@@ -12,7 +12,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -23,13 +26,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditExport;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.web.AuditJson;
 import org.phirecords.internal.web.AuditedAs;
-import org.phirecords.model.Page;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.service.AuditReview;
 
 /** The audit trail of the caller's tenant, for privacy officers. Parameters are ids, never PHI. */
@@ -43,20 +48,15 @@ public class AuditResource {
   @GET
   @Path("events")
   @AuditedAs(resource = ResourceType.AUDIT_TRAIL, action = AuditAction.SEARCH)
-  @Operation(summary = "Events of the tenant by patient, user, action, outcome and time; paged")
+  @Operation(
+      summary =
+          "Events of the tenant by patient, user, action, outcome and time, oldest first; paged")
   @APIResponse(
       responseCode = "200",
-      description = "A page of events; next carries the cursor",
-      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  public JsonObject events(@BeanParam AuditQueryParams params) {
-    Page<AuditRecord> page = review.search(params.query());
-    JsonArrayBuilder items = JSON.createArrayBuilder();
-    page.items().forEach(r -> items.add(write(r)));
-    JsonObjectBuilder b = JSON.createObjectBuilder().add("items", items);
-    if (page.nextCursor() != null) {
-      b.add("next", page.nextCursor());
-    }
-    return b.build();
+      description = "A page of events; next is present when more exist",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "AuditEvents")))
+  public JsonObject events(@BeanParam AuditQueryParams params, @BeanParam PageParams paging) {
+    return PageJson.of(review.search(params.query(), paging.request()), AuditResource::write);
   }
 
   @GET
@@ -66,11 +66,27 @@ public class AuditResource {
   @Operation(summary = "The same selection as /events, as a FHIR R4 Bundle of BALP AuditEvents")
   @APIResponse(
       responseCode = "200",
-      description = "FHIR Bundle (collection)",
+      description =
+          "One page as a FHIR Bundle (collection); when more exist, its link with relation"
+              + " next is this request with after set to the next cursor",
       content =
           @Content(mediaType = "application/fhir+json", schema = @Schema(ref = "JsonDocument")))
-  public String export(@BeanParam AuditQueryParams params) {
-    return review.exportFhir(params.query());
+  public String export(
+      @BeanParam AuditQueryParams params, @BeanParam PageParams paging, @Context UriInfo uri) {
+    AuditExport page = review.exportFhir(params.query(), paging.request());
+    if (!page.hasMore()) {
+      return page.bundle();
+    }
+    JsonObject bundle = JSON.createReader(new StringReader(page.bundle())).readObject();
+    String next =
+        uri.getRequestUriBuilder().replaceQueryParam("after", page.nextCursor()).build().toString();
+    return JSON.createObjectBuilder(bundle)
+        .add(
+            "link",
+            JSON.createArrayBuilder()
+                .add(JSON.createObjectBuilder().add("relation", "next").add("url", next)))
+        .build()
+        .toString();
   }
 
   @GET
@@ -132,14 +148,6 @@ public class AuditResource {
     } catch (DateTimeParseException e) {
       throw new InvalidInputException(
           ErrorCode.INVALID_PARAMETER, name, name + " must be an ISO-8601 instant.");
-    }
-  }
-
-  static long number(String name, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, name, name + " is not valid.");
     }
   }
 }

@@ -2,6 +2,8 @@ package org.phirecords.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,6 +24,8 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.RecordId;
@@ -53,13 +57,13 @@ public class ClinicalEntryResource {
   @GET
   @Path("{id}/history")
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
-  @Operation(summary = "Every version of an entry, oldest first")
+  @Operation(summary = "The versions of an entry, oldest first; paged")
   @APIResponse(
       responseCode = "200",
-      description = "The versions",
+      description = "A page of versions; next is present when more exist",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
-  public Response history(@PathParam("id") String id) {
-    return Response.ok(ClinicalJson.array(records.history(new RecordId(id)))).build();
+  public JsonObject history(@PathParam("id") String id, @BeanParam PageParams paging) {
+    return PageJson.of(records.history(new RecordId(id), paging.request()), ClinicalJson::write);
   }
 
   @PUT

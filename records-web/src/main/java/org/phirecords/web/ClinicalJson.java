@@ -2,7 +2,6 @@ package org.phirecords.web;
 
 import static org.phirecords.internal.json.Jsons.JSON;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -76,12 +75,6 @@ final class ClinicalJson {
         .add("codes", codes(entry.codes()))
         .add("effectiveDate", entry.effectiveDate().toString())
         .build();
-  }
-
-  static JsonArray array(List<ClinicalEntry> entries) {
-    JsonArrayBuilder a = JSON.createArrayBuilder();
-    entries.forEach(e -> a.add(write(e)));
-    return a.build();
   }
 
   private static JsonArrayBuilder codes(List<Code> codes) {

@@ -3,6 +3,7 @@ package org.phirecords.web;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,8 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.PatientId;
@@ -51,6 +54,12 @@ public class PatientAmendmentsResource {
       responseCode = "201",
       description = "The request, due in 60 days",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendment")))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "PHR-409-05: as many requests await a decision as allowed"
+              + " (records.amendments.max-open-per-patient, default 10)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response request(@PathParam("patientId") String patientId, InputStream body) {
     AmendmentRequestInput in =
         Bodies.read(body, config.maxBodyBytes(), AmendmentRequestInput.class);
@@ -63,12 +72,14 @@ public class PatientAmendmentsResource {
 
   @GET
   @AuditedAs(resource = ResourceType.AMENDMENT, action = AuditAction.READ)
-  @Operation(summary = "The patient's amendment requests, newest first (patient: own; physician)")
+  @Operation(
+      summary = "The patient's amendment requests, newest first (patient: own; physician); paged")
   @APIResponse(
       responseCode = "200",
-      description = "{\"amendments\": [...]}",
+      description = "A page of requests; next is present when more exist",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Amendments")))
-  public JsonObject list(@PathParam("patientId") String patientId) {
-    return AmendmentJson.list(rights.amendments(new PatientId(patientId)));
+  public JsonObject list(@PathParam("patientId") String patientId, @BeanParam PageParams paging) {
+    return PageJson.of(
+        rights.amendments(new PatientId(patientId), paging.request()), AmendmentJson::write);
   }
 }

@@ -2,6 +2,8 @@ package org.phirecords.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,8 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.PatientId;
@@ -61,12 +65,13 @@ public class PatientEntriesResource {
 
   @GET
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.READ)
-  @Operation(summary = "Latest version of each entry of a patient (physician; patient: own)")
+  @Operation(summary = "Latest version of each entry of a patient (physician; patient: own); paged")
   @APIResponse(
       responseCode = "200",
-      description = "The entries, newest first",
+      description = "A page of entries, newest effective date first; next when more exist",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Entries")))
-  public Response list(@PathParam("patientId") String patientId) {
-    return Response.ok(ClinicalJson.array(records.listByPatient(new PatientId(patientId)))).build();
+  public JsonObject list(@PathParam("patientId") String patientId, @BeanParam PageParams paging) {
+    return PageJson.of(
+        records.listByPatient(new PatientId(patientId), paging.request()), ClinicalJson::write);
   }
 }

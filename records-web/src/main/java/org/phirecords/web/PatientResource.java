@@ -1,10 +1,9 @@
 package org.phirecords.web;
 
-import static org.phirecords.internal.json.Jsons.JSON;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,6 +26,8 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
@@ -151,14 +152,13 @@ public class PatientResource {
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "NameSearch")))
   @APIResponse(
       responseCode = "200",
-      description = "Matching patients (at most 20), maybe none",
+      description = "A page of matching patients, maybe none; next is present when more exist",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "Patients")))
-  public jakarta.json.JsonArray findByName(InputStream body) {
+  public JsonObject findByName(@BeanParam PageParams paging, InputStream body) {
     NameSearch in = Bodies.read(body, config.maxBodyBytes(), NameSearch.class);
-    var builder = JSON.createArrayBuilder();
-    directory
-        .findByNameAndBirthDate(in.familyName(), java.time.LocalDate.parse(in.birthDate()))
-        .forEach(p -> builder.add(PatientJson.write(p)));
-    return builder.build();
+    return PageJson.of(
+        directory.findByNameAndBirthDate(
+            in.familyName(), java.time.LocalDate.parse(in.birthDate()), paging.request()),
+        PatientJson::write);
   }
 }

@@ -84,4 +84,46 @@ class RecordsApiDocumentTest {
     assertThat(api.getComponents().getSchemas())
         .containsKeys("Problem", "JsonDocument", "PatientInput", "Address", "EntryInput", "Code");
   }
+
+  @Test
+  void everyPagedListDocumentsItsLimitAndCursor() {
+    OpenAPI api = OASFactory.createOpenAPI().paths(OASFactory.createPaths());
+    for (String path :
+        java.util.List.of(
+            "/api/patients/{patientId}/entries",
+            "/api/patients/{patientId}/amendments",
+            "/api/patients/{patientId}/access-history",
+            "/api/entries/{id}/history",
+            "/api/audit/events",
+            "/api/audit/export")) {
+      api.getPaths().addPathItem(path, OASFactory.createPathItem().GET(operation()));
+    }
+    api.getPaths()
+        .addPathItem("/api/patients/search/by-name", OASFactory.createPathItem().POST(operation()));
+    api.getPaths().addPathItem("/api/patients/{id}", OASFactory.createPathItem().GET(operation()));
+    new RecordsApiDocument().filterOpenAPI(api);
+
+    api.getPaths()
+        .getPathItems()
+        .forEach(
+            (path, item) -> {
+              Operation op = item.getGET() != null ? item.getGET() : item.getPOST();
+              var names =
+                  op.getParameters() == null
+                      ? java.util.List.<String>of()
+                      : op.getParameters().stream().map(Parameter::getName).toList();
+              if (path.equals("/api/patients/{id}")) {
+                assertThat(names).as(path).doesNotContain("limit", "after");
+              } else {
+                assertThat(names).as(path).contains("limit", "after");
+                Parameter limit =
+                    op.getParameters().stream()
+                        .filter(p -> p.getName().equals("limit"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(limit.getIn()).isEqualTo(Parameter.In.QUERY);
+                assertThat(limit.getSchema().getMaximum()).isEqualByComparingTo("200");
+              }
+            });
+  }
 }

@@ -4,9 +4,9 @@ import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +34,8 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.PageJson;
+import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.OffboardingTicket;
@@ -92,15 +94,13 @@ public class TenantResource {
 
   @GET
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.SEARCH)
-  @Operation(summary = "All tenants")
+  @Operation(summary = "The tenants by id; paged")
   @APIResponse(
       responseCode = "200",
-      description = "The tenants",
-      content = @Content(mediaType = "application/json", schema = @Schema(ref = "JsonDocument")))
-  public Response list() {
-    JsonArrayBuilder a = JSON.createArrayBuilder();
-    tenants.list().forEach(t -> a.add(write(t)));
-    return Response.ok(a.build()).build();
+      description = "A page of tenants; next is present when more exist",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "Tenants")))
+  public JsonObject list(@BeanParam PageParams paging) {
+    return PageJson.of(tenants.list(paging.request()), TenantResource::write);
   }
 
   @GET

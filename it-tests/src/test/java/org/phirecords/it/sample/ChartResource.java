@@ -16,6 +16,7 @@ import org.phirecords.model.ClinicalData;
 import org.phirecords.model.Code;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.Mrn;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
@@ -68,7 +69,7 @@ public class ChartResource {
     Patient patient = patients.get(patientId);
     return Json.createObjectBuilder()
         .add("familyName", patient.data().familyName())
-        .add("entries", records.listByPatient(patientId).size())
+        .add("entries", records.listByPatient(patientId, PageRequest.first()).items().size())
         .build();
   }
 }

@@ -24,6 +24,8 @@ import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.security.Permission;
@@ -41,7 +43,8 @@ import org.phirecords.service.PatientRights;
  */
 @ApplicationScoped
 public class MongoPatientRights implements PatientRights {
-  private static final int MAX_HISTORY = 500;
+  /** Open amendment requests a patient may have unless configured otherwise. */
+  static final int DEFAULT_MAX_OPEN_AMENDMENTS = 10;
 
   private Operations operations;
   private TenantRepository tenants;
@@ -86,10 +89,10 @@ public class MongoPatientRights implements PatientRights {
 
   @Override
   @RequiresPermission(Permission.ACCESS_HISTORY_READ)
-  public List<AccessRecord> accessHistory(PatientId patient) {
+  public Page<AccessRecord> accessHistory(PatientId patient, PageRequest page) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    List<AuditEvent> accesses = AuditEventRepository.byOthers(op, patient, MAX_HISTORY);
+    Page<AuditEvent> accesses = AuditEventRepository.byOthers(op, patient, page);
     Optional<TenantRegistration> tenant = tenants.find(op.caller().tenant().orElseThrow());
     String organisation = tenant.map(TenantRegistration::displayName).orElse("");
     boolean showStaff =
@@ -102,7 +105,7 @@ public class MongoPatientRights implements PatientRights {
                         .map(Boolean::parseBoolean)
                         .orElse(false));
     List<AccessRecord> history = new ArrayList<>();
-    for (AuditEvent e : accesses) {
+    for (AuditEvent e : accesses.items()) {
       String role =
           e.roles().stream().min(Comparator.naturalOrder()).map(Role::groupName).orElse("unknown");
       history.add(
@@ -116,7 +119,7 @@ public class MongoPatientRights implements PatientRights {
               showStaff ? e.subject() : null));
     }
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), history.size());
-    return history;
+    return new Page<>(history, accesses.nextCursor());
   }
 
   @Override
@@ -126,7 +129,17 @@ public class MongoPatientRights implements PatientRights {
     PatientRepository.requireReachable(op, patient);
     // Through the services: each read is scoped, authorized and audited on its own.
     var identity = directory.get(patient);
-    List<ClinicalEntry> entries = clinical.listByPatient(patient);
+    List<ClinicalEntry> entries = new ArrayList<>();
+    // Every page: the copy is the whole record, never a first page of it.
+    PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
+    while (true) {
+      Page<ClinicalEntry> page = clinical.listByPatient(patient, request);
+      entries.addAll(page.items());
+      if (!page.hasMore()) {
+        break;
+      }
+      request = request.next(page);
+    }
     String bundle = FhirCopy.bundle(identity, entries, Date.from(clock.instant()));
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), entries.size() + 1);
     return bundle;
@@ -135,13 +148,18 @@ public class MongoPatientRights implements PatientRights {
   @Override
   @RequiresPermission(Permission.AMENDMENT_REQUEST)
   public Amendment requestAmendment(PatientId patient, RecordId entry, String reason) {
-    return amendments.request(patient, entry, reason);
+    int maxOpen =
+        config
+            .value("records.amendments.max-open-per-patient")
+            .map(Integer::parseInt)
+            .orElse(DEFAULT_MAX_OPEN_AMENDMENTS);
+    return amendments.request(patient, entry, reason, maxOpen);
   }
 
   @Override
   @RequiresPermission(Permission.AMENDMENT_READ)
-  public List<Amendment> amendments(PatientId patient) {
-    return amendments.of(patient);
+  public Page<Amendment> amendments(PatientId patient, PageRequest page) {
+    return amendments.of(patient, page);
   }
 
   @Override

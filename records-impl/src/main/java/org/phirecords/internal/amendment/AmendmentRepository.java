@@ -8,6 +8,8 @@ import static com.mongodb.client.model.Sorts.ascending;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.BsonValue;
@@ -16,11 +18,15 @@ import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.Keyset;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
@@ -37,6 +43,7 @@ public final class AmendmentRepository {
   private static final String PATIENT = "patientId";
   private static final String STATUS = "status";
   private static final String VERSION = "version";
+  private static final String REQUESTED = "requestedAt";
 
   private final Operation op;
   private final TenantScopedCollection amendments;
@@ -92,10 +99,51 @@ public final class AmendmentRepository {
     return amendments.findOne(eq(ID, id.value()), null, null);
   }
 
-  /** Up to {@code max} requests of {@code patient}, newest first. */
-  public List<Document> ofPatient(PatientId patient, int max) {
-    return amendments.find(
-        eq(PATIENT, patient.value()), null, new Document("requestedAt", -1), max);
+  /**
+   * One page of {@code patient}'s requests, opened, newest first; its cursor is bound to {@code
+   * list}, the tenant and the patient.
+   */
+  public Page<Document> page(PatientId patient, String list, PageRequest request) {
+    PageCursor cursors =
+        PageCursor.of(list, op.caller().tenant().orElseThrow().value(), patient.value());
+    Optional<AmendmentId> after = cursors.parsed(request, AmendmentId::new);
+    return cursors
+        .page(
+            ofPatient(patient, after, request.limit() + 1),
+            request,
+            d -> AmendmentDocuments.id(d).value())
+        .map(this::open);
+  }
+
+  /**
+   * Up to {@code max} requests of {@code patient}, newest first (by time requested, then id), after
+   * request {@code after} if given; served by the index (tenant, patient, requestedAt, id). The
+   * cursor names a request, whose time is read here, so that no time travels in a cursor.
+   *
+   * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
+   *     request of {@code patient} within reach
+   */
+  public List<Document> ofPatient(PatientId patient, Optional<AmendmentId> after, int max) {
+    Bson of = eq(PATIENT, patient.value());
+    Bson filter = of;
+    if (after.isPresent()) {
+      Document last =
+          amendments
+              .findOne(and(of, eq(ID, after.get().value())), Projections.include(REQUESTED), null)
+              .orElseThrow(PageCursor::invalid);
+      filter = and(of, Keyset.after(newestFirst(last.getDate(REQUESTED), after.get().value())));
+    }
+    return amendments.find(filter, null, Keyset.sort(newestFirst(null, null)), max);
+  }
+
+  /** How many requests of {@code patient} await a decision. */
+  public long openOf(PatientId patient) {
+    return amendments.count(
+        and(eq(PATIENT, patient.value()), eq(STATUS, AmendmentStatus.REQUESTED.name())));
+  }
+
+  private static List<Keyset.Key> newestFirst(Date requestedAt, String id) {
+    return List.of(Keyset.Key.desc(REQUESTED, requestedAt), Keyset.Key.desc(ID, id));
   }
 
   /**
@@ -113,17 +161,17 @@ public final class AmendmentRepository {
   }
 
   /**
-   * The open and denied requests attached to entry {@code entry}, or to every entry of {@code
-   * patient}, oldest first, as an entry's readers see them joined on (one indexed query through
-   * {@code op}'s scoped handle for reading clinical data).
+   * The open and denied requests attached to {@code entries}, oldest first, as an entry's readers
+   * see them joined on (one query on the index (tenant, record, requestedAt) through {@code op}'s
+   * scoped handle for reading clinical data).
    */
-  public static List<Document> attached(Operation op, RecordId entry, PatientId patient) {
-    Bson of = entry != null ? eq(RECORD, entry.value()) : eq(PATIENT, patient.value());
+  public static List<Document> attached(Operation op, Collection<RecordId> entries) {
+    Bson of = in(RECORD, entries.stream().map(RecordId::value).toList());
     return op.handle(StoredCollection.AMENDMENTS, Permission.CLINICAL_READ)
         .find(
             and(of, in(STATUS, AmendmentStatus.REQUESTED.name(), AmendmentStatus.DENIED.name())),
             Projections.include(RECORD, ID, STATUS, "disagreement"),
-            ascending("requestedAt"),
+            ascending(REQUESTED),
             0);
   }
 

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -26,6 +25,8 @@ import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 
@@ -42,7 +43,9 @@ public class AmendmentRequests {
   /** ...extendable once by 30 days. */
   static final Duration EXTENSION = Duration.ofDays(30);
 
-  private static final int MAX_LISTED = 200;
+  /** The name that binds amendment-list cursors. */
+  static final String LIST = "amendments";
+
   private static final String ID = "amendmentId";
   private static final String STATUS = "status";
   private static final String VERSION = "version";
@@ -74,14 +77,23 @@ public class AmendmentRequests {
     return copy;
   }
 
-  /** A request to amend {@code entry} of {@code patient}, due in 60 days. */
-  public Amendment request(PatientId patient, RecordId entry, String reason) {
+  /**
+   * A request to amend {@code entry} of {@code patient}, due in 60 days; refused while the patient
+   * has {@code maxOpen} requests awaiting a decision, so that no patient can flood the staff. Two
+   * concurrent requests may both pass the count (no transaction): the cap is exceeded by at most
+   * the number of requests racing.
+   */
+  public Amendment request(PatientId patient, RecordId entry, String reason, int maxOpen) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
     String text = AmendmentDocuments.text("/reason", reason);
     ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
     if (!target.patientId().equals(patient)) {
       throw new NotFoundException();
+    }
+    if (repository(op).openOf(patient) >= maxOpen) {
+      op.record(AuditOutcome.CONFLICT, null, patient.value(), 0);
+      throw new RecordsException(ErrorCode.AMENDMENT_LIMIT);
     }
     AmendmentId id = AmendmentId.random();
     Instant now = clock.instant();
@@ -103,17 +115,14 @@ public class AmendmentRequests {
     return AmendmentDocuments.toAmendment(doc);
   }
 
-  /** The requests of {@code patient}, newest first. */
-  public List<Amendment> of(PatientId patient) {
+  /** One page of the requests of {@code patient}, newest first. */
+  public Page<Amendment> of(PatientId patient, PageRequest request) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    AmendmentRepository requests = repository(op);
-    List<Amendment> list =
-        requests.ofPatient(patient, MAX_LISTED).stream()
-            .map(d -> AmendmentDocuments.toAmendment(requests.open(d)))
-            .toList();
-    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), list.size());
-    return list;
+    Page<Amendment> page =
+        repository(op).page(patient, LIST, request).map(AmendmentDocuments::toAmendment);
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), page.items().size());
+    return page;
   }
 
   /** One request. */

@@ -34,6 +34,9 @@ public final class ClinicalDocuments {
   /** Patient reference field. */
   public static final String PATIENT = "patientId";
 
+  /** Effective date field (ISO date text: its order is the dates' order). */
+  public static final String EFFECTIVE_DATE = "effectiveDate";
+
   /** Version field. */
   public static final String VERSION = "version";
 

@@ -2,6 +2,7 @@ package org.phirecords.internal.clinical;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -15,9 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -86,20 +89,39 @@ public final class ClinicalRepository {
     return entries.findOne(eq(ID, id.value()), include(PATIENT, VERSION), descending(VERSION));
   }
 
-  /** Every version of entry {@code id}, opened, oldest first. */
-  public List<Document> versions(RecordId id) {
-    return entries.find(eq(ID, id.value()), null, ascending(VERSION), 0).stream()
+  /**
+   * Up to {@code max} versions of entry {@code id}, opened, oldest first, after version {@code
+   * after} (0: from the first); served by the index (tenant, record, version).
+   */
+  public List<Document> versions(RecordId id, long after, int max) {
+    return entries
+        .find(and(eq(ID, id.value()), gt(VERSION, after)), null, ascending(VERSION), max)
+        .stream()
         .map(this::open)
         .toList();
   }
 
-  /** The latest version of each entry of {@code patient}, opened. */
-  public List<Document> latestOf(PatientId patient) {
-    return ClinicalDocuments.latestVersions(
-            entries.find(eq(PATIENT, patient.value()), null, ClinicalDocuments.NEWEST_FIRST, 0))
-        .stream()
-        .map(this::open)
-        .toList();
+  /**
+   * Up to {@code max} latest versions of the entries of {@code patient}, opened, newest effective
+   * date first, then by entry id, after entry {@code after} if given (see {@link LatestVersions}).
+   *
+   * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
+   *     entry of {@code patient} within reach
+   */
+  public List<Document> latestOf(PatientId patient, Optional<RecordId> after, int max) {
+    Bson of = eq(PATIENT, patient.value());
+    Optional<String> from =
+        after.map(
+            id ->
+                entries
+                    .findOne(
+                        and(of, eq(ID, id.value())),
+                        include(ClinicalDocuments.EFFECTIVE_DATE),
+                        descending(VERSION))
+                    .orElseThrow(PageCursor::invalid)
+                    .getString(ClinicalDocuments.EFFECTIVE_DATE));
+    return new LatestVersions(entries, of)
+        .read(from, after.map(RecordId::value), max).stream().map(this::open).toList();
   }
 
   /**

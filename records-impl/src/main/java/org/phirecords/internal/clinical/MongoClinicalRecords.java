@@ -3,7 +3,6 @@ package org.phirecords.internal.clinical;
 import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +16,14 @@ import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.security.RolePermissions;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.EntryAmendment;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
@@ -36,6 +38,9 @@ import org.phirecords.service.ClinicalRecords;
  */
 @ApplicationScoped
 public class MongoClinicalRecords implements ClinicalRecords {
+  private static final String ENTRIES = "entries";
+  private static final String VERSIONS = "versions";
+
   private Operations operations;
   private FreeTextProtection freeText;
 
@@ -76,47 +81,49 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
     ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, entries(op).latest(id), id));
-    entry = entry.withAmendments(attached(op, id, null).getOrDefault(id.value(), List.of()));
+    entry = entry.withAmendments(attached(op, List.of(id)).getOrDefault(id.value(), List.of()));
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
   }
 
   @Override
   @RequiresPermission(Permission.CLINICAL_READ)
-  public List<ClinicalEntry> listByPatient(PatientId patient) {
+  public Page<ClinicalEntry> listByPatient(PatientId patient, PageRequest request) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    List<Document> latest = entries(op).latestOf(patient);
-    Map<String, List<EntryAmendment>> attached = attached(op, null, patient);
-    List<ClinicalEntry> entries =
-        latest.stream()
-            .map(ClinicalDocuments::toEntry)
-            .map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())))
-            .sorted(
-                Comparator.comparing((ClinicalEntry e) -> e.data().effectiveDate())
-                    .reversed()
-                    .thenComparing(e -> e.id().value()))
-            .toList();
-    op.record(AuditOutcome.SUCCESS, null, patient.value(), entries.size());
-    return entries;
+    PageCursor cursors = cursors(op, ENTRIES, patient.value());
+    Optional<RecordId> after = cursors.parsed(request, RecordId::new);
+    List<Document> latest = entries(op).latestOf(patient, after, request.limit() + 1);
+    Page<ClinicalEntry> page =
+        cursors
+            .page(latest, request, d -> d.getString(ClinicalDocuments.ID))
+            .map(ClinicalDocuments::toEntry);
+    Map<String, List<EntryAmendment>> attached =
+        attached(op, page.items().stream().map(ClinicalEntry::id).toList());
+    page = page.map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())));
+    op.record(AuditOutcome.SUCCESS, null, patient.value(), page.items().size());
+    return page;
   }
 
   @Override
   @RequiresPermission(Permission.CLINICAL_READ)
-  public List<ClinicalEntry> history(RecordId id) {
+  public Page<ClinicalEntry> history(RecordId id, PageRequest request) {
     Operation op = operations.current();
-    List<Document> versions = entries(op).versions(id);
-    if (versions.isEmpty()) {
-      throw op.notFound(id.value(), null);
-    }
-    List<EntryAmendment> attached = attached(op, id, null).getOrDefault(id.value(), List.of());
-    List<ClinicalEntry> entries =
-        versions.stream()
+    ClinicalRepository repository = entries(op);
+    PageCursor cursors = cursors(op, VERSIONS, id.value());
+    long after = cursors.number(request).orElse(0L);
+    List<Document> versions = repository.versions(id, after, request.limit() + 1);
+    // An entry has a version 1; a page past its last version (a forged cursor) is empty.
+    Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
+    String patient = any.getString(ClinicalDocuments.PATIENT);
+    List<EntryAmendment> attached = attached(op, List.of(id)).getOrDefault(id.value(), List.of());
+    Page<ClinicalEntry> page =
+        cursors
+            .page(versions, request, d -> d.get(ClinicalDocuments.VERSION).toString())
             .map(ClinicalDocuments::toEntry)
-            .map(e -> e.withAmendments(attached))
-            .toList();
-    op.record(AuditOutcome.SUCCESS, id.value(), entries.get(0).patientId().value(), entries.size());
-    return entries;
+            .map(e -> e.withAmendments(attached));
+    op.record(AuditOutcome.SUCCESS, id.value(), patient, page.items().size());
+    return page;
   }
 
   @Override
@@ -174,20 +181,26 @@ public class MongoClinicalRecords implements ClinicalRecords {
     return ClinicalDocuments.toEntry(next);
   }
 
+  private static PageCursor cursors(Operation op, String list, String scope) {
+    return PageCursor.of(list, op.caller().tenant().orElseThrow().value(), scope);
+  }
+
   private static Document latest(Operation op, Optional<Document> latest, RecordId id) {
     return latest.orElseThrow(() -> op.notFound(id.value(), null));
   }
 
   /**
-   * The open and denied amendment requests of entry {@code entry} (or of every entry of {@code
-   * patient}), by entry id. A denial does not change the entry, so its requests and the statement
-   * of disagreement are joined here on every read instead of being written on the entry.
+   * The open and denied amendment requests of {@code entries}, by entry id. A denial does not
+   * change the entry, so its requests and the statement of disagreement are joined here on every
+   * read instead of being written on the entry.
    */
-  private Map<String, List<EntryAmendment>> attached(
-      Operation op, RecordId entry, PatientId patient) {
+  private Map<String, List<EntryAmendment>> attached(Operation op, List<RecordId> entries) {
+    if (entries.isEmpty()) {
+      return Map.of();
+    }
     TenantId tenant = op.caller().tenant().orElseThrow();
     return ClinicalDocuments.attachments(
-        AmendmentRepository.attached(op, entry, patient),
+        AmendmentRepository.attached(op, entries),
         RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ),
         stored -> freeText.open(tenant, stored));
   }

@@ -17,8 +17,11 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.model.Mrn;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
@@ -29,9 +32,6 @@ import org.phirecords.service.PatientDirectory;
 /** {@link PatientDirectory} on the tenant-scoped {@code patients} collection. */
 @ApplicationScoped
 public class MongoPatientDirectory implements PatientDirectory {
-  /** Most patients one name-and-birth-date search returns. */
-  static final int MAX_MATCHES = 20;
-
   private Operations operations;
   private IdentityProtection protection;
 
@@ -101,9 +101,22 @@ public class MongoPatientDirectory implements PatientDirectory {
 
   @Override
   @RequiresPermission(Permission.PATIENT_SEARCH)
-  public List<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate) {
+  public Page<Patient> findByNameAndBirthDate(
+      String familyName, LocalDate birthDate, PageRequest request) {
     Operation op = operations.current();
-    List<Patient> found = repository(op).byNameAndBirthDate(familyName, birthDate, MAX_MATCHES);
+    PageCursor cursors =
+        PageCursor.of("patients-by-name", op.caller().tenant().orElseThrow().value(), "");
+    Page<Patient> page =
+        cursors.page(
+            repository(op)
+                .byNameAndBirthDate(
+                    familyName,
+                    birthDate,
+                    cursors.parsed(request, PatientId::new),
+                    request.limit() + 1),
+            request,
+            p -> p.id().value());
+    List<Patient> found = page.items();
     // One event per patient disclosed, so each patient's access history shows this search.
     if (found.isEmpty()) {
       op.record(AuditOutcome.NOT_FOUND, null, null, 0);
@@ -111,7 +124,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     for (Patient p : found) {
       op.record(AuditOutcome.SUCCESS, p.id().value(), p.id().value(), found.size());
     }
-    return found;
+    return page;
   }
 
   private static Patient found(Operation op, PatientId asked, Optional<Patient> patient) {

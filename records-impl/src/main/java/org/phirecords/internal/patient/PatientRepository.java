@@ -2,8 +2,10 @@ package org.phirecords.internal.patient;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
+import static com.mongodb.client.model.Sorts.ascending;
 import static org.phirecords.internal.patient.PatientDocuments.ID;
 import static org.phirecords.internal.patient.PatientDocuments.VERSION;
 
@@ -13,6 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
@@ -103,13 +106,18 @@ public final class PatientRepository {
         .map(this::open);
   }
 
-  /** Up to {@code max} patients with that family name (case and accents ignored) and birth date. */
-  public List<Patient> byNameAndBirthDate(String familyName, LocalDate birthDate, int max) {
+  /**
+   * Up to {@code max} patients with that family name (case and accents ignored) and birth date, by
+   * patient id, after patient {@code after} if given; served by the index (tenant, nameDob, id).
+   */
+  public List<Patient> byNameAndBirthDate(
+      String familyName, LocalDate birthDate, Optional<PatientId> after, int max) {
+    Bson matching = protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString());
     return patients
         .find(
-            protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString()),
+            after.map(p -> and(matching, gt(ID, p.value()))).orElse(matching),
             null,
-            null,
+            ascending(ID),
             max)
         .stream()
         .map(this::open)

@@ -23,7 +23,11 @@ public final class IndexCatalog {
         StoredCollection.PATIENTS,
         List.of(
             unique("tenant_patient", ascending("tenantId", "patientId")),
-            unique("tenant_mrn", ascending("tenantId", "mrn"))),
+            unique("tenant_mrn", ascending("tenantId", "mrn")),
+            // Name-and-birth-date search, paged by patient id (ADR 19).
+            new IndexModel(
+                ascending("tenantId", "nameDob", "patientId"),
+                new IndexOptions().name("tenant_namedob_patient"))),
         StoredCollection.PATIENT_LINKS,
         List.of(
             unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject")),
@@ -41,15 +45,23 @@ public final class IndexCatalog {
         StoredCollection.CLINICAL_ENTRIES,
         List.of(
             unique("tenant_record_version", ascending("tenantId", "recordId", "version")),
+            // A patient's entries, paged in this order (ADR 19: effective date descending, entry
+            // id, version descending); it replaces tenant_patient_effective.
             new IndexModel(
-                compoundIndex(ascending("tenantId", "patientId"), descending("effectiveDate")),
-                new IndexOptions().name("tenant_patient_effective"))),
+                compoundIndex(
+                    ascending("tenantId", "patientId"),
+                    descending("effectiveDate"),
+                    ascending("recordId"),
+                    descending("version")),
+                new IndexOptions().name("tenant_patient_effective_record"))),
         StoredCollection.AMENDMENTS,
         List.of(
             unique("tenant_amendment", ascending("tenantId", "amendmentId")),
+            // A patient's requests, paged newest first by (requestedAt, amendmentId) (ADR 19);
+            // it replaces tenant_patient_requested.
             new IndexModel(
-                ascending("tenantId", "patientId", "requestedAt"),
-                new IndexOptions().name("tenant_patient_requested")),
+                ascending("tenantId", "patientId", "requestedAt", "amendmentId"),
+                new IndexOptions().name("tenant_patient_requested_id")),
             // Readers of an entry join its open and denied requests by entry id.
             new IndexModel(
                 ascending("tenantId", "recordId", "requestedAt"),
@@ -61,9 +73,11 @@ public final class IndexCatalog {
                 ascending("tenantId", "intentId"), new IndexOptions().name("tenant_intent")),
             new IndexModel(
                 ascending("tenantId", "occurredAt"), new IndexOptions().name("tenant_time")),
+            // A patient's access history and the privacy officer's search by patient, paged by
+            // chain position (ADR 19); it replaces tenant_patient_time.
             new IndexModel(
-                ascending("tenantId", "patientId", "occurredAt"),
-                new IndexOptions().name("tenant_patient_time"))));
+                ascending("tenantId", "patientId", "seq"),
+                new IndexOptions().name("tenant_patient_seq"))));
   }
 
   /**

@@ -3,7 +3,6 @@ package org.phirecords.internal.tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.phirecords.audit.AuditAction;
@@ -16,10 +15,13 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.TokenAuthenticator;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.Onboarding;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -131,11 +133,18 @@ public class MongoTenantRegistry implements TenantRegistry {
 
   @Override
   @RequiresPermission(Permission.TENANT_MANAGE)
-  public List<Tenant> list() {
+  public Page<Tenant> list(PageRequest request) {
     Caller caller = operations.current().caller();
-    List<Tenant> all = registry.all().stream().map(TenantRegistration::toTenant).toList();
-    record(caller, AuditAction.SEARCH, null, AuditOutcome.SUCCESS, all.size());
-    return all;
+    PageCursor cursors = PageCursor.of("tenants", "_platform", "");
+    Page<Tenant> page =
+        cursors
+            .page(
+                registry.page(cursors.parsed(request, TenantId::new), request.limit() + 1),
+                request,
+                r -> r.id().value())
+            .map(TenantRegistration::toTenant);
+    record(caller, AuditAction.SEARCH, null, AuditOutcome.SUCCESS, page.items().size());
+    return page;
   }
 
   private void record(

@@ -2,6 +2,7 @@ package org.phirecords.internal.tenant;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.MongoException;
@@ -103,12 +104,21 @@ public class TenantRepository {
         .map(r -> new TenantStatusLookup.Registration(r.status(), r.ownIssuer()));
   }
 
-  /** Every registration, by id. */
-  public List<TenantRegistration> all() {
-    List<TenantRegistration> all = new ArrayList<>();
+  /**
+   * Up to {@code max} registrations by id, after {@code after} if given (the {@code _id} index).
+   */
+  public List<TenantRegistration> page(Optional<TenantId> after, int max) {
+    Bson filter = after.map(t -> gt(ID, t.value())).orElse(new Document());
+    List<TenantRegistration> page = new ArrayList<>();
     StoreCalls.reaching(
-        () -> registry().find().sort(new Document(ID, 1)).map(TenantDocuments::read).into(all));
-    return all;
+        () ->
+            registry()
+                .find(filter)
+                .sort(new Document(ID, 1))
+                .limit(max)
+                .map(TenantDocuments::read)
+                .into(page));
+    return page;
   }
 
   /** Whether {@code tenant} is registered. */

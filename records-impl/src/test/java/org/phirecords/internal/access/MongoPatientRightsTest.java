@@ -37,12 +37,15 @@ import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.EntryType;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.Quantity;
 import org.phirecords.security.Role;
 
 class MongoPatientRightsTest {
+  private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
+
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
@@ -125,7 +128,7 @@ class MongoPatientRightsTest {
     assertThatThrownBy(() -> rights.disagree(filed.id(), "twice"))
         .extracting(e -> ((RecordsException) e).errorCode())
         .isEqualTo(ErrorCode.AMENDMENT_STATE);
-    assertThat(rights.amendments(patient.id()))
+    assertThat(rights.amendments(patient.id(), ALL).items())
         .singleElement()
         .extracting(Amendment::denialReason)
         .isEqualTo("HbA1c of 7.1 % confirms the diagnosis.");
@@ -153,7 +156,7 @@ class MongoPatientRightsTest {
     Amendment again =
         rights.accept(filed.id(), 1, data(EntryType.CONDITION, "E10.9", "Type 1 diabetes"));
     assertThat(again).as("a retry after both writes").isEqualTo(accepted);
-    assertThat(clinical.history(condition.id())).hasSize(2);
+    assertThat(clinical.history(condition.id(), ALL).items()).hasSize(2);
     assertThatThrownBy(() -> rights.deny(filed.id(), "too late"))
         .extracting(e -> ((RecordsException) e).errorCode())
         .isEqualTo(ErrorCode.AMENDMENT_STATE);
@@ -173,7 +176,7 @@ class MongoPatientRightsTest {
     Amendment accepted = rights.accept(filed.id(), 1, correction);
     assertThat(accepted.status()).isEqualTo(AmendmentStatus.ACCEPTED);
     assertThat(accepted.amendedVersion()).isEqualTo(2L);
-    assertThat(clinical.history(condition.id()))
+    assertThat(clinical.history(condition.id(), ALL).items())
         .extracting(ClinicalEntry::version, ClinicalEntry::acceptedAmendment)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1L, null),
@@ -218,9 +221,9 @@ class MongoPatientRightsTest {
       ClinicalEntry entry = clinical.get(condition.id());
       assertThat(entry.version()).as("a denial leaves the entry as it was").isEqualTo(1L);
       assertThat(entry.amendments()).containsExactly(attached);
-      assertThat(clinical.history(condition.id()))
+      assertThat(clinical.history(condition.id(), ALL).items())
           .allSatisfy(v -> assertThat(v.amendments()).containsExactly(attached));
-      assertThat(clinical.listByPatient(patient.id()))
+      assertThat(clinical.listByPatient(patient.id(), ALL).items())
           .allSatisfy(
               e ->
                   assertThat(e.amendments())
@@ -274,19 +277,20 @@ class MongoPatientRightsTest {
     assertThatThrownBy(() -> rights.requestAmendment(other.id(), condition.id(), "mine?"))
         .as("another patient's entry")
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> rights.accessHistory(patient.id()))
+    assertThatThrownBy(() -> rights.accessHistory(patient.id(), ALL).items())
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> rights.electronicCopy(patient.id()))
         .isInstanceOf(NotFoundException.class);
-    assertThat(rights.amendments(other.id())).isEmpty();
+    assertThat(rights.amendments(other.id(), ALL).items()).isEmpty();
   }
 
   @Test
   void aRecordOutsideTheTenantIsNotFoundLikeAMissingOne() {
     PatientId missing = PatientId.random();
-    assertThatThrownBy(() -> rights.amendments(missing)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> rights.amendments(missing, ALL).items())
+        .isInstanceOf(NotFoundException.class);
     fixture.actAs(StoreFixture.patient("tenant-a", missing));
-    assertThatThrownBy(() -> rights.accessHistory(missing))
+    assertThatThrownBy(() -> rights.accessHistory(missing, ALL).items())
         .as("a patient linked to a record that does not exist")
         .isInstanceOf(NotFoundException.class);
     fixture
@@ -298,9 +302,10 @@ class MongoPatientRightsTest {
                 .append("status", "ACTIVE")
                 .append("createdAt", new Date()));
     fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
-    assertThatThrownBy(() -> rights.amendments(patient.id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> rights.amendments(patient.id(), ALL).items())
+        .isInstanceOf(NotFoundException.class);
     fixture.actAs(StoreFixture.patient("tenant-b", patient.id()));
-    assertThatThrownBy(() -> rights.accessHistory(patient.id()))
+    assertThatThrownBy(() -> rights.accessHistory(patient.id(), ALL).items())
         .as("a patient token of tenant B naming tenant A's record")
         .isInstanceOf(NotFoundException.class);
   }
@@ -308,10 +313,10 @@ class MongoPatientRightsTest {
   @Test
   void theAccessHistoryShowsOthersAccessesWithRoleAndOrganisationButNoNames() {
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
-    clinical.listByPatient(patient.id());
+    clinical.listByPatient(patient.id(), ALL).items();
     asPatient(patient);
     directory.get(patient.id()); // the patient's own view is not listed
-    List<AccessRecord> history = rights.accessHistory(patient.id());
+    List<AccessRecord> history = rights.accessHistory(patient.id(), ALL).items();
     assertThat(history).isNotEmpty();
     assertThat(history).allSatisfy(a -> assertThat(a.role()).isEqualTo("physician"));
     assertThat(history).allSatisfy(a -> assertThat(a.organisation()).isEqualTo("Clinic A"));
@@ -319,7 +324,7 @@ class MongoPatientRightsTest {
     assertThat(history)
         .extracting(AccessRecord::action)
         .contains(AuditAction.READ, AuditAction.CREATE);
-    assertThat(rights.accessHistory(patient.id()))
+    assertThat(rights.accessHistory(patient.id(), ALL).items())
         .as("reading the history is not itself a disclosure to others")
         .hasSameSizeAs(history);
   }

@@ -24,12 +24,15 @@ import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Code;
 import org.phirecords.model.EntryType;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.Quantity;
 import org.phirecords.security.Role;
 
 class MongoClinicalRecordsTest {
+  private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
+
   private final StoreFixture fixture = new StoreFixture();
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
@@ -69,10 +72,10 @@ class MongoClinicalRecordsTest {
     ClinicalEntry v2 = records.update(created.id(), 1, condition("E11.65", "second note"));
     assertThat(v2.version()).isEqualTo(2);
     assertThat(records.get(created.id()).data().codes().get(0).code()).isEqualTo("E11.65");
-    assertThat(records.history(created.id()))
+    assertThat(records.history(created.id(), ALL).items())
         .extracting(ClinicalEntry::version)
         .containsExactly(1L, 2L);
-    assertThat(records.listByPatient(patient.id()))
+    assertThat(records.listByPatient(patient.id(), ALL).items())
         .singleElement()
         .extracting(ClinicalEntry::version)
         .isEqualTo(2L);
@@ -100,7 +103,7 @@ class MongoClinicalRecordsTest {
         winners += r.get() ? 1 : 0;
       }
       assertThat(winners).isEqualTo(1);
-      assertThat(records.history(created.id())).hasSize(2);
+      assertThat(records.history(created.id(), ALL).items()).hasSize(2);
     } finally {
       pool.shutdownNow();
     }
@@ -111,8 +114,9 @@ class MongoClinicalRecordsTest {
     ClinicalEntry created = records.create(patient.id(), condition("E11.9", "note"));
     fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
     assertThatThrownBy(() -> records.get(created.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> records.history(created.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> records.listByPatient(patient.id()))
+    assertThatThrownBy(() -> records.history(created.id(), ALL).items())
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> records.listByPatient(patient.id(), ALL).items())
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> records.create(patient.id(), condition("X", null)))
         .isInstanceOf(NotFoundException.class);
@@ -123,9 +127,9 @@ class MongoClinicalRecordsTest {
     Patient other = directory.create(People.synthetic());
     fixture.actAs(StoreFixture.patient("tenant-a", other.id()));
     assertThatThrownBy(() -> records.get(created.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> records.listByPatient(patient.id()))
+    assertThatThrownBy(() -> records.listByPatient(patient.id(), ALL).items())
         .isInstanceOf(NotFoundException.class);
-    assertThat(records.listByPatient(other.id())).isEmpty();
+    assertThat(records.listByPatient(other.id(), ALL).items()).isEmpty();
   }
 
   @Test
@@ -156,7 +160,7 @@ class MongoClinicalRecordsTest {
     // An entry re-typed to a note in its latest version leaves the billing view.
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     ClinicalEntry condition =
-        records.listByPatient(patient.id()).stream()
+        records.listByPatient(patient.id(), ALL).items().stream()
             .filter(e -> e.data().type() == EntryType.CONDITION)
             .findFirst()
             .orElseThrow();

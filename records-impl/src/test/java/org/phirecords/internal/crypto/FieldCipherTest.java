@@ -67,8 +67,12 @@ class FieldCipherTest {
     Patient created = directory.create(person);
     assertThat(directory.findByMrn(person.mrn()).id()).isEqualTo(created.id());
     assertThat(
-            directory.findByNameAndBirthDate(
-                "  " + person.familyName().toUpperCase() + " ", person.birthDate()))
+            directory
+                .findByNameAndBirthDate(
+                    "  " + person.familyName().toUpperCase() + " ",
+                    person.birthDate(),
+                    org.phirecords.model.PageRequest.first())
+                .items())
         .extracting(Patient::id)
         .containsExactly(created.id());
 

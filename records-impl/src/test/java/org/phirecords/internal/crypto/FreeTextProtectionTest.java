@@ -123,7 +123,8 @@ class FreeTextProtectionTest {
         .extracting(FreeTextProtectionTest::codeOf)
         .isEqualTo(ErrorCode.DATA_DESTROYED);
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
-    assertThatThrownBy(() -> clinical.history(entry.id()))
+    assertThatThrownBy(
+            () -> clinical.history(entry.id(), org.phirecords.model.PageRequest.first()).items())
         .extracting(FreeTextProtectionTest::codeOf)
         .isEqualTo(ErrorCode.DATA_DESTROYED);
   }
@@ -165,7 +166,14 @@ class FreeTextProtectionTest {
     assertThat(first.get("status")).isInstanceOf(Binary.class);
     assertThat(amendments.find(eq("amendmentId", untouched.id().value())).first().get("reason"))
         .isInstanceOf(Binary.class);
-    assertThat(clinical.history(entry.id()).get(0).data().text()).isEqualTo("Legacy note.");
+    assertThat(
+            clinical
+                .history(entry.id(), org.phirecords.model.PageRequest.first())
+                .items()
+                .get(0)
+                .data()
+                .text())
+        .isEqualTo("Legacy note.");
     assertThat(rights.amendment(untouched.id()).reason()).isEqualTo("Legacy reason 2.");
   }
 }

@@ -145,7 +145,13 @@ class PlaintextCanaryTest {
     // Everything reads back as written: the store holds it, only not in plaintext.
     fixture.actAs(StoreFixture.staff(T.value(), Role.PHYSICIAN));
     assertThat(directory.get(patient.id()).data()).isEqualTo(second);
-    assertThat(clinical.history(condition.id()).get(0).data()).isEqualTo(written);
+    assertThat(
+            clinical
+                .history(condition.id(), org.phirecords.model.PageRequest.first())
+                .items()
+                .get(0)
+                .data())
+        .isEqualTo(written);
     assertThat(disagreed.disagreement()).isEqualTo(canaries.get(canaries.size() - 1));
     assertThat(rights.amendment(denied.id()).extensionReason()).startsWith("Canaryextension");
     assertThat(accepted.amendedVersion()).isEqualTo(3L);

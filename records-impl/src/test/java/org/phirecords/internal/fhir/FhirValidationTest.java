@@ -315,7 +315,12 @@ class FhirValidationTest {
                 new AuditRetention(
                     fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
 
-    String export = review.exportFhir(new AuditQuery(null, null, null, null, null, null, 0, 500));
+    String export =
+        review
+            .exportFhir(
+                new AuditQuery(null, null, null, null, null, null),
+                org.phirecords.model.PageRequest.first(200))
+            .bundle();
 
     Bundle bundle = FhirJson.R4.newJsonParser().parseResource(Bundle.class, export);
     assertThat(bundle.getEntry())

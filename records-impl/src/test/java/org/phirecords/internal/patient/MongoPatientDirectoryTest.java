@@ -16,6 +16,8 @@ import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
 import org.phirecords.security.Permission;
@@ -140,5 +142,57 @@ class MongoPatientDirectoryTest {
     fixture.auditServer.shutdownNow();
     assertThatThrownBy(() -> directory.get(created.id()))
         .isInstanceOf(AuditUnavailableException.class);
+  }
+
+  @Test
+  void aNameSearchComesInPagesAndItsCursorHoldsNoName() {
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
+    List<String> twins = new ArrayList<>();
+    PatientData model = People.synthetic();
+    for (int i = 0; i < 5; i++) {
+      PatientData p = People.synthetic();
+      twins.add(
+          directory
+              .create(
+                  new PatientData(
+                      p.mrn(),
+                      p.givenName(),
+                      model.familyName(),
+                      model.birthDate(),
+                      p.sex(),
+                      p.ssn(),
+                      p.memberId(),
+                      p.address(),
+                      p.phone(),
+                      p.email()))
+              .id()
+              .value());
+    }
+    directory.create(People.synthetic());
+    List<String> seen = new ArrayList<>();
+    PageRequest request = PageRequest.first(2);
+    Page<Patient> page;
+    do {
+      page = directory.findByNameAndBirthDate(model.familyName(), model.birthDate(), request);
+      page.items().forEach(p -> seen.add(p.id().value()));
+      if (page.hasMore()) {
+        assertThat(page.items()).hasSize(2);
+        String cursor =
+            new String(
+                java.util.Base64.getUrlDecoder().decode(page.nextCursor()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cursor)
+            .doesNotContain(model.familyName())
+            .doesNotContain(model.birthDate().toString());
+        request = request.next(page);
+      }
+    } while (page.hasMore());
+    assertThat(seen).containsExactlyElementsOf(twins.stream().sorted().toList());
+    assertThatThrownBy(
+            () ->
+                directory.findByNameAndBirthDate(
+                    model.familyName(), model.birthDate(), new PageRequest("%%", 2)))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.INVALID_CURSOR);
   }
 }

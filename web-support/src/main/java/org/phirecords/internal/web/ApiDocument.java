@@ -39,7 +39,9 @@ import org.phirecords.internal.web.body.BodySchemas;
  *       that status themselves: 401 and 403 where a bearer token is required (not {@link Public});
  *       400 where it reads input (a body, a parameter, or a {@code @BeanParam} group of query
  *       parameters); 404 where its path names an id; 500 and 503 everywhere (an unexpected failure;
- *       the audit trail, store or key service unavailable).
+ *       the audit trail, store or key service unavailable);
+ *   <li>on each paged list (a {@link PageParams} parameter), its query parameters {@code limit} and
+ *       {@code after} (ADR 19), which the container's scan of {@code @BeanParam} misses.
  * </ul>
  */
 public class ApiDocument implements OASFilter {
@@ -114,13 +116,48 @@ public class ApiDocument implements OASFilter {
                                 item,
                                 operation,
                                 routes.getOrDefault(
-                                    method.name() + " " + path, new Route(false, false)))));
+                                    method.name() + " " + path, new Route(false, false, false)))));
   }
 
   /** What reflection tells of an operation that the document does not. */
-  record Route(boolean isPublic, boolean beanParams) {}
+  record Route(boolean isPublic, boolean beanParams, boolean paged) {}
+
+  private static void addPagingParameters(Operation operation) {
+    List<String> named =
+        operation.getParameters() == null
+            ? List.of()
+            : operation.getParameters().stream()
+                .map(org.eclipse.microprofile.openapi.models.parameters.Parameter::getName)
+                .toList();
+    if (!named.contains("limit")) {
+      operation.addParameter(
+          OASFactory.createParameter()
+              .name("limit")
+              .in(In.QUERY)
+              .description("Items per page, 1 to 200 (default 50)")
+              .schema(
+                  OASFactory.createSchema()
+                      .type(SchemaType.INTEGER)
+                      .minimum(java.math.BigDecimal.ONE)
+                      .maximum(java.math.BigDecimal.valueOf(200))
+                      .defaultValue(50)));
+    }
+    if (!named.contains("after")) {
+      operation.addParameter(
+          OASFactory.createParameter()
+              .name("after")
+              .in(In.QUERY)
+              .description(
+                  "The next cursor of the previous page of the same list (opaque); absent for"
+                      + " the first page")
+              .schema(OASFactory.createSchema().type(SchemaType.STRING).maxLength(256)));
+    }
+  }
 
   private static void addCommonResponses(PathItem item, Operation operation, Route route) {
+    if (route.paged()) {
+      addPagingParameters(operation);
+    }
     List<org.eclipse.microprofile.openapi.models.parameters.Parameter> parameters =
         Stream.concat(
                 item.getParameters() == null ? Stream.empty() : item.getParameters().stream(),
@@ -169,10 +206,13 @@ public class ApiDocument implements OASFilter {
                 classPath == null ? "" : classPath.value(),
                 methodPath == null ? "" : methodPath.value());
         boolean beanParams = false;
+        boolean paged = false;
         for (Parameter p : m.getParameters()) {
           beanParams |= p.isAnnotationPresent(BeanParam.class);
+          paged |= p.getType() == PageParams.class;
         }
-        routes.put(verb + " " + path, new Route(m.isAnnotationPresent(Public.class), beanParams));
+        routes.put(
+            verb + " " + path, new Route(m.isAnnotationPresent(Public.class), beanParams, paged));
       }
     }
     return routes;

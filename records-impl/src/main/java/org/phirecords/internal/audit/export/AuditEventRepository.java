@@ -16,13 +16,14 @@ import org.phirecords.audit.AuditEvent;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
-import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.chain.ChainLinks;
 import org.phirecords.internal.audit.trail.AuditDocuments;
 import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 
 /**
@@ -32,37 +33,41 @@ import org.phirecords.model.PatientId;
 public final class AuditEventRepository {
   private AuditEventRepository() {}
 
+  /** The name that binds access-history cursors. */
+  static final String ACCESS_HISTORY = "access-history";
+
+  /** The name that binds audit-search cursors. */
+  static final String AUDIT_EVENTS = "audit-events";
+
   /**
-   * The newest {@code max} accesses to {@code patient}'s record by others than the caller that
-   * happened: no intents, refusals or the patient's own views. Through {@code op}'s scoped handle.
+   * One page of the accesses to {@code patient}'s record by others than the caller that happened
+   * (no intents, refusals or the patient's own views), newest first by chain position. Through
+   * {@code op}'s scoped handle; served by the index (tenant, patient, seq).
    */
-  public static List<AuditEvent> byOthers(Operation op, PatientId patient, int max) {
-    return op
-        .handle(StoredCollection.AUDIT_EVENTS)
-        .find(
-            and(
-                eq("patientId", patient.value()),
-                eq("outcome", AuditOutcome.SUCCESS.name()),
-                ne("subject", op.caller().subject())),
-            null,
-            new Document("occurredAt", -1),
-            max)
-        .stream()
-        .map(AuditDocuments::fromDocument)
-        .toList();
+  public static Page<AuditEvent> byOthers(Operation op, PatientId patient, PageRequest request) {
+    PageCursor cursors = cursors(op, ACCESS_HISTORY, patient.value());
+    List<Bson> filters = new ArrayList<>();
+    filters.add(eq("patientId", patient.value()));
+    cursors.number(request).ifPresent(seq -> filters.add(lt(ChainLinks.SEQ, seq)));
+    filters.add(eq("outcome", AuditOutcome.SUCCESS.name()));
+    filters.add(ne("subject", op.caller().subject()));
+    List<Document> docs =
+        op.handle(StoredCollection.AUDIT_EVENTS)
+            .find(and(filters), null, new Document(ChainLinks.SEQ, -1), request.limit() + 1);
+    return cursors
+        .page(docs, request, AuditEventRepository::seqOf)
+        .map(AuditDocuments::fromDocument);
   }
 
   /** A page of the events {@code q} selects, by chain position. */
-  public static Page<AuditRecord> page(Operation op, AuditQuery q) {
-    if (q.limit() < 1 || q.limit() > 500) {
-      throw InvalidInputException.invalid("limit", "must be 1 to 500");
-    }
+  public static Page<AuditRecord> page(Operation op, AuditQuery q, PageRequest request) {
+    PageCursor cursors = cursors(op, AUDIT_EVENTS, "");
     TenantScopedCollection log = op.handle(StoredCollection.AUDIT_EVENTS);
     List<Bson> filters = new ArrayList<>();
-    filters.add(gt(ChainLinks.SEQ, q.afterSeq()));
     if (q.patientId() != null) {
       filters.add(eq("patientId", q.patientId()));
     }
+    cursors.number(request).ifPresent(seq -> filters.add(gt(ChainLinks.SEQ, seq)));
     if (q.subject() != null) {
       filters.add(eq("subject", q.subject()));
     }
@@ -78,17 +83,23 @@ public final class AuditEventRepository {
     if (q.to() != null) {
       filters.add(lt("occurredAt", Date.from(q.to())));
     }
-    List<Document> docs = log.find(and(filters), null, new Document(ChainLinks.SEQ, 1), q.limit());
-    List<AuditRecord> records =
-        docs.stream()
-            .map(
-                d ->
-                    new AuditRecord(
-                        AuditDocuments.fromDocument(d),
-                        d.get(ChainLinks.SEQ, Number.class).longValue()))
-            .toList();
-    String next =
-        records.size() == q.limit() ? Long.toString(records.get(records.size() - 1).seq()) : null;
-    return new Page<>(records, next);
+    Bson filter = filters.isEmpty() ? new Document() : and(filters);
+    List<Document> docs =
+        log.find(filter, null, new Document(ChainLinks.SEQ, 1), request.limit() + 1);
+    return cursors
+        .page(docs, request, AuditEventRepository::seqOf)
+        .map(d -> new AuditRecord(AuditDocuments.fromDocument(d), seq(d)));
+  }
+
+  private static PageCursor cursors(Operation op, String list, String scope) {
+    return PageCursor.of(list, op.caller().tenant().orElseThrow().value(), scope);
+  }
+
+  private static long seq(Document d) {
+    return d.get(ChainLinks.SEQ, Number.class).longValue();
+  }
+
+  private static String seqOf(Document d) {
+    return Long.toString(seq(d));
   }
 }

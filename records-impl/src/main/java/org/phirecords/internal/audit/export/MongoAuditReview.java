@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditExport;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
@@ -15,6 +16,7 @@ import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.model.Page;
+import org.phirecords.model.PageRequest;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
@@ -55,9 +57,9 @@ public class MongoAuditReview implements AuditReview {
 
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
-  public Page<AuditRecord> search(AuditQuery q) {
+  public Page<AuditRecord> search(AuditQuery q, PageRequest request) {
     Operation op = operations.current();
-    Page<AuditRecord> page = AuditEventRepository.page(op, q);
+    Page<AuditRecord> page = AuditEventRepository.page(op, q, request);
     op.record(
         AuditAction.SEARCH,
         ResourceType.AUDIT_TRAIL,
@@ -70,9 +72,9 @@ public class MongoAuditReview implements AuditReview {
 
   @Override
   @RequiresPermission(Permission.AUDIT_READ)
-  public String exportFhir(AuditQuery q) {
+  public AuditExport exportFhir(AuditQuery q, PageRequest request) {
     Operation op = operations.current();
-    Page<AuditRecord> page = AuditEventRepository.page(op, q);
+    Page<AuditRecord> page = AuditEventRepository.page(op, q, request);
     String bundle =
         BalpAuditEvents.bundle(
             page.items().stream().map(AuditRecord::event).toList(), Instant.now());
@@ -83,7 +85,7 @@ public class MongoAuditReview implements AuditReview {
         null,
         q.patientId(),
         page.items().size());
-    return bundle;
+    return new AuditExport(bundle, page.nextCursor());
   }
 
   @Override
