@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.net.PublicAddresses;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -78,6 +79,7 @@ public class TokenAuthenticator {
       Caffeine.newBuilder().maximumSize(MAX_KEY_SETS).executor(Runnable::run).build();
 
   private VerifiedTokens verified;
+  private PublicAddresses jwksPolicy;
 
   /** For CDI. */
   protected TokenAuthenticator() {}
@@ -101,6 +103,7 @@ public class TokenAuthenticator {
     this.hygiene = new TokenHygiene(config);
     this.collections = collections;
     this.tenants = tenants;
+    this.jwksPolicy = PublicAddresses.forJwks(config);
     this.verified =
         new VerifiedTokens(
             Duration.ofSeconds(
@@ -166,7 +169,10 @@ public class TokenAuthenticator {
     return Optional.of(authorization.substring(prefix.length()).trim());
   }
 
-  /** Checks that {@code pem} is an RSA or EC public key; throws 400 naming the field otherwise. */
+  /**
+   * Checks that {@code pem} is an RSA key of at least 2048 bits or an EC key on an accepted curve;
+   * throws 400 naming the field otherwise.
+   */
   public static void requireValidKey(String pem) {
     VerificationKeys.requireValidPem(pem);
   }
@@ -285,7 +291,7 @@ public class TokenAuthenticator {
         k ->
             pem != null
                 ? VerificationKeys.fromPem(pem)
-                : VerificationKeys.fromUrl(URI.create(jwks)));
+                : VerificationKeys.fromUrl(URI.create(jwks), jwksPolicy));
   }
 
   private Optional<String> ownIssuer(TenantId tenant) {
