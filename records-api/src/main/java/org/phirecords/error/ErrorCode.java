@@ -32,6 +32,10 @@ public enum ErrorCode {
   AMENDMENT_STATE(
       "PHR-409-04", 409, "The amendment request is not in a state that allows this operation."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
+  TOO_MANY_FAILURES(
+      "PHR-429-01",
+      429,
+      "Too many failed authentications from this address; retry after the time given."),
   AUDIT_UNAVAILABLE("PHR-503-01", 503, "The audit trail cannot be written; nothing was returned."),
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),
   INTERNAL("PHR-500-01", 500, "An internal error occurred."),

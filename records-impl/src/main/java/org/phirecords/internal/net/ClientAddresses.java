@@ -20,9 +20,6 @@ import org.phirecords.internal.config.RecordsConfig;
  */
 @ApplicationScoped
 public class ClientAddresses {
-  /** The request attribute holding the resolved address, so it is resolved once per request. */
-  public static final String ATTRIBUTE = "org.phirecords.client-address";
-
   private List<AddressRange> trusted = List.of();
   private Instance<HttpServletRequest> requests;
 
@@ -45,18 +42,14 @@ public class ClientAddresses {
     this.trusted = List.copyOf(trusted);
   }
 
-  /** The client address of {@code request}, resolved once and kept on it. */
+  /** The client address of {@code request}. */
   public String of(HttpServletRequest request) {
-    if (request.getAttribute(ATTRIBUTE) instanceof String known) {
-      return known;
+    if (trusted.isEmpty()) {
+      return resolve(request.getRemoteAddr(), List.of());
     }
-    List<String> forwarded =
-        request.getHeaders("X-Forwarded-For") == null
-            ? List.of()
-            : Collections.list(request.getHeaders("X-Forwarded-For"));
-    String address = resolve(request.getRemoteAddr(), forwarded);
-    request.setAttribute(ATTRIBUTE, address);
-    return address;
+    var headers = request.getHeaders("X-Forwarded-For");
+    return resolve(
+        request.getRemoteAddr(), headers == null ? List.of() : Collections.list(headers));
   }
 
   /** The client address of the request being served on this thread, if there is one. */
