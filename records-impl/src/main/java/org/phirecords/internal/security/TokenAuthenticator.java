@@ -79,7 +79,6 @@ public class TokenAuthenticator {
       Caffeine.newBuilder().maximumSize(MAX_KEY_SETS).executor(Runnable::run).build();
 
   private VerifiedTokens verified;
-  private PublicAddresses jwksPolicy;
 
   /** For CDI. */
   protected TokenAuthenticator() {}
@@ -103,7 +102,6 @@ public class TokenAuthenticator {
     this.hygiene = new TokenHygiene(config);
     this.collections = collections;
     this.tenants = tenants;
-    this.jwksPolicy = PublicAddresses.forJwks(config);
     this.verified =
         new VerifiedTokens(
             Duration.ofSeconds(
@@ -169,10 +167,7 @@ public class TokenAuthenticator {
     return Optional.of(authorization.substring(prefix.length()).trim());
   }
 
-  /**
-   * Checks that {@code pem} is an RSA key of at least 2048 bits or an EC key on an accepted curve;
-   * throws 400 naming the field otherwise.
-   */
+  /** Checks that {@code pem} is a strong RSA or EC public key; throws 400 naming the field. */
   public static void requireValidKey(String pem) {
     VerificationKeys.requireValidPem(pem);
   }
@@ -291,7 +286,7 @@ public class TokenAuthenticator {
         k ->
             pem != null
                 ? VerificationKeys.fromPem(pem)
-                : VerificationKeys.fromUrl(URI.create(jwks), jwksPolicy));
+                : VerificationKeys.fromUrl(URI.create(jwks), PublicAddresses.forJwks(config)));
   }
 
   private Optional<String> ownIssuer(TenantId tenant) {
