@@ -16,7 +16,13 @@ async function api(method, path, body) {
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
     const message = json && json.title ? json.title + ' (' + json.code + ')' : 'HTTP ' + response.status;
-    status('Refused: ' + message);
+    if (response.status === 401) {
+      // Expired, or logged off by the server after records.admin.idle-timeout-seconds idle.
+      token = null;
+      status('Signed out: ' + message + ' Enter a new token.');
+    } else {
+      status('Refused: ' + message);
+    }
     throw new Error(message);
   }
   return json;

@@ -546,6 +546,116 @@ class AttackIT {
     assertNoNewFailures(failuresBefore);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Abuse of the unauthenticated path
+
+  /**
+   * {@code records.http.auth-failures.limit} and {@code .window-seconds} of the ITs (failsafe
+   * environment): the limit is above the failed authentications the token test above makes from the
+   * loopback address within one interval.
+   */
+  static final int FAILURE_LIMIT = 250;
+
+  static final int FAILURE_WINDOW_SECONDS = 20;
+
+  @Test
+  @Order(5)
+  void aFloodOfBadTokensIsLimitedAndAuditedAsOneCountPerIntervalWithTheRealAddress() {
+    int failuresBefore = REPORT.failures().size();
+    AttackReport.Row row =
+        REPORT.row(
+            "Unauthenticated path",
+            FAILURE_LIMIT
+                + 30
+                + " requests with a malformed token from one client address (behind a trusted"
+                + " proxy; a forged `X-Forwarded-For` entry to its left), then one with a valid"
+                + " token",
+            "401 PHR-401-01 up to the limit, then 429 PHR-429-01 with Retry-After, the valid"
+                + " token too; audited as at most 2 events with the client address and a count");
+    // The ITs trust the loopback address as a proxy: sent from it, the client is the right-most
+    // entry. (The other tests reach Payara at the address Arquillian reports, which need not be
+    // trusted: their X-Forwarded-For would be ignored.)
+    Http proxy;
+    try {
+      proxy = new Http(new URL("http", "127.0.0.1", base.getPort(), base.getPath()));
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+    String client = "203.0.113." + (1 + RANDOM.nextInt(250));
+    String forwarded = "198.51.100.66, " + client;
+    var events = Stores.audit().getDatabase("phi_audit").getCollection("audit_events");
+    int flood = FAILURE_LIMIT + 30;
+    int limited = 0;
+    for (int i = 0; i < flood; i++) {
+      Reply r =
+          proxy
+              .get("api/patients/" + a.patient(), "not.a.token")
+              .header("X-Forwarded-For", forwarded)
+              .send();
+      String why =
+          i < FAILURE_LIMIT
+              ? expected(r, 401, "PHR-401-01")
+              : r.header("Retry-After") == null ? "no Retry-After" : expected(r, 429, "PHR-429-01");
+      if (r.status() == 429) {
+        limited++;
+      }
+      row.count(answer(r), why == null ? null : "request " + i + ": " + why);
+    }
+    Reply valid =
+        proxy
+            .get("api/patients/" + a.patient(), physician(A).sign())
+            .header("X-Forwarded-For", forwarded)
+            .send();
+    row.count(answer(valid), expected(valid, 429, "PHR-429-01"));
+    assertThat(limited).isEqualTo(30);
+    assertThat(http.get("api/patients/" + a.patient(), physician(A).sign()).send().status())
+        .as("another address is not limited")
+        .isEqualTo(200);
+
+    // The first failure is audited at once; the rest as one count when the interval has ended.
+    long deadline = System.nanoTime() + Duration.ofSeconds(4L * FAILURE_WINDOW_SECONDS).toNanos();
+    List<org.bson.Document> recorded;
+    do {
+      recorded =
+          events.find(new org.bson.Document("clientAddress", client)).into(new ArrayList<>());
+    } while (recorded.size() < 2 && System.nanoTime() < deadline && pause());
+    assertThat(recorded)
+        .extracting(d -> d.getString("operation"), d -> d.getInteger("resultCount"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GET", 1),
+            org.assertj.core.groups.Tuple.tuple("authentication-failures", flood));
+    assertThat(recorded)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getString("subject")).isEqualTo("anonymous");
+              assertThat(d.getString("outcome")).isEqualTo("DENIED");
+            });
+    assertThat(
+            events.countDocuments(
+                new org.bson.Document("subject", "anonymous").append("clientAddress", "unknown")))
+        .as("no refusal recorded without its address")
+        .isZero();
+    assertThat(
+            events
+                .distinct(
+                    "clientAddress", new org.bson.Document("subject", "anonymous"), String.class)
+                .into(new ArrayList<>()))
+        .as("the token test's refusals too are recorded with an IP address")
+        .hasSizeGreaterThan(1)
+        .allMatch(address -> address.matches("[0-9a-f:.]+"));
+    assertNoNewFailures(failuresBefore);
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(250);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static void assertNoNewFailures(int before) {
     List<String> all = REPORT.failures();
     assertThat(all.subList(before, all.size())).as("unexpected outcomes").isEmpty();

@@ -82,6 +82,23 @@ class TenantAdminIT {
   }
 
   @Test
+  void anAdminSessionIdleForLongerThanItsPeriodIsLoggedOffByTheServer() throws Exception {
+    // records.admin.idle-timeout-seconds is 20 in the ITs (failsafe environment).
+    String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    Http http = new Http(base);
+    assertThat(http.get("api/tenants", admin).send().status()).isEqualTo(200);
+    Thread.sleep(21_000);
+    Reply idle = http.get("api/tenants", admin).send();
+    assertThat(idle.status()).as(idle.toString()).isEqualTo(401);
+    assertThat(idle.problemCode()).isEqualTo("PHR-401-01");
+    assertThat(http.get("api/tenants", admin).send().status())
+        .as("stays logged off")
+        .isEqualTo(401);
+    String again = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    assertThat(http.get("api/tenants", again).send().status()).as("signed in again").isEqualTo(200);
+  }
+
+  @Test
   void onlyPlatformAdminsManageTenantsAndRefusalsAreAudited() {
     Seed.tenant("it-tenant-a");
     String physicianSubject = Tokens.subject("physician");

@@ -22,4 +22,25 @@ public interface RequestAudit {
       ResourceType resourceType,
       String resourceId,
       AuditOutcome outcome);
+
+  /**
+   * Records {@code count} refusals of requests without usable credentials (a missing or bad token)
+   * from {@code clientAddress}, as one event of an anonymous caller; {@code count} is the event's
+   * result count. Implementations that cannot record the address or count record one refusal.
+   *
+   * @param operation the operation attempted, or a name for a summary of several
+   * @param action the action attempted
+   * @param resourceType the kind of resource
+   * @param clientAddress where the requests came from
+   * @param count how many refusals the event stands for, at least 1
+   * @throws org.phirecords.error.AuditUnavailableException if the event cannot be stored
+   */
+  default void unauthenticated(
+      String operation,
+      AuditAction action,
+      ResourceType resourceType,
+      String clientAddress,
+      int count) {
+    rejected(operation, action, resourceType, null, AuditOutcome.DENIED);
+  }
 }

@@ -20,7 +20,7 @@ public interface PatientLinks {
   /**
    * Links the calling patient user to the record the invitation {@code code} names, and uses the
    * code up; a wrong, expired or used code is refused with {@code PHR-403-06}, too many failures
-   * with {@code PHR-429-01}. Needs {@code PATIENT_LINK_OWN}.
+   * with {@code PHR-429-02}. Needs {@code PATIENT_LINK_OWN}.
    */
   PatientId redeem(String code);
 

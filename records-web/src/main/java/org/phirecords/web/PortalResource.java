@@ -113,7 +113,7 @@ public class PortalResource {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   @APIResponse(
       responseCode = "429",
-      description = "Too many failed codes (PHR-429-01); try again later",
+      description = "Too many failed codes (PHR-429-02); try again later",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject link(InputStream body) {
     InvitationCode in = Bodies.read(body, config.maxBodyBytes(), InvitationCode.class);

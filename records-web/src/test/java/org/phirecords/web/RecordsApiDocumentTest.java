@@ -60,19 +60,19 @@ class RecordsApiDocumentTest {
     new RecordsApiDocument().filterOpenAPI(api);
 
     assertThat(responses(api, "/api/patients/{id}", "GET"))
-        .containsOnlyKeys("200", "400", "401", "403", "404", "500", "503");
+        .containsOnlyKeys("200", "400", "401", "403", "404", "429", "500", "503");
     assertThat(responses(api, "/api/patients/{id}", "GET").get("404").getRef())
         .isEqualTo("#/components/responses/NotFound");
     var search = responses(api, "/api/patients/search", "POST");
-    assertThat(search).containsOnlyKeys("200", "400", "401", "403", "404", "500", "503");
+    assertThat(search).containsOnlyKeys("200", "400", "401", "403", "404", "429", "500", "503");
     assertThat(search.get("404").getDescription()).isEqualTo("its own");
     // Query parameters of a @BeanParam group are not in the document, but they are input.
     assertThat(responses(api, "/api/audit/events", "GET"))
-        .containsOnlyKeys("200", "400", "401", "403", "500", "503");
+        .containsOnlyKeys("200", "400", "401", "403", "429", "500", "503");
     var session = responses(api, "/api/portal/session", "GET");
-    assertThat(session).containsOnlyKeys("200", "401", "403", "500", "503");
+    assertThat(session).containsOnlyKeys("200", "401", "403", "429", "500", "503");
     assertThat(session.get("403").getDescription()).isEqualTo("its own");
-    // Public: no token, so neither 401 nor 403.
+    // Public: no token, so neither 401, 403 nor 429.
     assertThat(responses(api, "/api/portal/demo-sign-in", "GET"))
         .containsOnlyKeys("200", "404", "500", "503");
     assertThat(responses(api, "/api/portal/sign-in/{tenant}", "GET"))
@@ -80,7 +80,13 @@ class RecordsApiDocumentTest {
 
     assertThat(api.getComponents().getResponses())
         .containsOnlyKeys(
-            "BadRequest", "Unauthorized", "Forbidden", "NotFound", "InternalError", "Unavailable");
+            "BadRequest",
+            "Unauthorized",
+            "Forbidden",
+            "TooManyFailures",
+            "NotFound",
+            "InternalError",
+            "Unavailable");
     assertThat(api.getComponents().getSchemas())
         .containsKeys("Problem", "JsonDocument", "PatientInput", "Address", "EntryInput", "Code");
   }

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.net.PublicAddresses;
 import org.phirecords.internal.session.RevocationCheck;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
@@ -183,7 +184,7 @@ public class TokenAuthenticator {
     return Optional.of(authorization.substring(prefix.length()).trim());
   }
 
-  /** Checks that {@code pem} is an RSA or EC public key; throws 400 naming the field otherwise. */
+  /** Checks that {@code pem} is a strong RSA or EC public key; throws 400 naming the field. */
   public static void requireValidKey(String pem) {
     VerificationKeys.requireValidPem(pem);
   }
@@ -255,7 +256,7 @@ public class TokenAuthenticator {
         k ->
             pem != null
                 ? VerificationKeys.fromPem(pem)
-                : VerificationKeys.fromUrl(URI.create(jwks)));
+                : VerificationKeys.fromUrl(URI.create(jwks), PublicAddresses.forJwks(config)));
   }
 
   private Optional<String> ownIssuer(TenantId tenant) {

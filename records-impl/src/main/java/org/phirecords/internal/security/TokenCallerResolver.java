@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.net.ClientAddresses;
 import org.phirecords.security.Caller;
 import org.phirecords.spi.CallerResolver;
 
@@ -19,6 +20,7 @@ import org.phirecords.spi.CallerResolver;
 public class TokenCallerResolver implements CallerResolver {
   private Instance<HttpServletRequest> request;
   private TokenAuthenticator authenticator;
+  private ClientAddresses addresses;
 
   /** For CDI. */
   protected TokenCallerResolver() {}
@@ -26,9 +28,12 @@ public class TokenCallerResolver implements CallerResolver {
   /** Reads the current request. */
   @Inject
   public TokenCallerResolver(
-      Instance<HttpServletRequest> request, TokenAuthenticator authenticator) {
+      Instance<HttpServletRequest> request,
+      TokenAuthenticator authenticator,
+      ClientAddresses addresses) {
     this.request = request;
     this.authenticator = authenticator;
+    this.addresses = addresses;
   }
 
   @Override
@@ -50,7 +55,7 @@ public class TokenCallerResolver implements CallerResolver {
       return Optional.empty();
     }
     try {
-      Caller caller = authenticator.authenticate(token.get(), current.getRemoteAddr());
+      Caller caller = authenticator.authenticate(token.get(), addresses.of(current));
       current.setAttribute(TokenAuthenticator.CALLER_ATTRIBUTE, caller);
       return Optional.of(caller);
     } catch (UnauthenticatedException refused) {

@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.phirecords.error.InvalidInputException;
+import org.phirecords.internal.net.PublicAddresses;
 
 /**
  * The keys that may have signed a token of one issuer: a fixed set (a PEM public key, a JWKS
@@ -37,6 +38,9 @@ import org.phirecords.error.InvalidInputException;
  *
  * <p>Which key set belongs to a token is not chosen here: {@link TokenAuthenticator} chooses it by
  * the token's issuer, from the platform's settings or the tenant registry.
+ *
+ * <p>Weak keys never verify: RSA under {@link #MIN_RSA_BITS} bits, EC off the P-256, P-384 and
+ * P-521 curves (a PEM key is refused at registration; a JWKS key is left out of the selection).
  */
 final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext> {
   static final Set<JWSAlgorithm> ACCEPTED =
@@ -50,6 +54,15 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
           JWSAlgorithm.ES256,
           JWSAlgorithm.ES384,
           JWSAlgorithm.ES512);
+
+  /** The smallest RSA modulus accepted (NIST SP 800-131A). */
+  static final int MIN_RSA_BITS = 2048;
+
+  private static final Set<com.nimbusds.jose.jwk.Curve> CURVES =
+      Set.of(
+          com.nimbusds.jose.jwk.Curve.P_256,
+          com.nimbusds.jose.jwk.Curve.P_384,
+          com.nimbusds.jose.jwk.Curve.P_521);
 
   private VerificationKeys(JWKSource<SecurityContext> source) {
     super(ACCEPTED, source);
@@ -74,10 +87,14 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     return text.strip().startsWith("{") ? fromJwks(text) : fromPem(text);
   }
 
-  /** Keys published at {@code jwks}, fetched on demand and cached (with rate limiting). */
-  static VerificationKeys fromUrl(URI jwks) {
+  /**
+   * Keys published at {@code jwks}, fetched on demand and cached (with rate limiting), only from
+   * where {@code policy} allows (checked before every fetch).
+   */
+  static VerificationKeys fromUrl(URI jwks, PublicAddresses policy) {
     try {
-      return new VerificationKeys(JWKSourceBuilder.create(jwks.toURL()).retrying(true).build());
+      return new VerificationKeys(
+          JWKSourceBuilder.create(jwks.toURL(), new JwksRetriever(policy)).retrying(true).build());
     } catch (MalformedURLException e) {
       throw InvalidInputException.invalid("/identityProvider/jwksUri", "must be a URL");
     }
@@ -87,9 +104,15 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     return new VerificationKeys(new ImmutableJWKSet<>(new JWKSet(keys)));
   }
 
-  /** Checks that {@code pem} holds an RSA or EC public key; throws 400 otherwise. */
+  /** Checks that {@code pem} holds a strong enough RSA or EC public key; throws 400 otherwise. */
   static void requireValidPem(String pem) {
-    parsePem(pem);
+    if (!strongEnough(parsePem(pem))) {
+      throw InvalidInputException.invalid(
+          "/identityProvider/publicKeyPem",
+          "must be an RSA key of at least "
+              + MIN_RSA_BITS
+              + " bits or an EC key on P-256, P-384 or P-521");
+    }
   }
 
   private static PublicKey parsePem(String pem) {
@@ -111,6 +134,29 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
       }
     }
     throw badPem();
+  }
+
+  /**
+   * Whether {@code key} may verify tokens: RSA of at least {@link #MIN_RSA_BITS} bits, EC on one of
+   * the curves of the accepted algorithms.
+   */
+  static boolean strongEnough(java.security.Key key) {
+    if (key instanceof RSAPublicKey rsa) {
+      return rsa.getModulus().bitLength() >= MIN_RSA_BITS;
+    }
+    if (key instanceof ECPublicKey ec) {
+      return CURVES.contains(com.nimbusds.jose.jwk.Curve.forECParameterSpec(ec.getParams()));
+    }
+    return false;
+  }
+
+  /** The keys of the set that may verify {@code header}'s token, weak ones left out. */
+  @Override
+  public List<java.security.Key> selectJWSKeys(JWSHeader header, SecurityContext context)
+      throws com.nimbusds.jose.KeySourceException {
+    return super.selectJWSKeys(header, context).stream()
+        .filter(VerificationKeys::strongEnough)
+        .toList();
   }
 
   private static InvalidInputException badPem() {

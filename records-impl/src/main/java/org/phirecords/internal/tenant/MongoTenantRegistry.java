@@ -13,6 +13,7 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.net.PublicAddresses;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.security.TokenAuthenticator;
 import org.phirecords.internal.store.PageCursor;
@@ -37,6 +38,7 @@ public class MongoTenantRegistry implements TenantRegistry {
   private TenantRepository registry;
   private FieldCipher cipher;
   private RecordsConfig config;
+  private PublicAddresses jwksPolicy;
 
   /** For CDI. */
   protected MongoTenantRegistry() {}
@@ -52,6 +54,18 @@ public class MongoTenantRegistry implements TenantRegistry {
     this.operations = operations;
     this.registry = new TenantRepository(collections);
     this.cipher = cipher;
+    this.jwksPolicy = PublicAddresses.forJwks(config);
+  }
+
+  /** As above, resolving JWKS hosts with {@code jwksPolicy} (tests). */
+  MongoTenantRegistry(
+      Operations operations,
+      TenantCollections collections,
+      FieldCipher cipher,
+      RecordsConfig config,
+      PublicAddresses jwksPolicy) {
+    this(operations, collections, cipher, config);
+    this.jwksPolicy = jwksPolicy;
   }
 
   @Override
@@ -66,6 +80,12 @@ public class MongoTenantRegistry implements TenantRegistry {
       }
       if (idp.publicKeyPem() != null) {
         TokenAuthenticator.requireValidKey(idp.publicKeyPem());
+      } else {
+        try {
+          jwksPolicy.require(idp.jwksUri());
+        } catch (PublicAddresses.NotPublicException e) {
+          throw InvalidInputException.invalid("/identityProvider/jwksUri", e.getMessage());
+        }
       }
     }
     TenantRegistration registration =

@@ -398,6 +398,17 @@ class TokenAuthenticatorTest {
         });
     server.start();
     try {
+      // A JWKS URL on the loopback interface is allowed in development mode only.
+      RecordsConfig development =
+          new RecordsConfig(
+              new MapConfig()
+                  .with("records.mode", "development")
+                  .with("mp.jwt.verify.issuer", PLATFORM));
+      MongoTenantRegistry registry =
+          fixture.intercepted(
+              new MongoTenantRegistry(
+                  fixture.operations, fixture.collections, fixture.cipher, development));
+      TokenAuthenticator authenticator = new TokenAuthenticator(development, fixture.collections);
       fixture.actAs(StoreFixture.staff("tenant-c", Role.PLATFORM_ADMIN));
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
       registry.create(

@@ -1,6 +1,7 @@
 package org.phirecords.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.phirecords.internal.net.PublicAddresses;
 
 class VerificationKeysTest {
   private final RSAKey rsa = generate("rsa-1");
@@ -86,7 +88,8 @@ class VerificationKeysTest {
     try {
       VerificationKeys keys =
           VerificationKeys.fromUrl(
-              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks"));
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks"),
+              new PublicAddresses(PublicAddresses.SYSTEM, true));
       assertThat(keys.selectJWSKeys(header(JWSAlgorithm.RS256, "rsa-1"), null))
           .containsExactly(rsa.toPublicKey());
       assertThat(keys.selectJWSKeys(header(JWSAlgorithm.RS256, "rsa-1"), null)).hasSize(1);
@@ -97,6 +100,44 @@ class VerificationKeysTest {
       List<Key> selected = keys.selectJWSKeys(header(JWSAlgorithm.RS256, "rsa-2"), null);
       assertThat(selected).containsExactly(rotated.toPublicKey());
       assertThat(fetches).as("fetched again for the unknown key id").hasValue(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aKeyOfAPublishedSetUnder2048BitsNeverVerifies() throws Exception {
+    RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
+    VerificationKeys keys = VerificationKeys.fromJwks(new JWKSet(List.of(weak, rsa)).toString());
+    assertThat(keys.selectJWSKeys(header(JWSAlgorithm.RS256, "weak"), null)).isEmpty();
+    assertThat(keys.selectJWSKeys(header(JWSAlgorithm.RS256, "rsa-1"), null))
+        .containsExactly(rsa.toPublicKey());
+  }
+
+  @Test
+  void aJwksUrlIsCheckedRightBeforeEachFetchAndNeverFetchedFromWhereThePolicyRefuses()
+      throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/jwks",
+        exchange -> {
+          fetches.incrementAndGet();
+          byte[] body = new JWKSet(rsa.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      // As if the registry held a URL that passed registration and now points at loopback.
+      VerificationKeys keys =
+          VerificationKeys.fromUrl(
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks"),
+              new PublicAddresses(PublicAddresses.SYSTEM, false));
+      assertThatThrownBy(() -> keys.selectJWSKeys(header(JWSAlgorithm.RS256, "rsa-1"), null))
+          .isInstanceOf(com.nimbusds.jose.KeySourceException.class);
+      assertThat(fetches).as("no connection made").hasValue(0);
     } finally {
       server.stop(0);
     }

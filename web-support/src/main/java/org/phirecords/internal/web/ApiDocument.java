@@ -33,13 +33,13 @@ import org.phirecords.internal.web.body.BodySchemas;
  *   <li>the request body schemas, generated from the records that {@link
  *       org.phirecords.internal.web.body.Bodies} reads and validates ({@link BodySchemas});
  *   <li>the {@code Problem} and {@code JsonDocument} schemas, and the problem+json responses {@code
- *       BadRequest}, {@code Unauthorized}, {@code Forbidden}, {@code NotFound}, {@code
- *       InternalError}, {@code Unavailable};
+ *       BadRequest}, {@code Unauthorized}, {@code Forbidden}, {@code TooManyFailures}, {@code
+ *       NotFound}, {@code InternalError}, {@code Unavailable};
  *   <li>on each operation, the common error responses it can answer, unless its annotations declare
- *       that status themselves: 401 and 403 where a bearer token is required (not {@link Public});
- *       400 where it reads input (a body, a parameter, or a {@code @BeanParam} group of query
- *       parameters); 404 where its path names an id; 500 and 503 everywhere (an unexpected failure;
- *       the audit trail, store or key service unavailable);
+ *       that status themselves: 401, 403 and 429 where a bearer token is required (not {@link
+ *       Public}); 400 where it reads input (a body, a parameter, or a {@code @BeanParam} group of
+ *       query parameters); 404 where its path names an id; 500 and 503 everywhere (an unexpected
+ *       failure; the audit trail, store or key service unavailable);
  *   <li>on each paged list (a {@link PageParams} parameter), its query parameters {@code limit} and
  *       {@code after} (ADR 19), which the container's scan of {@code @BeanParam} misses.
  * </ul>
@@ -51,6 +51,9 @@ public class ApiDocument implements OASFilter {
           "BadRequest", "Invalid input: malformed JSON, unknown or invalid field, bad id",
           "Unauthorized", "No valid bearer token, or one that names no tenant",
           "Forbidden", "Permission missing, or the tenant unknown, inactive or suspended",
+          "TooManyFailures",
+              "Too many failed authentications from the client's address (PHR-429-01); retry"
+                  + " after the Retry-After header's seconds",
           "NotFound", "Absent, or outside the caller's tenant or own record",
           "InternalError",
               "Unexpected failure (an incident id is logged), or stored data failed an integrity"
@@ -174,6 +177,7 @@ public class ApiDocument implements OASFilter {
     if (!route.isPublic()) {
       add(operation, "401", "Unauthorized");
       add(operation, "403", "Forbidden");
+      add(operation, "429", "TooManyFailures");
     }
     if (parameters.stream().anyMatch(p -> p.getIn() == In.PATH)) {
       add(operation, "404", "NotFound");

@@ -11,10 +11,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
+import org.phirecords.internal.net.ClientAddresses;
+import org.phirecords.internal.security.IdleSessions;
 import org.phirecords.internal.security.TokenAuthenticator;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Role;
@@ -24,7 +27,10 @@ import org.phirecords.security.Role;
  * TokenAuthenticator} against the platform issuer or the issuing tenant's own identity provider. A
  * request without a token passes unauthenticated (the {@link AuthenticationGate} refuses it for the
  * API; the static pages need none); a bad token is answered 401 and a store that cannot be reached
- * 503, both as problem+json by {@link ProblemServlet}, and the request goes no further.
+ * 503, both as problem+json by {@link ProblemServlet}, and the request goes no further. A client
+ * address ({@link ClientAddresses}) over the limit of failed authentications is answered 429 before
+ * its token is looked at ({@link AuthenticationFailures}), and a portal or admin session idle for
+ * too long is answered 401 ({@link IdleSessions}).
  *
  * <p>A servlet filter rather than a Jakarta Security mechanism (ADR 0012): the container's
  * authentication pipeline cost about a tenth of a secured request's CPU and added nothing the
@@ -39,13 +45,23 @@ public class BearerTokenFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   @Inject transient TokenAuthenticator authenticator;
+  @Inject transient ClientAddresses addresses;
+  @Inject transient AuthenticationFailures failures;
+  @Inject transient IdleSessions idle;
 
   /** For the container. */
   public BearerTokenFilter() {}
 
-  /** With {@code authenticator} (tests). */
-  BearerTokenFilter(TokenAuthenticator authenticator) {
+  /** With its parts (tests). */
+  BearerTokenFilter(
+      TokenAuthenticator authenticator,
+      ClientAddresses addresses,
+      AuthenticationFailures failures,
+      IdleSessions idle) {
     this.authenticator = authenticator;
+    this.addresses = addresses;
+    this.failures = failures;
+    this.idle = idle;
   }
 
   @Override
@@ -57,14 +73,24 @@ public class BearerTokenFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
+    String client = addresses.of(request);
+    OptionalLong wait = failures.retryAfter(client);
+    if (wait.isPresent()) {
+      Problems.tooManyFailures(response, wait.getAsLong());
+      return;
+    }
     Caller caller;
     try {
-      caller = authenticator.authenticate(token.get(), request.getRemoteAddr());
+      caller = authenticator.authenticate(token.get(), client);
     } catch (UnauthenticatedException e) {
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     } catch (StoreUnavailableException e) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      return;
+    }
+    if (idle.expired(token.get(), caller)) {
+      response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     }
     request.setAttribute(TokenAuthenticator.CALLER_ATTRIBUTE, caller);

@@ -9,14 +9,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AuditUnavailableException;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.internal.net.ClientAddresses;
 
 /**
  * The error page of the container: answers errors raised outside JAX-RS (an invalid bearer token
  * rejected by the bearer-token filter, an unknown path) as problem+json. Token rejections are
- * audited.
+ * audited as failed authentications of the client address ({@link AuthenticationFailures}).
  */
 @WebServlet(urlPatterns = "/problem")
 public class ProblemServlet extends HttpServlet {
@@ -24,6 +24,7 @@ public class ProblemServlet extends HttpServlet {
   private static final Logger LOG = Logger.getLogger(ProblemServlet.class.getName());
 
   @Inject transient RejectionAudit audit;
+  @Inject transient ClientAddresses addresses;
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -48,7 +49,7 @@ public class ProblemServlet extends HttpServlet {
     if (code == 401) {
       try {
         String method = (String) req.getAttribute("jakarta.servlet.error.method");
-        audit.rejected(method == null ? req.getMethod() : method, AuditOutcome.DENIED);
+        audit.unauthenticated(addresses.of(req), method == null ? req.getMethod() : method);
       } catch (AuditUnavailableException e) {
         problem = ErrorCode.AUDIT_UNAVAILABLE;
       }

@@ -4,7 +4,9 @@ import static org.phirecords.internal.json.Jsons.JSON;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.phirecords.error.ErrorCode;
 
 /** RFC 9457 problem details with the module's stable codes. Never holds request values. */
@@ -41,5 +43,22 @@ public final class Problems {
       r.header("WWW-Authenticate", "Bearer");
     }
     return r.build();
+  }
+
+  /** The 429 answer to an address over the failed-authentication limit (JAX-RS). */
+  public static Response tooManyFailures(long retryAfterSeconds) {
+    return Response.fromResponse(response(ErrorCode.TOO_MANY_FAILURES, null, null))
+        .header("Retry-After", Long.toString(retryAfterSeconds))
+        .build();
+  }
+
+  /** The 429 answer to an address over the failed-authentication limit (servlet). */
+  public static void tooManyFailures(HttpServletResponse response, long retryAfterSeconds)
+      throws IOException {
+    response.setStatus(ErrorCode.TOO_MANY_FAILURES.httpStatus());
+    response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+    response.setContentType(MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(body(ErrorCode.TOO_MANY_FAILURES, null, null).toString());
   }
 }

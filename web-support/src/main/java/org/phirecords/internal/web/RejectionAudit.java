@@ -13,14 +13,37 @@ import org.phirecords.audit.ResourceType;
 @ApplicationScoped
 public class RejectionAudit {
   private RequestAudit audit;
+  private AuthenticationFailures failures;
 
   /** For CDI. */
   protected RejectionAudit() {}
 
-  /** Records through {@code audit}. */
+  /** Records through {@code audit}; failed authentications through {@code failures}. */
   @Inject
-  public RejectionAudit(RequestAudit audit) {
+  public RejectionAudit(RequestAudit audit, AuthenticationFailures failures) {
     this.audit = audit;
+    this.failures = failures;
+  }
+
+  /**
+   * Counts a request of {@code clientAddress} to {@code resource} refused for want of a valid token
+   * (audited as {@link AuthenticationFailures} says).
+   */
+  public void unauthenticated(String clientAddress, ResourceInfo resource, String httpMethod) {
+    Method method = resource == null ? null : resource.getResourceMethod();
+    AuditedAs as = method == null ? null : method.getAnnotation(AuditedAs.class);
+    failures.failed(
+        clientAddress,
+        method == null
+            ? httpMethod
+            : resource.getResourceClass().getSimpleName() + "." + method.getName(),
+        as == null ? actionOf(httpMethod) : as.action(),
+        as == null ? ResourceType.ENDPOINT : as.resource());
+  }
+
+  /** As above, for a refusal seen only by the servlet container (no resource matched yet). */
+  public void unauthenticated(String clientAddress, String httpMethod) {
+    failures.failed(clientAddress, httpMethod, actionOf(httpMethod), ResourceType.ENDPOINT);
   }
 
   /** Records the refusal of a request to {@code resource} (null if unmatched). */
@@ -37,11 +60,6 @@ public class RejectionAudit {
         as == null ? ResourceType.ENDPOINT : as.resource(),
         null,
         outcome);
-  }
-
-  /** Records a refusal seen only by the servlet container (no resource matched yet). */
-  public void rejected(String httpMethod, AuditOutcome outcome) {
-    audit.rejected(httpMethod, actionOf(httpMethod), ResourceType.ENDPOINT, null, outcome);
   }
 
   private static AuditAction actionOf(String httpMethod) {
