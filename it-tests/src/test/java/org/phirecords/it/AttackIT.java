@@ -617,7 +617,10 @@ class AttackIT {
     List<org.bson.Document> recorded;
     do {
       recorded =
-          events.find(new org.bson.Document("clientAddress", client)).into(new ArrayList<>());
+          events
+              .find(new org.bson.Document("clientAddress", client))
+              .sort(new org.bson.Document("seq", 1)) // the order they were chained in
+              .into(new ArrayList<>());
     } while (recorded.size() < 2 && System.nanoTime() < deadline && pause());
     assertThat(recorded)
         .extracting(d -> d.getString("operation"), d -> d.getInteger("resultCount"))

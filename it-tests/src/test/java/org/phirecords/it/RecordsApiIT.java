@@ -653,8 +653,7 @@ class RecordsApiIT {
             .json(entry)
             .send();
     assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
-    String patient =
-        Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(patientId).sign();
+    String patient = Links.linkedPatient(http, A, patientId);
     String request =
         "{\"entryId\":\"" + entryId + "\",\"reason\":\"" + canaries.get("reason") + "\"}";
     String denied = amendmentStep("patients/" + patientId + "/amendments", patient, request, 201);
@@ -852,8 +851,7 @@ class RecordsApiIT {
           "PHR-400-07");
     }
 
-    String patientToken =
-        Tokens.of(Tokens.subject("patient"), "patient").tenant(A).patient(patient).sign();
+    String patientToken = Links.linkedPatient(http, A, patient);
     String request =
         "{\"entryId\":\"" + created.get(0) + "\",\"reason\":\"Synthetic: the code is wrong.\"}";
     for (int i = 0; i < 10; i++) {

@@ -187,6 +187,12 @@ class MongoTenantLifecycleTest {
     return found;
   }
 
+  private MongoTenantLifecycle withCoolingOff(Duration coolingOff) {
+    return fixture.intercepted(
+        new MongoTenantLifecycle(
+            fixture.operations, fixture.collections, fixture.cipher, coolingOff));
+  }
+
   @Test
   void theAdministratorWhoRequestedAnOffboardingCannotApproveIt() {
     OffboardingTicket ticket = lifecycle.requestOffboarding(T);
@@ -202,10 +208,7 @@ class MongoTenantLifecycleTest {
 
   @Test
   void anApprovedOffboardingWaitsOutItsCoolingOffAndCanBeCancelledMeanwhile() {
-    MongoTenantLifecycle cooling =
-        fixture.intercepted(
-            new MongoTenantLifecycle(
-                fixture.operations, fixture.collections, fixture.cipher, Duration.ofHours(24)));
+    MongoTenantLifecycle cooling = withCoolingOff(Duration.ofHours(24));
     String code = cooling.requestOffboarding(T).confirmation();
     fixture.actAs(SECOND_ADMIN);
     Tenant approved = cooling.confirmOffboarding(T, code);
@@ -230,10 +233,7 @@ class MongoTenantLifecycleTest {
 
   @Test
   void onceTheCoolingOffIsOverTheSameCodeStartsTheOffboarding() {
-    MongoTenantLifecycle cooling =
-        fixture.intercepted(
-            new MongoTenantLifecycle(
-                fixture.operations, fixture.collections, fixture.cipher, Duration.ofHours(24)));
+    MongoTenantLifecycle cooling = withCoolingOff(Duration.ofHours(24));
     String code = cooling.requestOffboarding(T).confirmation();
     fixture.actAs(SECOND_ADMIN);
     cooling.confirmOffboarding(T, code);
