@@ -38,6 +38,8 @@ import org.phirecords.model.TenantId;
 public final class TenantMasterKeys {
   private static final String SUFFIX = ".key";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final boolean POSIX =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private final KmsSettings kms;
   private final Optional<String> template;
@@ -131,10 +133,17 @@ public final class TenantMasterKeys {
     byte[] key = new byte[96];
     RANDOM.nextBytes(key);
     try {
-      Files.createDirectories(
-          keyDir.get(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path partial = Files.createTempFile(keyDir.get(), ".new-", SUFFIX, ownerOnly());
+      Path partial;
+      if (POSIX) {
+        Files.createDirectories(
+            keyDir.get(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        partial = Files.createTempFile(keyDir.get(), ".new-", SUFFIX, ownerOnly());
+      } else {
+        // No POSIX permissions (Windows): the directory's access list applies.
+        Files.createDirectories(keyDir.get());
+        partial = Files.createTempFile(keyDir.get(), ".new-", SUFFIX);
+      }
       Files.write(partial, Base64.getEncoder().encode(key));
       try {
         Files.createLink(file, partial);
