@@ -33,7 +33,8 @@ import org.phirecords.model.TenantStatus;
  * Explicit client-side field-level encryption with one data key per tenant (keyAltName {@code
  * tenant:<id>}), created on first use or at onboarding. Lookup fields are encrypted
  * deterministically, all others randomly. Decryption refuses ciphertext whose data key belongs to
- * another tenant. Ciphertext is stored as {@link CiphertextRepresentation} says.
+ * another tenant. Ciphertext is stored as {@link CiphertextRepresentation} says. Data keys are
+ * wrapped by the shared master key or, with {@link TenantMasterKeys}, by the tenant's own.
  */
 @ApplicationScoped
 public class FieldCipher {
@@ -271,8 +272,9 @@ public class FieldCipher {
   }
 
   /**
-   * Crypto-shredding: destroys {@code tenant}'s data key, after which no identity field of the
-   * tenant can be decrypted by anyone. Returns whether a key was destroyed.
+   * Crypto-shredding: destroys {@code tenant}'s data keys, and its own master key if it has one
+   * (ADR 24), after which no identity field of the tenant can be decrypted by anyone. Returns
+   * whether a data key was destroyed.
    */
   public boolean destroyDataKey(TenantId tenant) {
     List<UUID> destroyed = vault.destroy(tenant);
