@@ -17,8 +17,9 @@ import org.phirecords.internal.store.TenantCollections;
  * The driver's {@link ClientEncryption}, whose KMS providers are fixed when it is created. Tenants'
  * local master keys (ADR 24) appear at runtime, as named providers: when the keys in the key
  * directory change, a new {@code ClientEncryption} replaces the current one. A replaced one is
- * closed only after {@link #GRACE}, so calls still running on it finish; each call reads the
- * current one once. With KMS providers (and with tenant keys off) the provider set never changes.
+ * closed at a later replacement once {@link #GRACE} has passed (or at shutdown), so calls still
+ * running on it finish; each call reads the current one once. With KMS providers (and with tenant
+ * keys off) the provider set never changes.
  */
 final class Encryptions {
   /** Longer than any call through a replaced instance may take (the socket timeout is 30 s). */
