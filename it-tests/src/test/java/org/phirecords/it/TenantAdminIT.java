@@ -225,7 +225,7 @@ class TenantAdminIT {
   }
 
   @Test
-  void suspensionAndTwoStepOffboardingWithCryptoShredding() {
+  void suspensionAndTwoStepOffboardingWithCryptoShredding() throws Exception {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     String id = "it-lifecycle-" + System.nanoTime() % 1_000_000;
     Http http = new Http(base);
@@ -259,6 +259,19 @@ class TenantAdminIT {
     assertThat(own.problemCode()).as("dual control").isEqualTo("PHR-403-07");
     var vault = Stores.data().getDatabase("phi_keys").getCollection("data_keys");
     assertThat(vault.countDocuments(new Document("keyAltNames", "tenant:" + id))).isEqualTo(1);
+    // The tenant's data key is wrapped by the tenant's own key, kept in an owner-only file.
+    java.nio.file.Path tenantKey = tenantKeyFile(id);
+    assertThat(
+            vault
+                .find(new Document("keyAltNames", "tenant:" + id))
+                .first()
+                .get("masterKey", Document.class)
+                .getString("provider"))
+        .isEqualTo("local:" + tenantKey.getFileName().toString().replace(".key", ""));
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(tenantKey)))
+        .isEqualTo("rw-------");
 
     Reply done =
         http.call("POST", "api/tenants/" + id + "/offboarding/confirm", second)
@@ -270,8 +283,18 @@ class TenantAdminIT {
             vault.countDocuments(
                 new Document("keyAltNames", new Document("$regex", "^(tenant|owner):" + id))))
         .isZero();
+    assertThat(tenantKey).as("the tenant's master key is destroyed").doesNotExist();
     assertThat(http.call("POST", "api/tenants/" + id + "/reactivate", admin).send().problemCode())
         .isEqualTo("PHR-409-03");
+  }
+
+  /** The tenant's local master key file: {@code t} and a hash of the id (ADR 24). */
+  private static java.nio.file.Path tenantKeyFile(String tenant) throws Exception {
+    byte[] hash =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.nio.file.Path.of(System.getProperty("it.tenant.keys"))
+        .resolve("t" + java.util.HexFormat.of().formatHex(hash, 0, 12) + ".key");
   }
 
   @Test

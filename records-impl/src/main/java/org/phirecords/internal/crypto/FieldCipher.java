@@ -2,11 +2,8 @@ package org.phirecords.internal.crypto;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.ClientEncryptionSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.vault.EncryptOptions;
-import com.mongodb.client.vault.ClientEncryption;
-import com.mongodb.client.vault.ClientEncryptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +33,8 @@ import org.phirecords.model.TenantStatus;
  * Explicit client-side field-level encryption with one data key per tenant (keyAltName {@code
  * tenant:<id>}), created on first use or at onboarding. Lookup fields are encrypted
  * deterministically, all others randomly. Decryption refuses ciphertext whose data key belongs to
- * another tenant. Ciphertext is stored as {@link CiphertextRepresentation} says.
+ * another tenant. Ciphertext is stored as {@link CiphertextRepresentation} says. Data keys are
+ * wrapped by the shared master key or, with {@link TenantMasterKeys}, by the tenant's own.
  */
 @ApplicationScoped
 public class FieldCipher {
@@ -63,10 +61,9 @@ public class FieldCipher {
   /** The old and new key of each tenant's unfinished data key rotation (none: empty). */
   private final TenantMemo<List<UUID>> rotating = new TenantMemo<>();
 
-  private ClientEncryption encryption;
+  private Encryptions encryptions;
   private DataKeyVault vault;
   private TenantCollections collections;
-  private KmsSettings kms;
   private CiphertextRepresentation representation;
 
   /** For CDI. */
@@ -77,10 +74,16 @@ public class FieldCipher {
    */
   @Inject
   public FieldCipher(TenantCollections collections, RecordsConfig config) {
+    this(collections, KmsSettings.from(config::value), config);
+  }
+
+  private FieldCipher(TenantCollections collections, KmsSettings kms, RecordsConfig config) {
     this(
         collections,
-        KmsSettings.from(config::value),
-        CiphertextRepresentation.parse(config.ciphertextRepresentation()));
+        kms,
+        TenantMasterKeys.from(config::value, kms),
+        CiphertextRepresentation.parse(config.ciphertextRepresentation()),
+        DEFAULT_ACTIVE_KEY_TTL);
   }
 
   /** Encryption with explicit settings (tests). */
@@ -89,24 +92,21 @@ public class FieldCipher {
       KmsSettings kms,
       CiphertextRepresentation representation,
       Duration activeKeyTtl) {
-    this(collections, kms, representation);
-    this.activeKeyTtl = activeKeyTtl;
+    this(collections, kms, TenantMasterKeys.off(kms), representation, activeKeyTtl);
   }
 
-  /** Encryption with explicit settings and the default key cache lifetime. */
+  /** Encryption with explicit settings, tenants' own master keys included (tests). */
   public FieldCipher(
-      TenantCollections collections, KmsSettings kms, CiphertextRepresentation representation) {
-    this.kms = kms;
+      TenantCollections collections,
+      KmsSettings kms,
+      TenantMasterKeys tenantKeys,
+      CiphertextRepresentation representation,
+      Duration activeKeyTtl) {
     this.collections = collections;
     this.representation = representation;
-    this.encryption =
-        ClientEncryptions.create(
-            ClientEncryptionSettings.builder()
-                .keyVaultMongoClientSettings(collections.keyVaultClientSettings())
-                .keyVaultNamespace(collections.keyVaultNamespace())
-                .kmsProviders(kms.kmsProviders())
-                .build());
-    this.vault = new DataKeyVault(encryption, kms, collections);
+    this.activeKeyTtl = activeKeyTtl;
+    this.encryptions = new Encryptions(collections, kms, tenantKeys);
+    this.vault = new DataKeyVault(encryptions, kms, tenantKeys, collections);
   }
 
   /** Encrypts a lookup value so that equal values give equal ciphertext within the tenant. */
@@ -181,11 +181,9 @@ public class FieldCipher {
 
   private BsonValue encryptWith(UUID key, BsonValue value, String algorithm) {
     try {
-      BsonBinary ciphertext =
-          encryption.encrypt(
-              value,
-              new EncryptOptions(algorithm)
-                  .keyId(new BsonBinary(key, UuidRepresentation.STANDARD)));
+      EncryptOptions options =
+          new EncryptOptions(algorithm).keyId(new BsonBinary(key, UuidRepresentation.STANDARD));
+      BsonBinary ciphertext = encryptions.call(e -> e.encrypt(value, options));
       return representation.toStored(ciphertext);
     } catch (MongoException e) {
       throw new RecordsException(
@@ -211,9 +209,9 @@ public class FieldCipher {
       throw new ForeignCiphertextException();
     }
     try {
-      return encryption.decrypt(ciphertext);
+      return encryptions.call(e -> e.decrypt(ciphertext));
     } catch (MongoException e) {
-      if (encryption.getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)) == null) {
+      if (encryptions.get().getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)) == null) {
         keyTenants.invalidate(keyId);
         throw new RecordsException(ErrorCode.DATA_DESTROYED);
       }
@@ -230,7 +228,7 @@ public class FieldCipher {
   /** The data key id of {@code tenant}, creating the key if it does not exist yet. */
   public UUID ensureDataKey(TenantId tenant) {
     BsonDocument key =
-        DataKeyVault.reaching(() -> encryption.getKeyByAltName(DataKeyNames.active(tenant)));
+        DataKeyVault.reaching(() -> encryptions.get().getKeyByAltName(DataKeyNames.active(tenant)));
     if (key != null) {
       return key.getBinary("_id").asUuid();
     }
@@ -247,7 +245,7 @@ public class FieldCipher {
       return createKey(tenant, List.of(DataKeyNames.active(tenant)));
     } catch (MongoException raced) {
       // Another instance created it first (unique keyAltNames): use theirs.
-      return Optional.ofNullable(encryption.getKeyByAltName(DataKeyNames.active(tenant)))
+      return Optional.ofNullable(encryptions.get().getKeyByAltName(DataKeyNames.active(tenant)))
           .map(k -> k.getBinary("_id").asUuid())
           .orElseThrow(() -> raced);
     }
@@ -274,8 +272,9 @@ public class FieldCipher {
   }
 
   /**
-   * Crypto-shredding: destroys {@code tenant}'s data key, after which no identity field of the
-   * tenant can be decrypted by anyone. Returns whether a key was destroyed.
+   * Crypto-shredding: destroys {@code tenant}'s data keys, and its own master key if it has one
+   * (ADR 24), after which no identity field of the tenant can be decrypted by anyone. Returns
+   * whether a data key was destroyed.
    */
   public boolean destroyDataKey(TenantId tenant) {
     List<UUID> destroyed = vault.destroy(tenant);
@@ -301,6 +300,6 @@ public class FieldCipher {
   /** Closes the key vault client. */
   @PreDestroy
   public void close() {
-    encryption.close();
+    encryptions.close();
   }
 }

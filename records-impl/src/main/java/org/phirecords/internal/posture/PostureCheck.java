@@ -98,6 +98,49 @@ public final class PostureCheck {
   }
 
   /**
+   * What production should not run with, though it may start (logged as warnings): a key vault on
+   * the cluster of the identity or clinical data, whose copies then carry the data keys with them;
+   * and tenants without master keys of their own, whose data keys outlive offboarding in backups of
+   * the key vault (ADR 24).
+   */
+  public static List<String> warnings(
+      RecordsMode mode, Map<Store, StoreSettings> stores, boolean tenantMasterKeys) {
+    List<String> warnings = new ArrayList<>();
+    if (mode != RecordsMode.PRODUCTION) {
+      return warnings;
+    }
+    List<String> keys = hosts(stores.get(Store.KEYS));
+    for (Store data : List.of(Store.IDENTITY, Store.CLINICAL)) {
+      if (!keys.isEmpty() && keys.equals(hosts(stores.get(data)))) {
+        warnings.add(
+            "keys: the key vault shares the "
+                + data.name().toLowerCase(Locale.ROOT)
+                + " data's connection (records.mongodb.keys.uri); a copy or backup of that"
+                + " cluster carries the data keys with the data");
+        break;
+      }
+    }
+    if (!tenantMasterKeys) {
+      warnings.add(
+          "crypto: records.crypto.tenant-master-keys is off; an offboarded tenant's data keys"
+              + " stay readable in backups of the key vault under the shared master key");
+    }
+    return warnings;
+  }
+
+  /** The hosts of a store's connection string, sorted; empty if none or malformed. */
+  private static List<String> hosts(StoreSettings store) {
+    try {
+      return store == null || store.uri().isEmpty()
+          ? List.of()
+          : new ConnectionString(store.uri())
+              .getHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).sorted().toList();
+    } catch (IllegalArgumentException malformed) {
+      return List.of();
+    }
+  }
+
+  /**
    * The options of {@link #UNVERIFIED_TLS_OPTIONS} set in {@code uri} to anything but an explicit
    * false ({@code false}, {@code no} or {@code 0}), as their names are spelt in the list.
    */

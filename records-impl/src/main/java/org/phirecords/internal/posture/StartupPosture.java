@@ -13,6 +13,7 @@ import org.phirecords.internal.config.RecordsConfig.Store;
 import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.config.StoreSettings;
 import org.phirecords.internal.crypto.KmsSettings;
+import org.phirecords.internal.crypto.TenantMasterKeys;
 
 /**
  * Runs the posture check when the application starts. In production a failed check stops the
@@ -42,8 +43,11 @@ public class StartupPosture {
     }
     List<String> problems = new java.util.ArrayList<>();
     boolean developmentKey = true;
+    boolean tenantMasterKeys = false;
     try {
-      developmentKey = KmsSettings.from(config::value).developmentKey();
+      KmsSettings kms = KmsSettings.from(config::value);
+      developmentKey = kms.developmentKey();
+      tenantMasterKeys = TenantMasterKeys.from(config::value, kms).enabled();
     } catch (KmsSettings.Invalid e) {
       problems.add("crypto: " + e.getMessage());
     }
@@ -78,6 +82,7 @@ public class StartupPosture {
               + "*****************************************************************");
     } else {
       LOG.info("PHI Records started in production mode; posture check passed");
+      PostureCheck.warnings(mode, stores, tenantMasterKeys).forEach(LOG::warning);
       if (config.value("records.audit.checkpoint.path").isEmpty()) {
         // Not refused: an embedder's own AuditSink may keep the checkpoints instead.
         LOG.warning(

@@ -152,4 +152,28 @@ class PostureCheckTest {
     assertThat(PostureCheck.audienceProblems(RecordsMode.PRODUCTION, "phi-records")).isEmpty();
     assertThat(PostureCheck.audienceProblems(RecordsMode.DEVELOPMENT, null)).isEmpty();
   }
+
+  @Test
+  void productionWarnsWhenTheKeyVaultSharesTheDataClusterOrTenantsShareTheMasterKey() {
+    String data = "mongodb://app:s3cret@db1.example:27017,db2.example:27017/?tls=true";
+    Map<Store, StoreSettings> shared = all(data);
+    assertThat(PostureCheck.warnings(RecordsMode.PRODUCTION, shared, true))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("keys: the key vault shares the identity data's connection")
+        .doesNotContain("s3cret");
+    // The same cluster under other credentials and host order is still the same cluster.
+    shared.put(
+        Store.KEYS,
+        new StoreSettings(
+            "mongodb://keys:other@DB2.example:27017,db1.example:27017/?tls=true", "k"));
+    assertThat(PostureCheck.warnings(RecordsMode.PRODUCTION, shared, true)).hasSize(1);
+    Map<Store, StoreSettings> apart = all(data);
+    apart.put(
+        Store.KEYS, new StoreSettings("mongodb://keys:other@vault.example:27017/?tls=true", "k"));
+    assertThat(PostureCheck.warnings(RecordsMode.PRODUCTION, apart, true)).isEmpty();
+    assertThat(PostureCheck.warnings(RecordsMode.PRODUCTION, apart, false))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("records.crypto.tenant-master-keys is off");
+    assertThat(PostureCheck.warnings(RecordsMode.DEVELOPMENT, shared, false)).isEmpty();
+  }
 }
