@@ -267,4 +267,40 @@ class MongoOrganisationsTest {
     assertThatThrownBy(() -> organisations.suspend(id("mine")))
         .isInstanceOf(AccessDeniedException.class);
   }
+
+  @Test
+  void twoMovesRacingIntoACycleLeaveNoCycle() throws Exception {
+    asAdmin();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 15; i++) {
+        OrganisationId x = create("x-" + i, null).id();
+        OrganisationId y = create("y-" + i, null).id();
+        var barrier = new java.util.concurrent.CyclicBarrier(2);
+        var first = pool.submit(() -> moveAfter(barrier, x, y));
+        var second = pool.submit(() -> moveAfter(barrier, y, x));
+        first.get();
+        second.get();
+        OrganisationTree tree =
+            OrganisationRepository.of(fixture.collections, new TenantId(T)).tree();
+        assertThat(tree.cycleAbove(x)).as("round %d", i).isFalse();
+        assertThat(tree.cycleAbove(y)).as("round %d", i).isFalse();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(fixture.collections.auditIntents().countDocuments()).isZero();
+  }
+
+  /** Moves {@code id} below {@code parent} once {@code barrier} opens; a refusal is an answer. */
+  private Object moveAfter(
+      java.util.concurrent.CyclicBarrier barrier, OrganisationId id, OrganisationId parent)
+      throws Exception {
+    barrier.await();
+    try {
+      return organisations.move(id, Optional.of(parent));
+    } catch (RecordsException e) {
+      return e.errorCode();
+    }
+  }
 }
