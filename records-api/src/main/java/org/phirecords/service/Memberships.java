@@ -11,8 +11,8 @@ import org.phirecords.model.PatientId;
 
 /**
  * Patients' memberships of organisations over effective periods (ADR 25). Physicians add and end
- * them ({@code MEMBERSHIP_WRITE}) and read them ({@code MEMBERSHIP_READ}); each access is audited
- * like other PHI, writes announced before they happen.
+ * them ({@code MEMBERSHIP_WRITE}) and read them ({@code MEMBERSHIP_READ}), patients read their own;
+ * each access is audited like other PHI, writes announced before they happen.
  */
 public interface Memberships {
   /**

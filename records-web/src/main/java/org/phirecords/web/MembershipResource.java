@@ -41,7 +41,7 @@ import org.phirecords.service.Memberships;
 import org.phirecords.web.body.MembershipEnd;
 import org.phirecords.web.body.MembershipInput;
 
-/** A patient's memberships of the tenant's organisations (physicians; ADR 25). */
+/** A patient's memberships of the tenant's organisations (physicians; patients read their own). */
 @ApplicationScoped
 @Path("/patients/{patientId}/memberships")
 @Tag(name = "patients", description = "Identity (demographic) data")
@@ -52,7 +52,9 @@ public class MembershipResource {
 
   @GET
   @AuditedAs(resource = ResourceType.MEMBERSHIP, action = AuditAction.READ)
-  @Operation(summary = "The patient's memberships, past, present and future, by id (physician)")
+  @Operation(
+      summary =
+          "The patient's memberships, past, present and future, by id (physician; patient, own)")
   @APIResponse(
       responseCode = "200",
       description = "A page of memberships; next is present when more exist",

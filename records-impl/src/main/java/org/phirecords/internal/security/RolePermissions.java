@@ -41,6 +41,7 @@ public final class RolePermissions {
               Permission.RECORD_EXPORT,
               Permission.AMENDMENT_REQUEST,
               Permission.AMENDMENT_READ,
+              Permission.MEMBERSHIP_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
           EnumSet.of(Permission.AUDIT_READ),

@@ -163,6 +163,17 @@ class MongoMembershipsTest {
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> memberships.end(patient, m.id(), NOW))
         .isInstanceOf(NotFoundException.class);
+    // A patient reads their own memberships, not another patient's, and writes none.
+    fixture.actAs(StoreFixture.patient(T, patient));
+    assertThat(memberships.list(patient, PageRequest.first()).items()).hasSize(1);
+    assertThatThrownBy(
+            () -> memberships.add(patient, id("client-b"), NOW, Optional.empty(), Optional.empty()))
+        .isInstanceOf(AccessDeniedException.class);
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    PatientId other = directory.create(People.synthetic()).id();
+    fixture.actAs(StoreFixture.patient(T, patient));
+    assertThatThrownBy(() -> memberships.list(other, PageRequest.first()))
+        .isInstanceOf(NotFoundException.class);
     // Billing and tenant admins neither read nor write memberships.
     fixture.actAs(StoreFixture.staff(T, Role.BILLING));
     assertThatThrownBy(() -> memberships.list(patient, PageRequest.first()))
