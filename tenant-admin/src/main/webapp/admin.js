@@ -189,3 +189,67 @@ $('retention').addEventListener('submit', async (e) => {
   $('retention-years').value = r.years;
   status('Retention saved.');
 });
+
+// The organisation tree (ADR 25): every page of the list, nested by parent.
+async function refreshOrganisations() {
+  const all = await everyPage('organisations');
+  const children = new Map();
+  for (const o of all) {
+    const parent = o.parent || '';
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(o);
+  }
+  const render = (parent, list, seen) => {
+    for (const o of children.get(parent) || []) {
+      if (seen.has(o.id)) continue;
+      seen.add(o.id);
+      const item = document.createElement('li');
+      item.dataset.organisation = o.id;
+      const label = document.createElement('span');
+      label.className = 'name';
+      label.textContent = o.displayName + ' (' + o.id + ', ' + o.kind.toLowerCase().replace('_', ' ') + ') ';
+      item.appendChild(label);
+      const state = document.createElement('span');
+      state.className = 'status';
+      state.textContent = o.status;
+      item.appendChild(state);
+      if (o.status === 'ACTIVE') actionButton(item, 'Suspend ' + o.id, () => organisationAction(o.id, 'suspend'));
+      if (o.status === 'SUSPENDED') actionButton(item, 'Reactivate ' + o.id, () => organisationAction(o.id, 'reactivate'));
+      if (o.status !== 'CLOSED') actionButton(item, 'Close ' + o.id, () => organisationAction(o.id, 'close'));
+      const below = document.createElement('ul');
+      render(o.id, below, seen);
+      if (below.children.length) item.appendChild(below);
+      list.appendChild(item);
+    }
+  };
+  const tree = $('organisations');
+  tree.replaceChildren();
+  render('', tree, new Set());
+  status(all.length + ' organisation(s).');
+}
+
+async function organisationAction(id, action) {
+  const o = await api('POST', 'organisations/' + encodeURIComponent(id) + '/' + action);
+  await refreshOrganisations();
+  status(o.id + ' is now ' + o.status + '.');
+}
+
+$('create-organisation').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const body = { id: $('org-id').value.trim(), displayName: $('org-name').value.trim(), kind: $('org-kind').value };
+  const parent = $('org-parent').value.trim();
+  if (parent) body.parent = parent;
+  const o = await api('POST', 'organisations', body);
+  await refreshOrganisations();
+  status('Created ' + o.id + '.');
+});
+
+$('rename-organisation').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const o = await api('POST', 'organisations/' + encodeURIComponent($('rename-id').value.trim()) + '/rename',
+    { displayName: $('rename-name').value.trim() });
+  await refreshOrganisations();
+  status('Renamed ' + o.id + '.');
+});
+
+$('refresh-organisations').addEventListener('click', () => refreshOrganisations());

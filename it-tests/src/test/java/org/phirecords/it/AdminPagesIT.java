@@ -18,8 +18,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.phirecords.it.support.Browser;
+import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
 
@@ -140,5 +142,68 @@ class AdminPagesIT {
     // A tenant admin cannot manage tenants: the page reports the refusal.
     browser.findElement(By.id("refresh-tenants")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-01"));
+  }
+
+  private void createOrganisation(String id, String name, String kind, String parent) {
+    for (String field : new String[] {"org-id", "org-name", "org-parent"}) {
+      browser.findElement(By.id(field)).clear();
+    }
+    browser.findElement(By.id("org-id")).sendKeys(id);
+    browser.findElement(By.id("org-name")).sendKeys(name);
+    new Select(browser.findElement(By.id("org-kind"))).selectByValue(kind);
+    if (parent != null) {
+      browser.findElement(By.id("org-parent")).sendKeys(parent);
+    }
+    browser.findElement(By.id("create-organisation-button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Created " + id + "."));
+  }
+
+  private static By statusOf(String organisation) {
+    return By.cssSelector("li[data-organisation='" + organisation + "'] > span.status");
+  }
+
+  @Test
+  void tenantAdminBuildsRenamesSuspendsAndClosesOrganisations() throws Exception {
+    String tenant = "it-org-page-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    browser.get(base + "index.html");
+    signIn(Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign());
+
+    createOrganisation("client-p", "Client P", "CLIENT", null);
+    createOrganisation("group-p1", "Group P1", "EMPLOYER_GROUP", "client-p");
+    // The group is shown inside its client.
+    assertThat(
+            browser.findElements(
+                By.cssSelector(
+                    "li[data-organisation='client-p'] li[data-organisation='group-p1']")))
+        .hasSize(1);
+
+    browser.findElement(By.id("rename-id")).sendKeys("group-p1");
+    browser.findElement(By.id("rename-name")).sendKeys("<b>bold</b>");
+    browser.findElement(By.id("rename-organisation-button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-400-03"));
+    browser.findElement(By.id("rename-name")).clear();
+    browser.findElement(By.id("rename-name")).sendKeys("Group P1 (retirees)");
+    browser.findElement(By.id("rename-organisation-button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Renamed group-p1."));
+    assertThat(
+            browser
+                .findElement(By.cssSelector("li[data-organisation='group-p1'] > span.name"))
+                .getText())
+        .startsWith("Group P1 (retirees)");
+
+    browser.findElement(By.xpath("//button[text()='Suspend client-p']")).click();
+    wait.until(ExpectedConditions.textToBe(statusOf("client-p"), "SUSPENDED"));
+    browser.findElement(By.xpath("//button[text()='Close group-p1']")).click();
+    wait.until(ExpectedConditions.textToBe(statusOf("group-p1"), "CLOSED"));
+    screenshot("organisations");
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("organisations")
+                .find(new Document("tenantId", tenant))
+                .map(d -> d.getString("organisationId") + "=" + d.getString("status"))
+                .into(new java.util.ArrayList<>()))
+        .containsExactlyInAnyOrder("client-p=SUSPENDED", "group-p1=CLOSED");
   }
 }

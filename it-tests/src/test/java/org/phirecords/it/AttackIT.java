@@ -91,7 +91,16 @@ class AttackIT {
   Http http;
 
   /** A patient with an entry, an amendment request on it, and its MRN. */
-  record Fixture(String tenant, String patient, String entry, String amendment, String mrn) {}
+  record Fixture(
+      String tenant,
+      String patient,
+      String entry,
+      String amendment,
+      String mrn,
+      String membership) {}
+
+  /** The organisation each fixture tenant holds, for memberships (ADR 25). */
+  private static final String ORGANISATION = "attack-client";
 
   /**
    * An operation of the OpenAPI document: its parameters by location, and whether it has a body.
@@ -909,6 +918,9 @@ class AttackIT {
           "{\"reason\":\"Synthetic reason.\"}";
       case "POST /api/amendments/{id}/disagreement" -> "{\"statement\":\"Synthetic statement.\"}";
       case "POST /api/portal/link" -> "{\"code\":\"AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA\"}";
+      case "POST /api/patients/{patientId}/memberships" -> membershipJson();
+      case "POST /api/patients/{patientId}/memberships/{membershipId}/end" ->
+          "{\"end\":\"2026-06-30T00:00:00Z\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -921,6 +933,7 @@ class AttackIT {
           switch (p) {
             case "patientId" -> f.patient();
             case "tenant" -> f.tenant();
+            case "membershipId" -> f.membership();
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()
@@ -1035,7 +1048,40 @@ class AttackIT {
             .json("{\"entryId\":\"" + entry + "\",\"reason\":\"Synthetic reason.\"}")
             .send();
     assertThat(m.status()).as(m.toString()).isEqualTo(201);
-    return new Fixture(tenant, patient, entry, m.json().getString("id"), mrn);
+    organisation(tenant);
+    Reply member =
+        http.call("POST", "api/patients/" + patient + "/memberships", physician)
+            .json(membershipJson())
+            .send();
+    assertThat(member.status()).as(member.toString()).isEqualTo(201);
+    return new Fixture(
+        tenant, patient, entry, m.json().getString("id"), mrn, member.json().getString("id"));
+  }
+
+  private static String membershipJson() {
+    return "{\"organisation\":\""
+        + ORGANISATION
+        + "\",\"start\":\"2026-01-01T00:00:00Z\",\"memberId\":\"ATK-1001\"}";
+  }
+
+  /** {@link #ORGANISATION} of {@code tenant}, stored as the tenant-admin WAR (not here) would. */
+  private static void organisation(String tenant) {
+    org.bson.Document key =
+        new org.bson.Document("tenantId", tenant).append("organisationId", ORGANISATION);
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("organisations")
+        .replaceOne(
+            key,
+            new org.bson.Document(key)
+                .append("displayName", "Attack client")
+                .append("kind", "CLIENT")
+                .append("parentId", null)
+                .append("status", "ACTIVE")
+                .append("version", 1L)
+                .append("createdAt", new java.util.Date())
+                .append("updatedAt", new java.util.Date()),
+            new com.mongodb.client.model.ReplaceOptions().upsert(true));
   }
 
   private static Tokens.Builder physician(String tenant) {

@@ -581,4 +581,100 @@ class TenantAdminIT {
     assertThat(onboard(admin, organisation("ok-id", "x", ",\"x\":1")).problemCode())
         .isEqualTo("PHR-400-02");
   }
+
+  @Test
+  void tenantAdminsKeepTheirOrganisationTreeAuditedAndWithinTheirTenant() {
+    String tenant = "it-orgs-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    Seed.tenant("it-orgs-other");
+    String adminSubject = Tokens.subject("tenant-admin");
+    String admin = Tokens.of(adminSubject, "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    String client = "{\"id\":\"client-a\",\"displayName\":\"Client A\",\"kind\":\"CLIENT\"}";
+
+    Reply created = http.call("POST", "api/organisations", admin).json(client).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().getString("status")).isEqualTo("ACTIVE");
+    Reply repeated = http.call("POST", "api/organisations", admin).json(client).send();
+    assertThat(repeated.status()).isEqualTo(201);
+    assertThat(repeated.json().getInt("version")).isEqualTo(1);
+    Reply group =
+        http.call("POST", "api/organisations", admin)
+            .json(
+                "{\"id\":\"group-a1\",\"displayName\":\"Group A1\","
+                    + "\"kind\":\"EMPLOYER_GROUP\",\"parent\":\"client-a\"}")
+            .send();
+    assertThat(group.json().getString("parent")).isEqualTo("client-a");
+
+    Reply cycle =
+        http.call("POST", "api/organisations/client-a/move", admin)
+            .json("{\"parent\":\"group-a1\"}")
+            .send();
+    assertThat(cycle.status()).as(cycle.toString()).isEqualTo(409);
+    assertThat(cycle.problemCode()).isEqualTo("PHR-409-11");
+    Reply unknownParent =
+        http.call("POST", "api/organisations", admin)
+            .json(
+                "{\"id\":\"orphan\",\"displayName\":\"Orphan\",\"kind\":\"FACILITY\","
+                    + "\"parent\":\"nowhere\"}")
+            .send();
+    assertThat(unknownParent.problemCode()).isEqualTo("PHR-404-02");
+    Reply badName =
+        http.call("POST", "api/organisations/group-a1/rename", admin)
+            .json("{\"displayName\":\"<b>Group</b>\"}")
+            .send();
+    assertThat(badName.problemCode()).isEqualTo("PHR-400-03");
+    Reply renamed =
+        http.call("POST", "api/organisations/group-a1/rename", admin)
+            .json("{\"displayName\":\"Group A1 (retirees)\"}")
+            .send();
+    assertThat(renamed.json().getString("displayName")).isEqualTo("Group A1 (retirees)");
+
+    Reply first = http.get("api/organisations?limit=1", admin).send();
+    assertThat(first.json().getJsonArray("items")).hasSize(1);
+    Reply second =
+        http.get("api/organisations?limit=1&after=" + first.json().getString("next"), admin).send();
+    assertThat(second.json().getJsonArray("items").getJsonObject(0).getString("id"))
+        .isEqualTo("group-a1");
+    assertThat(second.json().containsKey("next")).isFalse();
+
+    // A patient's membership below client-a (seeded as records-web would store it) keeps it open.
+    Stores.data()
+        .getDatabase("phi_identity")
+        .getCollection("memberships")
+        .insertOne(
+            new Document("tenantId", tenant)
+                .append("membershipId", "AAAAAAAAAAAAAAAAAAAAAA")
+                .append("patientId", "BBBBBBBBBBBBBBBBBBBBBB")
+                .append("organisationId", "group-a1")
+                .append("start", java.util.Date.from(Instant.now().minusSeconds(86_400)))
+                .append("end", null)
+                .append("version", 1L));
+    Reply close = http.call("POST", "api/organisations/client-a/close", admin).send();
+    assertThat(close.status()).as(close.toString()).isEqualTo(409);
+    assertThat(close.problemCode()).isEqualTo("PHR-409-12");
+    Reply suspended = http.call("POST", "api/organisations/client-a/suspend", admin).send();
+    assertThat(suspended.json().getString("status")).isEqualTo("SUSPENDED");
+
+    String other =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant("it-orgs-other").sign();
+    assertThat(http.get("api/organisations/client-a", other).send().problemCode())
+        .isEqualTo("PHR-404-01");
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    assertThat(
+            http.call("POST", "api/organisations/client-a/reactivate", physician).send().status())
+        .isEqualTo(403);
+
+    assertThat(Seed.allAuditOf(adminSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsSubsequence(
+            "Organisations.create:INTENDED",
+            "Organisations.create:SUCCESS",
+            "Organisations.move:CONFLICT",
+            "Organisations.rename:INTENDED",
+            "Organisations.rename:SUCCESS",
+            "Organisations.close:CONFLICT",
+            "Organisations.suspend:INTENDED",
+            "Organisations.suspend:SUCCESS");
+  }
 }

@@ -13,6 +13,10 @@ public enum ResourceType {
   PATIENT_LINK,
   /** A user's sessions (tokens), revoked by an administrator. */
   SESSION,
+  /** An organisation of a tenant's tree (not PHI; ADR 25). */
+  ORGANISATION,
+  /** A patient's membership of an organisation, with its effective period (ADR 25). */
+  MEMBERSHIP,
   /** A request refused before any resource was identified (for example a bad token). */
   ENDPOINT
 }

@@ -14,6 +14,7 @@ public enum ErrorCode {
   OPERATOR_INPUT("PHR-400-06", 400, "The request contains query operators or reserved keys."),
   INVALID_PARAMETER("PHR-400-07", 400, "A query or header parameter is not valid."),
   INVALID_CURSOR("PHR-400-08", 400, "The paging cursor is not valid for this list."),
+  INVALID_PERIOD("PHR-400-09", 400, "The period ends before it starts."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
@@ -32,6 +33,8 @@ public enum ErrorCode {
   INVITATION_INVALID("PHR-403-06", 403, "The invitation code is wrong, expired or already used."),
   TOO_MANY_ATTEMPTS("PHR-429-02", 429, "Too many failed attempts; try again later."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
+  ORGANISATION_NOT_FOUND(
+      "PHR-404-02", 404, "The organisation named in the request does not exist in this tenant."),
   METHOD_NOT_ALLOWED("PHR-405-01", 405, "The method is not allowed on this resource."),
   VERSION_CONFLICT("PHR-409-01", 409, "The resource was changed by someone else; reload it."),
   DUPLICATE("PHR-409-02", 409, "A resource with the same unique key already exists."),
@@ -48,6 +51,14 @@ public enum ErrorCode {
       "PHR-409-07",
       409,
       "The offboarding waits out its cooling-off period; it can still be cancelled until then."),
+  ORGANISATION_CYCLE(
+      "PHR-409-11", 409, "The move would place the organisation below itself or a descendant."),
+  ORGANISATION_HAS_MEMBERS(
+      "PHR-409-12",
+      409,
+      "The organisation or one below it still has patients with active memberships; end or move"
+          + " them first."),
+  ORGANISATION_STATE("PHR-409-13", 409, "The organisation's status does not allow this operation."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(
       "PHR-429-01",

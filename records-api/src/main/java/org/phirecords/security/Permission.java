@@ -34,8 +34,16 @@ public enum Permission {
   PATIENT_LINK_MANAGE(ResourceType.PATIENT_LINK, AuditAction.CREATE, false),
   /** Redeem an invitation code, and read which record is linked to oneself. */
   PATIENT_LINK_OWN(ResourceType.PATIENT_LINK, AuditAction.UPDATE, false),
+  /** Read a patient's memberships of organisations (ADR 25). */
+  MEMBERSHIP_READ(ResourceType.MEMBERSHIP, AuditAction.READ, true),
+  /** Add or end a patient's membership of an organisation (ADR 25). */
+  MEMBERSHIP_WRITE(ResourceType.MEMBERSHIP, AuditAction.UPDATE, true),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
   TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
+  /** Read the tenant's organisation tree (ADR 25); no PHI. */
+  ORGANISATION_READ(ResourceType.ORGANISATION, AuditAction.READ, false),
+  /** Create, rename, move, suspend, reactivate and close organisations (ADR 25); no PHI. */
+  ORGANISATION_MANAGE(ResourceType.ORGANISATION, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the own tenant. */
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),

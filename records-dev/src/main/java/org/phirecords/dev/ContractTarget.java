@@ -214,7 +214,39 @@ public final class ContractTarget {
                     + "\",\"portalClientId\":\"phi-portal\"}")),
         201);
     v.put("portalTenantId", "contract-portal");
+    organisations(v, patientId, physician);
     return v;
+  }
+
+  /**
+   * The organisation tree of the demo tenant (ADR 25): a client holding the contract patient's
+   * membership, one organisation to move, one to suspend and reactivate, one to close.
+   */
+  private void organisations(Map<String, String> v, String patientId, String physician)
+      throws IOException, InterruptedException {
+    String path = "/tenant-admin/api/organisations";
+    for (String id :
+        List.of("contract-client", "contract-move", "contract-suspend", "contract-close")) {
+      String body =
+          "{\"id\":\"" + id + "\",\"displayName\":\"Contract " + id + "\",\"kind\":\"CLIENT\"}";
+      expect(http.send("POST", path, v.get("tenantAdminToken"), body), 201);
+    }
+    v.put("organisationId", "contract-client");
+    v.put("moveOrganisationId", "contract-move");
+    v.put("suspendOrganisationId", "contract-suspend");
+    v.put("closeOrganisationId", "contract-close");
+    v.put("newOrganisationId", "contract-new-group");
+    String membership = "{\"organisation\":\"contract-client\",\"start\":\"2026-01-01T00:00:00Z\"}";
+    v.put(
+        "membershipId",
+        LocalHttp.id(
+            expect(
+                http.send(
+                    "POST",
+                    "/records-web/api/patients/" + patientId + "/memberships",
+                    physician,
+                    membership),
+                201)));
   }
 
   private static String onboarding(String id, String identityProvider) {

@@ -32,6 +32,8 @@ import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.link.PatientLinkRepository;
+import org.phirecords.internal.organisation.MembershipRepository;
+import org.phirecords.internal.organisation.OrganisationRepository;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.StoredCollection;
@@ -66,7 +68,9 @@ class ArchitectureTest {
           StoredCollection.AUDIT_EVENTS, AuditEventRepository.class,
           StoredCollection.PATIENT_LINKS, PatientLinkRepository.class,
           StoredCollection.PATIENT_INVITATIONS, PatientLinkRepository.class,
-          StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class);
+          StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class,
+          StoredCollection.ORGANISATIONS, OrganisationRepository.class,
+          StoredCollection.MEMBERSHIPS, MembershipRepository.class);
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

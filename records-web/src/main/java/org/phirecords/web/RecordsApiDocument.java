@@ -5,6 +5,8 @@ import org.phirecords.internal.web.ApiDocument;
 import org.phirecords.web.body.AmendmentRequestInput;
 import org.phirecords.web.body.EntryInput;
 import org.phirecords.web.body.InvitationCode;
+import org.phirecords.web.body.MembershipEnd;
+import org.phirecords.web.body.MembershipInput;
 import org.phirecords.web.body.MrnSearch;
 import org.phirecords.web.body.NameSearch;
 import org.phirecords.web.body.PatientInput;
@@ -26,7 +28,9 @@ public class RecordsApiDocument extends ApiDocument {
           AmendmentRequestInput.class,
           ReasonInput.class,
           StatementInput.class,
-          InvitationCode.class);
+          InvitationCode.class,
+          MembershipInput.class,
+          MembershipEnd.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -37,6 +41,7 @@ public class RecordsApiDocument extends ApiDocument {
           BillingResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
+          MembershipResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
           PatientInvitationResource.class,

@@ -5,6 +5,9 @@ import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
+import org.phirecords.admin.body.OrganisationInput;
+import org.phirecords.admin.body.OrganisationMove;
+import org.phirecords.admin.body.OrganisationName;
 import org.phirecords.admin.body.SubjectInput;
 import org.phirecords.admin.body.TenantInput;
 import org.phirecords.internal.web.ApiDocument;
@@ -22,13 +25,17 @@ public class AdminApiDocument extends ApiDocument {
           AlertSettings.class,
           GroupMapping.class,
           AuditRetention.class,
-          SubjectInput.class);
+          SubjectInput.class,
+          OrganisationInput.class,
+          OrganisationName.class,
+          OrganisationMove.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
       List.of(
           AuditChainResource.class,
           KeyResource.class,
+          OrganisationResource.class,
           SessionResource.class,
           SettingsResource.class,
           TenantResource.class);

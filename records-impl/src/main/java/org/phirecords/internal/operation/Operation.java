@@ -112,6 +112,21 @@ public final class Operation {
   }
 
   /**
+   * Announces a write of version {@code version} of {@code id} audited as {@code action} (a create
+   * or a status change named as such, not the permission's own action); then as above.
+   */
+  public WriteIntent intend(
+      AuditAction action,
+      StoredCollection collection,
+      String idField,
+      String id,
+      String patientId,
+      long version) {
+    return audit.intend(
+        caller, permission, action, collection, idField, id, patientId, version, name);
+  }
+
+  /**
    * Announces {@code action} on the platform record {@code id} of {@code collection} (a tenant's
    * registry entry, key administration) before it happens; the change carries {@link
    * WriteIntent#appliedMark()}, then {@link #conclude}.

@@ -28,7 +28,9 @@ public final class RolePermissions {
               Permission.RECORD_EXPORT,
               Permission.AMENDMENT_READ,
               Permission.AMENDMENT_DECIDE,
-              Permission.PATIENT_LINK_MANAGE),
+              Permission.PATIENT_LINK_MANAGE,
+              Permission.MEMBERSHIP_READ,
+              Permission.MEMBERSHIP_WRITE),
           Role.BILLING,
           EnumSet.of(Permission.BILLING_READ),
           Role.PATIENT,
@@ -39,11 +41,16 @@ public final class RolePermissions {
               Permission.RECORD_EXPORT,
               Permission.AMENDMENT_REQUEST,
               Permission.AMENDMENT_READ,
+              Permission.MEMBERSHIP_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
           EnumSet.of(Permission.AUDIT_READ),
           Role.TENANT_ADMIN,
-          EnumSet.of(Permission.TENANT_SETTINGS, Permission.SESSION_REVOKE),
+          EnumSet.of(
+              Permission.TENANT_SETTINGS,
+              Permission.SESSION_REVOKE,
+              Permission.ORGANISATION_READ,
+              Permission.ORGANISATION_MANAGE),
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
 

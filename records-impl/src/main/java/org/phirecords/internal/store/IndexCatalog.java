@@ -40,6 +40,17 @@ public final class IndexCatalog {
             unique("tenant_code", ascending("tenantId", "codeHash")),
             unique(
                 "tenant_patient_invitation", ascending("tenantId", "patientId", "invitationId"))),
+        StoredCollection.MEMBERSHIPS,
+        List.of(
+            // A patient's memberships, paged by id (ADR 19).
+            unique("tenant_patient_membership", ascending("tenantId", "patientId", "membershipId")),
+            unique("tenant_membership", ascending("tenantId", "membershipId")),
+            // Closing an organisation asks whether any membership of it is still in effect.
+            new IndexModel(
+                ascending("tenantId", "organisationId", "end"),
+                new IndexOptions().name("tenant_organisation_end"))),
+        StoredCollection.ORGANISATIONS,
+        List.of(unique("tenant_organisation", ascending("tenantId", "organisationId"))),
         StoredCollection.SESSION_REVOCATIONS,
         List.of(unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject"))),
         StoredCollection.CLINICAL_ENTRIES,

@@ -13,6 +13,11 @@ public enum StoredCollection {
   PATIENT_LINKS(Store.IDENTITY, "patient_links"),
   /** One-time invitations to link, code hashed only (database {@code phi_identity}; ADR 17). */
   PATIENT_INVITATIONS(Store.IDENTITY, "patient_invitations"),
+  /**
+   * Patients' memberships of organisations with their periods, member ids encrypted (database
+   * {@code phi_identity}; ADR 25).
+   */
+  MEMBERSHIPS(Store.IDENTITY, "memberships"),
   /** Clinical entries, every version (database {@code phi_clinical}). */
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
   /** Patients' amendment requests (database {@code phi_clinical}). */
@@ -37,6 +42,8 @@ public enum StoredCollection {
    * tokens are refused (database {@code phi_tenants}; ADR 17).
    */
   SESSION_REVOCATIONS(Store.TENANTS, "session_revocations"),
+  /** Each tenant's tree of organisations (database {@code phi_tenants}; ADR 25); no PHI. */
+  ORGANISATIONS(Store.TENANTS, "organisations"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

@@ -24,6 +24,8 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.MembershipRepository;
+import org.phirecords.internal.organisation.OrganisationRepository;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.StoredCollection;
@@ -176,6 +178,8 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += AmendmentRepository.purge(collections, tenant);
       removed += PatientLinkRepository.purge(collections, tenant);
       removed += RevocationRepository.purge(collections, tenant);
+      removed += MembershipRepository.purge(collections, tenant);
+      removed += OrganisationRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

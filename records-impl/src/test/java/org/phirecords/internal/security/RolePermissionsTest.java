@@ -29,6 +29,7 @@ class RolePermissionsTest {
             Permission.RECORD_EXPORT,
             Permission.AMENDMENT_REQUEST,
             Permission.AMENDMENT_READ,
+            Permission.MEMBERSHIP_READ,
             Permission.PATIENT_LINK_OWN);
     var patient =
         org.phirecords.internal.testing.StoreFixture.patient(
@@ -36,7 +37,7 @@ class RolePermissionsTest {
     // Every PHI permission reaches the own record only; linking oneself reaches no PHI.
     assertThat(RolePermissions.of(Role.PATIENT))
         .filteredOn(Permission::touchesPhi)
-        .hasSize(6)
+        .hasSize(7)
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
     assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
   }

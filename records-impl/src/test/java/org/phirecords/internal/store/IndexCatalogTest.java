@@ -32,6 +32,8 @@ class IndexCatalogTest {
             StoredCollection.PATIENTS,
             StoredCollection.PATIENT_LINKS,
             StoredCollection.PATIENT_INVITATIONS,
+            StoredCollection.MEMBERSHIPS,
+            StoredCollection.ORGANISATIONS,
             StoredCollection.SESSION_REVOCATIONS,
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
@@ -103,6 +105,16 @@ class IndexCatalogTest {
         .isTrue();
     assertThat(served(StoredCollection.PATIENTS, List.of("nameDob"), new Document("patientId", 1)))
         .as("name search")
+        .isTrue();
+    assertThat(
+            served(
+                StoredCollection.MEMBERSHIPS,
+                List.of("patientId"),
+                new Document("membershipId", 1)))
+        .as("a patient's memberships")
+        .isTrue();
+    assertThat(served(StoredCollection.ORGANISATIONS, List.of(), new Document("organisationId", 1)))
+        .as("the organisations")
         .isTrue();
     assertThat(
             served(

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,8 @@ import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.link.MongoPatientLinks;
+import org.phirecords.internal.organisation.MongoMemberships;
+import org.phirecords.internal.organisation.MongoOrganisations;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.session.MongoSessionRevocation;
 import org.phirecords.internal.session.RevocationCheck;
@@ -38,6 +41,8 @@ import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.EntryType;
 import org.phirecords.model.OffboardingTicket;
+import org.phirecords.model.OrganisationId;
+import org.phirecords.model.OrganisationKind;
 import org.phirecords.model.Patient;
 import org.phirecords.model.Tenant;
 import org.phirecords.model.TenantId;
@@ -145,12 +150,28 @@ class MongoTenantLifecycleTest {
                 new TenantStatusLookup(fixture.collections),
                 withIssuer))
         .revokeInTenant("user-gone");
+    // An organisation, and the patient's membership of it (ADR 25).
+    fixture
+        .intercepted(new MongoOrganisations(fixture.operations))
+        .create(
+            new OrganisationId("client-1"), "Client 1", OrganisationKind.CLIENT, Optional.empty());
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
+    fixture
+        .intercepted(new MongoMemberships(fixture.operations, fixture.freeText))
+        .add(
+            patient.id(),
+            new OrganisationId("client-1"),
+            Instant.now(),
+            Optional.empty(),
+            Optional.of("M-42"));
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
     assertThat(documentsOfTheTenant())
         .as("the inventory sees the tenant's data")
         .anyMatch(c -> c.contains("patient_links"))
         .anyMatch(c -> c.contains("patient_invitations"))
-        .anyMatch(c -> c.contains("session_revocations"));
+        .anyMatch(c -> c.contains("session_revocations"))
+        .anyMatch(c -> c.contains("organisations"))
+        .anyMatch(c -> c.contains("memberships"));
 
     String code = lifecycle.requestOffboarding(T).confirmation();
     fixture.actAs(SECOND_ADMIN);
