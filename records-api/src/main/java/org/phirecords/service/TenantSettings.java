@@ -43,8 +43,10 @@ public interface TenantSettings {
    * Removes pending change {@code id}: withdrawn by its requester, rejected by another
    * administrator. {@code PHR-409-08} if it was replaced or expired; 404 if there is no such
    * change.
+   *
+   * @return the mapping in force (unchanged)
    */
-  void withdrawMappingChange(String id);
+  GroupMapping withdrawMappingChange(String id);
 
   /** Years the tenant's audit trail is kept (module default until set). */
   int auditRetentionYears();

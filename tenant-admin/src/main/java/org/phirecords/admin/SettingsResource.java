@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -186,14 +185,16 @@ public class SettingsResource {
   @Path("group-mapping/changes/{id}")
   @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
   @Operation(summary = "Withdraw (the requester) or reject (another administrator) a change")
-  @APIResponse(responseCode = "204", description = "Removed; the mapping is unchanged")
+  @APIResponse(
+      responseCode = "200",
+      description = "Removed; the mapping in force, unchanged",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
   @APIResponse(
       responseCode = "409",
       description = "Replaced by a newer request, withdrawn, approved or expired (PHR-409-08)",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  public Response withdrawMappingChange(@PathParam("id") String id) {
-    settings.withdrawMappingChange(id);
-    return Response.noContent().build();
+  public JsonObject withdrawMappingChange(@PathParam("id") String id) {
+    return write(settings.withdrawMappingChange(id));
   }
 
   @GET

@@ -127,9 +127,9 @@ final class MappingApprovals {
   }
 
   /** Removes pending change {@code id} (withdrawn by its requester or rejected by another). */
-  void withdraw(String id) {
+  GroupMapping withdraw(String id) {
     pendingChange(id);
-    write(s -> without(s, id, s.mapping()));
+    return write(s -> without(s, id, s.mapping()));
   }
 
   private MappingChange pendingChange(String id) {

@@ -98,8 +98,8 @@ public class MongoTenantSettings implements TenantSettings {
 
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
-  public void withdrawMappingChange(String id) {
-    approvals.withdraw(id);
+  public GroupMapping withdrawMappingChange(String id) {
+    return approvals.withdraw(id);
   }
 
   @Override
