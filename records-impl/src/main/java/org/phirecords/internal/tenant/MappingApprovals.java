@@ -14,6 +14,7 @@ import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.trail.WriteIntent;
@@ -41,6 +42,9 @@ final class MappingApprovals {
       List.of(TenantDocuments.GROUP_MAPPING, CHANGES, CLOSED);
   private static final int ATTEMPTS = 5;
   private static final int CLOSED_KEPT = 64;
+
+  /** Most changes awaiting approval at once (as many as a mapping has groups). */
+  static final int MAX_PENDING = 100;
 
   private final Operations operations;
   private final TenantRepository registry;
@@ -96,6 +100,10 @@ final class MappingApprovals {
           s.mapping().keySet().stream()
               .filter(g -> !proposed.groups().containsKey(g))
               .forEach(g -> close(pending, closed, g));
+          if (pending.size() > MAX_PENDING) {
+            throw InvalidInputException.invalid(
+                "/groups", "at most " + MAX_PENDING + " changes may await approval");
+          }
           return new State(s.read(), mapping, pending, closed);
         });
   }

@@ -224,4 +224,21 @@ class MappingApprovalTest {
         .isEqualTo(ErrorCode.MAPPING_CHANGE_SUPERSEDED);
     assertThat(stored()).doesNotContainKey("Doctors");
   }
+
+  @Test
+  void atMostAHundredChangesAwaitApproval() {
+    for (int batch = 0; batch < 2; batch++) {
+      Map<String, Set<Role>> groups = new java.util.TreeMap<>();
+      for (int i = 0; i < 50; i++) {
+        groups.put("g" + batch + "-" + i, Set.of(Role.BILLING));
+      }
+      settings.updateGroupMapping(new GroupMapping(groups));
+    }
+    assertThat(settings.mappingChanges()).hasSize(MappingApprovals.MAX_PENDING);
+    assertThatThrownBy(
+            () -> settings.updateGroupMapping(mapping("one-more", Set.of(Role.PHYSICIAN))))
+        .extracting(MappingApprovalTest::code)
+        .isEqualTo(ErrorCode.INVALID_FIELD);
+    assertThat(settings.mappingChanges()).hasSize(MappingApprovals.MAX_PENDING);
+  }
 }
