@@ -171,16 +171,42 @@ function parseGroups(text) {
   return { groups };
 }
 
+// Pending grants of PHI roles (ADR 22): approve or reject by another admin, withdraw by the requester.
+async function refreshChanges() {
+  const changes = (await api('GET', 'settings/group-mapping/changes')).items;
+  const body = $('mapping-changes').querySelector('tbody');
+  body.replaceChildren();
+  for (const c of changes) {
+    const row = document.createElement('tr');
+    row.dataset.group = c.group;
+    cell(row, c.group); cell(row, c.roles.join(', ')); cell(row, c.requestedBy); cell(row, c.expiresAt);
+    const actions = cell(row, '');
+    actionButton(actions, 'Approve ' + c.group, () => decide(c, 'POST', 'settings/group-mapping/changes/' + c.id + '/approval', 'approved'));
+    actionButton(actions, 'Withdraw or reject ' + c.group, () => decide(c, 'DELETE', 'settings/group-mapping/changes/' + c.id, 'removed'));
+    body.appendChild(row);
+  }
+  return changes.length;
+}
+
+async function decide(change, method, path, done) {
+  const mapping = await api(method, path);
+  if (mapping) $('groups').value = formatGroups(mapping);
+  await refreshChanges();
+  status('Change of ' + change.group + ' ' + done + '.');
+}
+
 $('load-access').addEventListener('click', async () => {
   $('groups').value = formatGroups(await api('GET', 'settings/group-mapping'));
   $('retention-years').value = (await api('GET', 'settings/audit-retention')).years;
+  await refreshChanges();
   status('Groups and retention loaded.');
 });
 
 $('group-mapping').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('groups').value = formatGroups(await api('PUT', 'settings/group-mapping', parseGroups($('groups').value)));
-  status('Groups saved.');
+  const pending = await refreshChanges();
+  status(pending ? 'Groups saved; ' + pending + ' change(s) await another administrator\'s approval.' : 'Groups saved.');
 });
 
 $('retention').addEventListener('submit', async (e) => {

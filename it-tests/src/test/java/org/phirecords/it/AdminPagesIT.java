@@ -66,6 +66,10 @@ class AdminPagesIT {
     wait.until(ExpectedConditions.textToBe(By.id("status"), "Token in use."));
   }
 
+  private void approve(String group) {
+    browser.findElement(By.xpath("//button[text()='Approve " + group + "']")).click();
+  }
+
   private void screenshot(String name) throws Exception {
     window.screenshot(name);
   }
@@ -121,7 +125,21 @@ class AdminPagesIT {
     groups.clear();
     groups.sendKeys("Cardiology = physician\nRevenue cycle = billing");
     browser.findElement(By.id("save-groups")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("status"), "Groups saved."));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("status"), "Groups saved; 2 change(s) await another administrator's approval."));
+    // Grants of PHI roles wait for a second tenant admin (ADR 22): not the requester.
+    approve("Cardiology");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-07"));
+    screenshot("mapping-changes-pending");
+    signIn(Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign());
+    browser.findElement(By.id("load-access")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Groups and retention loaded."));
+    approve("Cardiology");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Change of Cardiology approved."));
+    approve("Revenue cycle");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Change of Revenue cycle approved."));
+    assertThat(browser.findElements(By.cssSelector("#mapping-changes tbody tr"))).isEmpty();
     WebElement years = browser.findElement(By.id("retention-years"));
     years.clear();
     years.sendKeys("8");

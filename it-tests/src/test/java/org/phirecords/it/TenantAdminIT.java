@@ -3,6 +3,7 @@ package org.phirecords.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
+import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URL;
 import java.security.KeyPair;
@@ -396,6 +397,81 @@ class TenantAdminIT {
 
   private static String idpToken(String subject, String issuer, KeyPair key, String group) {
     return Tokens.of(subject, group).issuer(issuer).signedBy(key.getPrivate()).sign();
+  }
+
+  @Test
+  void aGrantOfAPhiRoleTakesEffectOnlyOnceASecondAdministratorApprovesIt() {
+    String platform = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String id = "it-dual-" + System.nanoTime() % 1_000_000;
+    String issuer = "https://idp." + id + ".test";
+    KeyPair key = Tokens.keyPair();
+    Reply created =
+        onboard(
+            platform,
+            organisation(
+                id,
+                "Dual Control Clinic",
+                ",\"identityProvider\":{\"issuer\":\""
+                    + issuer
+                    + "\",\"publicKeyPem\":\""
+                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
+                    + "\"}"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    Http http = new Http(base);
+    // A: the first admin. B: another admin. C: an admin who also belongs to Cardiology.
+    String a = Tokens.of("admin-1", "IT Admins").issuer(issuer).signedBy(key.getPrivate()).sign();
+    String admins = "{\"group\":\"IT Admins\",\"roles\":[\"tenant-admin\"]}";
+    Reply mapped =
+        http.call("PUT", "api/settings/group-mapping", a)
+            .json("{\"groups\":[" + admins + "]}")
+            .send();
+    assertThat(mapped.status()).as("no PHI role: at once").isEqualTo(200);
+    String b = idpToken(Tokens.subject("admin"), issuer, key, "IT Admins");
+    String cSubject = Tokens.subject("admin");
+    String c =
+        Tokens.of(cSubject, "IT Admins", "Cardiology")
+            .issuer(issuer)
+            .signedBy(key.getPrivate())
+            .sign();
+    String grant =
+        "{\"groups\":[" + admins + ",{\"group\":\"Cardiology\",\"roles\":[\"physician\"]}]}";
+
+    Reply own = http.call("PUT", "api/settings/group-mapping", c).json(grant).send();
+    assertThat(own.status()).as(own.toString()).isEqualTo(403);
+    assertThat(own.problemCode()).isEqualTo("PHR-403-08");
+
+    Reply requested = http.call("PUT", "api/settings/group-mapping", a).json(grant).send();
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
+    assertThat(requested.body()).doesNotContain("Cardiology");
+    JsonObject change =
+        http.get("api/settings/group-mapping/changes", b)
+            .send()
+            .json()
+            .getJsonArray("items")
+            .getJsonObject(0);
+    assertThat(change.getString("group")).isEqualTo("Cardiology");
+    assertThat(change.getString("requestedBy")).isEqualTo("admin-1");
+    String approval = "api/settings/group-mapping/changes/" + change.getString("id") + "/approval";
+    // Before approval, C's Cardiology membership grants nothing: C is only a tenant admin.
+    assertThat(http.get("api/settings/alerts", c).send().status()).isEqualTo(200);
+
+    assertThat(http.call("POST", approval, a).send().problemCode()).isEqualTo("PHR-403-07");
+    assertThat(http.call("POST", approval, c).send().problemCode()).isEqualTo("PHR-403-08");
+    assertThat(Seed.auditOf(cSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .contains(
+            "TenantSettings.updateGroupMapping:DENIED",
+            "TenantSettings.approveMappingChange:DENIED");
+    Reply approved = http.call("POST", approval, b).send();
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    assertThat(approved.body()).contains("Cardiology", "physician");
+    assertThat(
+            http.get("api/settings/group-mapping/changes", b).send().json().getJsonArray("items"))
+        .isEmpty();
+    // Cardiology now maps to physician: C's token holds an admin and a PHI role, out of bounds.
+    Reply bounded = http.get("api/settings/alerts", c).send();
+    assertThat(bounded.status()).as(bounded.toString()).isEqualTo(401);
+    assertThat(http.call("POST", approval, b).send().problemCode()).isEqualTo("PHR-409-08");
   }
 
   @Test

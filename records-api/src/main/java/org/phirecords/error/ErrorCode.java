@@ -26,6 +26,10 @@ public enum ErrorCode {
   CONFIRMATION_INVALID("PHR-403-04", 403, "The confirmation code is wrong or has expired."),
   SECOND_APPROVER_REQUIRED(
       "PHR-403-07", 403, "A second administrator must approve this change; it is still pending."),
+  OWN_GROUP_PHI_ROLE(
+      "PHR-403-08",
+      403,
+      "An administrator may not give a group they belong to a role that reads health data."),
   PATIENT_NOT_LINKED(
       "PHR-403-05",
       403,
@@ -51,6 +55,10 @@ public enum ErrorCode {
       "PHR-409-07",
       409,
       "The offboarding waits out its cooling-off period; it can still be cancelled until then."),
+  MAPPING_CHANGE_SUPERSEDED(
+      "PHR-409-08",
+      409,
+      "The group mapping change was replaced by a newer request or has expired; it is not pending."),
   ORGANISATION_CYCLE(
       "PHR-409-11", 409, "The move would place the organisation below itself or a descendant."),
   ORGANISATION_HAS_MEMBERS(

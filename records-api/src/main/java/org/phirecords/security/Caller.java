@@ -20,6 +20,8 @@ import org.phirecords.model.TenantId;
  * @param clientAddress the network address the request came from, for the audit trail
  * @param issuer the token issuer that vouched for the subject ({@code ""} when a resolver names
  *     none): a subject is unique only within its issuer
+ * @param groups the groups the token carried (empty when a resolver names none), so that an
+ *     administrator cannot give their own groups a PHI role (ADR 22)
  */
 public record Caller(
     String subject,
@@ -28,9 +30,10 @@ public record Caller(
     Optional<PatientId> linkedPatient,
     PurposeOfUse purposeOfUse,
     String clientAddress,
-    String issuer) {
+    String issuer,
+    Set<String> groups) {
 
-  /** Checks presence and copies the role set. */
+  /** Checks presence and copies the role and group sets. */
   public Caller {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(tenant, "tenant");
@@ -39,6 +42,19 @@ public record Caller(
     Objects.requireNonNull(purposeOfUse, "purposeOfUse");
     clientAddress = clientAddress == null ? "unknown" : clientAddress;
     issuer = issuer == null ? "" : issuer;
+    groups = groups == null ? Set.of() : Set.copyOf(groups);
+  }
+
+  /** A caller whose resolver names no groups. */
+  public Caller(
+      String subject,
+      Optional<TenantId> tenant,
+      Set<Role> roles,
+      Optional<PatientId> linkedPatient,
+      PurposeOfUse purposeOfUse,
+      String clientAddress,
+      String issuer) {
+    this(subject, tenant, roles, linkedPatient, purposeOfUse, clientAddress, issuer, Set.of());
   }
 
   /** A caller whose resolver names no issuer. */
@@ -54,7 +70,7 @@ public record Caller(
 
   /** The same caller linked to {@code patient} (or to none). */
   public Caller withLinkedPatient(Optional<PatientId> patient) {
-    return new Caller(subject, tenant, roles, patient, purposeOfUse, clientAddress, issuer);
+    return new Caller(subject, tenant, roles, patient, purposeOfUse, clientAddress, issuer, groups);
   }
 
   /** The caller of a request that could not be authenticated, for the audit trail. */

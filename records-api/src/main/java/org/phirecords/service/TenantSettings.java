@@ -1,7 +1,9 @@
 package org.phirecords.service;
 
+import java.util.List;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
+import org.phirecords.model.MappingChange;
 
 /** Settings a tenant admin manages for their own tenant. Needs {@code TENANT_SETTINGS}; audited. */
 public interface TenantSettings {
@@ -14,8 +16,37 @@ public interface TenantSettings {
   /** How the groups of the tenant's identity provider map to roles (none until set). */
   GroupMapping groupMapping();
 
-  /** Replaces the group mapping; bounds are checked by {@link GroupMapping}. */
+  /**
+   * Replaces the group mapping; bounds are checked by {@link GroupMapping}. Groups whose new roles
+   * only remove roles or add roles without access to health data change at once; a group that is to
+   * gain such a role becomes a pending {@link MappingChange} (replacing an older one of the same
+   * group) that another administrator must approve (ADR 22). Refused with {@code PHR-403-08} if any
+   * group the caller belongs to would hold such a role.
+   *
+   * @return the mapping now in force
+   */
   GroupMapping updateGroupMapping(GroupMapping mapping);
+
+  /** The pending group-mapping changes that have not expired, oldest first. */
+  List<MappingChange> mappingChanges();
+
+  /**
+   * Approves pending change {@code id} and applies it. Refused with {@code PHR-403-07} for the
+   * administrator who requested it, with {@code PHR-403-08} if the caller belongs to its group,
+   * with {@code PHR-409-08} if it was replaced or expired; 404 if there is no such change.
+   *
+   * @return the mapping now in force
+   */
+  GroupMapping approveMappingChange(String id);
+
+  /**
+   * Removes pending change {@code id}: withdrawn by its requester, rejected by another
+   * administrator. {@code PHR-409-08} if it was replaced or expired; 404 if there is no such
+   * change.
+   *
+   * @return the mapping in force (unchanged)
+   */
+  GroupMapping withdrawMappingChange(String id);
 
   /** Years the tenant's audit trail is kept (module default until set). */
   int auditRetentionYears();

@@ -186,6 +186,18 @@ public final class ContractTarget {
             "{\"reason\":\"Synthetic: the entry is correct.\"}"),
         200);
 
+    // Dual control of group mappings (ADR 22): two grants of a PHI role wait for approval, one for
+    // another tenant admin to approve in the run, one for its requester to withdraw.
+    String tenantAdmin = v.get("tenantAdminToken");
+    v.put(
+        "secondTenantAdminToken",
+        tokens.mint("contract-tenant-admin-2", "tenant-admin", tenant, null));
+    String mapping = "/tenant-admin/api/settings/group-mapping";
+    expect(http.send("PUT", mapping, tenantAdmin, GRANTS), 200);
+    String changes = expect(http.send("GET", mapping + "/changes", tenantAdmin, null), 200).body();
+    v.put("approveChangeId", changeId(changes, "contract-approve"));
+    v.put("withdrawChangeId", changeId(changes, "contract-withdraw"));
+
     String tenants = "/tenant-admin/api/tenants";
     for (String spare : List.of("contract-lifecycle", "contract-offboard")) {
       expect(http.send("POST", tenants, platform, onboarding(spare, null)), 201);
@@ -247,6 +259,23 @@ public final class ContractTarget {
                     physician,
                     membership),
                 201)));
+  }
+
+  /** Two groups that are to gain a PHI role: each becomes a pending change. */
+  private static final String GRANTS =
+      "{\"groups\":[{\"group\":\"contract-approve\",\"roles\":[\"physician\"]},"
+          + "{\"group\":\"contract-withdraw\",\"roles\":[\"billing\"]}]}";
+
+  /** The id of the pending change of {@code group} in a list of changes. */
+  private static String changeId(String changes, String group) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\"id\":\"([A-Za-z0-9_-]{22})\",\"group\":\"" + group + "\"")
+            .matcher(changes);
+    if (!m.find()) {
+      throw new IllegalStateException("fixture failed: no pending change of " + group);
+    }
+    return m.group(1);
   }
 
   private static String onboarding(String id, String identityProvider) {

@@ -8,9 +8,12 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
@@ -35,6 +38,7 @@ import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
+import org.phirecords.model.MappingChange;
 import org.phirecords.security.Role;
 import org.phirecords.service.TenantSettings;
 
@@ -110,11 +114,20 @@ public class SettingsResource {
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
   @APIResponse(
       responseCode = "200",
-      description = "The mapping now in force",
+      description =
+          "The mapping now in force. A group that is to gain physician, billing or patient keeps"
+              + " its roles until another administrator approves the pending change"
+              + " (GET group-mapping/changes)",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
   @APIResponse(
       responseCode = "400",
       description = "Out of bounds",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "Not a tenant admin, or a group the caller belongs to would gain a role that reads"
+              + " PHI (PHR-403-08)",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject updateGroupMapping(InputStream body) {
     var in = Bodies.read(body, config.maxBodyBytes(), org.phirecords.admin.body.GroupMapping.class);
@@ -127,6 +140,61 @@ public class SettingsResource {
       groups.put(g.group(), roles);
     }
     return write(settings.updateGroupMapping(new GroupMapping(groups)));
+  }
+
+  @GET
+  @Path("group-mapping/changes")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.READ)
+  @Operation(summary = "Group-mapping changes that grant a PHI role and wait for approval")
+  @APIResponse(
+      responseCode = "200",
+      description = "The pending changes, oldest first",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "MappingChanges")))
+  public JsonObject mappingChanges() {
+    JsonArrayBuilder items = JSON.createArrayBuilder();
+    settings.mappingChanges().forEach(c -> items.add(write(c)));
+    return JSON.createObjectBuilder().add("items", items).build();
+  }
+
+  @POST
+  @Path("group-mapping/changes/{id}/approval")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(
+      summary =
+          "Approve a pending change, by another administrator than its requester: it takes"
+              + " effect")
+  @APIResponse(
+      responseCode = "200",
+      description = "The mapping now in force",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "Not a tenant admin, the requester's own approval (PHR-403-07), or the caller belongs"
+              + " to the group (PHR-403-08)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Replaced by a newer request, withdrawn, approved or expired (PHR-409-08)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public JsonObject approveMappingChange(@PathParam("id") String id) {
+    return write(settings.approveMappingChange(id));
+  }
+
+  @DELETE
+  @Path("group-mapping/changes/{id}")
+  @AuditedAs(resource = ResourceType.TENANT, action = AuditAction.UPDATE)
+  @Operation(summary = "Withdraw (the requester) or reject (another administrator) a change")
+  @APIResponse(
+      responseCode = "200",
+      description = "Removed; the mapping in force, unchanged",
+      content = @Content(mediaType = "application/json", schema = @Schema(ref = "GroupMapping")))
+  @APIResponse(
+      responseCode = "409",
+      description = "Replaced by a newer request, withdrawn, approved or expired (PHR-409-08)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public JsonObject withdrawMappingChange(@PathParam("id") String id) {
+    return write(settings.withdrawMappingChange(id));
   }
 
   @GET
@@ -171,6 +239,19 @@ public class SettingsResource {
               groups.add(JSON.createObjectBuilder().add("group", group).add("roles", names));
             });
     return JSON.createObjectBuilder().add("groups", groups).build();
+  }
+
+  private static JsonObject write(MappingChange c) {
+    JsonArrayBuilder roles = JSON.createArrayBuilder();
+    c.roles().stream().sorted().forEach(r -> roles.add(r.groupName()));
+    return JSON.createObjectBuilder()
+        .add("id", c.id())
+        .add("group", c.group())
+        .add("roles", roles)
+        .add("requestedBy", c.requestedBy())
+        .add("requestedAt", c.requestedAt().toString())
+        .add("expiresAt", c.expiresAt().toString())
+        .build();
   }
 
   private static JsonObject write(AlertSettings s) {

@@ -104,6 +104,18 @@ public class RecordsConfig {
     return java.time.Duration.ofHours(hours);
   }
 
+  /**
+   * {@code records.tenant.mapping-approval-hours}: how long a group-mapping change that grants a
+   * PHI role waits for a second administrator's approval before it lapses (default 72).
+   */
+  public java.time.Duration mappingApprovalWindow() {
+    int hours = get("records.tenant.mapping-approval-hours").map(Integer::parseInt).orElse(72);
+    if (hours < 1) {
+      throw new IllegalStateException("records.tenant.mapping-approval-hours must be >= 1");
+    }
+    return java.time.Duration.ofHours(hours);
+  }
+
   /** {@code records.request.max-body-bytes}: largest accepted request body (default 64 KiB). */
   public int maxBodyBytes() {
     return get("records.request.max-body-bytes").map(Integer::parseInt).orElse(65_536);

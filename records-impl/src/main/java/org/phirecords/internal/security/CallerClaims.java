@@ -95,7 +95,8 @@ final class CallerClaims {
         Optional.empty(),
         purpose,
         clientAddress,
-        claims.getIssuer());
+        claims.getIssuer(),
+        Set.copyOf(groups(claims)));
   }
 
   private static Optional<String> text(JWTClaimsSet claims, String name) {

@@ -61,6 +61,14 @@ public final class RolePermissions {
     return Set.copyOf(GRANTS.get(role));
   }
 
+  /**
+   * Whether {@code role} grants any permission that touches PHI: a group gains such a role only
+   * with a second administrator's approval, never for the administrator's own group (ADR 22).
+   */
+  public static boolean readsPhi(Role role) {
+    return GRANTS.get(role).stream().anyMatch(Permission::touchesPhi);
+  }
+
   /** Whether any of the caller's roles grants {@code permission}. */
   public static boolean grants(Caller caller, Permission permission) {
     return caller.roles().stream().anyMatch(r -> GRANTS.get(r).contains(permission));

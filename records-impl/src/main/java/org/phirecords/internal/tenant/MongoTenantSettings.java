@@ -2,6 +2,7 @@ package org.phirecords.internal.tenant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.phirecords.audit.AuditAction;
@@ -17,6 +18,7 @@ import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
+import org.phirecords.model.MappingChange;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
@@ -30,6 +32,7 @@ public class MongoTenantSettings implements TenantSettings {
   private TenantRepository registry;
   private RecordsConfig config;
   private AuditRetention retention;
+  private MappingApprovals approvals;
 
   /** For CDI. */
   protected MongoTenantSettings() {}
@@ -45,6 +48,7 @@ public class MongoTenantSettings implements TenantSettings {
     this.operations = operations;
     this.registry = new TenantRepository(collections);
     this.config = config;
+    this.approvals = new MappingApprovals(operations, registry, config.mappingApprovalWindow());
   }
 
   @Override
@@ -75,8 +79,27 @@ public class MongoTenantSettings implements TenantSettings {
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public GroupMapping updateGroupMapping(GroupMapping mapping) {
-    Caller caller = change(r -> r.setGroupMapping(tenantId(), mapping.groups()));
-    return currentMapping(caller);
+    return approvals.request(mapping);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public List<MappingChange> mappingChanges() {
+    List<MappingChange> pending = approvals.pending();
+    record(operations.current().caller(), AuditAction.READ);
+    return pending;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public GroupMapping approveMappingChange(String id) {
+    return approvals.approve(id);
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public GroupMapping withdrawMappingChange(String id) {
+    return approvals.withdraw(id);
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Role;
 
-/** Reads a stored registry entry; {@link TenantRepository} writes it. */
+/** Reads and builds stored registry entries; {@link TenantRepository} reads and writes them. */
 final class TenantDocuments {
   private static final String ID = "_id";
   private static final String STATUS = "status";
@@ -23,6 +23,33 @@ final class TenantDocuments {
   static final String GROUP_MAPPING = "groupMapping";
 
   private TenantDocuments() {}
+
+  /** The stored form of a new registration (without the intent's mark). */
+  static Document created(TenantRegistration r) {
+    Document doc =
+        new Document(ID, r.id().value())
+            .append("displayName", r.displayName())
+            .append("contact", r.contact())
+            .append("residency", r.residency())
+            .append("firstAdmin", r.firstAdmin())
+            .append(STATUS, r.status().name())
+            .append("createdAt", Date.from(r.createdAt()));
+    r.idp()
+        .ifPresent(
+            idp -> {
+              Document registered = new Document(ISSUER, idp.issuer());
+              if (idp.publicKeyPem() != null) {
+                registered.append("publicKeyPem", idp.publicKeyPem());
+              } else {
+                registered.append("jwksUri", idp.jwksUri());
+              }
+              if (idp.portalClientId() != null) {
+                registered.append("portalClientId", idp.portalClientId());
+              }
+              doc.append(IDP, registered);
+            });
+    return doc;
+  }
 
   static TenantRegistration read(Document d) {
     Date created = d.getDate("createdAt");
@@ -60,16 +87,37 @@ final class TenantDocuments {
                         Optional.ofNullable(t.getDate("notBefore")).map(Date::toInstant))));
   }
 
-  private static Map<String, Set<Role>> groupMapping(Document d) {
+  static Map<String, Set<Role>> groupMapping(Document d) {
     Map<String, Set<Role>> groups = new LinkedHashMap<>();
     for (Document entry : d.getList(GROUP_MAPPING, Document.class, List.of())) {
-      Set<Role> roles = EnumSet.noneOf(Role.class);
-      entry
-          .getList("roles", String.class, List.of())
-          .forEach(r -> Role.fromGroup(r).ifPresent(roles::add));
-      groups.put(entry.getString("group"), roles);
+      groups.put(entry.getString("group"), roles(entry));
     }
     return groups;
+  }
+
+  /** The roles an entry of a mapping or a mapping change names. */
+  static Set<Role> roles(Document entry) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    entry
+        .getList("roles", String.class, List.of())
+        .forEach(r -> Role.fromGroup(r).ifPresent(roles::add));
+    return roles;
+  }
+
+  /**
+   * The stored form of a group mapping: a list, because group names are the IdP's and may hold
+   * characters that field names may not.
+   */
+  static List<Document> mapping(Map<String, Set<Role>> groups) {
+    List<Document> entries = new java.util.ArrayList<>();
+    groups.forEach((group, roles) -> entries.add(entry(group, roles)));
+    return entries;
+  }
+
+  /** One group and its roles, sorted, as stored. */
+  static Document entry(String group, Set<Role> roles) {
+    return new Document("group", group)
+        .append("roles", roles.stream().sorted().map(Role::groupName).toList());
   }
 
   private static TenantRegistration.Alerts alerts(Document a) {

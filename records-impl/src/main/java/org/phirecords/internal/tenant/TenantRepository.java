@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Projections.include;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
@@ -128,31 +129,10 @@ public class TenantRepository {
 
   /** Stores a new registration (status, id, names, first admin, identity provider). */
   public Inserted insert(TenantRegistration r) {
-    Document doc =
-        new Document(ID, r.id().value())
-            .append("displayName", r.displayName())
-            .append("contact", r.contact())
-            .append("residency", r.residency())
-            .append("firstAdmin", r.firstAdmin())
-            .append(STATUS, r.status().name())
-            .append("createdAt", Date.from(r.createdAt()));
+    Document doc = TenantDocuments.created(r);
     if (intent != null) {
       doc.append(WriteIntent.APPLIED, List.of(intent.id()));
     }
-    r.idp()
-        .ifPresent(
-            idp -> {
-              Document registered = new Document(ISSUER, idp.issuer());
-              if (idp.publicKeyPem() != null) {
-                registered.append("publicKeyPem", idp.publicKeyPem());
-              } else {
-                registered.append("jwksUri", idp.jwksUri());
-              }
-              if (idp.portalClientId() != null) {
-                registered.append("portalClientId", idp.portalClientId());
-              }
-              doc.append(IDP, registered);
-            });
     try {
       StoreCalls.reaching(() -> registry().insertOne(doc));
       return Inserted.CREATED;
@@ -254,18 +234,35 @@ public class TenantRepository {
     set(tenant, "alerts", alerts);
   }
 
-  /**
-   * Stores which roles each group grants. Stored as a list: group names are the IdP's, and may hold
-   * characters that field names may not.
-   */
+  /** Stores which roles each group grants (see {@link TenantDocuments#mapping}). */
   public void setGroupMapping(TenantId tenant, Map<String, Set<Role>> groups) {
-    List<Document> entries = new ArrayList<>();
-    groups.forEach(
-        (group, roles) ->
-            entries.add(
-                new Document("group", group)
-                    .append("roles", roles.stream().sorted().map(Role::groupName).toList())));
-    set(tenant, GROUP_MAPPING, entries);
+    set(tenant, GROUP_MAPPING, TenantDocuments.mapping(groups));
+  }
+
+  /** The stored {@code fields} of {@code tenant}'s entry, as read for {@link #compareAndSet}. */
+  Optional<Document> fields(TenantId tenant, List<String> fields) {
+    return Optional.ofNullable(
+        StoreCalls.reaching(
+            () -> registry().find(eq(ID, tenant.value())).projection(include(fields)).first()));
+  }
+
+  /**
+   * Sets {@code values} in {@code tenant}'s entry if each of their fields still holds its value in
+   * {@code read} (absent there: absent); whether it did. Optimistic concurrency for changes that
+   * read, then rewrite, a whole field.
+   */
+  boolean compareAndSet(TenantId tenant, Document read, Document values) {
+    List<Bson> filter = new ArrayList<>(List.of(eq(ID, tenant.value())));
+    List<Bson> sets = new ArrayList<>();
+    values.forEach(
+        (field, value) -> {
+          filter.add(
+              read.containsKey(field) ? eq(field, read.get(field)) : Filters.exists(field, false));
+          sets.add(Updates.set(field, value));
+        });
+    Bson update = marked(Updates.combine(sets));
+    return StoreCalls.reaching(() -> registry().updateOne(and(filter), update)).getModifiedCount()
+        == 1;
   }
 
   /** Stores {@code tenant}'s own audit retention. */

@@ -91,6 +91,9 @@ class TokenAuthenticatorTest {
     settings.updateGroupMapping(
         new GroupMapping(
             Map.of("Doctors", Set.of(Role.PHYSICIAN), "Auditors", Set.of(Role.PRIVACY_OFFICER))));
+    // A PHI role takes effect once a second administrator approves it (ADR 22).
+    fixture.actAs(StoreFixture.staffNamed("second-admin", "tenant-b", Role.TENANT_ADMIN));
+    settings.approveMappingChange(settings.mappingChanges().get(0).id());
   }
 
   @AfterEach
@@ -146,6 +149,7 @@ class TokenAuthenticatorTest {
         authenticator.authenticate(token(tenantKey, "https://idp.b.test", null, "Doctors"), "ip");
     assertThat(doctor.tenant()).contains(new TenantId("tenant-b"));
     assertThat(doctor.roles()).containsExactly(Role.PHYSICIAN);
+    assertThat(doctor.groups()).as("for the own-group rule, ADR 22").containsExactly("Doctors");
     // Unmapped groups and module role names grant nothing; platform-admin never.
     assertThat(
             authenticator

@@ -45,6 +45,8 @@ class AnnouncedAdminChangesTest {
   private static final TenantId T = new TenantId("tenant-adm");
   private static final Caller PLATFORM = StoreFixture.staff("tenant-adm", Role.PLATFORM_ADMIN);
   private static final Caller ADMIN = StoreFixture.staff("tenant-adm", Role.TENANT_ADMIN);
+  private static final Caller SECOND_TENANT_ADMIN =
+      StoreFixture.staffNamed("second-tenant-admin", "tenant-adm", Role.TENANT_ADMIN);
   private static final Caller SECOND =
       StoreFixture.staffNamed("second-admin", "tenant-adm", Role.PLATFORM_ADMIN);
 
@@ -111,6 +113,14 @@ class AnnouncedAdminChangesTest {
             s ->
                 s.settings.updateGroupMapping(
                     new GroupMapping(Map.of("doctors", Set.of(Role.PHYSICIAN))))));
+    changes.put("group mapping withdrawal", s -> s.settings.withdrawMappingChange(requested()));
+    changes.put(
+        "group mapping approval",
+        s -> {
+          String id = requested();
+          fixture.actAs(SECOND_TENANT_ADMIN);
+          s.settings.approveMappingChange(id);
+        });
     changes.put(
         "alert settings",
         as(ADMIN, s -> s.settings.updateAlerts(new AlertSettings(30, 40, 9, null, "UTC"))));
@@ -136,6 +146,14 @@ class AnnouncedAdminChangesTest {
           s.lifecycle.confirmOffboarding(T, code);
         });
     return changes;
+  }
+
+  /** A pending grant of a PHI role, requested through the working services (ADR 22). */
+  private String requested() {
+    fixture.actAs(ADMIN);
+    services.settings.updateGroupMapping(
+        new GroupMapping(Map.of("doctors", Set.of(Role.PHYSICIAN))));
+    return services.settings.mappingChanges().get(0).id();
   }
 
   private Consumer<Services> as(Caller caller, Consumer<Services> change) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,5 +99,24 @@ class TenantRepositoryTest {
     assertThat(repository.markOffboarded(T, Instant.now()))
         .map(TenantRegistration::status)
         .contains(TenantStatus.OFFBOARDED);
+  }
+
+  @Test
+  void compareAndSetChangesNothingOnceAFieldChangedSinceItWasRead() {
+    repository.insert(registration(T, "https://idp.example.org"));
+    List<String> fields = List.of("groupMapping", "auditRetentionYears");
+    org.bson.Document absent = repository.fields(T, fields).orElseThrow();
+    org.bson.Document eight = new org.bson.Document("auditRetentionYears", 8);
+    assertThat(repository.compareAndSet(T, absent, eight)).isTrue();
+    assertThat(repository.compareAndSet(T, absent, eight)).as("no longer absent").isFalse();
+    org.bson.Document read = repository.fields(T, fields).orElseThrow();
+    repository.setGroupMapping(T, Map.of("doctors", EnumSet.of(Role.PHYSICIAN)));
+    org.bson.Document mapping =
+        new org.bson.Document("groupMapping", List.of()).append("auditRetentionYears", 9);
+    assertThat(repository.compareAndSet(T, read, mapping)).as("the mapping changed").isFalse();
+    assertThat(repository.find(T).orElseThrow().auditRetentionYears()).contains(8);
+    read = repository.fields(T, fields).orElseThrow();
+    assertThat(repository.compareAndSet(T, read, mapping)).isTrue();
+    assertThat(repository.find(T).orElseThrow().groupMapping()).isEmpty();
   }
 }
