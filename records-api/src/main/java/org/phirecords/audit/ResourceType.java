@@ -14,5 +14,7 @@ public enum ResourceType {
   /** A user's sessions (tokens), revoked by an administrator. */
   SESSION,
   /** A request refused before any resource was identified (for example a bad token). */
-  ENDPOINT
+  ENDPOINT,
+  /** The integrity of stored records: a pass comparing them with their keyed digests. */
+  RECORD_INTEGRITY
 }

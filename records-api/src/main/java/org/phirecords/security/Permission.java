@@ -35,6 +35,11 @@ public enum Permission {
   /** Redeem an invitation code, and read which record is linked to oneself. */
   PATIENT_LINK_OWN(ResourceType.PATIENT_LINK, AuditAction.UPDATE, false),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
+  /**
+   * Run the integrity pass over the tenant's stored records (45 CFR 164.312(c)(2)). It compares
+   * ciphertext with keyed digests and reports record ids, never PHI.
+   */
+  INTEGRITY_CHECK(ResourceType.RECORD_INTEGRITY, AuditAction.READ, false),
   TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the own tenant. */
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),

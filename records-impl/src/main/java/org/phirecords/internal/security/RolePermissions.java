@@ -41,7 +41,7 @@ public final class RolePermissions {
               Permission.AMENDMENT_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
-          EnumSet.of(Permission.AUDIT_READ),
+          EnumSet.of(Permission.AUDIT_READ, Permission.INTEGRITY_CHECK),
           Role.TENANT_ADMIN,
           EnumSet.of(Permission.TENANT_SETTINGS, Permission.SESSION_REVOKE),
           Role.PLATFORM_ADMIN,
