@@ -37,6 +37,7 @@ public class RecordsApiDocument extends ApiDocument {
           BillingResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
+          IntegrityResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
           PatientInvitationResource.class,
