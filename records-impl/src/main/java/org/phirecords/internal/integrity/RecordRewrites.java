@@ -18,6 +18,7 @@ import org.phirecords.security.PurposeOfUse;
  * with the new digest and a new stamp, so the pass can compare the record with its event again.
  */
 public final class RecordRewrites {
+  private static final String MODULE = "system:record-rewrite";
   private final AuditTrail trail;
 
   /** Rewrites sealed with the seals of {@code trail}, and audited there. */
@@ -40,14 +41,51 @@ public final class RecordRewrites {
       String operation,
       Document stored,
       Document changed) {
-    long version = StoredRecords.version(stored);
-    RecordSeals seals = trail.recordSeals();
-    if (seals.check(collection, tenant, id, version, stored).isPresent()) {
+    if (trail
+        .recordSeals()
+        .check(collection, tenant, id, StoredRecords.version(stored), stored)
+        .isPresent()) {
       return Optional.empty();
     }
+    return Optional.of(
+        rewrite(collection, tenant, id, patient, permission, operation, changed, MODULE));
+  }
+
+  /**
+   * The backfill of one record stored before records were sealed (ADR 23): what to {@code $set} on
+   * {@code stored} (a stamp and digest of it as it is), after the audit event of {@code operator}'s
+   * backfill; empty if it carries a digest already.
+   */
+  public Optional<Document> backfill(
+      StoredRecords records, TenantId tenant, Document stored, String operator) {
+    if (stored.containsKey(RecordSeals.FIELD)) {
+      return Optional.empty();
+    }
+    boolean patients = records.idField().equals("patientId");
+    return Optional.of(
+        rewrite(
+            records.collection(),
+            tenant,
+            records.id(stored),
+            stored.getString("patientId"),
+            patients ? Permission.PATIENT_UPDATE : Permission.CLINICAL_UPDATE,
+            "RecordIntegrity.backfill",
+            stored,
+            operator));
+  }
+
+  private Document rewrite(
+      String collection,
+      TenantId tenant,
+      String id,
+      String patient,
+      Permission permission,
+      String operation,
+      Document changed,
+      String subject) {
     Caller module =
         new Caller(
-            "system:record-rewrite",
+            subject,
             Optional.of(tenant),
             Set.of(),
             Optional.empty(),
@@ -63,9 +101,9 @@ public final class RecordRewrites {
             patient,
             operation);
     Document after = new Document(changed).append(WriteIntent.STAMP, rewrite.id());
-    Document seal = seals.seal(collection, tenant, id, version, after);
+    Document seal =
+        trail.recordSeals().seal(collection, tenant, id, StoredRecords.version(changed), after);
     trail.recordRewrite(rewrite, seal);
-    return Optional.of(
-        new Document(WriteIntent.STAMP, rewrite.id()).append(RecordSeals.FIELD, seal));
+    return new Document(WriteIntent.STAMP, rewrite.id()).append(RecordSeals.FIELD, seal);
   }
 }
