@@ -58,7 +58,12 @@ class IntegrityIT {
     String officerSubject = Tokens.subject("privacy-officer");
     String officer = Tokens.of(officerSubject, "privacy-officer").tenant(T).sign();
     String kept = created(http, "api/patients", physician, Seed.patientJson());
-    String edited = created(http, "api/patients", physician, Seed.patientJson());
+    String editedJson = Seed.patientJson();
+    String edited = created(http, "api/patients", physician, editedJson);
+    String familyName =
+        jakarta.json.Json.createReader(new java.io.StringReader(editedJson))
+            .readObject()
+            .getString("familyName");
     created(
         http,
         "api/patients/" + kept + "/entries",
@@ -103,7 +108,7 @@ class IntegrityIT {
               assertThat(f.getJsonNumber("version").longValue()).isEqualTo(1);
               assertThat(f.getString("kind")).isEqualTo("DIGEST_MISMATCH");
             });
-    assertThat(found.body()).doesNotContain(Seed.class.getSimpleName()).doesNotContain("ssn");
+    assertThat(found.body()).doesNotContain(familyName);
     assertThat(Seed.auditOf(officerSubject))
         .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
         .containsExactly("RecordIntegrity.check:SUCCESS", "RecordIntegrity.check:SUCCESS");
