@@ -4,20 +4,15 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 import java.lang.annotation.Annotation;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
-import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditEvent;
-import org.phirecords.audit.AuditOutcome;
-import org.phirecords.audit.ResourceType;
-import org.phirecords.internal.audit.chain.ChainKey;
+import org.phirecords.internal.audit.chain.ChainKeyOptions;
 import org.phirecords.internal.audit.chain.ChainKeys;
 import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.audit.trail.AuditTrail;
@@ -26,10 +21,9 @@ import org.phirecords.internal.store.MongoStores;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IntegrityReport;
 import org.phirecords.model.TenantId;
-import org.phirecords.security.Caller;
-import org.phirecords.security.PurposeOfUse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,24 +71,7 @@ public final class CheckRecordIntegrity implements Callable<Integer> {
   @Option(names = "--tenant", required = true, description = "The tenant to check.")
   String tenant;
 
-  @Option(
-      names = "--key-file",
-      paramLabel = "FILE",
-      description = "The active chain key (base64); without it, the development key.")
-  Path keyFile;
-
-  @Option(
-      names = "--key-id",
-      paramLabel = "ID",
-      defaultValue = ChainKey.DEFAULT_ID,
-      description = "The id of the key in --key-file (default: ${DEFAULT-VALUE}).")
-  String keyId;
-
-  @Option(
-      names = "--key",
-      paramLabel = "ID=FILE",
-      description = "A retired chain key whose records may still exist (repeatable).")
-  Map<String, Path> retiredKeys = new LinkedHashMap<>();
+  @Mixin ChainKeyOptions chainKeys;
 
   @Option(
       names = "--max",
@@ -130,18 +107,7 @@ public final class CheckRecordIntegrity implements Callable<Integer> {
           new CommandLine(this),
           "--seal-missing needs --operator (1 to 64 of A-Z a-z 0-9 . _ @ -)");
     }
-    ChainKey active =
-        keyFile != null
-            ? ChainKey.fromFile(keyId, keyFile)
-            : ChainKey.from(
-                k ->
-                    k.equals("records.audit.chain-key-id") ? Optional.of(keyId) : Optional.empty());
-    ChainKeys keys =
-        ChainKeys.of(
-            active,
-            retiredKeys.entrySet().stream()
-                .map(e -> ChainKey.fromFile(e.getKey(), e.getValue()))
-                .toArray(ChainKey[]::new));
+    ChainKeys keys = chainKeys.keys();
     Map<String, String> values = new LinkedHashMap<>(settings);
     values.put("records.mongodb.uri", uri);
     MongoStores stores = new MongoStores(RecordsConfig.of(k -> Optional.ofNullable(values.get(k))));
@@ -152,7 +118,8 @@ public final class CheckRecordIntegrity implements Callable<Integer> {
               collections, new Unobserved(), new ChainSettings(keys, null, java.util.List.of()));
       TenantId id = new TenantId(tenant);
       IntegrityReport report = new IntegrityPass(collections, trail.recordSeals()).run(id, max);
-      audit(trail, id, "RecordIntegrity.commandLineCheck", report.changed());
+      IntegrityPass.audit(
+          trail, id, "system:integrity-cli", "RecordIntegrity.commandLineCheck", report.changed());
       OUT.info(
           "checked "
               + report.checked()
@@ -171,24 +138,6 @@ public final class CheckRecordIntegrity implements Callable<Integer> {
     } finally {
       stores.close();
     }
-  }
-
-  private static void audit(AuditTrail trail, TenantId tenant, String operation, long changed) {
-    trail.record(
-        new Caller(
-            "system:integrity-cli",
-            Optional.of(tenant),
-            Set.of(),
-            Optional.empty(),
-            PurposeOfUse.COMPLIANCE,
-            "local"),
-        AuditAction.READ,
-        ResourceType.RECORD_INTEGRITY,
-        null,
-        null,
-        AuditOutcome.SUCCESS,
-        operation,
-        (int) Math.min(Integer.MAX_VALUE, changed));
   }
 
   /** Outside a container nobody observes stored events: the trail's event sink does nothing. */

@@ -6,8 +6,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
+import org.phirecords.audit.AuditAction;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.export.AuditEventRepository;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.patient.PatientRepository;
@@ -16,6 +21,8 @@ import org.phirecords.model.IntegrityFinding;
 import org.phirecords.model.IntegrityFinding.Kind;
 import org.phirecords.model.IntegrityReport;
 import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
 
 /**
  * One pass over a tenant's stored identity records and clinical entry versions (ADR 23): each is
@@ -88,6 +95,29 @@ public final class IntegrityPass {
         tally.add(records, doc, Kind.AUDIT_MISMATCH);
       }
     }
+  }
+
+  /**
+   * Audits a pass (or its alert) over {@code tenant} run by the module as {@code subject}: resource
+   * {@code RECORD_INTEGRITY}, the count of records found changed.
+   */
+  static void audit(
+      AuditTrail trail, TenantId tenant, String subject, String operation, long changed) {
+    trail.record(
+        new Caller(
+            subject,
+            Optional.of(tenant),
+            Set.of(),
+            Optional.empty(),
+            PurposeOfUse.COMPLIANCE,
+            "local"),
+        AuditAction.READ,
+        ResourceType.RECORD_INTEGRITY,
+        null,
+        null,
+        AuditOutcome.SUCCESS,
+        operation,
+        (int) Math.min(Integer.MAX_VALUE, changed));
   }
 
   /** Counts of one pass and its bounded lists of findings. */

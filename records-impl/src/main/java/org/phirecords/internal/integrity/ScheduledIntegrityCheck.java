@@ -10,13 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.phirecords.audit.AnomalyDetected;
-import org.phirecords.audit.AuditAction;
-import org.phirecords.audit.AuditOutcome;
-import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.TenantCollections;
@@ -25,8 +21,6 @@ import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.model.IntegrityReport;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
-import org.phirecords.security.Caller;
-import org.phirecords.security.PurposeOfUse;
 
 /**
  * The integrity pass on a schedule (ADR 23): every {@code records.integrity.check-interval-hours}
@@ -113,7 +107,7 @@ public class ScheduledIntegrityCheck {
   private IntegrityReport check(IntegrityPass pass, TenantId tenant) {
     IntegrityReport report = pass.run(tenant, LISTED);
     int changed = (int) Math.min(Integer.MAX_VALUE, report.changed());
-    record(tenant, "RecordIntegrity.scheduledCheck", changed);
+    IntegrityPass.audit(trail, tenant, SUBJECT, "RecordIntegrity.scheduledCheck", changed);
     if (changed > 0) {
       LOG.warning(
           "integrity pass: "
@@ -121,7 +115,12 @@ public class ScheduledIntegrityCheck {
               + " record(s) of tenant "
               + tenant.value()
               + " changed at rest outside the module");
-      record(tenant, "AnomalyAlert." + AnomalyDetected.Kind.RECORDS_CHANGED_AT_REST, changed);
+      IntegrityPass.audit(
+          trail,
+          tenant,
+          SUBJECT,
+          "AnomalyAlert." + AnomalyDetected.Kind.RECORDS_CHANGED_AT_REST,
+          changed);
       alerts.fireAsync(
           new AnomalyDetected(
               tenant.value(),
@@ -132,23 +131,5 @@ public class ScheduledIntegrityCheck {
               Instant.now()));
     }
     return report;
-  }
-
-  private void record(TenantId tenant, String operation, int count) {
-    trail.record(
-        new Caller(
-            SUBJECT,
-            Optional.of(tenant),
-            Set.of(),
-            Optional.empty(),
-            PurposeOfUse.COMPLIANCE,
-            "local"),
-        AuditAction.READ,
-        ResourceType.RECORD_INTEGRITY,
-        null,
-        null,
-        AuditOutcome.SUCCESS,
-        operation,
-        count);
   }
 }
