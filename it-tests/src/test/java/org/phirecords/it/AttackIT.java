@@ -953,7 +953,7 @@ class AttackIT {
   /** The role {@code op} is meant for. */
   private static String role(Op op) {
     String path = op.path();
-    if (path.startsWith("/api/audit")) {
+    if (path.startsWith("/api/audit") || path.equals("/api/integrity")) {
       return "privacy-officer";
     }
     if (path.startsWith("/api/billing")) {

@@ -25,6 +25,11 @@ public record AnomalyDetected(
     /** Repeated denials for one user within the window. */
     REPEATED_DENIALS,
     /** A request named a record that exists in another tenant. */
-    CROSS_TENANT_ATTEMPT
+    CROSS_TENANT_ATTEMPT,
+    /**
+     * The scheduled integrity pass found records changed at rest outside the module (observed: how
+     * many; the subject is the pass itself).
+     */
+    RECORDS_CHANGED_AT_REST
   }
 }

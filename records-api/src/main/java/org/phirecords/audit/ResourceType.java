@@ -18,5 +18,7 @@ public enum ResourceType {
   /** A patient's membership of an organisation, with its effective period (ADR 25). */
   MEMBERSHIP,
   /** A request refused before any resource was identified (for example a bad token). */
-  ENDPOINT
+  ENDPOINT,
+  /** The integrity of stored records: a pass comparing them with their keyed digests. */
+  RECORD_INTEGRITY
 }

@@ -39,6 +39,11 @@ public enum Permission {
   /** Add or end a patient's membership of an organisation (ADR 25). */
   MEMBERSHIP_WRITE(ResourceType.MEMBERSHIP, AuditAction.UPDATE, true),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
+  /**
+   * Run the integrity pass over the tenant's stored records (45 CFR 164.312(c)(2)). It compares
+   * ciphertext with keyed digests and reports record ids, never PHI.
+   */
+  INTEGRITY_CHECK(ResourceType.RECORD_INTEGRITY, AuditAction.READ, false),
   TENANT_SETTINGS(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Read the tenant's organisation tree (ADR 25); no PHI. */
   ORGANISATION_READ(ResourceType.ORGANISATION, AuditAction.READ, false),

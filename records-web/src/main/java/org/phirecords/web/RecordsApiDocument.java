@@ -42,6 +42,7 @@ public class RecordsApiDocument extends ApiDocument {
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
           MembershipResource.class,
+          IntegrityResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
           PatientInvitationResource.class,

@@ -19,6 +19,9 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
+import org.phirecords.internal.integrity.RecordRewrites;
+import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.integrity.StoredRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
@@ -30,6 +33,7 @@ import org.phirecords.model.EntryType;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
+import org.phirecords.security.Permission;
 
 /**
  * The {@code clinical_entries} collection, every version of every entry: the only code that touches
@@ -37,6 +41,9 @@ import org.phirecords.model.TenantId;
  * the tenant's data key.
  */
 public final class ClinicalRepository {
+  /** The collection's name, as sealed into each version's digest. */
+  public static final String COLLECTION = StoredCollection.CLINICAL_ENTRIES.collectionName();
+
   private static final List<String> BILLABLE =
       Arrays.stream(EntryType.values()).filter(EntryType::billable).map(Enum::name).toList();
 
@@ -69,11 +76,21 @@ public final class ClinicalRepository {
   }
 
   /**
-   * Stores one {@link #sealed} version, stamped with {@code intent}; a version stored before
-   * throws.
+   * Stores one {@link #sealed} version, stamped with {@code intent} and its digest; a version
+   * stored before throws. Returns the digest (ADR 23).
    */
-  public void insert(Document version, WriteIntent intent) {
-    entries.insertOne(version.append(WriteIntent.STAMP, intent.id()));
+  public Document insert(Document version, WriteIntent intent) {
+    version.append(WriteIntent.STAMP, intent.id());
+    Document seal =
+        op.seals()
+            .seal(
+                COLLECTION,
+                entries.tenant(),
+                version.getString(ID),
+                version.get(VERSION, Number.class).longValue(),
+                version);
+    entries.insertOne(version.append(RecordSeals.FIELD, seal));
+    return seal;
   }
 
   /** The latest version of entry {@code id}, opened, if within reach. */
@@ -164,7 +181,11 @@ public final class ClinicalRepository {
    * versions were sealed. Idempotent.
    */
   public static long sealPlaintext(
-      TenantCollections collections, TenantId tenant, FreeTextProtection freeText, int batch) {
+      TenantCollections collections,
+      TenantId tenant,
+      FreeTextProtection freeText,
+      RecordRewrites rewrites,
+      int batch) {
     TenantScopedCollection entries =
         collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant);
     long[] sealed = {0};
@@ -172,6 +193,22 @@ public final class ClinicalRepository {
         batch,
         version -> {
           Document set = ClinicalDocuments.plaintextSealed(version, t -> freeText.seal(tenant, t));
+          if (!set.isEmpty()) {
+            // Sealed anew only if it held before: a rewrite never launders a change at rest.
+            Document changed = new Document(version);
+            changed.putAll(set);
+            rewrites
+                .sealed(
+                    COLLECTION,
+                    tenant,
+                    version.getString(ID),
+                    version.getString(PATIENT),
+                    Permission.CLINICAL_UPDATE,
+                    "DataKeyRotation.sealFreeText",
+                    version,
+                    changed)
+                .ifPresent(set::putAll);
+          }
           if (!set.isEmpty()
               && entries
                   .findOneAndUpdate(eq("_id", version.get("_id")), new Document("$set", set))
@@ -180,6 +217,12 @@ public final class ClinicalRepository {
           }
         });
     return sealed[0];
+  }
+
+  /** The stored versions of {@code tenant}, for the integrity pass (ADR 23). */
+  public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
+    return new StoredRecords(
+        COLLECTION, ID, collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant));
   }
 
   /** Removes every entry of {@code tenant} (offboarding); how many. */

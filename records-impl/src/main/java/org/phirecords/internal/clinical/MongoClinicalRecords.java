@@ -71,8 +71,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
     Document sealed = entries.sealed(doc);
     WriteIntent intent = entries.announce(id, patient, 1L);
-    entries.insert(sealed, intent);
-    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(sealed, intent));
     return ClinicalDocuments.toEntry(doc);
   }
 
@@ -167,8 +166,9 @@ public class MongoClinicalRecords implements ClinicalRecords {
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
     Document sealed = entries.sealed(next);
     WriteIntent intent = entries.announce(id, patient, expectedVersion + 1);
+    Document seal;
     try {
-      entries.insert(sealed, intent);
+      seal = entries.insert(sealed, intent);
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
         // Another writer stored this version first.
@@ -177,7 +177,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
       }
       throw e;
     }
-    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    op.conclude(intent, AuditOutcome.SUCCESS, 1, seal);
     return ClinicalDocuments.toEntry(next);
   }
 

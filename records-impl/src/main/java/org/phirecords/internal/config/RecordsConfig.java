@@ -33,6 +33,7 @@ public class RecordsConfig {
   }
 
   private Config config;
+  private java.util.function.Function<String, Optional<String>> values;
 
   /** For CDI. */
   protected RecordsConfig() {}
@@ -43,8 +44,20 @@ public class RecordsConfig {
     this.config = config;
   }
 
+  /**
+   * Reads from {@code values} (command-line tools, which run outside a container): keys as in
+   * MicroProfile Config.
+   */
+  public static RecordsConfig of(java.util.function.Function<String, Optional<String>> values) {
+    RecordsConfig config = new RecordsConfig();
+    config.values = values;
+    return config;
+  }
+
   private Optional<String> get(String key) {
-    return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    Optional<String> value =
+        values != null ? values.apply(key) : config.getOptionalValue(key, String.class);
+    return value.map(String::trim).filter(s -> !s.isEmpty());
   }
 
   /** {@code records.mode}: production (default) or development. */

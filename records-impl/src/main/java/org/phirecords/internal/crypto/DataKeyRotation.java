@@ -17,12 +17,15 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.internal.amendment.AmendmentRepository;
+import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.integrity.RecordRewrites;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.KeyRotation;
 import org.phirecords.model.TenantId;
+import org.phirecords.security.Permission;
 
 /**
  * Rotates a tenant's data key: creates a new key, makes it active, then re-encrypts identity
@@ -42,27 +45,43 @@ public class DataKeyRotation {
   private IdentityProtection protection;
   private FreeTextProtection freeText;
   private TenantCollections collections;
+  private RecordRewrites rewrites;
 
   /** For CDI. */
   protected DataKeyRotation() {}
 
-  /** Rotation with {@code cipher} over the stores of {@code collections}. */
+  /** Rotation with {@code cipher} over the stores of {@code collections}, records sealed anew. */
   @Inject
   public DataKeyRotation(
       FieldCipher cipher,
       IdentityProtection protection,
       FreeTextProtection freeText,
-      TenantCollections collections) {
+      TenantCollections collections,
+      AuditTrail trail) {
+    this(cipher, protection, freeText, collections, new RecordRewrites(trail));
+  }
+
+  /** The same, rewritten records sealed anew by {@code rewrites} (ADR 23). */
+  public DataKeyRotation(
+      FieldCipher cipher,
+      IdentityProtection protection,
+      FreeTextProtection freeText,
+      TenantCollections collections,
+      RecordRewrites rewrites) {
     this.cipher = cipher;
     this.protection = protection;
     this.freeText = freeText;
     this.collections = collections;
+    this.rewrites = rewrites;
   }
 
   /** The same, free text sealed with {@code cipher} too. */
   public DataKeyRotation(
-      FieldCipher cipher, IdentityProtection protection, TenantCollections collections) {
-    this(cipher, protection, new FreeTextProtection(cipher), collections);
+      FieldCipher cipher,
+      IdentityProtection protection,
+      TenantCollections collections,
+      RecordRewrites rewrites) {
+    this(cipher, protection, new FreeTextProtection(cipher), collections, rewrites);
   }
 
   /** Starts or resumes the rotation; runs at most {@code maxBatches} batches of {@code batch}. */
@@ -181,7 +200,7 @@ public class DataKeyRotation {
    */
   private void sealPlaintextFreeText(TenantId tenant, int batch) {
     long sealed =
-        ClinicalRepository.sealPlaintext(collections, tenant, freeText, batch)
+        ClinicalRepository.sealPlaintext(collections, tenant, freeText, rewrites, batch)
             + AmendmentRepository.sealPlaintext(collections, tenant, freeText, batch);
     LOG.info("data key rotation: free text sealed in " + sealed + " documents written before");
   }
@@ -249,6 +268,21 @@ public class DataKeyRotation {
     }
     // Sealed under the rotation's key explicitly, not whatever this instance has cached.
     Document sealed = protection.seal(protectedFields, next);
+    Document changed = new Document(stored);
+    changed.putAll(sealed);
+    String id = stored.getString("patientId");
+    // Sealed anew only if it held before: a rewrite never launders a change at rest (ADR 23).
+    rewrites
+        .sealed(
+            PatientRepository.COLLECTION,
+            tenant,
+            id,
+            id,
+            Permission.PATIENT_UPDATE,
+            "DataKeyRotation.reencrypt",
+            stored,
+            changed)
+        .ifPresent(sealed::putAll);
     // A concurrent update re-encrypts by itself: then this one matches nothing.
     return patients
         .findOneAndUpdate(

@@ -1,11 +1,13 @@
 package org.phirecords.internal.operation;
 
+import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -138,5 +140,15 @@ public final class Operation {
   /** Records how an announced write ended. */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int count) {
     audit.conclude(intent, outcome, count);
+  }
+
+  /** Records that an announced write stored a record sealed with {@code seal} (ADR 23). */
+  public void conclude(WriteIntent intent, AuditOutcome outcome, int count, Document seal) {
+    audit.conclude(intent, outcome, count, seal);
+  }
+
+  /** The seals of stored records (ADR 23). */
+  public RecordSeals seals() {
+    return audit.recordSeals();
   }
 }

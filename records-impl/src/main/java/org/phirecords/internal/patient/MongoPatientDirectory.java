@@ -54,12 +54,13 @@ public class MongoPatientDirectory implements PatientDirectory {
     Instant now = Instant.now();
     Document sealed = patients.sealed(id, data, now);
     WriteIntent intent = patients.announce(id, 1L);
+    Document seal;
     try {
-      patients.insert(sealed, intent);
+      seal = patients.insert(sealed, intent);
     } catch (MongoException e) {
       throw duplicate(op, intent, e);
     }
-    op.conclude(intent, AuditOutcome.SUCCESS, 1);
+    op.conclude(intent, AuditOutcome.SUCCESS, 1, seal);
     return new Patient(id, data, 1L, now);
   }
 
@@ -77,7 +78,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     PatientRepository patients = repository(op);
     Document sealed = patients.sealedFields(data);
     WriteIntent intent = patients.announce(id, expectedVersion + 1);
-    Optional<Patient> after;
+    Optional<PatientRepository.Written> after;
     try {
       after = patients.replace(id, expectedVersion, sealed, intent);
     } catch (MongoException e) {
@@ -88,8 +89,8 @@ public class MongoPatientDirectory implements PatientDirectory {
       op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
-    op.conclude(intent, AuditOutcome.SUCCESS, 1);
-    return after.get();
+    op.conclude(intent, AuditOutcome.SUCCESS, 1, after.get().seal());
+    return after.get().patient();
   }
 
   @Override

@@ -18,6 +18,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.integrity.StoredRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.security.AccessScope;
 import org.phirecords.internal.store.StoredCollection;
@@ -34,6 +36,9 @@ import org.phirecords.model.TenantId;
  * operation's scoped handle, identity fields sealed and opened under the tenant's data key.
  */
 public final class PatientRepository {
+  /** The collection's name, as sealed into each record's digest. */
+  public static final String COLLECTION = StoredCollection.PATIENTS.collectionName();
+
   private static final List<String> BILLING_FIELDS =
       List.of(ID, "givenName", "familyName", "birthDate", "memberId");
 
@@ -70,27 +75,60 @@ public final class PatientRepository {
     return op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), version);
   }
 
+  /** A patient as written, and the digest it was stored with (ADR 23). */
+  public record Written(Patient patient, Document seal) {}
+
   /**
-   * Stores a {@link #sealed} new patient, stamped with {@code intent}; throws on a duplicate MRN.
+   * Stores a {@link #sealed} new patient, stamped with {@code intent} and its digest; throws on a
+   * duplicate MRN. Returns the digest.
    */
-  public void insert(Document sealed, WriteIntent intent) {
-    patients.insertOne(sealed.append(WriteIntent.STAMP, intent.id()));
+  public Document insert(Document sealed, WriteIntent intent) {
+    sealed.append(WriteIntent.STAMP, intent.id());
+    Document seal = seal(sealed.getString(ID), 1L, sealed);
+    patients.insertOne(sealed.append(RecordSeals.FIELD, seal));
+    return seal;
   }
 
   /**
    * Replaces the identity fields of version {@code expectedVersion} with {@code sealedFields},
-   * stamped with {@code intent}; empty if the patient is missing or at another version. Throws on a
-   * duplicate MRN.
+   * stamped with {@code intent} and the new version's digest; empty if the patient is missing or at
+   * another version. Throws on a duplicate MRN.
    */
-  public Optional<Patient> replace(
+  public Optional<Written> replace(
       PatientId id, long expectedVersion, Document sealedFields, WriteIntent intent) {
+    long next = expectedVersion + 1;
     Document set =
         sealedFields.append("updatedAt", new Date()).append(WriteIntent.STAMP, intent.id());
+    // The whole document after the update: the id and version, and every field the $set holds.
+    Document after = new Document(ID, id.value()).append(VERSION, next);
+    after.putAll(set);
+    Document seal = seal(id.value(), next, after);
     return patients
         .findOneAndUpdate(
             and(eq(ID, id.value()), eq(VERSION, expectedVersion)),
-            new Document("$set", set).append("$inc", new Document(VERSION, 1L)))
-        .map(this::open);
+            new Document("$set", set.append(RecordSeals.FIELD, seal))
+                .append("$inc", new Document(VERSION, 1L)))
+        .map(stored -> new Written(open(stored), sealedAsStored(id, next, stored, seal, intent)));
+  }
+
+  /**
+   * {@code seal}, if it holds for {@code stored}; else (a document kept fields from before, which
+   * the $set does not name) the digest of {@code stored}, written in place of it.
+   */
+  private Document sealedAsStored(
+      PatientId id, long version, Document stored, Document seal, WriteIntent intent) {
+    if (op.seals().check(COLLECTION, patients.tenant(), id.value(), version, stored).isEmpty()) {
+      return seal;
+    }
+    Document resealed = seal(id.value(), version, stored);
+    patients.findOneAndUpdate(
+        and(eq(ID, id.value()), eq(VERSION, version), eq(WriteIntent.STAMP, intent.id())),
+        new Document("$set", new Document(RecordSeals.FIELD, resealed)));
+    return resealed;
+  }
+
+  private Document seal(String id, long version, Document stored) {
+    return op.seals().seal(COLLECTION, patients.tenant(), id, version, stored);
   }
 
   /** The patient {@code id}, if within reach. */
@@ -172,6 +210,11 @@ public final class PatientRepository {
   public static TenantScopedCollection forMaintenance(
       TenantCollections collections, TenantId tenant) {
     return collections.forMaintenance(StoredCollection.PATIENTS, tenant);
+  }
+
+  /** The stored patients of {@code tenant}, for the integrity pass (ADR 23). */
+  public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
+    return new StoredRecords(COLLECTION, ID, forMaintenance(collections, tenant));
   }
 
   /** Removes every patient of {@code tenant} (offboarding); how many. */

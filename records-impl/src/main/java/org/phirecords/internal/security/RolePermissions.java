@@ -44,7 +44,7 @@ public final class RolePermissions {
               Permission.MEMBERSHIP_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
-          EnumSet.of(Permission.AUDIT_READ),
+          EnumSet.of(Permission.AUDIT_READ, Permission.INTEGRITY_CHECK),
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,

@@ -66,9 +66,10 @@ public class TenantCollections {
 
   /**
    * A handle on {@code collection} bound to {@code tenant}, for platform maintenance (key rotation)
-   * that the caller's {@code TENANT_MANAGE} permission has authorized, and for the module's own
-   * look-up of a patient user's link before an operation opens. Never handed to tenant users'
-   * operations.
+   * that the caller's {@code TENANT_MANAGE} permission has authorized, for the module's own look-up
+   * of a patient user's link before an operation opens, and for the integrity pass over the
+   * caller's own tenant (ADR 23: ciphertext compared, ids reported). Never handed to tenant users'
+   * operations otherwise.
    */
   public TenantScopedCollection forMaintenance(StoredCollection collection, TenantId tenant) {
     return new TenantScopedCollection(

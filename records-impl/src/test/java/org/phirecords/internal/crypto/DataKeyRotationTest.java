@@ -26,7 +26,11 @@ class DataKeyRotationTest {
   private final MongoPatientDirectory directory =
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final DataKeyRotation rotation =
-      new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections);
+      new DataKeyRotation(
+          fixture.cipher,
+          fixture.protection,
+          fixture.collections,
+          new org.phirecords.internal.integrity.RecordRewrites(fixture.audit));
 
   @AfterEach
   void close() {
@@ -72,7 +76,10 @@ class DataKeyRotationTest {
     FieldCipher otherCipher = otherInstanceCipher(keyCache);
     DataKeyRotation rotation =
         new DataKeyRotation(
-            rotatingCipher, new IdentityProtection(rotatingCipher), fixture.collections);
+            rotatingCipher,
+            new IdentityProtection(rotatingCipher),
+            fixture.collections,
+            new org.phirecords.internal.integrity.RecordRewrites(fixture.audit));
     MongoPatientDirectory other = directoryOn(otherCipher);
     try {
       fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
@@ -261,7 +268,8 @@ class DataKeyRotationTest {
         new DataKeyRotation(
             fixture.cipher,
             new Interrupted(fixture.cipher, 14, Crash::new, everyRecordReadable),
-            fixture.collections);
+            fixture.collections,
+            new org.phirecords.internal.integrity.RecordRewrites(fixture.audit));
     assertThatThrownBy(() -> dying.rotate(A, 10, Integer.MAX_VALUE)).isInstanceOf(Crash.class);
 
     Set<String> mixed = keysInUse();
@@ -305,7 +313,8 @@ class DataKeyRotationTest {
                     new org.phirecords.error.RecordsException(
                         org.phirecords.error.ErrorCode.KEY_MANAGEMENT_UNAVAILABLE),
                 () -> {}),
-            fixture.collections);
+            fixture.collections,
+            new org.phirecords.internal.integrity.RecordRewrites(fixture.audit));
     KeyRotation partial = flaky.rotate(A, 4, Integer.MAX_VALUE);
     assertThat(partial.status()).as("not DONE while a record is left").isEqualTo("REENCRYPTING");
     assertThat(partial.remaining()).isEqualTo(1);

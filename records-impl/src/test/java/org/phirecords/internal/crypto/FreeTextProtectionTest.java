@@ -160,7 +160,12 @@ class FreeTextProtectionTest {
     // Versions are immutable and never written again: the migration seals them, run by a data
     // key rotation, with requests no write reached.
     assertThat(entries.find(eq("version", 1)).first().get("text")).isEqualTo("Legacy note.");
-    new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections).rotate(A, 10, 10);
+    new DataKeyRotation(
+            fixture.cipher,
+            fixture.protection,
+            fixture.collections,
+            new org.phirecords.internal.integrity.RecordRewrites(fixture.audit))
+        .rotate(A, 10, 10);
     Document first = entries.find(eq("version", 1)).first();
     assertThat(first.get("text")).isInstanceOf(Binary.class);
     assertThat(first.get("status")).isInstanceOf(Binary.class);

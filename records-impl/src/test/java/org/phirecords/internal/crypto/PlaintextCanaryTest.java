@@ -140,7 +140,12 @@ class PlaintextCanaryTest {
     rights.electronicCopy(patient.id());
     fixture.actAs(StoreFixture.staff(T.value(), Role.BILLING));
     billing.summary(patient.id());
-    new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections).rotate(T, 10, 10);
+    new DataKeyRotation(
+            fixture.cipher,
+            fixture.protection,
+            fixture.collections,
+            new org.phirecords.internal.integrity.RecordRewrites(fixture.audit))
+        .rotate(T, 10, 10);
 
     // Everything reads back as written: the store holds it, only not in plaintext.
     fixture.actAs(StoreFixture.staff(T.value(), Role.PHYSICIAN));

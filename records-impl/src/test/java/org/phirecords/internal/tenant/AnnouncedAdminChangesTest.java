@@ -95,7 +95,11 @@ class AnnouncedAdminChangesTest {
               new MongoKeyAdministration(
                   ops,
                   fixture.cipher,
-                  new DataKeyRotation(fixture.cipher, fixture.protection, fixture.collections),
+                  new DataKeyRotation(
+                      fixture.cipher,
+                      fixture.protection,
+                      fixture.collections,
+                      new org.phirecords.internal.integrity.RecordRewrites(fixture.audit)),
                   new TenantStatusLookup(fixture.collections),
                   fixture.collections));
     }

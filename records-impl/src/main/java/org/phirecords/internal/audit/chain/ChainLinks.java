@@ -56,6 +56,18 @@ public final class ChainLinks {
           "resultCount",
           "intentId");
 
+  /** An outcome event's digest of the record it wrote (ADR 23); present only there. */
+  public static final String RECORD_DIGEST = "recordDigest";
+
+  /** The key id of {@link #RECORD_DIGEST}. */
+  public static final String RECORD_DIGEST_KEY = "recordDigestKid";
+
+  /**
+   * Fields the format 2 hash covers after {@link #FIELDS} when an event has them, name and value:
+   * links without them hash as before, and removing them from a link breaks it.
+   */
+  static final List<String> OPTIONAL_FIELDS = List.of(RECORD_DIGEST, RECORD_DIGEST_KEY);
+
   private ChainLinks() {}
 
   /**
@@ -75,6 +87,11 @@ public final class ChainLinks {
     Canonical form = new Canonical("phi-records audit link 2").add(prevHash).add(key.id());
     for (String field : FIELDS) {
       form.add(field).add(event.get(field));
+    }
+    for (String field : OPTIONAL_FIELDS) {
+      if (event.containsKey(field)) {
+        form.add(field).add(event.get(field));
+      }
     }
     return key.seal(form.bytes());
   }

@@ -5,16 +5,14 @@ import com.mongodb.client.MongoClients;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.phirecords.audit.ChainVerification;
 import org.phirecords.internal.store.PlatformAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,24 +61,7 @@ public final class VerifyAuditChain implements Callable<Integer> {
       description = "The chain: a tenant id, or _platform.")
   String chain;
 
-  @Option(
-      names = "--key-file",
-      paramLabel = "FILE",
-      description = "The active chain key (base64); without it, the development key.")
-  Path keyFile;
-
-  @Option(
-      names = "--key-id",
-      paramLabel = "ID",
-      defaultValue = ChainKey.DEFAULT_ID,
-      description = "The id of the key in --key-file (default: ${DEFAULT-VALUE}).")
-  String keyId;
-
-  @Option(
-      names = "--key",
-      paramLabel = "ID=FILE",
-      description = "A retired chain key that sealed older links (repeatable).")
-  Map<String, Path> retiredKeys = new LinkedHashMap<>();
+  @Mixin ChainKeyOptions chainKeys;
 
   @Option(
       names = "--checkpoints",
@@ -121,18 +102,7 @@ public final class VerifyAuditChain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ChainKey active =
-        keyFile != null
-            ? ChainKey.fromFile(keyId, keyFile)
-            : ChainKey.from(
-                k ->
-                    k.equals("records.audit.chain-key-id") ? Optional.of(keyId) : Optional.empty());
-    ChainKeys keys =
-        ChainKeys.of(
-            active,
-            retiredKeys.entrySet().stream()
-                .map(e -> ChainKey.fromFile(e.getKey(), e.getValue()))
-                .toArray(ChainKey[]::new));
+    ChainKeys keys = chainKeys.keys();
     try (MongoClient client = MongoClients.create(uri)) {
       var audit = PlatformAccess.audit(client.getDatabase(database));
       ChainVerification result =

@@ -21,10 +21,12 @@ import org.phirecords.internal.audit.trail.AuditDocuments;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
 import org.phirecords.model.Page;
 import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
 
 /**
  * Queries of the audit trail ({@code audit_events}) through an operation's scoped handle: the
@@ -38,6 +40,33 @@ public final class AuditEventRepository {
 
   /** The name that binds audit-search cursors. */
   static final String AUDIT_EVENTS = "audit-events";
+
+  /**
+   * The record digests ({@code kid}, {@code mac}) that the outcome events of {@code tenant}'s
+   * writes {@code intentIds} recorded, by intent id (ADR 23); a write whose event holds none is
+   * absent. Served by the index (tenant, intent).
+   */
+  public static java.util.Map<String, Document> recordDigests(
+      TenantCollections collections, TenantId tenant, java.util.Collection<String> intentIds) {
+    java.util.Map<String, Document> digests = new java.util.HashMap<>();
+    collections
+        .forMaintenance(StoredCollection.AUDIT_EVENTS, tenant)
+        .find(
+            and(
+                com.mongodb.client.model.Filters.in("intentId", intentIds),
+                com.mongodb.client.model.Filters.exists(AuditDocuments.RECORD_DIGEST)),
+            com.mongodb.client.model.Projections.include(
+                "intentId", AuditDocuments.RECORD_DIGEST, AuditDocuments.RECORD_DIGEST_KEY),
+            null,
+            0)
+        .forEach(
+            e ->
+                digests.put(
+                    e.getString("intentId"),
+                    new Document("kid", e.getString(AuditDocuments.RECORD_DIGEST_KEY))
+                        .append("mac", e.getString(AuditDocuments.RECORD_DIGEST))));
+    return digests;
+  }
 
   /**
    * One page of the accesses to {@code patient}'s record by others than the caller that happened

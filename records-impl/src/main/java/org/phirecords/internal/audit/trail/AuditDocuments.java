@@ -35,6 +35,20 @@ public final class AuditDocuments {
             : d.get("resultCount", Number.class).intValue());
   }
 
+  /** The event field holding the written record's digest (ADR 23). */
+  public static final String RECORD_DIGEST = ChainLinks.RECORD_DIGEST;
+
+  /** The event field naming the key of {@link #RECORD_DIGEST}. */
+  public static final String RECORD_DIGEST_KEY = ChainLinks.RECORD_DIGEST_KEY;
+
+  /** Adds a record's seal ({@code kid}, {@code mac}; null: nothing) to an event document. */
+  static void appendSeal(Document event, Document seal) {
+    if (seal != null) {
+      event.append(RECORD_DIGEST, seal.getString("mac"));
+      event.append(RECORD_DIGEST_KEY, seal.getString("kid"));
+    }
+  }
+
   static Document toDocument(AuditEvent e) {
     Document doc = new Document("_id", e.id());
     doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());

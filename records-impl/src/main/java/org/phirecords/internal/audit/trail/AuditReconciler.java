@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.TenantId;
@@ -117,7 +118,8 @@ public class AuditReconciler {
         intents.deleteOne(eq("_id", intent.getString("_id")));
         continue;
       }
-      boolean tookEffect = tookEffect(intent);
+      Optional<Document> written = written(intent);
+      boolean tookEffect = written.isPresent();
       WriteIntent write =
           new WriteIntent(
               intent.getString("_id"),
@@ -129,7 +131,12 @@ public class AuditReconciler {
               intent.getString("id"),
               intent.getString("patientId"),
               intent.getString("operation"));
-      trail.concludeClaimed(write, tookEffect ? AuditOutcome.SUCCESS : AuditOutcome.ERROR, 0);
+      // The written record's digest, as stored now, goes into the outcome (ADR 23).
+      trail.concludeClaimed(
+          write,
+          tookEffect ? AuditOutcome.SUCCESS : AuditOutcome.ERROR,
+          0,
+          written.map(d -> d.get(RecordSeals.FIELD, Document.class)).orElse(null));
       if (tookEffect) {
         committed++;
       } else {
@@ -138,23 +145,27 @@ public class AuditReconciler {
     }
   }
 
-  private boolean tookEffect(Document intent) {
+  /** The write {@code intent} announced, if it took effect: its seal, if any (else empty). */
+  private Optional<Document> written(Document intent) {
     StoredCollection collection = StoredCollection.valueOf(intent.getString("collection"));
     if (collection.platformRecords()) {
-      return collections.applied(collection, intent.getString("id"), intent.getString("_id"));
+      return collections.applied(collection, intent.getString("id"), intent.getString("_id"))
+          ? Optional.of(new Document())
+          : Optional.empty();
     }
     String tenant = intent.getString("tenantId");
     if (tenant == null) {
-      return false;
+      return Optional.empty();
     }
     return collections
-            .forMaintenance(collection, new TenantId(tenant))
-            .count(
-                and(
-                    eq(intent.getString("idField"), intent.getString("id")),
-                    eq("version", intent.get("version", Number.class).longValue()),
-                    eq(WriteIntent.STAMP, intent.getString("_id"))))
-        > 0;
+        .forMaintenance(collection, new TenantId(tenant))
+        .findOne(
+            and(
+                eq(intent.getString("idField"), intent.getString("id")),
+                eq("version", intent.get("version", Number.class).longValue()),
+                eq(WriteIntent.STAMP, intent.getString("_id"))),
+            com.mongodb.client.model.Projections.include(RecordSeals.FIELD),
+            null);
   }
 
   private static Caller reconcilerIn(String tenant) {

@@ -1,5 +1,11 @@
 package org.phirecords.internal.audit.trail;
 
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Updates.set;
+import static org.phirecords.audit.AuditOutcome.INTENDED;
+
 import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,6 +27,7 @@ import org.phirecords.internal.audit.chain.AuditChainWriter;
 import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
@@ -41,6 +48,7 @@ public class AuditTrail {
   private AuditObserverThreads observers = new AuditObserverThreads();
   private volatile AuditChainWriter writer;
   private ConcludedIntents concluded;
+  private volatile RecordSeals seals;
 
   /** For CDI. */
   protected AuditTrail() {}
@@ -105,8 +113,10 @@ public class AuditTrail {
       AuditOutcome outcome,
       String operation,
       int resultCount) {
-    return record(
-        caller, action, type, resourceId, patientId, outcome, operation, resultCount, null);
+    AuditEvent event =
+        event(caller, action, type, resourceId, patientId, outcome, operation, resultCount);
+    store(event, null, null);
+    return event;
   }
 
   /**
@@ -148,31 +158,31 @@ public class AuditTrail {
     } catch (MongoException e) {
       throw new AuditUnavailableException(e);
     }
-    record(
-        caller,
-        action,
-        permission.resourceType(),
-        id,
-        patientId,
-        AuditOutcome.INTENDED,
-        operation,
-        0,
-        intent.id());
+    store(
+        event(caller, action, permission.resourceType(), id, patientId, INTENDED, operation, 0),
+        intent.id(),
+        null);
     return intent;
   }
 
   /** Records how an announced write ended and closes the intent. */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    conclude(intent, outcome, resultCount, null);
+  }
+
+  /**
+   * The same, the outcome event carrying {@code seal}, the written record's digest ({@link
+   * RecordSeals}; null: none), which the chain then covers (ADR 23).
+   */
+  public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
     Document claimed;
     try {
       claimed =
           collections
               .auditIntents()
               .findOneAndUpdate(
-                  com.mongodb.client.model.Filters.and(
-                      com.mongodb.client.model.Filters.eq("_id", intent.id()),
-                      com.mongodb.client.model.Filters.exists("claimedAt", false)),
-                  com.mongodb.client.model.Updates.set("claimedAt", new java.util.Date()));
+                  and(eq("_id", intent.id()), exists("claimedAt", false)),
+                  set("claimedAt", new java.util.Date()));
     } catch (MongoException e) {
       throw new AuditUnavailableException(e);
     }
@@ -181,12 +191,25 @@ public class AuditTrail {
       // proven from the store, is the record. The request is not acknowledged.
       throw new AuditUnavailableException(new MongoException("write intent taken over"));
     }
-    concludeClaimed(intent, outcome, resultCount);
+    concludeClaimed(intent, outcome, resultCount, seal);
+  }
+
+  /**
+   * Records the module's in-place {@code rewrite} of a record (key rotation), before it is made,
+   * with the record's new digest {@code seal} (ADR 23); the rewrite carries the same stamp.
+   */
+  public void recordRewrite(WriteIntent rewrite, Document seal) {
+    store(event(rewrite, AuditOutcome.SUCCESS, 1), rewrite.id(), seal);
   }
 
   /** Records the outcome of an intent this caller has claimed, and closes it. */
-  void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount) {
-    record(
+  void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
+    store(event(intent, outcome, resultCount), intent.id(), seal);
+    concluded.remove(intent.id());
+  }
+
+  private static AuditEvent event(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    return event(
         intent.caller(),
         intent.action(),
         intent.permission().resourceType(),
@@ -194,12 +217,10 @@ public class AuditTrail {
         intent.patientId(),
         outcome,
         intent.operation(),
-        resultCount,
-        intent.id());
-    concluded.remove(intent.id());
+        resultCount);
   }
 
-  AuditEvent record(
+  private static AuditEvent event(
       Caller caller,
       AuditAction action,
       ResourceType type,
@@ -207,39 +228,36 @@ public class AuditTrail {
       String patientId,
       AuditOutcome outcome,
       String operation,
-      int resultCount,
-      String intentId) {
-    AuditEvent event =
-        new AuditEvent(
-            UUID.randomUUID().toString(),
-            Instant.now(),
-            caller.tenant().map(Object::toString).orElse(null),
-            caller.subject(),
-            caller.roles(),
-            action,
-            type,
-            resourceId,
-            patientId,
-            outcome,
-            caller.purposeOfUse(),
-            caller.clientAddress(),
-            operation,
-            resultCount);
-    store(event, intentId);
-    return event;
+      int resultCount) {
+    return new AuditEvent(
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        caller.tenant().map(Object::toString).orElse(null),
+        caller.subject(),
+        caller.roles(),
+        action,
+        type,
+        resourceId,
+        patientId,
+        outcome,
+        caller.purposeOfUse(),
+        caller.clientAddress(),
+        operation,
+        resultCount);
   }
 
   /** Durably stores {@code event}, then fires it. */
   public void store(AuditEvent event) {
-    store(event, null);
+    store(event, null, null);
   }
 
-  private void store(AuditEvent event, String intentId) {
+  private void store(AuditEvent event, String intentId, Document seal) {
     try {
       Document doc = AuditDocuments.toDocument(event);
       if (intentId != null) {
         doc.append("intentId", intentId);
       }
+      AuditDocuments.appendSeal(doc, seal);
       writer().append(doc);
     } catch (MongoException | RecordsException e) {
       // The cause's type only: driver messages can quote commands and thus data.
@@ -257,6 +275,14 @@ public class AuditTrail {
             collections.auditAnchors(),
             chains.keys())
         .withCheckpoints(chains::checkpointsOf);
+  }
+
+  /** The seals of stored records, under integrity keys derived from the chain keys (ADR 23). */
+  public RecordSeals recordSeals() {
+    if (seals == null) {
+      seals = RecordSeals.of(chains.keys()); // a race derives the same keys twice: harmless
+    }
+    return seals;
   }
 
   /** The active chain key (for the retention purge's anchors). */
