@@ -393,7 +393,7 @@ public final class BenchRun {
         growth.add(lookup(scenarios, data, o, "api"));
       }
       if (o.bulkTo() > data.patients()) {
-        try (BulkPatients bulk = new BulkPatients(storeUri, module.keys().localMasterKey())) {
+        try (BulkPatients bulk = new BulkPatients(storeUri, module.keys())) {
           bulk.growTo(data, o.bulkTo(), Runtime.getRuntime().availableProcessors());
         }
         heap.add(heapSample(http, "after bulk load"));

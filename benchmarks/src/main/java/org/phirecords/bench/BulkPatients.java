@@ -1,8 +1,9 @@
 package org.phirecords.bench;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Instant;
 import org.eclipse.microprofile.config.Config;
+import org.phirecords.dev.DevKeys;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.crypto.IdentityProtection;
@@ -30,13 +31,16 @@ final class BulkPatients implements AutoCloseable {
   private final IdentityProtection protection;
 
   /**
-   * The store at {@code storeUri}, keys as the module's: {@code masterKeyFile}, ciphertext form.
+   * The store at {@code storeUri}, keys as the module's ({@code keys}: the master key and the
+   * tenants' own keys, ADR 24), ciphertext form.
    */
-  BulkPatients(String storeUri, Path masterKeyFile) {
+  BulkPatients(String storeUri, DevKeys keys) throws IOException {
     Config config =
         new MapConfig()
             .with("records.mongodb.uri", storeUri)
-            .with("records.crypto.local.master-key-file", masterKeyFile.toString())
+            .with("records.crypto.local.master-key-file", keys.localMasterKey().toString())
+            .with("records.crypto.tenant-master-keys", "true")
+            .with("records.crypto.local.tenant-key-dir", keys.tenantKeyDir().toString())
             .with("records.crypto.ciphertext", "subtype0");
     RecordsConfig records = new RecordsConfig(config);
     stores = new MongoStores(records);

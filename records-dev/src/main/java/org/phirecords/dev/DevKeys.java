@@ -45,6 +45,14 @@ public final class DevKeys {
     return file;
   }
 
+  /**
+   * The folder of the tenants' own local master keys (ADR 24), created by the module as tenants are
+   * onboarded; deleting it makes those tenants' data unreadable.
+   */
+  public Path tenantKeyDir() {
+    return privatePem.resolveSibling("tenant-keys");
+  }
+
   /** The audit chain key file (32 random bytes, base64), created on first use. */
   public Path auditChainKey() throws IOException {
     Path file = privatePem.resolveSibling("dev-audit-chain-key.b64");

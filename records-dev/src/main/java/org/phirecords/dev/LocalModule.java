@@ -116,7 +116,7 @@ public final class LocalModule implements AutoCloseable {
     env.put("RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString());
     // Each tenant's data keys under its own key, destroyed at offboarding (ADR 24).
     env.put("RECORDS_CRYPTO_TENANT_MASTER_KEYS", "true");
-    env.put("RECORDS_CRYPTO_LOCAL_TENANT_KEY_DIR", data.resolve("tenant-keys").toString());
+    env.put("RECORDS_CRYPTO_LOCAL_TENANT_KEY_DIR", keys.tenantKeyDir().toString());
     env.put("RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString());
     env.put("RECORDS_AUDIT_SINK_JSONL_PATH", data.resolve("audit/audit.jsonl").toString());
     // Beside the store's data: checkpoints of another store's chains would not match this one's.
