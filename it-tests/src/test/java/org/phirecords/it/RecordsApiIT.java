@@ -876,6 +876,72 @@ class RecordsApiIT {
     assertThat(history.json().getJsonArray("items")).isNotEmpty();
   }
 
+  /** Stores the clearances of {@code tenant} as the tenant-admin WAR (not deployed here) would. */
+  private static void clearPhysicians(String tenant, String... categories) {
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            com.mongodb.client.model.Filters.eq("_id", tenant),
+            com.mongodb.client.model.Updates.set(
+                "sensitiveClearances",
+                new Document("PHYSICIAN", List.of(categories)).append("BILLING", List.of())));
+  }
+
+  @Test
+  void sensitiveEntriesAreHiddenFromUnclearedRolesButNotFromThePatient() {
+    String tenant = "it-tenant-sensitive";
+    Seed.tenant(tenant);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    String billing = Tokens.of(Tokens.subject("billing"), "billing").tenant(tenant).sign();
+    Reply created = createPatient(physician, Seed.patientJson());
+    String patient = created.json().getString("id");
+    String part2 =
+        Seed.conditionJson("F10.20", "Synthetic counselling note.")
+            .replace("\"status\"", "\"sensitivity\":\"substance_use_part2\",\"status\"");
+    // By default physicians are not cleared for Part 2: they may not write what they cannot read.
+    assertProblem(
+        http.call("POST", "api/patients/" + patient + "/entries", physician).json(part2).send(),
+        403,
+        "PHR-403-09");
+    clearPhysicians(tenant, "SUBSTANCE_USE_PART2");
+    Reply sensitive =
+        http.call("POST", "api/patients/" + patient + "/entries", physician).json(part2).send();
+    assertThat(sensitive.status()).as(sensitive.toString()).isEqualTo(201);
+    assertThat(sensitive.json().getString("sensitivity")).isEqualTo("SUBSTANCE_USE_PART2");
+    String hidden = sensitive.json().getString("id");
+    Reply plain =
+        http.call("POST", "api/patients/" + patient + "/entries", physician)
+            .json(Seed.conditionJson("E11.9", "Synthetic note."))
+            .send();
+    String shown = plain.json().getString("id");
+
+    clearPhysicians(tenant);
+    assertProblem(http.get("api/entries/" + hidden, physician).send(), 404, "PHR-404-01");
+    assertProblem(
+        http.get("api/entries/" + hidden + "/history", physician).send(), 404, "PHR-404-01");
+    Reply listed = http.get("api/patients/" + patient + "/entries?limit=1", physician).send();
+    assertThat(listed.json().getJsonArray("items").getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("id"))
+        .containsExactly(shown);
+    assertThat(listed.json().containsKey("next")).as(listed.toString()).isFalse();
+    Reply summary = http.get("api/billing/patients/" + patient, billing).send();
+    assertThat(summary.body()).contains(shown).doesNotContain(hidden).doesNotContain("F10.20");
+
+    String own =
+        Tokens.of(Tokens.subject("patient"), "patient").tenant(tenant).patient(patient).sign();
+    Links.link(http, physician, own, patient);
+    Reply mine = http.get("api/entries/" + hidden, own).send();
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+    assertThat(mine.body()).contains("Synthetic counselling note.");
+    assertThat(
+            http.get("api/patients/" + patient + "/entries", own)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .hasSize(2);
+  }
+
   @Test
   @Order(99)
   void whenTheAuditStoreIsDownNoPhiIsReturnedAndNoWriteAcknowledged() {

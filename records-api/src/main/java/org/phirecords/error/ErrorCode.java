@@ -15,6 +15,8 @@ public enum ErrorCode {
   INVALID_PARAMETER("PHR-400-07", 400, "A query or header parameter is not valid."),
   INVALID_CURSOR("PHR-400-08", 400, "The paging cursor is not valid for this list."),
   INVALID_PERIOD("PHR-400-09", 400, "The period ends before it starts."),
+  ROLE_NOT_CLEARABLE(
+      "PHR-400-11", 400, "Only physicians and billing can be cleared for sensitive categories."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
@@ -35,6 +37,10 @@ public enum ErrorCode {
       403,
       "No patient record is linked to this user; redeem the invitation code from your provider."),
   INVITATION_INVALID("PHR-403-06", 403, "The invitation code is wrong, expired or already used."),
+  NOT_CLEARED(
+      "PHR-403-09",
+      403,
+      "The caller is not cleared for this sensitive category; the tenant admin clears roles."),
   TOO_MANY_ATTEMPTS("PHR-429-02", 429, "Too many failed attempts; try again later."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   ORGANISATION_NOT_FOUND(

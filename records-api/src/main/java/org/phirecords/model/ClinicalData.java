@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param status a simple status such as {@code active}, {@code resolved}, {@code final}
  * @param value measured value (observations only), optional
  * @param text narrative or note text, optional; never part of the billing view
+ * @param sensitivity the category that makes the entry sensitive, or null (ADR 26)
  */
 public record ClinicalData(
     EntryType type,
@@ -21,13 +22,30 @@ public record ClinicalData(
     LocalDate effectiveDate,
     String status,
     Quantity value,
-    String text) {
+    String text,
+    Sensitivity sensitivity) {
 
   /** Checks required fields and copies the code list. */
   public ClinicalData {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(effectiveDate, "effectiveDate");
     codes = List.copyOf(codes == null ? List.of() : codes);
+  }
+
+  /** Content that is not sensitive. */
+  public ClinicalData(
+      EntryType type,
+      List<Code> codes,
+      LocalDate effectiveDate,
+      String status,
+      Quantity value,
+      String text) {
+    this(type, codes, effectiveDate, status, value, text, null);
+  }
+
+  /** The same content marked {@code category} (null: not sensitive). */
+  public ClinicalData withSensitivity(Sensitivity category) {
+    return new ClinicalData(type, codes, effectiveDate, status, value, text, category);
   }
 
   @Override

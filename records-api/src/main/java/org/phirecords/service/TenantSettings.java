@@ -4,6 +4,7 @@ import java.util.List;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.MappingChange;
+import org.phirecords.model.SensitiveClearances;
 
 /** Settings a tenant admin manages for their own tenant. Needs {@code TENANT_SETTINGS}; audited. */
 public interface TenantSettings {
@@ -56,4 +57,18 @@ public interface TenantSettings {
    * removes nothing by itself: only the retention purge removes events, and only those beyond it.
    */
   int updateAuditRetentionYears(int years);
+
+  /**
+   * Which sensitive categories are cleared for which role ({@link SensitiveClearances#DEFAULT}
+   * until set).
+   */
+  SensitiveClearances sensitiveClearances();
+
+  /**
+   * Replaces the clearances, an announced write (ADR 20); {@code PHR-400-11} for a role other than
+   * {@link SensitiveClearances#CLEARABLE}.
+   *
+   * @return the clearances now in force
+   */
+  SensitiveClearances updateSensitiveClearances(SensitiveClearances clearances);
 }

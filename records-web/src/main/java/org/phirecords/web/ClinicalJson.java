@@ -30,7 +30,13 @@ final class ClinicalJson {
             ? null
             : new Quantity(in.value().value(), in.value().unit() == null ? "" : in.value().unit());
     return new ClinicalData(
-        in.type(), codes, LocalDate.parse(in.effectiveDate()), in.status(), value, in.text());
+        in.type(),
+        codes,
+        LocalDate.parse(in.effectiveDate()),
+        in.status(),
+        value,
+        in.text(),
+        in.sensitivity());
   }
 
   static JsonObject write(ClinicalEntry entry) {
@@ -50,6 +56,9 @@ final class ClinicalJson {
           JSON.createObjectBuilder().add("value", d.value().value()).add("unit", d.value().unit()));
     }
     PatientJson.optional(b, "text", d.text());
+    if (d.sensitivity() != null) {
+      b.add("sensitivity", d.sensitivity().name());
+    }
     b.add("recordedBy", entry.recordedBy()).add("recordedAt", entry.recordedAt().toString());
     if (entry.acceptedAmendment() != null) {
       b.add("acceptedAmendment", entry.acceptedAmendment().value());

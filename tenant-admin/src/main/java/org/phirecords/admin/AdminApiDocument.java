@@ -8,6 +8,7 @@ import org.phirecords.admin.body.OffboardingConfirmation;
 import org.phirecords.admin.body.OrganisationInput;
 import org.phirecords.admin.body.OrganisationMove;
 import org.phirecords.admin.body.OrganisationName;
+import org.phirecords.admin.body.SensitiveClearances;
 import org.phirecords.admin.body.SubjectInput;
 import org.phirecords.admin.body.TenantInput;
 import org.phirecords.internal.web.ApiDocument;
@@ -25,6 +26,7 @@ public class AdminApiDocument extends ApiDocument {
           AlertSettings.class,
           GroupMapping.class,
           AuditRetention.class,
+          SensitiveClearances.class,
           SubjectInput.class,
           OrganisationInput.class,
           OrganisationName.class,
@@ -34,6 +36,7 @@ public class AdminApiDocument extends ApiDocument {
   static final List<Class<?>> RESOURCES =
       List.of(
           AuditChainResource.class,
+          ClearancesResource.class,
           KeyResource.class,
           OrganisationResource.class,
           SessionResource.class,

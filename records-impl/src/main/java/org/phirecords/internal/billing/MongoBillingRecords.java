@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.internal.clinical.Clearance;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
@@ -50,7 +51,9 @@ public class MongoBillingRecords implements BillingRecords {
         new PatientRepository(op, protection)
             .billingIdentity(patient)
             .orElseThrow(() -> op.notFound(patient.value(), patient.value()));
-    List<CodedEntry> coded = new ClinicalRepository(op, freeText).billable(patient);
+    List<CodedEntry> coded =
+        new ClinicalRepository(op, freeText, Clearance.of(op, operations.collections()))
+            .billable(patient);
     BillingSummary summary =
         new BillingSummary(
             patient,

@@ -40,6 +40,12 @@ public final class ClinicalDocuments {
   /** Version field. */
   public static final String VERSION = "version";
 
+  /**
+   * The sensitive category of a version (a {@link org.phirecords.model.Sensitivity} name), absent
+   * if none; plain so that reads filter on it in the query (ADR 26).
+   */
+  public static final String SENSITIVITY = "sensitivity";
+
   /** Entry type field. */
   public static final String TYPE = "type";
 
@@ -148,6 +154,9 @@ public final class ClinicalDocuments {
     if (amendment != null) {
       doc.append(AMENDMENT, amendment.value());
     }
+    if (data.sensitivity() != null) {
+      doc.append(SENSITIVITY, data.sensitivity().name());
+    }
     return doc;
   }
 
@@ -162,7 +171,8 @@ public final class ClinicalDocuments {
             value == null
                 ? null
                 : new Quantity(new BigDecimal(value.getString("value")), value.getString("unit")),
-            doc.getString("text"));
+            doc.getString("text"),
+            Clearance.category(doc).orElse(null));
     return new ClinicalEntry(
         new RecordId(doc.getString(ID)),
         new PatientId(doc.getString(PATIENT)),

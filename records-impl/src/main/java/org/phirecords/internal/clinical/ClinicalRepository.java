@@ -50,12 +50,22 @@ public final class ClinicalRepository {
   private final Operation op;
   private final TenantScopedCollection entries;
   private final FreeTextProtection freeText;
+  private final Clearance clearance;
 
-  /** The entries within reach of {@code op}, free text protected by {@code freeText}. */
-  public ClinicalRepository(Operation op, FreeTextProtection freeText) {
+  /**
+   * The entries within reach of {@code op}, free text protected by {@code freeText}; sensitive
+   * entries only as far as {@code clearance} shows them.
+   */
+  public ClinicalRepository(Operation op, FreeTextProtection freeText, Clearance clearance) {
     this.op = op;
     this.entries = op.handle(StoredCollection.CLINICAL_ENTRIES);
     this.freeText = freeText;
+    this.clearance = clearance;
+  }
+
+  /** The caller's clearance for sensitive entries. */
+  Clearance clearance() {
+    return clearance;
   }
 
   /**
@@ -93,9 +103,15 @@ public final class ClinicalRepository {
     return seal;
   }
 
-  /** The latest version of entry {@code id}, opened, if within reach. */
+  /**
+   * The latest version of entry {@code id}, opened, if within reach and the caller is cleared for
+   * it (the latest version's category decides).
+   */
   public Optional<Document> latest(RecordId id) {
-    return entries.findOne(eq(ID, id.value()), null, descending(VERSION)).map(this::open);
+    return entries
+        .findOne(eq(ID, id.value()), null, descending(VERSION))
+        .filter(clearance::shows)
+        .map(this::open);
   }
 
   /**
@@ -103,16 +119,25 @@ public final class ClinicalRepository {
    * writer checks, without reading (or decrypting) the content.
    */
   public Optional<Document> head(RecordId id) {
-    return entries.findOne(eq(ID, id.value()), include(PATIENT, VERSION), descending(VERSION));
+    return entries
+        .findOne(
+            eq(ID, id.value()),
+            include(PATIENT, VERSION, ClinicalDocuments.SENSITIVITY),
+            descending(VERSION))
+        .filter(clearance::shows);
   }
 
   /**
-   * Up to {@code max} versions of entry {@code id}, opened, oldest first, after version {@code
-   * after} (0: from the first); served by the index (tenant, record, version).
+   * Up to {@code max} versions of entry {@code id} the caller is cleared for, opened, oldest first,
+   * after version {@code after} (0: from the first); served by the index (tenant, record, version).
    */
   public List<Document> versions(RecordId id, long after, int max) {
     return entries
-        .find(and(eq(ID, id.value()), gt(VERSION, after)), null, ascending(VERSION), max)
+        .find(
+            and(eq(ID, id.value()), gt(VERSION, after), clearance.visible()),
+            null,
+            ascending(VERSION),
+            max)
         .stream()
         .map(this::open)
         .toList();
@@ -121,12 +146,13 @@ public final class ClinicalRepository {
   /**
    * Up to {@code max} latest versions of the entries of {@code patient}, opened, newest effective
    * date first, then by entry id, after entry {@code after} if given (see {@link LatestVersions}).
+   * Entries whose latest version the caller is not cleared for are filtered out in the query.
    *
    * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
    *     entry of {@code patient} within reach
    */
   public List<Document> latestOf(PatientId patient, Optional<RecordId> after, int max) {
-    Bson of = eq(PATIENT, patient.value());
+    Bson of = and(eq(PATIENT, patient.value()), clearance.visible());
     Optional<String> from =
         after.map(
             id ->
@@ -143,20 +169,31 @@ public final class ClinicalRepository {
 
   /**
    * The coded entries of {@code patient} billing may see, projected in the query: the latest
-   * version decides (an entry re-typed to a note is no longer billing's to see).
+   * version decides (an entry re-typed to a note is no longer billing's to see). A sensitive entry
+   * only if billing is cleared for its category, and then without the codes' displays (ADR 26).
    */
   public List<CodedEntry> billable(PatientId patient) {
     List<Document> versions =
         entries.find(
             eq(PATIENT, patient.value()),
-            fields(include(ClinicalDocuments.CODED_FIELDS)),
+            fields(include(ClinicalDocuments.CODED_FIELDS), include(ClinicalDocuments.SENSITIVITY)),
             ClinicalDocuments.NEWEST_FIRST,
             0);
     return ClinicalDocuments.latestVersions(versions).stream()
         .filter(d -> BILLABLE.contains(d.getString(ClinicalDocuments.TYPE)))
-        .map(this::open)
+        .filter(clearance::shows)
+        .map(d -> Clearance.category(d).isPresent() ? withoutDisplays(d) : open(d))
         .map(ClinicalDocuments::toCoded)
         .toList();
+  }
+
+  /** {@code version} with its codes' displays left out, unopened. */
+  private static Document withoutDisplays(Document version) {
+    List<Document> codes =
+        version.getList("codes", Document.class, List.of()).stream()
+            .map(c -> new Document(c).append("display", null))
+            .toList();
+    return new Document(version).append("codes", codes);
   }
 
   /** The version of entry {@code id} recorded by accepting {@code amendment}, if one was stored. */

@@ -58,7 +58,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   private ClinicalRepository entries(Operation op) {
-    return new ClinicalRepository(op, freeText);
+    return new ClinicalRepository(op, freeText, Clearance.of(op, operations.collections()));
   }
 
   @Override
@@ -68,6 +68,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     PatientRepository.requireReachable(op, patient);
     ClinicalRepository entries = entries(op);
     RecordId id = RecordId.random();
+    entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
     Document sealed = entries.sealed(doc);
     WriteIntent intent = entries.announce(id, patient, 1L);
@@ -161,6 +162,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
       op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
       throw new VersionConflictException();
     }
+    entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document next =
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);

@@ -48,6 +48,11 @@ public class Operations {
     }
   }
 
+  /** The collections operations reach, for readers of settings such as the tenant registry. */
+  public TenantCollections collections() {
+    return collections;
+  }
+
   /**
    * The innermost operation open on this thread.
    *

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.audit.alerts.AlertThresholds;
 import org.phirecords.internal.audit.chain.AuditRetention;
@@ -19,6 +20,7 @@ import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.MappingChange;
+import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
@@ -33,6 +35,7 @@ public class MongoTenantSettings implements TenantSettings {
   private RecordsConfig config;
   private AuditRetention retention;
   private MappingApprovals approvals;
+  private ClearanceSettings clearances;
 
   /** For CDI. */
   protected MongoTenantSettings() {}
@@ -47,6 +50,7 @@ public class MongoTenantSettings implements TenantSettings {
     this.retention = retention;
     this.operations = operations;
     this.registry = new TenantRepository(collections);
+    this.clearances = new ClearanceSettings(collections);
     this.config = config;
     this.approvals = new MappingApprovals(operations, registry, config.mappingApprovalWindow());
   }
@@ -121,6 +125,26 @@ public class MongoTenantSettings implements TenantSettings {
     }
     Caller caller = change(r -> r.setAuditRetentionYears(tenantId(), years));
     return retention.years(tenantOf(caller));
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public SensitiveClearances sensitiveClearances() {
+    Caller caller = operations.current().caller();
+    SensitiveClearances cleared = clearances.of(caller.tenant().orElseThrow());
+    record(caller, AuditAction.READ);
+    return cleared;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public SensitiveClearances updateSensitiveClearances(SensitiveClearances cleared) {
+    if (!SensitiveClearances.CLEARABLE.containsAll(cleared.cleared().keySet())) {
+      throw new InvalidInputException(
+          ErrorCode.ROLE_NOT_CLEARABLE, "/cleared", "only PHYSICIAN and BILLING can be cleared");
+    }
+    Caller caller = change(r -> r.setSensitiveClearances(tenantId(), cleared));
+    return clearances.of(caller.tenant().orElseThrow());
   }
 
   /**

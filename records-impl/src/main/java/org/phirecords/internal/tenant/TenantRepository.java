@@ -27,6 +27,7 @@ import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
+import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Role;
@@ -268,6 +269,11 @@ public class TenantRepository {
   /** Stores {@code tenant}'s own audit retention. */
   public void setAuditRetentionYears(TenantId tenant, int years) {
     set(tenant, "auditRetentionYears", years);
+  }
+
+  /** Stores {@code tenant}'s clearances for sensitive categories (ADR 26). */
+  public void setSensitiveClearances(TenantId tenant, SensitiveClearances clearances) {
+    set(tenant, ClearanceSettings.FIELD, ClearanceSettings.stored(clearances));
   }
 
   private void set(TenantId tenant, String field, Object value) {

@@ -17,6 +17,7 @@ import org.phirecords.internal.web.body.Codes;
 import org.phirecords.internal.web.body.IsoDate;
 import org.phirecords.internal.web.body.Text;
 import org.phirecords.model.EntryType;
+import org.phirecords.model.Sensitivity;
 
 /** A clinical entry to record, or the new version of one. */
 @EntryInput.CodedUnlessNote(payload = Codes.Missing.class)
@@ -32,7 +33,13 @@ public record EntryInput(
     @NotNull @IsoDate(maxDaysAhead = 1) @Schema(example = "2026-01-15") String effectiveDate,
     @Text(max = 30) @Schema(example = "active") String status,
     @Valid Quantity value,
-    @Text(max = 20_000) @Schema(example = "Synthetic note.") String text) {
+    @Text(max = 20_000) @Schema(example = "Synthetic note.") String text,
+    @Schema(
+            description =
+                "case-insensitive; marks the entry sensitive: shown only to roles the tenant"
+                    + " cleared for the category, and to the patient; absent: not sensitive",
+            example = "BEHAVIOURAL_HEALTH")
+        Sensitivity sensitivity) {
 
   @Override
   public String toString() {

@@ -1,0 +1,18 @@
+package org.phirecords.model;
+
+/**
+ * The category that makes a clinical entry sensitive (ADR 26): entries of a category are shown only
+ * to roles the tenant cleared for it, and always to the patient.
+ */
+public enum Sensitivity {
+  /** Substance-use disorder records of a Part 2 program (42 CFR Part 2). */
+  SUBSTANCE_USE_PART2,
+  /** Mental and behavioural health, including psychotherapy notes. */
+  BEHAVIOURAL_HEALTH,
+  /** Reproductive and sexual health. */
+  REPRODUCTIVE_HEALTH,
+  /** HIV status, tests and treatment. */
+  HIV,
+  /** Genetic tests and their results. */
+  GENETIC
+}

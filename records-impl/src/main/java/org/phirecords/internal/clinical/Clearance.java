@@ -1,0 +1,92 @@
+package org.phirecords.internal.clinical;
+
+import static org.phirecords.internal.clinical.ClinicalDocuments.SENSITIVITY;
+
+import com.mongodb.client.model.Filters;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.security.AccessScope;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.ClearanceSettings;
+import org.phirecords.model.Sensitivity;
+import org.phirecords.security.Caller;
+
+/**
+ * The one place that decides whether the caller of an operation is cleared for a sensitive entry
+ * (ADR 26): the patient for all of their own entries, staff for the categories the tenant cleared
+ * for one of their roles. Break-glass will widen it here. Readers apply it as a query filter, so
+ * hidden entries are absent from pages, not removed from them.
+ */
+public final class Clearance {
+  private final Set<Sensitivity> cleared;
+
+  private Clearance(Set<Sensitivity> cleared) {
+    this.cleared = cleared;
+  }
+
+  /**
+   * The clearance of {@code op}'s caller; for staff, the tenant's settings read from the registry
+   * of {@code collections}.
+   */
+  public static Clearance of(Operation op, TenantCollections collections) {
+    Caller caller = op.caller();
+    if (AccessScope.ownRecordOnly(caller, op.permission())) {
+      return new Clearance(EnumSet.allOf(Sensitivity.class));
+    }
+    return new Clearance(
+        new ClearanceSettings(collections)
+            .of(caller.tenant().orElseThrow())
+            .clearedFor(caller.roles()));
+  }
+
+  /** The category of the stored version {@code version}, if it is sensitive. */
+  static Optional<Sensitivity> category(Document version) {
+    Object stored = version.get(SENSITIVITY);
+    if (stored == null) {
+      return Optional.empty();
+    }
+    for (Sensitivity s : Sensitivity.values()) {
+      if (s.name().equals(stored)) {
+        return Optional.of(s);
+      }
+    }
+    // A category this build does not know: treated as Part 2, the most restricted.
+    return Optional.of(Sensitivity.SUBSTANCE_USE_PART2);
+  }
+
+  /** Whether the caller may see the stored version {@code version}. */
+  boolean shows(Document version) {
+    return category(version).map(cleared::contains).orElse(true);
+  }
+
+  /**
+   * The query filter that keeps the versions the caller may see: not sensitive, or of a cleared
+   * category (a category unknown to this build stays hidden from staff).
+   */
+  Bson visible() {
+    if (cleared.containsAll(EnumSet.allOf(Sensitivity.class))) {
+      return new Document();
+    }
+    return Filters.or(
+        Filters.exists(SENSITIVITY, false),
+        Filters.in(SENSITIVITY, cleared.stream().map(Enum::name).toList()));
+  }
+
+  /**
+   * Refuses ({@code PHR-403-09}, audited as denied) to write an entry of a category the caller is
+   * not cleared for: they could not read what they wrote.
+   */
+  void requireCleared(Operation op, Sensitivity category, String entryId, String patientId) {
+    if (category != null && !cleared.contains(category)) {
+      op.record(AuditOutcome.DENIED, entryId, patientId, 0);
+      throw new RecordsException(ErrorCode.NOT_CLEARED);
+    }
+  }
+}
