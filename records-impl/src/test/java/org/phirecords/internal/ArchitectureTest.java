@@ -32,6 +32,7 @@ import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.link.PatientLinkRepository;
+import org.phirecords.internal.organisation.GrantRepository;
 import org.phirecords.internal.organisation.MembershipRepository;
 import org.phirecords.internal.organisation.OrganisationRepository;
 import org.phirecords.internal.patient.PatientRepository;
@@ -61,16 +62,17 @@ class ArchitectureTest {
 
   /** Each aggregate's collection and the one repository that may touch it. */
   private static final Map<StoredCollection, Class<?>> OWNERS =
-      Map.of(
-          StoredCollection.PATIENTS, PatientRepository.class,
-          StoredCollection.CLINICAL_ENTRIES, ClinicalRepository.class,
-          StoredCollection.AMENDMENTS, AmendmentRepository.class,
-          StoredCollection.AUDIT_EVENTS, AuditEventRepository.class,
-          StoredCollection.PATIENT_LINKS, PatientLinkRepository.class,
-          StoredCollection.PATIENT_INVITATIONS, PatientLinkRepository.class,
-          StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class,
-          StoredCollection.ORGANISATIONS, OrganisationRepository.class,
-          StoredCollection.MEMBERSHIPS, MembershipRepository.class);
+      Map.ofEntries(
+          Map.entry(StoredCollection.PATIENTS, PatientRepository.class),
+          Map.entry(StoredCollection.CLINICAL_ENTRIES, ClinicalRepository.class),
+          Map.entry(StoredCollection.AMENDMENTS, AmendmentRepository.class),
+          Map.entry(StoredCollection.AUDIT_EVENTS, AuditEventRepository.class),
+          Map.entry(StoredCollection.PATIENT_LINKS, PatientLinkRepository.class),
+          Map.entry(StoredCollection.PATIENT_INVITATIONS, PatientLinkRepository.class),
+          Map.entry(StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class),
+          Map.entry(StoredCollection.ORGANISATIONS, OrganisationRepository.class),
+          Map.entry(StoredCollection.MEMBERSHIPS, MembershipRepository.class),
+          Map.entry(StoredCollection.GRANTS, GrantRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -1,5 +1,6 @@
 package org.phirecords.internal.operation;
 
+import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
@@ -8,6 +9,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -26,18 +28,26 @@ public final class Operation {
   private final String name;
   private final TenantCollections collections;
   private final AuditTrail audit;
+  private final Optional<EmergencyAccess> emergency;
 
   Operation(
       Caller caller,
       Permission permission,
       String name,
       TenantCollections collections,
-      AuditTrail audit) {
+      AuditTrail audit,
+      Optional<EmergencyAccess> emergency) {
     this.caller = caller;
     this.permission = permission;
     this.name = name;
     this.collections = collections;
     this.audit = audit;
+    this.emergency = emergency;
+  }
+
+  /** The break-glass declaration the operation runs under, if any (ADR 28). */
+  public Optional<EmergencyAccess> emergency() {
+    return emergency;
   }
 
   /** The verified caller. */
@@ -57,7 +67,7 @@ public final class Operation {
 
   /** The same operation audited under {@code other} (an internal step of a public one). */
   public Operation named(String other) {
-    return new Operation(caller, permission, other, collections, audit);
+    return new Operation(caller, permission, other, collections, audit, emergency);
   }
 
   /** {@code collection} scoped to the caller's tenant (and own record) for the permission. */
@@ -67,7 +77,7 @@ public final class Operation {
 
   /** {@code collection} scoped to the caller for {@code other}, a narrower permission held too. */
   public TenantScopedCollection handle(StoredCollection collection, Permission other) {
-    return collections.forCaller(collection, caller, other);
+    return collections.forCaller(collection, caller, other, emergency);
   }
 
   /**

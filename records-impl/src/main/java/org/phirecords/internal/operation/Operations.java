@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
@@ -36,8 +38,19 @@ public class Operations {
   /** Runs {@code body} with an operation of {@code caller} open on this thread. */
   public <T> T within(Caller caller, Permission permission, String name, Callable<T> body)
       throws Exception {
+    return within(caller, permission, name, Optional.empty(), body);
+  }
+
+  /** As above, under the break-glass declaration {@code emergency} if present (ADR 28). */
+  public <T> T within(
+      Caller caller,
+      Permission permission,
+      String name,
+      Optional<EmergencyAccess> emergency,
+      Callable<T> body)
+      throws Exception {
     Deque<Operation> open = OPEN.get();
-    open.push(new Operation(caller, permission, name, collections, audit));
+    open.push(new Operation(caller, permission, name, collections, audit, emergency));
     try {
       return body.call();
     } finally {

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Indexes.descending;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.conversions.Bson;
@@ -19,6 +20,21 @@ public final class IndexCatalog {
 
   /** Index models per collection. */
   public static Map<StoredCollection, List<IndexModel>> indexes() {
+    Map<StoredCollection, List<IndexModel>> all = new EnumMap<>(records());
+    all.putAll(access());
+    return all;
+  }
+
+  /** Who may reach what below the tenant (ADR 27, ADR 28). */
+  private static Map<StoredCollection, List<IndexModel>> access() {
+    return Map.of(
+        StoredCollection.GRANTS,
+        List.of(unique("tenant_grant", ascending("tenantId", "grantId"))),
+        StoredCollection.EMERGENCY_ACCESS,
+        List.of(unique("tenant_declaration", ascending("tenantId", "declarationId"))));
+  }
+
+  private static Map<StoredCollection, List<IndexModel>> records() {
     return Map.of(
         StoredCollection.PATIENTS,
         List.of(
@@ -27,7 +43,12 @@ public final class IndexCatalog {
             // Name-and-birth-date search, paged by patient id (ADR 19).
             new IndexModel(
                 ascending("tenantId", "nameDob", "patientId"),
-                new IndexOptions().name("tenant_namedob_patient"))),
+                new IndexOptions().name("tenant_namedob_patient")),
+            // A scoped caller's patients: those with a membership of an organisation in reach
+            // (ADR 27; multikey over the patient's memberships).
+            new IndexModel(
+                ascending("tenantId", "reach.o", "patientId"),
+                new IndexOptions().name("tenant_reach_patient"))),
         StoredCollection.PATIENT_LINKS,
         List.of(
             unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject")),

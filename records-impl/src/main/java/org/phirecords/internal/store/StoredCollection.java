@@ -44,6 +44,17 @@ public enum StoredCollection {
   SESSION_REVOCATIONS(Store.TENANTS, "session_revocations"),
   /** Each tenant's tree of organisations (database {@code phi_tenants}; ADR 25); no PHI. */
   ORGANISATIONS(Store.TENANTS, "organisations"),
+  /**
+   * Roles granted at organisation nodes to subjects or groups of a tenant's IdP (database {@code
+   * phi_tenants}; ADR 27); no PHI.
+   */
+  GRANTS(Store.TENANTS, "grants"),
+  /**
+   * Break-glass declarations: who declared an emergency for which patient, when, until when, the
+   * coded reason and the encrypted justification, and the privacy officer's review (database {@code
+   * phi_identity}; ADR 28).
+   */
+  EMERGENCY_ACCESS(Store.IDENTITY, "emergency_access"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

@@ -16,6 +16,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.security.AccessScope;
+import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
@@ -52,6 +53,18 @@ public class TenantCollections {
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection, Caller caller, Permission permission) {
+    return forCaller(collection, caller, permission, Optional.empty());
+  }
+
+  /**
+   * As above, for an operation under the break-glass declaration {@code emergency} if present (ADR
+   * 28), which opens its one patient to the handle.
+   */
+  public TenantScopedCollection forCaller(
+      StoredCollection collection,
+      Caller caller,
+      Permission permission,
+      Optional<EmergencyAccess> emergency) {
     TenantId tenant =
         caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
     Optional<PatientId> owner =

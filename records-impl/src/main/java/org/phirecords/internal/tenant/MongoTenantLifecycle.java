@@ -24,6 +24,7 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
 import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.GrantRepository;
 import org.phirecords.internal.organisation.MembershipRepository;
 import org.phirecords.internal.organisation.OrganisationRepository;
 import org.phirecords.internal.patient.PatientRepository;
@@ -180,6 +181,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += RevocationRepository.purge(collections, tenant);
       removed += MembershipRepository.purge(collections, tenant);
       removed += OrganisationRepository.purge(collections, tenant);
+      removed += GrantRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

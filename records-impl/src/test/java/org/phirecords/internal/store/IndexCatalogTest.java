@@ -34,6 +34,8 @@ class IndexCatalogTest {
             StoredCollection.PATIENT_INVITATIONS,
             StoredCollection.MEMBERSHIPS,
             StoredCollection.ORGANISATIONS,
+            StoredCollection.GRANTS,
+            StoredCollection.EMERGENCY_ACCESS,
             StoredCollection.SESSION_REVOCATIONS,
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
