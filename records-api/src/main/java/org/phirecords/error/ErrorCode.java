@@ -17,6 +17,10 @@ public enum ErrorCode {
   INVALID_PERIOD("PHR-400-09", 400, "The period ends before it starts."),
   ROLE_NOT_CLEARABLE(
       "PHR-400-11", 400, "Only physicians and billing can be cleared for sensitive categories."),
+  NAME_A_PATIENT(
+      "PHR-400-14",
+      400,
+      "Your organisations reach too many patients for this query: name a patient."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
@@ -37,6 +41,10 @@ public enum ErrorCode {
       403,
       "No patient record is linked to this user; redeem the invitation code from your provider."),
   INVITATION_INVALID("PHR-403-06", 403, "The invitation code is wrong, expired or already used."),
+  REGISTRATION_NEEDS_TENANT_ROLE(
+      "PHR-403-14",
+      403,
+      "Registering a patient needs a role held across the tenant; yours hold at organisations."),
   NOT_CLEARED(
       "PHR-403-09",
       403,

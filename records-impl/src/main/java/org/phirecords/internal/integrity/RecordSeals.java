@@ -17,6 +17,7 @@ import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
 import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.chain.ChainKeys;
+import org.phirecords.internal.store.Reach;
 import org.phirecords.model.IntegrityFinding;
 import org.phirecords.model.TenantId;
 
@@ -24,8 +25,9 @@ import org.phirecords.model.TenantId;
  * Keyed digests of stored records (ADR 23): {@code HMAC-SHA-256(integrity key, form)}, where the
  * form is the BSON encoding of the record's context (collection, tenant, id, version, key id) and
  * of the stored document as stored (ciphertext, not plaintext), its fields sorted at every depth,
- * without {@code _id}, {@code tenantId} (in the context) and the digest itself. BSON is typed and
- * length-prefixed, so the form is injective. The digest is kept in the record's {@value #FIELD}
+ * without {@code _id}, {@code tenantId} (in the context), the digest itself, and a patient's {@code
+ * reach} (derived from its memberships, which change without a new version: ADR 27). BSON is typed
+ * and length-prefixed, so the form is injective. The digest is kept in the record's {@value #FIELD}
  * field ({@code kid}, {@code mac}).
  *
  * <p>The integrity key of chain key {@code k} is {@code HMAC(k, "phi-records record integrity key
@@ -100,6 +102,7 @@ public final class RecordSeals {
     content.remove("_id");
     content.remove("tenantId");
     content.remove(FIELD);
+    content.remove(Reach.FIELD);
     BsonDocument form =
         new BsonDocument("form", new BsonString(FORM))
             .append("kid", new BsonString(key.id()))

@@ -1,5 +1,7 @@
 package org.phirecords.internal.operation;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
@@ -9,7 +11,9 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.security.CallerAccess;
 import org.phirecords.internal.security.EmergencyAccess;
+import org.phirecords.internal.store.Reach;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -28,7 +32,9 @@ public final class Operation {
   private final String name;
   private final TenantCollections collections;
   private final AuditTrail audit;
+  private final CallerAccess access;
   private final Optional<EmergencyAccess> emergency;
+  private final Map<Permission, Reach> reaches = new EnumMap<>(Permission.class);
 
   Operation(
       Caller caller,
@@ -36,13 +42,32 @@ public final class Operation {
       String name,
       TenantCollections collections,
       AuditTrail audit,
+      CallerAccess access,
       Optional<EmergencyAccess> emergency) {
     this.caller = caller;
     this.permission = permission;
     this.name = name;
     this.collections = collections;
     this.audit = audit;
+    this.access = access;
     this.emergency = emergency;
+  }
+
+  /**
+   * How far {@code p} reaches below the tenant for this operation (ADR 27), with the patient of its
+   * break-glass declaration opened to reads, and to writes where the declaration allows (ADR 28).
+   */
+  public Reach reach(Permission p) {
+    return reaches.computeIfAbsent(
+        p,
+        q -> {
+          Reach base = access.reach(q);
+          boolean read = q.action() == AuditAction.READ || q.action() == AuditAction.EXPORT;
+          return emergency
+              .filter(e -> read || e.writes())
+              .map(e -> base.opening(e.patient()))
+              .orElse(base);
+        });
   }
 
   /** The break-glass declaration the operation runs under, if any (ADR 28). */
@@ -67,7 +92,7 @@ public final class Operation {
 
   /** The same operation audited under {@code other} (an internal step of a public one). */
   public Operation named(String other) {
-    return new Operation(caller, permission, other, collections, audit, emergency);
+    return new Operation(caller, permission, other, collections, audit, access, emergency);
   }
 
   /** {@code collection} scoped to the caller's tenant (and own record) for the permission. */
@@ -77,7 +102,7 @@ public final class Operation {
 
   /** {@code collection} scoped to the caller for {@code other}, a narrower permission held too. */
   public TenantScopedCollection handle(StoredCollection collection, Permission other) {
-    return collections.forCaller(collection, caller, other, emergency);
+    return collections.forCaller(collection, caller, other, reach(other));
   }
 
   /**

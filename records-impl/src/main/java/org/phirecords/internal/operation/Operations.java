@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.phirecords.internal.audit.trail.AuditTrail;
+import org.phirecords.internal.security.CallerAccess;
 import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
@@ -49,8 +50,23 @@ public class Operations {
       Optional<EmergencyAccess> emergency,
       Callable<T> body)
       throws Exception {
+    return within(caller, permission, name, CallerAccess.tenantWide(caller), emergency, body);
+  }
+
+  /**
+   * As above, with the caller's roles held where {@code access} says (ADR 27): the authorization
+   * interceptor's way in.
+   */
+  public <T> T within(
+      Caller caller,
+      Permission permission,
+      String name,
+      CallerAccess access,
+      Optional<EmergencyAccess> emergency,
+      Callable<T> body)
+      throws Exception {
     Deque<Operation> open = OPEN.get();
-    open.push(new Operation(caller, permission, name, collections, audit, emergency));
+    open.push(new Operation(caller, permission, name, collections, audit, access, emergency));
     try {
       return body.call();
     } finally {

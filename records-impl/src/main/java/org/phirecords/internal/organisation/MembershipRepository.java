@@ -21,6 +21,7 @@ import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.Reach;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -104,6 +105,30 @@ public final class MembershipRepository {
   private static Bson inEffect(Instant at, boolean started) {
     Bson notEnded = or(eq(END, null), gt(END, Date.from(at)));
     return started ? and(lte(START, Date.from(at)), notEnded) : notEnded;
+  }
+
+  /**
+   * The {@link Reach#FIELD} entries of {@code patient}: each membership's organisation and period,
+   * {@code ending} (a membership about to end, by id) taken as ended already.
+   */
+  List<Document> reachOf(PatientId patient, Optional<Membership> ending) {
+    List<Document> entries = new java.util.ArrayList<>();
+    for (Document d :
+        memberships.find(
+            eq(PATIENT, patient.value()),
+            Projections.include(ID, ORGANISATION, START, END),
+            null,
+            0)) {
+      Date end = d.getDate(END);
+      if (ending.isPresent() && ending.get().id().value().equals(d.getString(ID))) {
+        end = ending.get().end().map(Date::from).orElse(end);
+      }
+      entries.add(
+          new Document(Reach.ORGANISATION, d.getString(ORGANISATION))
+              .append(Reach.START, d.getDate(START))
+              .append(Reach.END, end == null ? Reach.OPEN : end));
+    }
+    return entries;
   }
 
   /** Announces version {@code version} of {@code id} of {@code patient} as {@code action}. */

@@ -17,6 +17,7 @@ import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.PageCursor;
+import org.phirecords.internal.store.Reach;
 import org.phirecords.model.Membership;
 import org.phirecords.model.MembershipId;
 import org.phirecords.model.OrganisationId;
@@ -69,6 +70,12 @@ public class MongoMemberships implements Memberships {
     MembershipRepository memberships = MembershipRepository.of(op);
     OrganisationRepository organisations = OrganisationRepository.of(op);
     requireActive(op, organisations, organisation);
+    Reach reach = op.reach(Permission.MEMBERSHIP_WRITE);
+    if (!reach.isWholeTenant() && !reach.organisations().contains(organisation.value())) {
+      // An organisation out of the caller's reach is as unknown as a missing one.
+      op.record(AuditOutcome.NOT_FOUND, organisation.value(), null, 0);
+      throw new RecordsException(ErrorCode.ORGANISATION_NOT_FOUND);
+    }
     Membership added =
         new Membership(MembershipId.random(), patient, organisation, start, end, memberId);
     Object sealed = memberId.map(m -> protection.seal(tenant(op), m)).orElse(null);
@@ -82,6 +89,12 @@ public class MongoMemberships implements Memberships {
       op.conclude(intent, AuditOutcome.CONFLICT, 0);
       throw new RecordsException(ErrorCode.ORGANISATION_STATE);
     }
+    // After the membership: a failure between the two leaves less reach, never more.
+    PatientRepository.setReach(
+        operations.collections(),
+        tenant(op),
+        patient,
+        memberships.reachOf(patient, Optional.empty()));
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return added;
   }
@@ -105,8 +118,27 @@ public class MongoMemberships implements Memberships {
     long version = current.get(MembershipRepository.VERSION, Number.class).longValue();
     WriteIntent intent =
         MembershipRepository.announce(op, AuditAction.UPDATE, id, patient, version + 1);
+    // Before the membership: a failure between the two leaves less reach, never more.
+    Membership ended =
+        new Membership(
+            id,
+            patient,
+            before.organisation(),
+            before.start(),
+            Optional.of(end),
+            before.memberId());
+    PatientRepository.setReach(
+        operations.collections(),
+        tenant(op),
+        patient,
+        memberships.reachOf(patient, Optional.of(ended)));
     Optional<Document> after = memberships.end(id, version, end, intent);
     if (after.isEmpty()) {
+      PatientRepository.setReach(
+          operations.collections(),
+          tenant(op),
+          patient,
+          memberships.reachOf(patient, Optional.empty()));
       op.conclude(intent, AuditOutcome.CONFLICT, 0);
       throw new VersionConflictException();
     }

@@ -65,6 +65,24 @@ public final class OrganisationTree {
   }
 
   /**
+   * {@code id} and every organisation below it whose status, with its ancestors', is active: what a
+   * grant at {@code id} reaches (ADR 27). Empty if {@code id} is unknown or not active itself.
+   */
+  public Set<OrganisationId> active(OrganisationId id) {
+    if (effectiveStatus(id).orElse(OrganisationStatus.CLOSED) != OrganisationStatus.ACTIVE) {
+      return Set.of();
+    }
+    Set<OrganisationId> reached = new LinkedHashSet<>();
+    for (OrganisationId candidate : subtree(id)) {
+      if (effectiveStatus(candidate).orElse(OrganisationStatus.CLOSED)
+          == OrganisationStatus.ACTIVE) {
+        reached.add(candidate);
+      }
+    }
+    return reached;
+  }
+
+  /**
    * The status that applies to {@code id}: the most restrictive of its own and its ancestors' (an
    * organisation below a closed one counts as closed); empty for an unknown organisation.
    */

@@ -49,6 +49,11 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_CREATE)
   public Patient create(PatientData data) {
     Operation op = operations.current();
+    if (!op.reach(Permission.PATIENT_CREATE).isWholeTenant()) {
+      // A new patient has no membership yet: no one reaching below the tenant could see it.
+      op.record(AuditOutcome.DENIED, null, null, 0);
+      throw new RecordsException(ErrorCode.REGISTRATION_NEEDS_TENANT_ROLE);
+    }
     PatientRepository patients = repository(op);
     PatientId id = PatientId.random();
     Instant now = Instant.now();

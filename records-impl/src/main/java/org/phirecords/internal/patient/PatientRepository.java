@@ -200,6 +200,15 @@ public final class PatientRepository {
     }
   }
 
+  /**
+   * Sets which organisations, over which periods, reach patient {@code patient} of {@code tenant}
+   * (ADR 27): derived from its memberships by their repository, never from a request.
+   */
+  public static void setReach(
+      TenantCollections collections, TenantId tenant, PatientId patient, List<Document> entries) {
+    forMaintenance(collections, tenant).setReach(patient.value(), entries);
+  }
+
   /** Whether a patient {@code patientId} exists in another tenant than {@code tenant}. */
   public static boolean existsOutside(
       TenantCollections collections, String patientId, TenantId tenant) {

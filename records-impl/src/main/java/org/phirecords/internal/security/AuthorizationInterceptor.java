@@ -18,6 +18,7 @@ import org.phirecords.internal.crypto.ForeignCiphertextException;
 import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.AccessModels;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
@@ -44,11 +45,12 @@ public class AuthorizationInterceptor {
   private final AuditTrail audit;
   private final Operations operations;
   private final LinkedRecords links;
+  private final AccessModels scopes;
 
   /**
    * Checks callers from {@code callers} against {@code tenants} and, for patient users, the
    * module's links in {@code links}; records into {@code audit}; opens allowed calls' operations in
-   * {@code operations}.
+   * {@code operations}, with the caller's roles held where the grants of {@code scopes} say.
    */
   @Inject
   public AuthorizationInterceptor(
@@ -56,12 +58,14 @@ public class AuthorizationInterceptor {
       TenantStatusLookup tenants,
       AuditTrail audit,
       Operations operations,
-      LinkedRecords links) {
+      LinkedRecords links,
+      AccessModels scopes) {
     this.callers = callers;
     this.tenants = tenants;
     this.audit = audit;
     this.operations = operations;
     this.links = links;
+    this.scopes = scopes;
   }
 
   /** The check. */
@@ -92,6 +96,12 @@ public class AuthorizationInterceptor {
     }
     // Whatever a resolver put there, a patient user's record is the module's link (ADR 17).
     caller = caller.withLinkedPatient(Optional.empty());
+    // Roles granted at organisations join those held tenant-wide (ADR 27).
+    CallerAccess access =
+        caller.tenant().isPresent()
+            ? scopes.accessOf(caller.tenant().get(), caller)
+            : CallerAccess.tenantWide(caller);
+    caller = access.effective(caller);
     if (!RolePermissions.grants(caller, permission)) {
       deny(caller, permission, ctx);
       throw new AccessDeniedException(permission);
@@ -104,7 +114,8 @@ public class AuthorizationInterceptor {
       }
     }
     try {
-      return operations.within(caller, permission, operation(ctx.getMethod()), ctx::proceed);
+      return operations.within(
+          caller, permission, operation(ctx.getMethod()), access, Optional.empty(), ctx::proceed);
     } catch (ForeignCiphertextException foreign) {
       // A ciphertext of another tenant was within reach: refused by the cipher, audited here.
       deny(caller, permission, ctx);

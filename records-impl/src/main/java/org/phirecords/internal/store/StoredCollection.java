@@ -83,6 +83,25 @@ public enum StoredCollection {
   }
 
   /**
+   * Whether it holds patients or documents each belonging to one patient ({@code patientId}): what
+   * a reach below the tenant narrows (ADR 27).
+   */
+  public boolean patientData() {
+    return switch (this) {
+      case PATIENTS,
+          PATIENT_LINKS,
+          PATIENT_INVITATIONS,
+          MEMBERSHIPS,
+          CLINICAL_ENTRIES,
+          AMENDMENTS,
+          AUDIT_EVENTS,
+          EMERGENCY_ACCESS ->
+          true;
+      default -> false;
+    };
+  }
+
+  /**
    * Whether it holds platform records keyed by {@code _id} (a tenant's registry entry, key
    * administration) whose changes are proven by the intents they keep, not by versions.
    */

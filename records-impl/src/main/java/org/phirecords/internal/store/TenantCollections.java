@@ -16,7 +16,6 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.security.AccessScope;
-import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
@@ -53,18 +52,15 @@ public class TenantCollections {
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection, Caller caller, Permission permission) {
-    return forCaller(collection, caller, permission, Optional.empty());
+    return forCaller(collection, caller, permission, Reach.wholeTenant());
   }
 
   /**
-   * As above, for an operation under the break-glass declaration {@code emergency} if present (ADR
-   * 28), which opens its one patient to the handle.
+   * As above, narrowed to {@code reach} below the tenant (ADR 27) where the collection holds
+   * patients or documents belonging to them.
    */
   public TenantScopedCollection forCaller(
-      StoredCollection collection,
-      Caller caller,
-      Permission permission,
-      Optional<EmergencyAccess> emergency) {
+      StoredCollection collection, Caller caller, Permission permission, Reach reach) {
     TenantId tenant =
         caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
     Optional<PatientId> owner =
@@ -74,7 +70,17 @@ public class TenantCollections {
                     .linkedPatient()
                     .orElseThrow(() -> new IllegalStateException("patient caller without link")))
             : Optional.empty();
-    return new TenantScopedCollection(raw(collection), tenant, owner, appendOnly(collection));
+    ReachFilter filter =
+        reach.isWholeTenant() || owner.isPresent() || !collection.patientData()
+            ? null
+            : new ReachFilter(
+                reach,
+                collection == StoredCollection.PATIENTS,
+                collection != StoredCollection.EMERGENCY_ACCESS,
+                raw(StoredCollection.PATIENTS),
+                tenant);
+    return new TenantScopedCollection(
+        raw(collection), tenant, owner, appendOnly(collection), filter);
   }
 
   /**
@@ -86,7 +92,7 @@ public class TenantCollections {
    */
   public TenantScopedCollection forMaintenance(StoredCollection collection, TenantId tenant) {
     return new TenantScopedCollection(
-        raw(collection), tenant, Optional.empty(), appendOnly(collection));
+        raw(collection), tenant, Optional.empty(), appendOnly(collection), null);
   }
 
   /**

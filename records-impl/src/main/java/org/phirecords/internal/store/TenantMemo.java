@@ -10,8 +10,9 @@ import org.phirecords.model.TenantId;
 /**
  * A value per tenant that this instance reads at most once per period instead of on every use (a
  * data key, alert thresholds): what others change reaches this instance within that period. A read
- * that throws keeps nothing; concurrent uses of one tenant's expired value wait for one read. Never
- * for what decides access: a tenant's status is read per request.
+ * that throws keeps nothing; concurrent uses of one tenant's expired value wait for one read. What
+ * decides access is kept only with a bound its ADR states (grants, ADR 27); a tenant's status is
+ * read per request.
  *
  * <p>A Caffeine cache, each entry expiring the period after it was read; at most {@link
  * #MAX_TENANTS} tenants are kept (one forgotten is only read again).

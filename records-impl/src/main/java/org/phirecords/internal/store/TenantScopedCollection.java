@@ -28,8 +28,9 @@ import org.phirecords.model.TenantId;
 /**
  * The only way to tenant data (invariant 1, docs/architecture.md). Adds the caller's tenant, and
  * for patient users their own patient id, to every filter and every inserted document, and rejects
- * any attempt to set, change or filter on those fields. Store outages surface as {@link
- * StoreUnavailableException}.
+ * any attempt to set, change or filter on those fields. A caller whose roles hold below the tenant
+ * root reaches only the patients of their organisations ({@link ReachFilter}, ADR 27). Store
+ * outages surface as {@link StoreUnavailableException}.
  */
 public final class TenantScopedCollection {
   /** The field every tenant document carries; every index starts with it. */
@@ -45,16 +46,19 @@ public final class TenantScopedCollection {
   private final TenantId tenant;
   private final Optional<PatientId> owner;
   private final boolean appendOnly;
+  private final ReachFilter reach;
 
   TenantScopedCollection(
       MongoCollection<Document> collection,
       TenantId tenant,
       Optional<PatientId> owner,
-      boolean appendOnly) {
+      boolean appendOnly,
+      ReachFilter reach) {
     this.collection = collection;
     this.tenant = tenant;
     this.owner = owner;
     this.appendOnly = appendOnly;
+    this.reach = reach;
   }
 
   private void refuseIfAppendOnly(String operation) {
@@ -74,25 +78,23 @@ public final class TenantScopedCollection {
   }
 
   /**
-   * {@code filter} within the scope, as one flat document when the filter's conditions (its
-   * top-level {@code $and} included) do not name a field twice with different conditions: {@code
-   * {tenantId: t, mrn: m}} rather than {@code {$and: [{tenantId: t}, {mrn: m}]}}. The two mean the
-   * same to MongoDB, but the embedded development store uses an index only for the flat form and
-   * scans the whole collection for the other. The filter's own conditions come first and the scope
-   * last (field order means nothing to MongoDB): where the embedded store scans, it tests each
-   * document's fields in order, and a filter's own condition (a patient id) rules out nearly every
-   * document at once where the tenant, shared by many, does not (see
-   * benchmarks/results/HISTORY.md).
+   * {@code filter} within the scope, as one flat document where no field repeats ({@code {tenantId:
+   * t, mrn: m}} rather than {@code {$and: [...]}}): the same to MongoDB, but the embedded
+   * development store uses an index only for the flat form. The filter's own conditions come first,
+   * as the embedded store tests fields in order (see benchmarks/results/HISTORY.md).
    */
   private Bson scoped(Bson filter) {
     BsonDocument conditions = filter.toBsonDocument();
     rejectScopeFields(conditions, "filter", false);
     BsonDocument scopeFields = new BsonDocument(TENANT, new BsonString(tenant.value()));
     owner.ifPresent(p -> scopeFields.put(PATIENT, new BsonString(p.value())));
+    BsonDocument reachFields = reach == null ? new BsonDocument() : reach.conditions(conditions);
     BsonDocument flat = new BsonDocument();
-    return mergeInto(flat, conditions) && mergeInto(flat, scopeFields)
+    return mergeInto(flat, conditions)
+            && mergeInto(flat, scopeFields)
+            && mergeInto(flat, reachFields)
         ? flat
-        : and(scope(), filter);
+        : reachFields.isEmpty() ? and(scope(), filter) : and(scope(), reachFields, filter);
   }
 
   /** Adds the conditions of {@code filter} to {@code target}; false when a field would repeat. */
@@ -121,8 +123,11 @@ public final class TenantScopedCollection {
 
   /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
   public void insertOne(Document document) {
-    if (document.containsKey(TENANT)) {
-      throw new TenantScopeViolation("documents must not set " + TENANT);
+    if (document.containsKey(TENANT) || document.containsKey(Reach.FIELD)) {
+      throw new TenantScopeViolation("documents must not set " + TENANT + " or " + Reach.FIELD);
+    }
+    if (reach != null) {
+      reach.requireInReach(document);
     }
     owner.ifPresent(
         p -> {
@@ -146,7 +151,11 @@ public final class TenantScopedCollection {
           if (sort != null) {
             found.sort(sort);
           }
-          return Optional.ofNullable(found.first());
+          Document first = found.first();
+          if (first != null && reach != null) {
+            reach.found(filter.toBsonDocument(), first);
+          }
+          return Optional.ofNullable(first);
         });
   }
 
@@ -198,7 +207,10 @@ public final class TenantScopedCollection {
    */
   public List<Document> aggregate(List<? extends Bson> pipeline) {
     List<Bson> stages = new ArrayList<>();
-    stages.add(new Document("$match", scope()));
+    stages.add(
+        new Document(
+            "$match",
+            reach == null ? scope() : and(scope(), reach.conditions(new BsonDocument()))));
     for (Bson stage : pipeline) {
       BsonDocument bson = stage.toBsonDocument();
       for (String name : bson.keySet()) {
@@ -229,6 +241,18 @@ public final class TenantScopedCollection {
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))));
   }
 
+  /**
+   * Sets the {@link Reach#FIELD} of patient {@code patient} to {@code entries}, derived from its
+   * memberships by their repository: the only write of that field (ADR 27).
+   */
+  public void setReach(String patient, List<Document> entries) {
+    run(
+        () ->
+            collection.updateOne(
+                and(eq(TENANT, tenant.value()), eq(PATIENT, patient)),
+                new Document("$set", new Document(Reach.FIELD, entries))));
+  }
+
   /** Deletes documents matching {@code filter} in scope; returns how many. */
   public long deleteMany(Bson filter) {
     refuseIfAppendOnly("delete");
@@ -252,7 +276,10 @@ public final class TenantScopedCollection {
         if (patientToo && key.equals("$rename")) {
           return true; // a rename could move a value onto tenantId or patientId
         }
-        if (key.equals(TENANT) || key.startsWith(TENANT + ".")) {
+        if (key.equals(TENANT)
+            || key.startsWith(TENANT + ".")
+            || key.equals(Reach.FIELD)
+            || key.startsWith(Reach.FIELD + ".")) {
           return true;
         }
         if (patientToo && (key.equals(PATIENT) || key.startsWith(PATIENT + "."))) {

@@ -100,6 +100,16 @@ class RecordIntegrityTest {
   }
 
   @Test
+  void aPatientsReachDerivedFromItsMembershipsIsNotPartOfTheRecord() {
+    org.phirecords.internal.patient.PatientRepository.setReach(
+        fixture.collections,
+        A,
+        patients.get(0).id(),
+        List.of(new Document(org.phirecords.internal.store.Reach.ORGANISATION, "client-a")));
+    assertThat(check().findings()).isEmpty();
+  }
+
+  @Test
   void aCiphertextByteChangedAtRestIsNamedAndOnlyIt() {
     Patient target = patients.get(1);
     Document stored = patientsOutside().find(eq("patientId", target.id().value())).first();

@@ -47,7 +47,17 @@ class AuthorizationInterceptorTest {
           tenants,
           audit,
           new Operations(null, audit),
-          mock(org.phirecords.internal.link.LinkedRecords.class));
+          mock(org.phirecords.internal.link.LinkedRecords.class),
+          tenantWide());
+
+  /** Access models that hold every role tenant-wide, as for a tenant without grants. */
+  private static org.phirecords.internal.organisation.AccessModels tenantWide() {
+    var scopes = mock(org.phirecords.internal.organisation.AccessModels.class);
+    org.mockito.Mockito.when(
+            scopes.accessOf(org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any()))
+        .thenAnswer(call -> CallerAccess.tenantWide(call.getArgument(1)));
+    return scopes;
+  }
 
   static class Service {
     @RequiresPermission(Permission.CLINICAL_CREATE)

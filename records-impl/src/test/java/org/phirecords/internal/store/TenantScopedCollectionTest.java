@@ -161,10 +161,11 @@ class TenantScopedCollectionTest {
     ArgumentCaptor<Bson> sent = ArgumentCaptor.forClass(Bson.class);
     Mockito.when(store.countDocuments(sent.capture())).thenReturn(0L);
     TenantId a = new TenantId("tenant-a");
-    TenantScopedCollection staff = new TenantScopedCollection(store, a, Optional.empty(), false);
+    TenantScopedCollection staff =
+        new TenantScopedCollection(store, a, Optional.empty(), false, null);
     TenantScopedCollection own =
         new TenantScopedCollection(
-            store, a, Optional.of(new PatientId("AAAAAAAAAAAAAAAAAAAAAA")), false);
+            store, a, Optional.of(new PatientId("AAAAAAAAAAAAAAAAAAAAAA")), false, null);
 
     // The flat form is what lets the embedded store use the (tenantId, ...) unique indexes.
     staff.count(and(eq("patientId", "p9"), eq("version", 2L)));

@@ -72,7 +72,8 @@ class AnnouncedAdminChangesTest {
               new TenantStatusLookup(fixture.collections),
               audit,
               ops,
-              new LinkedRecords(fixture.collections));
+              new LinkedRecords(fixture.collections),
+              fixture.scopes);
       registry =
           Intercepted.through(
               interceptor,

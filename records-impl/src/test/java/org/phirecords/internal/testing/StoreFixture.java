@@ -24,6 +24,7 @@ import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.crypto.KmsSettings;
 import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.AccessModels;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
@@ -57,6 +58,9 @@ public final class StoreFixture implements AutoCloseable {
   public final FreeTextProtection freeText;
   public final Operations operations;
 
+  /** The grants' access models the interceptor reads (ADR 27). */
+  public final AccessModels scopes;
+
   /**
    * The real authorization interceptor over {@link #callers}; a tenant the test did not register
    * counts as active (tests register one to try other states).
@@ -83,7 +87,8 @@ public final class StoreFixture implements AutoCloseable {
         new RecordsConfig(
             new MapConfig()
                 .with("records.mongodb.uri", dataUri + "/?serverSelectionTimeoutMS=1000")
-                .with("records.mongodb.audit.uri", auditUri + "/?serverSelectionTimeoutMS=1000"));
+                .with("records.mongodb.audit.uri", auditUri + "/?serverSelectionTimeoutMS=1000")
+                .with("records.organisations.scope-cache-seconds", "0"));
     stores = new MongoStores(config);
     collections = new TenantCollections(stores);
     audit = new AuditTrail(collections, events, CHAIN_KEY);
@@ -106,9 +111,10 @@ public final class StoreFixture implements AutoCloseable {
                 .or(() -> Optional.of(new Registration(TenantStatus.ACTIVE, Optional.empty())));
           }
         };
+    scopes = new AccessModels(config, collections);
     interceptor =
         new AuthorizationInterceptor(
-            callers, tenants, audit, operations, new LinkedRecords(collections));
+            callers, tenants, audit, operations, new LinkedRecords(collections), scopes);
   }
 
   /**

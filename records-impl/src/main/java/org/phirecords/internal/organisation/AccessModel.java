@@ -1,0 +1,66 @@
+package org.phirecords.internal.organisation;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.phirecords.internal.security.CallerAccess;
+import org.phirecords.model.Grant;
+import org.phirecords.model.GrantPrincipal;
+import org.phirecords.model.OrganisationId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.Role;
+
+/**
+ * One snapshot of a tenant's organisation tree and grants in force (ADR 27), from which each
+ * caller's {@link CallerAccess} is worked out in memory. Grants of the platform-admin or patient
+ * role give nothing, whatever is stored.
+ */
+public final class AccessModel {
+  private static final Set<Role> NEVER_GRANTED = EnumSet.of(Role.PLATFORM_ADMIN, Role.PATIENT);
+
+  private final OrganisationTree tree;
+  private final List<Grant> grants;
+  private final Map<OrganisationId, Set<OrganisationId>> reached = new ConcurrentHashMap<>();
+
+  AccessModel(OrganisationTree tree, List<Grant> grants) {
+    this.tree = tree;
+    this.grants = List.copyOf(grants);
+  }
+
+  /** Where the roles of {@code caller} hold, judged at {@code at}. */
+  public CallerAccess accessOf(Caller caller, Instant at) {
+    if (grants.isEmpty()) {
+      return new CallerAccess(caller.roles(), Map.of(), at);
+    }
+    Set<Role> tenantWide = EnumSet.noneOf(Role.class);
+    tenantWide.addAll(caller.roles());
+    Map<Role, Set<OrganisationId>> below = new EnumMap<>(Role.class);
+    for (Grant g : grants) {
+      if (NEVER_GRANTED.contains(g.role()) || !holds(g.principal(), caller)) {
+        continue;
+      }
+      if (g.organisation().isEmpty()) {
+        tenantWide.add(g.role());
+      } else {
+        Set<OrganisationId> active = reached.computeIfAbsent(g.organisation().get(), tree::active);
+        if (!active.isEmpty()) {
+          below.computeIfAbsent(g.role(), r -> new HashSet<>()).addAll(active);
+        }
+      }
+    }
+    below.keySet().removeAll(tenantWide);
+    return new CallerAccess(tenantWide, below, at);
+  }
+
+  private static boolean holds(GrantPrincipal principal, Caller caller) {
+    return switch (principal.kind()) {
+      case SUBJECT -> principal.value().equals(caller.subject());
+      case GROUP -> caller.groups().contains(principal.value());
+    };
+  }
+}

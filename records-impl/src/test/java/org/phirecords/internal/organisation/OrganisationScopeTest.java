@@ -1,0 +1,275 @@
+package org.phirecords.internal.organisation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.phirecords.internal.organisation.MongoOrganisationsTest.id;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.phirecords.audit.AuditQuery;
+import org.phirecords.error.AccessDeniedException;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.NotFoundException;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.chain.AuditRetention;
+import org.phirecords.internal.audit.export.MongoAuditReview;
+import org.phirecords.internal.billing.MongoBillingRecords;
+import org.phirecords.internal.clinical.MongoClinicalRecords;
+import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.patient.MongoPatientDirectory;
+import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.testing.MapConfig;
+import org.phirecords.internal.testing.People;
+import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.model.ClinicalData;
+import org.phirecords.model.Code;
+import org.phirecords.model.EntryType;
+import org.phirecords.model.GrantId;
+import org.phirecords.model.OrganisationKind;
+import org.phirecords.model.PageRequest;
+import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.TenantId;
+import org.phirecords.security.Caller;
+import org.phirecords.security.PurposeOfUse;
+import org.phirecords.security.Role;
+import org.phirecords.service.Memberships;
+import org.phirecords.service.Organisations;
+
+/**
+ * Roles granted at organisations reach the patients of those organisations and below, and nothing
+ * else, through every service (ADR 27): an insurer with two clients and a group under the first.
+ */
+class OrganisationScopeTest {
+  private static final String T = MongoOrganisationsTest.T;
+  private static final Instant NOW = Instant.now();
+  private final StoreFixture fixture = new StoreFixture();
+  private final Organisations organisations =
+      fixture.intercepted(new MongoOrganisations(fixture.operations));
+  private final Memberships memberships =
+      fixture.intercepted(new MongoMemberships(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory =
+      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoClinicalRecords clinical =
+      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoBillingRecords billing =
+      fixture.intercepted(
+          new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));
+  private final MongoAuditReview review =
+      fixture.intercepted(
+          new MongoAuditReview(
+              fixture.operations,
+              fixture.audit,
+              new AuditRetention(
+                  fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
+
+  private Patient ofA;
+  private Patient ofB;
+  private Patient ofGroupA1;
+  private Patient ofNone;
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @BeforeEach
+  void insurerWithTwoClients() {
+    fixture.actAs(StoreFixture.staff(T, Role.TENANT_ADMIN));
+    organisations.create(id("client-a"), "Client A", OrganisationKind.CLIENT, Optional.empty());
+    organisations.create(id("client-b"), "Client B", OrganisationKind.CLIENT, Optional.empty());
+    organisations.create(
+        id("group-a1"), "Group A1", OrganisationKind.EMPLOYER_GROUP, Optional.of(id("client-a")));
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    ofA = member("client-a");
+    ofB = member("client-b");
+    ofGroupA1 = member("group-a1");
+    ofNone = directory.create(People.synthetic());
+    for (Patient p : new Patient[] {ofA, ofB, ofGroupA1, ofNone}) {
+      clinical.create(p.id(), condition());
+    }
+  }
+
+  private Patient member(String organisation) {
+    Patient p = directory.create(People.synthetic());
+    memberships.add(
+        p.id(),
+        id(organisation),
+        NOW.minus(30, ChronoUnit.DAYS),
+        Optional.empty(),
+        Optional.empty());
+    return p;
+  }
+
+  @Test
+  void aPhysicianGrantedAtAClientReachesItsPatientsAndThoseBelowItOnly() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(grantee("client-a-clinicians"));
+
+    assertThat(directory.get(ofA.id()).id()).isEqualTo(ofA.id());
+    assertThat(directory.get(ofGroupA1.id()).id()).isEqualTo(ofGroupA1.id());
+    assertThat(clinical.listByPatient(ofGroupA1.id(), PageRequest.first(10)).items()).hasSize(1);
+    for (Patient outside : new Patient[] {ofB, ofNone}) {
+      assertThatThrownBy(() -> directory.get(outside.id())).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> directory.findByMrn(outside.data().mrn()))
+          .isInstanceOf(NotFoundException.class);
+      assertThat(
+              directory
+                  .findByNameAndBirthDate(
+                      outside.data().familyName(),
+                      outside.data().birthDate(),
+                      PageRequest.first(10))
+                  .items())
+          .isEmpty();
+      assertThatThrownBy(() -> clinical.listByPatient(outside.id(), PageRequest.first(10)))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> memberships.list(outside.id(), PageRequest.first(10)))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> clinical.create(outside.id(), condition()))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+
+  @Test
+  void billingAndPrivacyOfficersGrantedAtAClientAreScopedToo() {
+    grant("SUBJECT", "billing-b", Role.BILLING, "client-b");
+    grant("SUBJECT", "privacy-b", Role.PRIVACY_OFFICER, "client-b");
+    fixture.actAs(grantee("billing-b"));
+    assertThat(billing.summary(ofB.id())).isNotNull();
+    assertThatThrownBy(() -> billing.summary(ofA.id())).isInstanceOf(NotFoundException.class);
+
+    fixture.actAs(grantee("privacy-b"));
+    var events = review.search(query(null), PageRequest.first(100)).items();
+    assertThat(events).isNotEmpty();
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.event().patientId()).isEqualTo(ofB.id().value()));
+    assertThat(review.search(query(ofA.id().value()), PageRequest.first(100)).items()).isEmpty();
+  }
+
+  @Test
+  void coverageEndedYesterdayMeansNoAccessToday() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    Patient lapsed = directory.create(People.synthetic());
+    memberships.add(
+        lapsed.id(),
+        id("client-a"),
+        NOW.minus(30, ChronoUnit.DAYS),
+        Optional.of(NOW.minus(1, ChronoUnit.DAYS)),
+        Optional.empty());
+    var m = memberships.list(ofA.id(), PageRequest.first(10)).items().get(0);
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThatThrownBy(() -> directory.get(lapsed.id())).isInstanceOf(NotFoundException.class);
+    assertThat(directory.get(ofA.id())).isNotNull();
+
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    memberships.end(ofA.id(), m.id(), NOW);
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThatThrownBy(() -> directory.get(ofA.id())).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void suspendingAClientTakesItsGrantsAway() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(StoreFixture.staff(T, Role.TENANT_ADMIN));
+    organisations.suspend(id("client-a"));
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThatThrownBy(() -> directory.get(ofA.id())).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void aGrantAtTheRootOrAMappedRoleReachesTheWholeTenant() {
+    grant("GROUP", "all-clinicians", Role.PHYSICIAN, null);
+    fixture.actAs(grantee("all-clinicians"));
+    assertThat(directory.get(ofNone.id())).isNotNull();
+    assertThat(directory.get(ofB.id())).isNotNull();
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    assertThat(directory.get(ofNone.id())).isNotNull();
+  }
+
+  @Test
+  void grantsOfThePatientOrPlatformRoleGiveNothing() {
+    grant("GROUP", "odd", Role.PATIENT, "client-a");
+    grant("GROUP", "odd", Role.PLATFORM_ADMIN, null);
+    fixture.actAs(grantee("odd"));
+    assertThatThrownBy(() -> directory.get(ofA.id())).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void aCallerScopedBelowTheTenantCannotRegisterPatientsNoOneCouldSee() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(grantee("client-a-clinicians"));
+    PatientData someone = People.synthetic();
+    assertThatThrownBy(() -> directory.create(someone))
+        .isInstanceOf(RecordsException.class)
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.REGISTRATION_NEEDS_TENANT_ROLE);
+  }
+
+  @Test
+  void aScopedCallerCannotEnrolAPatientInAnOrganisationOutOfReach() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThatThrownBy(
+            () ->
+                memberships.add(ofA.id(), id("client-b"), NOW, Optional.empty(), Optional.empty()))
+        .isInstanceOf(RecordsException.class)
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.ORGANISATION_NOT_FOUND);
+    memberships.add(ofA.id(), id("group-a1"), NOW, Optional.empty(), Optional.empty());
+  }
+
+  private static ClinicalData condition() {
+    return new ClinicalData(
+        EntryType.CONDITION,
+        List.of(new Code("http://hl7.org/fhir/sid/icd-10-cm", "E11.9", "Condition E11.9")),
+        LocalDate.of(2026, 3, 1),
+        "active",
+        null,
+        "Seen today.");
+  }
+
+  private static AuditQuery query(String patient) {
+    return new AuditQuery(patient, null, null, null, null, null);
+  }
+
+  /** A user of the tenant in {@code group} (and named so), holding no role but by grants. */
+  private static Caller grantee(String groupAndSubject) {
+    return new Caller(
+        groupAndSubject,
+        Optional.of(new TenantId(T)),
+        EnumSet.noneOf(Role.class),
+        Optional.empty(),
+        PurposeOfUse.TREATMENT,
+        "127.0.0.1",
+        "https://idp.example",
+        Set.of(groupAndSubject));
+  }
+
+  /** Stores an active grant as an administrator's approved request would leave it. */
+  private void grant(String kind, String principal, Role role, String organisation) {
+    fixture
+        .collections
+        .forMaintenance(StoredCollection.GRANTS, new TenantId(T))
+        .insertOne(
+            new Document(GrantRepository.ID, GrantId.random().value())
+                .append(GrantRepository.PRINCIPAL_KIND, kind)
+                .append(GrantRepository.PRINCIPAL, principal)
+                .append(GrantRepository.ROLE, role.name())
+                .append(GrantRepository.ORGANISATION, organisation)
+                .append(GrantRepository.STATUS, "ACTIVE")
+                .append(GrantRepository.REQUESTED_BY, "admin-1")
+                .append(GrantRepository.APPROVED_BY, "admin-2")
+                .append(GrantRepository.VERSION, 1L)
+                .append(GrantRepository.CREATED, new Date()));
+  }
+}
