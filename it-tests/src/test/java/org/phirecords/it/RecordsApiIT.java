@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
 import org.phirecords.it.support.Links;
+import org.phirecords.it.support.Scopes;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -969,6 +970,116 @@ class RecordsApiIT {
     } catch (java.net.MalformedURLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * An insurer with two clients and a group below the first (ADR 27): staff granted at one branch
+   * get the same 404 for every id of the other branch, and nothing of it in searches or audit
+   * queries; a grant at the parent reaches the child's patients.
+   */
+  @Test
+  void staffGrantedAtOneClientGetNotFoundForTheOtherClientEverywhere() {
+    String t = "it-orgs-scope-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(t);
+    Scopes.organisation(t, "client-a", null, "ACTIVE");
+    Scopes.organisation(t, "client-b", null, "ACTIVE");
+    Scopes.organisation(t, "group-a1", "client-a", "ACTIVE");
+    String aSubject = Tokens.subject("physician");
+    String billingSubject = Tokens.subject("billing");
+    String privacySubject = Tokens.subject("privacy-officer");
+    Scopes.grant(t, "GROUP", "client-a-clinicians", "PHYSICIAN", "client-a");
+    Scopes.grant(t, "SUBJECT", billingSubject, "BILLING", "client-b");
+    Scopes.grant(t, "SUBJECT", privacySubject, "PRIVACY_OFFICER", "client-b");
+    String root = Tokens.of(Tokens.subject("physician"), "physician").tenant(t).sign();
+    String physicianOfA = Tokens.of(aSubject, "client-a-clinicians").tenant(t).sign();
+    String billingOfB = Tokens.of(billingSubject, "client-b-billing").tenant(t).sign();
+    String privacyOfB = Tokens.of(privacySubject, "client-b-privacy").tenant(t).sign();
+
+    Map<String, String> mrns = new java.util.HashMap<>();
+    Map<String, String> patients = new java.util.HashMap<>();
+    Map<String, String> entries = new java.util.HashMap<>();
+    for (String organisation : List.of("client-a", "client-b", "group-a1")) {
+      String mrn = "MRN-O" + System.nanoTime() % 10_000_000;
+      Reply created = createPatient(root, Seed.patientJson(mrn));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String id = created.json().getString("id");
+      Reply member =
+          http.call("POST", "api/patients/" + id + "/memberships", root)
+              .json(
+                  "{\"organisation\":\""
+                      + organisation
+                      + "\",\"start\":\""
+                      + Instant.now().minus(Duration.ofDays(30))
+                      + "\"}")
+              .send();
+      assertThat(member.status()).as(member.toString()).isEqualTo(201);
+      Reply entry =
+          http.call("POST", "api/patients/" + id + "/entries", root)
+              .json(Seed.conditionJson("E11.9", "Seen in clinic."))
+              .send();
+      assertThat(entry.status()).as(entry.toString()).isEqualTo(201);
+      mrns.put(organisation, mrn);
+      patients.put(organisation, id);
+      entries.put(organisation, entry.json().getString("id"));
+    }
+
+    // The parent's grant reaches its own patients and the child's.
+    for (String reached : List.of("client-a", "group-a1")) {
+      assertThat(http.get("api/patients/" + patients.get(reached), physicianOfA).send().status())
+          .isEqualTo(200);
+      assertThat(http.get("api/entries/" + entries.get(reached), physicianOfA).send().status())
+          .isEqualTo(200);
+    }
+    String other = patients.get("client-b");
+    String otherEntry = entries.get("client-b");
+    Reply missing = http.get("api/patients/AAAAAAAAAAAAAAAAAAAAAA", physicianOfA).send();
+    List<Reply> replies =
+        List.of(
+            http.get("api/patients/" + other, physicianOfA).send(),
+            http.call("PUT", "api/patients/" + other, physicianOfA)
+                .header("If-Match", "\"1\"")
+                .json(Seed.patientJson())
+                .send(),
+            http.call("POST", "api/patients/search", physicianOfA)
+                .json("{\"mrn\":\"" + mrns.get("client-b") + "\"}")
+                .send(),
+            http.get("api/patients/" + other + "/entries", physicianOfA).send(),
+            http.call("POST", "api/patients/" + other + "/entries", physicianOfA)
+                .json(Seed.conditionJson("I10", "x"))
+                .send(),
+            http.get("api/entries/" + otherEntry, physicianOfA).send(),
+            http.get("api/entries/" + otherEntry + "/history", physicianOfA).send(),
+            http.call("PUT", "api/entries/" + otherEntry, physicianOfA)
+                .header("If-Match", "\"1\"")
+                .json(Seed.conditionJson("I10", "x"))
+                .send(),
+            http.get("api/patients/" + other + "/memberships", physicianOfA).send(),
+            http.get("api/patients/" + other + "/export", physicianOfA).send(),
+            http.get("api/patients/" + other + "/amendments", physicianOfA).send(),
+            http.get("api/billing/patients/" + patients.get("client-a"), billingOfB).send());
+    for (Reply r : replies) {
+      assertProblem(r, 404, "PHR-404-01");
+      assertThat(r.body()).isEqualTo(missing.body());
+    }
+    assertThat(http.get("api/billing/patients/" + other, billingOfB).send().status())
+        .isEqualTo(200);
+    assertProblem(createPatient(physicianOfA, Seed.patientJson()), 403, "PHR-403-14");
+
+    // Audit queries of a privacy officer of client-b hold client-b's patient's events only.
+    Reply all = http.get("api/audit/events?limit=100", privacyOfB).send();
+    assertThat(all.status()).as(all.toString()).isEqualTo(200);
+    assertThat(all.json().getJsonArray("items")).isNotEmpty();
+    assertThat(all.json().getJsonArray("items").getValuesAs(JsonObject.class))
+        .allSatisfy(e -> assertThat(e.getString("patientId")).isEqualTo(other));
+    Reply ofA =
+        http.get("api/audit/events?patientId=" + patients.get("client-a"), privacyOfB).send();
+    assertThat(ofA.json().getJsonArray("items")).isEmpty();
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_clinical")
+                .getCollection("clinical_entries")
+                .countDocuments(new Document("patientId", other)))
+        .isEqualTo(1);
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.store.PlatformAccess;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Scopes;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -101,5 +102,64 @@ class TwoInstancesIT {
     assertThat(chain.valid()).as(chain.toString()).isTrue();
     assertThat(chain.checked())
         .isEqualTo(audit.events().countDocuments(new Document("tenantId", TENANT)));
+  }
+
+  /**
+   * A grant revoked, or an organisation suspended, by another instance (here: in the store, as the
+   * tenant-admin API of a third instance stores it) stops access on both instances within the scope
+   * cache's bound (records.organisations.scope-cache-seconds, 2 in the ITs; ADR 27).
+   */
+  @Test
+  void aRevokedGrantOrASuspendedOrganisationStopsAccessOnEveryInstanceWithinTheBound(
+      @ArquillianResource @OperateOnDeployment("first") URL one,
+      @ArquillianResource @OperateOnDeployment("second") URL two)
+      throws Exception {
+    String tenant = "it-scope-two-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    Scopes.organisation(tenant, "facility-1", null, "ACTIVE");
+    String grant =
+        Scopes.grant(tenant, "GROUP", "facility-1-clinicians", "PHYSICIAN", "facility-1");
+    String root = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    Reply created =
+        new Http(one).call("POST", "api/patients", root).json(Seed.patientJson()).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String path = "api/patients/" + created.json().getString("id");
+    Reply member =
+        new Http(one)
+            .call("POST", path + "/memberships", root)
+            .json(
+                "{\"organisation\":\"facility-1\",\"start\":\""
+                    + java.time.Instant.now().minusSeconds(3600)
+                    + "\"}")
+            .send();
+    assertThat(member.status()).as(member.toString()).isEqualTo(201);
+    String scoped =
+        Tokens.of(Tokens.subject("physician"), "facility-1-clinicians").tenant(tenant).sign();
+    for (URL instance : List.of(one, two)) {
+      assertThat(new Http(instance).get(path, scoped).send().status()).isEqualTo(200);
+    }
+
+    Scopes.revoke(tenant, grant);
+    assertRefusedWithinTheBound(path, scoped, one, two);
+
+    Scopes.grant(tenant, "GROUP", "facility-1-clinicians", "PHYSICIAN", "facility-1");
+    long deadline = System.currentTimeMillis() + 4_000;
+    while (new Http(two).get(path, scoped).send().status() != 200
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(new Http(two).get(path, scoped).send().status()).isEqualTo(200);
+    Scopes.status(tenant, "facility-1", "SUSPENDED");
+    assertRefusedWithinTheBound(path, scoped, one, two);
+  }
+
+  /** Both instances refuse {@code token} on {@code path} once the 2 s bound (and 1 s) passed. */
+  private static void assertRefusedWithinTheBound(String path, String token, URL... instances)
+      throws InterruptedException {
+    Thread.sleep(3_000);
+    for (URL instance : instances) {
+      Reply refused = new Http(instance).get(path, token).send();
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+    }
   }
 }

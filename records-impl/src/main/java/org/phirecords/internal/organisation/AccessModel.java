@@ -14,11 +14,13 @@ import org.phirecords.model.GrantPrincipal;
 import org.phirecords.model.OrganisationId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Role;
+import org.phirecords.security.RoleBounds;
 
 /**
  * One snapshot of a tenant's organisation tree and grants in force (ADR 27), from which each
  * caller's {@link CallerAccess} is worked out in memory. Grants of the platform-admin or patient
- * role give nothing, whatever is stored.
+ * role give nothing, whatever is stored; nor do grants whose roles, with the caller's own, break
+ * {@link RoleBounds} (an admin granted a PHI role, billing granted physician).
  */
 public final class AccessModel {
   private static final Set<Role> NEVER_GRANTED = EnumSet.of(Role.PLATFORM_ADMIN, Role.PATIENT);
@@ -54,6 +56,12 @@ public final class AccessModel {
       }
     }
     below.keySet().removeAll(tenantWide);
+    Set<Role> all = EnumSet.copyOf(tenantWide);
+    all.addAll(below.keySet());
+    if (!all.isEmpty() && RoleBounds.violation(all).isPresent()) {
+      // Grants never combine roles a token could not hold together: they give nothing then.
+      return new CallerAccess(caller.roles(), Map.of(), at);
+    }
     return new CallerAccess(tenantWide, below, at);
   }
 

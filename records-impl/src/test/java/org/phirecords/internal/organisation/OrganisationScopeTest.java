@@ -205,6 +205,14 @@ class OrganisationScopeTest {
   }
 
   @Test
+  void grantsThatWouldCombineRolesNoTokenMayHoldTogetherGiveNothing() {
+    grant("SUBJECT", "user-billing", Role.PHYSICIAN, "client-a");
+    fixture.actAs(StoreFixture.staff(T, Role.BILLING));
+    assertThatThrownBy(() -> directory.get(ofA.id())).isInstanceOf(AccessDeniedException.class);
+    assertThat(billing.summary(ofB.id())).as("the caller's own role holds still").isNotNull();
+  }
+
+  @Test
   void aCallerScopedBelowTheTenantCannotRegisterPatientsNoOneCouldSee() {
     grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
     fixture.actAs(grantee("client-a-clinicians"));
