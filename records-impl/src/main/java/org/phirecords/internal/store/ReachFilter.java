@@ -23,11 +23,14 @@ import org.phirecords.model.TenantId;
  * What a {@link Reach} below the whole tenant adds to a handle's filters (ADR 27). On patients: a
  * membership in effect of an organisation in reach. On collections whose documents belong to a
  * patient: the patients the filter names must be in reach (else it matches nothing), and a filter
- * naming none is narrowed to every patient in reach, at most {@link #MAX_UNNAMED} of them.
+ * naming none is narrowed to those of the patients it matches that are in reach.
  */
 final class ReachFilter {
   /** Most patients a query that names none may be narrowed to; beyond, it must name one. */
   static final int MAX_UNNAMED = 10_000;
+
+  /** Most documents whose patients are looked up for a query that names none. */
+  static final int MAX_PROBED = 1_000;
 
   private static final BsonDocument NOTHING =
       new BsonDocument(TenantScopedCollection.PATIENT, new BsonDocument("$in", new BsonArray()));
@@ -35,21 +38,24 @@ final class ReachFilter {
   private final Reach reach;
   private final boolean patients;
   private final boolean checkInserts;
+  private final MongoCollection<Document> documents;
   private final MongoCollection<Document> patientStore;
   private final TenantId tenant;
 
   /**
    * {@code reach} on a collection of patients ({@code patients}) or of documents belonging to
-   * patients, whose inserts are checked too if {@code checkInserts} (a break-glass declaration is
-   * made for a patient out of reach), looking patients up in {@code patientStore} of {@code
-   * tenant}.
+   * patients ({@code documents}), whose inserts are checked too if {@code checkInserts} (a
+   * break-glass declaration is made for a patient out of reach), looking patients up in {@code
+   * patientStore} of {@code tenant}.
    */
   ReachFilter(
       Reach reach,
       boolean patients,
       boolean checkInserts,
+      MongoCollection<Document> documents,
       MongoCollection<Document> patientStore,
       TenantId tenant) {
+    this.documents = documents;
     this.reach = reach;
     this.patients = patients;
     this.checkInserts = checkInserts;
@@ -57,22 +63,32 @@ final class ReachFilter {
     this.tenant = tenant;
   }
 
-  /** The conditions to add to {@code filter} (already free of scope fields). */
+  /**
+   * The conditions to add to {@code filter} (already free of scope fields). For a filter naming no
+   * patient, the patients of up to {@link #MAX_PROBED} documents it matches are looked up: it may
+   * match the documents of those in reach; if it matches more documents, it is narrowed to every
+   * patient in reach.
+   */
   BsonDocument conditions(BsonDocument filter) {
     if (patients) {
       return reach.patientCondition().toBsonDocument();
     }
     Set<String> named = named(filter);
     if (named == null) {
-      List<String> all = allInReach();
-      return new BsonDocument(
-          TenantScopedCollection.PATIENT,
-          new BsonDocument("$in", new BsonArray(all.stream().map(BsonString::new).toList())));
+      List<String> matched = patientsMatching(filter);
+      if (matched.size() <= MAX_PROBED) {
+        return only(admit(new LinkedHashSet<>(matched)));
+      }
+      return only(new LinkedHashSet<>(allInReach()));
     }
     Set<String> admitted = admit(named);
     if (admitted.size() == named.size()) {
       return new BsonDocument();
     }
+    return only(admitted);
+  }
+
+  private static BsonDocument only(Set<String> admitted) {
     return admitted.isEmpty()
         ? NOTHING
         : new BsonDocument(
@@ -133,6 +149,22 @@ final class ReachFilter {
       }
     }
     return admitted;
+  }
+
+  /**
+   * The patient ids of up to {@link #MAX_PROBED} + 1 of the tenant's documents {@code filter}
+   * matches.
+   */
+  private List<String> patientsMatching(BsonDocument filter) {
+    List<String> found = new ArrayList<>();
+    for (Document d :
+        documents
+            .find(and(eq(TenantScopedCollection.TENANT, tenant.value()), filter))
+            .projection(Projections.include(TenantScopedCollection.PATIENT))
+            .limit(MAX_PROBED + 1)) {
+      found.add(String.valueOf(d.get(TenantScopedCollection.PATIENT)));
+    }
+    return found;
   }
 
   private List<String> allInReach() {

@@ -77,6 +77,7 @@ public class TenantCollections {
                 reach,
                 collection == StoredCollection.PATIENTS,
                 collection != StoredCollection.EMERGENCY_ACCESS,
+                raw(collection),
                 raw(StoredCollection.PATIENTS),
                 tenant);
     return new TenantScopedCollection(

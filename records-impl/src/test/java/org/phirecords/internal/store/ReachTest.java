@@ -97,6 +97,33 @@ class ReachTest {
   }
 
   @Test
+  void aFilterNamingNoPatientMatchesOnlyDocumentsOfPatientsInReachHoweverManyItMatches() {
+    TenantScopedCollection entries = handle(StoredCollection.CLINICAL_ENTRIES, reach("client-a"));
+    assertThat(
+            entries.findOneAndUpdate(
+                eq("recordId", "r-" + IN_B), new Document("$set", new Document("status", "x"))))
+        .isEmpty();
+    assertThat(
+            fixture
+                .collections
+                .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant())
+                .count(eq("status", "x")))
+        .isZero();
+    // More documents than are probed: the filter is narrowed to every patient in reach instead.
+    TenantScopedCollection all =
+        fixture.collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant());
+    for (int i = 0; i <= ReachFilter.MAX_PROBED; i++) {
+      all.insertOne(
+          new Document("patientId", i % 2 == 0 ? IN_A : IN_B)
+              .append("recordId", "bulk-" + i)
+              .append("bulk", true));
+    }
+    assertThat(entries.count(eq("bulk", true))).isEqualTo(ReachFilter.MAX_PROBED / 2 + 1);
+    assertThat(entries.find(eq("bulk", true), null, null, 0))
+        .allSatisfy(d -> assertThat(d.getString("patientId")).isEqualTo(IN_A));
+  }
+
+  @Test
   void aBreakGlassDeclarationOpensItsOnePatient() {
     Reach opened = reach("client-a").opening(new PatientId(IN_B));
     assertThat(handle(StoredCollection.PATIENTS, opened).find(new Document(), null, null, 0))
