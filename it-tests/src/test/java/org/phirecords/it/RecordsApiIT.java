@@ -1064,6 +1064,22 @@ class RecordsApiIT {
     assertThat(http.get("api/billing/patients/" + other, billingOfB).send().status())
         .isEqualTo(200);
     assertProblem(createPatient(physicianOfA, Seed.patientJson()), 403, "PHR-403-14");
+    Reply registered =
+        http.call("POST", "api/patients?organisation=group-a1", physicianOfA)
+            .json(Seed.patientJson())
+            .send();
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    assertThat(
+            http.get("api/patients/" + registered.json().getString("id"), physicianOfA)
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertProblem(
+        http.call("POST", "api/patients?organisation=client-b", physicianOfA)
+            .json(Seed.patientJson())
+            .send(),
+        404,
+        "PHR-404-02");
 
     // Audit queries of a privacy officer of client-b hold client-b's patient's events only.
     Reply all = http.get("api/audit/events?limit=100", privacyOfB).send();

@@ -14,11 +14,23 @@ import org.phirecords.model.PatientId;
  */
 public interface PatientDirectory {
   /**
-   * Registers a patient. Needs {@code PATIENT_CREATE}.
+   * Registers a patient. Needs {@code PATIENT_CREATE} held tenant-wide ({@code PHR-403-14}
+   * otherwise: no one reaching below the tenant could see it).
    *
    * @throws org.phirecords.error.RecordsException with {@code DUPLICATE} if the MRN is taken
    */
   Patient create(PatientData data);
+
+  /**
+   * Registers a patient at {@code registeredAt} (ADR 27): the patient and a membership of it from
+   * now, so that staff whose roles hold at that organisation, or above, see the record; the way for
+   * callers whose {@code PATIENT_CREATE} holds at organisations only.
+   *
+   * @throws org.phirecords.error.RecordsException {@code PHR-404-02} for an organisation unknown or
+   *     out of the caller's reach, {@code PHR-409-13} for one not active, {@code DUPLICATE} if the
+   *     MRN is taken
+   */
+  Patient create(PatientData data, org.phirecords.model.OrganisationId registeredAt);
 
   /**
    * Reads a patient. Needs {@code PATIENT_READ}.

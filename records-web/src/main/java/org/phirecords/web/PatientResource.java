@@ -12,6 +12,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,7 +32,9 @@ import org.phirecords.internal.web.PageJson;
 import org.phirecords.internal.web.PageParams;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.model.Mrn;
+import org.phirecords.model.OrganisationId;
 import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
 import org.phirecords.service.PatientDirectory;
 import org.phirecords.web.body.MrnSearch;
@@ -49,7 +53,10 @@ public class PatientResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.CREATE)
-  @Operation(summary = "Register a patient (physician)")
+  @Operation(
+      summary =
+          "Register a patient (physician), at an organisation if `organisation` is given"
+              + " (ADR 27)")
   @RequestBody(
       required = true,
       content = @Content(mediaType = "application/json", schema = @Schema(ref = "PatientInput")))
@@ -61,10 +68,20 @@ public class PatientResource {
       responseCode = "409",
       description = "MRN already registered in the tenant",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  public Response create(InputStream body) {
+  public Response create(
+      @QueryParam("organisation")
+          @Parameter(
+              description =
+                  "register the patient at this organisation (ADR 27): a membership from now;"
+                      + " required for staff whose role holds at organisations only")
+          String organisation,
+      InputStream body) {
+    PatientData data =
+        PatientJson.data(Bodies.read(body, config.maxBodyBytes(), PatientInput.class));
     Patient created =
-        directory.create(
-            PatientJson.data(Bodies.read(body, config.maxBodyBytes(), PatientInput.class)));
+        organisation == null
+            ? directory.create(data)
+            : directory.create(data, new OrganisationId(organisation));
     return Response.created(UriBuilder.fromPath("patients/{id}").build(created.id().value()))
         .tag(Versions.tag(created.version()))
         .entity(PatientJson.write(created))

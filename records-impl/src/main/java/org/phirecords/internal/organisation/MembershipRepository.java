@@ -123,12 +123,35 @@ public final class MembershipRepository {
       if (ending.isPresent() && ending.get().id().value().equals(d.getString(ID))) {
         end = ending.get().end().map(Date::from).orElse(end);
       }
-      entries.add(
-          new Document(Reach.ORGANISATION, d.getString(ORGANISATION))
-              .append(Reach.START, d.getDate(START))
-              .append(Reach.END, end == null ? Reach.OPEN : end));
+      entries.add(Reach.entry(d.getString(ORGANISATION), d.getDate(START), end));
     }
     return entries;
+  }
+
+  /**
+   * Records that new patient {@code patient} is registered at {@code organisation} from {@code
+   * start} (ADR 27): an announced membership write in {@code op}, stored through {@code
+   * collections} as the patient was just stored with it in reach.
+   */
+  public static Membership register(
+      Operation op,
+      TenantCollections collections,
+      PatientId patient,
+      OrganisationId organisation,
+      Instant start) {
+    MembershipRepository memberships = of(collections, op.caller().tenant().orElseThrow());
+    Membership m =
+        new Membership(
+            MembershipId.random(),
+            patient,
+            organisation,
+            start,
+            Optional.empty(),
+            Optional.empty());
+    WriteIntent intent = announce(op, org.phirecords.audit.AuditAction.CREATE, m.id(), patient, 1L);
+    memberships.insert(m, null, intent);
+    op.conclude(intent, org.phirecords.audit.AuditOutcome.SUCCESS, 1);
+    return m;
   }
 
   /** Announces version {@code version} of {@code id} of {@code patient} as {@code action}. */

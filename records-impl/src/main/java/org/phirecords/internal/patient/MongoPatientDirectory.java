@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -17,9 +18,15 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.MembershipRepository;
+import org.phirecords.internal.organisation.OrganisationRepository;
+import org.phirecords.internal.organisation.OrganisationTree;
 import org.phirecords.internal.store.PageCursor;
+import org.phirecords.internal.store.Reach;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.model.Mrn;
+import org.phirecords.model.OrganisationId;
+import org.phirecords.model.OrganisationStatus;
 import org.phirecords.model.Page;
 import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
@@ -54,6 +61,36 @@ public class MongoPatientDirectory implements PatientDirectory {
       op.record(AuditOutcome.DENIED, null, null, 0);
       throw new RecordsException(ErrorCode.REGISTRATION_NEEDS_TENANT_ROLE);
     }
+    return register(op, data, null);
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_CREATE)
+  public Patient create(PatientData data, OrganisationId registeredAt) {
+    Operation op = operations.current();
+    OrganisationTree tree =
+        OrganisationRepository.of(operations.collections(), op.caller().tenant().orElseThrow())
+            .tree();
+    Optional<OrganisationStatus> status = tree.effectiveStatus(registeredAt);
+    if (status.isEmpty() || !op.reach(Permission.PATIENT_CREATE).admits(registeredAt.value())) {
+      // An organisation out of the caller's reach is as unknown as a missing one.
+      op.record(AuditOutcome.NOT_FOUND, registeredAt.value(), null, 0);
+      throw new RecordsException(ErrorCode.ORGANISATION_NOT_FOUND);
+    }
+    if (status.get() != OrganisationStatus.ACTIVE) {
+      op.record(AuditOutcome.CONFLICT, registeredAt.value(), null, 0);
+      throw new RecordsException(ErrorCode.ORGANISATION_STATE);
+    }
+    return register(op, data, registeredAt);
+  }
+
+  /**
+   * Stores a new patient; registered at {@code organisation} if given, first the patient with that
+   * membership in its reach (one write), then the membership itself: a crash between leaves the
+   * registering caller's access, which the patient's next membership change narrows to the
+   * memberships stored (ADR 27). A duplicate MRN fails before either.
+   */
+  private Patient register(Operation op, PatientData data, OrganisationId organisation) {
     PatientRepository patients = repository(op);
     PatientId id = PatientId.random();
     Instant now = Instant.now();
@@ -61,11 +98,20 @@ public class MongoPatientDirectory implements PatientDirectory {
     WriteIntent intent = patients.announce(id, 1L);
     Document seal;
     try {
-      seal = patients.insert(sealed, intent);
+      seal =
+          patients.insert(
+              sealed,
+              intent,
+              organisation == null
+                  ? null
+                  : List.of(Reach.entry(organisation.value(), Date.from(now), null)));
     } catch (MongoException e) {
       throw duplicate(op, intent, e);
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, seal);
+    if (organisation != null) {
+      MembershipRepository.register(op, operations.collections(), id, organisation, now);
+    }
     return new Patient(id, data, 1L, now);
   }
 

@@ -83,9 +83,21 @@ public final class PatientRepository {
    * duplicate MRN. Returns the digest.
    */
   public Document insert(Document sealed, WriteIntent intent) {
+    return insert(sealed, intent, null);
+  }
+
+  /**
+   * As above, the patient stored with its {@code reach} entries at once (registered at an
+   * organisation, ADR 27), or without if null.
+   */
+  public Document insert(Document sealed, WriteIntent intent, List<Document> reach) {
     sealed.append(WriteIntent.STAMP, intent.id());
     Document seal = seal(sealed.getString(ID), 1L, sealed);
-    patients.insertOne(sealed.append(RecordSeals.FIELD, seal));
+    if (reach == null) {
+      patients.insertOne(sealed.append(RecordSeals.FIELD, seal));
+    } else {
+      patients.insertReached(sealed.append(RecordSeals.FIELD, seal), reach);
+    }
     return seal;
   }
 

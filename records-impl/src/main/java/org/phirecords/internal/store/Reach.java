@@ -96,6 +96,18 @@ public final class Reach {
         .orElse(member);
   }
 
+  /** Whether {@code organisation} is one this reach holds at (always, for the whole tenant). */
+  public boolean admits(String organisation) {
+    return organisations == null || organisations.contains(organisation);
+  }
+
+  /** The {@link #FIELD} entry of a membership of {@code organisation} over [start, end). */
+  public static Document entry(String organisation, Date start, Date end) {
+    return new Document(ORGANISATION, organisation)
+        .append(START, start)
+        .append(END, end == null ? OPEN : end);
+  }
+
   /** Whether {@code patient} is known to be in reach already (opened, or found by a handle). */
   boolean known(String patient) {
     return found.contains(patient) || opened.map(p -> p.value().equals(patient)).orElse(false);

@@ -97,10 +97,17 @@ final class ReachFilter {
                 "$in", new BsonArray(admitted.stream().map(BsonString::new).toList())));
   }
 
-  /** Refuses a document of a patient out of reach (services look patients up first). */
-  void requireInReach(Document document) {
+  /**
+   * Refuses a document of a patient out of reach (services look patients up first), and a patient
+   * whose reach {@code entries} would not bring it within reach.
+   */
+  void requireInReach(Document document, List<Document> entries) {
     if (patients) {
-      throw new TenantScopeViolation("a handle reaching below the tenant cannot add patients");
+      if (entries == null
+          || entries.stream().noneMatch(e -> reach.admits(e.getString(Reach.ORGANISATION)))) {
+        throw new TenantScopeViolation("a patient added below the tenant must be within reach");
+      }
+      return;
     }
     Object patient = document.get(TenantScopedCollection.PATIENT);
     if (checkInserts && (!(patient instanceof String p) || admit(Set.of(p)).isEmpty())) {

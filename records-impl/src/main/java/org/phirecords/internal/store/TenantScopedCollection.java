@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -85,7 +84,7 @@ public final class TenantScopedCollection {
    */
   private Bson scoped(Bson filter) {
     BsonDocument conditions = filter.toBsonDocument();
-    rejectScopeFields(conditions, "filter", false);
+    ScopeFields.reject(conditions, "filter", false);
     BsonDocument scopeFields = new BsonDocument(TENANT, new BsonString(tenant.value()));
     owner.ifPresent(p -> scopeFields.put(PATIENT, new BsonString(p.value())));
     BsonDocument reachFields = reach == null ? new BsonDocument() : reach.conditions(conditions);
@@ -123,11 +122,27 @@ public final class TenantScopedCollection {
 
   /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
   public void insertOne(Document document) {
+    insert(document, null);
+  }
+
+  /**
+   * Inserts patient {@code document} with its {@link Reach#FIELD} {@code entries} at once: a
+   * patient registered at an organisation (ADR 27), whom a handle reaching below the tenant may add
+   * only if the entries put the patient within its reach.
+   */
+  public void insertReached(Document document, List<Document> entries) {
+    insert(document, entries);
+  }
+
+  private void insert(Document document, List<Document> entries) {
     if (document.containsKey(TENANT) || document.containsKey(Reach.FIELD)) {
       throw new TenantScopeViolation("documents must not set " + TENANT + " or " + Reach.FIELD);
     }
     if (reach != null) {
-      reach.requireInReach(document);
+      reach.requireInReach(document, entries);
+    }
+    if (entries != null) {
+      document.append(Reach.FIELD, entries);
     }
     owner.ifPresent(
         p -> {
@@ -218,7 +233,7 @@ public final class TenantScopedCollection {
           throw new TenantScopeViolation("aggregation stage not allowed: " + name);
         }
       }
-      rejectScopeFields(stage, "pipeline", false);
+      ScopeFields.reject(stage, "pipeline", false);
       stages.add(stage);
     }
     return StoreCalls.reaching(() -> collection.aggregate(stages).into(new ArrayList<>()));
@@ -231,7 +246,7 @@ public final class TenantScopedCollection {
   public Optional<Document> findOneAndUpdate(Bson filter, Bson update) {
     refuseIfAppendOnly("update");
     // Neither the tenant nor the patient a document belongs to can ever change.
-    rejectScopeFields(update, "update", true);
+    ScopeFields.reject(update, "update", true);
     return StoreCalls.reaching(
         () ->
             Optional.ofNullable(
@@ -257,46 +272,6 @@ public final class TenantScopedCollection {
   public long deleteMany(Bson filter) {
     refuseIfAppendOnly("delete");
     return StoreCalls.reaching(() -> collection.deleteMany(scoped(filter)).getDeletedCount());
-  }
-
-  private static void rejectScopeFields(Bson bson, String what, boolean patientToo) {
-    rejectScopeFields(bson.toBsonDocument(), what, patientToo);
-  }
-
-  private static void rejectScopeFields(BsonDocument rendered, String what, boolean patientToo) {
-    if (mentions(rendered, patientToo)) {
-      throw new TenantScopeViolation(what + " must not name " + TENANT + " or change " + PATIENT);
-    }
-  }
-
-  private static boolean mentions(BsonValue value, boolean patientToo) {
-    if (value instanceof BsonDocument doc) {
-      for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
-        String key = e.getKey();
-        if (patientToo && key.equals("$rename")) {
-          return true; // a rename could move a value onto tenantId or patientId
-        }
-        if (key.equals(TENANT)
-            || key.startsWith(TENANT + ".")
-            || key.equals(Reach.FIELD)
-            || key.startsWith(Reach.FIELD + ".")) {
-          return true;
-        }
-        if (patientToo && (key.equals(PATIENT) || key.startsWith(PATIENT + "."))) {
-          return true;
-        }
-        if (mentions(e.getValue(), patientToo)) {
-          return true;
-        }
-      }
-    } else if (value instanceof BsonArray array) {
-      for (BsonValue v : array) {
-        if (mentions(v, patientToo)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static void run(Runnable action) {

@@ -224,6 +224,32 @@ class OrganisationScopeTest {
   }
 
   @Test
+  void aScopedCallerRegistersPatientsAtTheOrganisationsTheyReachOnly() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(grantee("client-a-clinicians"));
+    Patient registered = directory.create(People.synthetic(), id("group-a1"));
+    assertThat(directory.get(registered.id()).id()).isEqualTo(registered.id());
+    assertThat(memberships.list(registered.id(), PageRequest.first(10)).items())
+        .singleElement()
+        .satisfies(m -> assertThat(m.organisation()).isEqualTo(id("group-a1")));
+    for (String refused : new String[] {"client-b", "nowhere"}) {
+      PatientData someone = People.synthetic();
+      assertThatThrownBy(() -> directory.create(someone, id(refused)))
+          .isInstanceOf(RecordsException.class)
+          .extracting(e -> ((RecordsException) e).errorCode())
+          .isEqualTo(ErrorCode.ORGANISATION_NOT_FOUND);
+    }
+    fixture.actAs(StoreFixture.staff(T, Role.TENANT_ADMIN));
+    organisations.suspend(id("client-b"));
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    PatientData later = People.synthetic();
+    assertThatThrownBy(() -> directory.create(later, id("client-b")))
+        .isInstanceOf(RecordsException.class)
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.ORGANISATION_STATE);
+  }
+
+  @Test
   void aScopedCallerCannotEnrolAPatientInAnOrganisationOutOfReach() {
     grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
     fixture.actAs(grantee("client-a-clinicians"));

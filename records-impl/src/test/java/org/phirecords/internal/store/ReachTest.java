@@ -154,6 +154,17 @@ class ReachTest {
                     .insertOne(new Document("patientId", "FFFFFFFFFFFFFFFFFFFFFF")))
         .as("a caller reaching below the tenant cannot add patients no one could reach")
         .isInstanceOf(TenantScopeViolation.class);
+    TenantScopedCollection scoped = handle(StoredCollection.PATIENTS, reach("client-a"));
+    assertThatThrownBy(
+            () ->
+                scoped.insertReached(
+                    new Document("patientId", "GGGGGGGGGGGGGGGGGGGGGG"),
+                    List.of(member("client-b", NOW, null))))
+        .isInstanceOf(TenantScopeViolation.class);
+    scoped.insertReached(
+        new Document("patientId", "HHHHHHHHHHHHHHHHHHHHHH").append("mrn", "registered"),
+        List.of(member("client-a", NOW.minusSeconds(1), null)));
+    assertThat(scoped.exists(eq("patientId", "HHHHHHHHHHHHHHHHHHHHHH"))).isTrue();
   }
 
   @Test
