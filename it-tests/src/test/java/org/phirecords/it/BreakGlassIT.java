@@ -158,6 +158,11 @@ class BreakGlassIT {
     assertThat(items.get(0).getString("declarer")).isEqualTo(physicianSubject);
     assertProblem(
         http.get("api/emergency-access?state=flagged", officer).send(), 400, "PHR-400-07");
+    Reply trail = http.get("api/audit/events?subject=" + physicianSubject, officer).send();
+    assertThat(trail.json().getJsonArray("items").getValuesAs(JsonObject.class))
+        .filteredOn(e -> "PatientDirectory.get".equals(e.getString("operation")))
+        .extracting(e -> e.getString("emergencyId", null))
+        .contains(id);
     assertProblem(http.get("api/emergency-access", physician).send(), 403, "PHR-403-01");
     Reply acknowledged =
         http.call("POST", "api/emergency-access/" + id + "/acknowledgement", officer).send();
