@@ -90,14 +90,18 @@ class AttackIT {
   @ArquillianResource URL base;
   Http http;
 
-  /** A patient with an entry, an amendment request on it, and its MRN. */
+  /**
+   * A patient with an entry, an amendment request on it, its MRN, a membership and a break-glass
+   * declaration (ADR 28).
+   */
   record Fixture(
       String tenant,
       String patient,
       String entry,
       String amendment,
       String mrn,
-      String membership) {}
+      String membership,
+      String declaration) {}
 
   /** The organisation each fixture tenant holds, for memberships (ADR 25). */
   private static final String ORGANISATION = "attack-client";
@@ -921,6 +925,8 @@ class AttackIT {
       case "POST /api/patients/{patientId}/memberships" -> membershipJson();
       case "POST /api/patients/{patientId}/memberships/{membershipId}/end" ->
           "{\"end\":\"2026-06-30T00:00:00Z\"}";
+      case "POST /api/patients/{patientId}/emergency-access" -> DECLARATION;
+      case "POST /api/emergency-access/{id}/flag" -> "{\"note\":\"Synthetic note.\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -939,7 +945,11 @@ class AttackIT {
                     ? f.patient()
                     : op.path().startsWith("/api/entries/")
                         ? f.entry()
-                        : op.path().startsWith("/api/amendments/") ? f.amendment() : null;
+                        : op.path().startsWith("/api/amendments/")
+                            ? f.amendment()
+                            : op.path().startsWith("/api/emergency-access/")
+                                ? f.declaration()
+                                : null;
             default -> null;
           };
       if (value == null) {
@@ -953,7 +963,9 @@ class AttackIT {
   /** The role {@code op} is meant for. */
   private static String role(Op op) {
     String path = op.path();
-    if (path.startsWith("/api/audit") || path.equals("/api/integrity")) {
+    if (path.startsWith("/api/audit")
+        || path.equals("/api/integrity")
+        || path.startsWith("/api/emergency-access")) {
       return "privacy-officer";
     }
     if (path.startsWith("/api/billing")) {
@@ -1054,9 +1066,24 @@ class AttackIT {
             .json(membershipJson())
             .send();
     assertThat(member.status()).as(member.toString()).isEqualTo(201);
+    Reply declared =
+        http.call("POST", "api/patients/" + patient + "/emergency-access", physician)
+            .json(DECLARATION)
+            .send();
+    assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
     return new Fixture(
-        tenant, patient, entry, m.json().getString("id"), mrn, member.json().getString("id"));
+        tenant,
+        patient,
+        entry,
+        m.json().getString("id"),
+        mrn,
+        member.json().getString("id"),
+        declared.json().getString("id"));
   }
+
+  /** A valid break-glass declaration (ADR 28). */
+  private static final String DECLARATION =
+      "{\"reason\":\"OTHER\",\"justification\":\"Synthetic justification.\"}";
 
   private static String membershipJson() {
     return "{\"organisation\":\""

@@ -329,6 +329,55 @@ class TenantAdminIT {
   }
 
   @Test
+  void tenantAdminsSetBreakGlassWithinTheModulesBounds() {
+    String tenant = "it-break-glass";
+    Seed.tenant(tenant);
+    String subject = Tokens.subject("tenant-admin");
+    String tenantAdmin = Tokens.of(subject, "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    Reply defaults = http.get("api/settings/break-glass", tenantAdmin).send();
+    assertThat(defaults.status()).as(defaults.toString()).isEqualTo(200);
+    assertThat(defaults.json().getInt("defaultMinutes")).isEqualTo(60);
+    assertThat(defaults.json().getInt("maximumMinutes")).isEqualTo(240);
+    assertThat(defaults.json().getBoolean("writes")).isFalse();
+    Reply updated =
+        http.call("PUT", "api/settings/break-glass", tenantAdmin)
+            .json(
+                "{\"enabled\":true,\"roles\":[\"PHYSICIAN\"],\"defaultMinutes\":30,"
+                    + "\"maximumMinutes\":120,\"writes\":true}")
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(
+            http.get("api/settings/break-glass", tenantAdmin)
+                .send()
+                .json()
+                .getInt("defaultMinutes"))
+        .isEqualTo(30);
+    for (String bad :
+        List.of(
+            "{\"enabled\":true,\"roles\":[\"BILLING\"],\"defaultMinutes\":30,"
+                + "\"maximumMinutes\":120,\"writes\":false}",
+            "{\"enabled\":true,\"roles\":[],\"defaultMinutes\":30,"
+                + "\"maximumMinutes\":1441,\"writes\":false}",
+            "{\"enabled\":true,\"roles\":[],\"defaultMinutes\":200,"
+                + "\"maximumMinutes\":120,\"writes\":false}")) {
+      assertThat(
+              http.call("PUT", "api/settings/break-glass", tenantAdmin)
+                  .json(bad)
+                  .send()
+                  .problemCode())
+          .isEqualTo("PHR-400-03");
+    }
+    assertThat(
+            Seed.intentsOf(subject).stream()
+                .filter(e -> "TenantSettings.updateBreakGlass".equals(e.getString("operation"))))
+        .hasSize(1);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    assertThat(http.get("api/settings/break-glass", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+  }
+
+  @Test
   void aTenantsOwnIdentityProviderSignsInOnlyItsOwnUsersWithMappedRoles() {
     String admin = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
     String id = "it-own-idp-" + System.nanoTime() % 1_000_000;

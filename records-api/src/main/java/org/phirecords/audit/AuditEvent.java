@@ -24,6 +24,7 @@ import org.phirecords.security.Role;
  * @param clientAddress where the request came from
  * @param operation the service operation, for example {@code PatientDirectory.get}
  * @param resultCount number of records returned, for searches and lists
+ * @param emergencyId the break-glass declaration the access ran under (ADR 28), or {@code null}
  */
 public record AuditEvent(
     String id,
@@ -39,7 +40,8 @@ public record AuditEvent(
     PurposeOfUse purposeOfUse,
     String clientAddress,
     String operation,
-    int resultCount) {
+    int resultCount,
+    String emergencyId) {
 
   /** Checks the required parts. */
   public AuditEvent {
@@ -52,5 +54,39 @@ public record AuditEvent(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(purposeOfUse, "purposeOfUse");
     Objects.requireNonNull(operation, "operation");
+  }
+
+  /** An event of an access under no break-glass declaration. */
+  public AuditEvent(
+      String id,
+      Instant occurredAt,
+      String tenant,
+      String subject,
+      Set<Role> roles,
+      AuditAction action,
+      ResourceType resourceType,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      PurposeOfUse purposeOfUse,
+      String clientAddress,
+      String operation,
+      int resultCount) {
+    this(
+        id,
+        occurredAt,
+        tenant,
+        subject,
+        roles,
+        action,
+        resourceType,
+        resourceId,
+        patientId,
+        outcome,
+        purposeOfUse,
+        clientAddress,
+        operation,
+        resultCount,
+        null);
   }
 }

@@ -20,5 +20,7 @@ public enum ResourceType {
   /** A request refused before any resource was identified (for example a bad token). */
   ENDPOINT,
   /** The integrity of stored records: a pass comparing them with their keyed digests. */
-  RECORD_INTEGRITY
+  RECORD_INTEGRITY,
+  /** A break-glass declaration: emergency access to one patient, and its review (ADR 28). */
+  EMERGENCY_ACCESS
 }

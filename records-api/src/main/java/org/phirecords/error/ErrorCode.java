@@ -21,6 +21,11 @@ public enum ErrorCode {
       "PHR-400-14",
       400,
       "Your organisations reach too many patients for this query: name a patient."),
+  EMERGENCY_REASON(
+      "PHR-400-13",
+      400,
+      "A break-glass declaration needs a known reason code and a justification of 1 to 2000"
+          + " characters."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
@@ -49,6 +54,14 @@ public enum ErrorCode {
       "PHR-403-09",
       403,
       "The caller is not cleared for this sensitive category; the tenant admin clears roles."),
+  BREAK_GLASS_DISABLED("PHR-403-10", 403, "The tenant does not allow break-glass access."),
+  BREAK_GLASS_ROLE("PHR-403-11", 403, "The caller's role may not declare break-glass access."),
+  EMERGENCY_ACCESS_INVALID(
+      "PHR-403-12",
+      403,
+      "The break-glass declaration has expired, is not the caller's or is for another patient."),
+  EMERGENCY_READ_ONLY(
+      "PHR-403-13", 403, "The break-glass declaration allows reads only; the tenant set it so."),
   TOO_MANY_ATTEMPTS("PHR-429-02", 429, "Too many failed attempts; try again later."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   ORGANISATION_NOT_FOUND(
@@ -81,6 +94,7 @@ public enum ErrorCode {
       "The organisation or one below it still has patients with active memberships; end or move"
           + " them first."),
   ORGANISATION_STATE("PHR-409-13", 409, "The organisation's status does not allow this operation."),
+  EMERGENCY_REVIEWED("PHR-409-16", 409, "The break-glass declaration has already been reviewed."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(
       "PHR-429-01",

@@ -40,6 +40,13 @@ public enum Permission {
   MEMBERSHIP_WRITE(ResourceType.MEMBERSHIP, AuditAction.UPDATE, true),
   AUDIT_READ(ResourceType.AUDIT_TRAIL, AuditAction.READ, false),
   /**
+   * Declare a break-glass emergency for one patient (ADR 28). Not PHI by itself; whether the
+   * caller's role may use it is the tenant's setting ({@code PHR-403-11} otherwise).
+   */
+  EMERGENCY_DECLARE(ResourceType.EMERGENCY_ACCESS, AuditAction.CREATE, false),
+  /** Review break-glass declarations: list, acknowledge, flag (the privacy officer; ADR 28). */
+  EMERGENCY_REVIEW(ResourceType.EMERGENCY_ACCESS, AuditAction.UPDATE, false),
+  /**
    * Run the integrity pass over the tenant's stored records (45 CFR 164.312(c)(2)). It compares
    * ciphertext with keyed digests and reports record ids, never PHI.
    */

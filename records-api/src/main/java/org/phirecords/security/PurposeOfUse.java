@@ -13,7 +13,12 @@ public enum PurposeOfUse {
   OPERATIONS("HOPERAT"),
   PATIENT_REQUEST("PATRQT"),
   COMPLIANCE("HCOMPL"),
-  SYSTEM_ADMINISTRATION("HSYSADMIN");
+  SYSTEM_ADMINISTRATION("HSYSADMIN"),
+  /**
+   * Emergency treatment under a break-glass declaration (ADR 28): set by the module for operations
+   * under a valid declaration, never taken from a token.
+   */
+  EMERGENCY_TREATMENT("ETREAT");
 
   private final String hl7Code;
 

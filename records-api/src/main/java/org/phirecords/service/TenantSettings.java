@@ -2,6 +2,7 @@ package org.phirecords.service;
 
 import java.util.List;
 import org.phirecords.model.AlertSettings;
+import org.phirecords.model.BreakGlassPolicy;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.MappingChange;
 import org.phirecords.model.SensitiveClearances;
@@ -71,4 +72,15 @@ public interface TenantSettings {
    * @return the clearances now in force
    */
   SensitiveClearances updateSensitiveClearances(SensitiveClearances clearances);
+
+  /** The tenant's break-glass setting ({@link BreakGlassPolicy#DEFAULT} until set; ADR 28). */
+  BreakGlassPolicy breakGlass();
+
+  /**
+   * Replaces the break-glass setting, an announced write (ADR 20); bounds are checked by {@link
+   * BreakGlassPolicy}.
+   *
+   * @return the setting now in force
+   */
+  BreakGlassPolicy updateBreakGlass(BreakGlassPolicy policy);
 }

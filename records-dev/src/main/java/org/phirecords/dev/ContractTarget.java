@@ -259,6 +259,21 @@ public final class ContractTarget {
                     physician,
                     membership),
                 201)));
+    // Break-glass (ADR 28): one declaration to acknowledge, one to flag.
+    String declaration =
+        "{\"reason\":\"LIFE_THREATENING\",\"justification\":\"Synthetic contract emergency.\"}";
+    for (String kind : List.of("acknowledge", "flag")) {
+      v.put(
+          kind + "DeclarationId",
+          LocalHttp.id(
+              expect(
+                  http.send(
+                      "POST",
+                      "/records-web/api/patients/" + patientId + "/emergency-access",
+                      physician,
+                      declaration),
+                  201)));
+    }
   }
 
   /** Two groups that are to gain a PHI role: each becomes a pending change. */

@@ -31,6 +31,7 @@ import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.emergency.EmergencyAccessRepository;
 import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.organisation.GrantRepository;
 import org.phirecords.internal.organisation.MembershipRepository;
@@ -72,7 +73,8 @@ class ArchitectureTest {
           Map.entry(StoredCollection.SESSION_REVOCATIONS, RevocationRepository.class),
           Map.entry(StoredCollection.ORGANISATIONS, OrganisationRepository.class),
           Map.entry(StoredCollection.MEMBERSHIPS, MembershipRepository.class),
-          Map.entry(StoredCollection.GRANTS, GrantRepository.class));
+          Map.entry(StoredCollection.GRANTS, GrantRepository.class),
+          Map.entry(StoredCollection.EMERGENCY_ACCESS, EmergencyAccessRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -121,6 +121,7 @@ public class AuditResource {
             .add("resultCount", e.resultCount());
     PatientJson.optional(b, "resourceId", e.resourceId());
     PatientJson.optional(b, "patientId", e.patientId());
+    PatientJson.optional(b, "emergencyId", e.emergencyId());
     return b.build();
   }
 

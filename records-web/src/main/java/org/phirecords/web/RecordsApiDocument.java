@@ -3,6 +3,7 @@ package org.phirecords.web;
 import java.util.List;
 import org.phirecords.internal.web.ApiDocument;
 import org.phirecords.web.body.AmendmentRequestInput;
+import org.phirecords.web.body.EmergencyDeclarationInput;
 import org.phirecords.web.body.EntryInput;
 import org.phirecords.web.body.InvitationCode;
 import org.phirecords.web.body.MembershipEnd;
@@ -11,6 +12,7 @@ import org.phirecords.web.body.MrnSearch;
 import org.phirecords.web.body.NameSearch;
 import org.phirecords.web.body.PatientInput;
 import org.phirecords.web.body.ReasonInput;
+import org.phirecords.web.body.ReviewNote;
 import org.phirecords.web.body.StatementInput;
 
 /**
@@ -30,7 +32,9 @@ public class RecordsApiDocument extends ApiDocument {
           StatementInput.class,
           InvitationCode.class,
           MembershipInput.class,
-          MembershipEnd.class);
+          MembershipEnd.class,
+          EmergencyDeclarationInput.class,
+          ReviewNote.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -41,6 +45,8 @@ public class RecordsApiDocument extends ApiDocument {
           BillingResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
+          EmergencyAccessResource.class,
+          EmergencyReviewResource.class,
           MembershipResource.class,
           IntegrityResource.class,
           PatientAmendmentsResource.class,

@@ -3,6 +3,7 @@ package org.phirecords.admin;
 import java.util.List;
 import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
+import org.phirecords.admin.body.BreakGlassSettings;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
 import org.phirecords.admin.body.OrganisationInput;
@@ -27,6 +28,7 @@ public class AdminApiDocument extends ApiDocument {
           GroupMapping.class,
           AuditRetention.class,
           SensitiveClearances.class,
+          BreakGlassSettings.class,
           SubjectInput.class,
           OrganisationInput.class,
           OrganisationName.class,
@@ -36,6 +38,7 @@ public class AdminApiDocument extends ApiDocument {
   static final List<Class<?>> RESOURCES =
       List.of(
           AuditChainResource.class,
+          BreakGlassResource.class,
           ClearancesResource.class,
           KeyResource.class,
           OrganisationResource.class,

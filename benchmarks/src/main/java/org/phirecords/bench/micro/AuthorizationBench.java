@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.AccessModels;
 import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.tenant.TenantStatusLookup;
@@ -75,10 +76,22 @@ public class AuthorizationBench {
         };
     Operations operations = new Operations(fixture.collections, fixture.audit);
     LinkedRecords links = new LinkedRecords(fixture.collections);
-    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit, operations, links);
+    // Grants and the tree as an instance keeps them: read once per default period (ADR 27).
+    AccessModels scopes =
+        new AccessModels(
+            new org.phirecords.internal.config.RecordsConfig(
+                new org.phirecords.internal.testing.MapConfig()),
+            fixture.collections);
+    checkOnly =
+        new AuthorizationInterceptor(callers, known, fixture.audit, operations, links, scopes);
     withRegistry =
         new AuthorizationInterceptor(
-            callers, new TenantStatusLookup(fixture.collections), fixture.audit, operations, links);
+            callers,
+            new TenantStatusLookup(fixture.collections),
+            fixture.audit,
+            operations,
+            links,
+            scopes);
     call = new Call(service, Service.class.getMethod("read", PatientId.class));
   }
 

@@ -1,6 +1,7 @@
 package org.phirecords.internal.clinical;
 
 import static org.phirecords.internal.clinical.ClinicalDocuments.SENSITIVITY;
+import static org.phirecords.internal.store.TenantScopedCollection.PATIENT;
 
 import com.mongodb.client.model.Filters;
 import java.util.EnumSet;
@@ -15,20 +16,28 @@ import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.security.AccessScope;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.ClearanceSettings;
+import org.phirecords.model.BreakGlassPolicy;
 import org.phirecords.model.Sensitivity;
 import org.phirecords.security.Caller;
 
 /**
  * The one place that decides whether the caller of an operation is cleared for a sensitive entry
  * (ADR 26): the patient for all of their own entries, staff for the categories the tenant cleared
- * for one of their roles. Break-glass will widen it here. Readers apply it as a query filter, so
- * hidden entries are absent from pages, not removed from them.
+ * for one of their roles, and under a break-glass declaration every category of its one patient
+ * (ADR 28; never for billing). Readers apply it as a query filter, so hidden entries are absent
+ * from pages, not removed from them.
  */
 public final class Clearance {
   private final Set<Sensitivity> cleared;
+  private final Optional<String> opened;
 
   private Clearance(Set<Sensitivity> cleared) {
+    this(cleared, Optional.empty());
+  }
+
+  private Clearance(Set<Sensitivity> cleared, Optional<String> opened) {
     this.cleared = cleared;
+    this.opened = opened;
   }
 
   /**
@@ -40,10 +49,15 @@ public final class Clearance {
     if (AccessScope.ownRecordOnly(caller, op.permission())) {
       return new Clearance(EnumSet.allOf(Sensitivity.class));
     }
+    Optional<String> opened =
+        op.emergency()
+            .filter(e -> caller.roles().stream().anyMatch(BreakGlassPolicy.DECLARABLE::contains))
+            .map(e -> e.patient().value());
     return new Clearance(
         new ClearanceSettings(collections)
             .of(caller.tenant().orElseThrow())
-            .clearedFor(caller.roles()));
+            .clearedFor(caller.roles()),
+        opened);
   }
 
   /** The category of the stored version {@code version}, if it is sensitive. */
@@ -63,7 +77,8 @@ public final class Clearance {
 
   /** Whether the caller may see the stored version {@code version}. */
   boolean shows(Document version) {
-    return category(version).map(cleared::contains).orElse(true);
+    return category(version).map(cleared::contains).orElse(true)
+        || opened.filter(p -> p.equals(version.get(PATIENT))).isPresent();
   }
 
   /**
@@ -74,9 +89,11 @@ public final class Clearance {
     if (cleared.containsAll(EnumSet.allOf(Sensitivity.class))) {
       return new Document();
     }
-    return Filters.or(
-        Filters.exists(SENSITIVITY, false),
-        Filters.in(SENSITIVITY, cleared.stream().map(Enum::name).toList()));
+    Bson visible =
+        Filters.or(
+            Filters.exists(SENSITIVITY, false),
+            Filters.in(SENSITIVITY, cleared.stream().map(Enum::name).toList()));
+    return opened.map(p -> Filters.or(visible, Filters.eq(PATIENT, p))).orElse(visible);
   }
 
   /**
@@ -84,7 +101,9 @@ public final class Clearance {
    * not cleared for: they could not read what they wrote.
    */
   void requireCleared(Operation op, Sensitivity category, String entryId, String patientId) {
-    if (category != null && !cleared.contains(category)) {
+    if (category != null
+        && !cleared.contains(category)
+        && !opened.filter(patientId::equals).isPresent()) {
       op.record(AuditOutcome.DENIED, entryId, patientId, 0);
       throw new RecordsException(ErrorCode.NOT_CLEARED);
     }

@@ -75,6 +75,10 @@ public final class Operation {
     return emergency;
   }
 
+  private String emergencyId() {
+    return emergency.map(EmergencyAccess::declarationId).orElse(null);
+  }
+
   /** The verified caller. */
   public Caller caller() {
     return caller;
@@ -118,7 +122,8 @@ public final class Operation {
         patientId,
         outcome,
         name,
-        count);
+        count,
+        emergencyId());
   }
 
   /** Records an outcome whose action or resource type is not the permission's own. */
@@ -129,7 +134,8 @@ public final class Operation {
       String resourceId,
       String patientId,
       int count) {
-    audit.record(caller, action, resourceType, resourceId, patientId, outcome, name, count);
+    audit.record(
+        caller, action, resourceType, resourceId, patientId, outcome, name, count, emergencyId());
   }
 
   /** Records that {@code resourceId} of {@code patientId} was not found; the 404 to throw. */
@@ -145,7 +151,16 @@ public final class Operation {
   public WriteIntent intend(
       StoredCollection collection, String idField, String id, String patientId, long version) {
     return audit.intend(
-        caller, permission, permission.action(), collection, idField, id, patientId, version, name);
+        caller,
+        permission,
+        permission.action(),
+        collection,
+        idField,
+        id,
+        patientId,
+        version,
+        name,
+        emergencyId());
   }
 
   /**
@@ -160,7 +175,16 @@ public final class Operation {
       String patientId,
       long version) {
     return audit.intend(
-        caller, permission, action, collection, idField, id, patientId, version, name);
+        caller,
+        permission,
+        action,
+        collection,
+        idField,
+        id,
+        patientId,
+        version,
+        name,
+        emergencyId());
   }
 
   /**
@@ -169,7 +193,8 @@ public final class Operation {
    * WriteIntent#appliedMark()}, then {@link #conclude}.
    */
   public WriteIntent intend(AuditAction action, StoredCollection collection, String id) {
-    return audit.intend(caller, permission, action, collection, "_id", id, null, 0, name);
+    return audit.intend(
+        caller, permission, action, collection, "_id", id, null, 0, name, emergencyId());
   }
 
   /** Records how an announced write ended. */

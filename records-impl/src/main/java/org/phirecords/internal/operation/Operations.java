@@ -82,6 +82,15 @@ public class Operations {
     return collections;
   }
 
+  /** The innermost operation open on this thread, if any. */
+  public Optional<Operation> innermost() {
+    Optional<Operation> op = Optional.ofNullable(OPEN.get().peek());
+    if (op.isEmpty()) {
+      OPEN.remove();
+    }
+    return op;
+  }
+
   /**
    * The innermost operation open on this thread.
    *

@@ -6,6 +6,8 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.Optional;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AccessDeniedException;
@@ -15,6 +17,7 @@ import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.crypto.ForeignCiphertextException;
+import org.phirecords.internal.emergency.EmergencyGate;
 import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
@@ -26,6 +29,7 @@ import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
+import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.RequiresPermission;
 
 /**
@@ -33,8 +37,9 @@ import org.phirecords.security.RequiresPermission;
  * resolves the caller (none: 401), requires a known active tenant for tenant-scoped permissions,
  * checks the role-to-permission table and, for patient users, the record the module linked to them
  * (never a token claim; unlinked: 403 {@code PHR-403-05}). Every refusal is audited before it is
- * thrown. An allowed call runs inside the {@link Operation} it opens: the service takes caller,
- * permission, scoped handles and audit from there.
+ * thrown. A call carrying a break-glass declaration runs under it once {@link EmergencyGate}
+ * checked it (ADR 28). An allowed call runs inside the {@link Operation} it opens: the service
+ * takes caller, permission, scoped handles and audit from there.
  */
 @Interceptor
 @RequiresPermission(Permission.PATIENT_READ) // the value is @Nonbinding: this binds to all
@@ -46,6 +51,7 @@ public class AuthorizationInterceptor {
   private final Operations operations;
   private final LinkedRecords links;
   private final AccessModels scopes;
+  private final EmergencyGate emergencies;
 
   /**
    * Checks callers from {@code callers} against {@code tenants} and, for patient users, the
@@ -66,6 +72,7 @@ public class AuthorizationInterceptor {
     this.operations = operations;
     this.links = links;
     this.scopes = scopes;
+    this.emergencies = new EmergencyGate(operations.collections(), Clock.systemUTC());
   }
 
   /** The check. */
@@ -113,14 +120,59 @@ public class AuthorizationInterceptor {
         throw AccessDeniedException.notLinked(permission);
       }
     }
+    Optional<EmergencyAccess> emergency;
+    try {
+      emergency = emergencies.resolve(caller, permission, patientOf(ctx), operations.innermost());
+    } catch (RecordsException refused) {
+      deny(caller, permission, ctx);
+      throw refused;
+    }
+    caller = purposeUnder(caller, emergency);
     try {
       return operations.within(
-          caller, permission, operation(ctx.getMethod()), access, Optional.empty(), ctx::proceed);
+          caller, permission, operation(ctx.getMethod()), access, emergency, ctx::proceed);
     } catch (ForeignCiphertextException foreign) {
       // A ciphertext of another tenant was within reach: refused by the cipher, audited here.
       deny(caller, permission, ctx);
       throw foreign;
     }
+  }
+
+  /**
+   * ETREAT under a declaration, and only then: a token stating ETREAT without one is audited with
+   * its role's purpose instead (ADR 28).
+   */
+  private static Caller purposeUnder(Caller c, Optional<EmergencyAccess> emergency) {
+    PurposeOfUse purpose = c.purposeOfUse();
+    if (emergency.isPresent()) {
+      purpose = PurposeOfUse.EMERGENCY_TREATMENT;
+    } else if (purpose == PurposeOfUse.EMERGENCY_TREATMENT) {
+      purpose =
+          c.roles().stream()
+              .min(Comparator.naturalOrder())
+              .map(PurposeOfUse::defaultFor)
+              .orElse(PurposeOfUse.OPERATIONS);
+    }
+    return purpose == c.purposeOfUse()
+        ? c
+        : new Caller(
+            c.subject(),
+            c.tenant(),
+            c.roles(),
+            c.linkedPatient(),
+            purpose,
+            c.clientAddress(),
+            c.issuer(),
+            c.groups());
+  }
+
+  private static PatientId patientOf(InvocationContext ctx) {
+    for (Object parameter : ctx.getParameters()) {
+      if (parameter instanceof PatientId id) {
+        return id;
+      }
+    }
+    return null;
   }
 
   private void deny(Caller caller, Permission permission, InvocationContext ctx) {

@@ -30,7 +30,8 @@ public final class RolePermissions {
               Permission.AMENDMENT_DECIDE,
               Permission.PATIENT_LINK_MANAGE,
               Permission.MEMBERSHIP_READ,
-              Permission.MEMBERSHIP_WRITE),
+              Permission.MEMBERSHIP_WRITE,
+              Permission.EMERGENCY_DECLARE),
           Role.BILLING,
           EnumSet.of(Permission.BILLING_READ),
           Role.PATIENT,
@@ -44,7 +45,8 @@ public final class RolePermissions {
               Permission.MEMBERSHIP_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
-          EnumSet.of(Permission.AUDIT_READ, Permission.INTEGRITY_CHECK),
+          EnumSet.of(
+              Permission.AUDIT_READ, Permission.INTEGRITY_CHECK, Permission.EMERGENCY_REVIEW),
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,

@@ -31,7 +31,12 @@ public final class IndexCatalog {
         StoredCollection.GRANTS,
         List.of(unique("tenant_grant", ascending("tenantId", "grantId"))),
         StoredCollection.EMERGENCY_ACCESS,
-        List.of(unique("tenant_declaration", ascending("tenantId", "declarationId"))));
+        List.of(
+            unique("tenant_declaration", ascending("tenantId", "declarationId")),
+            // The privacy officer's review queue, oldest first (ADR 28).
+            new IndexModel(
+                ascending("tenantId", "review", "declaredAt", "declarationId"),
+                new IndexOptions().name("tenant_review_declared"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

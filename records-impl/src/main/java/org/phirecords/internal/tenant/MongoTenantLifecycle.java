@@ -22,6 +22,7 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
+import org.phirecords.internal.emergency.EmergencyAccessRepository;
 import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.organisation.GrantRepository;
@@ -182,6 +183,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += MembershipRepository.purge(collections, tenant);
       removed += OrganisationRepository.purge(collections, tenant);
       removed += GrantRepository.purge(collections, tenant);
+      removed += EmergencyAccessRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

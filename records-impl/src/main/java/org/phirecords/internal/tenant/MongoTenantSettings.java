@@ -18,6 +18,7 @@ import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
+import org.phirecords.model.BreakGlassPolicy;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.MappingChange;
 import org.phirecords.model.SensitiveClearances;
@@ -36,6 +37,7 @@ public class MongoTenantSettings implements TenantSettings {
   private AuditRetention retention;
   private MappingApprovals approvals;
   private ClearanceSettings clearances;
+  private TenantCollections registryCollections;
 
   /** For CDI. */
   protected MongoTenantSettings() {}
@@ -51,6 +53,7 @@ public class MongoTenantSettings implements TenantSettings {
     this.operations = operations;
     this.registry = new TenantRepository(collections);
     this.clearances = new ClearanceSettings(collections);
+    this.registryCollections = collections;
     this.config = config;
     this.approvals = new MappingApprovals(operations, registry, config.mappingApprovalWindow());
   }
@@ -145,6 +148,22 @@ public class MongoTenantSettings implements TenantSettings {
     }
     Caller caller = change(r -> r.setSensitiveClearances(tenantId(), cleared));
     return clearances.of(caller.tenant().orElseThrow());
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public BreakGlassPolicy breakGlass() {
+    Caller caller = operations.current().caller();
+    BreakGlassPolicy policy = new BreakGlassSettings(registryCollections).of(tenantId());
+    record(caller, AuditAction.READ);
+    return policy;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public BreakGlassPolicy updateBreakGlass(BreakGlassPolicy policy) {
+    change(r -> r.setBreakGlass(tenantId(), policy));
+    return new BreakGlassSettings(registryCollections).of(tenantId());
   }
 
   /**

@@ -27,6 +27,7 @@ import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
+import org.phirecords.model.BreakGlassPolicy;
 import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
@@ -274,6 +275,11 @@ public class TenantRepository {
   /** Stores {@code tenant}'s clearances for sensitive categories (ADR 26). */
   public void setSensitiveClearances(TenantId tenant, SensitiveClearances clearances) {
     set(tenant, ClearanceSettings.FIELD, ClearanceSettings.stored(clearances));
+  }
+
+  /** Stores {@code tenant}'s break-glass setting (ADR 28). */
+  public void setBreakGlass(TenantId tenant, BreakGlassPolicy policy) {
+    set(tenant, BreakGlassSettings.FIELD, BreakGlassSettings.stored(policy));
   }
 
   private void set(TenantId tenant, String field, Object value) {

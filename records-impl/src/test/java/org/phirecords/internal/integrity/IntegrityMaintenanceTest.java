@@ -108,7 +108,8 @@ class IntegrityMaintenanceTest {
             id,
             id,
             1L,
-            "PatientDirectory.create");
+            "PatientDirectory.create",
+            null);
     Document doc =
         new Document("patientId", id).append("version", 1L).append(WriteIntent.STAMP, intent.id());
     Document seal = fixture.audit.recordSeals().seal("patients", A, id, 1L, doc);

@@ -59,6 +59,9 @@ public final class ChainLinks {
   /** An outcome event's digest of the record it wrote (ADR 23); present only there. */
   public static final String RECORD_DIGEST = "recordDigest";
 
+  /** The break-glass declaration an access ran under (ADR 28); present only then. */
+  public static final String EMERGENCY = "emergencyId";
+
   /** The key id of {@link #RECORD_DIGEST}. */
   public static final String RECORD_DIGEST_KEY = "recordDigestKid";
 
@@ -66,7 +69,7 @@ public final class ChainLinks {
    * Fields the format 2 hash covers after {@link #FIELDS} when an event has them, name and value:
    * links without them hash as before, and removing them from a link breaks it.
    */
-  static final List<String> OPTIONAL_FIELDS = List.of(RECORD_DIGEST, RECORD_DIGEST_KEY);
+  static final List<String> OPTIONAL_FIELDS = List.of(RECORD_DIGEST, RECORD_DIGEST_KEY, EMERGENCY);
 
   private ChainLinks() {}
 

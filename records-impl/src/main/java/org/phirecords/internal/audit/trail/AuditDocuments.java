@@ -32,14 +32,41 @@ public final class AuditDocuments {
         d.getString("operation"),
         d.get("resultCount", Number.class) == null
             ? 0
-            : d.get("resultCount", Number.class).intValue());
+            : d.get("resultCount", Number.class).intValue(),
+        d.getString(EMERGENCY));
   }
+
+  /**
+   * The event field naming the break-glass declaration an access ran under (ADR 28); present only
+   * then, and covered by the chain's hash when present.
+   */
+  public static final String EMERGENCY = ChainLinks.EMERGENCY;
 
   /** The event field holding the written record's digest (ADR 23). */
   public static final String RECORD_DIGEST = ChainLinks.RECORD_DIGEST;
 
   /** The event field naming the key of {@link #RECORD_DIGEST}. */
   public static final String RECORD_DIGEST_KEY = ChainLinks.RECORD_DIGEST_KEY;
+
+  /** {@code e} as an access under break-glass declaration {@code id}: purpose ETREAT (ADR 28). */
+  static AuditEvent underDeclaration(AuditEvent e, String id) {
+    return new AuditEvent(
+        e.id(),
+        e.occurredAt(),
+        e.tenant(),
+        e.subject(),
+        e.roles(),
+        e.action(),
+        e.resourceType(),
+        e.resourceId(),
+        e.patientId(),
+        e.outcome(),
+        org.phirecords.security.PurposeOfUse.EMERGENCY_TREATMENT,
+        e.clientAddress(),
+        e.operation(),
+        e.resultCount(),
+        id);
+  }
 
   /** Adds a record's seal ({@code kid}, {@code mac}; null: nothing) to an event document. */
   static void appendSeal(Document event, Document seal) {
@@ -52,7 +79,7 @@ public final class AuditDocuments {
   static Document toDocument(AuditEvent e) {
     Document doc = new Document("_id", e.id());
     doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());
-    return doc.append("occurredAt", java.util.Date.from(e.occurredAt()))
+    doc.append("occurredAt", java.util.Date.from(e.occurredAt()))
         .append("subject", e.subject())
         .append("roles", e.roles().stream().map(Enum::name).sorted().toList())
         .append("action", e.action().name())
@@ -64,5 +91,9 @@ public final class AuditDocuments {
         .append("clientAddress", e.clientAddress())
         .append("operation", e.operation())
         .append("resultCount", e.resultCount());
+    if (e.emergencyId() != null) {
+      doc.append(EMERGENCY, e.emergencyId());
+    }
+    return doc;
   }
 }

@@ -130,7 +130,8 @@ public class AuditReconciler {
                   .orElse(Permission.valueOf(intent.getString("permission")).action()),
               intent.getString("id"),
               intent.getString("patientId"),
-              intent.getString("operation"));
+              intent.getString("operation"),
+              intent.getString(AuditDocuments.EMERGENCY));
       // The written record's digest, as stored now, goes into the outcome (ADR 23).
       trail.concludeClaimed(
           write,

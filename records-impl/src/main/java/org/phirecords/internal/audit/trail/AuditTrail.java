@@ -113,8 +113,23 @@ public class AuditTrail {
       AuditOutcome outcome,
       String operation,
       int resultCount) {
-    AuditEvent event =
-        event(caller, action, type, resourceId, patientId, outcome, operation, resultCount);
+    return record(
+        caller, action, type, resourceId, patientId, outcome, operation, resultCount, null);
+  }
+
+  /** As above, for an access under the break-glass declaration {@code emergencyId} (ADR 28). */
+  public AuditEvent record(
+      Caller caller,
+      AuditAction action,
+      ResourceType type,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      String operation,
+      int resultCount,
+      String emergencyId) {
+    var event = event(caller, action, type, resourceId, patientId, outcome, operation, resultCount);
+    event = emergencyId == null ? event : AuditDocuments.underDeclaration(event, emergencyId);
     store(event, null, null);
     return event;
   }
@@ -124,7 +139,7 @@ public class AuditTrail {
    * an open intent that says how to tell later whether the write took effect ({@code idField} =
    * {@code id} with a version of at least {@code version} in {@code collection}). {@link #conclude}
    * records the outcome; a crash in between leaves the intent for {@link AuditReconciler} at the
-   * next start.
+   * next start. {@code emergencyId}: the break-glass declaration it runs under (ADR 28), or null.
    */
   public WriteIntent intend(
       Caller caller,
@@ -135,31 +150,28 @@ public class AuditTrail {
       String id,
       String patientId,
       long version,
-      String operation) {
+      String operation,
+      String emergencyId) {
     WriteIntent intent =
         new WriteIntent(
-            UUID.randomUUID().toString(), caller, permission, action, id, patientId, operation);
+            UUID.randomUUID().toString(),
+            caller,
+            permission,
+            action,
+            id,
+            patientId,
+            operation,
+            emergencyId);
     // The open intent first: an INTENDED event is then never left without one to conclude it.
     try {
-      collections
-          .auditIntents()
-          .insertOne(
-              new Document("_id", intent.id())
-                  .append("tenantId", caller.tenant().map(Object::toString).orElse(null))
-                  .append("collection", collection.name())
-                  .append("idField", idField)
-                  .append("id", id)
-                  .append("version", version)
-                  .append("permission", permission.name())
-                  .append("action", action.name())
-                  .append("patientId", patientId)
-                  .append("operation", operation)
-                  .append("createdAt", new java.util.Date()));
+      collections.auditIntents().insertOne(intent.openIntent(collection, idField, version));
     } catch (MongoException e) {
       throw new AuditUnavailableException(e);
     }
+    AuditEvent intended =
+        event(caller, action, permission.resourceType(), id, patientId, INTENDED, operation, 0);
     store(
-        event(caller, action, permission.resourceType(), id, patientId, INTENDED, operation, 0),
+        emergencyId == null ? intended : AuditDocuments.underDeclaration(intended, emergencyId),
         intent.id(),
         null);
     return intent;
@@ -209,15 +221,19 @@ public class AuditTrail {
   }
 
   private static AuditEvent event(WriteIntent intent, AuditOutcome outcome, int resultCount) {
-    return event(
-        intent.caller(),
-        intent.action(),
-        intent.permission().resourceType(),
-        intent.resourceId(),
-        intent.patientId(),
-        outcome,
-        intent.operation(),
-        resultCount);
+    AuditEvent e =
+        event(
+            intent.caller(),
+            intent.action(),
+            intent.permission().resourceType(),
+            intent.resourceId(),
+            intent.patientId(),
+            outcome,
+            intent.operation(),
+            resultCount);
+    return intent.emergencyId() == null
+        ? e
+        : AuditDocuments.underDeclaration(e, intent.emergencyId());
   }
 
   private static AuditEvent event(

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Updates;
 import java.util.List;
 import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditAction;
+import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
@@ -13,7 +14,8 @@ import org.phirecords.security.Permission;
  * A write announced in the audit trail, waiting for its outcome. A written version of tenant data
  * carries the intent id in {@link #STAMP}; a platform record (a tenant's registry entry, key
  * administration) keeps the ids of the last intents applied to it in {@link #APPLIED}. Either way
- * reconciliation can tell exactly whether the write took effect.
+ * reconciliation can tell exactly whether the write took effect. {@code emergencyId} names the
+ * break-glass declaration the write ran under (ADR 28), or is null.
  */
 public record WriteIntent(
     String id,
@@ -22,7 +24,20 @@ public record WriteIntent(
     AuditAction action,
     String resourceId,
     String patientId,
-    String operation) {
+    String operation,
+    String emergencyId) {
+  /** A write under no break-glass declaration. */
+  public WriteIntent(
+      String id,
+      Caller caller,
+      Permission permission,
+      AuditAction action,
+      String resourceId,
+      String patientId,
+      String operation) {
+    this(id, caller, permission, action, resourceId, patientId, operation, null);
+  }
+
   /** The field of a written document naming the intent that wrote it last. */
   public static final String STAMP = "writtenByIntent";
 
@@ -34,6 +49,22 @@ public record WriteIntent(
    * so the newest few suffice even when administrators change the same record meanwhile.
    */
   static final int APPLIED_KEPT = 32;
+
+  /** The stored open intent: how to tell whether version {@code version} of it was written. */
+  org.bson.Document openIntent(StoredCollection collection, String idField, long version) {
+    return new org.bson.Document("_id", id)
+        .append("tenantId", caller.tenant().map(Object::toString).orElse(null))
+        .append("collection", collection.name())
+        .append("idField", idField)
+        .append("id", resourceId)
+        .append("version", version)
+        .append("permission", permission.name())
+        .append("action", action.name())
+        .append("patientId", patientId)
+        .append("operation", operation)
+        .append(AuditDocuments.EMERGENCY, emergencyId)
+        .append("createdAt", new java.util.Date());
+  }
 
   /** The update that marks a platform record as changed by this intent (in the same write). */
   public Bson appliedMark() {

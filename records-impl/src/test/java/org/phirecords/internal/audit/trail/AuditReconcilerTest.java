@@ -36,7 +36,8 @@ class AuditReconcilerTest {
         patientId,
         patientId,
         1L,
-        "PatientDirectory.create");
+        "PatientDirectory.create",
+        null);
   }
 
   @Test

@@ -211,6 +211,9 @@ public final class Bodies {
   private static RecordsException problem(ConstraintViolation<?> v, String field) {
     var descriptor = v.getConstraintDescriptor();
     Set<Class<? extends jakarta.validation.Payload>> payload = descriptor.getPayload();
+    if (payload.contains(Codes.Emergency.class)) {
+      return new InvalidInputException(ErrorCode.EMERGENCY_REASON, field, field + ": required");
+    }
     if (descriptor.getAnnotation() instanceof NotNull || payload.contains(Codes.Missing.class)) {
       return InvalidInputException.missing(field);
     }

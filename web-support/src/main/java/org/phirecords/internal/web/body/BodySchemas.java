@@ -44,6 +44,12 @@ public final class BodySchemas {
   /** The extension naming the problem code of a property's violation, where not PHR-400-03. */
   public static final String CODE_EXTENSION = "x-problem-code";
 
+  /**
+   * The extension naming the one problem code of every violation of a property, its absence
+   * included (a value of the wrong JSON type stays PHR-400-03): {@link Codes.Emergency}.
+   */
+  public static final String ALL_EXTENSION = "x-problem-code-all";
+
   private BodySchemas() {}
 
   /** The schemas of {@code bodies} and of the records they nest, by name, in order. */
@@ -203,6 +209,9 @@ public final class BodySchemas {
       for (Class<? extends Payload> payload : payload(a)) {
         if (payload == Codes.InvalidId.class) {
           s.addExtension(CODE_EXTENSION, ErrorCode.INVALID_ID.code());
+        } else if (payload == Codes.Emergency.class) {
+          s.addExtension(CODE_EXTENSION, ErrorCode.EMERGENCY_REASON.code());
+          s.addExtension(ALL_EXTENSION, ErrorCode.EMERGENCY_REASON.code());
         }
       }
     }

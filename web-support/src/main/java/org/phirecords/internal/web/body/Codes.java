@@ -11,6 +11,12 @@ public final class Codes {
   /** The value is not of an identifier's form: {@code PHR-400-05}. */
   public interface InvalidId extends Payload {}
 
+  /**
+   * A break-glass declaration's reason or justification is missing or invalid: {@code PHR-400-13}
+   * (ADR 28), whether absent or malformed.
+   */
+  public interface Emergency extends Payload {}
+
   /** A field required by a rule across fields is missing: {@code PHR-400-04}. */
   public interface Missing extends Payload {}
 }

@@ -161,7 +161,7 @@ public final class BodyConformance {
             body,
             "required " + at,
             (JsonObject) pointer(at).remove(valid),
-            ErrorCode.MISSING_FIELD,
+            code(p.getValue(), BodySchemas.ALL_EXTENSION, ErrorCode.MISSING_FIELD),
             at,
             null);
       }
@@ -173,6 +173,7 @@ public final class BodyConformance {
       Class<? extends Record> type, String body, Schema property, String at, JsonObject valid) {
     Schema s = resolve(property);
     ErrorCode invalid = code(property);
+    ErrorCode value = code(property, BodySchemas.ALL_EXTENSION, ErrorCode.INVALID_FIELD);
     JsonValue wrongType =
         switch (s.getType()) {
           case STRING -> Json.createValue(12345);
@@ -194,7 +195,7 @@ public final class BodyConformance {
           body,
           "maxLength " + s.getMaxLength() + " of " + at,
           replace(valid, at, Json.createValue(v)),
-          ErrorCode.INVALID_FIELD,
+          value,
           at,
           v);
     }
@@ -204,7 +205,7 @@ public final class BodyConformance {
           body,
           "minLength " + s.getMinLength() + " of " + at,
           replace(valid, at, Json.createValue("")),
-          ErrorCode.INVALID_FIELD,
+          value,
           at,
           null);
     }
@@ -225,14 +226,7 @@ public final class BodyConformance {
     }
     if (s.getEnumeration() != null) {
       String v = "not-a-listed-value";
-      expect(
-          type,
-          body,
-          "enum of " + at,
-          replace(valid, at, Json.createValue(v)),
-          ErrorCode.INVALID_FIELD,
-          at,
-          v);
+      expect(type, body, "enum of " + at, replace(valid, at, Json.createValue(v)), value, at, v);
     }
     if (s.getMinimum() != null) {
       expect(
@@ -240,7 +234,7 @@ public final class BodyConformance {
           body,
           "minimum of " + at,
           replace(valid, at, Json.createValue(s.getMinimum().subtract(BigDecimal.ONE))),
-          ErrorCode.INVALID_FIELD,
+          value,
           at,
           null);
     }
@@ -250,7 +244,7 @@ public final class BodyConformance {
           body,
           "maximum of " + at,
           replace(valid, at, Json.createValue(s.getMaximum().add(BigDecimal.ONE))),
-          ErrorCode.INVALID_FIELD,
+          value,
           at,
           null);
     }
@@ -261,7 +255,7 @@ public final class BodyConformance {
             body,
             "format date of " + at + " (" + v + ")",
             replace(valid, at, Json.createValue(v)),
-            ErrorCode.INVALID_FIELD,
+            value,
             at,
             null);
       }
@@ -269,13 +263,7 @@ public final class BodyConformance {
     if ("uri".equals(s.getFormat())) {
       String v = "relative/path with space";
       expect(
-          type,
-          body,
-          "format uri of " + at,
-          replace(valid, at, Json.createValue(v)),
-          ErrorCode.INVALID_FIELD,
-          at,
-          v);
+          type, body, "format uri of " + at, replace(valid, at, Json.createValue(v)), value, at, v);
     }
     if (s.getType() == SchemaType.ARRAY) {
       var items = pointer(at).getValue(valid).asJsonArray();
@@ -293,7 +281,7 @@ public final class BodyConformance {
             body,
             "maxItems " + s.getMaxItems() + " of " + at,
             replace(valid, at, more.build()),
-            ErrorCode.INVALID_FIELD,
+            value,
             at,
             null);
       }
@@ -360,16 +348,18 @@ public final class BodyConformance {
   }
 
   private ErrorCode code(Schema property) {
-    Object extension =
-        property.getExtensions() == null
-            ? null
-            : property.getExtensions().get(BodySchemas.CODE_EXTENSION);
+    return code(property, BodySchemas.CODE_EXTENSION, ErrorCode.INVALID_FIELD);
+  }
+
+  /** The code the extension {@code name} of {@code property} documents, else {@code otherwise}. */
+  private static ErrorCode code(Schema property, String name, ErrorCode otherwise) {
+    Object extension = property.getExtensions() == null ? null : property.getExtensions().get(name);
     for (ErrorCode c : ErrorCode.values()) {
       if (c.code().equals(extension)) {
         return c;
       }
     }
-    return ErrorCode.INVALID_FIELD;
+    return otherwise;
   }
 
   private Schema resolve(Schema s) {
