@@ -3,6 +3,7 @@ package org.phirecords.admin;
 import java.util.List;
 import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
+import org.phirecords.admin.body.GrantInput;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
 import org.phirecords.admin.body.OrganisationInput;
@@ -30,13 +31,15 @@ public class AdminApiDocument extends ApiDocument {
           SubjectInput.class,
           OrganisationInput.class,
           OrganisationName.class,
-          OrganisationMove.class);
+          OrganisationMove.class,
+          GrantInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
       List.of(
           AuditChainResource.class,
           ClearancesResource.class,
+          GrantResource.class,
           KeyResource.class,
           OrganisationResource.class,
           SessionResource.class,
