@@ -341,4 +341,67 @@ class MongoGrantsTest {
     }
     assertThat(active()).containsExactly(grant);
   }
+
+  /** Stands for a process killed right after its write, before the outcome. */
+  private static final class Killed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void aProcessKilledAfterAGrantChangeIsReconciledAsTheChangeItMade() throws Exception {
+    org.phirecords.internal.audit.trail.AuditTrail dying =
+        new org.phirecords.internal.audit.trail.AuditTrail(
+            fixture.collections, fixture.events, StoreFixture.CHAIN_KEY) {
+          @Override
+          public void conclude(
+              org.phirecords.internal.audit.trail.WriteIntent intent,
+              org.phirecords.audit.AuditOutcome outcome,
+              int count) {
+            throw new Killed();
+          }
+        };
+    org.phirecords.internal.operation.Operations ops =
+        new org.phirecords.internal.operation.Operations(fixture.collections, dying);
+    Grants crashing =
+        org.phirecords.internal.testing.Intercepted.through(
+            new org.phirecords.internal.security.AuthorizationInterceptor(
+                fixture.callers,
+                new org.phirecords.internal.tenant.TenantStatusLookup(fixture.collections) {
+                  @Override
+                  public Optional<Registration> registration(TenantId tenant) {
+                    return Optional.of(
+                        new Registration(
+                            org.phirecords.model.TenantStatus.ACTIVE, Optional.empty()));
+                  }
+                },
+                dying,
+                ops,
+                new org.phirecords.internal.link.LinkedRecords(fixture.collections)),
+            new MongoGrants(ops, fixture.config, changed, 6));
+    Grant pending = grants.create(group("claims"), Role.BILLING, Optional.empty());
+    Grant officer = grants.create(subject("officer-7"), Role.PRIVACY_OFFICER, Optional.empty());
+    fixture.actAs(C);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.approve(pending.id()))
+        .isInstanceOf(Killed.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.revoke(officer.id()))
+        .isInstanceOf(Killed.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> crashing.create(subject("officer-8"), Role.PRIVACY_OFFICER, Optional.empty()))
+        .isInstanceOf(Killed.class);
+    // The revocation's mark grants nothing, even before it is removed.
+    assertThat(active())
+        .extracting(g -> g.principal().value())
+        .containsExactlyInAnyOrder("claims", "officer-8");
+    assertThat(code(() -> grants.get(officer.id()))).isEqualTo(ErrorCode.NOT_FOUND);
+    Thread.sleep(5);
+
+    assertThat(
+            new org.phirecords.internal.audit.trail.AuditReconciler(
+                    fixture.collections, fixture.audit)
+                .reconcile(Duration.ZERO))
+        .isEqualTo(new org.phirecords.internal.audit.trail.AuditReconciler.Result(3, 0));
+    // The same grant can be made again over the mark.
+    assertThat(grants.create(subject("officer-7"), Role.PRIVACY_OFFICER, Optional.empty()).status())
+        .isEqualTo(GrantStatus.ACTIVE);
+  }
 }
