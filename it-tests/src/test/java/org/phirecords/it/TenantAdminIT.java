@@ -395,6 +395,26 @@ class TenantAdminIT {
     assertThat(taken.problemCode()).isEqualTo("PHR-409-02");
   }
 
+  /**
+   * Onboards tenant {@code id} with its own identity provider {@code issuer}, signing with {@code
+   * key}.
+   */
+  private void onboardWithOwnIdp(
+      String platform, String id, String name, String issuer, KeyPair key) {
+    Reply created =
+        onboard(
+            platform,
+            organisation(
+                id,
+                name,
+                ",\"identityProvider\":{\"issuer\":\""
+                    + issuer
+                    + "\",\"publicKeyPem\":\""
+                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
+                    + "\"}"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+  }
+
   private static String idpToken(String subject, String issuer, KeyPair key, String group) {
     return Tokens.of(subject, group).issuer(issuer).signedBy(key.getPrivate()).sign();
   }
@@ -405,18 +425,7 @@ class TenantAdminIT {
     String id = "it-dual-" + System.nanoTime() % 1_000_000;
     String issuer = "https://idp." + id + ".test";
     KeyPair key = Tokens.keyPair();
-    Reply created =
-        onboard(
-            platform,
-            organisation(
-                id,
-                "Dual Control Clinic",
-                ",\"identityProvider\":{\"issuer\":\""
-                    + issuer
-                    + "\",\"publicKeyPem\":\""
-                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
-                    + "\"}"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    onboardWithOwnIdp(platform, id, "Dual Control Clinic", issuer, key);
     Http http = new Http(base);
     // A: the first admin. B: another admin. C: an admin who also belongs to Cardiology.
     String a = Tokens.of("admin-1", "IT Admins").issuer(issuer).signedBy(key.getPrivate()).sign();
@@ -772,18 +781,7 @@ class TenantAdminIT {
     String id = "it-grants-" + System.nanoTime() % 1_000_000;
     String issuer = "https://idp." + id + ".test";
     KeyPair key = Tokens.keyPair();
-    Reply created =
-        onboard(
-            platform,
-            organisation(
-                id,
-                "Grants Insurer",
-                ",\"identityProvider\":{\"issuer\":\""
-                    + issuer
-                    + "\",\"publicKeyPem\":\""
-                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
-                    + "\"}"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    onboardWithOwnIdp(platform, id, "Grants Insurer", issuer, key);
     Http http = new Http(base);
     // A: the first admin. B: another admin. C: an admin who also belongs to Cardiology.
     String a = Tokens.of("admin-1", "IT Admins").issuer(issuer).signedBy(key.getPrivate()).sign();
