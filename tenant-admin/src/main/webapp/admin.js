@@ -279,3 +279,71 @@ $('rename-organisation').addEventListener('submit', async (e) => {
 });
 
 $('refresh-organisations').addEventListener('click', () => refreshOrganisations());
+
+// Grants (ADR 29): roles at organisations; the organisation is picked from the tree.
+async function refreshGrantOrganisations() {
+  const all = await everyPage('organisations');
+  const byParent = new Map();
+  for (const o of all) {
+    const parent = o.parent || '';
+    if (!byParent.has(parent)) byParent.set(parent, []);
+    byParent.get(parent).push(o);
+  }
+  const select = $('grant-organisation');
+  const chosen = select.value;
+  select.replaceChildren(new Option('The whole tenant', ''));
+  const add = (parent, depth, seen) => {
+    for (const o of byParent.get(parent) || []) {
+      if (seen.has(o.id) || o.status === 'CLOSED') continue;
+      seen.add(o.id);
+      select.appendChild(new Option('\u00a0\u00a0'.repeat(depth) + o.displayName + ' (' + o.id + ')', o.id));
+      add(o.id, depth + 1, seen);
+    }
+  };
+  add('', 0, new Set());
+  select.value = chosen;
+  return new Map(all.map((o) => [o.id, o.displayName]));
+}
+
+async function refreshGrants() {
+  const names = await refreshGrantOrganisations();
+  const grants = await everyPage('grants');
+  const body = $('grants').querySelector('tbody');
+  body.replaceChildren();
+  for (const g of grants) {
+    const row = document.createElement('tr');
+    row.dataset.grant = g.id;
+    row.dataset.principal = g.principal;
+    const label = g.principal + ' (' + g.principalKind.toLowerCase() + ')';
+    cell(row, label); cell(row, g.role);
+    cell(row, g.organisation ? (names.get(g.organisation) || g.organisation) : 'whole tenant');
+    cell(row, g.status).className = 'status';
+    cell(row, g.requestedBy);
+    const actions = cell(row, '');
+    if (g.status === 'PENDING') actionButton(actions, 'Approve ' + g.role + ' for ' + g.principal, () => grantAction(g, 'POST', '/approval', 'approved'));
+    actionButton(actions, (g.status === 'PENDING' ? 'Withdraw or reject ' : 'Revoke ') + g.role + ' for ' + g.principal,
+      () => grantAction(g, 'DELETE', '', 'removed'));
+    body.appendChild(row);
+  }
+  status(grants.length + ' grant(s).');
+}
+
+async function grantAction(grant, method, suffix, done) {
+  await api(method, 'grants/' + encodeURIComponent(grant.id) + suffix);
+  await refreshGrants();
+  status('Grant of ' + grant.role + ' for ' + grant.principal + ' ' + done + '.');
+}
+
+$('refresh-grants').addEventListener('click', () => refreshGrants());
+
+$('create-grant').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const body = { principalKind: $('grant-kind').value, principal: $('grant-principal').value.trim(), role: $('grant-role').value };
+  const organisation = $('grant-organisation').value;
+  if (organisation) body.organisation = organisation;
+  const g = await api('POST', 'grants', body);
+  await refreshGrants();
+  status(g.status === 'PENDING'
+    ? 'Grant of ' + g.role + ' for ' + g.principal + ' awaits another administrator\'s approval.'
+    : 'Granted ' + g.role + ' to ' + g.principal + '.');
+});

@@ -224,4 +224,88 @@ class AdminPagesIT {
                 .into(new java.util.ArrayList<>()))
         .containsExactlyInAnyOrder("client-p=SUSPENDED", "group-p1=CLOSED");
   }
+
+  private static By grantStatus(String principal) {
+    return By.cssSelector("#grants tr[data-principal='" + principal + "'] td.status");
+  }
+
+  private void click(String label) {
+    browser.findElement(By.xpath("//button[text()=\"" + label + "\"]")).click();
+  }
+
+  @Test
+  void tenantAdminsGrantRolesAtOrganisationsUnderDualControl() throws Exception {
+    String tenant = "it-grant-page-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    browser.get(base + "index.html");
+    String first = Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign();
+    signIn(first);
+    createOrganisation("client-g", "Client G", "CLIENT", null);
+    createOrganisation("group-g1", "Group G1", "EMPLOYER_GROUP", "client-g");
+
+    browser.findElement(By.id("refresh-grants")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "0 grant(s)."));
+    // The organisation is picked from the tree, below its parent.
+    Select at = new Select(browser.findElement(By.id("grant-organisation")));
+    assertThat(at.getOptions())
+        .extracting(o -> o.getDomProperty("value") + "=" + o.getText().strip())
+        .containsExactly(
+            "=The whole tenant", "client-g=Client G (client-g)", "group-g1=Group G1 (group-g1)");
+    assertThat(at.getOptions().get(2).getText()).as("indented below its parent").startsWith(" ");
+    new Select(browser.findElement(By.id("grant-kind"))).selectByValue("GROUP");
+    browser.findElement(By.id("grant-principal")).sendKeys("Cardiology");
+    new Select(browser.findElement(By.id("grant-role"))).selectByValue("physician");
+    at.selectByValue("group-g1");
+    browser.findElement(By.id("create-grant-button")).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("status"),
+            "Grant of physician for Cardiology awaits another administrator's approval."));
+    assertThat(browser.findElement(grantStatus("Cardiology")).getText()).isEqualTo("PENDING");
+    click("Approve physician for Cardiology");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-07"));
+    screenshot("grant-pending");
+
+    signIn(Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign());
+    browser.findElement(By.id("refresh-grants")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "1 grant(s)."));
+    click("Approve physician for Cardiology");
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("status"), "Grant of physician for Cardiology approved."));
+    assertThat(browser.findElement(grantStatus("Cardiology")).getText()).isEqualTo("ACTIVE");
+
+    new Select(browser.findElement(By.id("grant-kind"))).selectByValue("SUBJECT");
+    browser.findElement(By.id("grant-principal")).clear();
+    browser.findElement(By.id("grant-principal")).sendKeys("officer-9");
+    new Select(browser.findElement(By.id("grant-role"))).selectByValue("privacy-officer");
+    new Select(browser.findElement(By.id("grant-organisation"))).selectByValue("");
+    browser.findElement(By.id("create-grant-button")).click();
+    wait.until(
+        ExpectedConditions.textToBe(By.id("status"), "Granted privacy-officer to officer-9."));
+    assertThat(browser.findElement(grantStatus("officer-9")).getText()).isEqualTo("ACTIVE");
+    screenshot("grants");
+    click("Revoke privacy-officer for officer-9");
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("status"), "Grant of privacy-officer for officer-9 removed."));
+    assertThat(browser.findElements(grantStatus("officer-9"))).isEmpty();
+
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("grants")
+                .find(new Document("tenantId", tenant))
+                .map(
+                    d ->
+                        d.getString("principal")
+                            + "@"
+                            + d.getString("organisationId")
+                            + "="
+                            + d.getString("role")
+                            + ":"
+                            + d.getString("status"))
+                .into(new java.util.ArrayList<>()))
+        .containsExactly("Cardiology@group-g1=PHYSICIAN:ACTIVE");
+  }
 }

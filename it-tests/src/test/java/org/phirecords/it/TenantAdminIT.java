@@ -444,6 +444,26 @@ class TenantAdminIT {
     assertThat(taken.problemCode()).isEqualTo("PHR-409-02");
   }
 
+  /**
+   * Onboards tenant {@code id} with its own identity provider {@code issuer}, signing with {@code
+   * key}.
+   */
+  private void onboardWithOwnIdp(
+      String platform, String id, String name, String issuer, KeyPair key) {
+    Reply created =
+        onboard(
+            platform,
+            organisation(
+                id,
+                name,
+                ",\"identityProvider\":{\"issuer\":\""
+                    + issuer
+                    + "\",\"publicKeyPem\":\""
+                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
+                    + "\"}"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+  }
+
   private static String idpToken(String subject, String issuer, KeyPair key, String group) {
     return Tokens.of(subject, group).issuer(issuer).signedBy(key.getPrivate()).sign();
   }
@@ -454,18 +474,7 @@ class TenantAdminIT {
     String id = "it-dual-" + System.nanoTime() % 1_000_000;
     String issuer = "https://idp." + id + ".test";
     KeyPair key = Tokens.keyPair();
-    Reply created =
-        onboard(
-            platform,
-            organisation(
-                id,
-                "Dual Control Clinic",
-                ",\"identityProvider\":{\"issuer\":\""
-                    + issuer
-                    + "\",\"publicKeyPem\":\""
-                    + Tokens.pem(key.getPublic()).replace("\n", "\\n")
-                    + "\"}"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    onboardWithOwnIdp(platform, id, "Dual Control Clinic", issuer, key);
     Http http = new Http(base);
     // A: the first admin. B: another admin. C: an admin who also belongs to Cardiology.
     String a = Tokens.of("admin-1", "IT Admins").issuer(issuer).signedBy(key.getPrivate()).sign();
@@ -801,5 +810,156 @@ class TenantAdminIT {
             "Organisations.close:CONFLICT",
             "Organisations.suspend:INTENDED",
             "Organisations.suspend:SUCCESS");
+  }
+
+  private static String grant(String kind, String principal, String role, String organisation) {
+    return "{\"principalKind\":\""
+        + kind
+        + "\",\"principal\":\""
+        + principal
+        + "\",\"role\":\""
+        + role
+        + "\""
+        + (organisation == null ? "" : ",\"organisation\":\"" + organisation + "\"")
+        + "}";
+  }
+
+  @Test
+  void tenantAdminsGrantRolesAtOrganisationsAndASecondAdminApprovesPhiRoles() {
+    String platform = Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign();
+    String id = "it-grants-" + System.nanoTime() % 1_000_000;
+    String issuer = "https://idp." + id + ".test";
+    KeyPair key = Tokens.keyPair();
+    onboardWithOwnIdp(platform, id, "Grants Insurer", issuer, key);
+    Http http = new Http(base);
+    // A: the first admin. B: another admin. C: an admin who also belongs to Cardiology.
+    String a = Tokens.of("admin-1", "IT Admins").issuer(issuer).signedBy(key.getPrivate()).sign();
+    Reply mapped =
+        http.call("PUT", "api/settings/group-mapping", a)
+            .json("{\"groups\":[{\"group\":\"IT Admins\",\"roles\":[\"tenant-admin\"]}]}")
+            .send();
+    assertThat(mapped.status()).as(mapped.toString()).isEqualTo(200);
+    String bSubject = Tokens.subject("admin");
+    String b = idpToken(bSubject, issuer, key, "IT Admins");
+    String cSubject = Tokens.subject("admin");
+    String c =
+        Tokens.of(cSubject, "IT Admins", "Cardiology")
+            .issuer(issuer)
+            .signedBy(key.getPrivate())
+            .sign();
+    for (String org : List.of("client-a", "client-b")) {
+      String body = "{\"id\":\"" + org + "\",\"displayName\":\"Client\",\"kind\":\"CLIENT\"}";
+      assertThat(http.call("POST", "api/organisations", a).json(body).send().status())
+          .isEqualTo(201);
+    }
+    String cardiology = grant("GROUP", "Cardiology", "physician", "client-a");
+
+    Reply self =
+        http.call("POST", "api/grants", a)
+            .json(grant("SUBJECT", "admin-1", "physician", null))
+            .send();
+    assertThat(self.problemCode()).as(self.toString()).isEqualTo("PHR-403-08");
+    assertThat(http.call("POST", "api/grants", c).json(cardiology).send().problemCode())
+        .isEqualTo("PHR-403-08");
+    Reply requested = http.call("POST", "api/grants", a).json(cardiology).send();
+    assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+    JsonObject pending = requested.json();
+    assertThat(pending.getString("status")).isEqualTo("PENDING");
+    assertThat(pending.getString("organisation")).isEqualTo("client-a");
+    assertThat(pending.getString("requestedBy")).isEqualTo("admin-1");
+    assertThat(http.call("POST", "api/grants", a).json(cardiology).send().json().getString("id"))
+        .isEqualTo(pending.getString("id"));
+    String approval = "api/grants/" + pending.getString("id") + "/approval";
+    assertThat(http.call("POST", approval, a).send().problemCode()).isEqualTo("PHR-403-07");
+    assertThat(http.call("POST", approval, c).send().problemCode()).isEqualTo("PHR-403-08");
+    Reply approved = http.call("POST", approval, b).send();
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    assertThat(approved.json().getString("status")).isEqualTo("ACTIVE");
+    assertThat(approved.json().getString("approvedBy")).isEqualTo(bSubject);
+    assertThat(http.call("POST", approval, b).send().problemCode()).isEqualTo("PHR-409-14");
+
+    assertThat(
+            http.call("POST", "api/grants", a)
+                .json(grant("GROUP", "Ops", "platform-admin", null))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-400-12");
+    assertThat(
+            http.call("POST", "api/grants", a)
+                .json(grant("GROUP", "Ops", "billing", "nowhere"))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-404-02");
+    assertThat(http.call("POST", "api/organisations/client-b/close", a).send().status())
+        .isEqualTo(200);
+    assertThat(
+            http.call("POST", "api/grants", a)
+                .json(grant("GROUP", "Ops", "billing", "client-b"))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-409-13");
+    Reply officer =
+        http.call("POST", "api/grants", a)
+            .json(grant("SUBJECT", "officer-1", "privacy-officer", null))
+            .send();
+    assertThat(officer.json().getString("status")).isEqualTo("ACTIVE");
+    assertThat(officer.json().containsKey("organisation")).isFalse();
+
+    Reply first = http.get("api/grants?limit=1", b).send();
+    assertThat(first.json().getJsonArray("items")).hasSize(1);
+    Reply second = http.get("api/grants?limit=1&after=" + first.json().getString("next"), b).send();
+    assertThat(second.json().getJsonArray("items")).hasSize(1);
+    assertThat(second.json().containsKey("next")).isFalse();
+    assertThat(
+            http.get("api/grants?organisation=client-a", b)
+                .send()
+                .json()
+                .getJsonArray("items")
+                .getJsonObject(0)
+                .getString("principal"))
+        .isEqualTo("Cardiology");
+    assertThat(
+            http.get("api/grants?principalKind=SUBJECT&principal=officer-1", b)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .hasSize(1);
+    assertThat(http.get("api/grants?principal=officer-1", b).send().problemCode())
+        .isEqualTo("PHR-400-07");
+
+    String officerPath = "api/grants/" + officer.json().getString("id");
+    Seed.tenant("it-grants-other");
+    String other =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant("it-grants-other").sign();
+    assertThat(http.get(officerPath, other).send().problemCode()).isEqualTo("PHR-404-01");
+    assertThat(http.call("DELETE", officerPath, other).send().problemCode())
+        .isEqualTo("PHR-404-01");
+    Reply revoked = http.call("DELETE", officerPath, b).send();
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    assertThat(http.get(officerPath, b).send().problemCode()).isEqualTo("PHR-404-01");
+
+    assertThat(
+            Stores.data()
+                .getDatabase("phi_tenants")
+                .getCollection("grants")
+                .find(new Document("tenantId", id))
+                .map(d -> d.getString("principal") + "=" + d.getString("status"))
+                .into(new java.util.ArrayList<>()))
+        .containsExactly("Cardiology=ACTIVE");
+    assertThat(Seed.allAuditOf("admin-1"))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsSubsequence(
+            "Grants.create:DENIED",
+            "Grants.create:INTENDED",
+            "Grants.create:SUCCESS",
+            "Grants.create:SUCCESS",
+            "Grants.approve:DENIED");
+    assertThat(Seed.allAuditOf(bSubject))
+        .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
+        .containsSubsequence(
+            "Grants.approve:INTENDED",
+            "Grants.approve:SUCCESS",
+            "Grants.revoke:INTENDED",
+            "Grants.revoke:SUCCESS");
   }
 }

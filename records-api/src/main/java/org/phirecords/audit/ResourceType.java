@@ -17,6 +17,8 @@ public enum ResourceType {
   ORGANISATION,
   /** A patient's membership of an organisation, with its effective period (ADR 25). */
   MEMBERSHIP,
+  /** A role granted at an organisation node to a subject or group (not PHI; ADR 29). */
+  GRANT,
   /** A request refused before any resource was identified (for example a bad token). */
   ENDPOINT,
   /** The integrity of stored records: a pass comparing them with their keyed digests. */

@@ -17,6 +17,11 @@ public enum ErrorCode {
   INVALID_PERIOD("PHR-400-09", 400, "The period ends before it starts."),
   ROLE_NOT_CLEARABLE(
       "PHR-400-11", 400, "Only physicians and billing can be cleared for sensitive categories."),
+  ROLE_NOT_GRANTABLE(
+      "PHR-400-12",
+      400,
+      "The role cannot be granted at an organisation: only roles that work with the tenant's"
+          + " records can."),
   NAME_A_PATIENT(
       "PHR-400-14",
       400,
@@ -94,6 +99,9 @@ public enum ErrorCode {
       "The organisation or one below it still has patients with active memberships; end or move"
           + " them first."),
   ORGANISATION_STATE("PHR-409-13", 409, "The organisation's status does not allow this operation."),
+  GRANT_NOT_PENDING(
+      "PHR-409-14", 409, "The grant is not awaiting approval: it is in force already or lapsed."),
+  GRANT_LIMIT("PHR-409-15", 409, "The tenant holds as many grants as allowed; revoke some first."),
   EMERGENCY_REVIEWED("PHR-409-16", 409, "The break-glass declaration has already been reviewed."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(

@@ -1,6 +1,9 @@
 package org.phirecords.model;
 
-/** Opaque identifier of a grant (ADR 27; random, never PHI). */
+/**
+ * Opaque identifier of a grant (ADR 27, ADR 29): derived by the module from the tenant, principal,
+ * role and organisation, so that the same grant has the same id; never PHI.
+ */
 public record GrantId(String value) {
   /** Validates the form; throws {@link org.phirecords.error.InvalidInputException} otherwise. */
   public GrantId {

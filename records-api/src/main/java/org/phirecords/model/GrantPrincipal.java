@@ -9,10 +9,13 @@ import org.phirecords.error.InvalidInputException;
  * its groups, as the token's {@code sub} or {@code groups} claim names them.
  *
  * @param kind subject or group
- * @param value the subject or group name, 1 to 200 printable characters
+ * @param value a subject: 1 to 256 characters, no spaces or control characters (as tokens carry
+ *     it); a group: 1 to 200 characters, not blank, no control characters (as a group mapping names
+ *     it)
  */
 public record GrantPrincipal(Kind kind, String value) {
-  private static final Pattern FORM = Pattern.compile("[\\x21-\\x7e]{1,200}");
+  private static final Pattern SUBJECT = Pattern.compile("[^\\p{Cntrl}\\p{Space}]{1,256}");
+  private static final Pattern GROUP = Pattern.compile("(?!\\s*$)[^\\p{Cntrl}]{1,200}");
 
   /** The kinds of principal. */
   public enum Kind {
@@ -23,8 +26,13 @@ public record GrantPrincipal(Kind kind, String value) {
   /** Checks presence and form. */
   public GrantPrincipal {
     Objects.requireNonNull(kind, "kind");
-    if (value == null || !FORM.matcher(value).matches()) {
-      throw InvalidInputException.invalid("principal", "1 to 200 printable characters");
+    Pattern form = kind == Kind.SUBJECT ? SUBJECT : GROUP;
+    if (value == null || !form.matcher(value).matches()) {
+      throw InvalidInputException.invalid(
+          "principal",
+          kind == Kind.SUBJECT
+              ? "1 to 256 characters, no spaces or control characters"
+              : "1 to 200 characters, not blank, no control characters");
     }
   }
 }

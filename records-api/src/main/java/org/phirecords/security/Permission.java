@@ -56,6 +56,10 @@ public enum Permission {
   ORGANISATION_READ(ResourceType.ORGANISATION, AuditAction.READ, false),
   /** Create, rename, move, suspend, reactivate and close organisations (ADR 25); no PHI. */
   ORGANISATION_MANAGE(ResourceType.ORGANISATION, AuditAction.UPDATE, false),
+  /** Read the roles granted at the tenant's organisations (ADR 29); no PHI. */
+  GRANT_READ(ResourceType.GRANT, AuditAction.READ, false),
+  /** Grant roles at organisations, approve pending grants and revoke grants (ADR 29); no PHI. */
+  GRANT_MANAGE(ResourceType.GRANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the own tenant. */
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),

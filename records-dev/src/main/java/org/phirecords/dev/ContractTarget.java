@@ -248,6 +248,7 @@ public final class ContractTarget {
     v.put("suspendOrganisationId", "contract-suspend");
     v.put("closeOrganisationId", "contract-close");
     v.put("newOrganisationId", "contract-new-group");
+    grants(v);
     String membership = "{\"organisation\":\"contract-client\",\"start\":\"2026-01-01T00:00:00Z\"}";
     v.put(
         "membershipId",
@@ -273,6 +274,31 @@ public final class ContractTarget {
                       physician,
                       declaration),
                   201)));
+    }
+  }
+
+  /**
+   * Grants at the contract client (ADR 29): one in force to read, one pending for the second tenant
+   * admin to approve in the run, one for the first to revoke.
+   */
+  private void grants(Map<String, String> v) throws IOException, InterruptedException {
+    String admin = v.get("tenantAdminToken");
+    String path = "/tenant-admin/api/grants";
+    String[][] grants = {
+      {"grantId", "SUBJECT", "contract-officer", "privacy-officer"},
+      {"approveGrantId", "GROUP", "contract-grant-approve", "physician"},
+      {"revokeGrantId", "GROUP", "contract-grant-revoke", "billing"}
+    };
+    for (String[] g : grants) {
+      String body =
+          "{\"principalKind\":\""
+              + g[1]
+              + "\",\"principal\":\""
+              + g[2]
+              + "\",\"role\":\""
+              + g[3]
+              + "\",\"organisation\":\"contract-client\"}";
+      v.put(g[0], LocalHttp.id(expect(http.send("POST", path, admin, body), 201)));
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
 import org.phirecords.admin.body.BreakGlassSettings;
+import org.phirecords.admin.body.GrantInput;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
 import org.phirecords.admin.body.OrganisationInput;
@@ -32,7 +33,8 @@ public class AdminApiDocument extends ApiDocument {
           SubjectInput.class,
           OrganisationInput.class,
           OrganisationName.class,
-          OrganisationMove.class);
+          OrganisationMove.class,
+          GrantInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -40,6 +42,7 @@ public class AdminApiDocument extends ApiDocument {
           AuditChainResource.class,
           BreakGlassResource.class,
           ClearancesResource.class,
+          GrantResource.class,
           KeyResource.class,
           OrganisationResource.class,
           SessionResource.class,

@@ -3,6 +3,7 @@ package org.phirecords.internal.security;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.phirecords.audit.ResourceType;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.Role;
@@ -52,7 +53,9 @@ public final class RolePermissions {
               Permission.TENANT_SETTINGS,
               Permission.SESSION_REVOKE,
               Permission.ORGANISATION_READ,
-              Permission.ORGANISATION_MANAGE),
+              Permission.ORGANISATION_MANAGE,
+              Permission.GRANT_READ,
+              Permission.GRANT_MANAGE),
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
 
@@ -69,6 +72,24 @@ public final class RolePermissions {
    */
   public static boolean readsPhi(Role role) {
     return GRANTS.get(role).stream().anyMatch(Permission::touchesPhi);
+  }
+
+  /**
+   * Whether {@code role} may be granted at an organisation (ADR 29): it works with the tenant's
+   * records (PHI, or the audit trail and integrity of them) inside one tenant. Not the patient
+   * role, whose reach is the record linked to the user, nor the administrators' roles.
+   */
+  public static boolean grantable(Role role) {
+    Set<Permission> permissions = GRANTS.get(role);
+    return role != Role.PATIENT
+        && permissions.stream().allMatch(Permission::tenantScoped)
+        && permissions.stream().anyMatch(RolePermissions::onRecords);
+  }
+
+  private static boolean onRecords(Permission permission) {
+    return permission.touchesPhi()
+        || permission.resourceType() == ResourceType.AUDIT_TRAIL
+        || permission.resourceType() == ResourceType.RECORD_INTEGRITY;
   }
 
   /** Whether any of the caller's roles grants {@code permission}. */

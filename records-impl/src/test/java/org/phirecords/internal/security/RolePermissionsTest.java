@@ -41,4 +41,10 @@ class RolePermissionsTest {
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
     assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
   }
+
+  @Test
+  void onlyRolesWorkingWithTheTenantsRecordsCanBeGrantedAtAnOrganisation() {
+    assertThat(java.util.Arrays.stream(Role.values()).filter(RolePermissions::grantable))
+        .containsExactlyInAnyOrder(Role.PHYSICIAN, Role.BILLING, Role.PRIVACY_OFFICER);
+  }
 }

@@ -155,6 +155,19 @@ class MongoTenantLifecycleTest {
         .intercepted(new MongoOrganisations(fixture.operations))
         .create(
             new OrganisationId("client-1"), "Client 1", OrganisationKind.CLIENT, Optional.empty());
+    // A grant at it (ADR 29).
+    @SuppressWarnings("unchecked")
+    jakarta.enterprise.event.Event<org.phirecords.internal.organisation.GrantsChanged> changed =
+        org.mockito.Mockito.mock(jakarta.enterprise.event.Event.class);
+    fixture
+        .intercepted(
+            new org.phirecords.internal.organisation.MongoGrants(
+                fixture.operations, fixture.config, changed))
+        .create(
+            new org.phirecords.model.GrantPrincipal(
+                org.phirecords.model.GrantPrincipal.Kind.GROUP, "claims"),
+            Role.BILLING,
+            Optional.of(new OrganisationId("client-1")));
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
     fixture
         .intercepted(new MongoMemberships(fixture.operations, fixture.freeText))
@@ -171,6 +184,7 @@ class MongoTenantLifecycleTest {
         .anyMatch(c -> c.contains("patient_invitations"))
         .anyMatch(c -> c.contains("session_revocations"))
         .anyMatch(c -> c.contains("organisations"))
+        .anyMatch(c -> c.contains("grants"))
         .anyMatch(c -> c.contains("memberships"));
 
     String code = lifecycle.requestOffboarding(T).confirmation();
