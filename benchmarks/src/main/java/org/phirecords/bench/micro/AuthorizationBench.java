@@ -75,10 +75,18 @@ public class AuthorizationBench {
         };
     Operations operations = new Operations(fixture.collections, fixture.audit);
     LinkedRecords links = new LinkedRecords(fixture.collections);
-    checkOnly = new AuthorizationInterceptor(callers, known, fixture.audit, operations, links);
+    // A tenant without grants, as every tenant before organisation scope (ADR 27).
+    checkOnly =
+        new AuthorizationInterceptor(
+            callers, known, fixture.audit, operations, links, fixture.scopes);
     withRegistry =
         new AuthorizationInterceptor(
-            callers, new TenantStatusLookup(fixture.collections), fixture.audit, operations, links);
+            callers,
+            new TenantStatusLookup(fixture.collections),
+            fixture.audit,
+            operations,
+            links,
+            fixture.scopes);
     call = new Call(service, Service.class.getMethod("read", PatientId.class));
   }
 
