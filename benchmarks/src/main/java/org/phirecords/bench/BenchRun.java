@@ -61,8 +61,10 @@ import picocli.CommandLine.Spec;
  * measured), {@code --grow-to N} (then measure lookups again at N patients, loaded through the
  * API), {@code --bulk-to N} (then again at N patients, the rest written by {@link BulkPatients};
  * 1,000,000 by default, 0 to skip), {@code --no-micro}, {@code --scenarios a,b} (only these, e.g.
- * to profile one; all by default). {@code --redraw FILE} instead draws the chart of earlier results
- * again.
+ * to profile one; all by default), {@code --organisations N} (also an organised tenant of N
+ * organisations whose scoped callers are measured against the flat tenants' callers: {@link
+ * ScopeComparison}; 0 by default, 20 in a smoke). {@code --redraw FILE} instead draws the chart of
+ * earlier results again.
  */
 public final class BenchRun {
   /** The run's console: settings, progress and figures (synthetic data only, never values). */
@@ -84,7 +86,8 @@ public final class BenchRun {
       int bulkTo,
       boolean micro,
       boolean smoke,
-      List<String> scenarios) {
+      List<String> scenarios,
+      int organisations) {
     /** The settings {@code args} give; throws picocli's ParameterException on bad arguments. */
     static Options parse(String... args) {
       Arguments a = new Arguments();
@@ -180,6 +183,14 @@ public final class BenchRun {
     List<String> scenarios;
 
     @Option(
+        names = "--organisations",
+        paramLabel = "N",
+        description =
+            "Also an organised tenant of N organisations: scoped callers against flat ones"
+                + " (0: skip; smoke 20).")
+    Integer organisations;
+
+    @Option(
         names = "--redraw",
         paramLabel = "FILE",
         description = "Instead of a run, draw the chart of FILE in the results folder again.")
@@ -200,7 +211,8 @@ public final class BenchRun {
           smoke,
           scenarios != null
               ? List.copyOf(scenarios)
-              : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList());
+              : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList(),
+          or(organisations, smoke ? 20 : 0));
     }
 
     @Override
@@ -312,6 +324,13 @@ public final class BenchRun {
       Http http = new Http(module.base());
       DataSet data = new DataSet(http, module.tokens(), o.tenants(), o.entries());
       data.growTo(o.patients(), 8);
+      OrganisedTenant organised = null;
+      if (o.organisations() > 0) {
+        // Before the module first reads this tenant's scope model: its grants are in it at once.
+        organised = new OrganisedTenant(http, module.tokens(), raw, o.organisations());
+        // As many patients as each flat tenant holds, so that both meet the same sizes.
+        organised.load(o.patients() / o.tenants(), o.entries(), 8);
+      }
       MongoDatabase baselineDb = raw.getDatabase("bench_baseline");
       Scenarios scenarios =
           new Scenarios(
@@ -324,6 +343,16 @@ public final class BenchRun {
       OUT.info(
           "store busy for " + settled.toSeconds() + " s after the load (asynchronous audit work)");
       warmUp(scenarios, store, o);
+      ScopeComparison comparison =
+          organised == null ? null : new ScopeComparison(http, organised, scenarios, store);
+      JsonObject probe = null;
+      if (comparison != null) {
+        probe = comparison.probe();
+        OUT.info("scoped callers, one patient in reach and one outside: " + probe);
+        comparison.warmUp(compared(o), o.jitWarmup());
+        store.awaitQuiet(Duration.ofMinutes(10));
+      }
+      JsonArrayBuilder scoped = Json.createArrayBuilder();
       // Before any measured write: the creates scenario adds entries on each side at its own speed.
       JsonObject idleScans = idleScans(storeUri, baselineDb.getCollection("entries"), data);
       JsonArrayBuilder heap = Json.createArrayBuilder();
@@ -334,6 +363,11 @@ public final class BenchRun {
       double payaraIdle = meter.payaraIdleMillisPerSecond(Duration.ofSeconds(o.smoke() ? 1 : 5));
       OUT.info(String.format("Payara idle: %.1f ms of CPU per second", payaraIdle));
       for (Scenarios.Scenario s : o.selected()) {
+        if (s.writes() && comparison != null) {
+          // Before any write: the flat side's creates would give its patients more entries.
+          scoped = comparison.measure(compared(o), o.concurrency(), o.warmup(), o.seconds());
+          comparison = null;
+        }
         for (int c : o.concurrency()) {
           Map<Scenarios.Side, LoadDriver.Result> bySide = new LinkedHashMap<>();
           Map<Scenarios.Side, CpuMeter.PerOperation> cpu = new LinkedHashMap<>();
@@ -370,6 +404,9 @@ public final class BenchRun {
                   baselineCpu.storeMicros()));
         }
         heap.add(heapSample(http, "after " + s.name()));
+      }
+      if (comparison != null) {
+        scoped = comparison.measure(compared(o), o.concurrency(), o.warmup(), o.seconds());
       }
 
       JsonArray storeProfile = store.top(20).build();
@@ -424,7 +461,8 @@ public final class BenchRun {
                       .add("warmupSeconds", o.warmup())
                       .add("jitWarmupSecondsPerScenarioAndSide", o.jitWarmup())
                       .add("store", "mongo-java-server, in-memory backend, in the driver's JVM")
-                      .add("payaraHeap", "1g"))
+                      .add("payaraHeap", "1g")
+                      .add("organisations", o.organisations()))
               .add("scenarios", measured)
               .add("lookupGrowth", growth)
               .add("payaraHeap", heap)
@@ -434,6 +472,20 @@ public final class BenchRun {
               .add("payaraIdleCpuMillisPerSecond", round(payaraIdle))
               .add("idleEntriesScans", idleScans)
               .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
+      if (organised != null) {
+        result.add(
+            "organisations",
+            Json.createObjectBuilder()
+                .add("tenant", OrganisedTenant.ID)
+                .add("organisations", organised.shape.total())
+                .add("clients", organised.shape.clients())
+                .add("groups", organised.shape.groups())
+                .add("facilities", organised.shape.facilities())
+                .add("grants", organised.grants())
+                .add("patients", organised.ids.size())
+                .add("probe", probe)
+                .add("scenarios", scoped));
+      }
       return result;
     }
   }
@@ -585,6 +637,14 @@ public final class BenchRun {
             + " s (not measured); store busy "
             + busy.toSeconds()
             + " s after");
+  }
+
+  /** The selected scenarios that the organised tenant's callers are compared on, in order. */
+  private static List<String> compared(Options o) {
+    return o.selected().stream()
+        .map(Scenarios.Scenario::name)
+        .filter(ScopeComparison.SCENARIOS::contains)
+        .toList();
   }
 
   /** How many errors of each kind a side had (empty when none). */
@@ -788,6 +848,21 @@ public final class BenchRun {
               row.getJsonNumber("floorToBaselineWar").doubleValue(),
               row.getJsonNumber("securedToRawDriver").doubleValue(),
               row.getJsonObject("secured").getJsonNumber("p99Millis").doubleValue()));
+    }
+    if (json.containsKey("organisations")) {
+      for (JsonObject row :
+          json.getJsonObject("organisations")
+              .getJsonArray("scenarios")
+              .getValuesAs(JsonObject.class)) {
+        b.append(
+            String.format(
+                "%-28s c=%-3d scoped/flat %.2f  p99 flat %.1f ms, scoped %.1f ms%n",
+                row.getString("scenario"),
+                row.getInt("concurrency"),
+                row.getJsonNumber("scopedToFlat").doubleValue(),
+                row.getJsonObject("flat").getJsonNumber("p99Millis").doubleValue(),
+                row.getJsonObject("scoped").getJsonNumber("p99Millis").doubleValue()));
+      }
     }
     return b.toString();
   }

@@ -121,12 +121,7 @@ final class DataSet {
         Http.id(http.ok("POST", "/records-web/api/patients", tenant.physician, patient));
     String baseline = Http.id(http.ok("POST", "/bench-baseline/api/patients", null, patient));
     for (int e = 0; e < entriesPerPatient; e++) {
-      String entry =
-          switch (e % 3) {
-            case 0 -> data.encounter();
-            case 1 -> data.condition();
-            default -> data.observation();
-          };
+      String entry = data.entry(e);
       http.ok("POST", "/records-web/api/patients/" + secured + "/entries", tenant.physician, entry);
       http.ok("POST", "/bench-baseline/api/patients/" + baseline + "/entries", null, entry);
     }

@@ -1,6 +1,10 @@
 package org.phirecords.bench;
 
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import jakarta.json.Json;
@@ -33,6 +37,52 @@ final class ProfiledStore extends MemoryBackend {
 
   private final Map<String, Totals> byShape = new ConcurrentHashMap<>();
   private final LongAdder commands = new LongAdder();
+
+  /**
+   * Databases whose unique indexes also serve a query that adds an organisation-scope condition
+   * ({@code reach}, ADR 27) to the index's own fields, testing it on the documents found, as
+   * MongoDB serves such a query from the index on the other fields. The embedded store otherwise
+   * uses an index only for a query of exactly its fields, and a scoped caller's read of a patient
+   * by id or MRN would scan every patient. No other query names {@code reach}: nothing else
+   * changes.
+   */
+  @Override
+  public MemoryDatabase openOrCreateDatabase(String name) {
+    return new MemoryDatabase(name, getCursorRegistry()) {
+      @Override
+      protected Index<Integer> openOrCreateUniqueIndex(
+          String collection, String indexName, List<IndexKey> keys, boolean sparse) {
+        return new ReachServingIndex(indexName, keys, sparse);
+      }
+    };
+  }
+
+  /** A unique index that serves a query of its fields plus {@code reach} (see above). */
+  static final class ReachServingIndex extends MemoryUniqueIndex {
+    private static final String REACH = "reach";
+
+    ReachServingIndex(String name, List<IndexKey> keys, boolean sparse) {
+      super(name, keys, sparse);
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+      return super.canHandle(query)
+          || (query.containsKey(REACH) && super.canHandle(withoutReach(query)));
+    }
+
+    @Override
+    public Iterable<Integer> getPositions(Document query) {
+      // The collection tests the whole query, reach included, on each document found.
+      return super.getPositions(query.containsKey(REACH) ? withoutReach(query) : query);
+    }
+
+    private static Document withoutReach(Document query) {
+      Document rest = new Document(query);
+      rest.remove(REACH);
+      return rest;
+    }
+  }
 
   @Override
   public Document handleMessage(MongoMessage message) {
@@ -76,6 +126,11 @@ final class ProfiledStore extends MemoryBackend {
       windowStart = System.nanoTime();
     }
     return Duration.ofNanos(windowStart - started);
+  }
+
+  /** Commands run so far. */
+  long commands() {
+    return commands.sum();
   }
 
   /** CPU time its threads have spent on commands so far, all shapes; 0 where not measurable. */

@@ -62,6 +62,15 @@ final class SyntheticData {
             a.country());
   }
 
+  /** Entry {@code e} of a patient: encounters, conditions and observations in turn. */
+  String entry(int e) {
+    return switch (e % 3) {
+      case 0 -> encounter();
+      case 1 -> condition();
+      default -> observation();
+    };
+  }
+
   String encounter() {
     return """
         {"type":"ENCOUNTER","effectiveDate":"2025-%02d-%02d","status":"finished",

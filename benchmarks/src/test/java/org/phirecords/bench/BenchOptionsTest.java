@@ -50,11 +50,14 @@ class BenchOptionsTest {
     assertThat(o.micro()).isFalse();
     assertThat(o.bulkTo()).isZero();
     assertThat(o.tenants()).isEqualTo(4);
+    assertThat(o.organisations()).isZero();
+    assertThat(BenchRun.Options.parse("--organisations", "1000").organisations()).isEqualTo(1000);
 
     BenchRun.Options smoke = BenchRun.Options.parse("--smoke");
     assertThat(smoke.patients()).isEqualTo(20);
     assertThat(smoke.concurrency()).containsExactly(1, 2);
     assertThat(smoke.bulkTo()).isEqualTo(60);
+    assertThat(smoke.organisations()).isEqualTo(20);
   }
 
   @Test

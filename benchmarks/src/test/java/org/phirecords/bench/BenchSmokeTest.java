@@ -6,6 +6,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -124,9 +125,54 @@ class BenchSmokeTest {
                   .isPositive();
               assertThat(verify.getJsonNumber("medianMillis").doubleValue()).isPositive();
             });
+    assertScopedCallersMeasured(results.getJsonObject("organisations"));
     Path out = Path.of(System.getProperty("bench.results"));
     assertThat(out.resolve("latest.json")).exists();
     assertThat(Files.size(out.resolve("chart.png"))).isGreaterThan(1000);
+  }
+
+  /**
+   * The organised tenant (issue 23): a tree of 20 organisations, grants at three levels; each
+   * scoped caller got 200 for a patient in its reach and the 404 of a missing record for one
+   * outside it (record, billing view, lookup by MRN); the scoped and flat callers both measured on
+   * every compared scenario without errors.
+   */
+  private static void assertScopedCallersMeasured(JsonObject organised) {
+    assertThat(organised.getInt("organisations")).isEqualTo(20);
+    assertThat(organised.getInt("facilities")).isPositive();
+    assertThat(organised.getInt("grants")).isGreaterThanOrEqualTo(20);
+    JsonObject probe = organised.getJsonObject("probe");
+    int callers = probe.getInt("callers");
+    assertThat(callers).isGreaterThanOrEqualTo(6);
+    // Three reads by each caller of each patient (record, billing view, lookup by MRN): all 200
+    // in reach; outside it, each the 404 of a missing record.
+    assertThat(probe.getJsonObject("inReach")).containsOnlyKeys("200");
+    assertThat(probe.getJsonObject("inReach").getInt("200")).isEqualTo(3 * callers);
+    assertThat(probe.getJsonObject("outOfReach")).containsOnlyKeys("404 PHR-404-01");
+    assertThat(probe.getJsonObject("outOfReach").getInt("404 PHR-404-01")).isEqualTo(3 * callers);
+    List<JsonObject> rows = organised.getJsonArray("scenarios").getValuesAs(JsonObject.class);
+    assertThat(rows)
+        .extracting(r -> r.getString("scenario"))
+        .containsExactly(
+            "physician-reads-record",
+            "physician-reads-record",
+            "billing-reads-view",
+            "billing-reads-view",
+            "lookup-by-mrn",
+            "lookup-by-mrn");
+    for (JsonObject row : rows) {
+      for (String side : List.of("flat", "scoped")) {
+        JsonObject r = row.getJsonObject(side);
+        String what = row.getString("scenario") + " c=" + row.getInt("concurrency") + " " + side;
+        assertThat(r.getJsonNumber("operations").longValue()).as(what).isPositive();
+        assertThat(r.getJsonNumber("errors").longValue()).as(what).isZero();
+        assertThat(r.getJsonObject("errorKinds")).as(what).isEmpty();
+        assertThat(r.getJsonNumber("storeCommandsPerOperation").doubleValue())
+            .as(what)
+            .isPositive();
+      }
+      assertThat(row.getJsonNumber("scopedToFlat").doubleValue()).isPositive();
+    }
   }
 
   /** The documents {@code collection} held at the end, as the results list them. */
