@@ -161,12 +161,17 @@ public final class AmendmentRepository {
   }
 
   /**
-   * The open and denied requests attached to {@code entries}, oldest first, as an entry's readers
-   * see them joined on (one query on the index (tenant, record, requestedAt) through {@code op}'s
-   * scoped handle for reading clinical data).
+   * The open and denied requests attached to {@code entries} of {@code patient}, oldest first, as
+   * an entry's readers see them joined on (one query on the index (tenant, record, requestedAt)
+   * through {@code op}'s scoped handle for reading clinical data).
    */
-  public static List<Document> attached(Operation op, Collection<RecordId> entries) {
-    Bson of = in(RECORD, entries.stream().map(RecordId::value).toList());
+  public static List<Document> attached(
+      Operation op, PatientId patient, Collection<RecordId> entries) {
+    // Naming the patient lets a handle reaching below the tenant check it once (ADR 27).
+    Bson of =
+        and(
+            eq(PATIENT, patient.value()),
+            in(RECORD, entries.stream().map(RecordId::value).toList()));
     return op.handle(StoredCollection.AMENDMENTS, Permission.CLINICAL_READ)
         .find(
             and(of, in(STATUS, AmendmentStatus.REQUESTED.name(), AmendmentStatus.DENIED.name())),

@@ -81,7 +81,9 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
     ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, entries(op).latest(id), id));
-    entry = entry.withAmendments(attached(op, List.of(id)).getOrDefault(id.value(), List.of()));
+    entry =
+        entry.withAmendments(
+            attached(op, entry.patientId(), List.of(id)).getOrDefault(id.value(), List.of()));
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
   }
@@ -99,7 +101,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
             .page(latest, request, d -> d.getString(ClinicalDocuments.ID))
             .map(ClinicalDocuments::toEntry);
     Map<String, List<EntryAmendment>> attached =
-        attached(op, page.items().stream().map(ClinicalEntry::id).toList());
+        attached(op, patient, page.items().stream().map(ClinicalEntry::id).toList());
     page = page.map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())));
     op.record(AuditOutcome.SUCCESS, null, patient.value(), page.items().size());
     return page;
@@ -116,7 +118,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
     // An entry has a version 1; a page past its last version (a forged cursor) is empty.
     Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
     String patient = any.getString(ClinicalDocuments.PATIENT);
-    List<EntryAmendment> attached = attached(op, List.of(id)).getOrDefault(id.value(), List.of());
+    List<EntryAmendment> attached =
+        attached(op, new PatientId(patient), List.of(id)).getOrDefault(id.value(), List.of());
     Page<ClinicalEntry> page =
         cursors
             .page(versions, request, d -> d.get(ClinicalDocuments.VERSION).toString())
@@ -192,17 +195,18 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   /**
-   * The open and denied amendment requests of {@code entries}, by entry id. A denial does not
-   * change the entry, so its requests and the statement of disagreement are joined here on every
-   * read instead of being written on the entry.
+   * The open and denied amendment requests of {@code entries} of {@code patient}, by entry id. A
+   * denial does not change the entry, so its requests and the statement of disagreement are joined
+   * here on every read instead of being written on the entry.
    */
-  private Map<String, List<EntryAmendment>> attached(Operation op, List<RecordId> entries) {
+  private Map<String, List<EntryAmendment>> attached(
+      Operation op, PatientId patient, List<RecordId> entries) {
     if (entries.isEmpty()) {
       return Map.of();
     }
     TenantId tenant = op.caller().tenant().orElseThrow();
     return ClinicalDocuments.attachments(
-        AmendmentRepository.attached(op, entries),
+        AmendmentRepository.attached(op, patient, entries),
         RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ),
         stored -> freeText.open(tenant, stored));
   }

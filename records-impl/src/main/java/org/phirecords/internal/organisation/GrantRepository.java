@@ -63,6 +63,9 @@ public final class GrantRepository {
   /** A stored grant document: its version, and the grant unless it is being removed. */
   record Stored(long version, Optional<Grant> grant) {}
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(GrantRepository.class.getName());
+
   private final TenantScopedCollection grants;
 
   private GrantRepository(TenantScopedCollection grants) {
@@ -76,12 +79,22 @@ public final class GrantRepository {
 
   /** The grants of {@code tenant} in force, for the module's scope resolution (ADR 27). */
   public static List<Grant> active(TenantCollections collections, TenantId tenant) {
-    return collections
-        .forMaintenance(StoredCollection.GRANTS, tenant)
-        .find(eq(STATUS, GrantStatus.ACTIVE.name()), null, null, 0)
-        .stream()
-        .map(GrantRepository::read)
-        .toList();
+    List<Grant> active = new java.util.ArrayList<>();
+    int unreadable = 0;
+    for (Document d :
+        collections
+            .forMaintenance(StoredCollection.GRANTS, tenant)
+            .find(eq(STATUS, GrantStatus.ACTIVE.name()), null, null, 0)) {
+      try {
+        active.add(read(d));
+      } catch (RuntimeException malformed) {
+        unreadable++; // a grant no one can read gives nothing: fail closed, for it alone
+      }
+    }
+    if (unreadable > 0) {
+      LOG.warning("Grants of tenant " + tenant.value() + " ignored as unreadable: " + unreadable);
+    }
+    return active;
   }
 
   /**

@@ -197,6 +197,21 @@ class OrganisationScopeTest {
   }
 
   @Test
+  void anUnreadableGrantGivesNothingAndTheOthersStillHold() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture
+        .collections
+        .forMaintenance(StoredCollection.GRANTS, new TenantId(T))
+        .insertOne(
+            new Document(GrantRepository.ID, "not-a-grant-id")
+                .append(GrantRepository.STATUS, "ACTIVE")
+                .append(GrantRepository.ROLE, "PHYSICIAN"));
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThat(directory.get(ofA.id())).isNotNull();
+    assertThatThrownBy(() -> directory.get(ofB.id())).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void grantsOfThePatientOrPlatformRoleGiveNothing() {
     grant("GROUP", "odd", Role.PATIENT, "client-a");
     grant("GROUP", "odd", Role.PLATFORM_ADMIN, null);
