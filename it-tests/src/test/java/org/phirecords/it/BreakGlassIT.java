@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
 import org.phirecords.it.support.Links;
+import org.phirecords.it.support.Scopes;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -265,5 +266,56 @@ class BreakGlassIT {
     Reply listed =
         http.get("api/patients/" + patient + "/entries", physician).header(HEADER, id).send();
     assertThat(listed.json().getJsonArray("items")).hasSize(1);
+  }
+
+  /**
+   * A physician whose grant holds at one facility reaches a patient of another only under a
+   * declaration: that patient, reads only, for the declarer only (ADR 27, ADR 28).
+   */
+  @Test
+  void aDeclarationOpensOnePatientOutsideTheCallersOrganisationsForReadsOnly() {
+    Scopes.organisation(tenant, "facility-1", null, "ACTIVE");
+    Scopes.organisation(tenant, "facility-2", null, "ACTIVE");
+    String scopedSubject = Tokens.subject("physician");
+    Scopes.grant(tenant, "SUBJECT", scopedSubject, "PHYSICIAN", "facility-1");
+    String scoped = Tokens.of(scopedSubject, "facility-1-clinicians").tenant(tenant).sign();
+    String elsewhere = newPatient();
+    Reply member =
+        http.call("POST", "api/patients/" + elsewhere + "/memberships", physician)
+            .json(
+                "{\"organisation\":\"facility-2\",\"start\":\""
+                    + java.time.Instant.now().minusSeconds(3600)
+                    + "\"}")
+            .send();
+    assertThat(member.status()).as(member.toString()).isEqualTo(201);
+    String other = newPatient();
+
+    assertProblem(http.get("api/patients/" + elsewhere, scoped).send(), 404, "PHR-404-01");
+    Reply declared =
+        declare(
+            scoped,
+            elsewhere,
+            "{\"reason\":\"UNCONSCIOUS_PATIENT\",\"justification\":\"" + JUSTIFICATION + "\"}");
+    assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+    String id = declared.json().getString("id");
+
+    assertThat(http.get("api/patients/" + elsewhere, scoped).header(HEADER, id).send().status())
+        .isEqualTo(200);
+    assertThat(
+            http.get("api/patients/" + elsewhere + "/entries", scoped)
+                .header(HEADER, id)
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertProblem(
+        http.call("POST", "api/patients/" + elsewhere + "/entries", scoped)
+            .header(HEADER, id)
+            .json(Seed.conditionJson("I10", "Synthetic."))
+            .send(),
+        403,
+        "PHR-403-13");
+    assertProblem(
+        http.get("api/patients/" + other, scoped).header(HEADER, id).send(), 403, "PHR-403-12");
+    assertProblem(http.get("api/patients/" + elsewhere, scoped).send(), 404, "PHR-404-01");
   }
 }
