@@ -132,6 +132,11 @@ public final class DevLauncher implements Callable<Integer> {
     String officer = tokens.mint("demo-privacy-officer", "privacy-officer", tenant, null);
     String tenantAdmin = tokens.mint("demo-tenant-admin", "tenant-admin", tenant, null);
     String platformAdmin = tokens.mint("demo-platform-admin", "platform-admin", null, null);
+    // A second administrator approves grants of PHI roles (ADR 22, 29); a client's physician
+    // holds no role but what grants give the group "client-a-staff" (ADR 27).
+    String secondAdmin = tokens.mint("demo-tenant-admin-2", "tenant-admin", tenant, null);
+    String clientAPhysician =
+        tokens.mint("demo-client-a-physician", "client-a-staff", tenant, null);
     String api = "http://localhost:" + port + "/records-web/api";
     return String.join(
         "\n",
@@ -160,6 +165,10 @@ public final class DevLauncher implements Callable<Integer> {
         "   export PRIVACY_OFFICER=" + officer,
         "   export TENANT_ADMIN=" + tenantAdmin,
         "   export PLATFORM_ADMIN=" + platformAdmin,
+        "   export SECOND_TENANT_ADMIN=" + secondAdmin,
+        "   export CLIENT_A_PHYSICIAN="
+            + clientAPhysician
+            + "   # group client-a-staff: no role until a grant gives one (README tour)",
         "",
         " Try:",
         "   curl -H \"Authorization: Bearer $PHYSICIAN\" " + api + "/patients/" + patients.get(0),
