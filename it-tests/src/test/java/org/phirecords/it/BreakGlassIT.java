@@ -273,7 +273,8 @@ class BreakGlassIT {
    * declaration: that patient, reads only, for the declarer only (ADR 27, ADR 28).
    */
   @Test
-  void aDeclarationOpensOnePatientOutsideTheCallersOrganisationsForReadsOnly() {
+  void aDeclarationOpensOnePatientOutsideTheCallersOrganisationsForReadsOnly()
+      throws InterruptedException {
     Scopes.organisation(tenant, "facility-1", null, "ACTIVE");
     Scopes.organisation(tenant, "facility-2", null, "ACTIVE");
     String scopedSubject = Tokens.subject("physician");
@@ -317,5 +318,22 @@ class BreakGlassIT {
     assertProblem(
         http.get("api/patients/" + other, scoped).header(HEADER, id).send(), 403, "PHR-403-12");
     assertProblem(http.get("api/patients/" + elsewhere, scoped).send(), 404, "PHR-404-01");
+
+    // A privacy officer of facility-1 reviews facility-1's patients' declarations only.
+    String officerSubject = Tokens.subject("privacy-officer");
+    Scopes.grant(tenant, "SUBJECT", officerSubject, "PRIVACY_OFFICER", "facility-1");
+    String scopedOfficer = Tokens.of(officerSubject, "facility-1-privacy").tenant(tenant).sign();
+    String rootOfficer =
+        Tokens.of(Tokens.subject("privacy-officer"), "privacy-officer").tenant(tenant).sign();
+    Reply all = http.get("api/emergency-access?state=unreviewed", rootOfficer).send();
+    assertThat(all.body()).contains(id);
+    // The grant reaches records-web within the access cache's bound (2 s in the ITs, ADR 27).
+    Reply mine = http.get("api/emergency-access?state=unreviewed", scopedOfficer).send();
+    for (int i = 0; i < 40 && mine.status() == 403; i++) {
+      Thread.sleep(100);
+      mine = http.get("api/emergency-access?state=unreviewed", scopedOfficer).send();
+    }
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+    assertThat(mine.json().getJsonArray("items")).isEmpty();
   }
 }

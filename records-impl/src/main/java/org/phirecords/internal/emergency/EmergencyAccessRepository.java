@@ -57,6 +57,15 @@ public final class EmergencyAccessRepository {
     this.freeText = text;
   }
 
+  /**
+   * The declarations within reach of {@code op}: a privacy officer whose role holds at
+   * organisations reviews their patients' declarations only (ADR 27).
+   */
+  static EmergencyAccessRepository of(
+      org.phirecords.internal.operation.Operation op, FreeTextProtection freeText) {
+    return new EmergencyAccessRepository(op.handle(StoredCollection.EMERGENCY_ACCESS), freeText);
+  }
+
   /** The declarations of {@code tenant}, whoever may reach its patients (ADR 28). */
   static EmergencyAccessRepository of(
       TenantCollections collections, TenantId tenant, FreeTextProtection freeText) {

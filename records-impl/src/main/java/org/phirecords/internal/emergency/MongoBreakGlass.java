@@ -157,7 +157,7 @@ public class MongoBreakGlass implements BreakGlass {
     Optional<String> position = cursors.parsed(request, MongoBreakGlass::position);
     Page<EmergencyDeclaration> page =
         cursors.page(
-            repository(op).unreviewed(position, request.limit() + 1),
+            EmergencyAccessRepository.of(op, freeText).unreviewed(position, request.limit() + 1),
             request,
             EmergencyAccessRepository::position);
     op.record(
@@ -188,7 +188,7 @@ public class MongoBreakGlass implements BreakGlass {
 
   private EmergencyDeclaration review(DeclarationId id, EmergencyReview to, String note) {
     Operation op = operations.current();
-    EmergencyAccessRepository declarations = repository(op);
+    EmergencyAccessRepository declarations = EmergencyAccessRepository.of(op, freeText);
     var found = declarations.byId(id).orElseThrow(() -> op.notFound(id.value(), null));
     String patient = found.declaration().patient().value();
     if (found.declaration().review() != EmergencyReview.UNREVIEWED) {
