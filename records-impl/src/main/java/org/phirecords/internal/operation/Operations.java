@@ -39,23 +39,14 @@ public class Operations {
   /** Runs {@code body} with an operation of {@code caller} open on this thread. */
   public <T> T within(Caller caller, Permission permission, String name, Callable<T> body)
       throws Exception {
-    return within(caller, permission, name, Optional.empty(), body);
-  }
-
-  /** As above, under the break-glass declaration {@code emergency} if present (ADR 28). */
-  public <T> T within(
-      Caller caller,
-      Permission permission,
-      String name,
-      Optional<EmergencyAccess> emergency,
-      Callable<T> body)
-      throws Exception {
-    return within(caller, permission, name, CallerAccess.tenantWide(caller), emergency, body);
+    return within(
+        caller, permission, name, CallerAccess.tenantWide(caller), Optional.empty(), body);
   }
 
   /**
-   * As above, with the caller's roles held where {@code access} says (ADR 27): the authorization
-   * interceptor's way in.
+   * As above, with the caller's roles held where {@code access} says (ADR 27), under the
+   * break-glass declaration {@code emergency} if present (ADR 28): the authorization interceptor's
+   * way in.
    */
   public <T> T within(
       Caller caller,
