@@ -101,7 +101,8 @@ class AttackIT {
       String amendment,
       String mrn,
       String membership,
-      String declaration) {}
+      String declaration,
+      String careTeamMember) {}
 
   /** The organisation each fixture tenant holds, for memberships (ADR 25). */
   private static final String ORGANISATION = "attack-client";
@@ -926,6 +927,7 @@ class AttackIT {
       case "POST /api/patients/{patientId}/memberships/{membershipId}/end" ->
           "{\"end\":\"2026-06-30T00:00:00Z\"}";
       case "POST /api/patients/{patientId}/emergency-access" -> DECLARATION;
+      case "POST /api/patients/{patientId}/care-team" -> CARE_TEAM_MEMBER;
       case "POST /api/emergency-access/{id}/flag" -> "{\"note\":\"Synthetic note.\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
@@ -940,6 +942,7 @@ class AttackIT {
             case "patientId" -> f.patient();
             case "tenant" -> f.tenant();
             case "membershipId" -> f.membership();
+            case "memberId" -> f.careTeamMember();
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()
@@ -1071,6 +1074,11 @@ class AttackIT {
             .json(DECLARATION)
             .send();
     assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+    Reply place =
+        http.call("POST", "api/patients/" + patient + "/care-team", physician)
+            .json(CARE_TEAM_MEMBER)
+            .send();
+    assertThat(place.status()).as(place.toString()).isEqualTo(201);
     return new Fixture(
         tenant,
         patient,
@@ -1078,8 +1086,12 @@ class AttackIT {
         m.json().getString("id"),
         mrn,
         member.json().getString("id"),
-        declared.json().getString("id"));
+        declared.json().getString("id"),
+        place.json().getString("id"));
   }
+
+  /** A valid place on a care team (ADR 30). */
+  private static final String CARE_TEAM_MEMBER = "{\"subject\":\"dr-synthetic-colleague\"}";
 
   /** A valid break-glass declaration (ADR 28). */
   private static final String DECLARATION =

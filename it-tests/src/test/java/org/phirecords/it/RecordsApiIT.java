@@ -978,6 +978,62 @@ class RecordsApiIT {
    * queries; a grant at the parent reaches the child's patients.
    */
   @Test
+  void careTeamsNarrowPhysiciansToTheirPatientsOnceTheTenantTurnsThemOn() {
+    String t = "it-care-teams-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(t);
+    Scopes.careTeams(t, true);
+    String first = Tokens.subject("physician");
+    String second = Tokens.subject("physician");
+    String a = Tokens.of(first, "physician").tenant(t).sign();
+    String b = Tokens.of(second, "physician").tenant(t).sign();
+    Reply created = createPatient(a, Seed.patientJson());
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().getString("id");
+    Reply entry =
+        http.call("POST", "api/patients/" + id + "/entries", a)
+            .json(Seed.conditionJson("E11.9", "Seen in clinic."))
+            .send();
+    assertThat(entry.status()).as(entry.toString()).isEqualTo(201);
+    String entryId = entry.json().getString("id");
+    Reply team = http.get("api/patients/" + id + "/care-team", a).send();
+    assertThat(team.status()).as(team.toString()).isEqualTo(200);
+    assertThat(team.json().getJsonArray("items").getJsonObject(0).getString("subject"))
+        .isEqualTo(first);
+
+    List<Reply> offTeam =
+        List.of(
+            http.get("api/patients/" + id, b).send(),
+            http.get("api/entries/" + entryId, b).send(),
+            http.get("api/patients/" + id + "/entries", b).send(),
+            http.get("api/patients/" + id + "/care-team", b).send(),
+            http.call("POST", "api/patients/" + id + "/care-team", b)
+                .json("{\"subject\":\"" + second + "\"}")
+                .send());
+    for (Reply r : offTeam) {
+      assertProblem(r, 404, "PHR-404-01");
+    }
+
+    Reply added =
+        http.call("POST", "api/patients/" + id + "/care-team", a)
+            .json("{\"subject\":\"" + second + "\"}")
+            .send();
+    assertThat(added.status()).as(added.toString()).isEqualTo(201);
+    assertThat(http.get("api/entries/" + entryId, b).send().status()).isEqualTo(200);
+    Reply ended =
+        http.call(
+                "POST",
+                "api/patients/" + id + "/care-team/" + added.json().getString("id") + "/end",
+                a)
+            .send();
+    assertThat(ended.status()).as(ended.toString()).isEqualTo(200);
+    assertProblem(http.get("api/entries/" + entryId, b).send(), 404, "PHR-404-01");
+    assertProblem(
+        http.call("POST", "api/patients/" + id + "/care-team", a).json("{\"subject\":\"\"}").send(),
+        400,
+        "PHR-400-03");
+  }
+
+  @Test
   void staffGrantedAtOneClientGetNotFoundForTheOtherClientEverywhere() {
     String t = "it-orgs-scope-" + System.nanoTime() % 1_000_000;
     Seed.tenant(t);

@@ -25,6 +25,7 @@ import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.chain.CheckpointLines;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Scopes;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -374,6 +375,82 @@ class TenantAdminIT {
         .hasSize(1);
     String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
     assertThat(http.get("api/settings/break-glass", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+  }
+
+  @Test
+  void tenantAdminsClearSensitiveCategoriesAtOrganisations() {
+    String tenant = "it-clearances";
+    Seed.tenant(tenant);
+    Scopes.organisation(tenant, "behavioural-health", null, "ACTIVE");
+    String tenantAdmin =
+        Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    String body =
+        "{\"physician\":[],\"billing\":[],\"organisations\":[{\"organisation\":"
+            + "\"%s\",\"physician\":[\"BEHAVIOURAL_HEALTH\"],\"billing\":[]}]}";
+    Reply set =
+        http.call("PUT", "api/settings/sensitive-clearances", tenantAdmin)
+            .json(body.formatted("behavioural-health"))
+            .send();
+    assertThat(set.status()).as(set.toString()).isEqualTo(200);
+    Reply read = http.get("api/settings/sensitive-clearances", tenantAdmin).send();
+    assertThat(read.json().getJsonArray("physician")).isEmpty();
+    assertThat(read.json().getJsonArray("organisations").getJsonObject(0).toString())
+        .isEqualTo(
+            "{\"organisation\":\"behavioural-health\",\"physician\":[\"BEHAVIOURAL_HEALTH\"],"
+                + "\"billing\":[]}");
+    Reply unknown =
+        http.call("PUT", "api/settings/sensitive-clearances", tenantAdmin)
+            .json(body.formatted("no-such-facility"))
+            .send();
+    assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+    assertThat(unknown.problemCode()).isEqualTo("PHR-404-02");
+    assertThat(
+            http.call("PUT", "api/settings/sensitive-clearances", tenantAdmin)
+                .json(body.formatted("Not An Id"))
+                .send()
+                .problemCode())
+        .isEqualTo("PHR-400-03");
+    assertThat(
+            http.get("api/settings/sensitive-clearances", tenantAdmin)
+                .send()
+                .json()
+                .getJsonArray("organisations"))
+        .as("a refused change leaves the clearances as they were")
+        .hasSize(1);
+  }
+
+  @Test
+  void tenantAdminsTurnCareTeamsOnAndOff() {
+    String tenant = "it-care-teams";
+    Seed.tenant(tenant);
+    String subject = Tokens.subject("tenant-admin");
+    String tenantAdmin = Tokens.of(subject, "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    Reply off = http.get("api/settings/care-teams", tenantAdmin).send();
+    assertThat(off.status()).as(off.toString()).isEqualTo(200);
+    assertThat(off.json().getBoolean("enabled")).isFalse();
+    Reply on =
+        http.call("PUT", "api/settings/care-teams", tenantAdmin).json("{\"enabled\":true}").send();
+    assertThat(on.status()).as(on.toString()).isEqualTo(200);
+    assertThat(http.get("api/settings/care-teams", tenantAdmin).send().json().getBoolean("enabled"))
+        .isTrue();
+    for (String bad : List.of("{}", "{\"enabled\":\"yes\"}", "{\"enabled\":null}")) {
+      assertThat(
+              http.call("PUT", "api/settings/care-teams", tenantAdmin)
+                  .json(bad)
+                  .send()
+                  .problemCode())
+          .as(bad)
+          .startsWith("PHR-400-");
+    }
+    assertThat(
+            Seed.intentsOf(subject).stream()
+                .filter(e -> "TenantSettings.updateCareTeams".equals(e.getString("operation"))))
+        .hasSize(1);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    assertThat(http.get("api/settings/care-teams", physician).send().problemCode())
         .isEqualTo("PHR-403-01");
   }
 

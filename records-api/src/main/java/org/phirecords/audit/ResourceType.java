@@ -17,6 +17,8 @@ public enum ResourceType {
   ORGANISATION,
   /** A patient's membership of an organisation, with its effective period (ADR 25). */
   MEMBERSHIP,
+  /** A member of a patient's care team: a staff subject, since when, added by whom (ADR 30). */
+  CARE_TEAM,
   /** A role granted at an organisation node to a subject or group (not PHI; ADR 29). */
   GRANT,
   /** A request refused before any resource was identified (for example a bad token). */

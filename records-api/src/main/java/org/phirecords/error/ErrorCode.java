@@ -103,6 +103,8 @@ public enum ErrorCode {
       "PHR-409-14", 409, "The grant is not awaiting approval: it is in force already or lapsed."),
   GRANT_LIMIT("PHR-409-15", 409, "The tenant holds as many grants as allowed; revoke some first."),
   EMERGENCY_REVIEWED("PHR-409-16", 409, "The break-glass declaration has already been reviewed."),
+  CARE_TEAM_FULL(
+      "PHR-409-17", 409, "The patient's care team has as many members as allowed; end some first."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(
       "PHR-429-01",

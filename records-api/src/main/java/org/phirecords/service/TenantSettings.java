@@ -83,4 +83,18 @@ public interface TenantSettings {
    * @return the setting now in force
    */
   BreakGlassPolicy updateBreakGlass(BreakGlassPolicy policy);
+
+  /**
+   * Whether physicians reach only the patients whose care team includes them, within their
+   * organisations (ADR 30; off until set).
+   */
+  boolean careTeams();
+
+  /**
+   * Turns care-team narrowing on or off, an announced write (ADR 20). It reaches every instance
+   * within {@code records.organisations.scope-cache-seconds}.
+   *
+   * @return the setting now in force
+   */
+  boolean updateCareTeams(boolean enabled);
 }

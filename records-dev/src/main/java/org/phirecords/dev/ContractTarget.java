@@ -260,6 +260,17 @@ public final class ContractTarget {
                     physician,
                     membership),
                 201)));
+    // A place on the contract patient's care team to end (ADR 30).
+    v.put(
+        "careTeamMemberId",
+        LocalHttp.id(
+            expect(
+                http.send(
+                    "POST",
+                    "/records-web/api/patients/" + patientId + "/care-team",
+                    physician,
+                    "{\"subject\":\"dr-contract-ended\"}"),
+                201)));
     // Break-glass (ADR 28): one declaration to acknowledge, one to flag.
     String declaration =
         "{\"reason\":\"LIFE_THREATENING\",\"justification\":\"Synthetic contract emergency.\"}";

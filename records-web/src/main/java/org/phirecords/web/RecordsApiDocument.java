@@ -3,6 +3,7 @@ package org.phirecords.web;
 import java.util.List;
 import org.phirecords.internal.web.ApiDocument;
 import org.phirecords.web.body.AmendmentRequestInput;
+import org.phirecords.web.body.CareTeamInput;
 import org.phirecords.web.body.EmergencyDeclarationInput;
 import org.phirecords.web.body.EntryInput;
 import org.phirecords.web.body.InvitationCode;
@@ -33,6 +34,7 @@ public class RecordsApiDocument extends ApiDocument {
           InvitationCode.class,
           MembershipInput.class,
           MembershipEnd.class,
+          CareTeamInput.class,
           EmergencyDeclarationInput.class,
           ReviewNote.class);
 
@@ -43,6 +45,7 @@ public class RecordsApiDocument extends ApiDocument {
           AmendmentResource.class,
           AuditResource.class,
           BillingResource.class,
+          CareTeamResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
           EmergencyAccessResource.class,

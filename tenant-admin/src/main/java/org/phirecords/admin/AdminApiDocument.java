@@ -4,6 +4,7 @@ import java.util.List;
 import org.phirecords.admin.body.AlertSettings;
 import org.phirecords.admin.body.AuditRetention;
 import org.phirecords.admin.body.BreakGlassSettings;
+import org.phirecords.admin.body.CareTeamSettings;
 import org.phirecords.admin.body.GrantInput;
 import org.phirecords.admin.body.GroupMapping;
 import org.phirecords.admin.body.OffboardingConfirmation;
@@ -30,6 +31,7 @@ public class AdminApiDocument extends ApiDocument {
           AuditRetention.class,
           SensitiveClearances.class,
           BreakGlassSettings.class,
+          CareTeamSettings.class,
           SubjectInput.class,
           OrganisationInput.class,
           OrganisationName.class,
@@ -41,6 +43,7 @@ public class AdminApiDocument extends ApiDocument {
       List.of(
           AuditChainResource.class,
           BreakGlassResource.class,
+          CareTeamSettingsResource.class,
           ClearancesResource.class,
           GrantResource.class,
           KeyResource.class,

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.body.Bodies;
+import org.phirecords.model.OrganisationId;
 import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.Sensitivity;
 import org.phirecords.security.Role;
@@ -67,14 +69,30 @@ public class ClearancesResource {
       responseCode = "200",
       description = "The clearances now in force",
       content = @Content(mediaType = "application/json", schema = @Schema(ref = SCHEMA)))
+  @APIResponse(
+      responseCode = "404",
+      description = "PHR-404-02: an organisation named is not the tenant's",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject updateClearances(InputStream body) {
     var in =
         Bodies.read(
             body, config.maxBodyBytes(), org.phirecords.admin.body.SensitiveClearances.class);
+    Map<OrganisationId, Map<Role, Set<Sensitivity>>> at = new LinkedHashMap<>();
+    if (in.organisations() != null) {
+      in.organisations()
+          .forEach(
+              o -> at.put(new OrganisationId(o.organisation()), roles(o.physician(), o.billing())));
+    }
+    return write(
+        settings.updateSensitiveClearances(
+            new SensitiveClearances(roles(in.physician(), in.billing()), at)));
+  }
+
+  private static Map<Role, Set<Sensitivity>> roles(List<String> physician, List<String> billing) {
     Map<Role, Set<Sensitivity>> cleared = new EnumMap<>(Role.class);
-    cleared.put(Role.PHYSICIAN, categories(in.physician()));
-    cleared.put(Role.BILLING, categories(in.billing()));
-    return write(settings.updateSensitiveClearances(new SensitiveClearances(cleared)));
+    cleared.put(Role.PHYSICIAN, categories(physician));
+    cleared.put(Role.BILLING, categories(billing));
+    return cleared;
   }
 
   private static Set<Sensitivity> categories(List<String> names) {
@@ -82,15 +100,26 @@ public class ClearancesResource {
   }
 
   private static JsonObject write(SensitiveClearances c) {
+    var organisations = JSON.createArrayBuilder();
+    c.atOrganisations().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(OrganisationId::value)))
+        .forEach(
+            e ->
+                organisations.add(
+                    JSON.createObjectBuilder()
+                        .add("organisation", e.getKey().value())
+                        .add("physician", names(e.getValue(), Role.PHYSICIAN))
+                        .add("billing", names(e.getValue(), Role.BILLING))));
     return JSON.createObjectBuilder()
-        .add("physician", names(c, Role.PHYSICIAN))
-        .add("billing", names(c, Role.BILLING))
+        .add("physician", names(c.cleared(), Role.PHYSICIAN))
+        .add("billing", names(c.cleared(), Role.BILLING))
+        .add("organisations", organisations)
         .build();
   }
 
-  private static jakarta.json.JsonArray names(SensitiveClearances c, Role role) {
+  private static jakarta.json.JsonArray names(Map<Role, Set<Sensitivity>> c, Role role) {
     return JSON.createArrayBuilder(
-            c.cleared().getOrDefault(role, Set.of()).stream().sorted().map(Enum::name).toList())
+            c.getOrDefault(role, Set.of()).stream().sorted().map(Enum::name).toList())
         .build();
   }
 }

@@ -69,6 +69,16 @@ public final class Scopes {
     return id;
   }
 
+  /** Turns care-team narrowing (ADR 30) of {@code tenant} on or off, as the settings API does. */
+  public static void careTeams(String tenant, boolean enabled) {
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            new Document("_id", tenant),
+            new Document("$set", new Document("careTeams", new Document("enabled", enabled))));
+  }
+
   /** Removes grant {@code id} of {@code tenant}, as a revocation on another instance would. */
   public static void revoke(String tenant, String id) {
     Stores.data()

@@ -23,9 +23,10 @@ import org.phirecords.security.Caller;
 /**
  * The one place that decides whether the caller of an operation is cleared for a sensitive entry
  * (ADR 26): the patient for all of their own entries, staff for the categories the tenant cleared
- * for one of their roles, and under a break-glass declaration every category of its one patient
- * (ADR 28; never for billing). Readers apply it as a query filter, so hidden entries are absent
- * from pages, not removed from them.
+ * for one of their roles, tenant-wide or at an organisation above all those where the role holds
+ * (ADR 27), and under a break-glass declaration every category of its one patient (ADR 28; never
+ * for billing). Readers apply it as a query filter, so hidden entries are absent from pages, not
+ * removed from them.
  */
 public final class Clearance {
   private final Set<Sensitivity> cleared;
@@ -56,7 +57,7 @@ public final class Clearance {
     return new Clearance(
         new ClearanceSettings(collections)
             .of(caller.tenant().orElseThrow())
-            .clearedFor(caller.roles()),
+            .clearedFor(caller.roles(), op.access().within()),
         opened);
   }
 

@@ -163,7 +163,7 @@ public final class ClinicalRepository {
                         descending(VERSION))
                     .orElseThrow(PageCursor::invalid)
                     .getString(ClinicalDocuments.EFFECTIVE_DATE));
-    return new LatestVersions(entries, of)
+    return new LatestVersions(entries, of, eq(PATIENT, patient.value()))
         .read(from, after.map(RecordId::value), max).stream().map(this::open).toList();
   }
 

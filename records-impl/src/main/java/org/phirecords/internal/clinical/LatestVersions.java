@@ -30,10 +30,17 @@ import org.phirecords.internal.store.TenantScopedCollection;
 final class LatestVersions {
   private final TenantScopedCollection entries;
   private final Bson of;
+  private final Bson owner;
 
-  LatestVersions(TenantScopedCollection entries, Bson of) {
+  /**
+   * The versions of {@code entries} matching {@code of}, all of the patient {@code owner} matches:
+   * naming the patient in every query lets a handle reaching below the tenant check it once (ADR
+   * 27) instead of probing the versions' patients.
+   */
+  LatestVersions(TenantScopedCollection entries, Bson of, Bson owner) {
     this.entries = entries;
     this.of = of;
+    this.owner = owner;
   }
 
   /**
@@ -84,7 +91,7 @@ final class LatestVersions {
       return latest;
     }
     List<String> ids = versions.stream().map(v -> v.getString(ID)).distinct().toList();
-    for (Document d : entries.find(in(ID, ids), include(ID, VERSION), null, 0)) {
+    for (Document d : entries.find(and(owner, in(ID, ids)), include(ID, VERSION), null, 0)) {
       latest.merge(d.getString(ID), number(d), Math::max);
     }
     return latest;

@@ -26,9 +26,9 @@ import org.phirecords.model.TenantId;
  * form is the BSON encoding of the record's context (collection, tenant, id, version, key id) and
  * of the stored document as stored (ciphertext, not plaintext), its fields sorted at every depth,
  * without {@code _id}, {@code tenantId} (in the context), the digest itself, and a patient's {@code
- * reach} (derived from its memberships, which change without a new version: ADR 27). BSON is typed
- * and length-prefixed, so the form is injective. The digest is kept in the record's {@value #FIELD}
- * field ({@code kid}, {@code mac}).
+ * reach} and {@code careTeam} (derived from its memberships and care team, which change without a
+ * new version: ADR 27, ADR 30). BSON is typed and length-prefixed, so the form is injective. The
+ * digest is kept in the record's {@value #FIELD} field ({@code kid}, {@code mac}).
  *
  * <p>The integrity key of chain key {@code k} is {@code HMAC(k, "phi-records record integrity key
  * 1")}, named by {@code k}'s id: it is held, rotated and retired with the chain keys, and never
@@ -103,6 +103,7 @@ public final class RecordSeals {
     content.remove("tenantId");
     content.remove(FIELD);
     content.remove(Reach.FIELD);
+    content.remove(Reach.CARE_TEAM);
     BsonDocument form =
         new BsonDocument("form", new BsonString(FORM))
             .append("kid", new BsonString(key.id()))

@@ -70,6 +70,11 @@ public final class Operation {
         });
   }
 
+  /** Where the caller's roles hold (ADR 27), as the interceptor resolved it. */
+  public CallerAccess access() {
+    return access;
+  }
+
   /** The break-glass declaration the operation runs under, if any (ADR 28). */
   public Optional<EmergencyAccess> emergency() {
     return emergency;

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.phirecords.internal.security.CallerAccess;
@@ -27,21 +28,34 @@ public final class AccessModel {
 
   private final OrganisationTree tree;
   private final List<Grant> grants;
+  private final boolean careTeams;
   private final Map<OrganisationId, Set<OrganisationId>> reached = new ConcurrentHashMap<>();
 
-  AccessModel(OrganisationTree tree, List<Grant> grants) {
+  AccessModel(OrganisationTree tree, List<Grant> grants, boolean careTeams) {
     this.tree = tree;
     this.grants = List.copyOf(grants);
+    this.careTeams = careTeams;
   }
 
-  /** Where the roles of {@code caller} hold, judged at {@code at}. */
+  /**
+   * Where the roles of {@code caller} hold, judged at {@code at}; a physician narrowed to their
+   * care teams if the tenant says so (ADR 30).
+   */
   public CallerAccess accessOf(Caller caller, Instant at) {
+    CallerAccess access = organisationsOf(caller, at);
+    return careTeams && access.effective(caller).roles().contains(Role.PHYSICIAN)
+        ? access.onCareTeamsOf(caller.subject())
+        : access;
+  }
+
+  private CallerAccess organisationsOf(Caller caller, Instant at) {
     if (grants.isEmpty()) {
       return new CallerAccess(caller.roles(), Map.of(), at);
     }
     Set<Role> tenantWide = EnumSet.noneOf(Role.class);
     tenantWide.addAll(caller.roles());
     Map<Role, Set<OrganisationId>> below = new EnumMap<>(Role.class);
+    Map<Role, Set<OrganisationId>> within = new EnumMap<>(Role.class);
     for (Grant g : grants) {
       if (NEVER_GRANTED.contains(g.role()) || !holds(g.principal(), caller)) {
         continue;
@@ -52,17 +66,27 @@ public final class AccessModel {
         Set<OrganisationId> active = reached.computeIfAbsent(g.organisation().get(), tree::active);
         if (!active.isEmpty()) {
           below.computeIfAbsent(g.role(), r -> new HashSet<>()).addAll(active);
+          // Organisations above every grant of the role: where its clearances apply (ADR 26).
+          Set<OrganisationId> up = new HashSet<>(tree.pathUp(g.organisation().get()));
+          within.merge(
+              g.role(),
+              up,
+              (a, b) -> {
+                a.retainAll(b);
+                return a;
+              });
         }
       }
     }
     below.keySet().removeAll(tenantWide);
+    within.keySet().removeAll(tenantWide);
     Set<Role> all = EnumSet.copyOf(tenantWide);
     all.addAll(below.keySet());
     if (!all.isEmpty() && RoleBounds.violation(all).isPresent()) {
       // Grants never combine roles a token could not hold together: they give nothing then.
       return new CallerAccess(caller.roles(), Map.of(), at);
     }
-    return new CallerAccess(tenantWide, below, at);
+    return new CallerAccess(tenantWide, below, at, within, Optional.empty());
   }
 
   private static boolean holds(GrantPrincipal principal, Caller caller) {

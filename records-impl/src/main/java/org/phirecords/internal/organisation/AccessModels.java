@@ -9,15 +9,16 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.security.CallerAccess;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantMemo;
+import org.phirecords.internal.tenant.CareTeamSettings;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 
 /**
- * Each tenant's {@link AccessModel}, read (tree and grants in force: two queries) at most once per
- * {@code records.organisations.scope-cache-seconds} (default 30) on each instance, so that no
- * request pays a store round trip to resolve its caller's scope. A grant revoked or an organisation
- * suspended on another instance takes effect here within that bound; on this instance at once
- * ({@link GrantsChanged}).
+ * Each tenant's {@link AccessModel}, read (tree, grants in force, the care-team setting: three
+ * queries) at most once per {@code records.organisations.scope-cache-seconds} (default 30) on each
+ * instance, so that no request pays a store round trip to resolve its caller's scope. A grant
+ * revoked or an organisation suspended on another instance takes effect here within that bound; on
+ * this instance at once ({@link GrantsChanged}).
  */
 @ApplicationScoped
 public class AccessModels {
@@ -54,7 +55,8 @@ public class AccessModels {
   private AccessModel read(TenantId tenant) {
     return new AccessModel(
         OrganisationRepository.of(collections, tenant).tree(),
-        GrantRepository.active(collections, tenant));
+        GrantRepository.active(collections, tenant),
+        new CareTeamSettings(collections).enabled(tenant));
   }
 
   /** Reads the tenant's model afresh at its next use: this instance changed it. */

@@ -71,7 +71,7 @@ public class MongoMemberships implements Memberships {
     OrganisationRepository organisations = OrganisationRepository.of(op);
     requireActive(op, organisations, organisation);
     Reach reach = op.reach(Permission.MEMBERSHIP_WRITE);
-    if (!reach.isWholeTenant() && !reach.organisations().contains(organisation.value())) {
+    if (!reach.admits(organisation.value())) {
       // An organisation out of the caller's reach is as unknown as a missing one.
       op.record(AuditOutcome.NOT_FOUND, organisation.value(), null, 0);
       throw new RecordsException(ErrorCode.ORGANISATION_NOT_FOUND);

@@ -15,6 +15,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.careteam.CareTeamRepository;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
@@ -56,7 +57,7 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_CREATE)
   public Patient create(PatientData data) {
     Operation op = operations.current();
-    if (!op.reach(Permission.PATIENT_CREATE).isWholeTenant()) {
+    if (!op.reach(Permission.PATIENT_CREATE).allOrganisations()) {
       // A new patient has no membership yet: no one reaching below the tenant could see it.
       op.record(AuditOutcome.DENIED, null, null, 0);
       throw new RecordsException(ErrorCode.REGISTRATION_NEEDS_TENANT_ROLE);
@@ -88,9 +89,11 @@ public class MongoPatientDirectory implements PatientDirectory {
    * Stores a new patient; registered at {@code organisation} if given, first the patient with that
    * membership in its reach (one write), then the membership itself: a crash between leaves the
    * registering caller's access, which the patient's next membership change narrows to the
-   * memberships stored (ADR 27). A duplicate MRN fails before either.
+   * memberships stored (ADR 27). A physician narrowed to their care teams is put on the new
+   * patient's team the same way (ADR 30). A duplicate MRN fails before either.
    */
   private Patient register(Operation op, PatientData data, OrganisationId organisation) {
+    Optional<String> careTeam = op.reach(Permission.PATIENT_CREATE).careTeamOf();
     PatientRepository patients = repository(op);
     PatientId id = PatientId.random();
     Instant now = Instant.now();
@@ -104,7 +107,8 @@ public class MongoPatientDirectory implements PatientDirectory {
               intent,
               organisation == null
                   ? null
-                  : List.of(Reach.entry(organisation.value(), Date.from(now), null)));
+                  : List.of(Reach.entry(organisation.value(), Date.from(now), null)),
+              careTeam.map(List::of).orElse(null));
     } catch (MongoException e) {
       throw duplicate(op, intent, e);
     }
@@ -112,6 +116,8 @@ public class MongoPatientDirectory implements PatientDirectory {
     if (organisation != null) {
       MembershipRepository.register(op, operations.collections(), id, organisation, now);
     }
+    careTeam.ifPresent(
+        subject -> CareTeamRepository.register(op, operations.collections(), id, subject, now));
     return new Patient(id, data, 1L, now);
   }
 

@@ -83,21 +83,18 @@ public final class PatientRepository {
    * duplicate MRN. Returns the digest.
    */
   public Document insert(Document sealed, WriteIntent intent) {
-    return insert(sealed, intent, null);
+    return insert(sealed, intent, null, null);
   }
 
   /**
-   * As above, the patient stored with its {@code reach} entries at once (registered at an
-   * organisation, ADR 27), or without if null.
+   * As above, the patient stored at once with its {@code reach} entries (registered at an
+   * organisation, ADR 27) and its care {@code team} (ADR 30), each absent if null.
    */
-  public Document insert(Document sealed, WriteIntent intent, List<Document> reach) {
+  public Document insert(
+      Document sealed, WriteIntent intent, List<Document> reach, List<String> team) {
     sealed.append(WriteIntent.STAMP, intent.id());
     Document seal = seal(sealed.getString(ID), 1L, sealed);
-    if (reach == null) {
-      patients.insertOne(sealed.append(RecordSeals.FIELD, seal));
-    } else {
-      patients.insertReached(sealed.append(RecordSeals.FIELD, seal), reach);
-    }
+    patients.insertReached(sealed.append(RecordSeals.FIELD, seal), reach, team);
     return seal;
   }
 
@@ -219,6 +216,15 @@ public final class PatientRepository {
   public static void setReach(
       TenantCollections collections, TenantId tenant, PatientId patient, List<Document> entries) {
     forMaintenance(collections, tenant).setReach(patient.value(), entries);
+  }
+
+  /**
+   * Sets who is on the care team of patient {@code patient} of {@code tenant} (ADR 30): derived
+   * from its places by their repository, never from a request.
+   */
+  public static void setCareTeam(
+      TenantCollections collections, TenantId tenant, PatientId patient, List<String> subjects) {
+    forMaintenance(collections, tenant).setCareTeam(patient.value(), subjects);
   }
 
   /** Whether a patient {@code patientId} exists in another tenant than {@code tenant}. */

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.phirecords.internal.store.Reach;
 import org.phirecords.model.OrganisationId;
@@ -17,20 +19,46 @@ import org.phirecords.security.Role;
  * grants at the root) and, for roles granted at organisations only, the active organisations at and
  * below those grants.
  *
+ * <p>Where the tenant narrows physicians to their care teams (ADR 30), {@code careTeamOf} names the
+ * caller, and the permissions only the physician role gives the caller reach only the patients
+ * whose care team includes them. Declaring break-glass is not narrowed: it is the way to a patient
+ * out of reach.
+ *
  * @param tenantWide roles held at the root
  * @param below for other granted roles, the organisations they reach (never empty)
  * @param at the instant memberships are judged at
+ * @param within for roles held only below the root, the organisations at or above every
+ *     organisation the role holds at: where a tenant's clearance of sensitive categories at an
+ *     organisation applies to the caller (ADR 26)
+ * @param careTeamOf the caller's subject if care teams narrow their physician role, else empty
  */
-public record CallerAccess(Set<Role> tenantWide, Map<Role, Set<OrganisationId>> below, Instant at) {
+public record CallerAccess(
+    Set<Role> tenantWide,
+    Map<Role, Set<OrganisationId>> below,
+    Instant at,
+    Map<Role, Set<OrganisationId>> within,
+    Optional<String> careTeamOf) {
   /** Copies. */
   public CallerAccess {
     tenantWide = Set.copyOf(tenantWide);
     below = Map.copyOf(below);
+    within = Map.copyOf(within);
+    Objects.requireNonNull(careTeamOf, "careTeamOf");
+  }
+
+  /** Roles held at the root and below, not narrowed by care teams nor cleared at organisations. */
+  public CallerAccess(Set<Role> tenantWide, Map<Role, Set<OrganisationId>> below, Instant at) {
+    this(tenantWide, below, at, Map.of(), Optional.empty());
   }
 
   /** Every role of {@code caller} at the root: a tenant without grants, or no tenant at all. */
   public static CallerAccess tenantWide(Caller caller) {
     return new CallerAccess(caller.roles(), Map.of(), Instant.now());
+  }
+
+  /** This access, its physician role narrowed to the care teams of {@code subject}. */
+  public CallerAccess onCareTeamsOf(String subject) {
+    return new CallerAccess(tenantWide, below, at, within, Optional.of(subject));
   }
 
   /** {@code caller} holding the granted roles too. */
@@ -57,6 +85,24 @@ public record CallerAccess(Set<Role> tenantWide, Map<Role, Set<OrganisationId>> 
    * organisations of the roles granting it below the root.
    */
   public Reach reach(Permission permission) {
+    Reach organisations = organisations(permission);
+    return careTeamOf.isPresent() && narrowedByCareTeam(permission)
+        ? organisations.onCareTeamOf(careTeamOf.get())
+        : organisations;
+  }
+
+  /** Whether only the physician role gives the caller {@code permission} (ADR 30). */
+  private boolean narrowedByCareTeam(Permission permission) {
+    if (permission == Permission.EMERGENCY_DECLARE
+        || !RolePermissions.of(Role.PHYSICIAN).contains(permission)) {
+      return false;
+    }
+    return java.util.stream.Stream.concat(tenantWide.stream(), below.keySet().stream())
+        .filter(r -> r != Role.PHYSICIAN)
+        .noneMatch(r -> RolePermissions.of(r).contains(permission));
+  }
+
+  private Reach organisations(Permission permission) {
     if (tenantWide.stream().anyMatch(r -> RolePermissions.of(r).contains(permission))) {
       return Reach.wholeTenant();
     }

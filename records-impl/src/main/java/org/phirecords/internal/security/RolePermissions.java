@@ -32,6 +32,8 @@ public final class RolePermissions {
               Permission.PATIENT_LINK_MANAGE,
               Permission.MEMBERSHIP_READ,
               Permission.MEMBERSHIP_WRITE,
+              Permission.CARE_TEAM_READ,
+              Permission.CARE_TEAM_WRITE,
               Permission.EMERGENCY_DECLARE),
           Role.BILLING,
           EnumSet.of(Permission.BILLING_READ),

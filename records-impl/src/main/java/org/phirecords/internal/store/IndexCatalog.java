@@ -30,6 +30,9 @@ public final class IndexCatalog {
     return Map.of(
         StoredCollection.GRANTS,
         List.of(unique("tenant_grant", ascending("tenantId", "grantId"))),
+        StoredCollection.CARE_TEAMS,
+        // A patient's care team, in the order places began (ADR 30).
+        List.of(unique("tenant_patient_member", ascending("tenantId", "patientId", "memberId"))),
         StoredCollection.EMERGENCY_ACCESS,
         List.of(
             unique("tenant_declaration", ascending("tenantId", "declarationId")),
@@ -53,7 +56,12 @@ public final class IndexCatalog {
             // (ADR 27; multikey over the patient's memberships).
             new IndexModel(
                 ascending("tenantId", "reach.o", "patientId"),
-                new IndexOptions().name("tenant_reach_patient"))),
+                new IndexOptions().name("tenant_reach_patient")),
+            // A physician narrowed to their care teams: the patients whose team lists them (ADR
+            // 30; multikey over the team's subjects).
+            new IndexModel(
+                ascending("tenantId", "careTeam", "patientId"),
+                new IndexOptions().name("tenant_careteam_patient"))),
         StoredCollection.PATIENT_LINKS,
         List.of(
             unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject")),

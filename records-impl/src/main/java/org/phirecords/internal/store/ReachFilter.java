@@ -99,12 +99,11 @@ final class ReachFilter {
 
   /**
    * Refuses a document of a patient out of reach (services look patients up first), and a patient
-   * whose reach {@code entries} would not bring it within reach.
+   * whose reach {@code entries} and care {@code team} would not bring it within reach.
    */
-  void requireInReach(Document document, List<Document> entries) {
+  void requireInReach(Document document, List<Document> entries, List<String> team) {
     if (patients) {
-      if (entries == null
-          || entries.stream().noneMatch(e -> reach.admits(e.getString(Reach.ORGANISATION)))) {
+      if (!reach.admitsNew(entries, team)) {
         throw new TenantScopeViolation("a patient added below the tenant must be within reach");
       }
       return;
@@ -147,7 +146,9 @@ final class ReachFilter {
               .find(
                   and(
                       eq(TenantScopedCollection.TENANT, tenant.value()),
-                      in(TenantScopedCollection.PATIENT, unknown),
+                      unknown.size() == 1
+                          ? eq(TenantScopedCollection.PATIENT, unknown.get(0))
+                          : in(TenantScopedCollection.PATIENT, unknown),
                       reach.patientCondition()))
               .projection(Projections.include(TenantScopedCollection.PATIENT))) {
         String p = d.getString(TenantScopedCollection.PATIENT);

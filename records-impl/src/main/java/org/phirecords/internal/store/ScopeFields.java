@@ -8,8 +8,8 @@ import org.bson.conversions.Bson;
 
 /**
  * The fields only the scoped handle sets: {@code tenantId}, a document's {@code patientId} once
- * written, and a patient's {@link Reach#FIELD}. Filters, updates and pipelines that name them are
- * refused.
+ * written, and a patient's {@link Reach#FIELD} and {@link Reach#CARE_TEAM}. Filters, updates and
+ * pipelines that name them are refused.
  */
 final class ScopeFields {
   private ScopeFields() {}
@@ -39,7 +39,9 @@ final class ScopeFields {
         if (key.equals(TenantScopedCollection.TENANT)
             || key.startsWith(TenantScopedCollection.TENANT + ".")
             || key.equals(Reach.FIELD)
-            || key.startsWith(Reach.FIELD + ".")) {
+            || key.startsWith(Reach.FIELD + ".")
+            || key.equals(Reach.CARE_TEAM)
+            || key.startsWith(Reach.CARE_TEAM + ".")) {
           return true;
         }
         if (patientToo

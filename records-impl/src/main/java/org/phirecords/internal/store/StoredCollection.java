@@ -18,6 +18,11 @@ public enum StoredCollection {
    * {@code phi_identity}; ADR 25).
    */
   MEMBERSHIPS(Store.IDENTITY, "memberships"),
+  /**
+   * Places on patients' care teams: staff subject, since, added by, ended (database {@code
+   * phi_identity}; ADR 30).
+   */
+  CARE_TEAMS(Store.IDENTITY, "care_teams"),
   /** Clinical entries, every version (database {@code phi_clinical}). */
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
   /** Patients' amendment requests (database {@code phi_clinical}). */
@@ -92,6 +97,7 @@ public enum StoredCollection {
           PATIENT_LINKS,
           PATIENT_INVITATIONS,
           MEMBERSHIPS,
+          CARE_TEAMS,
           CLINICAL_ENTRIES,
           AMENDMENTS,
           AUDIT_EVENTS,

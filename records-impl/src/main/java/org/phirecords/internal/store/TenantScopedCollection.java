@@ -122,27 +122,34 @@ public final class TenantScopedCollection {
 
   /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
   public void insertOne(Document document) {
-    insert(document, null);
+    insert(document, null, null);
   }
 
   /**
-   * Inserts patient {@code document} with its {@link Reach#FIELD} {@code entries} at once: a
-   * patient registered at an organisation (ADR 27), whom a handle reaching below the tenant may add
-   * only if the entries put the patient within its reach.
+   * Inserts patient {@code document} with its {@link Reach#FIELD} {@code entries} (registered at an
+   * organisation, ADR 27) and its {@link Reach#CARE_TEAM} {@code team} (ADR 30) at once, either
+   * absent if null. A handle reaching below the tenant may add it only if they put the patient
+   * within its reach.
    */
-  public void insertReached(Document document, List<Document> entries) {
-    insert(document, entries);
+  public void insertReached(Document document, List<Document> entries, List<String> team) {
+    insert(document, entries, team);
   }
 
-  private void insert(Document document, List<Document> entries) {
-    if (document.containsKey(TENANT) || document.containsKey(Reach.FIELD)) {
-      throw new TenantScopeViolation("documents must not set " + TENANT + " or " + Reach.FIELD);
+  private void insert(Document document, List<Document> entries, List<String> team) {
+    if (document.containsKey(TENANT)
+        || document.containsKey(Reach.FIELD)
+        || document.containsKey(Reach.CARE_TEAM)) {
+      throw new TenantScopeViolation(
+          "documents must not set " + TENANT + ", " + Reach.FIELD + " or " + Reach.CARE_TEAM);
     }
     if (reach != null) {
-      reach.requireInReach(document, entries);
+      reach.requireInReach(document, entries, team);
     }
     if (entries != null) {
       document.append(Reach.FIELD, entries);
+    }
+    if (team != null) {
+      document.append(Reach.CARE_TEAM, team);
     }
     owner.ifPresent(
         p -> {
@@ -261,11 +268,23 @@ public final class TenantScopedCollection {
    * memberships by their repository: the only write of that field (ADR 27).
    */
   public void setReach(String patient, List<Document> entries) {
+    setDerived(patient, Reach.FIELD, entries);
+  }
+
+  /**
+   * Sets the {@link Reach#CARE_TEAM} of patient {@code patient} to {@code subjects}, derived from
+   * its care team by their repository: the only write of that field (ADR 30).
+   */
+  public void setCareTeam(String patient, List<String> subjects) {
+    setDerived(patient, Reach.CARE_TEAM, subjects);
+  }
+
+  private void setDerived(String patient, String field, List<?> values) {
     run(
         () ->
             collection.updateOne(
                 and(eq(TENANT, tenant.value()), eq(PATIENT, patient)),
-                new Document("$set", new Document(Reach.FIELD, entries))));
+                new Document("$set", new Document(field, values))));
   }
 
   /** Deletes documents matching {@code filter} in scope; returns how many. */

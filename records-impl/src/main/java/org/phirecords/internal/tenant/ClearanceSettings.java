@@ -1,13 +1,16 @@
 package org.phirecords.internal.tenant;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.model.OrganisationId;
 import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.Sensitivity;
 import org.phirecords.model.TenantId;
@@ -15,11 +18,15 @@ import org.phirecords.security.Role;
 
 /**
  * A tenant's clearances for sensitive categories, stored in its registry entry as role name to
- * category names (ADR 26). A name the module does not know clears nothing: it fails closed.
+ * category names, and under {@code organisations} the same per organisation (ADR 26). A name the
+ * module does not know clears nothing: it fails closed.
  */
 public final class ClearanceSettings {
   /** The registry field. */
   static final String FIELD = "sensitiveClearances";
+
+  private static final String ORGANISATIONS = "organisations";
+  private static final String ORGANISATION = "organisation";
 
   private final TenantRepository registry;
 
@@ -38,16 +45,36 @@ public final class ClearanceSettings {
   }
 
   static Document stored(SensitiveClearances clearances) {
-    Document stored = new Document();
-    clearances
-        .cleared()
-        .forEach(
-            (role, categories) ->
-                stored.append(role.name(), categories.stream().sorted().map(Enum::name).toList()));
+    Document stored = roles(clearances.cleared(), new Document());
+    if (!clearances.atOrganisations().isEmpty()) {
+      List<Document> at = new ArrayList<>();
+      clearances
+          .atOrganisations()
+          .forEach((o, c) -> at.add(roles(c, new Document(ORGANISATION, o.value()))));
+      at.sort(java.util.Comparator.comparing(d -> d.getString(ORGANISATION)));
+      stored.append(ORGANISATIONS, at);
+    }
     return stored;
   }
 
+  private static Document roles(Map<Role, Set<Sensitivity>> cleared, Document into) {
+    cleared.forEach(
+        (role, categories) ->
+            into.append(role.name(), categories.stream().sorted().map(Enum::name).toList()));
+    return into;
+  }
+
   private static SensitiveClearances read(Document stored) {
+    Map<OrganisationId, Map<Role, Set<Sensitivity>>> at = new LinkedHashMap<>();
+    for (Document d : stored.getList(ORGANISATIONS, Document.class, List.of())) {
+      if (d.get(ORGANISATION) instanceof String o && o.matches("[a-z0-9][a-z0-9-]{1,62}")) {
+        at.put(new OrganisationId(o), roles(d));
+      }
+    }
+    return new SensitiveClearances(roles(stored), at);
+  }
+
+  private static Map<Role, Set<Sensitivity>> roles(Document stored) {
     Map<Role, Set<Sensitivity>> cleared = new EnumMap<>(Role.class);
     for (Role role : SensitiveClearances.CLEARABLE) {
       Set<Sensitivity> categories = EnumSet.noneOf(Sensitivity.class);
@@ -60,6 +87,6 @@ public final class ClearanceSettings {
       }
       cleared.put(role, categories);
     }
-    return new SensitiveClearances(cleared);
+    return cleared;
   }
 }

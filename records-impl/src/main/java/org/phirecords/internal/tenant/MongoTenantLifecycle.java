@@ -19,6 +19,7 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.careteam.CareTeamRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.FieldCipher;
@@ -184,6 +185,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += OrganisationRepository.purge(collections, tenant);
       removed += GrantRepository.purge(collections, tenant);
       removed += EmergencyAccessRepository.purge(collections, tenant);
+      removed += CareTeamRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

@@ -9,12 +9,15 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.alerts.AlertThresholds;
 import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.organisation.OrganisationRepository;
+import org.phirecords.internal.organisation.OrganisationTree;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
@@ -142,11 +145,20 @@ public class MongoTenantSettings implements TenantSettings {
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public SensitiveClearances updateSensitiveClearances(SensitiveClearances cleared) {
-    if (!SensitiveClearances.CLEARABLE.containsAll(cleared.cleared().keySet())) {
+    if (!SensitiveClearances.CLEARABLE.containsAll(cleared.cleared().keySet())
+        || cleared.atOrganisations().values().stream()
+            .anyMatch(c -> !SensitiveClearances.CLEARABLE.containsAll(c.keySet()))) {
       throw new InvalidInputException(
           ErrorCode.ROLE_NOT_CLEARABLE, "/cleared", "only PHYSICIAN and BILLING can be cleared");
     }
-    Caller caller = change(r -> r.setSensitiveClearances(tenantId(), cleared));
+    if (!cleared.atOrganisations().isEmpty()) {
+      OrganisationTree tree = OrganisationRepository.of(registryCollections, tenantId()).tree();
+      if (!cleared.atOrganisations().keySet().stream().allMatch(tree::contains)) {
+        throw new RecordsException(ErrorCode.ORGANISATION_NOT_FOUND);
+      }
+    }
+    Caller caller =
+        change(r -> r.set(tenantId(), ClearanceSettings.FIELD, ClearanceSettings.stored(cleared)));
     return clearances.of(caller.tenant().orElseThrow());
   }
 
@@ -162,8 +174,24 @@ public class MongoTenantSettings implements TenantSettings {
   @Override
   @RequiresPermission(Permission.TENANT_SETTINGS)
   public BreakGlassPolicy updateBreakGlass(BreakGlassPolicy policy) {
-    change(r -> r.setBreakGlass(tenantId(), policy));
+    change(r -> r.set(tenantId(), BreakGlassSettings.FIELD, BreakGlassSettings.stored(policy)));
     return new BreakGlassSettings(registryCollections).of(tenantId());
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public boolean careTeams() {
+    Caller caller = operations.current().caller();
+    boolean enabled = new CareTeamSettings(registryCollections).enabled(tenantId());
+    record(caller, AuditAction.READ);
+    return enabled;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public boolean updateCareTeams(boolean enabled) {
+    change(r -> r.set(tenantId(), CareTeamSettings.FIELD, CareTeamSettings.stored(enabled)));
+    return new CareTeamSettings(registryCollections).enabled(tenantId());
   }
 
   /**

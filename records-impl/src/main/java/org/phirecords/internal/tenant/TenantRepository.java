@@ -27,8 +27,6 @@ import org.phirecords.internal.store.StoreCalls;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AlertSettings;
-import org.phirecords.model.BreakGlassPolicy;
-import org.phirecords.model.SensitiveClearances;
 import org.phirecords.model.TenantId;
 import org.phirecords.model.TenantStatus;
 import org.phirecords.security.Role;
@@ -272,17 +270,11 @@ public class TenantRepository {
     set(tenant, "auditRetentionYears", years);
   }
 
-  /** Stores {@code tenant}'s clearances for sensitive categories (ADR 26). */
-  public void setSensitiveClearances(TenantId tenant, SensitiveClearances clearances) {
-    set(tenant, ClearanceSettings.FIELD, ClearanceSettings.stored(clearances));
-  }
-
-  /** Stores {@code tenant}'s break-glass setting (ADR 28). */
-  public void setBreakGlass(TenantId tenant, BreakGlassPolicy policy) {
-    set(tenant, BreakGlassSettings.FIELD, BreakGlassSettings.stored(policy));
-  }
-
-  private void set(TenantId tenant, String field, Object value) {
+  /**
+   * Stores one of {@code tenant}'s settings in its registry {@code field}, in the stored form its
+   * settings class gives (clearances, break-glass, care teams).
+   */
+  void set(TenantId tenant, String field, Object value) {
     StoreCalls.reaching(
         () -> registry().updateOne(eq(ID, tenant.value()), marked(Updates.set(field, value))));
   }

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
@@ -28,6 +29,7 @@ import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.tenant.MongoTenantSettings;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
@@ -39,6 +41,8 @@ import org.phirecords.model.OrganisationKind;
 import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
+import org.phirecords.model.SensitiveClearances;
+import org.phirecords.model.Sensitivity;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.PurposeOfUse;
@@ -72,6 +76,14 @@ class OrganisationScopeTest {
               fixture.audit,
               new AuditRetention(
                   fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
+
+  private final MongoTenantSettings settings =
+      fixture.intercepted(
+          new MongoTenantSettings(
+              fixture.operations,
+              fixture.collections,
+              fixture.config,
+              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
 
   private Patient ofA;
   private Patient ofB;
@@ -275,6 +287,56 @@ class OrganisationScopeTest {
         .extracting(e -> ((RecordsException) e).errorCode())
         .isEqualTo(ErrorCode.ORGANISATION_NOT_FOUND);
     memberships.add(ofA.id(), id("group-a1"), NOW, Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void aClearanceAtAnOrganisationHoldsForStaffWhoseRoleHoldsOnlyThereOrBelow() {
+    fixture
+        .collections
+        .tenantRegistry()
+        .insertOne(
+            new Document("_id", T).append("status", "ACTIVE").append("createdAt", new Date()));
+    Set<Sensitivity> none = Set.of();
+    clearances(new SensitiveClearances(Map.of(Role.PHYSICIAN, EnumSet.allOf(Sensitivity.class))));
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    clinical.create(ofGroupA1.id(), condition().withSensitivity(Sensitivity.BEHAVIOURAL_HEALTH));
+    clearances(
+        new SensitiveClearances(
+            Map.of(Role.PHYSICIAN, none),
+            Map.of(
+                id("client-a"), Map.of(Role.PHYSICIAN, Set.of(Sensitivity.BEHAVIOURAL_HEALTH)))));
+    assertThatThrownBy(
+            () ->
+                clearances(
+                    new SensitiveClearances(
+                        Map.of(), Map.of(id("nowhere"), Map.of(Role.PHYSICIAN, none)))))
+        .isInstanceOfSatisfying(
+            RecordsException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.ORGANISATION_NOT_FOUND));
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    grant("GROUP", "group-a1-clinicians", Role.PHYSICIAN, "group-a1");
+    grant("GROUP", "split-clinicians", Role.PHYSICIAN, "group-a1");
+    grant("GROUP", "split-clinicians", Role.PHYSICIAN, "client-b");
+
+    for (String cleared : List.of("client-a-clinicians", "group-a1-clinicians")) {
+      fixture.actAs(grantee(cleared));
+      assertThat(clinical.listByPatient(ofGroupA1.id(), PageRequest.first(10)).items())
+          .as(cleared)
+          .hasSize(2);
+    }
+    fixture.actAs(grantee("split-clinicians"));
+    assertThat(clinical.listByPatient(ofGroupA1.id(), PageRequest.first(10)).items())
+        .as("a role that also holds at client B is not cleared at client A")
+        .hasSize(1);
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    assertThat(clinical.listByPatient(ofGroupA1.id(), PageRequest.first(10)).items())
+        .as("tenant-wide physicians have the tenant-wide clearance only")
+        .hasSize(1);
+  }
+
+  private void clearances(SensitiveClearances cleared) {
+    fixture.actAs(StoreFixture.staff(T, Role.TENANT_ADMIN));
+    settings.updateSensitiveClearances(cleared);
   }
 
   private static ClinicalData condition() {

@@ -33,6 +33,7 @@ class IndexCatalogTest {
             StoredCollection.PATIENT_LINKS,
             StoredCollection.PATIENT_INVITATIONS,
             StoredCollection.MEMBERSHIPS,
+            StoredCollection.CARE_TEAMS,
             StoredCollection.ORGANISATIONS,
             StoredCollection.GRANTS,
             StoredCollection.EMERGENCY_ACCESS,

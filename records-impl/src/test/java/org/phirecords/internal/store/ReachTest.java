@@ -159,12 +159,60 @@ class ReachTest {
             () ->
                 scoped.insertReached(
                     new Document("patientId", "GGGGGGGGGGGGGGGGGGGGGG"),
-                    List.of(member("client-b", NOW, null))))
+                    List.of(member("client-b", NOW, null)),
+                    null))
         .isInstanceOf(TenantScopeViolation.class);
     scoped.insertReached(
         new Document("patientId", "HHHHHHHHHHHHHHHHHHHHHH").append("mrn", "registered"),
-        List.of(member("client-a", NOW.minusSeconds(1), null)));
+        List.of(member("client-a", NOW.minusSeconds(1), null)),
+        null);
     assertThat(scoped.exists(eq("patientId", "HHHHHHHHHHHHHHHHHHHHHH"))).isTrue();
+  }
+
+  @Test
+  void aCareTeamNarrowsWithinTheOrganisationsAndBreakGlassStillOpensItsPatient() {
+    TenantScopedCollection all =
+        fixture.collections.forMaintenance(StoredCollection.PATIENTS, tenant());
+    all.setCareTeam(IN_A, List.of("dr-a"));
+    all.setCareTeam(IN_B, List.of("dr-a"));
+    all.setCareTeam(NONE, List.of("dr-a", "dr-b"));
+    Reach teamInA = reach("client-a").onCareTeamOf("dr-a");
+    assertThat(handle(StoredCollection.PATIENTS, teamInA).find(new Document(), null, null, 0))
+        .as("on the team and a member of client-a")
+        .extracting(d -> d.getString("patientId"))
+        .containsExactly(IN_A);
+    assertThat(
+            handle(StoredCollection.PATIENTS, Reach.wholeTenant().onCareTeamOf("dr-b"))
+                .find(new Document(), null, null, 0))
+        .as("tenant-wide, on the team only")
+        .extracting(d -> d.getString("patientId"))
+        .containsExactly(NONE);
+    assertThat(Reach.wholeTenant().onCareTeamOf("dr-b").isWholeTenant()).isFalse();
+    TenantScopedCollection entries =
+        handle(StoredCollection.CLINICAL_ENTRIES, reach("client-a").onCareTeamOf("dr-b"));
+    assertThat(entries.find(eq("patientId", IN_A), null, null, 0)).isEmpty();
+    assertThat(entries.count(new Document())).isZero();
+    assertThat(
+            handle(
+                    StoredCollection.PATIENTS,
+                    reach("client-a").onCareTeamOf("dr-b").opening(new PatientId(IN_B)))
+                .find(new Document(), null, null, 0))
+        .extracting(d -> d.getString("patientId"))
+        .containsExactly(IN_B);
+    TenantScopedCollection narrowed =
+        handle(StoredCollection.PATIENTS, Reach.wholeTenant().onCareTeamOf("dr-c"));
+    assertThatThrownBy(
+            () ->
+                narrowed.insertReached(
+                    new Document("patientId", "JJJJJJJJJJJJJJJJJJJJJJ"), null, List.of("dr-d")))
+        .as("a narrowed physician cannot add a patient off their own team")
+        .isInstanceOf(TenantScopeViolation.class);
+    narrowed.insertReached(
+        new Document("patientId", "KKKKKKKKKKKKKKKKKKKKKK"), null, List.of("dr-c"));
+    assertThat(narrowed.exists(eq("patientId", "KKKKKKKKKKKKKKKKKKKKKK"))).isTrue();
+    assertThatThrownBy(() -> narrowed.find(eq("careTeam", "dr-d"), null, null, 0))
+        .as("services never filter on the care team themselves")
+        .isInstanceOf(TenantScopeViolation.class);
   }
 
   @Test
