@@ -27,14 +27,21 @@ public final class AccessModel {
   private static final Set<Role> NEVER_GRANTED = EnumSet.of(Role.PLATFORM_ADMIN, Role.PATIENT);
 
   private final OrganisationTree tree;
-  private final List<Grant> grants;
   private final boolean careTeams;
+  private final boolean noGrants;
+  // The grants by principal, so that a caller's few are found without walking all of them.
+  private final Map<String, List<Grant>> byPrincipal;
   private final Map<OrganisationId, Set<OrganisationId>> reached = new ConcurrentHashMap<>();
 
   AccessModel(OrganisationTree tree, List<Grant> grants, boolean careTeams) {
     this.tree = tree;
-    this.grants = List.copyOf(grants);
     this.careTeams = careTeams;
+    this.noGrants = grants.isEmpty();
+    this.byPrincipal =
+        grants.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    g -> key(g.principal().kind(), g.principal().value())));
   }
 
   /**
@@ -49,15 +56,15 @@ public final class AccessModel {
   }
 
   private CallerAccess organisationsOf(Caller caller, Instant at) {
-    if (grants.isEmpty()) {
+    if (noGrants) {
       return new CallerAccess(caller.roles(), Map.of(), at);
     }
     Set<Role> tenantWide = EnumSet.noneOf(Role.class);
     tenantWide.addAll(caller.roles());
     Map<Role, Set<OrganisationId>> below = new EnumMap<>(Role.class);
     Map<Role, Set<OrganisationId>> within = new EnumMap<>(Role.class);
-    for (Grant g : grants) {
-      if (NEVER_GRANTED.contains(g.role()) || !holds(g.principal(), caller)) {
+    for (Grant g : grantsOf(caller)) {
+      if (NEVER_GRANTED.contains(g.role())) {
         continue;
       }
       if (g.organisation().isEmpty()) {
@@ -89,10 +96,19 @@ public final class AccessModel {
     return new CallerAccess(tenantWide, below, at, within, Optional.empty());
   }
 
-  private static boolean holds(GrantPrincipal principal, Caller caller) {
-    return switch (principal.kind()) {
-      case SUBJECT -> principal.value().equals(caller.subject());
-      case GROUP -> caller.groups().contains(principal.value());
-    };
+  /** The grants to {@code caller}'s subject and to the groups its token names. */
+  private List<Grant> grantsOf(Caller caller) {
+    List<Grant> own =
+        new java.util.ArrayList<>(
+            byPrincipal.getOrDefault(
+                key(GrantPrincipal.Kind.SUBJECT, caller.subject()), List.of()));
+    for (String group : caller.groups()) {
+      own.addAll(byPrincipal.getOrDefault(key(GrantPrincipal.Kind.GROUP, group), List.of()));
+    }
+    return own;
+  }
+
+  private static String key(GrantPrincipal.Kind kind, String value) {
+    return kind.name() + ':' + value;
   }
 }
