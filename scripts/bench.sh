@@ -5,7 +5,13 @@
 # Defaults: 10k patients through the API, concurrency 1, 8 and 32 (20 s each), then lookups again
 # after bulk-loading to 1,000,000 patients (--bulk-to 0 skips it). The in-memory store lives in the
 # load driver's JVM (-Xmx12g, property bench.heap): allow about 16 GB of RAM for the million.
+# --peer hapi also measures HAPI FHIR's JPA server side by side (ADR 33): it builds the peer module
+# under the profile peer, which resolves HAPI's JPA server from Maven Central on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q install -DskipTests -pl benchmarks -am
-exec mvn -q -Pbench -DskipTests -pl benchmarks verify -Dbench.args="${*:---patients 10000}"
+peer=()
+case " $* " in
+  *" --peer "*) peer=(-Ppeer) ;;
+esac
+mvn -q install -DskipTests "${peer[@]}" -pl benchmarks -am
+exec mvn -q -Pbench "${peer[@]}" -DskipTests -pl benchmarks verify -Dbench.args="${*:---patients 10000}"

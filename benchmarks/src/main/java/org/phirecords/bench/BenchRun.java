@@ -64,7 +64,8 @@ import picocli.CommandLine.Spec;
  * to profile one; all by default), {@code --organisations N} (also an organised tenant of N
  * organisations whose scoped callers are measured against the flat tenants' callers: {@link
  * ScopeComparison}; 0 by default, 20 in a smoke). {@code --redraw FILE} instead draws the chart of
- * earlier results again.
+ * earlier results again. {@code --peer hapi} also compares the module with HAPI FHIR's JPA server
+ * ({@link PeerComparison}; built only under the profile {@code peer}).
  */
 public final class BenchRun {
   /** The run's console: settings, progress and figures (synthetic data only, never values). */
@@ -87,7 +88,8 @@ public final class BenchRun {
       boolean micro,
       boolean smoke,
       List<String> scenarios,
-      int organisations) {
+      int organisations,
+      String peer) {
     /** The settings {@code args} give; throws picocli's ParameterException on bad arguments. */
     static Options parse(String... args) {
       Arguments a = new Arguments();
@@ -191,6 +193,14 @@ public final class BenchRun {
     Integer organisations;
 
     @Option(
+        names = "--peer",
+        paramLabel = "NAME",
+        description =
+            "Also measure a peer side by side: hapi (HAPI FHIR's JPA server; build with the"
+                + " profile peer).")
+    String peer;
+
+    @Option(
         names = "--redraw",
         paramLabel = "FILE",
         description = "Instead of a run, draw the chart of FILE in the results folder again.")
@@ -212,7 +222,15 @@ public final class BenchRun {
           scenarios != null
               ? List.copyOf(scenarios)
               : Scenarios.ALL.stream().map(Scenarios.Scenario::name).toList(),
-          or(organisations, smoke ? 20 : 0));
+          or(organisations, smoke ? 20 : 0),
+          peer());
+    }
+
+    private String peer() {
+      if (peer != null && !peer.equals("hapi")) {
+        throw new ParameterException(spec.commandLine(), "unknown peer " + peer + "; known: hapi");
+      }
+      return peer;
     }
 
     @Override
@@ -425,6 +443,20 @@ public final class BenchRun {
       JsonArrayBuilder growth = Json.createArrayBuilder();
       long storeHeap = -1;
       growth.add(lookup(scenarios, data, o, "api"));
+      // Before the data grows: the peer meets the size the main table was measured at.
+      JsonObject peer =
+          o.peer() == null
+              ? null
+              : PeerComparison.run(
+                  new PeerComparison.Module(
+                      http,
+                      data,
+                      module.tokens(),
+                      module.keys().publicKey(),
+                      module.payara().toHandle(),
+                      store),
+                  o,
+                  work);
       if (o.growTo() > data.patients()) {
         data.growTo(o.growTo(), 8);
         growth.add(lookup(scenarios, data, o, "api"));
@@ -462,7 +494,8 @@ public final class BenchRun {
                       .add("jitWarmupSecondsPerScenarioAndSide", o.jitWarmup())
                       .add("store", "mongo-java-server, in-memory backend, in the driver's JVM")
                       .add("payaraHeap", "1g")
-                      .add("organisations", o.organisations()))
+                      .add("organisations", o.organisations())
+                      .add("peer", o.peer() == null ? "none" : o.peer()))
               .add("scenarios", measured)
               .add("lookupGrowth", growth)
               .add("payaraHeap", heap)
@@ -472,6 +505,9 @@ public final class BenchRun {
               .add("payaraIdleCpuMillisPerSecond", round(payaraIdle))
               .add("idleEntriesScans", idleScans)
               .add("driverAndStoreHeapBytesAfterBulk", storeHeap);
+      if (peer != null) {
+        result.add("peer", peer);
+      }
       if (organised != null) {
         result.add(
             "organisations",
@@ -848,6 +884,9 @@ public final class BenchRun {
               row.getJsonNumber("floorToBaselineWar").doubleValue(),
               row.getJsonNumber("securedToRawDriver").doubleValue(),
               row.getJsonObject("secured").getJsonNumber("p99Millis").doubleValue()));
+    }
+    if (json.containsKey("peer")) {
+      b.append(PeerComparison.summary(json.getJsonObject("peer")));
     }
     if (json.containsKey("organisations")) {
       for (JsonObject row :

@@ -61,6 +61,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void thePeerIsHapiOrNone() {
+    assertThat(BenchRun.Options.parse("--patients", "5").peer()).isNull();
+    assertThat(BenchRun.Options.parse("--peer", "hapi").peer()).isEqualTo("hapi");
+    assertThatThrownBy(() -> BenchRun.Options.parse("--peer", "fhirbase"))
+        .isInstanceOf(picocli.CommandLine.ParameterException.class)
+        .hasMessageContaining("unknown peer fhirbase");
+  }
+
+  @Test
   void badArgumentsExitTwoBeforeAnythingStarts() {
     java.io.StringWriter err = new java.io.StringWriter();
     picocli.CommandLine cli =
