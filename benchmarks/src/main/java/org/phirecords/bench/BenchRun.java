@@ -1,5 +1,7 @@
 package org.phirecords.bench;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -35,6 +37,7 @@ import org.phirecords.dev.LocalHttp;
 import org.phirecords.dev.LocalModule;
 import org.phirecords.internal.clinical.ClinicalDocuments;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.meter.CommandMeter;
 import org.phirecords.internal.store.MongoStores;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -326,6 +329,7 @@ public final class BenchRun {
     String storeUri = "mongodb://127.0.0.1:" + storePort + "/?serverSelectionTimeoutMS=3000";
     OUT.info("Starting Payara Micro on port " + port + " (log: " + work + ") ...");
     ProfiledStore store = new ProfiledStore();
+    CommandMeter rawMeter = new CommandMeter();
     try (LocalModule module =
             new LocalModule(
                 work,
@@ -337,7 +341,12 @@ public final class BenchRun {
                 null,
                 "1g",
                 Map.of("BENCH_MONGODB_URI", storeUri));
-        MongoClient raw = MongoClients.create(storeUri)) {
+        MongoClient raw =
+            MongoClients.create(
+                MongoClientSettings.builder()
+                    .applyConnectionString(new ConnectionString(storeUri))
+                    .addCommandListener(rawMeter)
+                    .build())) {
       module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
       Http http = new Http(module.base());
       DataSet data = new DataSet(http, module.tokens(), o.tenants(), o.entries());
@@ -355,7 +364,8 @@ public final class BenchRun {
               http,
               data,
               baselineDb.getCollection("patients"),
-              baselineDb.getCollection("entries"));
+              baselineDb.getCollection("entries"),
+              rawMeter);
 
       Duration settled = store.awaitQuiet(Duration.ofMinutes(10));
       OUT.info(
@@ -375,7 +385,6 @@ public final class BenchRun {
       JsonObject idleScans = idleScans(storeUri, baselineDb.getCollection("entries"), data);
       JsonArrayBuilder heap = Json.createArrayBuilder();
       heap.add(heapSample(http, "after load"));
-      store.reset();
       JsonArrayBuilder measured = Json.createArrayBuilder();
       CpuMeter meter = new CpuMeter(module.payara().toHandle(), store);
       double payaraIdle = meter.payaraIdleMillisPerSecond(Duration.ofSeconds(o.smoke() ? 1 : 5));
@@ -390,19 +399,32 @@ public final class BenchRun {
           Map<Scenarios.Side, LoadDriver.Result> bySide = new LinkedHashMap<>();
           Map<Scenarios.Side, CpuMeter.PerOperation> cpu = new LinkedHashMap<>();
           Map<Scenarios.Side, Duration> busyAfter = new LinkedHashMap<>();
+          Map<Scenarios.Side, StoreCommands> commands = new LinkedHashMap<>();
           for (Scenarios.Side side : Scenarios.Side.values()) {
+            StoreCommands[] before = {StoreCommands.NONE};
             LoadDriver.Result r =
                 LoadDriver.run(
-                    scenarios.operation(s.name(), side), c, o.warmup(), o.seconds(), meter::start);
+                    scenarios.operation(s.name(), side),
+                    c,
+                    o.warmup(),
+                    o.seconds(),
+                    () -> {
+                      before[0] = commandsOf(side, http, rawMeter);
+                      meter.start();
+                    });
             bySide.put(side, r);
             cpu.put(side, meter.stop(r.operations()));
             // A side's asynchronous work (the module's audit observers) finishes before the next
             // side starts: it must not slow the next side down, and how long it ran on is shown.
             busyAfter.put(side, store.awaitQuiet(Duration.ofMinutes(10)));
+            // Its commands include that work: it is part of what an operation costs.
+            commands.put(side, commandsOf(side, http, rawMeter).minus(before[0]));
           }
-          measured.add(row(s, c, bySide, cpu, busyAfter));
+          JsonObject row = row(s, c, bySide, cpu, busyAfter, commands);
+          measured.add(row);
           CpuMeter.PerOperation securedCpu = cpu.get(Scenarios.Side.SECURED);
           CpuMeter.PerOperation baselineCpu = cpu.get(Scenarios.Side.BASELINE_WAR);
+          OUT.info(measures(row));
           OUT.info(
               String.format(
                   "%-28s c=%-3d secured %8.1f/s  baseline-war %8.1f/s  floor %8.1f/s"
@@ -427,17 +449,6 @@ public final class BenchRun {
         scoped = comparison.measure(compared(o), o.concurrency(), o.warmup(), o.seconds());
       }
 
-      JsonArray storeProfile = store.top(20).build();
-      for (JsonObject shape : storeProfile.getValuesAs(JsonObject.class)) {
-        OUT.info(
-            String.format(
-                "store %8d ms %8d x %7d us (cpu %7d us)  %s",
-                shape.getJsonNumber("totalMillis").longValue(),
-                shape.getJsonNumber("count").longValue(),
-                shape.getJsonNumber("meanMicros").longValue(),
-                shape.getJsonNumber("meanCpuMicros").longValue(),
-                shape.getString("command")));
-      }
       JsonArray storeCollections = collections(raw);
       JsonArray floorChains = floorChains(baselineDb);
       JsonArrayBuilder growth = Json.createArrayBuilder();
@@ -499,7 +510,6 @@ public final class BenchRun {
               .add("scenarios", measured)
               .add("lookupGrowth", growth)
               .add("payaraHeap", heap)
-              .add("storeProfile", storeProfile)
               .add("storeCollections", storeCollections)
               .add("floorChains", floorChains)
               .add("payaraIdleCpuMillisPerSecond", round(payaraIdle))
@@ -690,12 +700,32 @@ public final class BenchRun {
     return b.build();
   }
 
+  /**
+   * A side's store commands so far, as its driver's meter counted them: the module's from Payara's
+   * metrics, the baseline WAR's and the floor's from that WAR, the raw driver's in this JVM.
+   */
+  private static StoreCommands commandsOf(Scenarios.Side side, Http http, CommandMeter rawMeter) {
+    try {
+      return switch (side) {
+        case SECURED -> StoreCommands.module(http);
+        case BASELINE_WAR, FLOOR -> StoreCommands.baseline(http);
+        case RAW_DRIVER -> StoreCommands.of(rawMeter);
+      };
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JsonObject row(
       Scenarios.Scenario s,
       int concurrency,
       Map<Scenarios.Side, LoadDriver.Result> bySide,
       Map<Scenarios.Side, CpuMeter.PerOperation> cpu,
-      Map<Scenarios.Side, Duration> busyAfter) {
+      Map<Scenarios.Side, Duration> busyAfter,
+      Map<Scenarios.Side, StoreCommands> commands) {
     JsonObjectBuilder b =
         Json.createObjectBuilder()
             .add("scenario", s.name())
@@ -718,6 +748,7 @@ public final class BenchRun {
         // The raw driver's operations run in this JVM: Payara only idles beside them.
         side.add("payaraCpuMicrosPerOperation", round(used.payaraMicros()));
       }
+      side.addAll(commands.get(e.getKey()).perOperation(r.operations()));
       b.add(key(e.getKey()), side);
     }
     // How many times the baseline WAR's CPU (Payara and store) an operation of the secured module
@@ -726,6 +757,17 @@ public final class BenchRun {
     addCpuRatio(
         b, "cpuPerOperationSecuredToBaselineWar", cpu.get(Scenarios.Side.SECURED), baselineCpu);
     addCpuRatio(b, "cpuPerOperationFloorToBaselineWar", cpu.get(Scenarios.Side.FLOOR), baselineCpu);
+    // Payara's alone: the module's own work around the store commands (the target).
+    double securedPayara = cpu.get(Scenarios.Side.SECURED).payaraMicros();
+    if (securedPayara > 0 && baselineCpu.payaraMicros() > 0) {
+      b.add(
+          "payaraCpuPerOperationSecuredToBaselineWar",
+          round(securedPayara / baselineCpu.payaraMicros()));
+    }
+    LoadDriver.Result securedRun = bySide.get(Scenarios.Side.SECURED);
+    LoadDriver.Result baselineRun = bySide.get(Scenarios.Side.BASELINE_WAR);
+    b.add("p50SecuredToBaselineWar", ratio(securedRun.p50Millis(), baselineRun.p50Millis()));
+    b.add("p99SecuredToBaselineWar", ratio(securedRun.p99Millis(), baselineRun.p99Millis()));
     double secured = bySide.get(Scenarios.Side.SECURED).throughput();
     double baseline = bySide.get(Scenarios.Side.BASELINE_WAR).throughput();
     double floor = bySide.get(Scenarios.Side.FLOOR).throughput();
@@ -736,6 +778,36 @@ public final class BenchRun {
     b.add("securedToFloor", ratio(secured, floor));
     b.add("securedToRawDriver", ratio(secured, bySide.get(Scenarios.Side.RAW_DRIVER).throughput()));
     return b.build();
+  }
+
+  /**
+   * One line of a row's new measures: per side, store commands per operation (reads + writes) and
+   * the sequential acknowledged writes on its requests' paths (shared ones in brackets); then
+   * Payara's CPU per operation, secured over baseline WAR.
+   */
+  static String measures(JsonObject row) {
+    StringBuilder b =
+        new StringBuilder(
+            String.format("%-28s c=%-3d", row.getString("scenario"), row.getInt("concurrency")));
+    for (Scenarios.Side side : CHARTED) {
+      JsonObject r = row.getJsonObject(key(side));
+      JsonObject cmds = r.getJsonObject("storeCommandsPerOperation");
+      b.append(
+          String.format(
+              "  %s %.1f+%.1f cmd, %.1f seq (%.1f shared)",
+              key(side),
+              cmds.getJsonNumber("reads").doubleValue(),
+              cmds.getJsonNumber("writes").doubleValue(),
+              r.getJsonNumber("sequentialAcknowledgedWritesPerOperation").doubleValue(),
+              r.getJsonNumber("sharedSequentialWritesPerOperation").doubleValue()));
+    }
+    if (row.containsKey("payaraCpuPerOperationSecuredToBaselineWar")) {
+      b.append(
+          String.format(
+              "  Payara CPU secured/baseline-war %.2f",
+              row.getJsonNumber("payaraCpuPerOperationSecuredToBaselineWar").doubleValue()));
+    }
+    return b.toString();
   }
 
   /** Adds {@code used}'s CPU per operation over {@code baseline}'s, where both were measured. */
@@ -826,15 +898,42 @@ public final class BenchRun {
     Map<String, double[]> ratio = new LinkedHashMap<>();
     Map<String, double[]> throughput = new LinkedHashMap<>();
     Map<String, double[]> p99 = new LinkedHashMap<>();
+    Map<String, double[]> commands = new LinkedHashMap<>();
+    Map<String, double[]> sequential = new LinkedHashMap<>();
+    Map<String, double[]> payaraCpu = new LinkedHashMap<>();
+    // Results from before the commands were counted have none to draw.
+    boolean counted =
+        !rows.isEmpty()
+            && rows.get(0)
+                .getJsonObject(key(sides.get(0)))
+                .containsKey("storeCommandsPerOperation");
     for (JsonObject row : rows) {
       double[] t = new double[sides.size()];
       double[] p = new double[sides.size()];
+      double[] k = new double[sides.size()];
+      double[] w = new double[sides.size()];
+      double[] u = new double[sides.size()];
       for (int i = 0; i < sides.size(); i++) {
         JsonObject r = row.getJsonObject(key(sides.get(i)));
         t[i] = r.getJsonNumber("throughput").doubleValue();
         p[i] = r.getJsonNumber("p99Millis").doubleValue();
+        if (counted) {
+          JsonObject cmds = r.getJsonObject("storeCommandsPerOperation");
+          k[i] =
+              cmds.getJsonNumber("reads").doubleValue()
+                  + cmds.getJsonNumber("writes").doubleValue();
+          w[i] = r.getJsonNumber("sequentialAcknowledgedWritesPerOperation").doubleValue();
+        }
+        // The raw driver runs in the load driver's JVM: no Payara CPU to draw.
+        u[i] =
+            r.containsKey("payaraCpuMicrosPerOperation")
+                ? Math.max(0, r.getJsonNumber("payaraCpuMicrosPerOperation").doubleValue())
+                : 0;
       }
       String name = row.getString("scenario");
+      commands.put(name, k);
+      sequential.put(name, w);
+      payaraCpu.put(name, u);
       double secured = row.getJsonNumber("securedToBaselineWar").doubleValue();
       ratio.put(
           name,
@@ -844,22 +943,42 @@ public final class BenchRun {
       throughput.put(name, t);
       p99.put(name, p);
     }
+    List<Chart.Panel> panels = new ArrayList<>();
+    panels.add(
+        new Chart.Panel(
+            floor
+                ? "Secured and floor throughput / baseline WAR's (aim: 0.7)"
+                : "Secured throughput / baseline WAR's (aim: 0.7)",
+            "ratio",
+            ratio,
+            false,
+            0.7));
+    panels.add(new Chart.Panel("Throughput", "operations/s", throughput, true, Double.NaN));
+    panels.add(new Chart.Panel("p99 latency", "ms", p99, true, Double.NaN));
+    if (counted) {
+      panels.add(
+          new Chart.Panel(
+              "Store commands per operation (reads + writes)",
+              "commands",
+              commands,
+              true,
+              Double.NaN));
+      panels.add(
+          new Chart.Panel(
+              "Sequential acknowledged writes per operation, on the request path",
+              "writes",
+              sequential,
+              true,
+              Double.NaN));
+    }
+    panels.add(
+        new Chart.Panel("Payara CPU per operation", "microseconds", payaraCpu, true, Double.NaN));
     Chart.write(
         file,
         "PHI Records: secured vs baselines at concurrency " + concurrency,
         sides.stream().map(BenchRun::label).toList(),
         sides.stream().map(side -> Chart.SIDES[CHARTED.indexOf(side)]).toList(),
-        List.of(
-            new Chart.Panel(
-                floor
-                    ? "Secured and floor throughput / baseline WAR's"
-                    : "Secured throughput / baseline WAR's",
-                "ratio",
-                ratio,
-                false,
-                0.5),
-            new Chart.Panel("Throughput", "operations/s", throughput, true, Double.NaN),
-            new Chart.Panel("p99 latency", "ms", p99, true, Double.NaN)));
+        panels);
   }
 
   private static String label(Scenarios.Side side) {
@@ -884,6 +1003,9 @@ public final class BenchRun {
               row.getJsonNumber("floorToBaselineWar").doubleValue(),
               row.getJsonNumber("securedToRawDriver").doubleValue(),
               row.getJsonObject("secured").getJsonNumber("p99Millis").doubleValue()));
+      if (row.getJsonObject("secured").containsKey("storeCommandsPerOperation")) {
+        b.append(measures(row)).append(String.format("%n"));
+      }
     }
     if (json.containsKey("peer")) {
       b.append(PeerComparison.summary(json.getJsonObject("peer")));

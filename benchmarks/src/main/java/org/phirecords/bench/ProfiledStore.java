@@ -7,36 +7,26 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /**
- * The in-memory store of a run, timing every command by its shape (command, collection, the field
- * names of its filter and sort; never values), so that a run shows where the store's time goes: a
- * query the store cannot serve from an index stands out by its mean. Each command is timed twice:
- * on the clock, and in the CPU time of the thread that ran it. The two part where the store waited
- * for a core (the store shares the machine with Payara) or for a lock, and the clock alone would
- * blame the query for it.
+ * The in-memory store of a run. It counts the commands it serves (to tell when the store is quiet)
+ * and the CPU time of the threads that ran them (the store's share of an operation's cost). Which
+ * commands an operation makes is counted by each side's driver ({@link StoreCommands}), no longer
+ * here: the per-shape timing this store once did was a hand-made profiler, replaced by the driver's
+ * CommandListener (issue 24).
  */
 final class ProfiledStore extends MemoryBackend {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  private record Totals(LongAdder count, LongAdder nanos, LongAdder cpuNanos) {}
-
   private final boolean cpuTimed = THREADS.isCurrentThreadCpuTimeSupported();
 
-  private final Map<String, Totals> byShape = new ConcurrentHashMap<>();
   private final LongAdder commands = new LongAdder();
+  private final LongAdder cpuNanos = new LongAdder();
 
   /**
    * Databases whose unique indexes also serve a query that adds an organisation-scope condition
@@ -86,22 +76,13 @@ final class ProfiledStore extends MemoryBackend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    // The clock's window encloses the CPU clock's, so that a command's CPU time cannot exceed
-    // its time on the clock by what reading the CPU clock costs.
-    long start = System.nanoTime();
     long cpuStart = cpuTimed ? THREADS.getCurrentThreadCpuTime() : 0;
     try {
       return super.handleMessage(message);
     } finally {
-      long cpu = cpuTimed ? THREADS.getCurrentThreadCpuTime() - cpuStart : 0;
-      long elapsed = System.nanoTime() - start; // the command alone, not its shape's naming
-      Totals t =
-          byShape.computeIfAbsent(
-              shape(message.getDocument()),
-              k -> new Totals(new LongAdder(), new LongAdder(), new LongAdder()));
-      t.count().increment();
-      t.nanos().add(elapsed);
-      t.cpuNanos().add(cpu);
+      if (cpuTimed) {
+        cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuStart);
+      }
       commands.increment();
     }
   }
@@ -133,87 +114,8 @@ final class ProfiledStore extends MemoryBackend {
     return commands.sum();
   }
 
-  /** CPU time its threads have spent on commands so far, all shapes; 0 where not measurable. */
+  /** CPU time its threads have spent on commands so far; 0 where not measurable. */
   long cpuNanos() {
-    return byShape.values().stream().mapToLong(t -> t.cpuNanos().sum()).sum();
-  }
-
-  /** Forgets what was timed so far (the load), so that the profile covers the measurements. */
-  void reset() {
-    byShape.clear();
-  }
-
-  /**
-   * The {@code limit} shapes with the most time, most first; {@code meanCpuMicros} is -1 where the
-   * JVM cannot time a thread's CPU.
-   */
-  JsonArrayBuilder top(int limit) {
-    JsonArrayBuilder rows = Json.createArrayBuilder();
-    byShape.entrySet().stream()
-        .sorted(
-            Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().nanos().sum())
-                .reversed())
-        .limit(limit)
-        .forEach(
-            e -> {
-              long n = e.getValue().count().sum();
-              long nanos = e.getValue().nanos().sum();
-              long cpuNanos = e.getValue().cpuNanos().sum();
-              rows.add(
-                  Json.createObjectBuilder()
-                      .add("command", e.getKey())
-                      .add("count", n)
-                      .add("totalMillis", nanos / 1_000_000)
-                      .add("meanMicros", n == 0 ? 0 : nanos / n / 1_000)
-                      .add("meanCpuMicros", !cpuTimed ? -1 : n == 0 ? 0 : cpuNanos / n / 1_000));
-            });
-    return rows;
-  }
-
-  private static String shape(Document command) {
-    if (command == null || command.isEmpty()) {
-      return "?";
-    }
-    String name = command.keySet().iterator().next();
-    Object collection = command.get(name);
-    StringBuilder b = new StringBuilder(name).append(' ').append(collection);
-    for (String part : List.of("filter", "query", "sort")) {
-      if (command.get(part) instanceof Document d) {
-        b.append(' ').append(part).append('=').append(keys(d));
-      }
-    }
-    for (String part : List.of("updates", "deletes")) {
-      if (command.get(part) instanceof List<?> list
-          && !list.isEmpty()
-          && list.get(0) instanceof Document first
-          && first.get("q") instanceof Document q) {
-        b.append(' ').append(part).append(".q=").append(keys(q));
-      }
-    }
-    return b.toString();
-  }
-
-  /** The field names of a filter, sorted, operators kept, values dropped. */
-  private static String keys(Document d) {
-    return new TreeMap<>(d)
-        .entrySet().stream()
-            .map(e -> e.getKey() + inner(e.getValue()))
-            .collect(Collectors.joining(",", "{", "}"));
-  }
-
-  /** What follows a field name: its operators, or the shapes of the filters of a list. */
-  private static String inner(Object value) {
-    if (value instanceof Document sub
-        && !sub.isEmpty()
-        && sub.keySet().iterator().next().startsWith("$")) {
-      return ":" + keys(sub);
-    }
-    if (value instanceof List<?> list) {
-      return list.stream()
-          .map(x -> x instanceof Document sd ? keys(sd) : "?")
-          .distinct()
-          .collect(Collectors.joining(",", ":[", "]"));
-    }
-    return "";
+    return cpuNanos.sum();
   }
 }

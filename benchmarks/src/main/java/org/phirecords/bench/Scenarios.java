@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bson.Document;
+import org.phirecords.internal.meter.CommandMeter;
+import org.phirecords.internal.meter.RequestTally;
 
 /**
  * The five scenarios, each on four sides: the secured module, the bare baseline WAR (same requests,
@@ -46,17 +48,24 @@ final class Scenarios {
   private final DataSet data;
   private final MongoCollection<Document> rawPatients;
   private final MongoCollection<Document> rawEntries;
+  private final CommandMeter rawMeter;
   private final SyntheticData synthetic = new SyntheticData(99);
 
+  /**
+   * {@code rawMeter}: the meter of the raw driver's client, which counts each raw operation as one
+   * request, as the WARs count each of theirs.
+   */
   Scenarios(
       Http http,
       DataSet data,
       MongoCollection<Document> rawPatients,
-      MongoCollection<Document> rawEntries) {
+      MongoCollection<Document> rawEntries,
+      CommandMeter rawMeter) {
     this.http = http;
     this.data = data;
     this.rawPatients = rawPatients;
     this.rawEntries = rawEntries;
+    this.rawMeter = rawMeter;
   }
 
   LoadDriver.Operation operation(String scenario, Side side) {
@@ -69,7 +78,14 @@ final class Scenarios {
             baseline("/bench-baseline/api", scenario, t.baselineIds.get(i), t.mrns.get(i));
         case FLOOR ->
             baseline("/bench-baseline/api/floor", scenario, t.baselineIds.get(i), t.mrns.get(i));
-        case RAW_DRIVER -> raw(scenario, t.baselineIds.get(i), t.mrns.get(i));
+        case RAW_DRIVER -> {
+          RequestTally.begin();
+          try {
+            raw(scenario, t.baselineIds.get(i), t.mrns.get(i));
+          } finally {
+            rawMeter.requestEnded(RequestTally.end());
+          }
+        }
       }
     };
   }

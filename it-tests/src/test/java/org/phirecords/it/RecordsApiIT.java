@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.phirecords.it.support.CommandShapes;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
 import org.phirecords.it.support.Links;
@@ -1166,6 +1167,50 @@ class RecordsApiIT {
     Reply idle = http.get("api/portal/session", patient).send();
     assertThat(idle.status()).as(idle.toString()).isEqualTo(401);
     assertThat(idle.problemCode()).isEqualTo("PHR-401-01");
+  }
+
+  /**
+   * Scale-out readiness (issue 24): every command that this run's instances sent to a collection of
+   * tenant data (this class's flow, and every test class before it in the run) filters by {@code
+   * tenantId} with an equality, or inserts documents that carry it, so that each is routed to one
+   * shard under a shard key starting with {@code tenantId}. Platform collections and the anomaly
+   * observer's cross-tenant probe are the documented exceptions ({@link CommandShapes}); a
+   * collection in neither list fails, so that a new one is classified. The module records the
+   * shapes in development mode only ({@code records.mongodb.command-shapes}).
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyCommandOnTenantDataPinsItsTenant() {
+    List<String> shapes = CommandShapes.recorded();
+    assertThat(
+            shapes.stream()
+                .filter(s -> CommandShapes.TENANT_DATA.contains(CommandShapes.collection(s)))
+                .filter(s -> !CommandShapes.pinned(s))
+                .filter(s -> !CommandShapes.CROSS_TENANT.contains(s)))
+        .as("commands on tenant data without a tenantId equality")
+        .isEmpty();
+    assertThat(shapes)
+        .allSatisfy(
+            shape ->
+                assertThat(CommandShapes.collection(shape))
+                    .as("a collection neither of tenant data nor a documented exception: " + shape)
+                    .isIn(
+                        java.util.stream.Stream.concat(
+                                CommandShapes.TENANT_DATA.stream(),
+                                CommandShapes.PLATFORM.keySet().stream())
+                            .toList()));
+    assertThat(shapes.stream().map(CommandShapes::collection))
+        .as("this run's flow reached the main collections of tenant data")
+        .contains("patients", "clinical_entries", "audit_events");
+    // The same meter's totals reach MicroProfile Metrics, and requests were tallied.
+    Reply metrics = http.call("GET", "/metrics?scope=application", null).send();
+    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("phi_records_store_commands")
+        .contains("collection=\"patients\"")
+        .contains("phi_records_store_request_sequential_writes");
+    assertThat(metrics.body())
+        .containsPattern("(?m)^(?:application_)?phi_records_store_requests\\S*\\s+[1-9]");
   }
 
   private static String randomPatientId() {

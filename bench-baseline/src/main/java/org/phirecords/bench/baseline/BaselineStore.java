@@ -2,6 +2,8 @@ package org.phirecords.bench.baseline;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -15,15 +17,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.bson.Document;
+import org.phirecords.internal.meter.CommandMeter;
 
 /**
  * The baseline's collections on the benchmark's store (database {@code bench_baseline}), connected
  * with {@code BENCH_MONGODB_URI}, indexed as a thin layer would index them; and those of the {@link
  * FloorResource floor}: a tenant registry and an audit trail, indexed as the module indexes its
- * own.
+ * own. Its client reports every command to a {@link CommandMeter}, the module's own class.
  */
 @ApplicationScoped
 public class BaselineStore {
+  private final CommandMeter meter = new CommandMeter();
   private final MongoClient client;
   private final MongoCollection<Document> patients;
   private final MongoCollection<Document> entries;
@@ -33,7 +37,12 @@ public class BaselineStore {
 
   /** Connects and ensures the indexes and the floor's tenants. */
   public BaselineStore() {
-    client = MongoClients.create(System.getenv("BENCH_MONGODB_URI"));
+    client =
+        MongoClients.create(
+            MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(System.getenv("BENCH_MONGODB_URI")))
+                .addCommandListener(meter)
+                .build());
     MongoDatabase db = client.getDatabase("bench_baseline");
     patients = db.getCollection("patients");
     entries = db.getCollection("entries");
@@ -62,6 +71,11 @@ public class BaselineStore {
           new Document("_id", tenant).append("name", "Floor " + tenant).append("status", "ACTIVE"),
           new ReplaceOptions().upsert(true));
     }
+  }
+
+  /** The meter of this WAR's store commands. */
+  CommandMeter meter() {
+    return meter;
   }
 
   MongoCollection<Document> patients() {

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.phirecords.internal.meter.RequestTally;
 
 /**
  * The floor: the baseline's operations with, in the same request, only the store commands that the
@@ -171,7 +172,7 @@ public class FloorResource {
             .append("intentId", intent);
     CompletableFuture<Void> done = new CompletableFuture<>();
     Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
-    lane.waiting.add(new Pending(event, done));
+    lane.waiting.add(new Pending(event, done, RequestTally.current()));
     lane.lock.lock();
     try {
       while (!done.isDone()) {
@@ -199,7 +200,9 @@ public class FloorResource {
       batch.add(next);
       docs.add(next.event());
     }
-    try {
+    // Waited on by every request in the batch: each counts its writes once (as the module's).
+    try (RequestTally.Scope shared =
+        RequestTally.writingFor(batch.stream().map(Pending::waiter).toList())) {
       store.floorEvents().insertMany(docs, new InsertManyOptions().ordered(true));
       moveHead(tenant, seq);
       lane.last = seq;
@@ -235,7 +238,7 @@ public class FloorResource {
   }
 
   /** An event waiting to be written, and who waits for it. */
-  private record Pending(Document event, CompletableFuture<Void> done) {}
+  private record Pending(Document event, CompletableFuture<Void> done, RequestTally waiter) {}
 
   /** A chain's events waiting to be written, and the lock of whoever writes them. */
   private static final class Lane {

@@ -58,9 +58,17 @@ public final class Stores implements ExecutionCondition, BeforeAllCallback {
     return backend;
   }
 
-  /** The audit chain checkpoints of the stores' previous life would not match fresh stores. */
+  /**
+   * The audit chain checkpoints of the stores' previous life would not match fresh stores; the
+   * command shapes recorded then are not this run's.
+   */
   private static void deleteCheckpoints() {
-    String file = System.getProperty("it.audit.checkpoints");
+    for (String property : new String[] {"it.audit.checkpoints", "it.command.shapes"}) {
+      deleteIfSet(System.getProperty(property));
+    }
+  }
+
+  private static void deleteIfSet(String file) {
     if (file != null) {
       try {
         java.nio.file.Files.deleteIfExists(Path.of(file));

@@ -13,11 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.config.RecordsConfig.Store;
+import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.config.StoreSettings;
+import org.phirecords.internal.meter.CommandMeter;
 
 /**
  * One {@link MongoClient} per distinct connection string, so that identity data can live on its own
- * cluster. Package-private access to databases: only this package opens collections.
+ * cluster. Package-private access to databases: only this package opens collections. Every client
+ * it builds (the key vault's included) reports its commands to one {@link CommandMeter} ({@link
+ * StoreCommandMetrics}).
  */
 @ApplicationScoped
 public class MongoStores {
@@ -34,6 +38,7 @@ public class MongoStores {
   private final Map<Store, MongoDatabase> databases = new ConcurrentHashMap<>();
 
   private RecordsConfig config;
+  private CommandMeter meter;
 
   /** For CDI. */
   protected MongoStores() {}
@@ -42,12 +47,30 @@ public class MongoStores {
   @Inject
   public MongoStores(RecordsConfig config) {
     this.config = config;
+    this.meter = meterOf(config);
+  }
+
+  /**
+   * A meter that counts; in development mode with {@code records.mongodb.command-shapes} set, it
+   * also records each command's shape in that file (the sharding test's channel; ignored in
+   * production).
+   */
+  private static CommandMeter meterOf(RecordsConfig config) {
+    return config
+        .value(CommandShapeFile.KEY)
+        .filter(path -> config.mode() == RecordsMode.DEVELOPMENT)
+        .map(path -> new CommandMeter(new CommandShapeFile(path), TenantScopedCollection.TENANT))
+        .orElseGet(CommandMeter::new);
+  }
+
+  /** The meter every client of these stores reports its commands to. */
+  public CommandMeter meter() {
+    return meter;
   }
 
   MongoDatabase database(Store store) {
     return databases.computeIfAbsent(
-        store,
-        s -> clients.computeIfAbsent(uri(s), MongoStores::open).getDatabase(databaseName(s)));
+        store, s -> clients.computeIfAbsent(uri(s), this::open).getDatabase(databaseName(s)));
   }
 
   String databaseName(Store store) {
@@ -80,14 +103,17 @@ public class MongoStores {
     return down;
   }
 
-  static MongoClient open(String uri) {
+  private MongoClient open(String uri) {
     return MongoClients.create(settingsOf(uri));
   }
 
-  private static MongoClientSettings settingsOf(String uri) {
+  private MongoClientSettings settingsOf(String uri) {
     ConnectionString cs = new ConnectionString(uri);
     MongoClientSettings.Builder builder =
-        MongoClientSettings.builder().applyConnectionString(cs).applicationName("phi-records");
+        MongoClientSettings.builder()
+            .applyConnectionString(cs)
+            .applicationName("phi-records")
+            .addCommandListener(meter);
     // Fail fast (503) instead of the driver's 30 s default when a store is down.
     if (cs.getServerSelectionTimeout() == null) {
       builder.applyToClusterSettings(

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
+import org.phirecords.internal.meter.RequestTally;
 
 /**
  * Appends events to their tenant's hash chain, durably, without transactions and with any number of
@@ -60,7 +61,8 @@ public final class AuditChainWriter {
   private final ChainCheckpoints checkpoints;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-  private record Pending(Document event, CompletableFuture<Document> done) {}
+  /** An event, who waits for it, and that caller's tally of store commands (nullable). */
+  private record Pending(Document event, CompletableFuture<Document> done, RequestTally waiter) {}
 
   private static final class Lane {
     final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -101,7 +103,7 @@ public final class AuditChainWriter {
       event.put(ChainLinks.CHAIN, chain);
     }
     Lane lane = lanes.computeIfAbsent(chain, c -> new Lane());
-    Pending pending = new Pending(event, new CompletableFuture<>());
+    Pending pending = new Pending(event, new CompletableFuture<>(), RequestTally.current());
     lane.queue.add(pending);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     // Each caller writes batches only until its own event is done, then leaves the lane to the
@@ -144,7 +146,11 @@ public final class AuditChainWriter {
         batch.add(next);
       }
       if (!batch.isEmpty()) {
-        write(chain, lane, batch);
+        // Its writes are waited on by every caller in it: each counts them once (store meter).
+        try (RequestTally.Scope shared =
+            RequestTally.writingFor(batch.stream().map(Pending::waiter).toList())) {
+          write(chain, lane, batch);
+        }
       }
     } finally {
       lane.writing.set(false);
