@@ -38,7 +38,7 @@ public enum Permission {
   MEMBERSHIP_READ(ResourceType.MEMBERSHIP, AuditAction.READ, true),
   /** Add or end a patient's membership of an organisation (ADR 25). */
   MEMBERSHIP_WRITE(ResourceType.MEMBERSHIP, AuditAction.UPDATE, true),
-  /** Read who is on a patient's care team (ADR 30). */
+  /** Read who is on a patient's care team (ADR 30); a patient their own. */
   CARE_TEAM_READ(ResourceType.CARE_TEAM, AuditAction.READ, true),
   /** Add someone to a patient's care team, or end their place on it (ADR 30). */
   CARE_TEAM_WRITE(ResourceType.CARE_TEAM, AuditAction.UPDATE, true),

@@ -32,7 +32,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.CareTeams;
 import org.phirecords.web.body.CareTeamInput;
 
-/** A patient's care team (physicians; ADR 30). */
+/** A patient's care team (physicians; patients read their own; ADR 30). */
 @ApplicationScoped
 @Path("/patients/{patientId}/care-team")
 @Tag(name = "patients", description = "Identity (demographic) data")
@@ -43,7 +43,9 @@ public class CareTeamResource {
 
   @GET
   @AuditedAs(resource = ResourceType.CARE_TEAM, action = AuditAction.READ)
-  @Operation(summary = "Who is on the patient's care team now, oldest place first (physician)")
+  @Operation(
+      summary =
+          "Who is on the patient's care team now, oldest place first (physician; patient, own)")
   @APIResponse(
       responseCode = "200",
       description = "The current members",

@@ -26,6 +26,7 @@ public final class CommandShapes {
           "patient_links",
           "patient_invitations",
           "memberships",
+          "care_teams",
           "emergency_access",
           "clinical_entries",
           "amendments",

@@ -46,6 +46,7 @@ public final class RolePermissions {
               Permission.AMENDMENT_REQUEST,
               Permission.AMENDMENT_READ,
               Permission.MEMBERSHIP_READ,
+              Permission.CARE_TEAM_READ,
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
           EnumSet.of(

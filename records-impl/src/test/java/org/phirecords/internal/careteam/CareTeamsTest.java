@@ -179,6 +179,10 @@ class CareTeamsTest {
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.CARE_TEAM_FULL));
     fixture.actAs(StoreFixture.staff(T, Role.BILLING));
     assertThatThrownBy(() -> teams.members(earlier.id())).isInstanceOf(AccessDeniedException.class);
+    fixture.actAs(StoreFixture.patient(T, earlier.id()));
+    assertThat(teams.members(earlier.id())).as("a patient reads their own team").hasSize(50);
+    assertThatThrownBy(() -> teams.add(earlier.id(), "dr-self-chosen"))
+        .isInstanceOf(AccessDeniedException.class);
     fixture.actAs(StoreFixture.staff(T, Role.TENANT_ADMIN));
     assertThatThrownBy(() -> teams.add(earlier.id(), "dr-z"))
         .isInstanceOf(AccessDeniedException.class);

@@ -30,6 +30,7 @@ class RolePermissionsTest {
             Permission.AMENDMENT_REQUEST,
             Permission.AMENDMENT_READ,
             Permission.MEMBERSHIP_READ,
+            Permission.CARE_TEAM_READ,
             Permission.PATIENT_LINK_OWN);
     var patient =
         org.phirecords.internal.testing.StoreFixture.patient(
@@ -37,7 +38,7 @@ class RolePermissionsTest {
     // Every PHI permission reaches the own record only; linking oneself reaches no PHI.
     assertThat(RolePermissions.of(Role.PATIENT))
         .filteredOn(Permission::touchesPhi)
-        .hasSize(7)
+        .hasSize(8)
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
     assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
   }

@@ -35,7 +35,7 @@ public record SensitiveClearances(
       @NotNull @Size(max = 5) @Schema(example = "[\"BEHAVIOURAL_HEALTH\"]")
           List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
               physician,
-      @NotNull @Size(max = 5) @Schema(example = "[]")
+      @NotNull @Size(max = 5) @Schema(example = "[\"GENETIC\"]")
           List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
               billing) {}
 }
