@@ -82,7 +82,8 @@ public final class HapiPeer {
     context.addServlet(new ServletHolder(new AuditCount(sink)), "/peer/audit-events");
     jetty.setHandler(context);
     jetty.start();
-    System.out.println("HAPI FHIR peer (" + (settings.secured() ? "secured" : "bare") + ") ready");
+    java.util.logging.Logger.getLogger(HapiPeer.class.getName())
+        .info(() -> "HAPI FHIR peer (" + (settings.secured() ? "secured" : "bare") + ") ready");
     jetty.join();
   }
 

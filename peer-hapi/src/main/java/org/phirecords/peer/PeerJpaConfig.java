@@ -29,9 +29,9 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 /**
  * The JPA server's Spring configuration without Spring Boot: HAPI's own R4 and JPA configurations,
  * and the beans a deployment supplies (data source, entity manager factory, transaction manager,
- * storage and partition settings), each at HAPI's defaults except where named; in-memory
- * channels for HAPI's internal messages (batch jobs). The starter project
- * sets up the same pieces through Boot's auto-configuration.
+ * storage and partition settings), each at HAPI's defaults except where named; in-memory channels
+ * for HAPI's internal messages (batch jobs). The starter project sets up the same pieces through
+ * Boot's auto-configuration.
  */
 @Configuration
 @Import({

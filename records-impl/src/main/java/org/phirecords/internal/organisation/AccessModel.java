@@ -28,7 +28,6 @@ public final class AccessModel {
 
   private final OrganisationTree tree;
   private final boolean careTeams;
-  private final boolean noGrants;
   // The grants by principal, so that a caller's few are found without walking all of them.
   private final Map<String, List<Grant>> byPrincipal;
   private final Map<OrganisationId, Set<OrganisationId>> reached = new ConcurrentHashMap<>();
@@ -36,7 +35,6 @@ public final class AccessModel {
   AccessModel(OrganisationTree tree, List<Grant> grants, boolean careTeams) {
     this.tree = tree;
     this.careTeams = careTeams;
-    this.noGrants = grants.isEmpty();
     this.byPrincipal =
         grants.stream()
             .collect(
@@ -56,7 +54,7 @@ public final class AccessModel {
   }
 
   private CallerAccess organisationsOf(Caller caller, Instant at) {
-    if (noGrants) {
+    if (byPrincipal.isEmpty()) {
       return new CallerAccess(caller.roles(), Map.of(), at);
     }
     Set<Role> tenantWide = EnumSet.noneOf(Role.class);

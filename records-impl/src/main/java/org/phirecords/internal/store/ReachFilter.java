@@ -146,9 +146,7 @@ final class ReachFilter {
               .find(
                   and(
                       eq(TenantScopedCollection.TENANT, tenant.value()),
-                      unknown.size() == 1
-                          ? eq(TenantScopedCollection.PATIENT, unknown.get(0))
-                          : in(TenantScopedCollection.PATIENT, unknown),
+                      in(TenantScopedCollection.PATIENT, unknown),
                       reach.patientCondition()))
               .projection(Projections.include(TenantScopedCollection.PATIENT))) {
         String p = d.getString(TenantScopedCollection.PATIENT);

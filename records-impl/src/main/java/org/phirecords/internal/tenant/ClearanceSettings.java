@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
+import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.OrganisationId;
 import org.phirecords.model.SensitiveClearances;
@@ -67,8 +68,10 @@ public final class ClearanceSettings {
   private static SensitiveClearances read(Document stored) {
     Map<OrganisationId, Map<Role, Set<Sensitivity>>> at = new LinkedHashMap<>();
     for (Document d : stored.getList(ORGANISATIONS, Document.class, List.of())) {
-      if (d.get(ORGANISATION) instanceof String o && o.matches("[a-z0-9][a-z0-9-]{1,62}")) {
-        at.put(new OrganisationId(o), roles(d));
+      try {
+        at.put(new OrganisationId(String.valueOf(d.get(ORGANISATION))), roles(d));
+      } catch (InvalidInputException unreadable) {
+        // Not an organisation id: it clears nothing (fails closed).
       }
     }
     return new SensitiveClearances(roles(stored), at);
