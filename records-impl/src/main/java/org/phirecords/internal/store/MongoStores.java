@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,7 @@ public class MongoStores {
   private final Map<Store, MongoDatabase> databases = new ConcurrentHashMap<>();
 
   private RecordsConfig config;
+  private CommandListener listener;
 
   /** For CDI. */
   protected MongoStores() {}
@@ -44,10 +46,15 @@ public class MongoStores {
     this.config = config;
   }
 
+  /** As above, every client also telling {@code listener} of its commands (tests count them). */
+  public MongoStores(RecordsConfig config, CommandListener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
   MongoDatabase database(Store store) {
     return databases.computeIfAbsent(
-        store,
-        s -> clients.computeIfAbsent(uri(s), MongoStores::open).getDatabase(databaseName(s)));
+        store, s -> clients.computeIfAbsent(uri(s), this::open).getDatabase(databaseName(s)));
   }
 
   String databaseName(Store store) {
@@ -80,11 +87,11 @@ public class MongoStores {
     return down;
   }
 
-  static MongoClient open(String uri) {
+  private MongoClient open(String uri) {
     return MongoClients.create(settingsOf(uri));
   }
 
-  private static MongoClientSettings settingsOf(String uri) {
+  private MongoClientSettings settingsOf(String uri) {
     ConnectionString cs = new ConnectionString(uri);
     MongoClientSettings.Builder builder =
         MongoClientSettings.builder().applyConnectionString(cs).applicationName("phi-records");
@@ -100,6 +107,9 @@ public class MongoStores {
     if (cs.getSocketTimeout() == null) {
       // Bounded, so no write is still in flight when the reconciler looks at it (after 1 min).
       builder.applyToSocketSettings(s -> s.readTimeout(30, TimeUnit.SECONDS));
+    }
+    if (listener != null) {
+      builder.addCommandListener(listener);
     }
     return builder.build();
   }
