@@ -138,6 +138,12 @@ class AttackIT {
           .updateOne(
               new org.bson.Document("_id", SUSPENDED),
               new org.bson.Document("$set", new org.bson.Document("status", "SUSPENDED")));
+      // As another instance would suspend it: this one sees it within the lease (ADR 31, 1 s).
+      try {
+        Thread.sleep(1_500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       operations = operations(openApi());
     }
   }

@@ -2,7 +2,9 @@ package org.phirecords.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URL;
@@ -192,10 +194,10 @@ class TenantAdminIT {
     var heads = audit.getCollection("audit_chain_heads");
     String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
     refused(http, physician, 2); // each refusal is an event of the tenant's chain
-    Document olderHead = heads.find(Filters.eq("_id", tenant)).first();
+    Document olderHead = settledHead(events, heads, tenant);
     long cut = olderHead.get("seq", Number.class).longValue();
     refused(http, physician, 3);
-    long end = heads.find(Filters.eq("_id", tenant)).first().get("seq", Number.class).longValue();
+    long end = settledHead(events, heads, tenant).get("seq", Number.class).longValue();
     // The newest link is in a checkpoint within one interval (1 s in this build).
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
     while (CheckpointLines.read(List.of(Stores.checkpoints()), tenant).stream()
@@ -217,6 +219,26 @@ class TenantAdminIT {
     assertThat(cutBack.json().getBoolean("valid")).as(cutBack.toString()).isFalse();
     assertThat(cutBack.json().getString("problem")).isEqualTo("TRUNCATED");
     assertThat(cutBack.json().getJsonNumber("brokenAt").longValue()).isEqualTo(cut + 1);
+  }
+
+  /** The chain's head once it has reached the newest event (it may lag, ADR 31). */
+  private static Document settledHead(
+      MongoCollection<Document> events, MongoCollection<Document> heads, String tenant)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (true) {
+      Document head = heads.find(Filters.eq("_id", tenant)).first();
+      Document newest =
+          events.find(Filters.eq("tenantId", tenant)).sort(Sorts.descending("seq")).first();
+      if (head != null
+          && newest != null
+          && head.get("seq", Number.class).longValue()
+              == newest.get("seq", Number.class).longValue()) {
+        return head;
+      }
+      assertThat(System.nanoTime()).as("the chain head settles").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   private static void refused(Http http, String token, int times) {

@@ -153,6 +153,58 @@ class TwoInstancesIT {
     assertRefusedWithinTheBound(path, scoped, one, two);
   }
 
+  /**
+   * A tenant suspended, reactivated or offboarded by another instance (here: in the store, as the
+   * tenant-admin API of a third instance stores it) is refused, or served again, by both instances
+   * within the lease on its standing (records.tenancy.status-cache-seconds, 1 in the ITs; ADR 31),
+   * after both have served it from their lease.
+   */
+  @Test
+  void aSuspensionOrOffboardingTakesEffectOnEveryInstanceWithinTheLease(
+      @ArquillianResource @OperateOnDeployment("first") URL one,
+      @ArquillianResource @OperateOnDeployment("second") URL two)
+      throws Exception {
+    String tenant = "it-lease-two-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    String token = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    Reply created =
+        new Http(one).call("POST", "api/patients", token).json(Seed.patientJson()).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String path = "api/patients/" + created.json().getString("id");
+    for (URL instance : List.of(one, two)) {
+      assertThat(new Http(instance).get(path, token).send().status()).isEqualTo(200);
+    }
+
+    standing(tenant, "SUSPENDED");
+    assertAnsweredWithinTheLease(path, token, 403, "PHR-403-03", one, two);
+    standing(tenant, "ACTIVE");
+    assertAnsweredWithinTheLease(path, token, 200, null, one, two);
+    standing(tenant, "OFFBOARDED");
+    assertAnsweredWithinTheLease(path, token, 403, "PHR-403-02", one, two);
+  }
+
+  private static void standing(String tenant, String status) {
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            new Document("_id", tenant), new Document("$set", new Document("status", status)));
+  }
+
+  /** Both instances answer {@code status} ({@code code}) once the 1 s lease (and 1 s) passed. */
+  private static void assertAnsweredWithinTheLease(
+      String path, String token, int status, String code, URL... instances)
+      throws InterruptedException {
+    Thread.sleep(2_000);
+    for (URL instance : instances) {
+      Reply reply = new Http(instance).get(path, token).send();
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+      if (code != null) {
+        assertThat(reply.problemCode()).isEqualTo(code);
+      }
+    }
+  }
+
   /** Both instances refuse {@code token} on {@code path} once the 2 s bound (and 1 s) passed. */
   private static void assertRefusedWithinTheBound(String path, String token, URL... instances)
       throws InterruptedException {

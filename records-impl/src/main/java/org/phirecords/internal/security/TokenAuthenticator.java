@@ -23,7 +23,6 @@ import org.phirecords.internal.net.PublicAddresses;
 import org.phirecords.internal.session.RevocationCheck;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
-import org.phirecords.internal.tenant.TenantRepository;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
@@ -138,11 +137,8 @@ public class TokenAuthenticator {
       return notRevoked(caller, true, claims);
     }
     TenantRegistration tenant =
-        new TenantRepository(collections)
-            .findByIssuer(issuer)
-            .orElseThrow(() -> refused("unknown issuer"));
+        tenants.byIssuer(issuer).orElseThrow(() -> refused("unknown issuer"));
     TenantId tenantId = tenant.id();
-    tenants.readDuringThisRequest(tenant);
     JWTClaimsSet claims = verify(token, issuer, tenantKeys(tenant.idp().orElseThrow()), known);
     Optional<String> claimed = claimsOf.claimedTenant(claims);
     if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {

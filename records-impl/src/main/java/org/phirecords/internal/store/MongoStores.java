@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,7 @@ public class MongoStores {
 
   private RecordsConfig config;
   private CommandMeter meter;
+  private CommandListener listener;
 
   /** For CDI. */
   protected MongoStores() {}
@@ -66,6 +68,12 @@ public class MongoStores {
   /** The meter every client of these stores reports its commands to. */
   public CommandMeter meter() {
     return meter;
+  }
+
+  /** As above, every client also telling {@code listener} of its commands (tests count them). */
+  public MongoStores(RecordsConfig config, CommandListener listener) {
+    this(config);
+    this.listener = listener;
   }
 
   MongoDatabase database(Store store) {
@@ -126,6 +134,9 @@ public class MongoStores {
     if (cs.getSocketTimeout() == null) {
       // Bounded, so no write is still in flight when the reconciler looks at it (after 1 min).
       builder.applyToSocketSettings(s -> s.readTimeout(30, TimeUnit.SECONDS));
+    }
+    if (listener != null) {
+      builder.addCommandListener(listener);
     }
     return builder.build();
   }

@@ -18,8 +18,15 @@ public final class StoreCalls {
   public static <T> T reaching(Supplier<T> call) {
     try {
       return call.get();
-    } catch (MongoTimeoutException | MongoSocketException | MongoConnectionPoolClearedException e) {
-      throw new StoreUnavailableException(e);
+    } catch (RuntimeException e) {
+      throw unreachable(e) ? new StoreUnavailableException(e) : e;
     }
+  }
+
+  /** Whether {@code e} says the store could not be reached (as opposed to refusing the call). */
+  public static boolean unreachable(Throwable e) {
+    return e instanceof MongoTimeoutException
+        || e instanceof MongoSocketException
+        || e instanceof MongoConnectionPoolClearedException;
   }
 }

@@ -9,7 +9,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.error.ErrorCode;
@@ -34,6 +37,7 @@ public class TenantCollections {
   public static final String APPLIED = "appliedIntents";
 
   private final AtomicBoolean indexesReady = new AtomicBoolean();
+  private final List<Consumer<TenantId>> registryWatchers = new CopyOnWriteArrayList<>();
   private MongoStores stores;
 
   /** For CDI. */
@@ -141,6 +145,24 @@ public class TenantCollections {
   /** The tenant registry: platform data, not tenant data. */
   public MongoCollection<Document> tenantRegistry() {
     return raw(StoredCollection.TENANTS);
+  }
+
+  /**
+   * Runs {@code write} on {@code tenant}'s registry entry; whatever came of it, every watcher (the
+   * lease on the tenant's standing, ADR 31) then forgets what it kept of the tenant, so this
+   * instance's next request reads its own change.
+   */
+  public <T> T changingRegistry(TenantId tenant, Supplier<T> write) {
+    try {
+      return StoreCalls.reaching(write);
+    } finally {
+      registryWatchers.forEach(w -> w.accept(tenant));
+    }
+  }
+
+  /** Tells {@code watcher} of each tenant whose registry entry this instance writes. */
+  public void watchRegistry(Consumer<TenantId> watcher) {
+    registryWatchers.add(watcher);
   }
 
   /** The audit trail, for appends acknowledged only once journaled. */

@@ -68,7 +68,8 @@ public class TenantRepository {
 
   /** Marks {@code tenant}'s entry as changed by this repository's intent (after key operations). */
   public void mark(TenantId tenant) {
-    StoreCalls.reaching(() -> registry().updateOne(eq(ID, tenant.value()), marked(null)));
+    collections.changingRegistry(
+        tenant, () -> registry().updateOne(eq(ID, tenant.value()), marked(null)));
   }
 
   /** {@code update} plus the intent's mark, if this repository carries one. */
@@ -153,13 +154,15 @@ public class TenantRepository {
       TenantId tenant, TenantStatus to, TenantStatus... from) {
     List<String> allowed = new ArrayList<>(Arrays.stream(from).map(Enum::name).toList());
     allowed.add(to.name());
-    return update(and(eq(ID, tenant.value()), in(STATUS, allowed)), Updates.set(STATUS, to.name()));
+    return update(
+        tenant, and(eq(ID, tenant.value()), in(STATUS, allowed)), Updates.set(STATUS, to.name()));
   }
 
   /** Notes a requested offboarding of an active or suspended {@code tenant}; false otherwise. */
   public boolean requestOffboarding(
       TenantId tenant, TenantRegistration.OffboardingRequest request) {
     return update(
+            tenant,
             and(
                 eq(ID, tenant.value()),
                 in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name())),
@@ -177,6 +180,7 @@ public class TenantRepository {
    */
   public boolean approveOffboarding(TenantId tenant, String approver, Instant notBefore) {
     return update(
+            tenant,
             and(
                 eq(ID, tenant.value()),
                 in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
@@ -191,6 +195,7 @@ public class TenantRepository {
   /** Withdraws a requested or approved offboarding that has not started; false if none. */
   public boolean cancelOffboarding(TenantId tenant) {
     return update(
+            tenant,
             and(
                 eq(ID, tenant.value()),
                 in(STATUS, TenantStatus.ACTIVE.name(), TenantStatus.SUSPENDED.name()),
@@ -201,7 +206,9 @@ public class TenantRepository {
 
   /** Moves {@code tenant} from {@code current} to offboarding; false if its status changed. */
   public boolean startOffboarding(TenantId tenant, TenantStatus current) {
-    return StoreCalls.reaching(
+    return collections
+            .changingRegistry(
+                tenant,
                 () ->
                     registry()
                         .updateOne(
@@ -217,6 +224,7 @@ public class TenantRepository {
   /** Marks an offboarding {@code tenant} offboarded at {@code when}; the entry after. */
   public Optional<TenantRegistration> markOffboarded(TenantId tenant, Instant when) {
     return update(
+        tenant,
         and(eq(ID, tenant.value()), eq(STATUS, TenantStatus.OFFBOARDING.name())),
         Updates.combine(
             Updates.set(STATUS, TenantStatus.OFFBOARDED.name()),
@@ -261,7 +269,9 @@ public class TenantRepository {
           sets.add(Updates.set(field, value));
         });
     Bson update = marked(Updates.combine(sets));
-    return StoreCalls.reaching(() -> registry().updateOne(and(filter), update)).getModifiedCount()
+    return collections
+            .changingRegistry(tenant, () -> registry().updateOne(and(filter), update))
+            .getModifiedCount()
         == 1;
   }
 
@@ -275,14 +285,15 @@ public class TenantRepository {
    * settings class gives (clearances, break-glass, care teams).
    */
   void set(TenantId tenant, String field, Object value) {
-    StoreCalls.reaching(
+    collections.changingRegistry(
+        tenant,
         () -> registry().updateOne(eq(ID, tenant.value()), marked(Updates.set(field, value))));
   }
 
-  private Optional<TenantRegistration> update(Bson filter, Bson update) {
+  private Optional<TenantRegistration> update(TenantId tenant, Bson filter, Bson update) {
     return Optional.ofNullable(
-            StoreCalls.reaching(
-                () -> registry().findOneAndUpdate(filter, marked(update), RETURN_AFTER)))
+            collections.changingRegistry(
+                tenant, () -> registry().findOneAndUpdate(filter, marked(update), RETURN_AFTER)))
         .map(TenantDocuments::read);
   }
 

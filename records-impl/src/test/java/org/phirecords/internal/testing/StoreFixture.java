@@ -14,6 +14,7 @@ import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.amendment.AmendmentRequests;
 import org.phirecords.internal.audit.chain.ChainKey;
+import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
@@ -80,7 +81,18 @@ public final class StoreFixture implements AutoCloseable {
   /** The audit chain key of the fixture. */
   public static final ChainKey CHAIN_KEY = ChainKey.of(new byte[32]);
 
+  /** The store commands of the fixture's clients (ADR 31). */
+  public final StoreCommands commands = new StoreCommands();
+
   public StoreFixture() {
+    this(null);
+  }
+
+  /**
+   * With {@code headLag} not null, wired as deployed (ADR 31): a tenant's standing and the access
+   * model kept for their default bounds, chain heads moved up to {@code headLag} after the append.
+   */
+  public StoreFixture(java.time.Duration headLag) {
     dataUri = uri(dataServer.bind());
     String auditUri = uri(auditServer.bind());
     config =
@@ -88,10 +100,13 @@ public final class StoreFixture implements AutoCloseable {
             new MapConfig()
                 .with("records.mongodb.uri", dataUri + "/?serverSelectionTimeoutMS=1000")
                 .with("records.mongodb.audit.uri", auditUri + "/?serverSelectionTimeoutMS=1000")
-                .with("records.organisations.scope-cache-seconds", "0"));
-    stores = new MongoStores(config);
+                .with("records.organisations.scope-cache-seconds", headLag == null ? "0" : "30"));
+    stores = new MongoStores(config, commands);
     collections = new TenantCollections(stores);
-    audit = new AuditTrail(collections, events, CHAIN_KEY);
+    audit =
+        headLag == null
+            ? new AuditTrail(collections, events, CHAIN_KEY)
+            : new AuditTrail(collections, events, ChainSettings.of(CHAIN_KEY).withHeadLag(headLag));
     callers = new CurrentCaller(() -> Optional.ofNullable(caller.get()));
     cipher =
         new FieldCipher(
@@ -104,7 +119,11 @@ public final class StoreFixture implements AutoCloseable {
     freeText = new FreeTextProtection(cipher);
     operations = new Operations(collections, audit);
     TenantStatusLookup tenants =
-        new TenantStatusLookup(collections) {
+        new TenantStatusLookup(
+            collections,
+            null,
+            headLag == null ? java.time.Duration.ZERO : TenantStatusLookup.DEFAULT_LEASE,
+            com.github.benmanes.caffeine.cache.Ticker.systemTicker()) {
           @Override
           public Optional<Registration> registration(TenantId tenant) {
             return super.registration(tenant)

@@ -3,8 +3,12 @@ package org.phirecords.internal.audit.alerts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.MongoException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -15,6 +19,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.bson.Document;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -41,11 +47,13 @@ import org.phirecords.security.PurposeOfUse;
  * Watches stored audit events for anomalies, with thresholds per tenant: one user reading many
  * distinct patients in a window, access outside working hours, repeated denials, and requests
  * naming records of another tenant. Each user's recent reads and denials are kept in one small
- * activity document in the audit store (updated atomically, so counts hold across app instances,
- * and costing one update per event however long the trail, or one for all of a user's events that
- * queue while the previous update runs); each alert is raised once per user, kind and window (a
- * unique key decides). An alert fires a CDI {@link AnomalyDetected} event, logs a line without PHI,
- * counts a metric and is itself audited.
+ * activity document in the audit store (updated atomically, so counts hold across app instances).
+ * In the container, counts are held in memory and flushed at intervals, one update per user per
+ * interval (ADR 31; a crash loses at most one interval's counts: alerts are not audit); otherwise
+ * one update per event, or one for all of a user's events that queue while the previous update
+ * runs. Each alert is raised once per user, kind and window (a unique key decides). An alert fires
+ * a CDI {@link AnomalyDetected} event, logs a line without PHI, counts a metric and is itself
+ * audited.
  */
 @ApplicationScoped
 public class AnomalyAlerts {
@@ -69,6 +77,8 @@ public class AnomalyAlerts {
   private final Cache<String, Boolean> raisedHere =
       Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).executor(Runnable::run).build();
 
+  private volatile boolean held;
+  private volatile ScheduledFuture<?> flushing;
   private TenantCollections collections;
   private ActivityCounts activity;
   private AuditTrail trail;
@@ -111,6 +121,62 @@ public class AnomalyAlerts {
     this.thresholdsReused = thresholdsReused;
   }
 
+  /**
+   * Holds counts in memory, flushed every {@code records.audit.alerts.flush-millis} (default 1000;
+   * 0 or no container scheduler: one update per event) on the container's scheduler (ADR 31).
+   */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    long millis =
+        config.value("records.audit.alerts.flush-millis").map(Long::parseLong).orElse(1_000L);
+    if (millis < 0) {
+      throw new IllegalStateException("records.audit.alerts.flush-millis must be >= 0");
+    }
+    if (millis == 0) {
+      return;
+    }
+    try {
+      ManagedScheduledExecutorService scheduler =
+          javax.naming.InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+      flushing =
+          scheduler.scheduleWithFixedDelay(
+              this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+      held = true;
+    } catch (javax.naming.NamingException | RuntimeException e) {
+      LOG.warning("no container scheduler: anomaly counts are written per event");
+    }
+  }
+
+  AnomalyAlerts holdingCounts() { // as in the container, for tests
+    held = true;
+    return this;
+  }
+
+  /**
+   * Writes the counts held since the last flush, one update per user, and raises the alerts they
+   * call for; returns them. What is held is lost if the process dies first (alerts are not audit).
+   */
+  public List<AnomalyDetected> flush() {
+    return activity.flush();
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.warning("anomaly counts not flushed: " + e.getClass().getName());
+    }
+  }
+
+  /** Stops the schedule and writes what is held. */
+  @PreDestroy
+  void stop() {
+    ScheduledFuture<?> f = flushing;
+    if (f != null) {
+      f.cancel(false);
+      flushQuietly();
+    }
+  }
+
   void onStored(@ObservesAsync AuditEvent event) {
     try {
       evaluate(event);
@@ -148,7 +214,10 @@ public class AnomalyAlerts {
     }
     List<AnomalyDetected> raised = new ArrayList<>();
     if (!notes.isEmpty()) {
-      raised.addAll(activity.count(tenant, e.subject(), notes));
+      raised.addAll(
+          held
+              ? activity.hold(tenant, e.subject(), notes)
+              : activity.count(tenant, e.subject(), notes));
     }
     if (t.afterHours(e.occurredAt())) {
       raise(e, t, Kind.AFTER_HOURS, 0, 0).ifPresent(raised::add);
@@ -214,17 +283,9 @@ public class AnomalyAlerts {
     AnomalyDetected alert =
         new AnomalyDetected(e.tenant(), e.subject(), kind, observed, threshold, Instant.now());
     LOG.warning(
-        "anomaly "
-            + kind
-            + " in tenant "
-            + e.tenant()
-            + " by user "
-            + e.subject()
-            + " (observed "
-            + observed
-            + ", threshold "
-            + threshold
-            + ")");
+        String.format(
+            "anomaly %s in tenant %s by user %s (observed %d, threshold %d)",
+            kind, e.tenant(), e.subject(), observed, threshold));
     if (metrics.isResolvable()) {
       metrics.get().counter("phi_records_anomaly_alerts", new Tag("kind", kind.name())).inc();
     }

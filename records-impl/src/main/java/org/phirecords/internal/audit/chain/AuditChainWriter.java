@@ -1,33 +1,29 @@
 package org.phirecords.internal.audit.chain;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.lt;
-
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
+import org.phirecords.internal.audit.chain.ChainHeads.Head;
 import org.phirecords.internal.meter.RequestTally;
+import org.phirecords.internal.store.StoreCalls;
 
 /**
  * Appends events to their tenant's hash chain, durably, without transactions and with any number of
@@ -39,8 +35,11 @@ import org.phirecords.internal.meter.RequestTally;
  * events and retries, so the chain never forks and never has holes. The head document is only a
  * hint for where the chain ends (plus a seal against truncation); it may lag behind.
  *
- * <p>Group commit: concurrent callers of one chain in one instance are written together by
- * whichever of them gets there first, in one ordered insert and one head update.
+ * <p>Group commit across all chains (ADR 31): concurrent callers of one instance, whatever their
+ * tenant, are written together by whichever of them gets there first, in one ordered insert; the
+ * others wait, blocked, until that batch is stored, and one of those still waiting then writes the
+ * next. The heads of the batch's chains move in one command, before the callers are told or, with a
+ * lag, just after ({@link ChainHeads}).
  */
 public final class AuditChainWriter {
   private static final int MAX_BATCH = 256;
@@ -55,28 +54,30 @@ public final class AuditChainWriter {
   /** Upper bound of the random pause after a lost position, so instances take turns. */
   private static final long MAX_BACKOFF_MICROS = 20_000;
 
+  /** How long a caller waits for its event before it is told the trail cannot be written. */
+  private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   private final MongoCollection<Document> events;
-  private final MongoCollection<Document> heads;
+  private final ChainHeads heads;
   private final ChainKey key;
   private final ChainCheckpoints checkpoints;
-  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition batchDone = lock.newCondition();
+
+  /** Whether a caller is writing a batch (guarded by {@link #lock}). */
+  private boolean writing;
+
+  /**
+   * Where this instance last saw each chain end: a hint that spares two reads per batch. Only the
+   * current batch's writer touches it; if another instance wrote meanwhile, the insert loses its
+   * position and the writer reads the store again. Bounded: a forgotten chain is only read again.
+   */
+  private final Map<String, Head> known = new HashMap<>();
 
   /** An event, who waits for it, and that caller's tally of store commands (nullable). */
-  private record Pending(Document event, CompletableFuture<Document> done, RequestTally waiter) {}
-
-  private static final class Lane {
-    final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    final AtomicBoolean writing = new AtomicBoolean();
-
-    /**
-     * Where this instance last saw the chain end: a hint that spares two reads per batch. Only the
-     * lane's current writer touches it; if another instance wrote meanwhile, the insert loses its
-     * position and the writer reads the store again.
-     */
-    Head last;
-  }
-
-  private record Head(long seq, String hash) {}
+  private record Pending(
+      String chain, Document event, CompletableFuture<Document> done, RequestTally waiter) {}
 
   public AuditChainWriter(
       MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
@@ -89,10 +90,28 @@ public final class AuditChainWriter {
       MongoCollection<Document> heads,
       ChainKey key,
       ChainCheckpoints checkpoints) {
+    this(events, heads, key, checkpoints, java.time.Duration.ZERO);
+  }
+
+  /**
+   * As above; with a {@code headLag} (not zero), heads move up to that long after the callers are
+   * told, so that they wait for one acknowledged write, the insert (ADR 31).
+   */
+  public AuditChainWriter(
+      MongoCollection<Document> events,
+      MongoCollection<Document> heads,
+      ChainKey key,
+      ChainCheckpoints checkpoints,
+      java.time.Duration headLag) {
     this.events = events;
-    this.heads = heads;
+    this.heads = new ChainHeads(heads, key, headLag);
     this.key = key;
     this.checkpoints = checkpoints;
+  }
+
+  /** Returns once the heads of every event stored so far have moved (tests). */
+  public void settleHeads() {
+    heads.settle();
   }
 
   /** Appends {@code event} to its chain; returns the stored document once it is durable. */
@@ -102,62 +121,75 @@ public final class AuditChainWriter {
       chain = ChainLinks.PLATFORM;
       event.put(ChainLinks.CHAIN, chain);
     }
-    Lane lane = lanes.computeIfAbsent(chain, c -> new Lane());
-    Pending pending = new Pending(event, new CompletableFuture<>(), RequestTally.current());
-    lane.queue.add(pending);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    // Each caller writes batches only until its own event is done, then leaves the lane to the
-    // callers still waiting: no request carries other requests' load indefinitely.
-    while (true) {
-      writeOneBatch(chain, lane);
-      try {
-        return pending.done().get(2, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException notYet) {
-        if (System.nanoTime() > deadline) {
-          if (lane.queue.remove(pending)) {
-            // Never written: the caller may report failure truthfully.
-            throw new MongoException("audit append timed out");
-          }
-          // Being written right now: its outcome decides.
-          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        }
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new MongoException("audit append failed", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (lane.queue.remove(pending)) {
-          throw new MongoException("audit append interrupted");
-        }
-      }
-    }
-  }
-
-  private void writeOneBatch(String chain, Lane lane) {
-    if (lane.queue.isEmpty() || !lane.writing.compareAndSet(false, true)) {
-      return;
-    }
+    Pending pending = new Pending(chain, event, new CompletableFuture<>(), RequestTally.current());
+    queue.add(pending);
+    long deadline = System.nanoTime() + PATIENCE_NANOS;
+    boolean interrupted = false;
+    lock.lock();
     try {
-      List<Pending> batch = new ArrayList<>();
-      Pending next;
-      while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
-        batch.add(next);
-      }
-      if (!batch.isEmpty()) {
-        // Its writes are waited on by every caller in it: each counts them once (store meter).
-        try (RequestTally.Scope shared =
-            RequestTally.writingFor(batch.stream().map(Pending::waiter).toList())) {
-          write(chain, lane, batch);
+      // Each caller writes batches only until its own event is done, then leaves the writing to
+      // the callers still waiting: no request carries other requests' load indefinitely.
+      while (!pending.done().isDone()) {
+        if (!writing) {
+          writing = true;
+          lock.unlock();
+          try {
+            writeOneBatch();
+          } finally {
+            lock.lock();
+            writing = false;
+            batchDone.signalAll();
+          }
+        } else if (System.nanoTime() > deadline) {
+          if (queue.remove(pending)) {
+            throw new MongoException("audit append timed out"); // never written: truthfully
+          }
+          deadline = System.nanoTime() + PATIENCE_NANOS; // being written: its outcome decides
+        } else if (interrupted) {
+          batchDone.awaitUninterruptibly();
+        } else {
+          try {
+            batchDone.awaitNanos(deadline - System.nanoTime());
+          } catch (InterruptedException e) {
+            interrupted = true;
+            if (queue.remove(pending)) {
+              throw new MongoException("audit append interrupted");
+            }
+          }
         }
       }
     } finally {
-      lane.writing.set(false);
+      lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      return pending.done().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new MongoException("audit append failed", e.getCause());
     }
   }
 
-  private void write(String chain, Lane lane, List<Pending> batch) {
+  private void writeOneBatch() {
+    List<Pending> batch = new ArrayList<>();
+    Pending next;
+    while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      batch.add(next);
+    }
+    if (!batch.isEmpty()) {
+      // Its writes are waited on by every caller in it: each counts them once (store meter).
+      try (RequestTally.Scope shared =
+          RequestTally.writingFor(batch.stream().map(Pending::waiter).toList())) {
+        write(batch);
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
     List<Pending> remaining = batch;
     long giveUpAt = System.nanoTime() + CONTENTION_BUDGET_NANOS;
     int lostInARow = 0;
@@ -169,40 +201,79 @@ public final class AuditChainWriter {
           }
           backOff(lostInARow);
         }
-        Head head = lane.last != null ? lane.last : catchUp(chain, readHead(chain));
-        lane.last = null;
-        List<Document> docs = new ArrayList<>();
-        long seq = head.seq();
-        String prev = head.hash();
-        for (Pending p : remaining) {
-          Document doc = new Document(p.event());
-          doc.put(ChainLinks.SEQ, ++seq);
-          doc.put(ChainLinks.PREV, prev);
-          prev = ChainLinks.seal(key, prev, doc);
-          docs.add(doc);
-        }
-        int inserted = insertInOrder(docs);
-        if (inserted > 0) {
-          // The head moves before anyone is told: acknowledged events are never beyond it.
-          Document last = docs.get(inserted - 1);
-          long lastSeq = last.getLong(ChainLinks.SEQ);
-          advanceHead(chain, lastSeq, last.getString(ChainLinks.HASH));
-          if (checkpoints != null) {
-            checkpoints.advanced(chain, lastSeq, last.getString(ChainLinks.HASH)); // memory only
-          }
-          if (inserted == docs.size()) {
-            lane.last = new Head(lastSeq, last.getString(ChainLinks.HASH));
-          }
-        }
-        for (int i = 0; i < inserted; i++) {
-          remaining.get(i).done().complete(docs.get(i));
-        }
-        remaining = remaining.subList(inserted, remaining.size());
+        remaining = writeInOrder(remaining);
         lostInARow = remaining.isEmpty() ? 0 : lostInARow + 1;
       }
     } catch (RuntimeException e) {
       remaining.forEach(p -> p.done().completeExceptionally(e));
+      if (StoreCalls.unreachable(e)) {
+        // Events queued meanwhile would meet the same dead store one batch (one timeout) after
+        // another: they are told now, never written, so each request fails within one timeout.
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+          p.done().completeExceptionally(e);
+        }
+      }
     }
+  }
+
+  /**
+   * Links {@code batch} onto its chains' ends (chain by chain, in order of arrival), stores it in
+   * one ordered insert, moves the heads and completes the stored events; returns those not stored
+   * because their chain, or one before them in the batch, lost a position.
+   */
+  private List<Pending> writeInOrder(List<Pending> batch) {
+    Map<String, List<Pending>> byChain = new LinkedHashMap<>();
+    batch.forEach(p -> byChain.computeIfAbsent(p.chain(), c -> new ArrayList<>()).add(p));
+    Map<String, Head> started = new LinkedHashMap<>();
+    List<Pending> ordered = new ArrayList<>(batch.size());
+    List<Document> docs = new ArrayList<>(batch.size());
+    byChain.forEach(
+        (chain, pendings) -> {
+          Head head = known.remove(chain);
+          head = head != null ? head : heads.catchUp(events, chain, heads.read(chain));
+          started.put(chain, head);
+          long seq = head.seq();
+          String prev = head.hash();
+          for (Pending p : pendings) {
+            Document doc = new Document(p.event());
+            doc.put(ChainLinks.SEQ, ++seq);
+            doc.put(ChainLinks.PREV, prev);
+            prev = ChainLinks.seal(key, prev, doc);
+            docs.add(doc);
+            ordered.add(p);
+          }
+        });
+    int inserted = insertInOrder(docs);
+    String lost = inserted < docs.size() ? ordered.get(inserted).chain() : null;
+    Map<String, Head> ends = new LinkedHashMap<>();
+    for (int i = 0; i < inserted; i++) {
+      Document d = docs.get(i);
+      ends.put(
+          ordered.get(i).chain(), new Head(d.getLong(ChainLinks.SEQ), d.getString("hash"), true));
+    }
+    Map<String, Boolean> stored = new LinkedHashMap<>();
+    started.forEach((chain, head) -> stored.put(chain, head.stored()));
+    if (!ends.isEmpty()) {
+      // At once, or (ADR 31) a moment later: acknowledged events are never beyond the head for
+      // longer than that, and a chain's first events never without one.
+      heads.move(ends, stored);
+      if (checkpoints != null) {
+        ends.forEach((chain, end) -> checkpoints.advanced(chain, end.seq(), end.hash()));
+      }
+    }
+    started.forEach(
+        (chain, head) -> {
+          if (known.size() > 10_000) {
+            known.clear();
+          }
+          if (!chain.equals(lost)) {
+            known.put(chain, ends.getOrDefault(chain, head)); // the loser reads the store again
+          }
+        });
+    for (int i = 0; i < inserted; i++) {
+      ordered.get(i).done().complete(docs.get(i));
+    }
+    return ordered.subList(inserted, ordered.size());
   }
 
   /**
@@ -235,49 +306,5 @@ public final class AuditChainWriter {
     long ceiling = Math.min(MAX_BACKOFF_MICROS, 250L << Math.min(lostInARow, 10));
     LockSupport.parkNanos(
         TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling)));
-  }
-
-  private Head readHead(String chain) {
-    Document head = heads.find(eq("_id", chain)).first();
-    return head == null
-        ? new Head(0, ChainLinks.GENESIS)
-        : new Head(head.get(ChainLinks.SEQ, Number.class).longValue(), head.getString("hash"));
-  }
-
-  /** Moves past events other writers stored beyond the head. */
-  private Head catchUp(String chain, Head head) {
-    Head current = head;
-    for (Document doc :
-        events
-            .find(and(eq(ChainLinks.CHAIN, chain), gt(ChainLinks.SEQ, head.seq())))
-            .sort(new Document(ChainLinks.SEQ, 1))) {
-      long seq = doc.get(ChainLinks.SEQ, Number.class).longValue();
-      if (seq != current.seq() + 1) {
-        break;
-      }
-      current = new Head(seq, doc.getString(ChainLinks.HASH));
-    }
-    if (current.seq() > head.seq()) {
-      advanceHead(chain, current.seq(), current.hash()); // repairs a head left behind
-    }
-    return current;
-  }
-
-  private void advanceHead(String chain, long seq, String hash) {
-    try {
-      heads.updateOne(
-          and(eq("_id", chain), lt(ChainLinks.SEQ, seq)),
-          Updates.combine(
-              Updates.set(ChainLinks.SEQ, seq),
-              Updates.set("hash", hash),
-              Updates.set(ChainLinks.KEY_ID, key.id()),
-              Updates.set("mac", ChainLinks.headMac(key, chain, seq, hash))),
-          new UpdateOptions().upsert(true));
-    } catch (MongoException e) {
-      // Another writer moved the head further (the upsert then collides on _id): nothing to do.
-      if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-    }
   }
 }

@@ -69,7 +69,7 @@ public class AuditTrail {
     this.observers = observers;
     this.chains =
         ChainSettings.from(config::value, c -> checkpoints.fireAsync(c, observers.options()));
-    this.concluded = new ConcludedIntents(collections::auditIntents);
+    this.concluded = new ConcludedIntents(collections::auditIntents, this.chains.headLag());
   }
 
   /** Appends to the audit collection of {@code collections}; notifies {@code events}. */
@@ -82,25 +82,30 @@ public class AuditTrail {
     this.collections = collections;
     this.events = events;
     this.chains = chains;
-    this.concluded = new ConcludedIntents(collections::auditIntents);
+    this.concluded = new ConcludedIntents(collections::auditIntents, this.chains.headLag());
   }
 
   private AuditChainWriter writer() {
     AuditChainWriter w = writer;
-    if (w == null) {
-      synchronized (this) {
-        if (writer == null) {
-          writer =
-              new AuditChainWriter(
-                  collections.auditLog(),
-                  collections.auditHeads(),
-                  chains.keys().active(),
-                  chains.checkpoints());
-        }
-        w = writer;
-      }
+    return w != null ? w : newWriter();
+  }
+
+  private synchronized AuditChainWriter newWriter() {
+    if (writer == null) {
+      writer =
+          new AuditChainWriter(
+              collections.auditLog(),
+              collections.auditHeads(),
+              chains.keys().active(),
+              chains.checkpoints(),
+              chains.headLag());
     }
-    return w;
+    return writer;
+  }
+
+  /** Moves the chain heads left to move later (ADR 31) now: tests, and before shutting down. */
+  public void settleHeads() {
+    writer().settleHeads();
   }
 
   /** Builds and durably records an event of {@code caller}. */
@@ -135,11 +140,11 @@ public class AuditTrail {
   }
 
   /**
-   * Announces a write, audited as {@code action}, before it happens: an {@code INTENDED} event, and
-   * an open intent that says how to tell later whether the write took effect ({@code idField} =
-   * {@code id} with a version of at least {@code version} in {@code collection}). {@link #conclude}
-   * records the outcome; a crash in between leaves the intent for {@link AuditReconciler} at the
-   * next start. {@code emergencyId}: the break-glass declaration it runs under (ADR 28), or null.
+   * Announces a write ({@code action}) before it happens: an {@code INTENDED} event and an open
+   * intent saying how to tell whether it took effect ({@code idField} = {@code id} at a version of
+   * at least {@code version} in {@code collection}); {@link #conclude} records the outcome, or
+   * after a crash {@link AuditReconciler}. {@code emergencyId}: its break-glass declaration (ADR
+   * 28).
    */
   public WriteIntent intend(
       Caller caller,
@@ -183,8 +188,7 @@ public class AuditTrail {
   }
 
   /**
-   * The same, the outcome event carrying {@code seal}, the written record's digest ({@link
-   * RecordSeals}; null: none), which the chain then covers (ADR 23).
+   * The same, the outcome carrying the written record's digest {@code seal} (null: none; ADR 23).
    */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
     Document claimed;
@@ -295,10 +299,8 @@ public class AuditTrail {
 
   /** The seals of stored records, under integrity keys derived from the chain keys (ADR 23). */
   public RecordSeals recordSeals() {
-    if (seals == null) {
-      seals = RecordSeals.of(chains.keys()); // a race derives the same keys twice: harmless
-    }
-    return seals;
+    RecordSeals s = seals; // a race derives the same keys twice: harmless
+    return s != null ? s : (seals = RecordSeals.of(chains.keys()));
   }
 
   /** The active chain key (for the retention purge's anchors). */

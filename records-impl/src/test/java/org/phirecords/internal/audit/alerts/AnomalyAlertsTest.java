@@ -316,7 +316,8 @@ class AnomalyAlertsTest {
         fixture.collections.auditActivity().find(new Document("tenantId", "tenant-a")).first();
     assertThat(activity.get("patients", Document.class).keySet())
         .as(
-            "at most twice the threshold plus one (pruned to the 6 most recent when above), not 300")
+            "at most twice the threshold plus one (pruned to the 6 most recent when above), not"
+                + " 300")
         .hasSizeLessThanOrEqualTo(2 * 6 + 1)
         .contains("p299");
     assertThat(firedEvents()).singleElement().satisfies(a -> assertThat(a.observed()).isEqualTo(6));
@@ -524,5 +525,53 @@ class AnomalyAlertsTest {
             "PatientDirectory.get",
             0);
     assertThat(alerts.evaluate(missing)).isEmpty();
+  }
+
+  @Test
+  void heldCountsSurviveToTheFlushWhichWritesOncePerUserAndStillRaisesTheAlert() {
+    AtomicInteger updates = new AtomicInteger();
+    AnomalyAlerts alerts =
+        alertsWithHeldFirstUpdate(new CountDownLatch(1), new CountDownLatch(0), updates, false)
+            .holdingCounts();
+    Caller other = StoreFixture.staffNamed("user-other", "tenant-a", Role.PHYSICIAN);
+    for (int i = 0; i < 7; i++) {
+      assertThat(alerts.evaluate(read("p" + i))).isEmpty();
+    }
+    alerts.evaluate(
+        fixture.audit.record(
+            other,
+            AuditAction.READ,
+            ResourceType.PATIENT,
+            "q0",
+            "q0",
+            AuditOutcome.SUCCESS,
+            "PatientDirectory.get",
+            1));
+    assertThat(updates).as("held in memory until the flush").hasValue(0);
+    assertThat(fixture.collections.auditActivity().countDocuments()).isZero();
+    assertThat(firedEvents()).isEmpty();
+
+    List<AnomalyDetected> raised = alerts.flush();
+    assertThat(updates).as("one update per user for the whole interval").hasValue(2);
+    assertThat(
+            fixture
+                .collections
+                .auditActivity()
+                .find(new Document("_id", "tenant-a|" + nosy.subject()))
+                .first()
+                .get("patients", Document.class))
+        .hasSize(7);
+    assertThat(raised)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(Kind.MANY_PATIENTS);
+              assertThat(a.subject()).isEqualTo(nosy.subject());
+              assertThat(a.observed()).isEqualTo(7);
+              assertThat(a.threshold()).isEqualTo(5);
+            });
+    assertThat(firedEvents()).hasSize(1);
+    assertThat(alerts.flush()).as("nothing is written twice").isEmpty();
+    assertThat(updates).hasValue(2);
   }
 }
