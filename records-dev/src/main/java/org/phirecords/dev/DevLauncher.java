@@ -168,7 +168,7 @@ public final class DevLauncher implements Callable<Integer> {
         "   export SECOND_TENANT_ADMIN=" + secondAdmin,
         "   export CLIENT_A_PHYSICIAN="
             + clientAPhysician
-            + "   # group client-a-staff: no role until a grant gives one (README tour)",
+            + "   # group client-a-staff: no role until a grant gives one (docs/tour.md)",
         "",
         " Try:",
         "   curl -H \"Authorization: Bearer $PHYSICIAN\" " + api + "/patients/" + patients.get(0),
