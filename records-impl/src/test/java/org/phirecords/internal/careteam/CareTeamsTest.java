@@ -15,7 +15,6 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.billing.MongoBillingRecords;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.integrity.MongoRecordIntegrity;
@@ -55,13 +54,7 @@ class CareTeamsTest {
   private final MongoRecordIntegrity integrity =
       fixture.intercepted(
           new MongoRecordIntegrity(fixture.operations, fixture.collections, fixture.audit));
-  private final MongoTenantSettings settings =
-      fixture.intercepted(
-          new MongoTenantSettings(
-              fixture.operations,
-              fixture.collections,
-              fixture.config,
-              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+  private final MongoTenantSettings settings = fixture.tenantSettings();
 
   private Patient earlier;
   private ClinicalEntry earlierEntry;

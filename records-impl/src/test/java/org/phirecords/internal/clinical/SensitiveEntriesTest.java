@@ -21,7 +21,6 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.access.MongoPatientRights;
-import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.billing.MongoBillingRecords;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.tenant.MongoTenantSettings;
@@ -60,13 +59,7 @@ class SensitiveEntriesTest {
   private final MongoPatientRights rights =
       fixture.rights(
           directory, records, Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
-  private final MongoTenantSettings settings =
-      fixture.intercepted(
-          new MongoTenantSettings(
-              fixture.operations,
-              fixture.collections,
-              fixture.config,
-              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+  private final MongoTenantSettings settings = fixture.tenantSettings();
 
   private Patient patient;
   private final List<RecordId> plain = new ArrayList<>();

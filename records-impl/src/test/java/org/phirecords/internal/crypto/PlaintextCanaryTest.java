@@ -14,7 +14,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.internal.access.MongoPatientRights;
-import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.billing.MongoBillingRecords;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.patient.MongoPatientDirectory;
@@ -107,13 +106,7 @@ class PlaintextCanaryTest {
                 fixture.operations, fixture.collections, fixture.cipher, fixture.config))
         .create(StoreFixture.onboarding(T, "Canary Clinic", null));
     fixture.actAs(StoreFixture.staff(T.value(), Role.TENANT_ADMIN));
-    MongoTenantSettings settings =
-        fixture.intercepted(
-            new MongoTenantSettings(
-                fixture.operations,
-                fixture.collections,
-                fixture.config,
-                new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+    MongoTenantSettings settings = fixture.tenantSettings();
     settings.updateAlerts(new AlertSettings(30, 20, 5, "07:00-19:00", "America/Chicago"));
     settings.updateGroupMapping(new GroupMapping(Map.of("Doctors", Set.of(Role.PHYSICIAN))));
     settings.updateAuditRetentionYears(7);

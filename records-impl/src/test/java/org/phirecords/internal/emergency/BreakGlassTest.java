@@ -24,7 +24,6 @@ import org.phirecords.audit.EmergencyAccessDeclared;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.patient.MongoPatientDirectory;
 import org.phirecords.internal.store.StoredCollection;
@@ -67,13 +66,7 @@ class BreakGlassTest {
       fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
   private final MongoClinicalRecords records =
       fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
-  private final MongoTenantSettings settings =
-      fixture.intercepted(
-          new MongoTenantSettings(
-              fixture.operations,
-              fixture.collections,
-              fixture.config,
-              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+  private final MongoTenantSettings settings = fixture.tenantSettings();
 
   @SuppressWarnings("unchecked")
   private final jakarta.enterprise.event.Event<EmergencyAccessDeclared> declared =

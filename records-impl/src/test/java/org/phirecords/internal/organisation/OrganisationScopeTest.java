@@ -77,13 +77,7 @@ class OrganisationScopeTest {
               new AuditRetention(
                   fixture.collections, fixture.audit, new RecordsConfig(new MapConfig()))));
 
-  private final MongoTenantSettings settings =
-      fixture.intercepted(
-          new MongoTenantSettings(
-              fixture.operations,
-              fixture.collections,
-              fixture.config,
-              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+  private final MongoTenantSettings settings = fixture.tenantSettings();
 
   private Patient ofA;
   private Patient ofB;

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
-import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.security.RolePermissions;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.GroupMapping;
@@ -36,13 +35,7 @@ class MappingApprovalTest {
   private static final Caller B = admin("admin-b", "it-admins", "helpdesk");
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoTenantSettings settings =
-      fixture.intercepted(
-          new MongoTenantSettings(
-              fixture.operations,
-              fixture.collections,
-              fixture.config,
-              new AuditRetention(fixture.collections, fixture.audit, fixture.config)));
+  private final MongoTenantSettings settings = fixture.tenantSettings();
 
   private static Caller admin(String subject, String... groups) {
     return new Caller(

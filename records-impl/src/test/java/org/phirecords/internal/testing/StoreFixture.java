@@ -13,6 +13,7 @@ import org.mockito.Mockito;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.access.MongoPatientRights;
 import org.phirecords.internal.amendment.AmendmentRequests;
+import org.phirecords.internal.audit.chain.AuditRetention;
 import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.audit.trail.AuditTrail;
@@ -31,6 +32,7 @@ import org.phirecords.internal.security.AuthorizationInterceptor;
 import org.phirecords.internal.security.CurrentCaller;
 import org.phirecords.internal.store.MongoStores;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.MongoTenantSettings;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
@@ -156,6 +158,13 @@ public final class StoreFixture implements AutoCloseable {
   /** {@code service} as the container calls it: through {@link #interceptor}. */
   public <T> T intercepted(T service) {
     return Intercepted.through(interceptor, service);
+  }
+
+  /** The tenant settings service on these stores, through the interceptor. */
+  public MongoTenantSettings tenantSettings() {
+    return intercepted(
+        new MongoTenantSettings(
+            operations, collections, config, new AuditRetention(collections, audit, config)));
   }
 
   /** A fresh 96-byte local master key, base64. */
