@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Random;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.phirecords.dev.DevTokens;
@@ -39,9 +34,6 @@ class CrashIT {
   private static final String TENANT = "crash-clinic";
   private static final int ROUNDS = 3;
   private static final int WRITERS = 4;
-  private static final Pattern RECONCILED =
-      Pattern.compile(
-          "audit reconciliation: (\\d+) interrupted write\\(s\\) had taken effect, (\\d+)");
 
   private record Round(
       int round,
@@ -85,47 +77,15 @@ class CrashIT {
         module.close();
         allAcks.addAll(load.acks);
 
-        // The reconciler leaves intents younger than a minute alone (their request may still be
-        // running on another instance). The only instance is dead: let that minute pass for the
-        // intents it left open, as a real restart after a minute's downtime would see them.
-        // Likewise an intent that a request had claimed to conclude when it was killed: the
-        // reconciler takes it over once the claim is five minutes old.
-        var intents = client.getDatabase("phi_audit").getCollection("audit_intents");
-        int claimed =
-            (int)
-                intents
-                    .updateMany(
-                        Filters.and(Filters.eq("tenantId", TENANT), Filters.exists("claimedAt")),
-                        Updates.set("claimedAt", new Date(System.currentTimeMillis() - 360_000)))
-                    .getModifiedCount();
-        int open =
-            (int)
-                intents
-                    .updateMany(
-                        Filters.eq("tenantId", TENANT),
-                        Updates.set("createdAt", new Date(System.currentTimeMillis() - 120_000)))
-                    .getModifiedCount();
-
-        // An intent whose outcome is recorded and only its closing was cut off is closed by the
-        // reconciler without a new outcome (and without a count).
-        var audit0 = client.getDatabase("phi_audit");
-        int onlyClosing = 0;
-        for (var intent :
-            audit0.getCollection("audit_intents").find(Filters.eq("tenantId", TENANT))) {
-          if (audit0
-                  .getCollection("audit_events")
-                  .countDocuments(
-                      Filters.and(
-                          Filters.eq("intentId", intent.getString("_id")),
-                          Filters.ne("outcome", "INTENDED")))
-              > 0) {
-            onlyClosing++;
-          }
-        }
+        // The only instance is dead: let a minute's downtime pass for the intents it left open.
+        StoredWrites.OpenIntents left = StoredWrites.ageOpenIntents(client, TENANT);
+        int claimed = left.claimed();
+        int open = left.open();
+        int onlyClosing = left.onlyClosing();
         module = null;
         module =
             LocalRuns.start(dir, LocalRuns.freePort(), store.uri(), wars, List.of(), List.of());
-        int[] reconciled = reconciledAtStart(dir.resolve("payara.log"));
+        int[] reconciled = LocalRuns.reconciledIn(dir.resolve("payara.log"));
         List<String> wrong = StoredWrites.notReadableAsSent(module.base(), physician, load.acks);
         StoredWrites.Audit audit = StoredWrites.audit(client, TENANT);
         JsonObject chain =
@@ -175,17 +135,6 @@ class CrashIT {
       }
       report(seed, rounds);
     }
-  }
-
-  /** Committed and abandoned writes the reconciler reported in this boot's log. */
-  private static int[] reconciledAtStart(Path log) throws Exception {
-    int[] sum = new int[2];
-    Matcher m = RECONCILED.matcher(Files.readString(log, StandardCharsets.UTF_8));
-    while (m.find()) {
-      sum[0] += Integer.parseInt(m.group(1));
-      sum[1] += Integer.parseInt(m.group(2));
-    }
-    return sum;
   }
 
   private static void report(long seed, List<Round> rounds) throws Exception {

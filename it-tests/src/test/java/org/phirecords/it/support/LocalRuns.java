@@ -7,13 +7,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.phirecords.dev.DevKeys;
 import org.phirecords.dev.DevTokens;
 import org.phirecords.dev.LocalModule;
 
@@ -23,6 +29,10 @@ import org.phirecords.dev.LocalModule;
  * start it again. Development mode, development keys in the run's folder.
  */
 public final class LocalRuns {
+  private static final Pattern RECONCILED =
+      Pattern.compile(
+          "audit reconciliation: (\\d+) interrupted write\\(s\\) had taken effect, (\\d+)");
+
   private LocalRuns() {}
 
   /** A free TCP port on this machine. */
@@ -65,27 +75,92 @@ public final class LocalRuns {
       List<String> jvmOptions,
       List<String> microOptions)
       throws Exception {
+    return awaitReady(
+        launch(data, port, storeUri, wars, Map.of(), jvmOptions, microOptions), data, wars);
+  }
+
+  /**
+   * Starts one Payara Micro per entry of {@code wars} (the WARs of that instance), all at once,
+   * over one store: instance {@code i} in {@code dir/instance-i}, all with the keys of instance 0
+   * (tokens of {@code get(0).tokens()} are accepted by all; tenant keys made by any are found by
+   * all) and all verifying chains against every instance's checkpoint file, as instances behind one
+   * load balancer are configured. Waits until all are ready.
+   */
+  public static List<LocalModule> startAll(Path dir, String storeUri, List<List<String>> wars)
+      throws Exception {
+    List<Path> dirs = new ArrayList<>();
+    for (int i = 0; i < wars.size(); i++) {
+      dirs.add(Files.createDirectories(dir.resolve("instance-" + i)));
+    }
+    DevKeys keys = new DevKeys(dirs.get(0));
+    keys.privateKey(); // makes the pair if absent
+    Map<String, String> shared =
+        Map.of(
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString(),
+            "RECORDS_CRYPTO_LOCAL_MASTER_KEY_FILE", keys.localMasterKey().toString(),
+            "RECORDS_CRYPTO_LOCAL_TENANT_KEY_DIR", keys.tenantKeyDir().toString(),
+            "RECORDS_AUDIT_CHAIN_KEY_FILE", keys.auditChainKey().toString(),
+            "RECORDS_AUDIT_CHECKPOINT_VERIFY_PATHS",
+                String.join(
+                    ",",
+                    dirs.stream()
+                        .map(d -> d.resolve("audit/checkpoints.jsonl").toString())
+                        .toList()));
+    List<LocalModule> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < wars.size(); i++) {
+        started.add(
+            launch(dirs.get(i), freePort(), storeUri, wars.get(i), shared, List.of(), List.of()));
+      }
+      for (int i = 0; i < wars.size(); i++) {
+        awaitReady(started.get(i), dirs.get(i), wars.get(i));
+      }
+    } catch (Exception | Error e) {
+      started.forEach(LocalModule::close);
+      throw e;
+    }
+    return started;
+  }
+
+  /** Starts Payara Micro without waiting; {@code env} adds to or replaces its environment. */
+  private static LocalModule launch(
+      Path data,
+      int port,
+      String storeUri,
+      List<String> wars,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      List<String> microOptions)
+      throws Exception {
     Path runtime = Path.of(System.getProperty("payara.microJar")).getParent();
     Path warDir = Path.of(System.getProperty("it.wars"));
-    LocalModule module =
-        new LocalModule(
-            data,
-            runtime,
-            wars.stream().map(warDir::resolve).toList(),
-            port,
-            null,
-            0,
-            storeUri,
-            "512m",
+    Map<String, String> all =
+        new HashMap<>(
             Map.of(
                 // The build's environment names the Arquillian suites' audit store: not this one.
                 "RECORDS_MONGODB_AUDIT_URI",
                 storeUri,
                 // mongo-java-server cannot hold BSON subtype 6.
                 "RECORDS_CRYPTO_CIPHERTEXT",
-                "subtype0"),
-            jvmOptions,
-            microOptions);
+                "subtype0"));
+    all.putAll(env);
+    return new LocalModule(
+        data,
+        runtime,
+        wars.stream().map(warDir::resolve).toList(),
+        port,
+        null,
+        0,
+        storeUri,
+        "512m",
+        all,
+        jvmOptions,
+        microOptions);
+  }
+
+  /** Waits until {@code module} is ready; closes it if it fails to start. */
+  private static LocalModule awaitReady(LocalModule module, Path data, List<String> wars)
+      throws Exception {
     try {
       if (wars.isEmpty()) {
         awaitLogLine(module, data.resolve("payara.log"), "Payara Micro", " ready in ");
@@ -98,6 +173,20 @@ public final class LocalRuns {
       throw e;
     }
     return module;
+  }
+
+  /**
+   * Interrupted writes the audit reconciler reported in {@code log} (a Payara log): how many had
+   * taken effect and how many had not, summed over its runs.
+   */
+  public static int[] reconciledIn(Path log) throws IOException {
+    int[] sum = new int[2];
+    Matcher m = RECONCILED.matcher(Files.readString(log, StandardCharsets.UTF_8));
+    while (m.find()) {
+      sum[0] += Integer.parseInt(m.group(1));
+      sum[1] += Integer.parseInt(m.group(2));
+    }
+    return sum;
   }
 
   /** Waits until a line of {@code log} holds {@code first} and {@code second} (no applications). */

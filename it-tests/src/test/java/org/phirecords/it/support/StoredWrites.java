@@ -2,10 +2,13 @@ package org.phirecords.it.support;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Updates;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -41,6 +45,49 @@ public final class StoredWrites {
       int pending,
       int successEvents,
       List<String> problems) {}
+
+  /**
+   * Intents of a tenant left open: {@code open} in all, {@code claimed} by a request that was
+   * concluding them, and {@code onlyClosing} whose outcome is recorded (only closing the intent was
+   * cut off: the reconciler closes it without a new outcome and without a count).
+   */
+  public record OpenIntents(int open, int claimed, int onlyClosing) {}
+
+  /**
+   * Ages the open intents of {@code tenant} as if the instances that left them had been down for a
+   * minute: the reconciler leaves intents younger than a minute alone (their request may still be
+   * running on another instance), and takes over an intent a request had claimed once the claim is
+   * five minutes old. Call it when no request of the tenant is running any more.
+   */
+  public static OpenIntents ageOpenIntents(MongoClient client, String tenant) {
+    MongoDatabase audit = client.getDatabase("phi_audit");
+    MongoCollection<Document> intents = audit.getCollection("audit_intents");
+    int claimed =
+        (int)
+            intents
+                .updateMany(
+                    and(eq("tenantId", tenant), exists("claimedAt")),
+                    Updates.set("claimedAt", new Date(System.currentTimeMillis() - 360_000)))
+                .getModifiedCount();
+    int open =
+        (int)
+            intents
+                .updateMany(
+                    eq("tenantId", tenant),
+                    Updates.set("createdAt", new Date(System.currentTimeMillis() - 120_000)))
+                .getModifiedCount();
+    int onlyClosing = 0;
+    for (Document intent : intents.find(eq("tenantId", tenant))) {
+      if (audit
+              .getCollection("audit_events")
+              .countDocuments(
+                  and(eq("intentId", intent.getString("_id")), ne("outcome", "INTENDED")))
+          > 0) {
+        onlyClosing++;
+      }
+    }
+    return new OpenIntents(open, claimed, onlyClosing);
+  }
 
   /** The acknowledged writes that do not read back as sent; empty if all do. */
   public static List<String> notReadableAsSent(
@@ -125,10 +172,7 @@ public final class StoredWrites {
       String idField = op.getKey().startsWith("Patient") ? "patientId" : "recordId";
       for (Document e :
           events.find(
-              and(
-                  eq("operation", op.getKey()),
-                  eq("outcome", "SUCCESS"),
-                  com.mongodb.client.model.Filters.exists("intentId")))) {
+              and(eq("operation", op.getKey()), eq("outcome", "SUCCESS"), exists("intentId")))) {
         if (!tenant.equals(e.getString("tenantId")) && !tenant.equals(e.getString("chain"))) {
           continue;
         }

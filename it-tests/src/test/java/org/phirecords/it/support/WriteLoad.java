@@ -15,27 +15,48 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Concurrent writers against records-web: each thread registers a synthetic patient, then records a
- * condition for it, over and over. Every attempt is kept (start, end, status, problem code or
- * transport failure) and every acknowledged (2xx) write with what was sent, so that a test can
- * check afterwards that each of them is stored as sent.
+ * condition for it, over and over; with several instances, requests go round-robin over them (so a
+ * condition is mostly recorded on another instance than its patient). Every attempt is kept (start,
+ * end, status, problem code or transport failure) and every acknowledged (2xx) write with what was
+ * sent, so that a test can check afterwards that each of them is stored as sent.
  */
 public final class WriteLoad {
   /** An acknowledged write: {@code kind} patient or entry, the id answered, the JSON sent. */
   public record Ack(String kind, String id, String json) {}
 
-  /** One request: nanoTime at start and end, status (0 if none), problem code, failure. */
+  /**
+   * One request: nanoTime at start and end, status (0 if none), problem code, failure, and the base
+   * URL of the instance it went to.
+   */
   public record Attempt(
-      long start, long end, int status, String contentType, String code, String failure) {
+      long start,
+      long end,
+      int status,
+      String contentType,
+      String code,
+      String failure,
+      String base) {
     public long millis() {
       return (end - start) / 1_000_000;
     }
 
     @Override
     public String toString() {
-      return status + " " + code + " " + contentType + " " + failure + " in " + millis() + " ms";
+      return status
+          + " "
+          + code
+          + " "
+          + contentType
+          + " "
+          + failure
+          + " in "
+          + millis()
+          + " ms at "
+          + base;
     }
   }
 
@@ -46,7 +67,8 @@ public final class WriteLoad {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final String api;
+  private final List<String> bases;
+  private final AtomicInteger next = new AtomicInteger();
   private final String token;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -59,7 +81,12 @@ public final class WriteLoad {
 
   /** Writers against {@code base} (e.g. {@code http://localhost:8080}) with {@code token}. */
   public WriteLoad(String base, String token) {
-    this.api = base + "/records-web/api";
+    this(List.of(base), token);
+  }
+
+  /** Writers spread round-robin over the instances at {@code bases}, with {@code token}. */
+  public WriteLoad(List<String> bases, String token) {
+    this.bases = List.copyOf(bases);
     this.token = token;
   }
 
@@ -88,6 +115,11 @@ public final class WriteLoad {
     return attempts.stream().filter(a -> a.start() >= from && a.end() <= to).toList();
   }
 
+  /** The attempts that went to the instance at {@code base}. */
+  public List<Attempt> at(String base) {
+    return attempts.stream().filter(a -> a.base().equals(base)).toList();
+  }
+
   /** Whether any acknowledged write started at or after {@code from}. */
   public long successesAfter(long from) {
     return attempts.stream().filter(a -> a.start() >= from && a.status() / 100 == 2).count();
@@ -110,8 +142,9 @@ public final class WriteLoad {
 
   /** Posts {@code json}; returns the id of the created resource if acknowledged. */
   private String post(String path, String json, String kind) {
+    String base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(api + path))
+        HttpRequest.newBuilder(URI.create(base + "/records-web/api" + path))
             .timeout(HANG)
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
@@ -130,18 +163,18 @@ public final class WriteLoad {
       } catch (RuntimeException notJson) {
         // recorded as it is: status and content type say enough
       }
-      attempts.add(new Attempt(start, end, r.statusCode(), type, code, null));
+      attempts.add(new Attempt(start, end, r.statusCode(), type, code, null, base));
       if (r.statusCode() / 100 == 2 && body != null) {
         acks.add(new Ack(kind, body.getString("id"), json));
         return body.getString("id");
       }
       return null;
     } catch (HttpTimeoutException e) {
-      attempts.add(new Attempt(start, System.nanoTime(), 0, "", null, "HANG"));
+      attempts.add(new Attempt(start, System.nanoTime(), 0, "", null, "HANG", base));
       return null;
     } catch (IOException e) {
       attempts.add(
-          new Attempt(start, System.nanoTime(), 0, "", null, e.getClass().getSimpleName()));
+          new Attempt(start, System.nanoTime(), 0, "", null, e.getClass().getSimpleName(), base));
       pause();
       return null;
     } catch (InterruptedException e) {
