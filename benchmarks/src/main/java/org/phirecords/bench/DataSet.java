@@ -114,6 +114,66 @@ final class DataSet {
     }
   }
 
+  /** Adds patients {@code indexes} (MRN "B" + index) of {@code tenant} in one call. */
+  interface BatchAdder {
+    void add(Tenant tenant, List<Integer> indexes, SyntheticData data) throws Exception;
+  }
+
+  /**
+   * Adds patients with {@code adder} until there are {@code total}, in batches of up to {@code
+   * size} patients of one tenant (patient {@code i} of tenant {@code i % tenants}), on {@code
+   * threads} workers each with its own synthetic data, with a progress bar.
+   */
+  void growInBatches(int total, int threads, int size, String what, BatchAdder adder)
+      throws Exception {
+    int start = patients();
+    if (total <= start) {
+      return;
+    }
+    java.util.concurrent.ConcurrentLinkedQueue<Object[]> batches =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int t = 0; t < tenants.size(); t++) {
+      List<Integer> batch = new ArrayList<>();
+      for (int i = start + Math.floorMod(t - start, tenants.size());
+          i < total;
+          i += tenants.size()) {
+        batch.add(i);
+        if (batch.size() == size) {
+          batches.add(new Object[] {tenants.get(t), batch});
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        batches.add(new Object[] {tenants.get(t), batch});
+      }
+    }
+    Progress progress = new Progress(what, total - start);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        int worker = w;
+        jobs.add(
+            pool.submit(
+                () -> {
+                  SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
+                  for (Object[] next = batches.poll(); next != null; next = batches.poll()) {
+                    @SuppressWarnings("unchecked")
+                    List<Integer> indexes = (List<Integer>) next[1];
+                    adder.add((Tenant) next[0], indexes, data);
+                    progress.step(indexes.size());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> job : jobs) {
+        job.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private void load(Tenant tenant, int index, SyntheticData data) throws Exception {
     String mrn = "B" + index;
     String patient = data.patient(mrn);
@@ -163,8 +223,14 @@ final class DataSet {
     }
 
     void step() {
-      long n = done.incrementAndGet();
-      if (n % Math.max(1, total / 10) == 0 || n == total) {
+      step(1);
+    }
+
+    /** {@code count} more done: a line whenever another tenth of the way is passed. */
+    void step(long count) {
+      long n = done.addAndGet(count);
+      long tenth = Math.max(1, total / 10);
+      if (n / tenth != (n - count) / tenth || n == total) {
         int width = 40;
         int filled = (int) (width * n / total);
         double rate = n / ((System.nanoTime() - started) / 1e9);
