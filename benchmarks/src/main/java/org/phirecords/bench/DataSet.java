@@ -90,6 +90,26 @@ final class DataSet {
       return;
     }
     Progress progress = new Progress(what, total - start);
+    onWorkers(
+        threads,
+        start,
+        (worker, data) -> {
+          for (int i = start + worker; i < total; i += threads) {
+            adder.add(tenants.get(i % tenants.size()), i, data);
+            progress.step();
+          }
+        });
+  }
+
+  /** The work of one worker, numbered from 0, with its own synthetic data. */
+  private interface Worker {
+    void run(int worker, SyntheticData data) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@code threads} workers (data seeded from {@code seed}); waits for all.
+   */
+  private static void onWorkers(int threads, int seed, Worker body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> jobs = new ArrayList<>();
@@ -98,11 +118,7 @@ final class DataSet {
         jobs.add(
             pool.submit(
                 () -> {
-                  SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
-                  for (int i = start + worker; i < total; i += threads) {
-                    adder.add(tenants.get(i % tenants.size()), i, data);
-                    progress.step();
-                  }
+                  body.run(worker, new SyntheticData(31L * (seed + worker) + 7));
                   return null;
                 }));
       }
@@ -113,6 +129,9 @@ final class DataSet {
       pool.shutdown();
     }
   }
+
+  /** Patients {@code indexes} of {@code tenant}, added in one call. */
+  private record Batch(Tenant tenant, List<Integer> indexes) {}
 
   /** Adds patients {@code indexes} (MRN "B" + index) of {@code tenant} in one call. */
   interface BatchAdder {
@@ -130,8 +149,7 @@ final class DataSet {
     if (total <= start) {
       return;
     }
-    java.util.concurrent.ConcurrentLinkedQueue<Object[]> batches =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.Queue<Batch> batches = new java.util.concurrent.ConcurrentLinkedQueue<>();
     for (int t = 0; t < tenants.size(); t++) {
       List<Integer> batch = new ArrayList<>();
       for (int i = start + Math.floorMod(t - start, tenants.size());
@@ -139,39 +157,24 @@ final class DataSet {
           i += tenants.size()) {
         batch.add(i);
         if (batch.size() == size) {
-          batches.add(new Object[] {tenants.get(t), batch});
+          batches.add(new Batch(tenants.get(t), batch));
           batch = new ArrayList<>();
         }
       }
       if (!batch.isEmpty()) {
-        batches.add(new Object[] {tenants.get(t), batch});
+        batches.add(new Batch(tenants.get(t), batch));
       }
     }
     Progress progress = new Progress(what, total - start);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        int worker = w;
-        jobs.add(
-            pool.submit(
-                () -> {
-                  SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
-                  for (Object[] next = batches.poll(); next != null; next = batches.poll()) {
-                    @SuppressWarnings("unchecked")
-                    List<Integer> indexes = (List<Integer>) next[1];
-                    adder.add((Tenant) next[0], indexes, data);
-                    progress.step(indexes.size());
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> job : jobs) {
-        job.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    onWorkers(
+        threads,
+        start,
+        (worker, data) -> {
+          for (Batch next = batches.poll(); next != null; next = batches.poll()) {
+            adder.add(next.tenant(), next.indexes(), data);
+            progress.step(next.indexes().size());
+          }
+        });
   }
 
   private void load(Tenant tenant, int index, SyntheticData data) throws Exception {
