@@ -90,6 +90,26 @@ final class DataSet {
       return;
     }
     Progress progress = new Progress(what, total - start);
+    onWorkers(
+        threads,
+        start,
+        (worker, data) -> {
+          for (int i = start + worker; i < total; i += threads) {
+            adder.add(tenants.get(i % tenants.size()), i, data);
+            progress.step();
+          }
+        });
+  }
+
+  /** The work of one worker, numbered from 0, with its own synthetic data. */
+  private interface Worker {
+    void run(int worker, SyntheticData data) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@code threads} workers (data seeded from {@code seed}); waits for all.
+   */
+  private static void onWorkers(int threads, int seed, Worker body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> jobs = new ArrayList<>();
@@ -98,11 +118,7 @@ final class DataSet {
         jobs.add(
             pool.submit(
                 () -> {
-                  SyntheticData data = new SyntheticData(31L * (start + worker) + 7);
-                  for (int i = start + worker; i < total; i += threads) {
-                    adder.add(tenants.get(i % tenants.size()), i, data);
-                    progress.step();
-                  }
+                  body.run(worker, new SyntheticData(31L * (seed + worker) + 7));
                   return null;
                 }));
       }
@@ -112,6 +128,53 @@ final class DataSet {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Patients {@code indexes} of {@code tenant}, added in one call. */
+  private record Batch(Tenant tenant, List<Integer> indexes) {}
+
+  /** Adds patients {@code indexes} (MRN "B" + index) of {@code tenant} in one call. */
+  interface BatchAdder {
+    void add(Tenant tenant, List<Integer> indexes, SyntheticData data) throws Exception;
+  }
+
+  /**
+   * Adds patients with {@code adder} until there are {@code total}, in batches of up to {@code
+   * size} patients of one tenant (patient {@code i} of tenant {@code i % tenants}), on {@code
+   * threads} workers each with its own synthetic data, with a progress bar.
+   */
+  void growInBatches(int total, int threads, int size, String what, BatchAdder adder)
+      throws Exception {
+    int start = patients();
+    if (total <= start) {
+      return;
+    }
+    java.util.Queue<Batch> batches = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int t = 0; t < tenants.size(); t++) {
+      List<Integer> batch = new ArrayList<>();
+      for (int i = start + Math.floorMod(t - start, tenants.size());
+          i < total;
+          i += tenants.size()) {
+        batch.add(i);
+        if (batch.size() == size) {
+          batches.add(new Batch(tenants.get(t), batch));
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        batches.add(new Batch(tenants.get(t), batch));
+      }
+    }
+    Progress progress = new Progress(what, total - start);
+    onWorkers(
+        threads,
+        start,
+        (worker, data) -> {
+          for (Batch next = batches.poll(); next != null; next = batches.poll()) {
+            adder.add(next.tenant(), next.indexes(), data);
+            progress.step(next.indexes().size());
+          }
+        });
   }
 
   private void load(Tenant tenant, int index, SyntheticData data) throws Exception {
@@ -163,8 +226,14 @@ final class DataSet {
     }
 
     void step() {
-      long n = done.incrementAndGet();
-      if (n % Math.max(1, total / 10) == 0 || n == total) {
+      step(1);
+    }
+
+    /** {@code count} more done: a line whenever another tenth of the way is passed. */
+    void step(long count) {
+      long n = done.addAndGet(count);
+      long tenth = Math.max(1, total / 10);
+      if (n / tenth != (n - count) / tenth || n == total) {
         int width = 40;
         int filled = (int) (width * n / total);
         double rate = n / ((System.nanoTime() - started) / 1e9);

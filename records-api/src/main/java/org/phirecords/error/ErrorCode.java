@@ -32,6 +32,7 @@ public enum ErrorCode {
       "A break-glass declaration needs a known reason code and a justification of 1 to 2000"
           + " characters."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
+  BATCH_TOO_LARGE("PHR-413-02", 413, "The batch holds more entries than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
   TENANT_MISSING("PHR-401-02", 401, "The token names no tenant."),

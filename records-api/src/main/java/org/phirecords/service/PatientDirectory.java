@@ -33,6 +33,18 @@ public interface PatientDirectory {
   Patient create(PatientData data, org.phirecords.model.OrganisationId registeredAt);
 
   /**
+   * Registers a batch of patients at once (bulk loads, imports; ADR 34), each stored as {@link
+   * #create} stores it, with a few store commands for the whole batch. Idempotent by MRN: an entry
+   * whose MRN the tenant already holds (or an earlier entry of the batch holds) is reported already
+   * present and changes nothing; the other entries still go in. Needs {@code PATIENT_CREATE} held
+   * over the whole tenant, not narrowed to organisations or care teams ({@code PHR-403-14}).
+   *
+   * @throws org.phirecords.error.RecordsException {@code PHR-413-02} for more than {@link
+   *     org.phirecords.model.PatientBatch#MAX_ENTRIES} entries
+   */
+  org.phirecords.model.PatientBatch createAll(java.util.List<PatientData> batch);
+
+  /**
    * Reads a patient. Needs {@code PATIENT_READ}.
    *
    * @throws org.phirecords.error.NotFoundException if absent or outside the caller's scope

@@ -1,6 +1,7 @@
 package org.phirecords.internal.operation;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
@@ -200,6 +201,32 @@ public final class Operation {
   public WriteIntent intend(AuditAction action, StoredCollection collection, String id) {
     return audit.intend(
         caller, permission, action, collection, "_id", id, null, 0, name, emergencyId());
+  }
+
+  /**
+   * Announces a batch of new records {@code ids} of {@code collection} ({@code idField}, version 1)
+   * before they are written (ADR 34); stamp record {@code i} with {@code entry(i, id)}'s id, then
+   * {@link AuditTrail#concludeBatch}.
+   */
+  public WriteIntent intendBatch(StoredCollection collection, String idField, List<String> ids) {
+    WriteIntent batch =
+        new WriteIntent(
+            java.util.UUID.randomUUID().toString(),
+            caller,
+            permission,
+            permission.action(),
+            null,
+            null,
+            name,
+            emergencyId());
+    return audit.intendBatch(batch, collection, idField, ids);
+  }
+
+  /**
+   * Records how an announced batch ended: the records {@code written}, how many {@code refused}.
+   */
+  public void concludeBatch(WriteIntent batch, List<WriteIntent.Entry> written, int refused) {
+    audit.concludeBatch(batch, written, refused);
   }
 
   /** Records how an announced write ended. */

@@ -31,6 +31,7 @@ import org.phirecords.model.OrganisationStatus;
 import org.phirecords.model.Page;
 import org.phirecords.model.PageRequest;
 import org.phirecords.model.Patient;
+import org.phirecords.model.PatientBatch;
 import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
 import org.phirecords.security.Permission;
@@ -119,6 +120,13 @@ public class MongoPatientDirectory implements PatientDirectory {
     careTeam.ifPresent(
         subject -> CareTeamRepository.register(op, operations.collections(), id, subject, now));
     return new Patient(id, data, 1L, now);
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_CREATE)
+  public PatientBatch createAll(List<PatientData> batch) {
+    Operation op = operations.current();
+    return new PatientBatches(op, repository(op)).register(batch);
   }
 
   @Override

@@ -9,11 +9,16 @@ import static com.mongodb.client.model.Sorts.ascending;
 import static org.phirecords.internal.patient.PatientDocuments.ID;
 import static org.phirecords.internal.patient.PatientDocuments.VERSION;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
@@ -96,6 +101,41 @@ public final class PatientRepository {
     Document seal = seal(sealed.getString(ID), 1L, sealed);
     patients.insertReached(sealed.append(RecordSeals.FIELD, seal), reach, team);
     return seal;
+  }
+
+  /** Announces a batch of new patients {@code ids}, version 1 (ADR 34). */
+  public WriteIntent announceBatch(List<String> ids) {
+    return op.intendBatch(StoredCollection.PATIENTS, ID, ids);
+  }
+
+  /**
+   * Stores {@link #sealed} new patients in one unordered insert (ADR 34), each stamped with its
+   * entry of {@code batch} and sealed with its digest ({@link RecordSeals#FIELD} of each document
+   * after the call); returns the positions refused as duplicate MRNs, the others stored. Any other
+   * failure is thrown, the batch left open for the reconciler to prove.
+   */
+  public Set<Integer> insertAll(List<Document> sealed, WriteIntent batch) {
+    for (int i = 0; i < sealed.size(); i++) {
+      Document doc = sealed.get(i);
+      doc.append(WriteIntent.STAMP, batch.entry(i, doc.getString(ID)).id());
+      doc.append(RecordSeals.FIELD, seal(doc.getString(ID), 1L, doc));
+    }
+    try {
+      patients.insertMany(sealed);
+      return Set.of();
+    } catch (MongoBulkWriteException e) {
+      Set<Integer> duplicates = new HashSet<>();
+      for (BulkWriteError error : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        duplicates.add(error.getIndex());
+      }
+      if (e.getWriteConcernError() != null) {
+        throw e;
+      }
+      return duplicates;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -122,20 +123,29 @@ public final class TenantScopedCollection {
 
   /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
   public void insertOne(Document document) {
-    insert(document, null, null);
+    insertReached(document, null, null);
   }
 
   /**
-   * Inserts patient {@code document} with its {@link Reach#FIELD} {@code entries} (registered at an
-   * organisation, ADR 27) and its {@link Reach#CARE_TEAM} {@code team} (ADR 30) at once, either
-   * absent if null. A handle reaching below the tenant may add it only if they put the patient
-   * within its reach.
+   * Inserts patient {@code document} with its {@link Reach#FIELD} {@code entries} (ADR 27) and its
+   * {@link Reach#CARE_TEAM} {@code team} (ADR 30), either absent if null; a handle reaching below
+   * the tenant may add them only if they put the patient within its reach.
    */
   public void insertReached(Document document, List<Document> entries, List<String> team) {
-    insert(document, entries, team);
+    Document scoped = scopedForInsert(document, entries, team);
+    run(() -> collection.insertOne(scoped));
   }
 
-  private void insert(Document document, List<Document> entries, List<String> team) {
+  /**
+   * Inserts {@code documents}, each checked and scoped as by {@link #insertOne}, in one unordered
+   * insert: each that can go in does; a {@code MongoBulkWriteException} names those that did not.
+   */
+  public void insertMany(List<Document> documents) {
+    List<Document> scoped = documents.stream().map(d -> scopedForInsert(d, null, null)).toList();
+    run(() -> collection.insertMany(scoped, new InsertManyOptions().ordered(false)));
+  }
+
+  private Document scopedForInsert(Document document, List<Document> entries, List<String> team) {
     if (document.containsKey(TENANT)
         || document.containsKey(Reach.FIELD)
         || document.containsKey(Reach.CARE_TEAM)) {
@@ -159,7 +169,7 @@ public final class TenantScopedCollection {
         });
     Document scopedDocument = new Document(TENANT, tenant.value());
     scopedDocument.putAll(document);
-    run(() -> collection.insertOne(scopedDocument));
+    return scopedDocument;
   }
 
   /** The first document matching {@code filter} in scope, with an optional projection. */
@@ -263,18 +273,12 @@ public final class TenantScopedCollection {
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))));
   }
 
-  /**
-   * Sets the {@link Reach#FIELD} of patient {@code patient} to {@code entries}, derived from its
-   * memberships by their repository: the only write of that field (ADR 27).
-   */
+  /** Sets patient {@code patient}'s {@link Reach#FIELD}, from its memberships only (ADR 27). */
   public void setReach(String patient, List<Document> entries) {
     setDerived(patient, Reach.FIELD, entries);
   }
 
-  /**
-   * Sets the {@link Reach#CARE_TEAM} of patient {@code patient} to {@code subjects}, derived from
-   * its care team by their repository: the only write of that field (ADR 30).
-   */
+  /** Sets patient {@code patient}'s {@link Reach#CARE_TEAM}, from its care team only (ADR 30). */
   public void setCareTeam(String patient, List<String> subjects) {
     setDerived(patient, Reach.CARE_TEAM, subjects);
   }

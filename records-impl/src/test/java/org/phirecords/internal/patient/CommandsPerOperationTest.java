@@ -106,6 +106,26 @@ class CommandsPerOperationTest {
 
   static final int UPDATE_COMMANDS = 5;
 
+  @Test
+  void aBatchCostsAFewCommandsWhateverItsSize() {
+    // Key vault reads come once per key-cache period (300 ms in the fixture), not per patient.
+    List<Command> small =
+        commandsOf(() -> directory.createAll(People.synthetic(10))).stream()
+            .filter(c -> !c.collection().equals("data_keys"))
+            .toList();
+    List<Command> large =
+        commandsOf(() -> directory.createAll(People.synthetic(500))).stream()
+            .filter(c -> !c.collection().equals("data_keys"))
+            .toList();
+    // The open intent, the INTENDED event, one insert of the patients, the claim, the outcome
+    // events (one insert per 256 of them): never a command per patient.
+    assertThat(small).as(small.toString()).hasSizeLessThanOrEqualTo(5);
+    assertThat(large).as(large.toString()).hasSizeLessThanOrEqualTo(6);
+    assertThat(large.stream().filter(c -> c.collection().equals("patients")))
+        .extracting(Command::name)
+        .containsExactly("insert");
+  }
+
   /** Whether {@link StoreCommands#WRITES} names every write the module sends. */
   @Test
   void everyCommandIsCountedAsAReadOrAWrite() {

@@ -81,21 +81,13 @@ public final class AuditChainWriter {
 
   public AuditChainWriter(
       MongoCollection<Document> events, MongoCollection<Document> heads, ChainKey key) {
-    this(events, heads, key, null);
-  }
-
-  /** A writer that also reports each durable batch to {@code checkpoints} (nullable). */
-  public AuditChainWriter(
-      MongoCollection<Document> events,
-      MongoCollection<Document> heads,
-      ChainKey key,
-      ChainCheckpoints checkpoints) {
-    this(events, heads, key, checkpoints, java.time.Duration.ZERO);
+    this(events, heads, key, null, java.time.Duration.ZERO);
   }
 
   /**
-   * As above; with a {@code headLag} (not zero), heads move up to that long after the callers are
-   * told, so that they wait for one acknowledged write, the insert (ADR 31).
+   * A writer that also reports each durable batch to {@code checkpoints} (nullable); with a {@code
+   * headLag} (not zero), heads move up to that long after the callers are told, so that they wait
+   * for one acknowledged write, the insert (ADR 31).
    */
   public AuditChainWriter(
       MongoCollection<Document> events,
@@ -116,20 +108,28 @@ public final class AuditChainWriter {
 
   /** Appends {@code event} to its chain; returns the stored document once it is durable. */
   public Document append(Document event) {
-    String chain = event.getString(ChainLinks.CHAIN);
-    if (chain == null) {
-      chain = ChainLinks.PLATFORM;
-      event.put(ChainLinks.CHAIN, chain);
+    return appendAll(List.of(event)).get(0);
+  }
+
+  /** Appends {@code events} in order, together (ADR 34); returns them once all are durable. */
+  public List<Document> appendAll(List<Document> events) {
+    List<Pending> pendings = new ArrayList<>(events.size());
+    for (Document event : events) {
+      String chain = event.getString(ChainLinks.CHAIN);
+      if (chain == null) {
+        chain = ChainLinks.PLATFORM;
+        event.put(ChainLinks.CHAIN, chain);
+      }
+      pendings.add(new Pending(chain, event, new CompletableFuture<>(), RequestTally.current()));
     }
-    Pending pending = new Pending(chain, event, new CompletableFuture<>(), RequestTally.current());
-    queue.add(pending);
+    queue.addAll(pendings);
     long deadline = System.nanoTime() + PATIENCE_NANOS;
     boolean interrupted = false;
     lock.lock();
     try {
-      // Each caller writes batches only until its own event is done, then leaves the writing to
+      // Each caller writes batches only until its own events are done, then leaves the writing to
       // the callers still waiting: no request carries other requests' load indefinitely.
-      while (!pending.done().isDone()) {
+      while (!pendings.stream().allMatch(p -> p.done().isDone())) {
         if (!writing) {
           writing = true;
           lock.unlock();
@@ -141,7 +141,7 @@ public final class AuditChainWriter {
             batchDone.signalAll();
           }
         } else if (System.nanoTime() > deadline) {
-          if (queue.remove(pending)) {
+          if (queue.removeAll(pendings)) {
             throw new MongoException("audit append timed out"); // never written: truthfully
           }
           deadline = System.nanoTime() + PATIENCE_NANOS; // being written: its outcome decides
@@ -152,7 +152,7 @@ public final class AuditChainWriter {
             batchDone.awaitNanos(deadline - System.nanoTime());
           } catch (InterruptedException e) {
             interrupted = true;
-            if (queue.remove(pending)) {
+            if (queue.removeAll(pendings)) {
               throw new MongoException("audit append interrupted");
             }
           }
@@ -165,7 +165,7 @@ public final class AuditChainWriter {
       }
     }
     try {
-      return pending.done().join();
+      return pendings.stream().map(p -> p.done().join()).toList();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;

@@ -1,8 +1,14 @@
 package org.phirecords.internal.audit.trail;
 
+import java.time.Instant;
+import java.util.UUID;
 import org.bson.Document;
+import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditEvent;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.chain.ChainLinks;
+import org.phirecords.security.Caller;
 
 /** The stored form of an audit event: fields only; the chain adds its link fields. */
 public final class AuditDocuments {
@@ -76,6 +82,16 @@ public final class AuditDocuments {
     }
   }
 
+  /** The stored form of {@code event}, naming its write's {@code intentId} and {@code seal}. */
+  static Document stored(AuditEvent event, String intentId, Document seal) {
+    Document doc = toDocument(event);
+    if (intentId != null) {
+      doc.append("intentId", intentId);
+    }
+    appendSeal(doc, seal);
+    return doc;
+  }
+
   static Document toDocument(AuditEvent e) {
     Document doc = new Document("_id", e.id());
     doc.append(ChainLinks.CHAIN, e.tenant() == null ? ChainLinks.PLATFORM : e.tenant());
@@ -95,5 +111,47 @@ public final class AuditDocuments {
       doc.append(EMERGENCY, e.emergencyId());
     }
     return doc;
+  }
+
+  /** The event of {@code intent}'s outcome. */
+  static AuditEvent event(WriteIntent intent, AuditOutcome outcome, int resultCount) {
+    AuditEvent e =
+        event(
+            intent.caller(),
+            intent.action(),
+            intent.permission().resourceType(),
+            intent.resourceId(),
+            intent.patientId(),
+            outcome,
+            intent.operation(),
+            resultCount);
+    return intent.emergencyId() == null ? e : underDeclaration(e, intent.emergencyId());
+  }
+
+  /** A new event of {@code caller}, now. */
+  static AuditEvent event(
+      Caller caller,
+      AuditAction action,
+      ResourceType type,
+      String resourceId,
+      String patientId,
+      AuditOutcome outcome,
+      String operation,
+      int resultCount) {
+    return new AuditEvent(
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        caller.tenant().map(Object::toString).orElse(null),
+        caller.subject(),
+        caller.roles(),
+        action,
+        type,
+        resourceId,
+        patientId,
+        outcome,
+        caller.purposeOfUse(),
+        caller.clientAddress(),
+        operation,
+        resultCount);
   }
 }

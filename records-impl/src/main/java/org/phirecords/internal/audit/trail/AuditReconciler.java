@@ -118,8 +118,6 @@ public class AuditReconciler {
         intents.deleteOne(eq("_id", intent.getString("_id")));
         continue;
       }
-      Optional<Document> written = written(intent);
-      boolean tookEffect = written.isPresent();
       WriteIntent write =
           new WriteIntent(
               intent.getString("_id"),
@@ -132,6 +130,14 @@ public class AuditReconciler {
               intent.getString("patientId"),
               intent.getString("operation"),
               intent.getString(AuditDocuments.EMERGENCY));
+      if (intent.containsKey(WriteIntent.ENTRIES)) {
+        boolean any = BatchReconciliation.conclude(collections, trail, intent, write);
+        committed += any ? 1 : 0;
+        abandoned += any ? 0 : 1;
+        continue;
+      }
+      Optional<Document> written = written(intent);
+      boolean tookEffect = written.isPresent();
       // The written record's digest, as stored now, goes into the outcome (ADR 23).
       trail.concludeClaimed(
           write,

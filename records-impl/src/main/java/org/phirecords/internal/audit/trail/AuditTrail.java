@@ -10,7 +10,7 @@ import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -133,7 +133,9 @@ public class AuditTrail {
       String operation,
       int resultCount,
       String emergencyId) {
-    var event = event(caller, action, type, resourceId, patientId, outcome, operation, resultCount);
+    var event =
+        AuditDocuments.event(
+            caller, action, type, resourceId, patientId, outcome, operation, resultCount);
     event = emergencyId == null ? event : AuditDocuments.underDeclaration(event, emergencyId);
     store(event, null, null);
     return event;
@@ -167,18 +169,29 @@ public class AuditTrail {
             patientId,
             operation,
             emergencyId);
+    return announce(intent, intent.openIntent(collection, idField, version));
+  }
+
+  /**
+   * Announces a batch of new records ({@code ids}, in {@code idField} of {@code collection},
+   * version 1) before they are written (ADR 34): one {@code INTENDED} event and one open intent
+   * listing the ids; record {@code i} is stamped with {@link WriteIntent#entry}{@code (i, ...)}'s
+   * id. {@link #concludeBatch} records the outcome, or after a crash {@link AuditReconciler}.
+   */
+  public WriteIntent intendBatch(
+      WriteIntent batch, StoredCollection collection, String idField, List<String> ids) {
+    return announce(
+        batch, batch.openIntent(collection, idField, 1L).append(WriteIntent.ENTRIES, ids));
+  }
+
+  private WriteIntent announce(WriteIntent intent, Document open) {
     // The open intent first: an INTENDED event is then never left without one to conclude it.
     try {
-      collections.auditIntents().insertOne(intent.openIntent(collection, idField, version));
+      collections.auditIntents().insertOne(open);
     } catch (MongoException e) {
       throw new AuditUnavailableException(e);
     }
-    AuditEvent intended =
-        event(caller, action, permission.resourceType(), id, patientId, INTENDED, operation, 0);
-    store(
-        emergencyId == null ? intended : AuditDocuments.underDeclaration(intended, emergencyId),
-        intent.id(),
-        null);
+    store(AuditDocuments.event(intent, INTENDED, 0), intent.id(), null);
     return intent;
   }
 
@@ -191,6 +204,29 @@ public class AuditTrail {
    * The same, the outcome carrying the written record's digest {@code seal} (null: none; ADR 23).
    */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
+    claim(intent);
+    concludeClaimed(intent, outcome, resultCount, seal);
+  }
+
+  /**
+   * Records how an announced batch ended (ADR 34): an event per record {@code written} (its id and
+   * digest, under its entry's stamp), then the batch's outcome with their count, then, if {@code
+   * refused} entries were already present, a {@code CONFLICT} with that count; appended together.
+   */
+  public void concludeBatch(WriteIntent batch, List<WriteIntent.Entry> written, int refused) {
+    claim(batch);
+    concludeBatchClaimed(batch, written, refused, AuditOutcome.SUCCESS);
+  }
+
+  /** The same for a batch this caller has claimed; the batch's own event with {@code outcome}. */
+  void concludeBatchClaimed(
+      WriteIntent batch, List<WriteIntent.Entry> written, int refused, AuditOutcome outcome) {
+    List<AuditEvent> all = BatchEvents.of(batch, written, refused, outcome);
+    storeAll(all, BatchEvents.stored(batch, written, all));
+    concluded.remove(batch.id());
+  }
+
+  private void claim(WriteIntent intent) {
     Document claimed;
     try {
       claimed =
@@ -207,7 +243,6 @@ public class AuditTrail {
       // proven from the store, is the record. The request is not acknowledged.
       throw new AuditUnavailableException(new MongoException("write intent taken over"));
     }
-    concludeClaimed(intent, outcome, resultCount, seal);
   }
 
   /**
@@ -215,55 +250,13 @@ public class AuditTrail {
    * with the record's new digest {@code seal} (ADR 23); the rewrite carries the same stamp.
    */
   public void recordRewrite(WriteIntent rewrite, Document seal) {
-    store(event(rewrite, AuditOutcome.SUCCESS, 1), rewrite.id(), seal);
+    store(AuditDocuments.event(rewrite, AuditOutcome.SUCCESS, 1), rewrite.id(), seal);
   }
 
   /** Records the outcome of an intent this caller has claimed, and closes it. */
   void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
-    store(event(intent, outcome, resultCount), intent.id(), seal);
+    store(AuditDocuments.event(intent, outcome, resultCount), intent.id(), seal);
     concluded.remove(intent.id());
-  }
-
-  private static AuditEvent event(WriteIntent intent, AuditOutcome outcome, int resultCount) {
-    AuditEvent e =
-        event(
-            intent.caller(),
-            intent.action(),
-            intent.permission().resourceType(),
-            intent.resourceId(),
-            intent.patientId(),
-            outcome,
-            intent.operation(),
-            resultCount);
-    return intent.emergencyId() == null
-        ? e
-        : AuditDocuments.underDeclaration(e, intent.emergencyId());
-  }
-
-  private static AuditEvent event(
-      Caller caller,
-      AuditAction action,
-      ResourceType type,
-      String resourceId,
-      String patientId,
-      AuditOutcome outcome,
-      String operation,
-      int resultCount) {
-    return new AuditEvent(
-        UUID.randomUUID().toString(),
-        Instant.now(),
-        caller.tenant().map(Object::toString).orElse(null),
-        caller.subject(),
-        caller.roles(),
-        action,
-        type,
-        resourceId,
-        patientId,
-        outcome,
-        caller.purposeOfUse(),
-        caller.clientAddress(),
-        operation,
-        resultCount);
   }
 
   /** Durably stores {@code event}, then fires it. */
@@ -272,19 +265,19 @@ public class AuditTrail {
   }
 
   private void store(AuditEvent event, String intentId, Document seal) {
+    storeAll(List.of(event), List.of(AuditDocuments.stored(event, intentId, seal)));
+  }
+
+  /** Durably stores {@code docs} (the stored form of {@code all}) together, then fires them. */
+  private void storeAll(List<AuditEvent> all, List<Document> docs) {
     try {
-      Document doc = AuditDocuments.toDocument(event);
-      if (intentId != null) {
-        doc.append("intentId", intentId);
-      }
-      AuditDocuments.appendSeal(doc, seal);
-      writer().append(doc);
+      writer().appendAll(docs);
     } catch (MongoException | RecordsException e) {
       // The cause's type only: driver messages can quote commands and thus data.
       LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());
       throw new AuditUnavailableException(e);
     }
-    events.fireAsync(event, observers.options());
+    all.forEach(event -> events.fireAsync(event, observers.options()));
   }
 
   /** The verifier of this trail's chains, with their checkpoints. */

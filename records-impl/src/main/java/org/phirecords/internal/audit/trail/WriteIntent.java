@@ -41,6 +41,21 @@ public record WriteIntent(
   /** The field of a written document naming the intent that wrote it last. */
   public static final String STAMP = "writtenByIntent";
 
+  /** The field of a batch's open intent listing the ids of the records it writes (ADR 34). */
+  public static final String ENTRIES = "entries";
+
+  /** A record a batch wrote: its position in the batch, its id, its digest (ADR 23). */
+  public record Entry(int index, String id, org.bson.Document seal) {}
+
+  /**
+   * The write of the batch's record {@code index}, {@code id} (a patient, or a record of patient
+   * {@code id}): the record carries this intent's id as its stamp, its outcome event names it.
+   */
+  public WriteIntent entry(int index, String id) {
+    return new WriteIntent(
+        this.id + "/" + index, caller, permission, action, id, id, operation, emergencyId);
+  }
+
   /** The field of a platform record listing the intents applied to it, newest last. */
   public static final String APPLIED = TenantCollections.APPLIED;
 

@@ -1,0 +1,90 @@
+package org.phirecords.internal.patient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bson.Document;
+import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
+import org.phirecords.internal.audit.trail.WriteIntent;
+import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.operation.Operation;
+import org.phirecords.model.PatientBatch;
+import org.phirecords.model.PatientBatch.Entry;
+import org.phirecords.model.PatientBatch.Outcome;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.PatientId;
+import org.phirecords.security.Permission;
+
+/**
+ * A batch registration (ADR 34): every patient sealed as {@code create} seals it, then the whole
+ * batch announced once, written in one unordered insert and concluded once (an event per patient
+ * stored, the batch's count, the duplicates' count), so the store commands do not grow with the
+ * batch. An entry whose MRN is taken is reported already present; the others still go in.
+ */
+final class PatientBatches {
+  private final Operation op;
+  private final PatientRepository patients;
+
+  PatientBatches(Operation op, PatientRepository patients) {
+    this.op = op;
+    this.patients = patients;
+  }
+
+  /** Registers {@code batch}: checks, stores and concludes it. */
+  PatientBatch register(List<PatientData> batch) {
+    return conclude(store(batch));
+  }
+
+  /** A batch stored but not concluded yet: its intent, ids, sealed documents, duplicates. */
+  record Stored(
+      WriteIntent intent, List<PatientId> ids, List<Document> sealed, Set<Integer> duplicates) {}
+
+  /** Checks {@code batch}, announces it and stores it (a crash after this is the reconciler's). */
+  Stored store(List<PatientData> batch) {
+    if (batch.size() > PatientBatch.MAX_ENTRIES) {
+      op.record(AuditOutcome.INVALID, null, null, batch.size());
+      throw new RecordsException(ErrorCode.BATCH_TOO_LARGE);
+    }
+    if (!op.reach(Permission.PATIENT_CREATE).isWholeTenant()) {
+      // Entries would need a membership or a care team each: registrations of their own.
+      op.record(AuditOutcome.DENIED, null, null, 0);
+      throw new RecordsException(ErrorCode.REGISTRATION_NEEDS_TENANT_ROLE);
+    }
+    if (batch.isEmpty()) {
+      return new Stored(null, List.of(), List.of(), Set.of());
+    }
+    Instant now = Instant.now();
+    List<PatientId> ids = new ArrayList<>(batch.size());
+    List<Document> sealed = new ArrayList<>(batch.size());
+    for (PatientData data : batch) {
+      PatientId id = PatientId.random();
+      ids.add(id);
+      sealed.add(patients.sealed(id, data, now));
+    }
+    WriteIntent intent = patients.announceBatch(ids.stream().map(PatientId::value).toList());
+    return new Stored(intent, ids, sealed, patients.insertAll(sealed, intent));
+  }
+
+  /** Records the outcome of {@code stored}: its audit events, once; what each entry became. */
+  PatientBatch conclude(Stored stored) {
+    List<WriteIntent.Entry> written = new ArrayList<>();
+    List<Entry> entries = new ArrayList<>(stored.ids().size());
+    for (int i = 0; i < stored.ids().size(); i++) {
+      PatientId id = stored.ids().get(i);
+      if (stored.duplicates().contains(i)) {
+        entries.add(new Entry(i, Outcome.ALREADY_PRESENT, null));
+      } else {
+        Document seal = stored.sealed().get(i).get(RecordSeals.FIELD, Document.class);
+        written.add(new WriteIntent.Entry(i, id.value(), seal));
+        entries.add(new Entry(i, Outcome.CREATED, id));
+      }
+    }
+    if (stored.intent() != null) {
+      op.concludeBatch(stored.intent(), written, stored.duplicates().size());
+    }
+    return new PatientBatch(entries);
+  }
+}
