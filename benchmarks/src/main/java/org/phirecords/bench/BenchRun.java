@@ -973,6 +973,9 @@ public final class BenchRun {
     }
     panels.add(
         new Chart.Panel("Payara CPU per operation", "microseconds", payaraCpu, true, Double.NaN));
+    if (json.containsKey("peer")) {
+      panels.add(PeerComparison.chartPanel(json.getJsonObject("peer"), concurrency));
+    }
     Chart.write(
         file,
         "PHI Records: secured vs baselines at concurrency " + concurrency,

@@ -219,6 +219,27 @@ final class PeerComparison {
     return b.toString();
   }
 
+  /**
+   * The chart's panel of a results file's peer section at {@code concurrency}: per peer scenario,
+   * PHI Records secured over HAPI secured in throughput, against the target of 1.0.
+   */
+  static Chart.Panel chartPanel(JsonObject peer, int concurrency) {
+    Map<String, double[]> ratios = new LinkedHashMap<>();
+    for (JsonObject row : peer.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
+      if (row.getInt("concurrency") == concurrency) {
+        ratios.put(
+            "peer " + row.getString("scenario"),
+            new double[] {row.getJsonNumber("securedToHapiSecured").doubleValue()});
+      }
+    }
+    return new Chart.Panel(
+        "Secured throughput / HAPI FHIR secured's (target: 1.0, aim 2.0)",
+        "ratio",
+        ratios,
+        false,
+        1.0);
+  }
+
   static double r3(double v) {
     return Math.round(v * 1000) / 1000.0;
   }

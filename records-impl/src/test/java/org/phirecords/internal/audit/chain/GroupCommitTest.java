@@ -70,32 +70,51 @@ class GroupCommitTest {
     return head == null ? -1 : head.get("seq", Number.class).longValue();
   }
 
+  /**
+   * A trail whose first insert waits until released, then is stored, or fails with {@code failure}:
+   * callers queue behind it meanwhile. Records each insert's size.
+   */
+  private final class HeldInsert {
+    final CountDownLatch inserting = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Integer> insertSizes = new CopyOnWriteArrayList<>();
+    private final RuntimeException failure;
+
+    HeldInsert(RuntimeException failure) {
+      this.failure = failure;
+    }
+
+    AuditChainWriter writer() {
+      @SuppressWarnings("unchecked")
+      MongoCollection<Document> events =
+          mock(MongoCollection.class, AdditionalAnswers.delegatesTo(log));
+      doAnswer(
+              call -> {
+                List<Document> docs = call.getArgument(0);
+                insertSizes.add(docs.size());
+                if (insertSizes.size() == 1) {
+                  inserting.countDown();
+                  assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                  if (failure != null) {
+                    throw failure;
+                  }
+                }
+                return log.insertMany(docs, call.<InsertManyOptions>getArgument(1));
+              })
+          .when(events)
+          .insertMany(anyList(), any(InsertManyOptions.class));
+      return new AuditChainWriter(events, heads, StoreFixture.CHAIN_KEY, null, NEVER);
+    }
+  }
+
   @Test
   void eventsOfSeveralTenantsWaitingBehindABatchGoInOneInsert() throws Exception {
-    CountDownLatch inserting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Integer> insertSizes = new CopyOnWriteArrayList<>();
-    @SuppressWarnings("unchecked")
-    MongoCollection<Document> events =
-        mock(MongoCollection.class, AdditionalAnswers.delegatesTo(log));
-    doAnswer(
-            call -> {
-              List<Document> docs = call.getArgument(0);
-              insertSizes.add(docs.size());
-              if (insertSizes.size() == 1) {
-                inserting.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-              }
-              return log.insertMany(docs, call.<InsertManyOptions>getArgument(1));
-            })
-        .when(events)
-        .insertMany(anyList(), any(InsertManyOptions.class));
-    AuditChainWriter writer =
-        new AuditChainWriter(events, heads, StoreFixture.CHAIN_KEY, null, NEVER);
+    HeldInsert held = new HeldInsert(null);
+    AuditChainWriter writer = held.writer();
     ExecutorService callers = Executors.newFixedThreadPool(7);
     try {
       Future<Document> first = callers.submit(() -> writer.append(event("tenant-a", 0)));
-      assertThat(inserting.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.inserting.await(10, TimeUnit.SECONDS)).isTrue();
       List<Future<Document>> waiting = new ArrayList<>();
       for (int i = 1; i < 7; i++) {
         String tenant = List.of("tenant-a", "tenant-b", "tenant-c").get(i % 3);
@@ -106,7 +125,7 @@ class GroupCommitTest {
       while (waitingThreads(callers) < 6 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      release.countDown();
+      held.release.countDown();
       first.get(10, TimeUnit.SECONDS);
       for (Future<Document> f : waiting) {
         assertThat(f.get(10, TimeUnit.SECONDS).getLong("seq")).isPositive();
@@ -114,7 +133,7 @@ class GroupCommitTest {
     } finally {
       callers.shutdownNow();
     }
-    assertThat(insertSizes)
+    assertThat(held.insertSizes)
         .as("the first event, then all six of three tenants in one insert")
         .containsExactly(1, 6);
     writer.settleHeads();
@@ -127,31 +146,13 @@ class GroupCommitTest {
 
   @Test
   void whenABatchFindsTheStoreUnreachableTheEventsQueuedBehindItFailAtOnce() throws Exception {
-    CountDownLatch inserting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Integer> insertSizes = new CopyOnWriteArrayList<>();
-    @SuppressWarnings("unchecked")
-    MongoCollection<Document> events =
-        mock(MongoCollection.class, AdditionalAnswers.delegatesTo(log));
-    doAnswer(
-            call -> {
-              List<Document> docs = call.getArgument(0);
-              insertSizes.add(docs.size());
-              if (insertSizes.size() == 1) {
-                inserting.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-                throw new MongoTimeoutException("no server within the selection timeout");
-              }
-              return log.insertMany(docs, call.<InsertManyOptions>getArgument(1));
-            })
-        .when(events)
-        .insertMany(anyList(), any(InsertManyOptions.class));
-    AuditChainWriter writer =
-        new AuditChainWriter(events, heads, StoreFixture.CHAIN_KEY, null, NEVER);
+    HeldInsert held =
+        new HeldInsert(new MongoTimeoutException("no server within the selection timeout"));
+    AuditChainWriter writer = held.writer();
     ExecutorService callers = Executors.newFixedThreadPool(4);
     try {
       Future<Document> first = callers.submit(() -> writer.append(event("tenant-a", 0)));
-      assertThat(inserting.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.inserting.await(10, TimeUnit.SECONDS)).isTrue();
       List<Future<Document>> waiting = new ArrayList<>();
       for (int i = 1; i < 4; i++) {
         int n = i;
@@ -161,7 +162,7 @@ class GroupCommitTest {
       while (waitingThreads(callers) < 3 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      release.countDown();
+      held.release.countDown();
       for (Future<Document> f :
           java.util.stream.Stream.concat(java.util.stream.Stream.of(first), waiting.stream())
               .toList()) {
@@ -171,7 +172,7 @@ class GroupCommitTest {
     } finally {
       callers.shutdownNow();
     }
-    assertThat(insertSizes).as("no second attempt for the queued events").containsExactly(1);
+    assertThat(held.insertSizes).as("no second attempt for the queued events").containsExactly(1);
     writer.append(event("tenant-b", 9));
     assertThat(verify("tenant-b").checked()).as("the store is back: written").isEqualTo(1);
   }
