@@ -97,6 +97,11 @@ public class RecordsConfig {
     return get(key);
   }
 
+  /** The whole seconds of {@code key}, or {@code fallback} when it is not set. */
+  public java.time.Duration seconds(String key, java.time.Duration fallback) {
+    return value(key).map(Long::parseLong).map(java.time.Duration::ofSeconds).orElse(fallback);
+  }
+
   /** {@code records.crypto.ciphertext}: {@code native} (default) or {@code subtype0}. */
   public String ciphertextRepresentation() {
     return get("records.crypto.ciphertext").orElse("native");

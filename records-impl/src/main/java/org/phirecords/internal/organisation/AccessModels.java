@@ -36,12 +36,7 @@ public class AccessModels {
   @Inject
   public AccessModels(RecordsConfig config, TenantCollections collections) {
     this.collections = collections;
-    this.bound =
-        config
-            .value("records.organisations.scope-cache-seconds")
-            .map(Long::parseLong)
-            .map(Duration::ofSeconds)
-            .orElse(DEFAULT_BOUND);
+    this.bound = config.seconds("records.organisations.scope-cache-seconds", DEFAULT_BOUND);
     if (bound.isNegative()) {
       throw new IllegalStateException("records.organisations.scope-cache-seconds must be >= 0");
     }

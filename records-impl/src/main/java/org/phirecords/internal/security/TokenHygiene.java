@@ -73,18 +73,9 @@ final class TokenHygiene {
    * {@code records.jwt.patient-max-lifetime-seconds}, the staff bound unless set.
    */
   Duration maxLifetime(Set<Role> roles) {
-    Duration staff =
-        config
-            .value("records.jwt.max-lifetime-seconds")
-            .map(Long::parseLong)
-            .map(Duration::ofSeconds)
-            .orElse(STAFF_LIFETIME);
+    Duration staff = config.seconds("records.jwt.max-lifetime-seconds", STAFF_LIFETIME);
     if (roles.equals(Set.of(Role.PATIENT))) {
-      return config
-          .value("records.jwt.patient-max-lifetime-seconds")
-          .map(Long::parseLong)
-          .map(Duration::ofSeconds)
-          .orElse(staff);
+      return config.seconds("records.jwt.patient-max-lifetime-seconds", staff);
     }
     return staff;
   }

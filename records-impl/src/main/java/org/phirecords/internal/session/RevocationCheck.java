@@ -31,12 +31,7 @@ public class RevocationCheck {
   @Inject
   public RevocationCheck(RecordsConfig config, TenantCollections collections) {
     this.revocations = new RevocationRepository(collections);
-    Duration ttl =
-        config
-            .value("records.jwt.revocation-cache-seconds")
-            .map(Long::parseLong)
-            .map(Duration::ofSeconds)
-            .orElse(DEFAULT_TTL);
+    Duration ttl = config.seconds("records.jwt.revocation-cache-seconds", DEFAULT_TTL);
     this.notBefore =
         Caffeine.newBuilder()
             .maximumSize(100_000)

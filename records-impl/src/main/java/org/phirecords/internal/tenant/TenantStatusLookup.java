@@ -104,12 +104,7 @@ public class TenantStatusLookup {
 
   /** The lease {@code records.tenancy.status-cache-seconds} of {@code config}. */
   static Duration lease(RecordsConfig config) {
-    Duration lease =
-        config
-            .value("records.tenancy.status-cache-seconds")
-            .map(Long::parseLong)
-            .map(Duration::ofSeconds)
-            .orElse(DEFAULT_LEASE);
+    Duration lease = config.seconds("records.tenancy.status-cache-seconds", DEFAULT_LEASE);
     if (lease.isNegative()) {
       throw new IllegalStateException("records.tenancy.status-cache-seconds must be >= 0");
     }
