@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class LocalModule implements AutoCloseable {
   private final int port;
   private final String storeUri;
   private final DevKeys keys;
+  private final Path temp;
 
   /**
    * Starts it.
@@ -92,9 +94,13 @@ public final class LocalModule implements AutoCloseable {
       store = null;
       storeUri = externalUri;
     }
+    // Payara Micro unpacks itself (about 370 MB) into the temporary folder and leaves it there
+    // when killed: each process gets its own, removed by close().
+    temp = Files.createTempDirectory(data, "payara-tmp-");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    command.add("-Djava.io.tmpdir=" + temp);
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString()));
     for (Path war : wars) {
@@ -178,14 +184,20 @@ public final class LocalModule implements AutoCloseable {
     throw new IllegalStateException("Payara Micro did not become ready in " + timeout);
   }
 
-  /** Stops Payara, then the store (an H2 store flushes its file: the data survives). */
+  /**
+   * Stops Payara, removes its temporary folder, then stops the store (an H2 store flushes its file:
+   * the data survives).
+   */
   @Override
   public void close() {
     payara.destroy();
     try {
       payara.waitFor();
+      DevFiles.deleteTree(temp);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.err.println("could not remove " + temp + ": " + e.getMessage());
     }
     if (store != null) {
       store.shutdown();

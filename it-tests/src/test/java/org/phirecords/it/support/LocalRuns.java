@@ -12,13 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.phirecords.dev.DevFiles;
 import org.phirecords.dev.DevKeys;
 import org.phirecords.dev.DevTokens;
 import org.phirecords.dev.LocalModule;
@@ -49,13 +48,7 @@ public final class LocalRuns {
   public static Path freshDir(String name) {
     Path dir = Path.of(System.getProperty("it.payara.logs")).getParent().resolve(name);
     try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> all = Files.walk(dir)) {
-          for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
+      DevFiles.deleteTree(dir);
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
