@@ -106,6 +106,15 @@ public enum ErrorCode {
   EMERGENCY_REVIEWED("PHR-409-16", 409, "The break-glass declaration has already been reviewed."),
   CARE_TEAM_FULL(
       "PHR-409-17", 409, "The patient's care team has as many members as allowed; end some first."),
+  ENTERED_IN_ERROR(
+      "PHR-410-03",
+      410,
+      "The record was marked entered-in-error; it is kept for audit and history only."),
+  PATIENT_HAS_ENTRIES(
+      "PHR-409-18",
+      409,
+      "The patient has entries not marked entered-in-error; mark them first or merge the"
+          + " registration."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(
       "PHR-429-01",

@@ -16,6 +16,7 @@ import java.util.List;
  * @param acceptedAmendment the amendment request whose acceptance recorded this version, or null
  * @param amendments the entry's open and denied amendment requests (the same on every version of
  *     the entry), never null
+ * @param enteredInError whether this version marks the entry entered-in-error (ADR 36)
  */
 public record ClinicalEntry(
     RecordId id,
@@ -25,7 +26,8 @@ public record ClinicalEntry(
     String recordedBy,
     Instant recordedAt,
     AmendmentId acceptedAmendment,
-    List<EntryAmendment> amendments) {
+    List<EntryAmendment> amendments,
+    boolean enteredInError) {
   /** Copies {@code amendments}. */
   public ClinicalEntry {
     amendments = amendments == null ? List.of() : List.copyOf(amendments);
@@ -39,13 +41,21 @@ public record ClinicalEntry(
       ClinicalData data,
       String recordedBy,
       Instant recordedAt) {
-    this(id, patientId, version, data, recordedBy, recordedAt, null, List.of());
+    this(id, patientId, version, data, recordedBy, recordedAt, null, List.of(), false);
   }
 
   /** This version with {@code attached} as its amendment requests. */
   public ClinicalEntry withAmendments(List<EntryAmendment> attached) {
     return new ClinicalEntry(
-        id, patientId, version, data, recordedBy, recordedAt, acceptedAmendment, attached);
+        id,
+        patientId,
+        version,
+        data,
+        recordedBy,
+        recordedAt,
+        acceptedAmendment,
+        attached,
+        enteredInError);
   }
 
   /** Whether an amendment request of the entry is open or was denied. */

@@ -68,7 +68,16 @@ public enum Permission {
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the platform issuer, in every tenant. */
-  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false);
+  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
+
+  /** Mark a clinical entry entered-in-error (ADR 36): hidden from reads, kept for audit. */
+  CLINICAL_DELETE(ResourceType.CLINICAL_ENTRY, AuditAction.DELETE, true),
+
+  /** Mark a patient registration entered-in-error (ADR 36). */
+  PATIENT_DELETE(ResourceType.PATIENT, AuditAction.DELETE, true),
+
+  /** Merge two registrations of one person, and undo a merge (ADR 36). */
+  PATIENT_MERGE(ResourceType.PATIENT, AuditAction.UPDATE, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -38,4 +38,20 @@ public interface ClinicalRecords {
    *     latest version
    */
   ClinicalEntry update(RecordId id, long expectedVersion, ClinicalData data);
+
+  /**
+   * Marks the entry entered-in-error (ADR 36): stores version {@code expectedVersion + 1} flagged,
+   * hidden from reads and lists from then on, kept in its history, for audit and for retention.
+   * Needs {@code CLINICAL_DELETE}; audited as a delete.
+   *
+   * @throws org.phirecords.error.VersionConflictException if {@code expectedVersion} is not the
+   *     latest version
+   */
+  ClinicalEntry enterInError(RecordId id, long expectedVersion);
+
+  /**
+   * As {@link #listByPatient}, entries marked entered-in-error included (flagged): what the
+   * patient's electronic copy carries, as FHIR intends. Needs {@code CLINICAL_READ}.
+   */
+  Page<ClinicalEntry> listWithEnteredInError(PatientId patient, PageRequest page);
 }

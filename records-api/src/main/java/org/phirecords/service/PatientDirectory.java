@@ -71,4 +71,15 @@ public interface PatientDirectory {
    * ciphertext of the pair; the cursor holds a patient id only, never the name or date.
    */
   Page<Patient> findByNameAndBirthDate(String familyName, LocalDate birthDate, PageRequest page);
+
+  /**
+   * Marks the registration entered-in-error (ADR 36): version {@code expectedVersion + 1}, hidden
+   * from reads, searches and MRN look-ups, kept for audit and retention (its MRN stays taken). A
+   * patient with entries not marked entered-in-error is refused ({@code PHR-409-18}): mark them
+   * first, or merge the registration. Needs {@code PATIENT_DELETE}; audited as a delete.
+   *
+   * @return the new version
+   * @throws org.phirecords.error.VersionConflictException if {@code expectedVersion} is stale
+   */
+  long enterInError(PatientId id, long expectedVersion);
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -96,5 +97,33 @@ public class ClinicalEntryResource {
             expected,
             ClinicalJson.data(Bodies.read(body, config.maxBodyBytes(), EntryInput.class)));
     return Response.ok(ClinicalJson.write(entry)).tag(Versions.tag(entry.version())).build();
+  }
+
+  @DELETE
+  @Path("{id}")
+  @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.DELETE)
+  @Operation(
+      summary =
+          "Mark an entry entered-in-error (physician); If-Match required. Hidden from reads from"
+              + " then on, kept for audit and history")
+  @APIResponse(responseCode = "204", description = "Marked; ETag names the new version")
+  @APIResponse(
+      responseCode = "409",
+      description = "Version conflict",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "410",
+      description = "Marked entered-in-error already",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "428",
+      description = "If-Match missing",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public Response enterInError(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    var target = new RecordId(id);
+    long expected = Versions.expected(ifMatch);
+    long version = records.enterInError(target, expected).version();
+    return Response.noContent().tag(Versions.tag(version)).build();
   }
 }

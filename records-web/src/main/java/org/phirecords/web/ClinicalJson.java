@@ -63,6 +63,9 @@ final class ClinicalJson {
     if (entry.acceptedAmendment() != null) {
       b.add("acceptedAmendment", entry.acceptedAmendment().value());
     }
+    if (entry.enteredInError()) {
+      b.add("enteredInError", true);
+    }
     // Open and denied requests stay attached to the entry, with the statement of disagreement.
     JsonArrayBuilder amendments = JSON.createArrayBuilder();
     for (EntryAmendment a : entry.amendments()) {

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -177,5 +178,33 @@ public class PatientResource {
         directory.findByNameAndBirthDate(
             in.familyName(), java.time.LocalDate.parse(in.birthDate()), paging.request()),
         PatientJson::write);
+  }
+
+  @DELETE
+  @Path("{id}")
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.DELETE)
+  @Operation(
+      summary =
+          "Mark a registration entered-in-error (physician); If-Match required. Hidden from reads from"
+              + " then on, kept for audit and history")
+  @APIResponse(responseCode = "204", description = "Marked; ETag names the new version")
+  @APIResponse(
+      responseCode = "409",
+      description = "Version conflict, or the patient has entries in force",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "410",
+      description = "Marked entered-in-error already",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "428",
+      description = "If-Match missing",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public Response enterInError(
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    var target = new PatientId(id);
+    long expected = Versions.expected(ifMatch);
+    long version = directory.enterInError(target, expected);
+    return Response.noContent().tag(Versions.tag(version)).build();
   }
 }

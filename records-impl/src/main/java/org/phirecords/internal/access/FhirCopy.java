@@ -43,7 +43,9 @@ import org.phirecords.model.PatientData;
  * model: the Patient, then one resource per clinical entry (its latest version). Notes become
  * {@code DocumentReference}s with a plain-text attachment. An entry with open or denied amendment
  * requests carries one {@link FhirSystems#AMENDMENT_REQUEST_EXTENSION} per request (HIPAA
- * 164.526(d)(4): the request, its denial and the statement of disagreement go with the entry).
+ * 164.526(d)(4): the request, its denial and the statement of disagreement go with the entry). An
+ * entry marked entered-in-error is carried with FHIR's status {@code entered-in-error} (ADR 36), as
+ * FHIR intends: a receiver that saw it before learns that it is withdrawn.
  */
 final class FhirCopy {
   private FhirCopy() {}
@@ -58,7 +60,7 @@ final class FhirCopy {
       bundle
           .addEntry()
           .setFullUrl(urn("entry", entry.id().value()))
-          .setResource(withAmendments(resource(entry, subject), entry));
+          .setResource(withAmendments(withdrawn(resource(entry, subject), entry), entry));
     }
     return FhirJson.pretty(bundle);
   }
@@ -168,6 +170,31 @@ final class FhirCopy {
         yield r;
       }
     };
+  }
+
+  /** {@code resource} with the status {@code entered-in-error} if {@code entry} is so marked. */
+  private static Resource withdrawn(Resource resource, ClinicalEntry entry) {
+    if (!entry.enteredInError()) {
+      return resource;
+    }
+    if (resource instanceof Encounter r) {
+      r.setStatus(Encounter.EncounterStatus.ENTEREDINERROR);
+    } else if (resource instanceof Observation r) {
+      r.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+    } else if (resource instanceof Procedure r) {
+      r.setStatus(Procedure.ProcedureStatus.ENTEREDINERROR);
+    } else if (resource instanceof DocumentReference r) {
+      r.setStatus(Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
+    } else if (resource instanceof Condition r) {
+      // A condition has no status of its own: its verification status says entered-in-error.
+      r.setVerificationStatus(
+          new CodeableConcept(
+              new Coding(
+                  "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                  "entered-in-error",
+                  "Entered in Error")));
+    }
+    return resource;
   }
 
   private static Resource withAmendments(Resource resource, ClinicalEntry entry) {

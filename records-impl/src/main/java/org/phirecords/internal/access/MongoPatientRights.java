@@ -133,7 +133,8 @@ public class MongoPatientRights implements PatientRights {
     // Every page: the copy is the whole record, never a first page of it.
     PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
     while (true) {
-      Page<ClinicalEntry> page = clinical.listByPatient(patient, request);
+      // Entries marked entered-in-error too, flagged as such (FHIR's status, ADR 36).
+      Page<ClinicalEntry> page = clinical.listWithEnteredInError(patient, request);
       entries.addAll(page.items());
       if (!page.hasMore()) {
         break;

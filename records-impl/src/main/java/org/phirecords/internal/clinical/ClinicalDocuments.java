@@ -63,9 +63,15 @@ public final class ClinicalDocuments {
       Sorts.orderBy(
           Sorts.descending("effectiveDate"), Sorts.ascending(ID), Sorts.descending(VERSION));
 
+  /**
+   * On the version that marks an entry entered-in-error (ADR 36): {@code true}; absent on every
+   * other version. Plain, so that reads leave such entries out in the query.
+   */
+  public static final String ENTERED_IN_ERROR = "enteredInError";
+
   /** Fields the billing view may read: no text, no values, no author. */
   public static final List<String> CODED_FIELDS =
-      List.of(ID, VERSION, TYPE, "codes", "effectiveDate");
+      List.of(ID, VERSION, TYPE, "codes", "effectiveDate", ENTERED_IN_ERROR);
 
   private ClinicalDocuments() {}
 
@@ -181,7 +187,13 @@ public final class ClinicalDocuments {
         doc.getString("recordedBy"),
         doc.getDate("recordedAt").toInstant(),
         doc.getString(AMENDMENT) == null ? null : new AmendmentId(doc.getString(AMENDMENT)),
-        List.of());
+        List.of(),
+        enteredInError(doc));
+  }
+
+  /** Whether {@code version} marks its entry entered-in-error. */
+  static boolean enteredInError(Document version) {
+    return Boolean.TRUE.equals(version.getBoolean(ENTERED_IN_ERROR));
   }
 
   /** The coded part of a document projected to {@link #CODED_FIELDS}. */

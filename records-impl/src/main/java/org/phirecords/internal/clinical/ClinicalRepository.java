@@ -2,6 +2,7 @@ package org.phirecords.internal.clinical;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
@@ -46,6 +47,13 @@ public final class ClinicalRepository {
 
   private static final List<String> BILLABLE =
       Arrays.stream(EntryType.values()).filter(EntryType::billable).map(Enum::name).toList();
+
+  /**
+   * Versions other than the mark of an entry entered-in-error. A superseded version passes it, but
+   * is dropped as not the latest (see {@link LatestVersions}); the query still runs on the index
+   * (tenant, patient, effective date, record, version).
+   */
+  private static final Bson NOT_IN_ERROR = exists(ClinicalDocuments.ENTERED_IN_ERROR, false);
 
   private final Operation op;
   private final TenantScopedCollection entries;
@@ -122,7 +130,11 @@ public final class ClinicalRepository {
     return entries
         .findOne(
             eq(ID, id.value()),
-            include(PATIENT, VERSION, ClinicalDocuments.SENSITIVITY),
+            include(
+                PATIENT,
+                VERSION,
+                ClinicalDocuments.SENSITIVITY,
+                ClinicalDocuments.ENTERED_IN_ERROR),
             descending(VERSION))
         .filter(clearance::shows);
   }
@@ -146,13 +158,18 @@ public final class ClinicalRepository {
   /**
    * Up to {@code max} latest versions of the entries of {@code patient}, opened, newest effective
    * date first, then by entry id, after entry {@code after} if given (see {@link LatestVersions}).
-   * Entries whose latest version the caller is not cleared for are filtered out in the query.
+   * Entries whose latest version the caller is not cleared for are filtered out in the query, and
+   * so are entries marked entered-in-error unless {@code withEnteredInError} (ADR 36).
    *
    * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
    *     entry of {@code patient} within reach
    */
-  public List<Document> latestOf(PatientId patient, Optional<RecordId> after, int max) {
-    Bson of = and(eq(PATIENT, patient.value()), clearance.visible());
+  public List<Document> latestOf(
+      PatientId patient, Optional<RecordId> after, int max, boolean withEnteredInError) {
+    Bson of =
+        withEnteredInError
+            ? and(eq(PATIENT, patient.value()), clearance.visible())
+            : and(eq(PATIENT, patient.value()), clearance.visible(), NOT_IN_ERROR);
     Optional<String> from =
         after.map(
             id ->
@@ -181,6 +198,7 @@ public final class ClinicalRepository {
             0);
     return ClinicalDocuments.latestVersions(versions).stream()
         .filter(d -> BILLABLE.contains(d.getString(ClinicalDocuments.TYPE)))
+        .filter(d -> !ClinicalDocuments.enteredInError(d))
         .filter(clearance::shows)
         .map(d -> Clearance.category(d).isPresent() ? withoutDisplays(d) : open(d))
         .map(ClinicalDocuments::toCoded)
@@ -204,6 +222,19 @@ public final class ClinicalRepository {
             Projections.include(VERSION),
             null)
         .map(d -> d.get(VERSION, Number.class).longValue());
+  }
+
+  /**
+   * Whether {@code patient} has an entry not marked entered-in-error, whatever the caller's
+   * clearance: read within {@code op} (a patient with such entries is not marked entered-in-error
+   * itself, ADR 36).
+   */
+  public static boolean anyInForce(Operation op, PatientId patient) {
+    Bson of = eq(PATIENT, patient.value());
+    return !new LatestVersions(
+            op.handle(StoredCollection.CLINICAL_ENTRIES), and(of, NOT_IN_ERROR), of)
+        .read(Optional.empty(), Optional.empty(), 1)
+        .isEmpty();
   }
 
   /** Whether an entry {@code recordId} exists in another tenant than {@code tenant}. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
@@ -40,6 +42,7 @@ import org.phirecords.service.ClinicalRecords;
 public class MongoClinicalRecords implements ClinicalRecords {
   private static final String ENTRIES = "entries";
   private static final String VERSIONS = "versions";
+  private static final String ENTERED_IN_ERROR_TOO = "entries-with-entered-in-error";
 
   private Operations operations;
   private FreeTextProtection freeText;
@@ -80,7 +83,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
-    ClinicalEntry entry = ClinicalDocuments.toEntry(latest(op, entries(op).latest(id), id));
+    ClinicalEntry entry = ClinicalDocuments.toEntry(inForce(op, entries(op).latest(id), id));
     entry =
         entry.withAmendments(
             attached(op, entry.patientId(), List.of(id)).getOrDefault(id.value(), List.of()));
@@ -91,11 +94,23 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @Override
   @RequiresPermission(Permission.CLINICAL_READ)
   public Page<ClinicalEntry> listByPatient(PatientId patient, PageRequest request) {
-    Operation op = operations.current();
+    return list(operations.current(), patient, request, false);
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_READ)
+  public Page<ClinicalEntry> listWithEnteredInError(PatientId patient, PageRequest request) {
+    return list(operations.current(), patient, request, true);
+  }
+
+  private Page<ClinicalEntry> list(
+      Operation op, PatientId patient, PageRequest request, boolean withEnteredInError) {
     PatientRepository.requireReachable(op, patient);
-    PageCursor cursors = cursors(op, ENTRIES, patient.value());
+    PageCursor cursors =
+        cursors(op, withEnteredInError ? ENTERED_IN_ERROR_TOO : ENTRIES, patient.value());
     Optional<RecordId> after = cursors.parsed(request, RecordId::new);
-    List<Document> latest = entries(op).latestOf(patient, after, request.limit() + 1);
+    List<Document> latest =
+        entries(op).latestOf(patient, after, request.limit() + 1, withEnteredInError);
     Page<ClinicalEntry> page =
         cursors
             .page(latest, request, d -> d.getString(ClinicalDocuments.ID))
@@ -158,19 +173,49 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private ClinicalEntry store(
       Operation op, RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
     ClinicalRepository entries = entries(op);
-    Document latest = latest(op, entries.head(id), id);
-    PatientId patient = new PatientId(latest.getString(ClinicalDocuments.PATIENT));
-    long current = latest.get(ClinicalDocuments.VERSION, Number.class).longValue();
-    if (current != expectedVersion) {
-      op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
-      throw new VersionConflictException();
-    }
+    Document latest = inForce(op, entries.head(id), id);
+    PatientId patient = current(op, latest, id, expectedVersion);
     entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document next =
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
+    return write(op, entries, next);
+  }
+
+  @Override
+  @RequiresPermission(Permission.CLINICAL_DELETE)
+  public ClinicalEntry enterInError(RecordId id, long expectedVersion) {
+    Operation op = operations.current();
+    ClinicalRepository entries = entries(op);
+    Document latest = inForce(op, entries.latest(id), id);
+    PatientId patient = current(op, latest, id, expectedVersion);
+    // The mark repeats the content it withdraws, so the history and the FHIR copy still show it.
+    ClinicalData withdrawn = ClinicalDocuments.toEntry(latest).data();
+    Document next =
+        ClinicalDocuments.toDocument(
+                id, patient, expectedVersion + 1, withdrawn, op.caller().subject(), null)
+            .append(ClinicalDocuments.ENTERED_IN_ERROR, true);
+    return write(op, entries, next);
+  }
+
+  /** The patient of {@code latest}, if it is version {@code expected}; else a conflict. */
+  private static PatientId current(Operation op, Document latest, RecordId id, long expected) {
+    PatientId patient = new PatientId(latest.getString(ClinicalDocuments.PATIENT));
+    if (latest.get(ClinicalDocuments.VERSION, Number.class).longValue() != expected) {
+      op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
+      throw new VersionConflictException();
+    }
+    return patient;
+  }
+
+  /** Announces, stores and concludes the plaintext version {@code next}. */
+  private static ClinicalEntry write(Operation op, ClinicalRepository entries, Document next) {
+    RecordId id = new RecordId(next.getString(ClinicalDocuments.ID));
+    PatientId patient = new PatientId(next.getString(ClinicalDocuments.PATIENT));
     Document sealed = entries.sealed(next);
-    WriteIntent intent = entries.announce(id, patient, expectedVersion + 1);
+    WriteIntent intent =
+        entries.announce(
+            id, patient, next.get(ClinicalDocuments.VERSION, Number.class).longValue());
     Document seal;
     try {
       seal = entries.insert(sealed, intent);
@@ -192,6 +237,19 @@ public class MongoClinicalRecords implements ClinicalRecords {
 
   private static Document latest(Operation op, Optional<Document> latest, RecordId id) {
     return latest.orElseThrow(() -> op.notFound(id.value(), null));
+  }
+
+  /**
+   * As {@link #latest}, and not marked entered-in-error: such an entry answers {@code PHR-410-03},
+   * audited as not found (ADR 36).
+   */
+  private static Document inForce(Operation op, Optional<Document> latest, RecordId id) {
+    Document found = latest(op, latest, id);
+    if (ClinicalDocuments.enteredInError(found)) {
+      op.record(AuditOutcome.NOT_FOUND, id.value(), found.getString(ClinicalDocuments.PATIENT), 0);
+      throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+    }
+    return found;
   }
 
   /**

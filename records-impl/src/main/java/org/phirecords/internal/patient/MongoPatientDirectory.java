@@ -16,6 +16,7 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.careteam.CareTeamRepository;
+import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
@@ -133,7 +134,44 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_READ)
   public Patient get(PatientId id) {
     Operation op = operations.current();
-    return found(op, id, repository(op).byId(id));
+    PatientRepository patients = repository(op);
+    Optional<Patient> found = patients.byId(id);
+    if (found.isEmpty() && patients.enteredInError(id)) {
+      throw gone(op, id);
+    }
+    return found(op, id, found);
+  }
+
+  @Override
+  @RequiresPermission(Permission.PATIENT_DELETE)
+  public long enterInError(PatientId id, long expectedVersion) {
+    Operation op = operations.current();
+    PatientRepository patients = repository(op);
+    if (!patients.exists(id)) {
+      throw patients.enteredInError(id) ? gone(op, id) : op.notFound(id.value(), id.value());
+    }
+    if (ClinicalRepository.anyInForce(op, id)) {
+      // Hiding the patient would leave entries readable by their ids without their patient.
+      op.record(AuditOutcome.CONFLICT, id.value(), id.value(), 0);
+      throw new RecordsException(ErrorCode.PATIENT_HAS_ENTRIES);
+    }
+    WriteIntent intent = patients.announce(id, expectedVersion + 1);
+    Optional<Document> seal = patients.markEnteredInError(id, expectedVersion, intent);
+    if (seal.isEmpty()) {
+      boolean exists = patients.exists(id);
+      op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
+      throw exists
+          ? new VersionConflictException()
+          : new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+    }
+    op.conclude(intent, AuditOutcome.SUCCESS, 1, seal.get());
+    return expectedVersion + 1;
+  }
+
+  /** A registration marked entered-in-error: audited as not found, answered 410 (ADR 36). */
+  private static RecordsException gone(Operation op, PatientId id) {
+    op.record(AuditOutcome.NOT_FOUND, id.value(), id.value(), 0);
+    return new RecordsException(ErrorCode.ENTERED_IN_ERROR);
   }
 
   @Override
@@ -152,6 +190,9 @@ public class MongoPatientDirectory implements PatientDirectory {
     if (after.isEmpty()) {
       boolean exists = patients.exists(id);
       op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
+      if (!exists && patients.enteredInError(id)) {
+        throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+      }
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, after.get().seal());

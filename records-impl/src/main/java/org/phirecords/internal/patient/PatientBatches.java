@@ -1,7 +1,11 @@
 package org.phirecords.internal.patient;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
@@ -65,7 +69,7 @@ final class PatientBatches {
       sealed.add(patients.sealed(id, data, now));
     }
     WriteIntent intent = patients.announceBatch(ids.stream().map(PatientId::value).toList());
-    return new Stored(intent, ids, sealed, patients.insertAll(sealed, intent));
+    return new Stored(intent, ids, sealed, insertAll(sealed, intent));
   }
 
   /** Records the outcome of {@code stored}: its audit events, once; what each entry became. */
@@ -86,5 +90,36 @@ final class PatientBatches {
       op.concludeBatch(stored.intent(), written, stored.duplicates().size());
     }
     return new PatientBatch(entries);
+  }
+
+  /**
+   * Stores {@code sealed} new patients in one unordered insert (ADR 34), each stamped with its
+   * entry of {@code batch} and sealed with its digest ({@link RecordSeals#FIELD} of each document
+   * after the call); returns the positions refused as duplicate MRNs, the others stored. Any other
+   * failure is thrown, the batch left open for the reconciler to prove.
+   */
+  private Set<Integer> insertAll(List<Document> sealed, WriteIntent batch) {
+    for (int i = 0; i < sealed.size(); i++) {
+      Document doc = sealed.get(i);
+      String id = doc.getString(PatientDocuments.ID);
+      doc.append(WriteIntent.STAMP, batch.entry(i, id).id());
+      doc.append(RecordSeals.FIELD, patients.seal(id, 1L, doc));
+    }
+    try {
+      patients.handle().insertMany(sealed);
+      return Set.of();
+    } catch (MongoBulkWriteException e) {
+      Set<Integer> duplicates = new HashSet<>();
+      for (BulkWriteError error : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        duplicates.add(error.getIndex());
+      }
+      if (e.getWriteConcernError() != null) {
+        throw e;
+      }
+      return duplicates;
+    }
   }
 }

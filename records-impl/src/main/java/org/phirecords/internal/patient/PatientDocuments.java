@@ -18,6 +18,12 @@ public final class PatientDocuments {
   static final String VERSION = "version";
   static final String MRN = "mrn";
 
+  /**
+   * On a registration marked entered-in-error (ADR 36): who marked it ({@code by}, the subject) and
+   * when ({@code at}); absent otherwise. Plain, so that reads leave such patients out in the query.
+   */
+  static final String ENTERED_IN_ERROR = "enteredInError";
+
   private PatientDocuments() {}
 
   /**

@@ -9,16 +9,12 @@ import static com.mongodb.client.model.Sorts.ascending;
 import static org.phirecords.internal.patient.PatientDocuments.ID;
 import static org.phirecords.internal.patient.PatientDocuments.VERSION;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
@@ -46,6 +42,12 @@ public final class PatientRepository {
 
   private static final List<String> BILLING_FIELDS =
       List.of(ID, "givenName", "familyName", "birthDate", "memberId");
+
+  /**
+   * Registrations not marked entered-in-error (ADR 36): every read adds it, a residual filter on
+   * reads served by the unique indexes (tenant, patient) and (tenant, MRN) or the name index.
+   */
+  private static final Bson IN_FORCE = Filters.exists(PatientDocuments.ENTERED_IN_ERROR, false);
 
   private final Operation op;
   private final TenantScopedCollection patients;
@@ -108,34 +110,9 @@ public final class PatientRepository {
     return op.intendBatch(StoredCollection.PATIENTS, ID, ids);
   }
 
-  /**
-   * Stores {@link #sealed} new patients in one unordered insert (ADR 34), each stamped with its
-   * entry of {@code batch} and sealed with its digest ({@link RecordSeals#FIELD} of each document
-   * after the call); returns the positions refused as duplicate MRNs, the others stored. Any other
-   * failure is thrown, the batch left open for the reconciler to prove.
-   */
-  public Set<Integer> insertAll(List<Document> sealed, WriteIntent batch) {
-    for (int i = 0; i < sealed.size(); i++) {
-      Document doc = sealed.get(i);
-      doc.append(WriteIntent.STAMP, batch.entry(i, doc.getString(ID)).id());
-      doc.append(RecordSeals.FIELD, seal(doc.getString(ID), 1L, doc));
-    }
-    try {
-      patients.insertMany(sealed);
-      return Set.of();
-    } catch (MongoBulkWriteException e) {
-      Set<Integer> duplicates = new HashSet<>();
-      for (BulkWriteError error : e.getWriteErrors()) {
-        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        duplicates.add(error.getIndex());
-      }
-      if (e.getWriteConcernError() != null) {
-        throw e;
-      }
-      return duplicates;
-    }
+  /** The scoped handle, for {@link PatientBatches}' one insert (ADR 34). */
+  TenantScopedCollection handle() {
+    return patients;
   }
 
   /**
@@ -154,7 +131,7 @@ public final class PatientRepository {
     Document seal = seal(id.value(), next, after);
     return patients
         .findOneAndUpdate(
-            and(eq(ID, id.value()), eq(VERSION, expectedVersion)),
+            and(eq(ID, id.value()), eq(VERSION, expectedVersion), IN_FORCE),
             new Document("$set", set.append(RecordSeals.FIELD, seal))
                 .append("$inc", new Document(VERSION, 1L)))
         .map(stored -> new Written(open(stored), sealedAsStored(id, next, stored, seal, intent)));
@@ -176,20 +153,58 @@ public final class PatientRepository {
     return resealed;
   }
 
-  private Document seal(String id, long version, Document stored) {
+  Document seal(String id, long version, Document stored) {
     return op.seals().seal(COLLECTION, patients.tenant(), id, version, stored);
   }
 
   /** The patient {@code id}, if within reach. */
   public Optional<Patient> byId(PatientId id) {
-    return patients.findOne(eq(ID, id.value()), null, null).map(this::open);
+    return patients.findOne(and(eq(ID, id.value()), IN_FORCE), null, null).map(this::open);
+  }
+
+  /** Whether patient {@code id}, within reach, is marked entered-in-error (ADR 36). */
+  public boolean enteredInError(PatientId id) {
+    return patients.exists(
+        and(eq(ID, id.value()), Filters.exists(PatientDocuments.ENTERED_IN_ERROR, true)));
+  }
+
+  /**
+   * Marks version {@code expectedVersion} of patient {@code id} entered-in-error by the caller, as
+   * version {@code expectedVersion + 1} stamped with {@code intent} and sealed anew; the digest, or
+   * empty if the patient is missing, marked already or at another version.
+   */
+  public Optional<Document> markEnteredInError(
+      PatientId id, long expectedVersion, WriteIntent intent) {
+    Bson current = and(eq(ID, id.value()), eq(VERSION, expectedVersion), IN_FORCE);
+    Optional<Document> before = patients.findOne(current, null, null);
+    if (before.isEmpty()) {
+      return Optional.empty();
+    }
+    Date now = new Date();
+    Document mark = new Document("by", op.caller().subject()).append("at", now);
+    Document set = new Document(PatientDocuments.ENTERED_IN_ERROR, mark).append("updatedAt", now);
+    set.append(WriteIntent.STAMP, intent.id());
+    Document after = new Document(before.get());
+    after.putAll(set);
+    after.put(VERSION, expectedVersion + 1);
+    Document seal = seal(id.value(), expectedVersion + 1, after);
+    return patients
+        .findOneAndUpdate(
+            current,
+            new Document("$set", set.append(RecordSeals.FIELD, seal))
+                .append("$inc", new Document(VERSION, 1L)))
+        .map(stored -> seal);
   }
 
   /** The patient with {@code mrn}, if within reach (a deterministic ciphertext lookup). */
   public Optional<Patient> byMrn(Mrn mrn) {
     return patients
         .findOne(
-            protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()), null, null)
+            and(
+                protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()),
+                IN_FORCE),
+            null,
+            null)
         .map(this::open);
   }
 
@@ -199,7 +214,10 @@ public final class PatientRepository {
    */
   public List<Patient> byNameAndBirthDate(
       String familyName, LocalDate birthDate, Optional<PatientId> after, int max) {
-    Bson matching = protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString());
+    Bson matching =
+        and(
+            protection.matchingNameDob(patients.tenant(), familyName, birthDate.toString()),
+            IN_FORCE);
     return patients
         .find(
             after.map(p -> and(matching, gt(ID, p.value()))).orElse(matching),
@@ -213,13 +231,13 @@ public final class PatientRepository {
 
   /** Whether patient {@code id} exists within reach. */
   public boolean exists(PatientId id) {
-    return patients.exists(eq(ID, id.value()));
+    return patients.exists(and(eq(ID, id.value()), IN_FORCE));
   }
 
   /** The billing view of patient {@code id}'s identity, projected in the query. */
   public Optional<BillingIdentity> billingIdentity(PatientId id) {
     return patients
-        .findOne(eq(ID, id.value()), fields(include(BILLING_FIELDS)), null)
+        .findOne(and(eq(ID, id.value()), IN_FORCE), fields(include(BILLING_FIELDS)), null)
         .map(doc -> protection.open(patients.tenant(), doc))
         .map(
             d ->
@@ -243,7 +261,7 @@ public final class PatientRepository {
     boolean reachable =
         (!AccessScope.ownRecordOnly(op.caller(), op.permission())
                 || op.caller().linkedPatient().map(patient::equals).orElse(false))
-            && op.handle(StoredCollection.PATIENTS).exists(eq(ID, patient.value()));
+            && op.handle(StoredCollection.PATIENTS).exists(and(eq(ID, patient.value()), IN_FORCE));
     if (!reachable) {
       throw op.notFound(null, patient.value());
     }
