@@ -173,6 +173,85 @@ class RecordsApiIT {
 
   @Test
   @Order(2)
+  void entriesAndRegistrationsMarkedEnteredInErrorAreHiddenKeptAndAuditedAsDeletes() {
+    String mrn = "MRN-E" + System.nanoTime() % 10_000_000;
+    Reply created = createPatient(physicianA, Seed.patientJson(mrn));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String patient = created.json().getString("id");
+    String entry = newEntry(patient);
+    String billing = Tokens.of(Tokens.subject("billing"), "billing").tenant(A).sign();
+    String physicianB = Tokens.of(Tokens.subject("physician"), "physician").tenant(B).sign();
+
+    assertProblem(
+        http.call("DELETE", "api/entries/" + entry, physicianA).send(), 428, "PHR-428-01");
+    assertProblem(
+        http.call("DELETE", "api/entries/" + entry, physicianA).header("If-Match", "\"2\"").send(),
+        409,
+        "PHR-409-01");
+    for (String path : List.of("api/entries/" + entry, "api/patients/" + patient)) {
+      assertProblem(
+          http.call("DELETE", path, billing).header("If-Match", "\"1\"").send(), 403, "PHR-403-01");
+      assertProblem(
+          http.call("DELETE", path, physicianB).header("If-Match", "\"1\"").send(),
+          404,
+          "PHR-404-01");
+    }
+    // A registration with an entry in force is not hidden.
+    assertProblem(
+        http.call("DELETE", "api/patients/" + patient, physicianA)
+            .header("If-Match", "\"1\"")
+            .send(),
+        409,
+        "PHR-409-18");
+
+    Reply marked =
+        http.call("DELETE", "api/entries/" + entry, physicianA).header("If-Match", "\"1\"").send();
+    assertThat(marked.status()).as(marked.toString()).isEqualTo(204);
+    assertThat(marked.header("ETag")).isEqualTo("\"2\"");
+    assertProblem(http.get("api/entries/" + entry, physicianA).send(), 410, "PHR-410-03");
+    assertThat(
+            http.get("api/patients/" + patient + "/entries", physicianA)
+                .send()
+                .json()
+                .getJsonArray("items"))
+        .isEmpty();
+    List<JsonObject> history =
+        http.get("api/entries/" + entry + "/history", physicianA)
+            .send()
+            .json()
+            .getJsonArray("items")
+            .getValuesAs(JsonObject.class);
+    assertThat(history).hasSize(2);
+    assertThat(history.get(1).getBoolean("enteredInError")).isTrue();
+    assertThat(history.get(0).containsKey("enteredInError")).isFalse();
+
+    Reply hidden =
+        http.call("DELETE", "api/patients/" + patient, physicianA)
+            .header("If-Match", "\"1\"")
+            .send();
+    assertThat(hidden.status()).as(hidden.toString()).isEqualTo(204);
+    assertProblem(http.get("api/patients/" + patient, physicianA).send(), 410, "PHR-410-03");
+    assertProblem(
+        http.call("POST", "api/patients/search", physicianA)
+            .json("{\"mrn\":\"" + mrn + "\"}")
+            .send(),
+        404,
+        "PHR-404-01");
+    assertThat(
+            Seed.auditOf(physicianASubject).stream()
+                .filter(d -> "DELETE".equals(d.getString("action")))
+                .filter(d -> String.valueOf(d.getString("operation")).endsWith(".enterInError"))
+                .map(d -> d.getString("operation") + ":" + d.getString("outcome"))
+                .toList())
+        .containsExactly(
+            "ClinicalRecords.enterInError:CONFLICT",
+            "PatientDirectory.enterInError:CONFLICT",
+            "ClinicalRecords.enterInError:SUCCESS",
+            "PatientDirectory.enterInError:SUCCESS");
+  }
+
+  @Test
+  @Order(2)
   void physicianRecordsAndVersionsClinicalEntries() {
     String patient = newPatient();
     String entry = newEntry(patient);

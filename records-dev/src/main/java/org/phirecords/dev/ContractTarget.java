@@ -167,6 +167,16 @@ public final class ContractTarget {
     v.put("entryId", entryIds.get("entryId"));
     v.put("updateEntryId", entryIds.get("updateEntryId"));
     v.put("acceptEntryId", entryIds.get("accept"));
+    // Entered-in-error (ADR 36): an entry to mark, and a registration without entries to mark.
+    v.put("deleteEntryId", LocalHttp.id(expect(http.send("POST", entries, physician, ENTRY), 201)));
+    String withoutEntries =
+        "{\"mrn\":\"CT-EIE-0001\",\"givenName\":\"Eie\",\"familyName\":\"Contract\","
+            + "\"birthDate\":\"1980-01-01\",\"sex\":\"female\"}";
+    v.put(
+        "deletePatientId",
+        LocalHttp.id(
+            expect(
+                http.send("POST", "/records-web/api/patients", physician, withoutEntries), 201)));
     String amendments = "/records-web/api/patients/" + patientId + "/amendments";
     for (String kind : List.of("accept", "deny", "extend", "denied")) {
       String body =

@@ -147,6 +147,26 @@ class OrganisationScopeTest {
   }
 
   @Test
+  void entriesAndRegistrationsOutsideTheGrantedOrganisationsCannotBeMarkedEnteredInError() {
+    grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    var entryOfB = clinical.listByPatient(ofB.id(), PageRequest.first(10)).items().get(0);
+    Patient bareOfB = member("client-b");
+    fixture.actAs(grantee("client-a-clinicians"));
+    assertThatThrownBy(() -> clinical.enterInError(entryOfB.id(), 1))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> directory.enterInError(bareOfB.id(), 1))
+        .isInstanceOf(NotFoundException.class);
+    // Within reach, the same physician marks.
+    var entryOfA = clinical.listByPatient(ofA.id(), PageRequest.first(10)).items().get(0);
+    assertThat(clinical.enterInError(entryOfA.id(), 1).enteredInError()).isTrue();
+
+    fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
+    assertThat(clinical.get(entryOfB.id()).version()).isEqualTo(1);
+    assertThat(directory.get(bareOfB.id()).version()).isEqualTo(1);
+  }
+
+  @Test
   void billingAndPrivacyOfficersGrantedAtAClientAreScopedToo() {
     grant("SUBJECT", "billing-b", Role.BILLING, "client-b");
     grant("SUBJECT", "privacy-b", Role.PRIVACY_OFFICER, "client-b");
