@@ -935,6 +935,9 @@ class AttackIT {
       case "POST /api/patients/{patientId}/emergency-access" -> DECLARATION;
       case "POST /api/patients/{patientId}/care-team" -> CARE_TEAM_MEMBER;
       case "POST /api/emergency-access/{id}/flag" -> "{\"note\":\"Synthetic note.\"}";
+      // The fixture patient into itself: refused (PHR-409-19), so the suite changes nothing.
+      case "POST /api/patients/{patientId}/merge" ->
+          "{\"merged\":\"" + a.patient() + "\",\"mergedVersion\":1}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -949,6 +952,8 @@ class AttackIT {
             case "tenant" -> f.tenant();
             case "membershipId" -> f.membership();
             case "memberId" -> f.careTeamMember();
+            // No merge is made by the suite: a well-formed id no merge has.
+            case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()

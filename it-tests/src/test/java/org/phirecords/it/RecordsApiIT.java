@@ -252,6 +252,59 @@ class RecordsApiIT {
 
   @Test
   @Order(2)
+  void aMergedRegistrationAnswersWithItsSurvivorAndAnUndoRestoresBoth() {
+    String survivor = newPatient();
+    String merged = newPatient();
+    String entry = newEntry(merged);
+    String body = "{\"merged\":\"" + merged + "\",\"mergedVersion\":1}";
+    String billing = Tokens.of(Tokens.subject("billing"), "billing").tenant(A).sign();
+    String physicianB = Tokens.of(Tokens.subject("physician"), "physician").tenant(B).sign();
+    String merge = "api/patients/" + survivor + "/merge";
+
+    assertProblem(http.call("POST", merge, physicianA).json(body).send(), 428, "PHR-428-01");
+    assertProblem(
+        http.call("POST", merge, billing).header("If-Match", "\"1\"").json(body).send(),
+        403,
+        "PHR-403-01");
+    assertProblem(
+        http.call("POST", merge, physicianB).header("If-Match", "\"1\"").json(body).send(),
+        404,
+        "PHR-404-01");
+    Reply done = http.call("POST", merge, physicianA).header("If-Match", "\"1\"").json(body).send();
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    String mergeId = done.json().getString("id");
+    assertThat(done.json().getString("survivor")).isEqualTo(survivor);
+
+    Reply read = http.get("api/patients/" + merged, physicianA).send();
+    assertProblem(read, 410, "PHR-410-04");
+    assertThat(read.json().getString("survivor")).isEqualTo(survivor);
+    assertThat(entryIds(survivor)).containsExactly(entry);
+    assertProblem(
+        http.call("POST", merge, physicianA).header("If-Match", "\"1\"").json(body).send(),
+        409,
+        "PHR-409-19");
+
+    Reply undone = http.call("POST", merge + "/" + mergeId + "/undo", physicianA).send();
+    assertThat(undone.status()).as(undone.toString()).isEqualTo(200);
+    assertThat(http.get("api/patients/" + merged, physicianA).send().status()).isEqualTo(200);
+    assertThat(entryIds(survivor)).isEmpty();
+    assertThat(entryIds(merged)).containsExactly(entry);
+  }
+
+  private List<String> entryIds(String patient) {
+    return http
+        .get("api/patients/" + patient + "/entries", physicianA)
+        .send()
+        .json()
+        .getJsonArray("items")
+        .getValuesAs(JsonObject.class)
+        .stream()
+        .map(e -> e.getString("id"))
+        .toList();
+  }
+
+  @Test
+  @Order(2)
   void physicianRecordsAndVersionsClinicalEntries() {
     String patient = newPatient();
     String entry = newEntry(patient);

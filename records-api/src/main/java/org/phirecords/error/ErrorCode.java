@@ -115,6 +115,17 @@ public enum ErrorCode {
       409,
       "The patient has entries not marked entered-in-error; mark them first or merge the"
           + " registration."),
+  MERGE_REFUSED(
+      "PHR-409-19",
+      409,
+      "The registrations cannot be merged: they are one, or one of them is merged already or has"
+          + " absorbed others."),
+  UNDO_EXPIRED("PHR-409-20", 409, "The merge can no longer be undone: its undo period is over."),
+  MERGED(
+      "PHR-410-04",
+      410,
+      "The registration was merged into another; the problem's survivor names the one to read."),
+  MERGE_NOT_FOUND("PHR-404-03", 404, "No merge in force has this id for this registration."),
   PRECONDITION_REQUIRED("PHR-428-01", 428, "The expected version (If-Match) is required."),
   TOO_MANY_FAILURES(
       "PHR-429-01",

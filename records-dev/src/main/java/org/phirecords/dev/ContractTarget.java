@@ -177,6 +177,15 @@ public final class ContractTarget {
         LocalHttp.id(
             expect(
                 http.send("POST", "/records-web/api/patients", physician, withoutEntries), 201)));
+    // Merge (ADR 36): two registrations of one synthetic person, merged and the merge undone.
+    for (String name : List.of("mergeSurvivorId", "mergedPatientId")) {
+      String mrn = name.equals("mergeSurvivorId") ? "CT-MRG-0001" : "CT-MRG-0002";
+      String json = withoutEntries.replace("CT-EIE-0001", mrn);
+      v.put(
+          name,
+          LocalHttp.id(
+              expect(http.send("POST", "/records-web/api/patients", physician, json), 201)));
+    }
     String amendments = "/records-web/api/patients/" + patientId + "/amendments";
     for (String kind : List.of("accept", "deny", "extend", "denied")) {
       String body =

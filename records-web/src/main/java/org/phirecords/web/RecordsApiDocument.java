@@ -9,6 +9,7 @@ import org.phirecords.web.body.EntryInput;
 import org.phirecords.web.body.InvitationCode;
 import org.phirecords.web.body.MembershipEnd;
 import org.phirecords.web.body.MembershipInput;
+import org.phirecords.web.body.MergeInput;
 import org.phirecords.web.body.MrnSearch;
 import org.phirecords.web.body.NameSearch;
 import org.phirecords.web.body.PatientInput;
@@ -36,7 +37,8 @@ public class RecordsApiDocument extends ApiDocument {
           MembershipEnd.class,
           CareTeamInput.class,
           EmergencyDeclarationInput.class,
-          ReviewNote.class);
+          ReviewNote.class,
+          MergeInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -56,6 +58,7 @@ public class RecordsApiDocument extends ApiDocument {
           PatientEntriesResource.class,
           PatientInvitationResource.class,
           PatientLinkResource.class,
+          PatientMergeResource.class,
           PatientResource.class,
           PortalResource.class);
 

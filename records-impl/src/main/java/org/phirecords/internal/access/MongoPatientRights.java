@@ -92,7 +92,8 @@ public class MongoPatientRights implements PatientRights {
   public Page<AccessRecord> accessHistory(PatientId patient, PageRequest page) {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
-    Page<AuditEvent> accesses = AuditEventRepository.byOthers(op, patient, page);
+    Page<AuditEvent> accesses =
+        AuditEventRepository.byOthers(op, PatientRepository.linked(op, patient), page);
     Optional<TenantRegistration> tenant = tenants.find(op.caller().tenant().orElseThrow());
     String organisation = tenant.map(TenantRegistration::displayName).orElse("");
     boolean showStaff =

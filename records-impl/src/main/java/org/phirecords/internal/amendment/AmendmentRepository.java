@@ -161,16 +161,16 @@ public final class AmendmentRepository {
   }
 
   /**
-   * The open and denied requests attached to {@code entries} of {@code patient}, oldest first, as
+   * The open and denied requests attached to {@code entries} of {@code patients}, oldest first, as
    * an entry's readers see them joined on (one query on the index (tenant, record, requestedAt)
    * through {@code op}'s scoped handle for reading clinical data).
    */
   public static List<Document> attached(
-      Operation op, PatientId patient, Collection<RecordId> entries) {
-    // Naming the patient lets a handle reaching below the tenant check it once (ADR 27).
+      Operation op, Collection<PatientId> patients, Collection<RecordId> entries) {
+    // Naming the patients lets a handle reaching below the tenant check them once (ADR 27).
     Bson of =
         and(
-            eq(PATIENT, patient.value()),
+            in(PATIENT, patients.stream().map(PatientId::value).toList()),
             in(RECORD, entries.stream().map(RecordId::value).toList()));
     return op.handle(StoredCollection.AMENDMENTS, Permission.CLINICAL_READ)
         .find(

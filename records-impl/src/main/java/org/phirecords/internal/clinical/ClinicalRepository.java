@@ -156,20 +156,21 @@ public final class ClinicalRepository {
   }
 
   /**
-   * Up to {@code max} latest versions of the entries of {@code patient}, opened, newest effective
+   * Up to {@code max} latest versions of the entries of {@code patients}, opened, newest effective
    * date first, then by entry id, after entry {@code after} if given (see {@link LatestVersions}).
    * Entries whose latest version the caller is not cleared for are filtered out in the query, and
    * so are entries marked entered-in-error unless {@code withEnteredInError} (ADR 36).
    *
    * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
-   *     entry of {@code patient} within reach
+   *     entry of {@code patients} within reach
    */
   public List<Document> latestOf(
-      PatientId patient, Optional<RecordId> after, int max, boolean withEnteredInError) {
+      List<PatientId> patients, Optional<RecordId> after, int max, boolean withEnteredInError) {
+    Bson owner = LatestVersions.owners(patients);
     Bson of =
         withEnteredInError
-            ? and(eq(PATIENT, patient.value()), clearance.visible())
-            : and(eq(PATIENT, patient.value()), clearance.visible(), NOT_IN_ERROR);
+            ? and(owner, clearance.visible())
+            : and(owner, clearance.visible(), NOT_IN_ERROR);
     Optional<String> from =
         after.map(
             id ->
@@ -180,7 +181,7 @@ public final class ClinicalRepository {
                         descending(VERSION))
                     .orElseThrow(PageCursor::invalid)
                     .getString(ClinicalDocuments.EFFECTIVE_DATE));
-    return new LatestVersions(entries, of, eq(PATIENT, patient.value()))
+    return new LatestVersions(entries, of, owner)
         .read(from, after.map(RecordId::value), max).stream().map(this::open).toList();
   }
 

@@ -1,10 +1,12 @@
 package org.phirecords.internal.clinical;
 
 import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Projections.include;
 import static org.phirecords.internal.clinical.ClinicalDocuments.EFFECTIVE_DATE;
 import static org.phirecords.internal.clinical.ClinicalDocuments.ID;
+import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
 import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
 
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.store.Keyset;
 import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.model.PatientId;
 
 /**
  * Keyset paging over the latest version of each entry of a patient (ADR 19). Versions are immutable
@@ -82,6 +85,13 @@ final class LatestVersions {
               Keyset.Key.desc(VERSION, last.get(VERSION)));
     }
     return found;
+  }
+
+  /** The entries of {@code patients}: one, or a survivor and those merged into it (ADR 36). */
+  static Bson owners(List<PatientId> patients) {
+    return patients.size() == 1
+        ? eq(PATIENT, patients.get(0).value())
+        : in(PATIENT, patients.stream().map(PatientId::value).toList());
   }
 
   /** The highest version of each entry among {@code versions}, read from the store. */

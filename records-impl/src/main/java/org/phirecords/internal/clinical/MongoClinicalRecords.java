@@ -86,7 +86,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
     ClinicalEntry entry = ClinicalDocuments.toEntry(inForce(op, entries(op).latest(id), id));
     entry =
         entry.withAmendments(
-            attached(op, entry.patientId(), List.of(id)).getOrDefault(id.value(), List.of()));
+            attached(op, List.of(entry.patientId()), List.of(id))
+                .getOrDefault(id.value(), List.of()));
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
   }
@@ -106,17 +107,19 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private Page<ClinicalEntry> list(
       Operation op, PatientId patient, PageRequest request, boolean withEnteredInError) {
     PatientRepository.requireReachable(op, patient);
+    // The entries of registrations merged into this one are listed with its own (ADR 36).
+    List<PatientId> owners = PatientRepository.linked(op, patient);
     PageCursor cursors =
         cursors(op, withEnteredInError ? ENTERED_IN_ERROR_TOO : ENTRIES, patient.value());
     Optional<RecordId> after = cursors.parsed(request, RecordId::new);
     List<Document> latest =
-        entries(op).latestOf(patient, after, request.limit() + 1, withEnteredInError);
+        entries(op).latestOf(owners, after, request.limit() + 1, withEnteredInError);
     Page<ClinicalEntry> page =
         cursors
             .page(latest, request, d -> d.getString(ClinicalDocuments.ID))
             .map(ClinicalDocuments::toEntry);
     Map<String, List<EntryAmendment>> attached =
-        attached(op, patient, page.items().stream().map(ClinicalEntry::id).toList());
+        attached(op, owners, page.items().stream().map(ClinicalEntry::id).toList());
     page = page.map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())));
     op.record(AuditOutcome.SUCCESS, null, patient.value(), page.items().size());
     return page;
@@ -134,7 +137,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
     String patient = any.getString(ClinicalDocuments.PATIENT);
     List<EntryAmendment> attached =
-        attached(op, new PatientId(patient), List.of(id)).getOrDefault(id.value(), List.of());
+        attached(op, List.of(new PatientId(patient)), List.of(id))
+            .getOrDefault(id.value(), List.of());
     Page<ClinicalEntry> page =
         cursors
             .page(versions, request, d -> d.get(ClinicalDocuments.VERSION).toString())
@@ -253,18 +257,18 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   /**
-   * The open and denied amendment requests of {@code entries} of {@code patient}, by entry id. A
+   * The open and denied amendment requests of {@code entries} of {@code patients}, by entry id. A
    * denial does not change the entry, so its requests and the statement of disagreement are joined
    * here on every read instead of being written on the entry.
    */
   private Map<String, List<EntryAmendment>> attached(
-      Operation op, PatientId patient, List<RecordId> entries) {
+      Operation op, List<PatientId> patients, List<RecordId> entries) {
     if (entries.isEmpty()) {
       return Map.of();
     }
     TenantId tenant = op.caller().tenant().orElseThrow();
     return ClinicalDocuments.attachments(
-        AmendmentRepository.attached(op, patient, entries),
+        AmendmentRepository.attached(op, patients, entries),
         RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ),
         stored -> freeText.open(tenant, stored));
   }

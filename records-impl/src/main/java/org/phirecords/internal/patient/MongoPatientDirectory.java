@@ -136,8 +136,8 @@ public class MongoPatientDirectory implements PatientDirectory {
     Operation op = operations.current();
     PatientRepository patients = repository(op);
     Optional<Patient> found = patients.byId(id);
-    if (found.isEmpty() && patients.enteredInError(id)) {
-      throw gone(op, id);
+    if (found.isEmpty()) {
+      withdrawn(op, patients, id);
     }
     return found(op, id, found);
   }
@@ -148,7 +148,8 @@ public class MongoPatientDirectory implements PatientDirectory {
     Operation op = operations.current();
     PatientRepository patients = repository(op);
     if (!patients.exists(id)) {
-      throw patients.enteredInError(id) ? gone(op, id) : op.notFound(id.value(), id.value());
+      withdrawn(op, patients, id);
+      throw op.notFound(id.value(), id.value());
     }
     if (ClinicalRepository.anyInForce(op, id)) {
       // Hiding the patient would leave entries readable by their ids without their patient.
@@ -156,22 +157,33 @@ public class MongoPatientDirectory implements PatientDirectory {
       throw new RecordsException(ErrorCode.PATIENT_HAS_ENTRIES);
     }
     WriteIntent intent = patients.announce(id, expectedVersion + 1);
-    Optional<Document> seal = patients.markEnteredInError(id, expectedVersion, intent);
+    Optional<Document> seal =
+        new PatientMarks(patients)
+            .enteredInError(id, expectedVersion, op.caller().subject(), intent);
     if (seal.isEmpty()) {
       boolean exists = patients.exists(id);
       op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
       throw exists
           ? new VersionConflictException()
-          : new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+          : new PatientMarks(patients)
+              .state(id)
+              .<RecordsException>map(PatientDocuments::gone)
+              .orElseGet(NotFoundException::new);
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, seal.get());
     return expectedVersion + 1;
   }
 
-  /** A registration marked entered-in-error: audited as not found, answered 410 (ADR 36). */
-  private static RecordsException gone(Operation op, PatientId id) {
-    op.record(AuditOutcome.NOT_FOUND, id.value(), id.value(), 0);
-    return new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+  /**
+   * Throws for a registration within reach that is no longer in force (ADR 36), audited as not
+   * found: 410, naming the survivor if it was merged; returns if there is none.
+   */
+  static void withdrawn(Operation op, PatientRepository patients, PatientId id) {
+    Optional<Document> state = new PatientMarks(patients).state(id);
+    if (state.isPresent() && !PatientDocuments.inForce(state.get())) {
+      op.record(AuditOutcome.NOT_FOUND, id.value(), id.value(), 0);
+      throw PatientDocuments.gone(state.get());
+    }
   }
 
   @Override
@@ -190,9 +202,13 @@ public class MongoPatientDirectory implements PatientDirectory {
     if (after.isEmpty()) {
       boolean exists = patients.exists(id);
       op.conclude(intent, exists ? AuditOutcome.CONFLICT : AuditOutcome.NOT_FOUND, 0);
-      if (!exists && patients.enteredInError(id)) {
-        throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
-      }
+      new PatientMarks(patients)
+          .state(id)
+          .filter(d -> !exists && !PatientDocuments.inForce(d))
+          .ifPresent(
+              d -> {
+                throw PatientDocuments.gone(d);
+              });
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, after.get().seal());

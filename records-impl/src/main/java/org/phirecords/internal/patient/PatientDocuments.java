@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
 import org.bson.Document;
+import org.phirecords.error.ErrorCode;
+import org.phirecords.error.MergedRecordException;
+import org.phirecords.error.RecordsException;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.model.Address;
 import org.phirecords.model.Mrn;
@@ -23,6 +26,12 @@ public final class PatientDocuments {
    * when ({@code at}); absent otherwise. Plain, so that reads leave such patients out in the query.
    */
   static final String ENTERED_IN_ERROR = "enteredInError";
+
+  /**
+   * On a registration merged into another (ADR 36): {@code survivor}, {@code mergeId}, who merged
+   * ({@code by}), when ({@code at}) and until when it can be undone ({@code undoUntil}).
+   */
+  static final String MERGED_INTO = "mergedInto";
 
   private PatientDocuments() {}
 
@@ -91,5 +100,21 @@ public final class PatientDocuments {
         data,
         doc.get(VERSION, Number.class).longValue(),
         updated == null ? Instant.EPOCH : updated.toInstant());
+  }
+
+  /**
+   * The answer to a read of a registration no longer in force, given its {@link
+   * PatientRepository#state}: 410 naming the survivor if merged, else 410 entered-in-error.
+   */
+  static RecordsException gone(Document state) {
+    Document merged = state.get(MERGED_INTO, Document.class);
+    return merged != null
+        ? new MergedRecordException(new PatientId(merged.getString("survivor")))
+        : new RecordsException(ErrorCode.ENTERED_IN_ERROR);
+  }
+
+  /** Whether the registration of {@code state} is neither entered-in-error nor merged. */
+  static boolean inForce(Document state) {
+    return !state.containsKey(ENTERED_IN_ERROR) && !state.containsKey(MERGED_INTO);
   }
 }

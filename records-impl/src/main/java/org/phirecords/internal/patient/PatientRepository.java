@@ -9,7 +9,6 @@ import static com.mongodb.client.model.Sorts.ascending;
 import static org.phirecords.internal.patient.PatientDocuments.ID;
 import static org.phirecords.internal.patient.PatientDocuments.VERSION;
 
-import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
@@ -44,10 +43,13 @@ public final class PatientRepository {
       List.of(ID, "givenName", "familyName", "birthDate", "memberId");
 
   /**
-   * Registrations not marked entered-in-error (ADR 36): every read adds it, a residual filter on
-   * reads served by the unique indexes (tenant, patient) and (tenant, MRN) or the name index.
+   * Registrations neither marked entered-in-error nor merged (ADR 36): every read adds it, a
+   * residual filter on reads served by the unique indexes (tenant, patient) and (tenant, MRN) or
+   * the name index.
    */
-  private static final Bson IN_FORCE = Filters.exists(PatientDocuments.ENTERED_IN_ERROR, false);
+  static final Bson IN_FORCE =
+      new Document(PatientDocuments.ENTERED_IN_ERROR, new Document("$exists", false))
+          .append(PatientDocuments.MERGED_INTO, new Document("$exists", false));
 
   private final Operation op;
   private final TenantScopedCollection patients;
@@ -162,38 +164,17 @@ public final class PatientRepository {
     return patients.findOne(and(eq(ID, id.value()), IN_FORCE), null, null).map(this::open);
   }
 
-  /** Whether patient {@code id}, within reach, is marked entered-in-error (ADR 36). */
-  public boolean enteredInError(PatientId id) {
-    return patients.exists(
-        and(eq(ID, id.value()), Filters.exists(PatientDocuments.ENTERED_IN_ERROR, true)));
-  }
-
   /**
-   * Marks version {@code expectedVersion} of patient {@code id} entered-in-error by the caller, as
-   * version {@code expectedVersion + 1} stamped with {@code intent} and sealed anew; the digest, or
-   * empty if the patient is missing, marked already or at another version.
+   * {@code patient} and the registrations merged into it within reach of {@code op} (ADR 36): whose
+   * entries, amendment requests and access history its reads include. Served by the index (tenant,
+   * mergedInto.survivor).
    */
-  public Optional<Document> markEnteredInError(
-      PatientId id, long expectedVersion, WriteIntent intent) {
-    Bson current = and(eq(ID, id.value()), eq(VERSION, expectedVersion), IN_FORCE);
-    Optional<Document> before = patients.findOne(current, null, null);
-    if (before.isEmpty()) {
-      return Optional.empty();
-    }
-    Date now = new Date();
-    Document mark = new Document("by", op.caller().subject()).append("at", now);
-    Document set = new Document(PatientDocuments.ENTERED_IN_ERROR, mark).append("updatedAt", now);
-    set.append(WriteIntent.STAMP, intent.id());
-    Document after = new Document(before.get());
-    after.putAll(set);
-    after.put(VERSION, expectedVersion + 1);
-    Document seal = seal(id.value(), expectedVersion + 1, after);
-    return patients
-        .findOneAndUpdate(
-            current,
-            new Document("$set", set.append(RecordSeals.FIELD, seal))
-                .append("$inc", new Document(VERSION, 1L)))
-        .map(stored -> seal);
+  public static List<PatientId> linked(Operation op, PatientId patient) {
+    List<PatientId> all = new java.util.ArrayList<>(List.of(patient));
+    op.handle(StoredCollection.PATIENTS)
+        .find(eq(PatientDocuments.MERGED_INTO + ".survivor", patient.value()), include(ID), null, 0)
+        .forEach(d -> all.add(new PatientId(d.getString(ID))));
+    return all;
   }
 
   /** The patient with {@code mrn}, if within reach (a deterministic ciphertext lookup). */

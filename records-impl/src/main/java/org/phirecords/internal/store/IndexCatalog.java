@@ -61,7 +61,12 @@ public final class IndexCatalog {
             // 30; multikey over the team's subjects).
             new IndexModel(
                 ascending("tenantId", "careTeam", "patientId"),
-                new IndexOptions().name("tenant_careteam_patient"))),
+                new IndexOptions().name("tenant_careteam_patient")),
+            // The registrations merged into a survivor, which its reads include (ADR 36); sparse,
+            // as few registrations are ever merged.
+            new IndexModel(
+                ascending("tenantId", "mergedInto.survivor"),
+                new IndexOptions().name("tenant_merged_survivor").sparse(true))),
         StoredCollection.PATIENT_LINKS,
         List.of(
             unique("tenant_issuer_subject", ascending("tenantId", "issuer", "subject")),

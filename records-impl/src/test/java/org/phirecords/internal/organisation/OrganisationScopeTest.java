@@ -147,7 +147,7 @@ class OrganisationScopeTest {
   }
 
   @Test
-  void entriesAndRegistrationsOutsideTheGrantedOrganisationsCannotBeMarkedEnteredInError() {
+  void recordsOutsideTheGrantedOrganisationsCannotBeMarkedEnteredInErrorOrMerged() {
     grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
     fixture.actAs(StoreFixture.staff(T, Role.PHYSICIAN));
     var entryOfB = clinical.listByPatient(ofB.id(), PageRequest.first(10)).items().get(0);
@@ -156,6 +156,15 @@ class OrganisationScopeTest {
     assertThatThrownBy(() -> clinical.enterInError(entryOfB.id(), 1))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> directory.enterInError(bareOfB.id(), 1))
+        .isInstanceOf(NotFoundException.class);
+    // Nor merge a registration of the other client into one of theirs, or the other way round.
+    var merges =
+        fixture.intercepted(
+            new org.phirecords.internal.patient.MongoPatientMerges(
+                fixture.operations, fixture.protection, new RecordsConfig(new MapConfig())));
+    assertThatThrownBy(() -> merges.merge(ofA.id(), 1, bareOfB.id(), 1))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> merges.merge(bareOfB.id(), 1, ofA.id(), 1))
         .isInstanceOf(NotFoundException.class);
     // Within reach, the same physician marks.
     var entryOfA = clinical.listByPatient(ofA.id(), PageRequest.first(10)).items().get(0);

@@ -278,6 +278,11 @@ public class ApiDocument implements OASFilter {
             "field",
             OASFactory.createSchema()
                 .type(SchemaType.STRING)
-                .description("JSON pointer of the offending field"));
+                .description("JSON pointer of the offending field"))
+        .addProperty(
+            "survivor",
+            OASFactory.createSchema()
+                .type(SchemaType.STRING)
+                .description("PHR-410-04: the registration a merged one was merged into"));
   }
 }

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.MergedRecordException;
 import org.phirecords.error.RecordsException;
 
 /**
@@ -84,6 +85,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       detail = "Incident " + incident + " was logged.";
     } else if (code.httpStatus() == 503) {
       LOG.log(Level.WARNING, "{0}: {1}", new Object[] {code.code(), SafeLog.describe(error)});
+    }
+    if (problem instanceof MergedRecordException merged) {
+      // The survivor's opaque id, as FHIR's Patient.link replaced-by (ADR 36).
+      return Response.status(code.httpStatus())
+          .type(Problems.MEDIA_TYPE)
+          .entity(
+              org.phirecords.internal.json.Jsons.JSON
+                  .createObjectBuilder(Problems.body(code, detail, null))
+                  .add("survivor", merged.survivor())
+                  .build()
+                  .toString())
+          .build();
     }
     return Problems.response(code, detail, field);
   }

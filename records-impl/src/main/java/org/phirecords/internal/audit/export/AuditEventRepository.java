@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -69,14 +70,17 @@ public final class AuditEventRepository {
   }
 
   /**
-   * One page of the accesses to {@code patient}'s record by others than the caller that happened
-   * (no intents, refusals or the patient's own views), newest first by chain position. Through
-   * {@code op}'s scoped handle; served by the index (tenant, patient, seq).
+   * One page of the accesses to the record of {@code patients} (the first, and those merged into
+   * it) by others than the caller that happened (no intents, refusals or the patient's own views),
+   * newest first by chain position. Through {@code op}'s scoped handle; served by the index
+   * (tenant, patient, seq).
    */
-  public static Page<AuditEvent> byOthers(Operation op, PatientId patient, PageRequest request) {
-    PageCursor cursors = cursors(op, ACCESS_HISTORY, patient.value());
+  public static Page<AuditEvent> byOthers(
+      Operation op, List<PatientId> patients, PageRequest request) {
+    PageCursor cursors = cursors(op, ACCESS_HISTORY, patients.get(0).value());
     List<Bson> filters = new ArrayList<>();
-    filters.add(eq("patientId", patient.value()));
+    // A survivor's history shows the accesses to the registrations merged into it (ADR 36).
+    filters.add(in("patientId", patients.stream().map(PatientId::value).toList()));
     cursors.number(request).ifPresent(seq -> filters.add(lt(ChainLinks.SEQ, seq)));
     filters.add(eq("outcome", AuditOutcome.SUCCESS.name()));
     filters.add(ne("subject", op.caller().subject()));
