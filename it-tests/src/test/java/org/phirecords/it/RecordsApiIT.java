@@ -244,6 +244,8 @@ class RecordsApiIT {
                 .map(d -> d.getString("operation") + ":" + d.getString("outcome"))
                 .toList())
         .containsExactly(
+            // The missing If-Match, refused before the service and audited as invalid.
+            "ClinicalEntryResource.enterInError:INVALID",
             "ClinicalRecords.enterInError:CONFLICT",
             "PatientDirectory.enterInError:CONFLICT",
             "ClinicalRecords.enterInError:SUCCESS",
