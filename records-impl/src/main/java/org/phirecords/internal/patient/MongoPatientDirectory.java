@@ -151,7 +151,9 @@ public class MongoPatientDirectory implements PatientDirectory {
       withdrawn(op, patients, id);
       throw op.notFound(id.value(), id.value());
     }
-    if (ClinicalRepository.anyInForce(op, id)) {
+    // Its own entries, and those of registrations merged into it (ADR 36).
+    List<PatientId> linked = PatientRepository.linked(op, id);
+    if (linked.stream().anyMatch(p -> ClinicalRepository.anyInForce(op, p))) {
       // Hiding the patient would leave entries readable by their ids without their patient.
       op.record(AuditOutcome.CONFLICT, id.value(), id.value(), 0);
       throw new RecordsException(ErrorCode.PATIENT_HAS_ENTRIES);

@@ -182,6 +182,16 @@ class PatientMergeTest {
   }
 
   @Test
+  void aSurvivorIsNotMarkedEnteredInErrorWhileAMergedRegistrationsEntryIsInForce() {
+    merges.merge(survivor.id(), 1, merged.id(), 1);
+    clinical.enterInError(ofSurvivor.id(), 1);
+    assertThatThrownBy(() -> directory.enterInError(survivor.id(), 1))
+        .satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.PATIENT_HAS_ENTRIES));
+    clinical.enterInError(ofMerged.id(), 1);
+    assertThat(directory.enterInError(survivor.id(), 1)).isEqualTo(2);
+  }
+
+  @Test
   void anUndoAfterItsPeriodIsRefused() {
     PatientMerge merge = merges.merge(survivor.id(), 1, merged.id(), 1);
     MongoPatientMerges later =
