@@ -101,6 +101,8 @@ public class ClinicalEntryResource {
 
   @DELETE
   @Path("{id}")
+  // No body on success; a client that documents only the problem answers may ask for those.
+  @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
   @AuditedAs(resource = ResourceType.CLINICAL_ENTRY, action = AuditAction.DELETE)
   @Operation(
       summary =

@@ -182,6 +182,8 @@ public class PatientResource {
 
   @DELETE
   @Path("{id}")
+  // No body on success; a client that documents only the problem answers may ask for those.
+  @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
   @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.DELETE)
   @Operation(
       summary =
