@@ -68,7 +68,12 @@ public enum Permission {
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the platform issuer, in every tenant. */
-  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false);
+  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
+  /**
+   * Import FHIR R4 resources (a batch or transaction Bundle, ADR 37) as patients and clinical
+   * entries. Each write also needs the permission it would need through the API.
+   */
+  RECORD_IMPORT(ResourceType.IMPORT_JOB, AuditAction.CREATE, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

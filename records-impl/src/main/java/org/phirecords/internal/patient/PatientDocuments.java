@@ -18,6 +18,9 @@ public final class PatientDocuments {
   static final String VERSION = "version";
   static final String MRN = "mrn";
 
+  /** On a patient written by an import transaction: its id, until recovery can roll it back. */
+  public static final String IMPORT_TX = "importTx";
+
   private PatientDocuments() {}
 
   /**
