@@ -94,6 +94,153 @@ class RecordsApiIT {
         .toList();
   }
 
+  /** A transaction Bundle of {@code people} synthetic patients, each with three entries. */
+  private static org.hl7.fhir.r4.model.Bundle fhirTransaction(int people) {
+    var faker = new net.datafaker.Faker(java.util.Locale.US);
+    var bundle =
+        new org.hl7.fhir.r4.model.Bundle()
+            .setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+    for (int i = 0; i < people; i++) {
+      var p = new org.hl7.fhir.r4.model.Patient();
+      p.addIdentifier()
+          .setSystem("https://phirecords.org/fhir/sid/mrn/" + A)
+          .setValue(faker.numerify("MRN-########"));
+      p.addName().setFamily(faker.name().lastName()).addGiven(faker.name().firstName());
+      p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1971-04-0" + (i + 1)));
+      p.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+      String url = "urn:uuid:" + java.util.UUID.randomUUID();
+      addEntry(bundle, url, p);
+      var subject = new org.hl7.fhir.r4.model.Reference(url);
+      var condition =
+          new org.hl7.fhir.r4.model.Condition()
+              .setCode(
+                  new org.hl7.fhir.r4.model.CodeableConcept()
+                      .addCoding(
+                          new org.hl7.fhir.r4.model.Coding(
+                              "http://snomed.info/sct", "44054006", "Diabetes")))
+              .setSubject(subject)
+              .setOnset(new org.hl7.fhir.r4.model.DateTimeType("2025-03-0" + (i + 1)));
+      condition.addNote().setText(faker.lorem().sentence());
+      condition.addIdentifier().setSystem("https://ehr.example.invalid/id").setValue(url + "/c");
+      addEntry(bundle, "urn:uuid:" + java.util.UUID.randomUUID(), condition);
+      var observation =
+          new org.hl7.fhir.r4.model.Observation()
+              .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL)
+              .setCode(
+                  new org.hl7.fhir.r4.model.CodeableConcept()
+                      .addCoding(
+                          new org.hl7.fhir.r4.model.Coding("http://loinc.org", "4548-4", "HbA1c")))
+              .setSubject(subject)
+              .setEffective(new org.hl7.fhir.r4.model.DateTimeType("2025-03-0" + (i + 1)))
+              .setValue(
+                  new org.hl7.fhir.r4.model.Quantity()
+                      .setValue(new java.math.BigDecimal("7." + (i + 1)))
+                      .setUnit("%"));
+      observation.addIdentifier().setSystem("https://ehr.example.invalid/id").setValue(url + "/o");
+      addEntry(bundle, "urn:uuid:" + java.util.UUID.randomUUID(), observation);
+    }
+    return bundle;
+  }
+
+  private static void addEntry(
+      org.hl7.fhir.r4.model.Bundle bundle, String url, org.hl7.fhir.r4.model.Resource r) {
+    bundle
+        .addEntry()
+        .setFullUrl(url)
+        .setResource(r)
+        .getRequest()
+        .setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+        .setUrl(r.fhirType());
+  }
+
+  private Reply importFhir(org.hl7.fhir.r4.model.Bundle bundle) {
+    String json =
+        ca.uhn.fhir.context.FhirContext.forR4Cached()
+            .newJsonParser()
+            .encodeResourceToString(bundle);
+    return http.call("POST", "api/fhir", physicianA).json(json).send();
+  }
+
+  private static List<String> statuses(Reply r) {
+    return r.json().getJsonArray("entry").getValuesAs(JsonObject.class).stream()
+        .map(e -> e.getJsonObject("response").getString("status"))
+        .toList();
+  }
+
+  @Test
+  void aFhirTransactionIsImportedOnceReadsBackThroughTheApiAndTheCopyAndBadOnesStoreNothing() {
+    var bundle = fhirTransaction(2);
+    Reply first = importFhir(bundle);
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.header("Content-Type")).startsWith("application/fhir+json");
+    assertThat(statuses(first)).hasSize(6).containsOnly("201 Created");
+    Reply again = importFhir(bundle);
+    assertThat(statuses(again)).as("idempotent").containsOnly("200 OK");
+
+    for (var entry : bundle.getEntry()) {
+      if (!(entry.getResource() instanceof org.hl7.fhir.r4.model.Patient p)) {
+        continue;
+      }
+      Reply found =
+          http.call("POST", "api/patients/search", physicianA)
+              .json("{\"mrn\":\"" + p.getIdentifierFirstRep().getValue() + "\"}")
+              .send();
+      assertThat(found.status()).as(found.toString()).isEqualTo(200);
+      assertThat(found.json().getString("familyName")).isEqualTo(p.getNameFirstRep().getFamily());
+      assertThat(found.json().getString("givenName"))
+          .isEqualTo(p.getNameFirstRep().getGivenAsSingleString());
+      assertThat(found.json().getString("birthDate"))
+          .isEqualTo(p.getBirthDateElement().asStringValue());
+      String id = found.json().getString("id");
+      List<JsonObject> entries =
+          http.get("api/patients/" + id + "/entries", physicianA)
+              .send()
+              .json()
+              .getJsonArray("items")
+              .getValuesAs(JsonObject.class);
+      assertThat(entries).hasSize(2);
+      var condition =
+          (org.hl7.fhir.r4.model.Condition)
+              bundle.getEntry().stream()
+                  .map(e -> e.getResource())
+                  .filter(
+                      r ->
+                          r instanceof org.hl7.fhir.r4.model.Condition c
+                              && c.getSubject().getReference().equals(entry.getFullUrl()))
+                  .findFirst()
+                  .orElseThrow();
+      assertThat(entries)
+          .anySatisfy(
+              e -> assertThat(e.toString()).contains(condition.getNoteFirstRep().getText()));
+      Reply copy = http.get("api/patients/" + id + "/export", physicianA).send();
+      assertThat(copy.status()).isEqualTo(200);
+      assertThat(copy.body())
+          .contains(p.getNameFirstRep().getFamily())
+          .contains(condition.getNoteFirstRep().getText())
+          .contains("44054006")
+          .contains("4548-4");
+    }
+
+    var bad = fhirTransaction(1);
+    ((org.hl7.fhir.r4.model.Condition) bad.getEntry().get(1).getResource())
+        .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/AAAAAAAAAAAAAAAAAAAAAA"));
+    Reply refused = importFhir(bad);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.header("Content-Type")).startsWith("application/fhir+json");
+    assertThat(refused.json().getString("resourceType")).isEqualTo("OperationOutcome");
+    assertThat(refused.body()).contains("PHR-400-21");
+    var mrn =
+        ((org.hl7.fhir.r4.model.Patient) bad.getEntry().get(0).getResource())
+            .getIdentifierFirstRep()
+            .getValue();
+    assertProblem(
+        http.call("POST", "api/patients/search", physicianA)
+            .json("{\"mrn\":\"" + mrn + "\"}")
+            .send(),
+        404,
+        "PHR-404-01");
+  }
+
   @Test
   void pagesAndAnswersCarryTheBrowserProtections() {
     for (Reply reply :

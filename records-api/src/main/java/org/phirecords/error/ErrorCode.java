@@ -135,7 +135,25 @@ public enum ErrorCode {
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),
   INTERNAL("PHR-500-01", 500, "An internal error occurred."),
   INTEGRITY("PHR-500-02", 500, "Stored data failed an integrity check; the incident was audited."),
-  KEY_MANAGEMENT_UNAVAILABLE("PHR-503-03", 503, "The key management service is unavailable.");
+  KEY_MANAGEMENT_UNAVAILABLE("PHR-503-03", 503, "The key management service is unavailable."),
+  FHIR_INVALID(
+      "PHR-400-20", 400, "The FHIR resource is not valid FHIR R4, or lacks what the import needs."),
+  FHIR_BAD_REFERENCE(
+      "PHR-400-21",
+      400,
+      "The resource references a patient that is neither in the Bundle nor stored in this tenant."),
+  FHIR_UNSUPPORTED_RESOURCE("PHR-400-22", 400, "The resource type is not one the import accepts."),
+  FHIR_INVALID_CODE("PHR-400-23", 400, "A code of the resource is not valid in its code system."),
+  FHIR_FOREIGN_IDENTIFIER(
+      "PHR-400-24", 400, "The patient's medical record number is not of this tenant's system."),
+  FHIR_BUNDLE_TYPE(
+      "PHR-400-25", 400, "The import takes a Bundle of type batch or transaction only."),
+  IMPORT_ROLLED_BACK(
+      "PHR-409-25",
+      409,
+      "The import transaction was rolled back (it ran too long, or a patient of it was registered"
+          + " meanwhile); nothing of it is stored: send it again."),
+  FHIR_BUNDLE_TOO_LARGE("PHR-413-03", 413, "The Bundle holds more entries than allowed.");
 
   private final String code;
   private final int httpStatus;

@@ -77,7 +77,13 @@ public enum Permission {
   PATIENT_DELETE(ResourceType.PATIENT, AuditAction.DELETE, true),
 
   /** Merge two registrations of one person, and undo a merge (ADR 36). */
-  PATIENT_MERGE(ResourceType.PATIENT, AuditAction.UPDATE, true);
+  PATIENT_MERGE(ResourceType.PATIENT, AuditAction.UPDATE, true),
+
+  /**
+   * Import FHIR R4 resources (a batch or transaction Bundle, ADR 37) as patients and clinical
+   * entries. Each write also needs the permission it would need through the API.
+   */
+  RECORD_IMPORT(ResourceType.IMPORT_JOB, AuditAction.CREATE, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

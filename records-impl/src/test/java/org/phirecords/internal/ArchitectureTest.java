@@ -74,7 +74,10 @@ class ArchitectureTest {
           Map.entry(StoredCollection.ORGANISATIONS, OrganisationRepository.class),
           Map.entry(StoredCollection.MEMBERSHIPS, MembershipRepository.class),
           Map.entry(StoredCollection.GRANTS, GrantRepository.class),
-          Map.entry(StoredCollection.EMERGENCY_ACCESS, EmergencyAccessRepository.class));
+          Map.entry(StoredCollection.EMERGENCY_ACCESS, EmergencyAccessRepository.class),
+          Map.entry(
+              StoredCollection.IMPORT_JOBS,
+              org.phirecords.internal.fhirimport.ImportJobRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -52,6 +52,7 @@ public class RecordsApiDocument extends ApiDocument {
           ElectronicCopyResource.class,
           EmergencyAccessResource.class,
           EmergencyReviewResource.class,
+          FhirImportResource.class,
           MembershipResource.class,
           IntegrityResource.class,
           PatientAmendmentsResource.class,

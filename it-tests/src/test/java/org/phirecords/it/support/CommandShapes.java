@@ -33,7 +33,8 @@ public final class CommandShapes {
           "audit_events",
           "organisations",
           "grants",
-          "session_revocations");
+          "session_revocations",
+          "import_jobs");
 
   /**
    * The documented exceptions: platform collections, not sharded by {@code tenantId}, and why

@@ -46,6 +46,9 @@ public final class ClinicalDocuments {
    */
   public static final String SENSITIVITY = "sensitivity";
 
+  /** On a version written by an import transaction: its id, until recovery can roll it back. */
+  public static final String IMPORT_TX = "importTx";
+
   /** Entry type field. */
   public static final String TYPE = "type";
 

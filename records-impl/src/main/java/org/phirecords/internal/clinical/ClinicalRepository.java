@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -292,6 +293,17 @@ public final class ClinicalRepository {
   public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
     return new StoredRecords(
         COLLECTION, ID, collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant));
+  }
+
+  /**
+   * Removes the versions of entries {@code ids} of {@code tenant} written by the import transaction
+   * {@code importTx}, and no other (rolling it back, ADR 37); how many.
+   */
+  public static long rollBackImport(
+      TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
+    return collections
+        .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant)
+        .deleteMany(and(in(ID, ids), eq(ClinicalDocuments.IMPORT_TX, importTx)));
   }
 
   /** Removes every entry of {@code tenant} (offboarding); how many. */

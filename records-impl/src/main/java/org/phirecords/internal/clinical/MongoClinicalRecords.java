@@ -79,6 +79,38 @@ public class MongoClinicalRecords implements ClinicalRecords {
     return ClinicalDocuments.toEntry(doc);
   }
 
+  /**
+   * Records version 1 of entry {@code id} (an id an import derived from the resource's source
+   * identifier, ADR 37), marked with the import transaction {@code importTx} if not null; false if
+   * the entry is already stored (nothing changes: re-importing is harmless). Audited as a create.
+   */
+  @RequiresPermission(Permission.CLINICAL_CREATE)
+  public boolean importEntry(PatientId patient, RecordId id, ClinicalData data, String importTx) {
+    Operation op = operations.current().named("ClinicalRecords.create");
+    PatientRepository.requireReachable(op, patient);
+    ClinicalRepository entries = entries(op);
+    entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
+    if (entries.head(id).isPresent()) {
+      op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
+      return false;
+    }
+    Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
+    if (importTx != null) {
+      doc.append(ClinicalDocuments.IMPORT_TX, importTx);
+    }
+    WriteIntent intent = entries.announce(id, patient, 1L);
+    try {
+      op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(entries.sealed(doc), intent));
+      return true;
+    } catch (MongoException e) {
+      if (StoreErrors.isDuplicateKey(e)) {
+        op.conclude(intent, AuditOutcome.CONFLICT, 0);
+        return false;
+      }
+      throw e;
+    }
+  }
+
   @Override
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {

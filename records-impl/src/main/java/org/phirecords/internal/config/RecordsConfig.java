@@ -134,6 +134,14 @@ public class RecordsConfig {
     return java.time.Duration.ofHours(hours);
   }
 
+  /**
+   * {@code records.import.max-bundle-bytes}: largest FHIR Bundle {@code POST /api/fhir} accepts
+   * (default 8 MiB; ADR 37).
+   */
+  public int maxBundleBytes() {
+    return get("records.import.max-bundle-bytes").map(Integer::parseInt).orElse(8 << 20);
+  }
+
   /** {@code records.request.max-body-bytes}: largest accepted request body (default 64 KiB). */
   public int maxBodyBytes() {
     return get("records.request.max-body-bytes").map(Integer::parseInt).orElse(65_536);

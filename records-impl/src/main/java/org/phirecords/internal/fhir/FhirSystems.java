@@ -14,6 +14,14 @@ public final class FhirSystems {
   /** Medical record numbers (a tenant's MRN of a patient): {@code Patient.identifier}. */
   public static final String MRN = BASE + "sid/mrn";
 
+  /**
+   * The MRN system of one tenant: {@link #MRN}, a slash and the tenant id. An import accepts a
+   * tenant's own system and {@link #MRN}, and refuses another tenant's (ADR 37).
+   */
+  public static String mrn(org.phirecords.model.TenantId tenant) {
+    return MRN + "/" + tenant.value();
+  }
+
   /** Opaque patient ids: the patient entity of an {@code AuditEvent}. */
   public static final String PATIENT_ID = BASE + "sid/patient-id";
 
@@ -43,6 +51,12 @@ public final class FhirSystems {
    * AuditEvent.agent.role}.
    */
   public static final String ROLE = BASE + "CodeSystem/role";
+
+  /**
+   * The module's error codes (codes: {@code org.phirecords.error.ErrorCode} codes such as {@code
+   * PHR-400-21}): {@code OperationOutcome.issue.details} of a refused import (ADR 37).
+   */
+  public static final String ERROR_CODE = BASE + "CodeSystem/error-code";
 
   private FhirSystems() {}
 }

@@ -130,6 +130,16 @@ public class MongoPatientDirectory implements PatientDirectory {
     return new PatientBatches(op, repository(op)).register(batch);
   }
 
+  /**
+   * {@link #createAll} with the patients' ids chosen by the caller (an import, which announces them
+   * first), each marked with the import transaction {@code importTx} if not null (ADR 37).
+   */
+  @RequiresPermission(Permission.PATIENT_CREATE)
+  public PatientBatch importAll(List<PatientData> batch, List<PatientId> ids, String importTx) {
+    Operation op = operations.current().named("PatientDirectory.createAll");
+    return new PatientBatches(op, repository(op)).register(batch, ids, importTx);
+  }
+
   @Override
   @RequiresPermission(Permission.PATIENT_READ)
   public Patient get(PatientId id) {

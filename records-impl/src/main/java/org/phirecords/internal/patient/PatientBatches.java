@@ -39,7 +39,16 @@ final class PatientBatches {
 
   /** Registers {@code batch}: checks, stores and concludes it. */
   PatientBatch register(List<PatientData> batch) {
-    return conclude(store(batch));
+    return conclude(store(batch, null, null));
+  }
+
+  /**
+   * Registers {@code batch} as patients {@code ids} (one per entry), each document marked with the
+   * import transaction {@code importTx} if not null, so that its recovery can roll them back (ADR
+   * 37).
+   */
+  PatientBatch register(List<PatientData> batch, List<PatientId> ids, String importTx) {
+    return conclude(store(batch, ids, importTx));
   }
 
   /** A batch stored but not concluded yet: its intent, ids, sealed documents, duplicates. */
@@ -48,6 +57,10 @@ final class PatientBatches {
 
   /** Checks {@code batch}, announces it and stores it (a crash after this is the reconciler's). */
   Stored store(List<PatientData> batch) {
+    return store(batch, null, null);
+  }
+
+  private Stored store(List<PatientData> batch, List<PatientId> given, String importTx) {
     if (batch.size() > PatientBatch.MAX_ENTRIES) {
       op.record(AuditOutcome.INVALID, null, null, batch.size());
       throw new RecordsException(ErrorCode.BATCH_TOO_LARGE);
@@ -63,10 +76,11 @@ final class PatientBatches {
     Instant now = Instant.now();
     List<PatientId> ids = new ArrayList<>(batch.size());
     List<Document> sealed = new ArrayList<>(batch.size());
-    for (PatientData data : batch) {
-      PatientId id = PatientId.random();
+    for (int i = 0; i < batch.size(); i++) {
+      PatientId id = given == null ? PatientId.random() : given.get(i);
       ids.add(id);
-      sealed.add(patients.sealed(id, data, now));
+      Document doc = patients.sealed(id, batch.get(i), now);
+      sealed.add(importTx == null ? doc : doc.append(PatientDocuments.IMPORT_TX, importTx));
     }
     WriteIntent intent = patients.announceBatch(ids.stream().map(PatientId::value).toList());
     return new Stored(intent, ids, sealed, insertAll(sealed, intent));

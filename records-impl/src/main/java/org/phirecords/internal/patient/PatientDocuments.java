@@ -33,6 +33,9 @@ public final class PatientDocuments {
    */
   static final String MERGED_INTO = "mergedInto";
 
+  /** On a patient written by an import transaction: its id, until recovery can roll it back. */
+  public static final String IMPORT_TX = "importTx";
+
   private PatientDocuments() {}
 
   /**

@@ -3,6 +3,7 @@ package org.phirecords.internal.patient;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -281,6 +282,16 @@ public final class PatientRepository {
   /** The stored patients of {@code tenant}, for the integrity pass (ADR 23). */
   public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
     return new StoredRecords(COLLECTION, ID, forMaintenance(collections, tenant));
+  }
+
+  /**
+   * Removes the patients {@code ids} of {@code tenant} written by the import transaction {@code
+   * importTx}, and no other (rolling it back, ADR 37); how many.
+   */
+  public static long rollBackImport(
+      TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
+    return forMaintenance(collections, tenant)
+        .deleteMany(and(in(ID, ids), eq(PatientDocuments.IMPORT_TX, importTx)));
   }
 
   /** Removes every patient of {@code tenant} (offboarding); how many. */

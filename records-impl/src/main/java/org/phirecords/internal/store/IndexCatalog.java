@@ -28,6 +28,8 @@ public final class IndexCatalog {
   /** Who may reach what below the tenant (ADR 27, ADR 28). */
   private static Map<StoredCollection, List<IndexModel>> access() {
     return Map.of(
+        StoredCollection.IMPORT_JOBS,
+        List.of(unique("tenant_job", ascending("tenantId", "jobId"))),
         StoredCollection.GRANTS,
         List.of(unique("tenant_grant", ascending("tenantId", "grantId"))),
         StoredCollection.CARE_TEAMS,

@@ -60,6 +60,11 @@ public enum StoredCollection {
    * phi_identity}; ADR 28).
    */
   EMERGENCY_ACCESS(Store.IDENTITY, "emergency_access"),
+  /**
+   * Imports of FHIR resources under way: a transaction's announced ids until it is committed or
+   * rolled back (database {@code phi_clinical}; ADR 37); ids only, no PHI.
+   */
+  IMPORT_JOBS(Store.CLINICAL, "import_jobs"),
   /** The tenant registry (database {@code phi_tenants}); platform data, keyed by tenant id. */
   TENANTS(Store.TENANTS, "tenants"),
   /**

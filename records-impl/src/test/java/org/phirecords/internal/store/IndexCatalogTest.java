@@ -40,7 +40,8 @@ class IndexCatalogTest {
             StoredCollection.SESSION_REVOCATIONS,
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
-            StoredCollection.AUDIT_EVENTS);
+            StoredCollection.AUDIT_EVENTS,
+            StoredCollection.IMPORT_JOBS);
   }
 
   /**
