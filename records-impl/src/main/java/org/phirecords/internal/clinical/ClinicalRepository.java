@@ -21,7 +21,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
-import org.phirecords.internal.integrity.RecordRewrites;
 import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.integrity.StoredRecords;
 import org.phirecords.internal.operation.Operation;
@@ -35,7 +34,6 @@ import org.phirecords.model.EntryType;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
-import org.phirecords.security.Permission;
 
 /**
  * The {@code clinical_entries} collection, every version of every entry: the only code that touches
@@ -245,54 +243,14 @@ public final class ClinicalRepository {
     return collections.existsOutside(StoredCollection.CLINICAL_ENTRIES, ID, recordId, tenant);
   }
 
-  /**
-   * Seals in place the free text that versions of {@code tenant} still hold in plaintext (written
-   * before free text was encrypted, ADR 15), reading {@code batch} versions at a time; how many
-   * versions were sealed. Idempotent.
-   */
-  public static long sealPlaintext(
-      TenantCollections collections,
-      TenantId tenant,
-      FreeTextProtection freeText,
-      RecordRewrites rewrites,
-      int batch) {
-    TenantScopedCollection entries =
-        collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant);
-    long[] sealed = {0};
-    entries.forEachInBatches(
-        batch,
-        version -> {
-          Document set = ClinicalDocuments.plaintextSealed(version, t -> freeText.seal(tenant, t));
-          if (!set.isEmpty()) {
-            // Sealed anew only if it held before: a rewrite never launders a change at rest.
-            Document changed = new Document(version);
-            changed.putAll(set);
-            rewrites
-                .sealed(
-                    COLLECTION,
-                    tenant,
-                    version.getString(ID),
-                    version.getString(PATIENT),
-                    Permission.CLINICAL_UPDATE,
-                    "DataKeyRotation.sealFreeText",
-                    version,
-                    changed)
-                .ifPresent(set::putAll);
-          }
-          if (!set.isEmpty()
-              && entries
-                  .findOneAndUpdate(eq("_id", version.get("_id")), new Document("$set", set))
-                  .isPresent()) {
-            sealed[0]++;
-          }
-        });
-    return sealed[0];
+  /** The versions of {@code tenant} for a maintenance pass, outside any caller's operation. */
+  static TenantScopedCollection maintained(TenantCollections collections, TenantId tenant) {
+    return collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant);
   }
 
   /** The stored versions of {@code tenant}, for the integrity pass (ADR 23). */
   public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
-    return new StoredRecords(
-        COLLECTION, ID, collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant));
+    return new StoredRecords(COLLECTION, ID, maintained(collections, tenant));
   }
 
   /**
@@ -301,15 +259,12 @@ public final class ClinicalRepository {
    */
   public static long rollBackImport(
       TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
-    return collections
-        .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant)
+    return maintained(collections, tenant)
         .deleteMany(and(in(ID, ids), eq(ClinicalDocuments.IMPORT_TX, importTx)));
   }
 
   /** Removes every entry of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
-    return collections
-        .forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant)
-        .deleteMany(new Document());
+    return maintained(collections, tenant).deleteMany(new Document());
   }
 }

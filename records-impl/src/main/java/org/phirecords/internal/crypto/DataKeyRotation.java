@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.AuditTrail;
-import org.phirecords.internal.clinical.ClinicalRepository;
+import org.phirecords.internal.clinical.ClinicalFreeTextBackfill;
 import org.phirecords.internal.integrity.RecordRewrites;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
@@ -200,7 +200,7 @@ public class DataKeyRotation {
    */
   private void sealPlaintextFreeText(TenantId tenant, int batch) {
     long sealed =
-        ClinicalRepository.sealPlaintext(collections, tenant, freeText, rewrites, batch)
+        ClinicalFreeTextBackfill.run(collections, tenant, freeText, rewrites, batch)
             + AmendmentRepository.sealPlaintext(collections, tenant, freeText, batch);
     LOG.info("data key rotation: free text sealed in " + sealed + " documents written before");
   }
