@@ -86,11 +86,18 @@ final class SystemClientTokens {
     return Optional.empty();
   }
 
-  /** The words of the {@code scope} claim, else the {@code scp} list; malformed: none. */
+  /**
+   * The words of the {@code scope} claim (or its items, where an IdP sends a list), else the {@code
+   * scp} list; malformed: none.
+   */
   private static Collection<String> scopes(JWTClaimsSet claims) {
     try {
-      if (claims.getClaim("scope") instanceof String scope) {
-        return SmartScope.words(scope);
+      Object scope = claims.getClaim("scope");
+      if (scope instanceof String words) {
+        return SmartScope.words(words);
+      }
+      if (scope != null) {
+        return claims.getStringListClaim("scope");
       }
       List<String> scp = claims.getStringListClaim("scp");
       return scp == null ? List.of() : scp;

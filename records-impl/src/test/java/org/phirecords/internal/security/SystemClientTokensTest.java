@@ -113,6 +113,16 @@ class SystemClientTokensTest {
             .serialize();
     assertThat(authenticator.authenticate(v1, "ip").clientPermissions())
         .containsExactlyInAnyOrder(Permission.PATIENT_READ, Permission.PATIENT_SEARCH);
+    // An IdP that sends scope as a list.
+    String listed =
+        signed(
+                keyB,
+                claims(IDP_B, "svc-ehr")
+                    .claim("client_id", "ehr-sync")
+                    .claim("scope", List.of("system/Patient.r")))
+            .serialize();
+    assertThat(authenticator.authenticate(listed, "ip").clientPermissions())
+        .containsExactly(Permission.PATIENT_READ);
     // Through the platform issuer, for a tenant without its own identity provider.
     Caller lab =
         authenticator.authenticate(
