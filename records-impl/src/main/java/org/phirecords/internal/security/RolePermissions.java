@@ -105,7 +105,8 @@ public final class RolePermissions {
    * with a second administrator's approval, never for the administrator's own group (ADR 22).
    */
   public static boolean readsPhi(Role role) {
-    return of(role).stream().anyMatch(Permission::touchesPhi);
+    // The system role never comes from a group (ADR 39): no approval is about it.
+    return role != Role.SYSTEM && GRANTS.get(role).stream().anyMatch(Permission::touchesPhi);
   }
 
   /**
