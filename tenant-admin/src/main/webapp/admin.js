@@ -216,6 +216,41 @@ $('retention').addEventListener('submit', async (e) => {
   status('Retention saved.');
 });
 
+// System clients (ADR 39): the tenant's own scope-table rows are kept as loaded.
+let scopeRows = [];
+
+function formatClients(s) {
+  scopeRows = s.scopeTable;
+  return s.clients
+    .map((c) => c.clientId + (c.subject !== c.clientId ? ' ' + c.subject : '') + ' = ' + c.scopes.join(' '))
+    .join('\n');
+}
+
+function parseClients(text) {
+  const clients = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const at = line.indexOf('=');
+    if (at < 1) { status('Each line needs "client-id [subject] = scope scope".'); throw new Error('bad line'); }
+    const names = line.slice(0, at).trim().split(/\s+/);
+    const client = { clientId: names[0], scopes: line.slice(at + 1).split(/\s+/).filter((w) => w) };
+    if (names.length > 1) client.subject = names[1];
+    clients.push(client);
+  }
+  return { clients, scopeTable: scopeRows };
+}
+
+$('load-clients').addEventListener('click', async () => {
+  $('clients').value = formatClients(await api('GET', 'settings/system-clients'));
+  status('System clients loaded.');
+});
+
+$('system-clients').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('clients').value = formatClients(await api('PUT', 'settings/system-clients', parseClients($('clients').value)));
+  status('System clients saved.');
+});
+
 // The organisation tree (ADR 25): every page of the list, nested by parent.
 async function refreshOrganisations() {
   const all = await everyPage('organisations');

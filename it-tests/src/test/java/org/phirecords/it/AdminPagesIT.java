@@ -162,6 +162,35 @@ class AdminPagesIT {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-01"));
   }
 
+  @Test
+  void tenantAdminRegistersASystemClientOnThePage() throws Exception {
+    String tenant = "it-page-clients-" + System.nanoTime() % 1_000_000;
+    Seed.tenant(tenant);
+    browser.get(base + "index.html");
+    signIn(Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(tenant).sign());
+    browser.findElement(By.id("load-clients")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "System clients loaded."));
+    WebElement clients = browser.findElement(By.id("clients"));
+    clients.sendKeys("ehr-sync = user/Patient.rs");
+    browser.findElement(By.id("save-clients")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-400-36"));
+    clients.clear();
+    clients.sendKeys("ehr-sync svc-ehr = system/Patient.rs system/Observation.rs");
+    browser.findElement(By.id("save-clients")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "System clients saved."));
+    screenshot("system-clients-saved");
+    Document stored =
+        Stores.data()
+            .getDatabase("phi_tenants")
+            .getCollection("tenants")
+            .find(new Document("_id", tenant))
+            .first()
+            .get("systemClients", Document.class);
+    assertThat(stored.getList("clients", Document.class))
+        .extracting(d -> d.getString("clientId") + "/" + d.getString("subject"))
+        .containsExactly("ehr-sync/svc-ehr");
+  }
+
   private void createOrganisation(String id, String name, String kind, String parent) {
     for (String field : new String[] {"org-id", "org-name", "org-parent"}) {
       browser.findElement(By.id(field)).clear();

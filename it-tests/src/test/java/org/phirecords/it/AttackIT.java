@@ -61,6 +61,11 @@ class AttackIT {
   static final String B = "it-attack-b";
   static final String SUSPENDED = "it-attack-suspended";
 
+  /** System clients of tenant A (ADR 39): one allowed creating observations, one everything. */
+  static final String FEED = "it-attack-feed";
+
+  static final String ALL = "it-attack-all";
+
   /** {@code records.request.max-body-bytes}: the ITs keep the default. */
   static final int MAX_BODY_BYTES = 65_536;
 
@@ -129,6 +134,10 @@ class AttackIT {
       Seed.tenant(A);
       Seed.tenant(B);
       Seed.tenant(SUSPENDED);
+      Seed.systemClients(
+          A,
+          Seed.systemClient(FEED, "svc-" + FEED, "system/Observation.c"),
+          Seed.systemClient(ALL, "svc-" + ALL, "system/*.cruds"));
       a = fixture(A);
       suspended = fixture(SUSPENDED);
       bPatient = fixture(B).patient();
@@ -266,6 +275,93 @@ class AttackIT {
                 physician(A).audience("https://another-service.example").sign())
             .send();
     row.count(answer(r), null);
+  }
+
+  @Test
+  @Order(2)
+  void systemClientsGetTheirAllowedScopesAtMostAndNeverThePortal() {
+    int failuresBefore = REPORT.failures().size();
+    String clients = "System clients";
+    probe(
+        REPORT.row(
+            clients,
+            "client's token altered after signing: scope `system/Observation.c` → `system/*.cruds`",
+            "401 PHR-401-01"),
+        alter(client(FEED, "system/Observation.c"), "Observation.c", "*.cruds"),
+        a,
+        401,
+        "PHR-401-01");
+    probe(
+        REPORT.row(
+            clients,
+            "user token (physician, no client) claiming `system/*.cruds`",
+            "401 PHR-401-03"),
+        physician(A).claim("scope", "system/*.cruds").sign(),
+        a,
+        401,
+        "PHR-401-03");
+    probe(
+        REPORT.row(
+            clients,
+            "user token through a registered client (another subject) claiming `system/*.cruds`",
+            "401 PHR-401-03"),
+        physician(A).claim("client_id", ALL).claim("scope", "system/*.cruds").sign(),
+        a,
+        401,
+        "PHR-401-03");
+    probe(
+        REPORT.row(
+            clients,
+            "registered client asking `system/*.cruds`, allowed `system/Observation.c` only",
+            "403 PHR-403-17"),
+        client(FEED, "system/*.cruds"),
+        a,
+        403,
+        "PHR-403-17");
+    probe(
+        REPORT.row(
+            clients,
+            "tenant A's client naming tenant B, which never registered it",
+            "401 PHR-401-03"),
+        Tokens.of("svc-" + ALL)
+            .tenant(B)
+            .claim("client_id", ALL)
+            .claim("scope", "system/*.cruds")
+            .sign(),
+        a,
+        401,
+        "PHR-401-03");
+    probe(
+        REPORT.row(
+            clients,
+            "platform issuer, group `system` (the role only registered clients hold)",
+            "401 PHR-401-01"),
+        Tokens.of(Tokens.subject("robot"), "system").tenant(A).sign(),
+        a,
+        401,
+        "PHR-401-01");
+    AttackReport.Row portal =
+        REPORT.row(
+            clients,
+            "client allowed `system/*.cruds` at the portal (session, link) and a patient's access"
+                + " history",
+            "403 PHR-403-17");
+    String all = client(ALL, "system/*.cruds");
+    for (Reply r :
+        List.of(
+            http.get("api/portal/session", all).send(),
+            http.call("POST", "api/portal/link", all)
+                .json("{\"code\":\"ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567\"}")
+                .send(),
+            http.get("api/patients/" + a.patient() + "/access-history", all).send())) {
+      portal.count(answer(r), expected(r, 403, "PHR-403-17"));
+    }
+    assertNoNewFailures(failuresBefore);
+  }
+
+  /** A client-credentials token of tenant A's system client {@code id} asking {@code scope}. */
+  private static String client(String id, String scope) {
+    return Tokens.of("svc-" + id).tenant(A).claim("client_id", id).claim("scope", scope).sign();
   }
 
   /**

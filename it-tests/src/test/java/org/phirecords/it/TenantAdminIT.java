@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -397,6 +398,63 @@ class TenantAdminIT {
         .hasSize(1);
     String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
     assertThat(http.get("api/settings/break-glass", physician).send().problemCode())
+        .isEqualTo("PHR-403-01");
+  }
+
+  @Test
+  void tenantAdminsRegisterSystemClientsAndTheirScopesWithinTheModulesBounds() {
+    String tenant = "it-system-clients";
+    Seed.tenant(tenant);
+    String subject = Tokens.subject("tenant-admin");
+    String tenantAdmin = Tokens.of(subject, "tenant-admin").tenant(tenant).sign();
+    Http http = new Http(base);
+    Reply none = http.get("api/settings/system-clients", tenantAdmin).send();
+    assertThat(none.status()).as(none.toString()).isEqualTo(200);
+    assertThat(none.json().getJsonArray("clients")).isEmpty();
+    assertThat(none.json().getJsonArray("table").toString()).contains("\"Patient.r\"");
+    Reply updated =
+        http.call("PUT", "api/settings/system-clients", tenantAdmin)
+            .json(
+                "{\"clients\":[{\"clientId\":\"ehr-sync\",\"scopes\":[\"system/Patient.rs\"]}],"
+                    + "\"scopeTable\":[{\"row\":\"Patient.s\",\"permissions\":[]}]}")
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().getJsonArray("clients").getJsonObject(0).getString("subject"))
+        .isEqualTo("ehr-sync");
+    assertThat(updated.json().getJsonArray("table").toString()).doesNotContain("Patient.s");
+    Map<String, String> bad =
+        Map.of(
+            "{\"clients\":[{\"clientId\":\"system:audit\",\"scopes\":[]}]}",
+            "PHR-400-35",
+            "{\"clients\":[{\"clientId\":\"a\",\"scopes\":[\"user/Patient.rs\"]}]}",
+            "PHR-400-36",
+            "{\"clients\":[],\"scopeTable\":[{\"row\":\"Patient.r\","
+                + "\"permissions\":[\"TENANT_SETTINGS\"]}]}",
+            "PHR-400-37");
+    bad.forEach(
+        (body, code) ->
+            assertThat(
+                    http.call("PUT", "api/settings/system-clients", tenantAdmin)
+                        .json(body)
+                        .send()
+                        .problemCode())
+                .as(body)
+                .isEqualTo(code));
+    assertThat(
+            http.get("api/settings/system-clients", tenantAdmin)
+                .send()
+                .json()
+                .getJsonArray("clients"))
+        .hasSize(1);
+    assertThat(
+            Seed.intentsOf(subject).stream()
+                .filter(
+                    e ->
+                        "SystemClientRegistry.updateSystemClients"
+                            .equals(e.getString("operation"))))
+        .hasSize(1);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    assertThat(http.get("api/settings/system-clients", physician).send().problemCode())
         .isEqualTo("PHR-403-01");
   }
 

@@ -19,11 +19,21 @@ public class AccessDeniedException extends RecordsException {
    * PHR-403-05}): the answer is the same whatever record was asked for.
    */
   public static AccessDeniedException notLinked(Permission required) {
-    return new AccessDeniedException(required, ErrorCode.PATIENT_NOT_LINKED);
+    return new AccessDeniedException(
+        required, ErrorCode.PATIENT_NOT_LINKED, "No record is linked to the caller.");
   }
 
-  private AccessDeniedException(Permission required, ErrorCode code) {
-    super(code, "No record is linked to the caller.");
+  /**
+   * Denied because the caller is a system client whose token's scopes, as the tenant allows them,
+   * grant no {@code required} ({@code PHR-403-17}, ADR 39).
+   */
+  public static AccessDeniedException outOfScope(Permission required) {
+    return new AccessDeniedException(
+        required, ErrorCode.SYSTEM_SCOPE_MISSING, "Permission " + required + " is required.");
+  }
+
+  private AccessDeniedException(Permission required, ErrorCode code, String message) {
+    super(code, message);
     this.required = required;
   }
 

@@ -31,11 +31,30 @@ public enum ErrorCode {
       400,
       "A break-glass declaration needs a known reason code and a justification of 1 to 2000"
           + " characters."),
+  SYSTEM_CLIENT_INVALID(
+      "PHR-400-35",
+      400,
+      "A system client needs a unique client id and subject of 1 to 256 visible characters, not"
+          + " reserved names; at most 50 clients."),
+  SCOPE_INVALID(
+      "PHR-400-36",
+      400,
+      "A scope is not a SMART system scope (system/<type>.<cruds>, or .read/.write/.*)."),
+  SCOPE_PERMISSION_NOT_ALLOWED(
+      "PHR-400-37",
+      400,
+      "A scope row names a permission no system client may hold (administration, patient portal,"
+          + " break-glass)."),
   BODY_TOO_LARGE("PHR-413-01", 413, "The request body is larger than allowed."),
   BATCH_TOO_LARGE("PHR-413-02", 413, "The batch holds more entries than allowed."),
   UNSUPPORTED_MEDIA_TYPE("PHR-415-01", 415, "The request body must be application/json."),
   UNAUTHENTICATED("PHR-401-01", 401, "A valid bearer token is required."),
   TENANT_MISSING("PHR-401-02", 401, "The token names no tenant."),
+  SYSTEM_CLIENT_UNKNOWN(
+      "PHR-401-03",
+      401,
+      "The token carries system scopes but its client is not registered as a system client of"
+          + " this tenant."),
   ACCESS_DENIED("PHR-403-01", 403, "The caller lacks the permission for this operation."),
   TENANT_UNKNOWN("PHR-403-02", 403, "The caller's tenant is not known or not active."),
   TENANT_SUSPENDED(
@@ -68,6 +87,11 @@ public enum ErrorCode {
       "The break-glass declaration has expired, is not the caller's or is for another patient."),
   EMERGENCY_READ_ONLY(
       "PHR-403-13", 403, "The break-glass declaration allows reads only; the tenant set it so."),
+  SYSTEM_SCOPE_MISSING(
+      "PHR-403-17",
+      403,
+      "The system client's token carries no scope that grants this operation, or the tenant does"
+          + " not allow the client that scope."),
   TOO_MANY_ATTEMPTS("PHR-429-02", 429, "Too many failed attempts; try again later."),
   NOT_FOUND("PHR-404-01", 404, "The resource does not exist."),
   ORGANISATION_NOT_FOUND(

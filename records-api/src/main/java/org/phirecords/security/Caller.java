@@ -22,6 +22,9 @@ import org.phirecords.model.TenantId;
  *     none): a subject is unique only within its issuer
  * @param groups the groups the token carried (empty when a resolver names none), so that an
  *     administrator cannot give their own groups a PHI role (ADR 22)
+ * @param clientPermissions for a system client ({@link Role#SYSTEM}), the permissions its token's
+ *     scopes grant under its tenant's settings (ADR 39); empty for every other caller, and ignored
+ *     unless the caller holds the system role
  */
 public record Caller(
     String subject,
@@ -31,9 +34,10 @@ public record Caller(
     PurposeOfUse purposeOfUse,
     String clientAddress,
     String issuer,
-    Set<String> groups) {
+    Set<String> groups,
+    Set<Permission> clientPermissions) {
 
-  /** Checks presence and copies the role and group sets. */
+  /** Checks presence and copies the role, group and permission sets. */
   public Caller {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(tenant, "tenant");
@@ -43,6 +47,32 @@ public record Caller(
     clientAddress = clientAddress == null ? "unknown" : clientAddress;
     issuer = issuer == null ? "" : issuer;
     groups = groups == null ? Set.of() : Set.copyOf(groups);
+    clientPermissions =
+        clientPermissions == null || clientPermissions.isEmpty()
+            ? Set.of()
+            : Set.copyOf(EnumSet.copyOf(clientPermissions));
+  }
+
+  /** A caller that is not a system client. */
+  public Caller(
+      String subject,
+      Optional<TenantId> tenant,
+      Set<Role> roles,
+      Optional<PatientId> linkedPatient,
+      PurposeOfUse purposeOfUse,
+      String clientAddress,
+      String issuer,
+      Set<String> groups) {
+    this(
+        subject,
+        tenant,
+        roles,
+        linkedPatient,
+        purposeOfUse,
+        clientAddress,
+        issuer,
+        groups,
+        Set.of());
   }
 
   /** A caller whose resolver names no groups. */
@@ -70,7 +100,30 @@ public record Caller(
 
   /** The same caller linked to {@code patient} (or to none). */
   public Caller withLinkedPatient(Optional<PatientId> patient) {
-    return new Caller(subject, tenant, roles, patient, purposeOfUse, clientAddress, issuer, groups);
+    return new Caller(
+        subject,
+        tenant,
+        roles,
+        patient,
+        purposeOfUse,
+        clientAddress,
+        issuer,
+        groups,
+        clientPermissions);
+  }
+
+  /** The same caller with {@code newRoles} and {@code purpose}. */
+  public Caller with(Set<Role> newRoles, PurposeOfUse purpose) {
+    return new Caller(
+        subject,
+        tenant,
+        newRoles,
+        linkedPatient,
+        purpose,
+        clientAddress,
+        issuer,
+        groups,
+        clientPermissions);
   }
 
   /** The caller of a request that could not be authenticated, for the audit trail. */

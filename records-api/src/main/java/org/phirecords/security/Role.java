@@ -13,7 +13,12 @@ public enum Role {
   PATIENT,
   PRIVACY_OFFICER,
   TENANT_ADMIN,
-  PLATFORM_ADMIN;
+  PLATFORM_ADMIN,
+  /**
+   * A system client acting with no end user (ADR 39): held only by a client the tenant registered,
+   * alone, with the permissions its token's scopes grant; never from a token group or a mapping.
+   */
+  SYSTEM;
 
   /** The token group naming this role, for example {@code privacy-officer}. */
   public String groupName() {

@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * The combinations of roles the module never lets one person hold, whatever a tenant's mapping or
  * any issuer's token says: an administrator never gets PHI access, billing never reaches clinical
- * notes, a patient holds no other role, and no tenant's identity provider can make a platform
- * admin.
+ * notes, a patient holds no other role, no tenant's identity provider can make a platform admin,
+ * and the system role (ADR 39) never comes from groups.
  */
 public final class RoleBounds {
   private static final Set<Role> ADMINS =
@@ -22,11 +22,17 @@ public final class RoleBounds {
     if (roles.contains(Role.PLATFORM_ADMIN)) {
       return Optional.of("platform-admin is never granted by a tenant");
     }
+    if (roles.contains(Role.SYSTEM)) {
+      return Optional.of("system is held only by a registered system client, never through groups");
+    }
     return combination(roles);
   }
 
   /** Why {@code roles} named by the platform's own issuer are refused; else empty. */
   public static Optional<String> platformViolation(Set<Role> roles) {
+    if (roles.contains(Role.SYSTEM)) {
+      return Optional.of("system is held only by a registered system client, never through groups");
+    }
     return combination(roles);
   }
 

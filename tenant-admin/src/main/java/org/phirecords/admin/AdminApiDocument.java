@@ -13,6 +13,7 @@ import org.phirecords.admin.body.OrganisationMove;
 import org.phirecords.admin.body.OrganisationName;
 import org.phirecords.admin.body.SensitiveClearances;
 import org.phirecords.admin.body.SubjectInput;
+import org.phirecords.admin.body.SystemClientsInput;
 import org.phirecords.admin.body.TenantInput;
 import org.phirecords.internal.web.ApiDocument;
 
@@ -36,7 +37,8 @@ public class AdminApiDocument extends ApiDocument {
           OrganisationInput.class,
           OrganisationName.class,
           OrganisationMove.class,
-          GrantInput.class);
+          GrantInput.class,
+          SystemClientsInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -50,6 +52,7 @@ public class AdminApiDocument extends ApiDocument {
           OrganisationResource.class,
           SessionResource.class,
           SettingsResource.class,
+          SystemClientResource.class,
           TenantResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */

@@ -30,6 +30,43 @@ public final class Seed {
         new ReplaceOptions().upsert(true));
   }
 
+  /**
+   * Registers a system client of {@code tenant} (ADR 39) in the stored form the tenant admin API
+   * writes, replacing the tenant's others: its client id, the subject of its tokens, its scopes.
+   */
+  public static void systemClients(String tenant, Document... clients) {
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            eq("_id", tenant),
+            new Document(
+                "$set",
+                new Document(
+                    "systemClients",
+                    new Document("clients", List.of(clients)).append("rows", List.of()))));
+  }
+
+  /** A system client as stored: {@code clientId}, {@code subject}, {@code scopes}. */
+  public static Document systemClient(String clientId, String subject, String... scopes) {
+    return new Document("clientId", clientId)
+        .append("subject", subject)
+        .append("scopes", List.of(scopes));
+  }
+
+  /** Gives {@code tenant} its own identity provider: {@code issuer}, its key as PEM. */
+  public static void identityProvider(String tenant, String issuer, String publicKeyPem) {
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            eq("_id", tenant),
+            new Document(
+                "$set",
+                new Document(
+                    "idp", new Document("issuer", issuer).append("publicKeyPem", publicKeyPem))));
+  }
+
   /** A synthetic patient as JSON; every value made up. */
   public static String patientJson() {
     return patientJson("MRN-" + FAKER.number().digits(8));

@@ -57,6 +57,7 @@ public final class Tokens {
     private Instant notBefore;
     private String audience;
     private PrivateKey key = KEY;
+    private final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
 
     private Builder(String subject, List<String> groups) {
       this.subject = subject;
@@ -97,6 +98,12 @@ public final class Tokens {
       return this;
     }
 
+    /** Carries {@code name} with {@code value} too ({@code client_id}, {@code scope}...). */
+    public Builder claim(String name, Object value) {
+      extra.put(name, value);
+      return this;
+    }
+
     /** Signs with {@code signingKey} (a tenant identity provider's, say). */
     public Builder signedBy(PrivateKey signingKey) {
       key = signingKey;
@@ -132,6 +139,7 @@ public final class Tokens {
       if (audience != null) {
         claims.audience(audience);
       }
+      extra.forEach(claims::claim);
       return claims.build();
     }
 

@@ -31,6 +31,7 @@ import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.RequiresPermission;
+import org.phirecords.security.Role;
 
 /**
  * Enforces {@link RequiresPermission} before the method runs (invariant 2, docs/architecture.md):
@@ -104,14 +105,17 @@ public class AuthorizationInterceptor {
     // Whatever a resolver put there, a patient user's record is the module's link (ADR 17).
     caller = caller.withLinkedPatient(Optional.empty());
     // Roles granted at organisations join those held tenant-wide (ADR 27).
+    // A system client holds its scopes tenant-wide and nothing granted to a subject (ADR 39).
     CallerAccess access =
-        caller.tenant().isPresent()
+        caller.tenant().isPresent() && !caller.has(Role.SYSTEM)
             ? scopes.accessOf(caller.tenant().get(), caller)
             : CallerAccess.tenantWide(caller);
     caller = access.effective(caller);
     if (!RolePermissions.grants(caller, permission)) {
       deny(caller, permission, ctx);
-      throw new AccessDeniedException(permission);
+      throw caller.has(Role.SYSTEM)
+          ? AccessDeniedException.outOfScope(permission)
+          : new AccessDeniedException(permission);
     }
     if (AccessScope.ownRecordOnly(caller, permission)) {
       caller = caller.withLinkedPatient(links.of(caller));
@@ -153,17 +157,7 @@ public class AuthorizationInterceptor {
               .map(PurposeOfUse::defaultFor)
               .orElse(PurposeOfUse.OPERATIONS);
     }
-    return purpose == c.purposeOfUse()
-        ? c
-        : new Caller(
-            c.subject(),
-            c.tenant(),
-            c.roles(),
-            c.linkedPatient(),
-            purpose,
-            c.clientAddress(),
-            c.issuer(),
-            c.groups());
+    return purpose == c.purposeOfUse() ? c : c.with(c.roles(), purpose);
   }
 
   private static PatientId patientOf(InvocationContext ctx) {

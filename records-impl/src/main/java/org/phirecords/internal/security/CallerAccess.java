@@ -67,17 +67,7 @@ public record CallerAccess(
     roles.addAll(caller.roles());
     roles.addAll(tenantWide);
     roles.addAll(below.keySet());
-    return roles.equals(caller.roles())
-        ? caller
-        : new Caller(
-            caller.subject(),
-            caller.tenant(),
-            roles,
-            caller.linkedPatient(),
-            caller.purposeOfUse(),
-            caller.clientAddress(),
-            caller.issuer(),
-            caller.groups());
+    return roles.equals(caller.roles()) ? caller : caller.with(roles, caller.purposeOfUse());
   }
 
   /**

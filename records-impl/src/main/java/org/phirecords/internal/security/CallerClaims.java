@@ -79,15 +79,7 @@ final class CallerClaims {
   /** The caller of {@code claims} with {@code roles} in {@code tenant}. */
   Caller caller(
       JWTClaimsSet claims, Set<Role> roles, Optional<TenantId> tenant, String clientAddress) {
-    PurposeOfUse purpose =
-        text(claims, config.purposeClaim())
-            .flatMap(PurposeOfUse::parse)
-            .orElseGet(
-                () ->
-                    roles.stream()
-                        .min(Comparator.naturalOrder())
-                        .map(PurposeOfUse::defaultFor)
-                        .orElse(PurposeOfUse.OPERATIONS));
+    PurposeOfUse purpose = purpose(claims, roles);
     return new Caller(
         claims.getSubject(),
         tenant,
@@ -97,6 +89,18 @@ final class CallerClaims {
         clientAddress,
         claims.getIssuer(),
         Set.copyOf(groups(claims)));
+  }
+
+  /** The purpose the token states, else what the first of {@code roles} exists for. */
+  PurposeOfUse purpose(JWTClaimsSet claims, Set<Role> roles) {
+    return text(claims, config.purposeClaim())
+        .flatMap(PurposeOfUse::parse)
+        .orElseGet(
+            () ->
+                roles.stream()
+                    .min(Comparator.naturalOrder())
+                    .map(PurposeOfUse::defaultFor)
+                    .orElse(PurposeOfUse.OPERATIONS));
   }
 
   private static Optional<String> text(JWTClaimsSet claims, String name) {

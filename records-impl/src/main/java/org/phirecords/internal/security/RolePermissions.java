@@ -66,11 +66,42 @@ public final class RolePermissions {
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
 
+  /** Never a system client's: break-glass, and deciding who reads a record. */
+  private static final Set<Permission> NEVER_SYSTEM =
+      EnumSet.of(Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE);
+
+  /**
+   * The most a system client may hold (ADR 39): what its scopes grant is cut to this. Derived from
+   * the table so that a new permission falls on the right side: tenant-scoped, held by no
+   * administrator's role, not the patient's own (held by patients but by neither staff role that
+   * sees PHI), and not in {@link #NEVER_SYSTEM}.
+   */
+  private static final Set<Permission> SYSTEM_CEILING = systemCeiling();
+
   private RolePermissions() {}
 
-  /** The permissions {@code role} grants. */
+  private static Set<Permission> systemCeiling() {
+    Set<Permission> ceiling = EnumSet.noneOf(Permission.class);
+    Set<Role> admins = EnumSet.of(Role.PRIVACY_OFFICER, Role.TENANT_ADMIN, Role.PLATFORM_ADMIN);
+    for (Permission p : Permission.values()) {
+      boolean admin = admins.stream().anyMatch(r -> GRANTS.get(r).contains(p));
+      boolean patientsOwn =
+          GRANTS.get(Role.PATIENT).contains(p)
+              && !GRANTS.get(Role.PHYSICIAN).contains(p)
+              && !GRANTS.get(Role.BILLING).contains(p);
+      if (p.tenantScoped() && !admin && !patientsOwn && !NEVER_SYSTEM.contains(p)) {
+        ceiling.add(p);
+      }
+    }
+    return Set.copyOf(ceiling);
+  }
+
+  /**
+   * The permissions {@code role} grants; for {@link Role#SYSTEM}, the most a system client may
+   * hold, of which each client holds what its scopes grant.
+   */
   public static Set<Permission> of(Role role) {
-    return Set.copyOf(GRANTS.get(role));
+    return role == Role.SYSTEM ? SYSTEM_CEILING : Set.copyOf(GRANTS.get(role));
   }
 
   /**
@@ -78,7 +109,8 @@ public final class RolePermissions {
    * with a second administrator's approval, never for the administrator's own group (ADR 22).
    */
   public static boolean readsPhi(Role role) {
-    return GRANTS.get(role).stream().anyMatch(Permission::touchesPhi);
+    // The system role never comes from a group (ADR 39): no approval is about it.
+    return role != Role.SYSTEM && GRANTS.get(role).stream().anyMatch(Permission::touchesPhi);
   }
 
   /**
@@ -87,6 +119,9 @@ public final class RolePermissions {
    * role, whose reach is the record linked to the user, nor the administrators' roles.
    */
   public static boolean grantable(Role role) {
+    if (role == Role.SYSTEM) {
+      return false;
+    }
     Set<Permission> permissions = GRANTS.get(role);
     return role != Role.PATIENT
         && permissions.stream().allMatch(Permission::tenantScoped)
@@ -99,8 +134,17 @@ public final class RolePermissions {
         || permission.resourceType() == ResourceType.RECORD_INTEGRITY;
   }
 
-  /** Whether any of the caller's roles grants {@code permission}. */
+  /**
+   * Whether any of the caller's roles grants {@code permission}; the system role only what the
+   * client's scopes granted within the ceiling (ADR 39).
+   */
   public static boolean grants(Caller caller, Permission permission) {
-    return caller.roles().stream().anyMatch(r -> GRANTS.get(r).contains(permission));
+    return caller.roles().stream()
+        .anyMatch(
+            r ->
+                r == Role.SYSTEM
+                    ? SYSTEM_CEILING.contains(permission)
+                        && caller.clientPermissions().contains(permission)
+                    : GRANTS.get(r).contains(permission));
   }
 }

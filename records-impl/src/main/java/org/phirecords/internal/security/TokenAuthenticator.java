@@ -22,6 +22,7 @@ import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.net.PublicAddresses;
 import org.phirecords.internal.session.RevocationCheck;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.internal.tenant.SystemClientSettings;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.TenantId;
@@ -43,7 +44,10 @@ import org.phirecords.security.RoleBounds;
  *       RoleBounds} are refused.
  * </ul>
  *
- * Signature (asymmetric algorithms only), issuer, expiry and not-before are checked by the JOSE
+ * With either issuer, a token of a system client the tenant registered makes a caller with the
+ * system role and the permissions its scopes grant ({@link SystemClientTokens}, ADR 39).
+ *
+ * <p>Signature (asymmetric algorithms only), issuer, expiry and not-before are checked by the JOSE
  * library with a clock skew of {@code records.jwt.clock-skew-seconds} (default 60), and the
  * audience when {@code mp.jwt.verify.audiences} names any. A token whose signature the same key set
  * verified within {@code records.jwt.verified-token-seconds} (default 60; 0: never) is not verified
@@ -65,6 +69,7 @@ public class TokenAuthenticator {
   private TenantStatusLookup tenants;
   private PlatformIssuer platform;
   private RevocationCheck revocations;
+  private SystemClientTokens systemClients;
 
   /** Most tenants' key sets kept at once; one forgotten is only built (or fetched) again. */
   static final int MAX_KEY_SETS = 10_000;
@@ -107,6 +112,7 @@ public class TokenAuthenticator {
     this.platform = new PlatformIssuer(config, TokenAuthenticator::refused);
     this.revocations = revocations;
     this.claimsOf = new CallerClaims(config);
+    this.systemClients = new SystemClientTokens(new SystemClientSettings(collections, config));
     this.hygiene = new TokenHygiene(config);
     this.collections = collections;
     this.tenants = tenants;
@@ -128,9 +134,14 @@ public class TokenAuthenticator {
     String issuer = known != null ? known.claims().getIssuer() : unverifiedIssuer(token);
     if (platform.issued(issuer)) {
       JWTClaimsSet claims = verify(token, issuer, platform.keys(), known);
-      Set<Role> roles = claimsOf.platformRoles(claims);
-      requireWithinBounds(RoleBounds.platformViolation(roles), claims, roles);
-      Caller caller = claimsOf.caller(claims, roles, claimsOf.tenant(claims), clientAddress);
+      Optional<TenantId> named = claimsOf.tenant(claims);
+      Optional<Caller> system = systemCaller(claims, named, clientAddress);
+      Set<Role> roles = system.isPresent() ? Set.of(Role.SYSTEM) : claimsOf.platformRoles(claims);
+      requireWithinBounds(
+          system.isPresent() ? Optional.empty() : RoleBounds.platformViolation(roles),
+          claims,
+          roles);
+      Caller caller = system.orElseGet(() -> claimsOf.caller(claims, roles, named, clientAddress));
       if (caller.tenant().isPresent() && ownIssuer(caller.tenant().get()).isPresent()) {
         throw refused("platform token for a tenant with its own identity provider");
       }
@@ -144,10 +155,23 @@ public class TokenAuthenticator {
     if (claimed.isPresent() && !claimed.get().equals(tenantId.value())) {
       throw refused("token of one tenant's identity provider claims another tenant");
     }
-    Set<Role> roles = claimsOf.mappedRoles(tenant, claims);
-    requireWithinBounds(RoleBounds.violation(roles), claims, roles);
+    Optional<Caller> system = systemCaller(claims, Optional.of(tenantId), clientAddress);
+    Set<Role> roles =
+        system.isPresent() ? Set.of(Role.SYSTEM) : claimsOf.mappedRoles(tenant, claims);
+    requireWithinBounds(
+        system.isPresent() ? Optional.empty() : RoleBounds.violation(roles), claims, roles);
     return notRevoked(
-        claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress), false, claims);
+        system.orElseGet(
+            () -> claimsOf.caller(claims, roles, Optional.of(tenantId), clientAddress)),
+        false,
+        claims);
+  }
+
+  /** The caller of a registered system client's token (ADR 39), else empty. */
+  private Optional<Caller> systemCaller(
+      JWTClaimsSet claims, Optional<TenantId> tenant, String clientAddress) {
+    return systemClients.caller(
+        claims, tenant, claimsOf.purpose(claims, Set.of(Role.SYSTEM)), clientAddress);
   }
 
   /** {@code caller}, unless an administrator revoked the sessions its token belongs to. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.phirecords.error.ErrorCode;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.net.ClientAddresses;
@@ -42,6 +43,9 @@ import org.phirecords.security.Role;
  */
 @WebFilter(filterName = "phi-records-bearer-token", urlPatterns = "/*", asyncSupported = true)
 public class BearerTokenFilter extends HttpFilter {
+  /** The request attribute naming a refused token's {@code ErrorCode}, for the 401 answer. */
+  static final String REFUSAL_CODE = "org.phirecords.refusal-code";
+
   private static final long serialVersionUID = 1L;
 
   @Inject transient TokenAuthenticator authenticator;
@@ -83,6 +87,10 @@ public class BearerTokenFilter extends HttpFilter {
     try {
       caller = authenticator.authenticate(token.get(), client);
     } catch (UnauthenticatedException e) {
+      // A client not registered (ADR 39) is told so; every other refusal stays PHR-401-01.
+      if (e.errorCode() != ErrorCode.UNAUTHENTICATED) {
+        request.setAttribute(REFUSAL_CODE, e.errorCode());
+      }
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     } catch (StoreUnavailableException e) {

@@ -33,7 +33,11 @@ public class ProblemServlet extends HttpServlet {
     ErrorCode problem =
         switch (code) {
           case 400 -> ErrorCode.INVALID_PARAMETER;
-          case 401 -> ErrorCode.UNAUTHENTICATED;
+          case 401 ->
+              req.getAttribute(BearerTokenFilter.REFUSAL_CODE) instanceof ErrorCode refused
+                      && refused.httpStatus() == 401
+                  ? refused
+                  : ErrorCode.UNAUTHENTICATED;
           case 403 -> ErrorCode.ACCESS_DENIED;
           case 404 -> ErrorCode.NOT_FOUND;
           case 405 -> ErrorCode.METHOD_NOT_ALLOWED;

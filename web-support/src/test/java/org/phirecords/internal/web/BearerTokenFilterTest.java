@@ -199,6 +199,19 @@ class BearerTokenFilterTest {
   }
 
   @Test
+  void anUnregisteredSystemClientIsAnswered401WithItsOwnCode() throws Exception {
+    when(request.getHeader("Authorization")).thenReturn("Bearer client");
+    when(authenticator.authenticate(any(), any()))
+        .thenThrow(new UnauthenticatedException(ErrorCode.SYSTEM_CLIENT_UNKNOWN));
+
+    filter.doFilter(request, response, chain);
+
+    verify(response).sendError(401);
+    verifyNoInteractions(chain);
+    verify(request).setAttribute(BearerTokenFilter.REFUSAL_CODE, ErrorCode.SYSTEM_CLIENT_UNKNOWN);
+  }
+
+  @Test
   void aStoreThatCannotBeReachedIsAnswered503AndGoesNoFurther() throws Exception {
     when(request.getHeader("Authorization")).thenReturn("Bearer good.token.sig");
     when(authenticator.authenticate(any(), any()))
