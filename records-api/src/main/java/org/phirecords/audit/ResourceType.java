@@ -26,5 +26,7 @@ public enum ResourceType {
   /** The integrity of stored records: a pass comparing them with their keyed digests. */
   RECORD_INTEGRITY,
   /** A break-glass declaration: emergency access to one patient, and its review (ADR 28). */
-  EMERGENCY_ACCESS
+  EMERGENCY_ACCESS,
+  /** The tenant's stream of integration events (ADR 35). */
+  INTEGRATION_EVENT
 }

@@ -68,7 +68,9 @@ public enum Permission {
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the platform issuer, in every tenant. */
-  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false);
+  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
+  /** Read the tenant's integration events (ADR 35): ids and versions of writes, no PHI values. */
+  INTEGRATION_EVENTS_READ(ResourceType.INTEGRATION_EVENT, AuditAction.READ, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

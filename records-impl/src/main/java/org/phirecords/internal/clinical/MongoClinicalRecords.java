@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
@@ -71,7 +72,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
     Document sealed = entries.sealed(doc);
-    WriteIntent intent = entries.announce(id, patient, 1L);
+    WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
     op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(sealed, intent));
     return ClinicalDocuments.toEntry(doc);
   }
@@ -170,7 +171,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
     Document sealed = entries.sealed(next);
-    WriteIntent intent = entries.announce(id, patient, expectedVersion + 1);
+    WriteIntent intent =
+        entries.announce(id, patient, expectedVersion + 1, IntegrationEventType.ENTRY_AMENDED);
     Document seal;
     try {
       seal = entries.insert(sealed, intent);

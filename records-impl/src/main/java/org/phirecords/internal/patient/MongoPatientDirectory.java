@@ -14,6 +14,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.careteam.CareTeamRepository;
 import org.phirecords.internal.crypto.IdentityProtection;
@@ -99,7 +100,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     PatientId id = PatientId.random();
     Instant now = Instant.now();
     Document sealed = patients.sealed(id, data, now);
-    WriteIntent intent = patients.announce(id, 1L);
+    WriteIntent intent = patients.announce(id, 1L, IntegrationEventType.PATIENT_REGISTERED);
     Document seal;
     try {
       seal =
@@ -142,7 +143,8 @@ public class MongoPatientDirectory implements PatientDirectory {
     Operation op = operations.current();
     PatientRepository patients = repository(op);
     Document sealed = patients.sealedFields(data);
-    WriteIntent intent = patients.announce(id, expectedVersion + 1);
+    WriteIntent intent =
+        patients.announce(id, expectedVersion + 1, IntegrationEventType.PATIENT_UPDATED);
     Optional<PatientRepository.Written> after;
     try {
       after = patients.replace(id, expectedVersion, sealed, intent);

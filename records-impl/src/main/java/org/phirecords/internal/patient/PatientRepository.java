@@ -75,9 +75,14 @@ public final class PatientRepository {
     return protection.seal(patients.tenant(), PatientDocuments.fields(data));
   }
 
-  /** Announces a write of version {@code version} of patient {@code id} (ADR 3). */
-  public WriteIntent announce(PatientId id, long version) {
-    return op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), version);
+  /**
+   * Announces a write of version {@code version} of patient {@code id} (ADR 3) that publishes
+   * {@code event} once it succeeded (ADR 35).
+   */
+  public WriteIntent announce(
+      PatientId id, long version, org.phirecords.integration.IntegrationEventType event) {
+    return op.emitting(event)
+        .intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), version);
   }
 
   /** A patient as written, and the digest it was stored with (ADR 23). */
@@ -105,7 +110,8 @@ public final class PatientRepository {
 
   /** Announces a batch of new patients {@code ids}, version 1 (ADR 34). */
   public WriteIntent announceBatch(List<String> ids) {
-    return op.intendBatch(StoredCollection.PATIENTS, ID, ids);
+    return op.emitting(org.phirecords.integration.IntegrationEventType.PATIENT_REGISTERED)
+        .intendBatch(StoredCollection.PATIENTS, ID, ids);
   }
 
   /**
