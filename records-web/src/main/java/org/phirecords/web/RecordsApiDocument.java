@@ -52,6 +52,7 @@ public class RecordsApiDocument extends ApiDocument {
           EmergencyReviewResource.class,
           MembershipResource.class,
           IntegrityResource.class,
+          IntegrationEventsResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
           PatientInvitationResource.class,
