@@ -57,7 +57,7 @@ public class MongoIntegrationEvents implements IntegrationEvents {
       throw new RecordsException(ErrorCode.ACCESS_DENIED);
     }
     if (limit < 1 || limit > MAX_LIMIT) {
-      op.record(AuditOutcome.INVALID, position, null, 0);
+      op.record(AuditOutcome.INVALID, null, null, 0); // the position is not checked yet: not echoed
       throw new RecordsException(ErrorCode.EVENT_LIMIT_INVALID);
     }
     long after = parse(op, position);

@@ -247,6 +247,14 @@ class IntegrationEventsTest {
           .extracting(x -> ((RecordsException) x).errorCode())
           .isEqualTo(ErrorCode.EVENT_LIMIT_INVALID);
     }
+    // What a caller sends as a position is audited only once it is known to be one.
+    assertThatThrownBy(() -> stream.after("CanaryGiven1 CanaryFamily1", 0))
+        .isInstanceOf(RecordsException.class);
+    assertThatThrownBy(() -> stream.after("CanaryGiven1 CanaryFamily1", 10))
+        .isInstanceOf(RecordsException.class);
+    assertThat(fixture.collections.auditLog().find().into(new ArrayList<>()))
+        .isNotEmpty()
+        .noneMatch(d -> d.toJson().contains("Canary"));
     for (Role role : List.of(Role.PHYSICIAN, Role.PRIVACY_OFFICER, Role.BILLING)) {
       fixture.actAs(StoreFixture.staff(A, role));
       assertThatThrownBy(() -> stream.after(null, 10)).isInstanceOf(AccessDeniedException.class);
