@@ -1081,6 +1081,9 @@ class AttackIT {
     if (path.startsWith("/api/billing")) {
       return "billing";
     }
+    if (path.startsWith("/api/integration")) {
+      return "tenant-admin";
+    }
     if (path.endsWith("/disagreement")
         || path.endsWith("/access-history")
         || path.equals("/api/portal/session")

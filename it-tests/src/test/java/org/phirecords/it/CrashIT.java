@@ -121,6 +121,14 @@ class CrashIT {
             .as("round %d: the reconciler reports every intent the crash left open", round)
             .isEqualTo(open - onlyClosing);
         assertThat(r.chainValid()).as("round %d: %s", round, chain).isTrue();
+        assertThat(
+                StoredWrites.eventsNotOncePerRecord(
+                    client,
+                    module.base(),
+                    tokens.mint("crash-integration-" + round, "tenant-admin", TENANT, null),
+                    TENANT))
+            .as("round %d: one integration event per stored record, the reconciler's too", round)
+            .isEmpty();
       }
       assertThat(
               StoredWrites.notReadableAsSent(

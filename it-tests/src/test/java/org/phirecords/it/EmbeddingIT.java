@@ -33,7 +33,11 @@ class EmbeddingIT {
     File[] libraries =
         Objects.requireNonNull(new File(System.getProperty("it.embed.libs")).listFiles());
     return ShrinkWrap.create(WebArchive.class, "ehr-sample.war")
-        .addClasses(SampleApplication.class, ChartResource.class, SampleErrors.class)
+        .addClasses(
+            SampleApplication.class,
+            ChartResource.class,
+            SampleErrors.class,
+            org.phirecords.it.sample.IntegrationFeed.class)
         .addAsLibraries(libraries)
         .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
   }
@@ -87,8 +91,40 @@ class EmbeddingIT {
             "ClinicalRecords.create:SUCCESS",
             "PatientDirectory.get:SUCCESS",
             "ClinicalRecords.listByPatient:SUCCESS");
+    // The vendor's observers heard of both writes once each, once they were durable (ADR 35).
+    java.util.List<String> heard = java.util.List.of();
+    for (int i = 0; i < 50 && heard.size() < 4; i++) {
+      Reply feed = http.get("ehr/charts/" + patientId + "/feed", physician).send();
+      assertThat(feed.status()).as(feed.toString()).isEqualTo(200);
+      heard =
+          feed.body().isBlank()
+              ? java.util.List.of()
+              : jakarta.json.Json.createReader(new java.io.StringReader(feed.body()))
+                  .readArray()
+                  .getValuesAs(jakarta.json.JsonString.class)
+                  .stream()
+                  .map(jakarta.json.JsonString::getString)
+                  .toList();
+      if (heard.size() < 4) {
+        sleep(100);
+      }
+    }
+    assertThat(heard).hasSize(4);
+    assertThat(heard.subList(0, 2))
+        .containsExactly("sync PatientRegistered v1", "sync EntryRecorded v1");
+    assertThat(heard.subList(2, 4))
+        .containsExactlyInAnyOrder("async PatientRegistered v1", "async EntryRecorded v1");
+
     assertThat(Seed.auditOf(billingSubject))
         .extracting(d -> d.getString("operation") + ":" + d.getString("outcome"))
         .containsExactly("PatientDirectory.get:DENIED");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1017,6 +1017,101 @@ class RecordsApiIT {
     }
   }
 
+  /** Every event of {@code token}'s tenant after {@code after}, read {@code limit} at a time. */
+  private List<JsonObject> integrationEvents(String token, String after, int limit) {
+    List<JsonObject> events = new ArrayList<>();
+    String position = after;
+    while (true) {
+      Reply page =
+          http.get(
+                  "api/integration/events?limit="
+                      + limit
+                      + (position == null ? "" : "&after=" + position),
+                  token)
+              .send();
+      assertThat(page.status()).as(page.toString()).isEqualTo(200);
+      assertThat(page.header("Cache-Control")).contains("no-store");
+      List<JsonObject> got = page.json().getJsonArray("events").getValuesAs(JsonObject.class);
+      if (got.isEmpty()) {
+        return events;
+      }
+      events.addAll(got);
+      position = page.json().getString("next");
+    }
+  }
+
+  @Test
+  @Order(12)
+  void integrationPartnersFollowTheTenantsWritesByPositionWithoutPhi() {
+    String adminSubject = Tokens.subject("tenant-admin");
+    String admin = Tokens.of(adminSubject, "tenant-admin").tenant(A).sign();
+    List<JsonObject> before = integrationEvents(admin, null, 500);
+    String start = before.isEmpty() ? null : before.get(before.size() - 1).getString("position");
+
+    String json = Seed.patientJson();
+    Reply created = createPatient(physicianA, json);
+    String patient = created.json().getString("id");
+    JsonObject person = jakarta.json.Json.createReader(new java.io.StringReader(json)).readObject();
+    Reply updated =
+        http.call("PUT", "api/patients/" + patient, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.patientJson(person.getString("mrn")))
+            .send();
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    String entry = newEntry(patient);
+    Reply amended =
+        http.call("PUT", "api/entries/" + entry, physicianA)
+            .header("If-Match", "\"1\"")
+            .json(Seed.conditionJson("E11.65", "Follow-up."))
+            .send();
+    assertThat(amended.status()).as(amended.toString()).isEqualTo(200);
+    assertThat(
+            http.call("PUT", "api/entries/" + entry, physicianA)
+                .header("If-Match", "\"1\"")
+                .json(Seed.conditionJson("E11.65", "Stale."))
+                .send()
+                .status())
+        .as("a refused write")
+        .isEqualTo(409);
+
+    List<JsonObject> events = integrationEvents(admin, start, 2);
+    assertThat(events)
+        .filteredOn(e -> e.getString("patientId").equals(patient))
+        .extracting(
+            e ->
+                e.getString("type")
+                    + " "
+                    + e.getString("entryId", "-")
+                    + " v"
+                    + e.getInt("version"))
+        .containsExactly(
+            "PatientRegistered - v1",
+            "PatientUpdated - v2",
+            "EntryRecorded " + entry + " v1",
+            "EntryAmended " + entry + " v2");
+    assertThat(events)
+        .extracting(e -> Long.parseLong(e.getString("position")))
+        .isSorted()
+        .doesNotHaveDuplicates();
+    String answers = events.toString();
+    for (String field : List.of("mrn", "givenName", "familyName", "ssn", "memberId", "email")) {
+      assertThat(answers).doesNotContain(person.getString(field));
+    }
+    assertThat(answers).doesNotContain(physicianASubject).doesNotContain("Follow-up");
+
+    String adminB = Tokens.of(Tokens.subject("tenant-admin"), "tenant-admin").tenant(B).sign();
+    assertThat(integrationEvents(adminB, null, 500))
+        .extracting(e -> e.getString("patientId"))
+        .doesNotContain(patient);
+    assertProblem(http.get("api/integration/events", physicianA).send(), 403, "PHR-403-01");
+    assertProblem(http.get("api/integration/events?limit=501", admin).send(), 400, "PHR-400-16");
+    assertProblem(http.get("api/integration/events?limit=x", admin).send(), 400, "PHR-400-16");
+    assertProblem(
+        http.get("api/integration/events?after=not-a-position", admin).send(), 400, "PHR-400-15");
+    assertThat(outcomes(adminSubject))
+        .contains("IntegrationEvents.after:SUCCESS", "IntegrationEvents.after:INVALID");
+  }
+
   @Test
   @Order(11)
   void privacyOfficersQueryAndVerifyTheirTenantsTrailAndSeeTampering() {

@@ -28,5 +28,7 @@ public enum ResourceType {
   /** A break-glass declaration: emergency access to one patient, and its review (ADR 28). */
   EMERGENCY_ACCESS,
   /** An import of FHIR resources: a Bundle or a bulk job (ADR 37). */
-  IMPORT_JOB
+  IMPORT_JOB,
+  /** The tenant's stream of integration events (ADR 35). */
+  INTEGRATION_EVENT
 }

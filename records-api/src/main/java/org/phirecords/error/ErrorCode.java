@@ -31,6 +31,10 @@ public enum ErrorCode {
       400,
       "A break-glass declaration needs a known reason code and a justification of 1 to 2000"
           + " characters."),
+  EVENT_POSITION_INVALID(
+      "PHR-400-15", 400, "The position is not one this tenant's integration event stream gave."),
+  EVENT_LIMIT_INVALID(
+      "PHR-400-16", 400, "The number of integration events asked for is out of range."),
   SYSTEM_CLIENT_INVALID(
       "PHR-400-35",
       400,
@@ -101,6 +105,10 @@ public enum ErrorCode {
   DUPLICATE("PHR-409-02", 409, "A resource with the same unique key already exists."),
   DATA_DESTROYED(
       "PHR-410-01", 410, "The record can no longer be read: its tenant's data key was destroyed."),
+  EVENT_POSITION_PURGED(
+      "PHR-410-02",
+      410,
+      "The events after this position were removed by the audit retention purge; start again."),
   TENANT_STATE("PHR-409-03", 409, "The tenant's lifecycle state does not allow this operation."),
   AMENDMENT_STATE(
       "PHR-409-04", 409, "The amendment request is not in a state that allows this operation."),

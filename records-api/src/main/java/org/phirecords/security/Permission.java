@@ -83,7 +83,10 @@ public enum Permission {
    * Import FHIR R4 resources (a batch or transaction Bundle, ADR 37) as patients and clinical
    * entries. Each write also needs the permission it would need through the API.
    */
-  RECORD_IMPORT(ResourceType.IMPORT_JOB, AuditAction.CREATE, true);
+  RECORD_IMPORT(ResourceType.IMPORT_JOB, AuditAction.CREATE, true),
+
+  /** Read the tenant's integration events (ADR 35): ids and versions of writes, no PHI values. */
+  INTEGRATION_EVENTS_READ(ResourceType.INTEGRATION_EVENT, AuditAction.READ, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -55,6 +55,7 @@ public class RecordsApiDocument extends ApiDocument {
           FhirImportResource.class,
           MembershipResource.class,
           IntegrityResource.class,
+          IntegrationEventsResource.class,
           PatientAmendmentsResource.class,
           PatientEntriesResource.class,
           PatientInvitationResource.class,

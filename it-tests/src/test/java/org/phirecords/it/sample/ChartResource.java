@@ -29,6 +29,14 @@ import org.phirecords.service.PatientDirectory;
 public class ChartResource {
   @Inject PatientDirectory patients;
   @Inject ClinicalRecords records;
+  @Inject IntegrationFeed feed;
+
+  /** What the vendor's observers heard of patient {@code id}'s writes (ADR 35). */
+  @GET
+  @Path("{id}/feed")
+  public jakarta.json.JsonArray feed(@PathParam("id") String id) {
+    return Json.createArrayBuilder(feed.of(id)).build();
+  }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)

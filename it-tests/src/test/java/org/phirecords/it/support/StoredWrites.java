@@ -89,6 +89,66 @@ public final class StoredWrites {
     return new OpenIntents(open, claimed, onlyClosing);
   }
 
+  /**
+   * What is wrong between the records of {@code tenant} in the store and its integration event
+   * stream read over HTTP as {@code token} (ADR 35): every record (all at version 1 here) has
+   * exactly one event, and no event names a record the store does not hold.
+   */
+  public static List<String> eventsNotOncePerRecord(
+      MongoClient client, String base, String token, String tenant) throws Exception {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    String after = null;
+    while (true) {
+      HttpResponse<String> r =
+          CLIENT.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          base
+                              + "/records-web/api/integration/events?limit=500"
+                              + (after == null ? "" : "&after=" + after)))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return List.of("the event stream answered " + r.statusCode());
+      }
+      JsonObject page = Json.createReader(new StringReader(r.body())).readObject();
+      List<JsonObject> events = page.getJsonArray("events").getValuesAs(JsonObject.class);
+      if (events.isEmpty()) {
+        break;
+      }
+      for (JsonObject e : events) {
+        String key = e.getString("type") + " " + e.getString("entryId", e.getString("patientId"));
+        seen.merge(key, 1, Integer::sum);
+      }
+      after = page.getString("next");
+    }
+    List<String> wrong = new ArrayList<>();
+    Map<String, MongoCollection<Document>> stores =
+        Map.of(
+            "PatientRegistered",
+            client.getDatabase("phi_identity").getCollection("patients"),
+            "EntryRecorded",
+            client.getDatabase("phi_clinical").getCollection("clinical_entries"));
+    int records = 0;
+    for (Map.Entry<String, MongoCollection<Document>> store : stores.entrySet()) {
+      String id = store.getKey().equals("PatientRegistered") ? "patientId" : "recordId";
+      for (Document doc : store.getValue().find(eq("tenantId", tenant))) {
+        records++;
+        int n = seen.getOrDefault(store.getKey() + " " + doc.getString(id), 0);
+        if (n != 1) {
+          wrong.add(store.getKey() + " of a stored record seen " + n + " times");
+        }
+      }
+    }
+    int events = seen.values().stream().mapToInt(Integer::intValue).sum();
+    if (events != records) {
+      wrong.add(events + " events for " + records + " stored records");
+    }
+    return wrong;
+  }
+
   /** The acknowledged writes that do not read back as sent; empty if all do. */
   public static List<String> notReadableAsSent(
       String base, String token, Collection<WriteLoad.Ack> acks) throws Exception {

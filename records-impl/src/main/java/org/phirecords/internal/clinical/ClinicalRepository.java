@@ -87,9 +87,17 @@ public final class ClinicalRepository {
     return ClinicalDocuments.opened(stored, text -> freeText.open(entries.tenant(), text));
   }
 
-  /** Announces a write of version {@code version} of entry {@code id} of {@code patient}. */
-  public WriteIntent announce(RecordId id, PatientId patient, long version) {
-    return op.intend(StoredCollection.CLINICAL_ENTRIES, ID, id.value(), patient.value(), version);
+  /**
+   * Announces a write of version {@code version} of entry {@code id} of {@code patient} that
+   * publishes {@code event} once it succeeded (ADR 35).
+   */
+  public WriteIntent announce(
+      RecordId id,
+      PatientId patient,
+      long version,
+      org.phirecords.integration.IntegrationEventType event) {
+    return op.emitting(event)
+        .intend(StoredCollection.CLINICAL_ENTRIES, ID, id.value(), patient.value(), version);
   }
 
   /**

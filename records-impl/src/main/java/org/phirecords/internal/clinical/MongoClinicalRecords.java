@@ -11,6 +11,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
@@ -74,7 +75,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
     Document sealed = entries.sealed(doc);
-    WriteIntent intent = entries.announce(id, patient, 1L);
+    WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
     op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(sealed, intent));
     return ClinicalDocuments.toEntry(doc);
   }
@@ -98,7 +99,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     if (importTx != null) {
       doc.append(ClinicalDocuments.IMPORT_TX, importTx);
     }
-    WriteIntent intent = entries.announce(id, patient, 1L);
+    WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
     try {
       op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(entries.sealed(doc), intent));
       return true;
@@ -215,7 +216,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document next =
         ClinicalDocuments.toDocument(
             id, patient, expectedVersion + 1, data, op.caller().subject(), amendment);
-    return write(op, entries, next);
+    return write(op, entries, next, IntegrationEventType.ENTRY_AMENDED);
   }
 
   @Override
@@ -231,7 +232,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
         ClinicalDocuments.toDocument(
                 id, patient, expectedVersion + 1, withdrawn, op.caller().subject(), null)
             .append(ClinicalDocuments.ENTERED_IN_ERROR, true);
-    return write(op, entries, next);
+    return write(op, entries, next, IntegrationEventType.ENTRY_ENTERED_IN_ERROR);
   }
 
   /** The patient of {@code latest}, if it is version {@code expected}; else a conflict. */
@@ -245,13 +246,14 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   /** Announces, stores and concludes the plaintext version {@code next}. */
-  private static ClinicalEntry write(Operation op, ClinicalRepository entries, Document next) {
+  private static ClinicalEntry write(
+      Operation op, ClinicalRepository entries, Document next, IntegrationEventType event) {
     RecordId id = new RecordId(next.getString(ClinicalDocuments.ID));
     PatientId patient = new PatientId(next.getString(ClinicalDocuments.PATIENT));
     Document sealed = entries.sealed(next);
     WriteIntent intent =
         entries.announce(
-            id, patient, next.get(ClinicalDocuments.VERSION, Number.class).longValue());
+            id, patient, next.get(ClinicalDocuments.VERSION, Number.class).longValue(), event);
     Document seal;
     try {
       seal = entries.insert(sealed, intent);

@@ -9,6 +9,7 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.NotFoundException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.integrity.RecordSeals;
@@ -36,6 +37,8 @@ public final class Operation {
   private final CallerAccess access;
   private final Optional<EmergencyAccess> emergency;
   private final Map<Permission, Reach> reaches = new EnumMap<>(Permission.class);
+  private IntegrationEventType emitting;
+  private String related;
 
   Operation(
       Caller caller,
@@ -102,7 +105,53 @@ public final class Operation {
 
   /** The same operation audited under {@code other} (an internal step of a public one). */
   public Operation named(String other) {
-    return new Operation(caller, permission, other, collections, audit, access, emergency);
+    Operation named =
+        new Operation(caller, permission, other, collections, audit, access, emergency);
+    named.emitting = emitting;
+    named.related = related;
+    return named;
+  }
+
+  /**
+   * The same operation, whose writes announced from here on declare the integration event {@code
+   * type} (ADR 35): the record and patient of each write and its version; published once the write
+   * succeeded and its outcome is durable, once, the reconciler's included.
+   */
+  public Operation emitting(IntegrationEventType type) {
+    return emitting(type, null);
+  }
+
+  /** As above, naming the other patient of a merge or its undo ({@code relatedPatientId}). */
+  public Operation emitting(IntegrationEventType type, String relatedPatientId) {
+    Operation declaring = named(name);
+    declaring.emitting = type;
+    declaring.related = relatedPatientId;
+    return declaring;
+  }
+
+  private WriteIntent.Emits emits(long version) {
+    return emitting == null ? null : new WriteIntent.Emits(emitting, version, related);
+  }
+
+  private WriteIntent announce(
+      AuditAction action,
+      StoredCollection collection,
+      String idField,
+      String id,
+      String patientId,
+      long version) {
+    WriteIntent intent =
+        new WriteIntent(
+            java.util.UUID.randomUUID().toString(),
+            caller,
+            permission,
+            action,
+            id,
+            patientId,
+            name,
+            emergencyId(),
+            emits(version));
+    return audit.intend(intent, collection, idField, version);
   }
 
   /** {@code collection} scoped to the caller's tenant (and own record) for the permission. */
@@ -156,17 +205,7 @@ public final class Operation {
    */
   public WriteIntent intend(
       StoredCollection collection, String idField, String id, String patientId, long version) {
-    return audit.intend(
-        caller,
-        permission,
-        permission.action(),
-        collection,
-        idField,
-        id,
-        patientId,
-        version,
-        name,
-        emergencyId());
+    return announce(permission.action(), collection, idField, id, patientId, version);
   }
 
   /**
@@ -180,17 +219,7 @@ public final class Operation {
       String id,
       String patientId,
       long version) {
-    return audit.intend(
-        caller,
-        permission,
-        action,
-        collection,
-        idField,
-        id,
-        patientId,
-        version,
-        name,
-        emergencyId());
+    return announce(action, collection, idField, id, patientId, version);
   }
 
   /**
@@ -199,8 +228,7 @@ public final class Operation {
    * WriteIntent#appliedMark()}, then {@link #conclude}.
    */
   public WriteIntent intend(AuditAction action, StoredCollection collection, String id) {
-    return audit.intend(
-        caller, permission, action, collection, "_id", id, null, 0, name, emergencyId());
+    return announce(action, collection, "_id", id, null, 0);
   }
 
   /**
@@ -218,7 +246,8 @@ public final class Operation {
             null,
             null,
             name,
-            emergencyId());
+            emergencyId(),
+            emits(1L));
     return audit.intendBatch(batch, collection, idField, ids);
   }
 

@@ -14,6 +14,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.careteam.CareTeamRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
@@ -100,7 +101,7 @@ public class MongoPatientDirectory implements PatientDirectory {
     PatientId id = PatientId.random();
     Instant now = Instant.now();
     Document sealed = patients.sealed(id, data, now);
-    WriteIntent intent = patients.announce(id, 1L);
+    WriteIntent intent = patients.announce(id, 1L, IntegrationEventType.PATIENT_REGISTERED, null);
     Document seal;
     try {
       seal =
@@ -168,7 +169,9 @@ public class MongoPatientDirectory implements PatientDirectory {
       op.record(AuditOutcome.CONFLICT, id.value(), id.value(), 0);
       throw new RecordsException(ErrorCode.PATIENT_HAS_ENTRIES);
     }
-    WriteIntent intent = patients.announce(id, expectedVersion + 1);
+    WriteIntent intent =
+        patients.announce(
+            id, expectedVersion + 1, IntegrationEventType.ENTRY_ENTERED_IN_ERROR, null);
     Optional<Document> seal =
         new PatientMarks(patients)
             .enteredInError(id, expectedVersion, op.caller().subject(), intent);
@@ -204,7 +207,8 @@ public class MongoPatientDirectory implements PatientDirectory {
     Operation op = operations.current();
     PatientRepository patients = repository(op);
     Document sealed = patients.sealedFields(data);
-    WriteIntent intent = patients.announce(id, expectedVersion + 1);
+    WriteIntent intent =
+        patients.announce(id, expectedVersion + 1, IntegrationEventType.PATIENT_UPDATED, null);
     Optional<PatientRepository.Written> after;
     try {
       after = patients.replace(id, expectedVersion, sealed, intent);

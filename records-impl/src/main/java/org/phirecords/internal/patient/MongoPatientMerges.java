@@ -11,6 +11,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.crypto.IdentityProtection;
@@ -86,7 +87,9 @@ public class MongoPatientMerges implements PatientMerges {
     MergeId id = MergeId.random();
     Instant now = clock.instant();
     Instant until = now.plus(undoPeriod);
-    WriteIntent intent = patients.announce(merged, mergedVersion + 1);
+    WriteIntent intent =
+        patients.announce(
+            merged, mergedVersion + 1, IntegrationEventType.PATIENTS_MERGED, survivor);
     Optional<Document> seal =
         marks.merged(
             merged, mergedVersion, survivor, id, op.caller().subject(), now, until, intent);
@@ -121,7 +124,8 @@ public class MongoPatientMerges implements PatientMerges {
       throw new RecordsException(ErrorCode.UNDO_EXPIRED);
     }
     long version = version(found.get());
-    WriteIntent intent = patients.announce(merged, version + 1);
+    WriteIntent intent =
+        patients.announce(merged, version + 1, IntegrationEventType.PATIENTS_UNMERGED, survivor);
     Optional<Document> seal = marks.unmerged(merged, version, merge, intent);
     if (seal.isEmpty()) {
       op.conclude(intent, AuditOutcome.CONFLICT, 0);

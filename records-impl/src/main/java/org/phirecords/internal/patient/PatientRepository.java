@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.integrity.RecordSeals;
@@ -80,9 +81,15 @@ public final class PatientRepository {
     return protection.seal(patients.tenant(), PatientDocuments.fields(data));
   }
 
-  /** Announces a write of version {@code version} of patient {@code id} (ADR 3). */
-  public WriteIntent announce(PatientId id, long version) {
-    return op.intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), version);
+  /**
+   * Announces a write of version {@code version} of patient {@code id} (ADR 3) that publishes
+   * {@code event} once it succeeded (ADR 35), naming {@code related} (a merge's other patient) or
+   * null.
+   */
+  public WriteIntent announce(
+      PatientId id, long version, IntegrationEventType event, PatientId related) {
+    return op.emitting(event, related == null ? null : related.value())
+        .intend(StoredCollection.PATIENTS, ID, id.value(), id.value(), version);
   }
 
   /** A patient as written, and the digest it was stored with (ADR 23). */
@@ -110,7 +117,8 @@ public final class PatientRepository {
 
   /** Announces a batch of new patients {@code ids}, version 1 (ADR 34). */
   public WriteIntent announceBatch(List<String> ids) {
-    return op.intendBatch(StoredCollection.PATIENTS, ID, ids);
+    return op.emitting(IntegrationEventType.PATIENT_REGISTERED)
+        .intendBatch(StoredCollection.PATIENTS, ID, ids);
   }
 
   /** The scoped handle, for {@link PatientBatches}' one insert (ADR 34). */

@@ -62,7 +62,8 @@ public final class RolePermissions {
               Permission.ORGANISATION_READ,
               Permission.ORGANISATION_MANAGE,
               Permission.GRANT_READ,
-              Permission.GRANT_MANAGE),
+              Permission.GRANT_MANAGE,
+              Permission.INTEGRATION_EVENTS_READ),
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
 

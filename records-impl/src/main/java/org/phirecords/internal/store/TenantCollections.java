@@ -84,8 +84,13 @@ public class TenantCollections {
                 raw(collection),
                 raw(StoredCollection.PATIENTS),
                 tenant);
-    return new TenantScopedCollection(
-        raw(collection), tenant, owner, appendOnly(collection), filter);
+    // The trail is read as committed by a majority: what a failover could roll back (and a later
+    // event reuse the position of) is never shown, to integration consumers above all (ADR 35).
+    MongoCollection<Document> raw =
+        appendOnly(collection)
+            ? raw(collection).withReadConcern(com.mongodb.ReadConcern.MAJORITY)
+            : raw(collection);
+    return new TenantScopedCollection(raw, tenant, owner, appendOnly(collection), filter);
   }
 
   /**

@@ -377,6 +377,25 @@ class OrganisationScopeTest {
   }
 
   /** A user of the tenant in {@code group} (and named so), holding no role but by grants. */
+  @Test
+  void integrationEventsAreRefusedToACallerWhoseRoleHoldsBelowTheTenant() {
+    org.phirecords.internal.integration.MongoIntegrationEvents stream =
+        fixture.intercepted(
+            new org.phirecords.internal.integration.MongoIntegrationEvents(
+                fixture.operations, fixture.collections));
+    grant("SUBJECT", "integration-a", Role.TENANT_ADMIN, "client-a");
+    fixture.actAs(grantee("integration-a"));
+    assertThatThrownBy(() -> stream.after(null, 10))
+        .extracting(e -> ((org.phirecords.error.RecordsException) e).errorCode())
+        .isEqualTo(org.phirecords.error.ErrorCode.ACCESS_DENIED);
+
+    grant("SUBJECT", "integration-all", Role.TENANT_ADMIN, null);
+    fixture.actAs(grantee("integration-all"));
+    assertThat(stream.after(null, 500).events())
+        .as("held across the tenant: the whole stream")
+        .hasSize(8);
+  }
+
   private static Caller grantee(String groupAndSubject) {
     return new Caller(
         groupAndSubject,

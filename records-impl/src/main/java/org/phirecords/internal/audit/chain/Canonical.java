@@ -22,7 +22,10 @@ final class Canonical {
     add(domain);
   }
 
-  /** Appends {@code value}: null, text, an integer, a date, a list of these, or anything else. */
+  /**
+   * Appends {@code value}: null, text, an integer, a date, a list or a document of these, or
+   * anything else.
+   */
   Canonical add(Object value) {
     try {
       if (value == null) {
@@ -42,6 +45,14 @@ final class Canonical {
         out.writeInt(list.size());
         for (Object item : list) {
           add(item);
+        }
+      } else if (value instanceof java.util.Map<?, ?> map) {
+        // A document (ADR 35's integration part): its fields in stored order, name and value.
+        out.writeByte('M');
+        out.writeInt(map.size());
+        for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+          add(String.valueOf(e.getKey()));
+          add(e.getValue());
         }
       } else {
         // Not a type the module stores here: kept apart from the others by its class name.

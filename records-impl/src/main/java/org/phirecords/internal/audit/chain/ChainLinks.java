@@ -62,6 +62,9 @@ public final class ChainLinks {
   /** The break-glass declaration an access ran under (ADR 28); present only then. */
   public static final String EMERGENCY = "emergencyId";
 
+  /** A successful write's integration event (ADR 35): type and ids; present only there. */
+  public static final String INTEGRATION = "integration";
+
   /** The key id of {@link #RECORD_DIGEST}. */
   public static final String RECORD_DIGEST_KEY = "recordDigestKid";
 
@@ -69,7 +72,8 @@ public final class ChainLinks {
    * Fields the format 2 hash covers after {@link #FIELDS} when an event has them, name and value:
    * links without them hash as before, and removing them from a link breaks it.
    */
-  static final List<String> OPTIONAL_FIELDS = List.of(RECORD_DIGEST, RECORD_DIGEST_KEY, EMERGENCY);
+  static final List<String> OPTIONAL_FIELDS =
+      List.of(RECORD_DIGEST, RECORD_DIGEST_KEY, EMERGENCY, INTEGRATION);
 
   private ChainLinks() {}
 

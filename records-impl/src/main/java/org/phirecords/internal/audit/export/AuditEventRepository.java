@@ -19,6 +19,7 @@ import org.phirecords.audit.AuditQuery;
 import org.phirecords.audit.AuditRecord;
 import org.phirecords.internal.audit.chain.ChainLinks;
 import org.phirecords.internal.audit.trail.AuditDocuments;
+import org.phirecords.internal.audit.trail.IntegrationParts;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoredCollection;
@@ -122,6 +123,26 @@ public final class AuditEventRepository {
     return cursors
         .page(docs, request, AuditEventRepository::seqOf)
         .map(d -> new AuditRecord(AuditDocuments.fromDocument(d), seq(d)));
+  }
+
+  /**
+   * Up to {@code scan} events of the caller's tenant after chain position {@code after}, in chain
+   * order, each with its position, time and integration part only (ADR 35). Through {@code op}'s
+   * handle, which reads majority-committed events only; served by the index (tenant, seq).
+   */
+  public static List<Document> integrationScan(Operation op, long after, int scan) {
+    return op.handle(StoredCollection.AUDIT_EVENTS)
+        .find(
+            gt(ChainLinks.SEQ, after),
+            com.mongodb.client.model.Projections.include(
+                ChainLinks.CHAIN, ChainLinks.SEQ, "occurredAt", IntegrationParts.FIELD),
+            new Document(ChainLinks.SEQ, 1),
+            scan);
+  }
+
+  /** Whether the caller's tenant's chain holds position {@code seq}. */
+  public static boolean holdsPosition(Operation op, long seq) {
+    return op.handle(StoredCollection.AUDIT_EVENTS).exists(eq(ChainLinks.SEQ, seq));
   }
 
   private static PageCursor cursors(Operation op, String list, String scope) {

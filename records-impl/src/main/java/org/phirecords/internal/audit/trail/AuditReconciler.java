@@ -129,7 +129,8 @@ public class AuditReconciler {
               intent.getString("id"),
               intent.getString("patientId"),
               intent.getString("operation"),
-              intent.getString(AuditDocuments.EMERGENCY));
+              intent.getString(AuditDocuments.EMERGENCY),
+              IntegrationParts.declaredBy(intent));
       if (intent.containsKey(WriteIntent.ENTRIES)) {
         boolean any = BatchReconciliation.conclude(collections, trail, intent, write);
         committed += any ? 1 : 0;

@@ -1,9 +1,5 @@
 package org.phirecords.internal.audit.trail;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
-import static com.mongodb.client.model.Updates.set;
 import static org.phirecords.audit.AuditOutcome.INTENDED;
 
 import com.mongodb.MongoException;
@@ -49,6 +45,7 @@ public class AuditTrail {
   private volatile AuditChainWriter writer;
   private ConcludedIntents concluded;
   private volatile RecordSeals seals;
+  private IntegrationParts integration = new IntegrationParts(null, null);
 
   /** For CDI. */
   protected AuditTrail() {}
@@ -62,11 +59,13 @@ public class AuditTrail {
       TenantCollections collections,
       Event<AuditEvent> events,
       Event<ChainCheckpoint> checkpoints,
+      Event<org.phirecords.integration.IntegrationEvent> integrationEvents,
       RecordsConfig config,
       AuditObserverThreads observers) {
     this.collections = collections;
     this.events = events;
     this.observers = observers;
+    this.integration = new IntegrationParts(integrationEvents, observers::options);
     this.chains =
         ChainSettings.from(config::value, c -> checkpoints.fireAsync(c, observers.options()));
     this.concluded = new ConcludedIntents(collections::auditIntents, this.chains.headLag());
@@ -83,6 +82,11 @@ public class AuditTrail {
     this.events = events;
     this.chains = chains;
     this.concluded = new ConcludedIntents(collections::auditIntents, this.chains.headLag());
+  }
+
+  /** Fires the integration events of stored outcomes on {@code integrationEvents} (ADR 35). */
+  public void fireIntegrationEvents(Event<org.phirecords.integration.IntegrationEvent> e) {
+    integration = new IntegrationParts(e, observers::options);
   }
 
   private AuditChainWriter writer() {
@@ -169,6 +173,12 @@ public class AuditTrail {
             patientId,
             operation,
             emergencyId);
+    return intend(intent, collection, idField, version);
+  }
+
+  /** Announces {@code intent}, a write of version {@code version} of its record, as above. */
+  public WriteIntent intend(
+      WriteIntent intent, StoredCollection collection, String idField, long version) {
     return announce(intent, intent.openIntent(collection, idField, version));
   }
 
@@ -204,7 +214,7 @@ public class AuditTrail {
    * The same, the outcome carrying the written record's digest {@code seal} (null: none; ADR 23).
    */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
-    claim(intent);
+    intent.claim(collections.auditIntents());
     concludeClaimed(intent, outcome, resultCount, seal);
   }
 
@@ -214,7 +224,7 @@ public class AuditTrail {
    * refused} entries were already present, a {@code CONFLICT} with that count; appended together.
    */
   public void concludeBatch(WriteIntent batch, List<WriteIntent.Entry> written, int refused) {
-    claim(batch);
+    batch.claim(collections.auditIntents());
     concludeBatchClaimed(batch, written, refused, AuditOutcome.SUCCESS);
   }
 
@@ -224,25 +234,6 @@ public class AuditTrail {
     List<AuditEvent> all = BatchEvents.of(batch, written, refused, outcome);
     storeAll(all, BatchEvents.stored(batch, written, all));
     concluded.remove(batch.id());
-  }
-
-  private void claim(WriteIntent intent) {
-    Document claimed;
-    try {
-      claimed =
-          collections
-              .auditIntents()
-              .findOneAndUpdate(
-                  and(eq("_id", intent.id()), exists("claimedAt", false)),
-                  set("claimedAt", new java.util.Date()));
-    } catch (MongoException e) {
-      throw new AuditUnavailableException(e);
-    }
-    if (claimed == null) {
-      // The reconciler took this intent (the request ran for over a minute): its outcome,
-      // proven from the store, is the record. The request is not acknowledged.
-      throw new AuditUnavailableException(new MongoException("write intent taken over"));
-    }
   }
 
   /**
@@ -255,7 +246,8 @@ public class AuditTrail {
 
   /** Records the outcome of an intent this caller has claimed, and closes it. */
   void concludeClaimed(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
-    store(AuditDocuments.event(intent, outcome, resultCount), intent.id(), seal);
+    AuditEvent event = AuditDocuments.event(intent, outcome, resultCount);
+    storeAll(List.of(event), List.of(IntegrationParts.stored(event, intent, outcome, seal)));
     concluded.remove(intent.id());
   }
 
@@ -270,14 +262,16 @@ public class AuditTrail {
 
   /** Durably stores {@code docs} (the stored form of {@code all}) together, then fires them. */
   private void storeAll(List<AuditEvent> all, List<Document> docs) {
+    List<Document> stored;
     try {
-      writer().appendAll(docs);
+      stored = writer().appendAll(docs);
     } catch (MongoException | RecordsException e) {
       // The cause's type only: driver messages can quote commands and thus data.
       LOG.log(Level.SEVERE, "audit store write failed: {0}", e.getClass().getName());
       throw new AuditUnavailableException(e);
     }
     all.forEach(event -> events.fireAsync(event, observers.options()));
+    integration.fire(stored);
   }
 
   /** The verifier of this trail's chains, with their checkpoints. */

@@ -38,7 +38,8 @@ final class BatchEvents {
     for (int i = 0; i < all.size(); i++) {
       if (i < written.size()) {
         WriteIntent.Entry e = written.get(i);
-        docs.add(AuditDocuments.stored(all.get(i), batch.entry(e.index(), e.id()).id(), e.seal()));
+        WriteIntent entry = batch.entry(e.index(), e.id());
+        docs.add(IntegrationParts.stored(all.get(i), entry, AuditOutcome.SUCCESS, e.seal()));
       } else {
         docs.add(AuditDocuments.stored(all.get(i), batch.id(), null));
       }

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Updates;
 import java.util.List;
 import org.bson.conversions.Bson;
 import org.phirecords.audit.AuditAction;
+import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
@@ -15,7 +16,8 @@ import org.phirecords.security.Permission;
  * carries the intent id in {@link #STAMP}; a platform record (a tenant's registry entry, key
  * administration) keeps the ids of the last intents applied to it in {@link #APPLIED}. Either way
  * reconciliation can tell exactly whether the write took effect. {@code emergencyId} names the
- * break-glass declaration the write ran under (ADR 28), or is null.
+ * break-glass declaration the write ran under (ADR 28), or is null. {@code emits} is the
+ * integration event its success announces (ADR 35), or null.
  */
 public record WriteIntent(
     String id,
@@ -25,7 +27,28 @@ public record WriteIntent(
     String resourceId,
     String patientId,
     String operation,
-    String emergencyId) {
+    String emergencyId,
+    Emits emits) {
+  /**
+   * The integration event a write declares (ADR 35): its type, the version it writes, and the other
+   * patient of a merge or its undo (else null). Stored with the open intent, so that the reconciler
+   * concludes an interrupted write with the same event.
+   */
+  public record Emits(IntegrationEventType type, long version, String relatedPatientId) {}
+
+  /** A write that announces no integration event. */
+  public WriteIntent(
+      String id,
+      Caller caller,
+      Permission permission,
+      AuditAction action,
+      String resourceId,
+      String patientId,
+      String operation,
+      String emergencyId) {
+    this(id, caller, permission, action, resourceId, patientId, operation, emergencyId, null);
+  }
+
   /** A write under no break-glass declaration. */
   public WriteIntent(
       String id,
@@ -53,7 +76,7 @@ public record WriteIntent(
    */
   public WriteIntent entry(int index, String id) {
     return new WriteIntent(
-        this.id + "/" + index, caller, permission, action, id, id, operation, emergencyId);
+        this.id + "/" + index, caller, permission, action, id, id, operation, emergencyId, emits);
   }
 
   /** The field of a platform record listing the intents applied to it, newest last. */
@@ -78,11 +101,39 @@ public record WriteIntent(
         .append("patientId", patientId)
         .append("operation", operation)
         .append(AuditDocuments.EMERGENCY, emergencyId)
+        .append(EMITS, emits == null ? null : IntegrationParts.declared(emits))
         .append("createdAt", new java.util.Date());
   }
+
+  /** The field of an open intent holding its {@link Emits}. */
+  static final String EMITS = "emits";
 
   /** The update that marks a platform record as changed by this intent (in the same write). */
   public Bson appliedMark() {
     return Updates.pushEach(APPLIED, List.of(id), new PushOptions().slice(-APPLIED_KEPT));
+  }
+
+  /**
+   * Claims this intent in {@code intents} for its request, so that the reconciler does not also
+   * conclude it; 503 if that fails, or if the reconciler took it first (the request ran for over a
+   * minute: its outcome, proven from the store, is the record, and the request is not
+   * acknowledged).
+   */
+  void claim(com.mongodb.client.MongoCollection<org.bson.Document> intents) {
+    org.bson.Document claimed;
+    try {
+      claimed =
+          intents.findOneAndUpdate(
+              com.mongodb.client.model.Filters.and(
+                  com.mongodb.client.model.Filters.eq("_id", id),
+                  com.mongodb.client.model.Filters.exists("claimedAt", false)),
+              Updates.set("claimedAt", new java.util.Date()));
+    } catch (com.mongodb.MongoException e) {
+      throw new org.phirecords.error.AuditUnavailableException(e);
+    }
+    if (claimed == null) {
+      throw new org.phirecords.error.AuditUnavailableException(
+          new com.mongodb.MongoException("write intent taken over"));
+    }
   }
 }
