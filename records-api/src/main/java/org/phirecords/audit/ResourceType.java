@@ -26,5 +26,7 @@ public enum ResourceType {
   /** The integrity of stored records: a pass comparing them with their keyed digests. */
   RECORD_INTEGRITY,
   /** A break-glass declaration: emergency access to one patient, and its review (ADR 28). */
-  EMERGENCY_ACCESS
+  EMERGENCY_ACCESS,
+  /** A FHIR Bulk Data export and its files (ADR 38). */
+  BULK_EXPORT
 }

@@ -115,7 +115,24 @@ public enum ErrorCode {
   STORE_UNAVAILABLE("PHR-503-02", 503, "The record store is unavailable."),
   INTERNAL("PHR-500-01", 500, "An internal error occurred."),
   INTEGRITY("PHR-500-02", 500, "Stored data failed an integrity check; the incident was audited."),
-  KEY_MANAGEMENT_UNAVAILABLE("PHR-503-03", 503, "The key management service is unavailable.");
+  KEY_MANAGEMENT_UNAVAILABLE("PHR-503-03", 503, "The key management service is unavailable."),
+  EXPORT_ASYNC_REQUIRED(
+      "PHR-400-30", 400, "A bulk export is asynchronous: send the header Prefer: respond-async."),
+  EXPORT_FORMAT(
+      "PHR-400-31", 400, "The _outputFormat is not supported; use application/fhir+ndjson."),
+  EXPORT_TYPE("PHR-400-32", 400, "The _type parameter names a resource type that is not exported."),
+  EXPORT_SINCE("PHR-400-33", 400, "The _since parameter is not a FHIR instant in the past."),
+  EXPORT_PARAMETER(
+      "PHR-400-34", 400, "The export request carries a parameter this server does not support."),
+  EXPORT_NOT_FOUND("PHR-404-05", 404, "The bulk export does not exist."),
+  EXPORT_GROUP_NOT_FOUND(
+      "PHR-404-06", 404, "The group (an organisation) does not exist in this tenant or reach."),
+  EXPORT_EXPIRED(
+      "PHR-410-05", 410, "The bulk export's files have expired and were removed; export again."),
+  EXPORT_TOO_MANY(
+      "PHR-429-03",
+      429,
+      "The client has as many bulk exports running as allowed; wait for one to finish.");
 
   private final String code;
   private final int httpStatus;

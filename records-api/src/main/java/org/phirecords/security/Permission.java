@@ -68,7 +68,12 @@ public enum Permission {
   SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
   TENANT_MANAGE(ResourceType.TENANT, AuditAction.UPDATE, false),
   /** Revoke the sessions of a subject of the platform issuer, in every tenant. */
-  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false);
+  PLATFORM_SESSION_REVOKE(ResourceType.SESSION, AuditAction.DELETE, false),
+  /**
+   * FHIR Bulk Data export (ADR 38): kick off an export of every patient in reach, poll it, download
+   * its files, delete it.
+   */
+  BULK_EXPORT(ResourceType.BULK_EXPORT, AuditAction.EXPORT, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -211,6 +211,17 @@ public final class PatientRepository {
         .toList();
   }
 
+  /** Up to {@code max} patients in reach by id, after {@code after} if given (bulk export). */
+  public List<Patient> page(Optional<PatientId> after, int max) {
+    Bson from = after.map(a -> gt(ID, a.value())).orElse(new Document());
+    return patients.find(from, null, ascending(ID), max).stream().map(this::open).toList();
+  }
+
+  /** How many patients are in reach (bulk export's progress, ADR 38). */
+  public long count() {
+    return patients.count(new Document());
+  }
+
   /** Whether patient {@code id} exists within reach. */
   public boolean exists(PatientId id) {
     return patients.exists(eq(ID, id.value()));
