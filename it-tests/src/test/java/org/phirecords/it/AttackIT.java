@@ -102,7 +102,8 @@ class AttackIT {
       String mrn,
       String membership,
       String declaration,
-      String careTeamMember) {}
+      String careTeamMember,
+      String export) {}
 
   /** The organisation each fixture tenant holds, for memberships (ADR 25). */
   private static final String ORGANISATION = "attack-client";
@@ -949,6 +950,9 @@ class AttackIT {
             case "tenant" -> f.tenant();
             case "membershipId" -> f.membership();
             case "memberId" -> f.careTeamMember();
+            case "exportId" -> f.export();
+            case "groupId" -> ORGANISATION;
+            case "file" -> "Patient.ndjson";
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()
@@ -1085,6 +1089,9 @@ class AttackIT {
             .json(CARE_TEAM_MEMBER)
             .send();
     assertThat(place.status()).as(place.toString()).isEqualTo(201);
+    Reply export = http.get("api/fhir/$export", physician).header("Prefer", "respond-async").send();
+    assertThat(export.status()).as(export.toString()).isEqualTo(202);
+    String status = export.header("Content-Location");
     return new Fixture(
         tenant,
         patient,
@@ -1093,7 +1100,8 @@ class AttackIT {
         mrn,
         member.json().getString("id"),
         declared.json().getString("id"),
-        place.json().getString("id"));
+        place.json().getString("id"),
+        status.substring(status.lastIndexOf('/') + 1));
   }
 
   /** A valid place on a care team (ADR 30). */
