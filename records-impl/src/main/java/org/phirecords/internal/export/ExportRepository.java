@@ -99,11 +99,15 @@ public final class ExportRepository {
     return done;
   }
 
-  /** Marks a job ended in {@code state} ({@code FAILED}, {@link #DELETED}) and drops its parts. */
+  /**
+   * Marks a job ended in {@code state} ({@code FAILED}: only while running; {@link #DELETED}:
+   * whatever it was) and drops its parts.
+   */
   void end(ExportId id, String state, List<String> errors) {
+    Bson which =
+        DELETED.equals(state) ? eq(ID, id.value()) : and(eq(ID, id.value()), eq(STATE, "RUNNING"));
     jobs.findOneAndUpdate(
-        and(eq(ID, id.value()), gt(STATE, "")),
-        Updates.combine(Updates.set(STATE, state), Updates.set("errors", errors)));
+        which, Updates.combine(Updates.set(STATE, state), Updates.set("errors", errors)));
     dropParts(id);
   }
 

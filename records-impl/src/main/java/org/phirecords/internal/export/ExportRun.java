@@ -105,7 +105,10 @@ final class ExportRun {
       List<Patient> page = patients.page(after, settings.pageSize());
       for (Patient p : page) {
         int written = patient(p, files, plan, entries);
-        op.record(AuditOutcome.SUCCESS, plan.id().value(), p.id().value(), written);
+        if (written > 0) {
+          // In the patient's access history: something of theirs is in the files.
+          op.record(AuditOutcome.SUCCESS, plan.id().value(), p.id().value(), written);
+        }
       }
       done += page.size();
       if (page.size() < settings.pageSize()) {

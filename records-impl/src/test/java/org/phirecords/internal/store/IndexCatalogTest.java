@@ -40,7 +40,9 @@ class IndexCatalogTest {
             StoredCollection.SESSION_REVOCATIONS,
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
-            StoredCollection.AUDIT_EVENTS);
+            StoredCollection.AUDIT_EVENTS,
+            StoredCollection.EXPORT_JOBS,
+            StoredCollection.EXPORT_PARTS);
   }
 
   /**
