@@ -73,6 +73,7 @@ public class BulkExportResource {
   @Path("$export")
   @AuditedAs(resource = ResourceType.BULK_EXPORT, action = AuditAction.EXPORT)
   @Operation(
+      operationId = "bulkExportKickOff",
       summary =
           "Start a bulk export of every patient in the caller's reach (physician; a system client"
               + " once system clients are merged)")
@@ -100,6 +101,7 @@ public class BulkExportResource {
   @Path("Group/{groupId}/$export")
   @AuditedAs(resource = ResourceType.BULK_EXPORT, action = AuditAction.EXPORT)
   @Operation(
+      operationId = "bulkExportGroupKickOff",
       summary =
           "Start a bulk export of a group: the members of an organisation and those below it, in"
               + " the caller's reach")
@@ -187,7 +189,9 @@ public class BulkExportResource {
   @Path("$export-status/{exportId}")
   @Produces("application/json")
   @AuditedAs(resource = ResourceType.BULK_EXPORT, action = AuditAction.EXPORT)
-  @Operation(summary = "Where an export stands: 202 while running, 200 with the manifest when done")
+  @Operation(
+      operationId = "bulkExportStatus",
+      summary = "Where an export stands: 202 while running, 200 with the manifest when done")
   @APIResponse(
       responseCode = "200",
       description = "The manifest: one NDJSON file per resource type with resources",
@@ -269,7 +273,7 @@ public class BulkExportResource {
   @DELETE
   @Path("$export-status/{exportId}")
   @AuditedAs(resource = ResourceType.BULK_EXPORT, action = AuditAction.DELETE)
-  @Operation(summary = "Cancel an export, or remove its files")
+  @Operation(operationId = "bulkExportDelete", summary = "Cancel an export, or remove its files")
   @APIResponse(responseCode = "202", description = "Cancelled; its files are removed")
   @APIResponse(
       responseCode = "404",
@@ -284,7 +288,9 @@ public class BulkExportResource {
   @Path("$export-file/{exportId}/{file}")
   @Produces(NDJSON)
   @AuditedAs(resource = ResourceType.BULK_EXPORT, action = AuditAction.EXPORT)
-  @Operation(summary = "One file of a completed export: a resource per line")
+  @Operation(
+      operationId = "bulkExportFile",
+      summary = "One file of a completed export: a resource per line")
   @APIResponse(
       responseCode = "200",
       description = "The file",
