@@ -107,7 +107,8 @@ class AttackIT {
       String mrn,
       String membership,
       String declaration,
-      String careTeamMember) {}
+      String careTeamMember,
+      String export) {}
 
   /** The organisation each fixture tenant holds, for memberships (ADR 25). */
   private static final String ORGANISATION = "attack-client";
@@ -1050,6 +1051,9 @@ class AttackIT {
             case "memberId" -> f.careTeamMember();
             // No merge is made by the suite: a well-formed id no merge has.
             case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            case "exportId" -> f.export();
+            case "groupId" -> ORGANISATION;
+            case "file" -> "Patient.ndjson";
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()
@@ -1189,6 +1193,9 @@ class AttackIT {
             .json(CARE_TEAM_MEMBER)
             .send();
     assertThat(place.status()).as(place.toString()).isEqualTo(201);
+    Reply export = http.get("api/fhir/$export", physician).header("Prefer", "respond-async").send();
+    assertThat(export.status()).as(export.toString()).isEqualTo(202);
+    String status = export.header("Content-Location");
     return new Fixture(
         tenant,
         patient,
@@ -1197,7 +1204,8 @@ class AttackIT {
         mrn,
         member.json().getString("id"),
         declared.json().getString("id"),
-        place.json().getString("id"));
+        place.json().getString("id"),
+        status.substring(status.lastIndexOf('/') + 1));
   }
 
   /** A valid place on a care team (ADR 30). */

@@ -1589,6 +1589,152 @@ class RecordsApiIT {
         .containsPattern("(?m)^(?:application_)?phi_records_store_requests\\S*\\s+[1-9]");
   }
 
+  /**
+   * FHIR bulk export over HTTP with real tokens (ADR 38): kick-off, poll, manifest, download of
+   * every file with every resource created present, {@code _type} and {@code _since}; another
+   * client of the tenant and another tenant find nothing; nothing of the files readable at rest;
+   * expired exports refused; kick-off, downloads and delete audited.
+   */
+  @Test
+  void bulkExportKickOffPollDownloadAndItsLimits() {
+    String tenant = "it-tenant-export";
+    Seed.tenant(tenant);
+    String subject = Tokens.subject("physician");
+    String token = Tokens.of(subject, "physician").tenant(tenant).sign();
+    Map<String, List<String>> created = new java.util.HashMap<>();
+    List<String> families = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String json = Seed.patientJson();
+      Reply p = createPatient(token, json);
+      assertThat(p.status()).as(p.toString()).isEqualTo(201);
+      String id = p.json().getString("id");
+      families.add(p.json().getString("familyName"));
+      created.computeIfAbsent("Patient", k -> new ArrayList<>()).add(id);
+      for (String[] kind :
+          List.of(
+              new String[] {"ENCOUNTER", "Encounter"},
+              new String[] {"CONDITION", "Condition"},
+              new String[] {"OBSERVATION", "Observation"},
+              new String[] {"PROCEDURE", "Procedure"},
+              new String[] {"NOTE", "DocumentReference"})) {
+        Reply e =
+            http.call("POST", "api/patients/" + id + "/entries", token)
+                .json(
+                    Seed.conditionJson("E11.9", "Exported note " + families.get(i))
+                        .replace("CONDITION", kind[0]))
+                .send();
+        assertThat(e.status()).as(e.toString()).isEqualTo(201);
+        created.computeIfAbsent(kind[1], k -> new ArrayList<>()).add(e.json().getString("id"));
+      }
+    }
+    assertProblem(http.get("api/fhir/$export", token).send(), 400, "PHR-400-30");
+    assertProblem(
+        http.get("api/fhir/$export?_type=Medication", token)
+            .header("Prefer", "respond-async")
+            .send(),
+        400,
+        "PHR-400-32");
+
+    String status = kickOff("api/fhir/$export", token);
+    JsonObject manifest = manifest(status, token);
+    assertThat(manifest.getBoolean("requiresAccessToken")).isTrue();
+    assertThat(manifest.getString("request")).endsWith("/api/fhir/$export");
+    Map<String, String> urls = new java.util.HashMap<>();
+    for (JsonObject o : manifest.getJsonArray("output").getValuesAs(JsonObject.class)) {
+      urls.put(o.getString("type"), o.getString("url"));
+      assertThat(o.getInt("count")).isEqualTo(created.get(o.getString("type")).size());
+    }
+    assertThat(urls).containsOnlyKeys(created.keySet());
+    for (Map.Entry<String, String> file : urls.entrySet()) {
+      Reply f = http.call("GET", file.getValue(), token).send();
+      assertThat(f.status()).as(f.toString()).isEqualTo(200);
+      assertThat(f.header("Content-Type")).startsWith("application/fhir+ndjson");
+      List<String> ids = new ArrayList<>();
+      for (String line : f.body().split("\n")) {
+        JsonObject r = jakarta.json.Json.createReader(new java.io.StringReader(line)).readObject();
+        assertThat(r.getString("resourceType")).isEqualTo(file.getKey());
+        ids.add(r.getString("id").replace('.', '_'));
+      }
+      assertThat(ids).containsExactlyInAnyOrderElementsOf(created.get(file.getKey()));
+    }
+
+    // Another client of the tenant, and another tenant, find neither the export nor its files.
+    String other = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    String otherTenant = Tokens.of(Tokens.subject("physician"), "physician").tenant(B).sign();
+    for (String stranger : List.of(other, otherTenant)) {
+      assertProblem(http.call("GET", status, stranger).send(), 404, "PHR-404-05");
+      assertProblem(http.call("GET", urls.get("Patient"), stranger).send(), 404, "PHR-404-05");
+    }
+
+    // _type and _since: only what changed after the instant, of the types asked for.
+    Instant since = Instant.now();
+    pause();
+    Reply later = createPatient(token, Seed.patientJson());
+    String sinceStatus = kickOff("api/fhir/$export?_type=Patient,Condition&_since=" + since, token);
+    JsonObject sinceManifest = manifest(sinceStatus, token);
+    assertThat(sinceManifest.getJsonArray("output")).hasSize(1);
+    JsonObject patients = sinceManifest.getJsonArray("output").getJsonObject(0);
+    assertThat(patients.getString("type")).isEqualTo("Patient");
+    assertThat(http.call("GET", patients.getString("url"), token).send().body())
+        .contains(later.json().getString("id").replace('_', '.'))
+        .doesNotContain(families.get(0));
+
+    // At rest the parts are ciphertext: no name, note or code readable.
+    StringBuilder stored = new StringBuilder();
+    Stores.data()
+        .getDatabase("phi_clinical")
+        .getCollection("export_parts")
+        .find(new Document("tenantId", tenant))
+        .forEach(d -> stored.append(d.toJson()));
+    assertThat(stored).isNotEmpty();
+    for (String family : families) {
+      assertThat(stored.toString()).doesNotContain(family);
+    }
+    assertThat(stored.toString()).doesNotContain("E11.9").doesNotContain("resourceType");
+
+    // Deleted: gone. Expired (its expiry moved into the past in the store): refused.
+    Reply deleted = http.call("DELETE", sinceStatus, token).send();
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(202);
+    assertProblem(http.call("GET", sinceStatus, token).send(), 404, "PHR-404-05");
+    Stores.data()
+        .getDatabase("phi_clinical")
+        .getCollection("export_jobs")
+        .updateMany(
+            new Document("tenantId", tenant),
+            new Document("$set", new Document("expiresAt", new java.util.Date(0))));
+    assertProblem(http.call("GET", status, token).send(), 410, "PHR-410-05");
+    assertProblem(http.call("GET", urls.get("Patient"), token).send(), 410, "PHR-410-05");
+
+    assertThat(outcomes(subject))
+        .contains(
+            "BulkExport.kickOff:SUCCESS",
+            "BulkExport.run:SUCCESS",
+            "BulkExport.file:SUCCESS",
+            "BulkExport.delete:SUCCESS");
+    assertThat(Seed.auditOf(subject).toString()).doesNotContain(families.get(0));
+  }
+
+  private String kickOff(String path, String token) {
+    Reply r = http.get(path, token).header("Prefer", "respond-async").send();
+    assertThat(r.status()).as(r.toString()).isEqualTo(202);
+    assertThat(r.header("Content-Location")).contains("/api/fhir/$export-status/");
+    return r.header("Content-Location");
+  }
+
+  private JsonObject manifest(String status, String token) {
+    Instant until = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(until)) {
+      Reply r = http.call("GET", status, token).send();
+      if (r.status() == 200) {
+        return r.json();
+      }
+      assertThat(r.status()).as(r.toString()).isEqualTo(202);
+      assertThat(r.header("X-Progress")).endsWith("% of the patients written");
+      pause();
+    }
+    throw new AssertionError("the export did not complete in 60 s");
+  }
+
   private static String randomPatientId() {
     byte[] bytes = new byte[16];
     new java.security.SecureRandom().nextBytes(bytes);

@@ -30,5 +30,7 @@ public enum ResourceType {
   /** An import of FHIR resources: a Bundle or a bulk job (ADR 37). */
   IMPORT_JOB,
   /** The tenant's stream of integration events (ADR 35). */
-  INTEGRATION_EVENT
+  INTEGRATION_EVENT,
+  /** A FHIR Bulk Data export and its files (ADR 38). */
+  BULK_EXPORT
 }

@@ -185,7 +185,25 @@ public enum ErrorCode {
       409,
       "The import transaction was rolled back (it ran too long, or a patient of it was registered"
           + " meanwhile); nothing of it is stored: send it again."),
-  FHIR_BUNDLE_TOO_LARGE("PHR-413-03", 413, "The Bundle holds more entries than allowed.");
+  FHIR_BUNDLE_TOO_LARGE("PHR-413-03", 413, "The Bundle holds more entries than allowed."),
+
+  EXPORT_ASYNC_REQUIRED(
+      "PHR-400-30", 400, "A bulk export is asynchronous: send the header Prefer: respond-async."),
+  EXPORT_FORMAT(
+      "PHR-400-31", 400, "The _outputFormat is not supported; use application/fhir+ndjson."),
+  EXPORT_TYPE("PHR-400-32", 400, "The _type parameter names a resource type that is not exported."),
+  EXPORT_SINCE("PHR-400-33", 400, "The _since parameter is not a FHIR instant in the past."),
+  EXPORT_PARAMETER(
+      "PHR-400-34", 400, "The export request carries a parameter this server does not support."),
+  EXPORT_NOT_FOUND("PHR-404-05", 404, "The bulk export does not exist."),
+  EXPORT_GROUP_NOT_FOUND(
+      "PHR-404-06", 404, "The group (an organisation) does not exist in this tenant or reach."),
+  EXPORT_EXPIRED(
+      "PHR-410-05", 410, "The bulk export's files have expired and were removed; export again."),
+  EXPORT_TOO_MANY(
+      "PHR-429-03",
+      429,
+      "The client has as many bulk exports running as allowed; wait for one to finish.");
 
   private final String code;
   private final int httpStatus;

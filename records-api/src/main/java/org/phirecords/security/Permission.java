@@ -86,7 +86,13 @@ public enum Permission {
   RECORD_IMPORT(ResourceType.IMPORT_JOB, AuditAction.CREATE, true),
 
   /** Read the tenant's integration events (ADR 35): ids and versions of writes, no PHI values. */
-  INTEGRATION_EVENTS_READ(ResourceType.INTEGRATION_EVENT, AuditAction.READ, false);
+  INTEGRATION_EVENTS_READ(ResourceType.INTEGRATION_EVENT, AuditAction.READ, false),
+
+  /**
+   * FHIR Bulk Data export (ADR 38): kick off an export of every patient in reach, poll it, download
+   * its files, delete it.
+   */
+  BULK_EXPORT(ResourceType.BULK_EXPORT, AuditAction.EXPORT, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -246,7 +246,43 @@ public final class ContractTarget {
         201);
     v.put("portalTenantId", "contract-portal");
     organisations(v, patientId, physician);
+    exports(v, tokens.mint("contract-exporter", "physician", tenant, null));
     return v;
+  }
+
+  /**
+   * Bulk exports (ADR 38) of a client of their own, so that the contract run's kick-offs stay
+   * within the per-client limit: one completed (status 200, its Patient file), one to delete.
+   */
+  private void exports(Map<String, String> v, String token)
+      throws IOException, InterruptedException {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (String name : List.of("exportId", "deleteExportId")) {
+      HttpResponse<String> started =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(base + "/records-web/api/fhir/$export?_type=Patient"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Prefer", "respond-async")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String status = expect(started, 202).headers().firstValue("Content-Location").orElseThrow();
+      for (int i = 0; i < 240; i++) {
+        HttpResponse<String> polled =
+            client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(status))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (polled.statusCode() == 200) {
+          break;
+        }
+        expect(polled, 202);
+        Thread.sleep(500);
+      }
+      v.put(name, status.substring(status.lastIndexOf('/') + 1));
+    }
+    v.put("exporterToken", token);
   }
 
   /**

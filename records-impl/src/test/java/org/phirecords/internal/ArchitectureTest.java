@@ -32,6 +32,7 @@ import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.emergency.EmergencyAccessRepository;
+import org.phirecords.internal.export.ExportRepository;
 import org.phirecords.internal.link.PatientLinkRepository;
 import org.phirecords.internal.organisation.GrantRepository;
 import org.phirecords.internal.organisation.MembershipRepository;
@@ -77,7 +78,9 @@ class ArchitectureTest {
           Map.entry(StoredCollection.EMERGENCY_ACCESS, EmergencyAccessRepository.class),
           Map.entry(
               StoredCollection.IMPORT_JOBS,
-              org.phirecords.internal.fhirimport.ImportJobRepository.class));
+              org.phirecords.internal.fhirimport.ImportJobRepository.class),
+          Map.entry(StoredCollection.EXPORT_JOBS, ExportRepository.class),
+          Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

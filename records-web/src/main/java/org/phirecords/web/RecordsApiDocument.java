@@ -47,6 +47,7 @@ public class RecordsApiDocument extends ApiDocument {
           AmendmentResource.class,
           AuditResource.class,
           BillingResource.class,
+          BulkExportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,

@@ -34,7 +34,9 @@ public final class CommandShapes {
           "organisations",
           "grants",
           "session_revocations",
-          "import_jobs");
+          "import_jobs",
+          "export_jobs",
+          "export_parts");
 
   /**
    * The documented exceptions: platform collections, not sharded by {@code tenantId}, and why
@@ -56,12 +58,15 @@ public final class CommandShapes {
    * under sharding go to every shard. The anomaly alerts' observer (asynchronous, never on a
    * request's path) asks, after an access to a patient or entry id that was not found, whether the
    * id exists in another tenant ({@code TenantCollections.existsOutside}: the id and {@code
-   * tenantId $ne}, counted).
+   * tenantId $ne}, counted). The bulk export sweep (a timer, never on a request's path) removes
+   * expired jobs and file parts of every tenant ({@code expiresAt $lt}; ADR 38).
    */
   public static final Set<String> CROSS_TENANT =
       Set.of(
           "patients aggregate unpinned [patientId,tenantId]",
-          "clinical_entries aggregate unpinned [recordId,tenantId]");
+          "clinical_entries aggregate unpinned [recordId,tenantId]",
+          "export_jobs delete unpinned [expiresAt]",
+          "export_parts delete unpinned [expiresAt]");
 
   private CommandShapes() {}
 

@@ -13,7 +13,7 @@ import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.operation.Operation;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -125,7 +125,7 @@ public final class CareTeamRepository {
             .map(d -> d.getString(SUBJECT))
             .distinct()
             .toList();
-    PatientRepository.setCareTeam(collections, tenant, patient, subjects);
+    PatientMaintenance.setCareTeam(collections, tenant, patient, subjects);
   }
 
   /** The place of a stored form. */

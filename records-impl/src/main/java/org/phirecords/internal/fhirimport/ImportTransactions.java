@@ -19,7 +19,7 @@ import org.phirecords.audit.ResourceType;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.config.RecordsConfig;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
 import org.phirecords.internal.tenant.TenantRepository;
@@ -124,7 +124,7 @@ public class ImportTransactions {
                 tenant,
                 d.getList(ImportJobRepository.ENTRIES, String.class, List.of()),
                 job)
-            + PatientRepository.rollBackImport(
+            + PatientMaintenance.rollBackImport(
                 collections,
                 tenant,
                 d.getList(ImportJobRepository.PATIENTS, String.class, List.of()),

@@ -8,7 +8,7 @@ import java.util.List;
 import org.bson.Document;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.clinical.ClinicalRepository;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.TenantId;
 
@@ -33,7 +33,7 @@ public final class IntegrityBackfill {
     long[] sealed = {0};
     for (StoredRecords records :
         List.of(
-            PatientRepository.sealedRecords(collections, tenant),
+            PatientMaintenance.sealedRecords(collections, tenant),
             ClinicalRepository.sealedRecords(collections, tenant))) {
       records.forEach(
           IntegrityPass.BATCH,

@@ -15,7 +15,7 @@ import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.clinical.ClinicalRepository;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.IntegrityFinding;
 import org.phirecords.model.IntegrityFinding.Kind;
@@ -48,7 +48,7 @@ public final class IntegrityPass {
     Tally tally = new Tally(max);
     for (StoredRecords records :
         List.of(
-            PatientRepository.sealedRecords(collections, tenant),
+            PatientMaintenance.sealedRecords(collections, tenant),
             ClinicalRepository.sealedRecords(collections, tenant))) {
       List<Document> batch = new ArrayList<>(BATCH);
       records.forEach(

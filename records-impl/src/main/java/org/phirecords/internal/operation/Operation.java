@@ -74,6 +74,16 @@ public final class Operation {
         });
   }
 
+  /**
+   * This operation with {@code p} reaching {@code narrower} only: a bulk export of a group, within
+   * the caller's reach (ADR 38).
+   */
+  public Operation reaching(Permission p, Reach narrower) {
+    Operation copy = new Operation(caller, permission, name, collections, audit, access, emergency);
+    copy.reaches.put(p, narrower);
+    return copy;
+  }
+
   /** Where the caller's roles hold (ADR 27), as the interceptor resolved it. */
   public CallerAccess access() {
     return access;

@@ -15,6 +15,7 @@ import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.Reach;
@@ -90,7 +91,7 @@ public class MongoMemberships implements Memberships {
       throw new RecordsException(ErrorCode.ORGANISATION_STATE);
     }
     // After the membership: a failure between the two leaves less reach, never more.
-    PatientRepository.setReach(
+    PatientMaintenance.setReach(
         operations.collections(),
         tenant(op),
         patient,
@@ -127,14 +128,14 @@ public class MongoMemberships implements Memberships {
             before.start(),
             Optional.of(end),
             before.memberId());
-    PatientRepository.setReach(
+    PatientMaintenance.setReach(
         operations.collections(),
         tenant(op),
         patient,
         memberships.reachOf(patient, Optional.of(ended)));
     Optional<Document> after = memberships.end(id, version, end, intent);
     if (after.isEmpty()) {
-      PatientRepository.setReach(
+      PatientMaintenance.setReach(
           operations.collections(),
           tenant(op),
           patient,

@@ -3,7 +3,6 @@ package org.phirecords.internal.patient;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -21,7 +20,6 @@ import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.integrity.RecordSeals;
-import org.phirecords.internal.integrity.StoredRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.security.AccessScope;
 import org.phirecords.internal.store.StoredCollection;
@@ -219,6 +217,17 @@ public final class PatientRepository {
         .toList();
   }
 
+  /** Up to {@code max} patients in reach by id, after {@code after} if given (bulk export). */
+  public List<Patient> page(Optional<PatientId> after, int max) {
+    Bson from = after.map(a -> gt(ID, a.value())).orElse(new Document());
+    return patients.find(from, null, ascending(ID), max).stream().map(this::open).toList();
+  }
+
+  /** How many patients are in reach (bulk export's progress, ADR 38). */
+  public long count() {
+    return patients.count(new Document());
+  }
+
   /** Whether patient {@code id} exists within reach. */
   public boolean exists(PatientId id) {
     return patients.exists(and(eq(ID, id.value()), IN_FORCE));
@@ -257,24 +266,6 @@ public final class PatientRepository {
     }
   }
 
-  /**
-   * Sets which organisations, over which periods, reach patient {@code patient} of {@code tenant}
-   * (ADR 27): derived from its memberships by their repository, never from a request.
-   */
-  public static void setReach(
-      TenantCollections collections, TenantId tenant, PatientId patient, List<Document> entries) {
-    forMaintenance(collections, tenant).setReach(patient.value(), entries);
-  }
-
-  /**
-   * Sets who is on the care team of patient {@code patient} of {@code tenant} (ADR 30): derived
-   * from its places by their repository, never from a request.
-   */
-  public static void setCareTeam(
-      TenantCollections collections, TenantId tenant, PatientId patient, List<String> subjects) {
-    forMaintenance(collections, tenant).setCareTeam(patient.value(), subjects);
-  }
-
   /** Whether a patient {@code patientId} exists in another tenant than {@code tenant}. */
   public static boolean existsOutside(
       TenantCollections collections, String patientId, TenantId tenant) {
@@ -285,25 +276,5 @@ public final class PatientRepository {
   public static TenantScopedCollection forMaintenance(
       TenantCollections collections, TenantId tenant) {
     return collections.forMaintenance(StoredCollection.PATIENTS, tenant);
-  }
-
-  /** The stored patients of {@code tenant}, for the integrity pass (ADR 23). */
-  public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
-    return new StoredRecords(COLLECTION, ID, forMaintenance(collections, tenant));
-  }
-
-  /**
-   * Removes the patients {@code ids} of {@code tenant} written by the import transaction {@code
-   * importTx}, and no other (rolling it back, ADR 37); how many.
-   */
-  public static long rollBackImport(
-      TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
-    return forMaintenance(collections, tenant)
-        .deleteMany(and(in(ID, ids), eq(PatientDocuments.IMPORT_TX, importTx)));
-  }
-
-  /** Removes every patient of {@code tenant} (offboarding); how many. */
-  public static long purge(TenantCollections collections, TenantId tenant) {
-    return forMaintenance(collections, tenant).deleteMany(new Document());
   }
 }

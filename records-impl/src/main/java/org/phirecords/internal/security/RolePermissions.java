@@ -38,7 +38,8 @@ public final class RolePermissions {
               Permission.CLINICAL_DELETE,
               Permission.PATIENT_DELETE,
               Permission.PATIENT_MERGE,
-              Permission.RECORD_IMPORT),
+              Permission.RECORD_IMPORT,
+              Permission.BULK_EXPORT),
           Role.BILLING,
           EnumSet.of(Permission.BILLING_READ),
           Role.PATIENT,
@@ -71,11 +72,14 @@ public final class RolePermissions {
   private static final Set<Permission> NEVER_SYSTEM =
       EnumSet.of(Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE);
 
+  /** Held by an administrator's role, and what integration clients are for (ADR 35). */
+  private static final Set<Permission> ALSO_SYSTEM = EnumSet.of(Permission.INTEGRATION_EVENTS_READ);
+
   /**
    * The most a system client may hold (ADR 39): what its scopes grant is cut to this. Derived from
    * the table so that a new permission falls on the right side: tenant-scoped, held by no
-   * administrator's role, not the patient's own (held by patients but by neither staff role that
-   * sees PHI), and not in {@link #NEVER_SYSTEM}.
+   * administrator's role (but {@link #ALSO_SYSTEM}), not the patient's own (held by patients but by
+   * neither staff role that sees PHI), and not in {@link #NEVER_SYSTEM}.
    */
   private static final Set<Permission> SYSTEM_CEILING = systemCeiling();
 
@@ -85,7 +89,8 @@ public final class RolePermissions {
     Set<Permission> ceiling = EnumSet.noneOf(Permission.class);
     Set<Role> admins = EnumSet.of(Role.PRIVACY_OFFICER, Role.TENANT_ADMIN, Role.PLATFORM_ADMIN);
     for (Permission p : Permission.values()) {
-      boolean admin = admins.stream().anyMatch(r -> GRANTS.get(r).contains(p));
+      boolean admin =
+          admins.stream().anyMatch(r -> GRANTS.get(r).contains(p)) && !ALSO_SYSTEM.contains(p);
       boolean patientsOwn =
           GRANTS.get(Role.PATIENT).contains(p)
               && !GRANTS.get(Role.PHYSICIAN).contains(p)

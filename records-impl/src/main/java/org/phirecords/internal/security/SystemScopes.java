@@ -41,12 +41,19 @@ public final class SystemScopes {
     rows.put("Patient.r", Set.of(Permission.PATIENT_READ));
     rows.put("Patient.u", Set.of(Permission.PATIENT_UPDATE));
     rows.put("Patient.s", Set.of(Permission.PATIENT_SEARCH));
+    rows.put("Patient.d", Set.of(Permission.PATIENT_DELETE));
     for (String type : CLINICAL_TYPES) {
       rows.put(type + ".c", Set.of(Permission.CLINICAL_CREATE));
       rows.put(type + ".r", Set.of(Permission.CLINICAL_READ));
       rows.put(type + ".u", Set.of(Permission.CLINICAL_UPDATE));
       rows.put(type + ".s", Set.of(Permission.CLINICAL_READ));
+      rows.put(type + ".d", Set.of(Permission.CLINICAL_DELETE));
     }
+    // What only all-type access gives: importing Bundles (ADR 37), the bulk export (ADR 38) and
+    // following the integration events (ADR 35).
+    rows.put("*.c", Set.of(Permission.RECORD_IMPORT));
+    rows.put("*.r", Set.of(Permission.BULK_EXPORT));
+    rows.put("*.s", Set.of(Permission.INTEGRATION_EVENTS_READ));
     return Collections.unmodifiableMap(rows);
   }
 

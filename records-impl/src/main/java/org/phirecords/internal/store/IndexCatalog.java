@@ -41,7 +41,12 @@ public final class IndexCatalog {
             // The privacy officer's review queue, oldest first (ADR 28).
             new IndexModel(
                 ascending("tenantId", "review", "declaredAt", "declarationId"),
-                new IndexOptions().name("tenant_review_declared"))));
+                new IndexOptions().name("tenant_review_declared"))),
+        // Bulk exports by id; a file's parts in order (ADR 38).
+        StoredCollection.EXPORT_JOBS,
+        List.of(unique("tenant_export", ascending("tenantId", "exportId"))),
+        StoredCollection.EXPORT_PARTS,
+        List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

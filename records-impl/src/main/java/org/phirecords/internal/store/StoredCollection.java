@@ -72,7 +72,17 @@ public enum StoredCollection {
    */
   DATA_KEYS(Store.KEYS, "data_keys"),
   /** Progress of data key rotations, one document per tenant (platform data). */
-  KEY_ROTATIONS(Store.KEYS, "key_rotations");
+  KEY_ROTATIONS(Store.KEYS, "key_rotations"),
+  /**
+   * FHIR bulk exports: requester, parameters, state, progress, file counts, expiry; ids and counts
+   * only, no PHI (database {@code phi_clinical}; ADR 38).
+   */
+  EXPORT_JOBS(Store.CLINICAL, "export_jobs"),
+  /**
+   * The parts of bulk export files: NDJSON of about a megabyte each, encrypted under the tenant's
+   * data key (database {@code phi_clinical}; ADR 38).
+   */
+  EXPORT_PARTS(Store.CLINICAL, "export_parts");
 
   private final Store store;
   private final String collectionName;
@@ -118,5 +128,10 @@ public enum StoredCollection {
    */
   public boolean platformRecords() {
     return this == TENANTS || this == KEY_ROTATIONS;
+  }
+
+  /** Whether its documents carry {@code expiresAt} and are removed by a sweep after it (ADR 38). */
+  public boolean expiring() {
+    return this == EXPORT_JOBS || this == EXPORT_PARTS;
   }
 }

@@ -227,6 +227,19 @@ public class TenantCollections {
         .getDeletedCount();
   }
 
+  /**
+   * Removes the documents of {@code collection} whose {@code expiresAt} is before {@code now}, in
+   * every tenant: the sweep of expired bulk exports (ADR 38); how many.
+   */
+  public long sweepExpired(StoredCollection collection, java.util.Date now) {
+    if (!collection.expiring()) {
+      throw new IllegalArgumentException(collection + " does not expire");
+    }
+    return raw(collection)
+        .deleteMany(com.mongodb.client.model.Filters.lt("expiresAt", now))
+        .getDeletedCount();
+  }
+
   /** The heads of the audit chains (platform data, keyed by chain). */
   public MongoCollection<Document> auditHeads() {
     return raw(StoredCollection.AUDIT_HEADS)

@@ -29,7 +29,7 @@ import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.organisation.GrantRepository;
 import org.phirecords.internal.organisation.MembershipRepository;
 import org.phirecords.internal.organisation.OrganisationRepository;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.session.RevocationRepository;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
@@ -176,7 +176,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
     long removed = 0;
     for (int pass = 0; pass < 2; pass++) {
       cipher.destroyDataKey(tenant);
-      removed += PatientRepository.purge(collections, tenant);
+      removed += PatientMaintenance.purge(collections, tenant);
       removed += ClinicalRepository.purge(collections, tenant);
       removed += AmendmentRepository.purge(collections, tenant);
       removed += PatientLinkRepository.purge(collections, tenant);
@@ -186,6 +186,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += GrantRepository.purge(collections, tenant);
       removed += EmergencyAccessRepository.purge(collections, tenant);
       removed += CareTeamRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.export.ExportRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

@@ -101,7 +101,7 @@ class RecordIntegrityTest {
 
   @Test
   void aPatientsReachDerivedFromItsMembershipsIsNotPartOfTheRecord() {
-    org.phirecords.internal.patient.PatientRepository.setReach(
+    org.phirecords.internal.patient.PatientMaintenance.setReach(
         fixture.collections,
         A,
         patients.get(0).id(),

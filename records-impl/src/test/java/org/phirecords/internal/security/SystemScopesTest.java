@@ -72,9 +72,14 @@ class SystemScopesTest {
             Permission.PATIENT_READ,
             Permission.PATIENT_UPDATE,
             Permission.PATIENT_SEARCH,
+            Permission.PATIENT_DELETE,
             Permission.CLINICAL_CREATE,
             Permission.CLINICAL_READ,
-            Permission.CLINICAL_UPDATE);
+            Permission.CLINICAL_UPDATE,
+            Permission.CLINICAL_DELETE,
+            Permission.RECORD_IMPORT,
+            Permission.BULK_EXPORT,
+            Permission.INTEGRATION_EVENTS_READ);
     // A tenant's own rows replace the module's; an empty row removes one; a *-row needs *.
     Map<String, Set<Permission>> own =
         SystemScopes.table(

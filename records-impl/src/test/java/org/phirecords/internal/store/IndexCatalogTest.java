@@ -41,7 +41,9 @@ class IndexCatalogTest {
             StoredCollection.CLINICAL_ENTRIES,
             StoredCollection.AMENDMENTS,
             StoredCollection.AUDIT_EVENTS,
-            StoredCollection.IMPORT_JOBS);
+            StoredCollection.IMPORT_JOBS,
+            StoredCollection.EXPORT_JOBS,
+            StoredCollection.EXPORT_PARTS);
   }
 
   /**

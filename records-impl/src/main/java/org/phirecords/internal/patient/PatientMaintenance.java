@@ -1,0 +1,62 @@
+package org.phirecords.internal.patient;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import java.util.List;
+import org.bson.Document;
+import org.phirecords.internal.integrity.StoredRecords;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+
+/**
+ * Writes to a tenant's patients outside any caller's operation: derived reach and care teams, the
+ * integrity pass, an import's rollback, offboarding. All through {@link
+ * PatientRepository#forMaintenance}.
+ */
+public final class PatientMaintenance {
+  private PatientMaintenance() {}
+
+  /**
+   * Sets which organisations, over which periods, reach patient {@code patient} of {@code tenant}
+   * (ADR 27): derived from its memberships by their repository, never from a request.
+   */
+  public static void setReach(
+      TenantCollections collections, TenantId tenant, PatientId patient, List<Document> entries) {
+    PatientRepository.forMaintenance(collections, tenant).setReach(patient.value(), entries);
+  }
+
+  /**
+   * Sets who is on the care team of patient {@code patient} of {@code tenant} (ADR 30): derived
+   * from its places by their repository, never from a request.
+   */
+  public static void setCareTeam(
+      TenantCollections collections, TenantId tenant, PatientId patient, List<String> subjects) {
+    PatientRepository.forMaintenance(collections, tenant).setCareTeam(patient.value(), subjects);
+  }
+
+  /** The stored patients of {@code tenant}, for the integrity pass (ADR 23). */
+  public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
+    return new StoredRecords(
+        PatientRepository.COLLECTION,
+        PatientDocuments.ID,
+        PatientRepository.forMaintenance(collections, tenant));
+  }
+
+  /**
+   * Removes the patients {@code ids} of {@code tenant} written by the import transaction {@code
+   * importTx}, and no other (rolling it back, ADR 37); how many.
+   */
+  public static long rollBackImport(
+      TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
+    return PatientRepository.forMaintenance(collections, tenant)
+        .deleteMany(and(in(PatientDocuments.ID, ids), eq(PatientDocuments.IMPORT_TX, importTx)));
+  }
+
+  /** Removes every patient of {@code tenant} (offboarding); how many. */
+  public static long purge(TenantCollections collections, TenantId tenant) {
+    return PatientRepository.forMaintenance(collections, tenant).deleteMany(new Document());
+  }
+}
