@@ -75,8 +75,8 @@ public class BulkExportResource {
   @Operation(
       operationId = "bulkExportKickOff",
       summary =
-          "Start a bulk export of every patient in the caller's reach (physician; a system client"
-              + " once system clients are merged)")
+          "Start a bulk export of every patient in the caller's reach (physician, or a system"
+              + " client with system/*.r)")
   @APIResponse(
       responseCode = "202",
       description = "Started; poll the Content-Location URL",

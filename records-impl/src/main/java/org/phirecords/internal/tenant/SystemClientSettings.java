@@ -1,6 +1,6 @@
 package org.phirecords.internal.tenant;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.phirecords.error.InvalidInputException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.security.SmartScope;
 import org.phirecords.internal.security.SystemScopes;
+import org.phirecords.internal.store.SharedLoads;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.SystemClient;
 import org.phirecords.model.SystemClients;
@@ -45,7 +46,7 @@ public final class SystemClientSettings {
   private static final Pattern VISIBLE = Pattern.compile("[^\\p{Cntrl}\\p{Space}]{1,256}");
 
   private final TenantRepository registry;
-  private final Cache<String, SystemClients> kept;
+  private final AsyncCache<String, SystemClients> kept;
 
   /** The settings in the registry of {@code collections}, read on every call. */
   public SystemClientSettings(TenantCollections collections) {
@@ -65,14 +66,17 @@ public final class SystemClientSettings {
               .maximumSize(TenantStatusLookup.MAX_KEPT)
               .expireAfterWrite(lease)
               .executor(Runnable::run)
-              .build();
-      collections.watchRegistry(t -> kept.invalidate(t.value()));
+              .buildAsync();
+      collections.watchRegistry(t -> kept.synchronous().invalidate(t.value()));
     }
   }
 
-  /** {@code tenant}'s clients and rows, with the table in force. */
+  /**
+   * {@code tenant}'s clients and rows, with the table in force. Concurrent callers share one read,
+   * and its failure: with the store unreachable each waits one timeout, not one per caller ahead.
+   */
   public SystemClients of(TenantId tenant) {
-    return kept == null ? read(tenant) : kept.get(tenant.value(), k -> read(tenant));
+    return kept == null ? read(tenant) : SharedLoads.get(kept, tenant.value(), () -> read(tenant));
   }
 
   private SystemClients read(TenantId tenant) {
