@@ -1,12 +1,13 @@
 package org.phirecords.internal.session;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.store.SharedLoads;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
 
@@ -22,7 +23,7 @@ public class RevocationCheck {
   static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
   private RevocationRepository revocations;
-  private Cache<String, Instant> notBefore;
+  private AsyncCache<String, Instant> notBefore;
 
   /** For CDI. */
   protected RevocationCheck() {}
@@ -37,7 +38,7 @@ public class RevocationCheck {
             .maximumSize(100_000)
             .expireAfterWrite(ttl)
             .executor(Runnable::run)
-            .build();
+            .buildAsync();
   }
 
   /**
@@ -52,15 +53,20 @@ public class RevocationCheck {
     return platformIssued && issuedAt.isBefore(lookUp(RevocationRepository.PLATFORM, caller));
   }
 
+  /**
+   * Concurrent requests of one subject share one read, and its failure: with the store unreachable
+   * each waits one timeout, not one per request ahead of it (see {@link SharedLoads}).
+   */
   private Instant lookUp(String scope, Caller caller) {
-    return notBefore.get(
+    return SharedLoads.get(
+        notBefore,
         key(scope, caller.issuer(), caller.subject()),
-        k -> revocations.notBefore(scope, caller.issuer(), caller.subject()));
+        () -> revocations.notBefore(scope, caller.issuer(), caller.subject()));
   }
 
   /** Reads the revocation of {@code subject} afresh (this instance just changed it). */
   void forget(String scope, String issuer, String subject) {
-    notBefore.invalidate(key(scope, issuer, subject));
+    notBefore.synchronous().invalidate(key(scope, issuer, subject));
   }
 
   private static String key(String scope, String issuer, String subject) {
