@@ -71,11 +71,17 @@ echo "== fetching $base/openapi"
 curl -fsS -H 'Accept: application/json' "$base/openapi" -o "$out/openapi.json"
 
 echo "== portman: OpenAPI document -> Postman collection with contract and variation tests"
+# portman goes on without its config when it cannot read it, and the run then tests nothing.
+node -e "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))" \
+  "$root/scripts/contract/portman-config.json" || { echo "scripts/contract/portman-config.json is not JSON"; exit 1; }
 (cd "$out" && "$tools/node_modules/.bin/portman" --local "$out/openapi.json" \
   --portmanConfigFile "$root/scripts/contract/portman-config.json" \
   --postmanConfigFile "$root/scripts/contract/postman-config.json" \
   --output "$out/collection.json" --baseUrl "$base" >"$out/portman.log" 2>&1) \
   || { cat "$out/portman.log"; exit 1; }
+if grep -q "config file not provided" "$out/portman.log"; then
+  cat "$out/portman.log"; echo "portman did not load scripts/contract/portman-config.json"; exit 1
+fi
 
 echo "== newman: running the collection"
 set +e

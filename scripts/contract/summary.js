@@ -43,6 +43,16 @@ for (const e of executions) {
   k.codes[code] = (k.codes[code] || 0) + 1;
 }
 const stats = run.stats;
+// A collection without portman's tests still sends its requests: every kind of case must have run,
+// each request with assertions, or the run proves nothing (a config portman could not read).
+const untested = executions.filter((e) => (e.assertions || []).length === 0);
+const missingKinds = Object.values(kinds).filter((kind) => !byKind[kind]);
+for (const e of untested) {
+  failures.push(`${e.item.name}: no assertion ran`);
+}
+for (const kind of missingKinds) {
+  failures.push(`no request of the kind "${kind}" ran: is the portman config loaded?`);
+}
 const lines = [
   '# Contract test (portman + newman against the published OpenAPI document)',
   '',
