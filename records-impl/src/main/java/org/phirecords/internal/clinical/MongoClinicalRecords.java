@@ -4,7 +4,6 @@ import com.mongodb.MongoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
@@ -12,24 +11,20 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.integration.IntegrationEventType;
-import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.patient.PatientRepository;
-import org.phirecords.internal.security.RolePermissions;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
-import org.phirecords.model.EntryAmendment;
 import org.phirecords.model.Page;
 import org.phirecords.model.PageRequest;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
-import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.ClinicalRecords;
@@ -63,6 +58,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
 
   private ClinicalRepository entries(Operation op) {
     return new ClinicalRepository(op, freeText, Clearance.of(op, operations.collections()));
+  }
+
+  private PatientEntries reader(Operation op) {
+    return new PatientEntries(op, entries(op), freeText);
   }
 
   @Override
@@ -116,11 +115,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
-    ClinicalEntry entry = ClinicalDocuments.toEntry(inForce(op, entries(op).latest(id), id));
-    entry =
-        entry.withAmendments(
-            attached(op, List.of(entry.patientId()), List.of(id))
-                .getOrDefault(id.value(), List.of()));
+    PatientEntries reader = reader(op);
+    ClinicalEntry found =
+        ClinicalDocuments.toEntry(inForce(op, reader.repository().latest(id), id));
+    ClinicalEntry entry = reader.withAmendments(List.of(found.patientId()), List.of(found)).get(0);
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
   }
@@ -145,15 +143,13 @@ public class MongoClinicalRecords implements ClinicalRecords {
     PageCursor cursors =
         cursors(op, withEnteredInError ? ENTERED_IN_ERROR_TOO : ENTRIES, patient.value());
     Optional<RecordId> after = cursors.parsed(request, RecordId::new);
-    List<Document> latest =
-        entries(op).latestOf(owners, after, request.limit() + 1, withEnteredInError);
+    PatientEntries reader = reader(op);
     Page<ClinicalEntry> page =
-        cursors
-            .page(latest, request, d -> d.getString(ClinicalDocuments.ID))
-            .map(ClinicalDocuments::toEntry);
-    Map<String, List<EntryAmendment>> attached =
-        attached(op, owners, page.items().stream().map(ClinicalEntry::id).toList());
-    page = page.map(e -> e.withAmendments(attached.getOrDefault(e.id().value(), List.of())));
+        cursors.page(
+            reader.latest(owners, after, request.limit() + 1, withEnteredInError),
+            request,
+            e -> e.id().value());
+    page = new Page<>(reader.withAmendments(owners, page.items()), page.nextCursor());
     op.record(AuditOutcome.SUCCESS, null, patient.value(), page.items().size());
     return page;
   }
@@ -162,21 +158,22 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public Page<ClinicalEntry> history(RecordId id, PageRequest request) {
     Operation op = operations.current();
-    ClinicalRepository repository = entries(op);
+    PatientEntries reader = reader(op);
+    ClinicalRepository repository = reader.repository();
     PageCursor cursors = cursors(op, VERSIONS, id.value());
     long after = cursors.number(request).orElse(0L);
     List<Document> versions = repository.versions(id, after, request.limit() + 1);
     // An entry has a version 1; a page past its last version (a forged cursor) is empty.
     Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
     String patient = any.getString(ClinicalDocuments.PATIENT);
-    List<EntryAmendment> attached =
-        attached(op, List.of(new PatientId(patient)), List.of(id))
-            .getOrDefault(id.value(), List.of());
     Page<ClinicalEntry> page =
         cursors
             .page(versions, request, d -> d.get(ClinicalDocuments.VERSION).toString())
-            .map(ClinicalDocuments::toEntry)
-            .map(e -> e.withAmendments(attached));
+            .map(ClinicalDocuments::toEntry);
+    page =
+        new Page<>(
+            reader.withAmendments(List.of(new PatientId(patient)), page.items()),
+            page.nextCursor());
     op.record(AuditOutcome.SUCCESS, id.value(), patient, page.items().size());
     return page;
   }
@@ -288,22 +285,5 @@ public class MongoClinicalRecords implements ClinicalRecords {
       throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
     }
     return found;
-  }
-
-  /**
-   * The open and denied amendment requests of {@code entries} of {@code patients}, by entry id. A
-   * denial does not change the entry, so its requests and the statement of disagreement are joined
-   * here on every read instead of being written on the entry.
-   */
-  private Map<String, List<EntryAmendment>> attached(
-      Operation op, List<PatientId> patients, List<RecordId> entries) {
-    if (entries.isEmpty()) {
-      return Map.of();
-    }
-    TenantId tenant = op.caller().tenant().orElseThrow();
-    return ClinicalDocuments.attachments(
-        AmendmentRepository.attached(op, patients, entries),
-        RolePermissions.grants(op.caller(), Permission.AMENDMENT_READ),
-        stored -> freeText.open(tenant, stored));
   }
 }

@@ -3,6 +3,7 @@ package org.phirecords.internal.patient;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -181,6 +182,30 @@ public final class PatientRepository {
     op.handle(StoredCollection.PATIENTS)
         .find(eq(PatientDocuments.MERGED_INTO + ".survivor", patient.value()), include(ID), null, 0)
         .forEach(d -> all.add(new PatientId(d.getString(ID))));
+    return all;
+  }
+
+  /**
+   * The registrations whose entries show under {@code patient} in a read of its whole record (the
+   * bulk export, ADR 38): as {@link #linked}, and none if {@code patient} is itself merged, since
+   * its entries show under its survivor (ADR 36) and must not be read twice. One query.
+   */
+  public static List<PatientId> entryOwners(Operation op, PatientId patient) {
+    String survivor = PatientDocuments.MERGED_INTO + ".survivor";
+    List<PatientId> all = new java.util.ArrayList<>(List.of(patient));
+    for (Document d :
+        op.handle(StoredCollection.PATIENTS)
+            .find(
+                or(eq(ID, patient.value()), eq(survivor, patient.value())),
+                include(ID, survivor),
+                null,
+                0)) {
+      if (!d.getString(ID).equals(patient.value())) {
+        all.add(new PatientId(d.getString(ID)));
+      } else if (d.containsKey(PatientDocuments.MERGED_INTO)) {
+        return List.of();
+      }
+    }
     return all;
   }
 

@@ -35,6 +35,7 @@ import org.phirecords.internal.fhir.FhirJson;
 import org.phirecords.internal.organisation.MongoMemberships;
 import org.phirecords.internal.organisation.MongoOrganisations;
 import org.phirecords.internal.patient.MongoPatientDirectory;
+import org.phirecords.internal.patient.MongoPatientMerges;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
@@ -206,6 +207,40 @@ class BulkExportTest {
         (org.hl7.fhir.r4.model.Condition) file(started.id(), "Condition").get(0);
     assertThat(condition.getSubject().getReference()).startsWith("Patient/");
     assertThat(condition.getNoteFirstRep().getText()).isEqualTo("CanaryNote about CONDITION");
+  }
+
+  @Test
+  void aSurvivorsExportHoldsTheEntriesOfARegistrationMergedIntoItOnce() {
+    fixture
+        .collections
+        .tenantRegistry()
+        .insertOne(
+            new Document("_id", T)
+                .append("displayName", "Clinic")
+                .append("status", "ACTIVE")
+                .append("createdAt", new Date()));
+    Patient survivor = directory.create(People.synthetic());
+    Patient merged = directory.create(People.synthetic());
+    ClinicalEntry ofMerged = clinical.create(merged.id(), entry(EntryType.CONDITION));
+    fixture
+        .intercepted(
+            new MongoPatientMerges(
+                fixture.operations, fixture.protection, new RecordsConfig(new MapConfig())))
+        .merge(survivor.id(), 1, merged.id(), 1);
+
+    ExportId id = exports.kickOff(all()).id();
+    runQueued();
+    assertThat(file(id, "Condition"))
+        .filteredOn(r -> r.getIdElement().getIdPart().equals(fhirId(ofMerged.id().value())))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(((org.hl7.fhir.r4.model.Condition) r).getSubject().getReference())
+                    .isEqualTo("Patient/" + fhirId(survivor.id().value())));
+  }
+
+  private static String fhirId(String id) {
+    return id.replace('_', '.');
   }
 
   @Test
