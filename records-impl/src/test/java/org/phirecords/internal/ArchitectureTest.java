@@ -122,6 +122,66 @@ class ArchitectureTest {
         .hasMessageContaining("only PatientRepository touches patients");
   }
 
+  /**
+   * Caches whose loads may read the store share each load through {@code store.SharedLoads}: a
+   * synchronous {@code Cache.get(key, loader)} or a {@code LoadingCache} holds the key's lock
+   * across the read, so during an outage each waiting caller reads again after the failure and the
+   * Nth waits N timeouts (OutageIT). Allowed only where the loader reads nothing: {@link
+   * org.phirecords.internal.security.TokenAuthenticator} parses a PEM or builds a lazy JWK source.
+   */
+  private static ArchRule sharedLoadsRule() {
+    return noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(
+            org.phirecords.internal.security.TokenAuthenticator.class.getName())
+        .should()
+        .callMethod(
+            com.github.benmanes.caffeine.cache.Cache.class,
+            "get",
+            Object.class,
+            java.util.function.Function.class)
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(com.github.benmanes.caffeine.cache.LoadingCache.class.getName())
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(
+            com.github.benmanes.caffeine.cache.AsyncLoadingCache.class.getName())
+        .as("caches that may read the store load through SharedLoads");
+  }
+
+  @Test
+  void cachesThatMayReadTheStoreShareTheirLoads() {
+    sharedLoadsRule().check(classes);
+  }
+
+  /** A stand-in for a key lookup that reads the store under the cache's lock. */
+  static class LoadsUnderTheLock {
+    final com.github.benmanes.caffeine.cache.Cache<String, String> owners =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().build();
+
+    String owner(String key, java.util.function.Function<String, String> read) {
+      return owners.get(key, read);
+    }
+  }
+
+  /** A stand-in for a loading cache. */
+  static class LoadingCacheUser {
+    final com.github.benmanes.caffeine.cache.LoadingCache<String, String> owners =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().build(k -> k);
+  }
+
+  @Test
+  void theSharedLoadsRuleRejectsALoadUnderTheLock() {
+    for (Class<?> stand : List.of(LoadsUnderTheLock.class, LoadingCacheUser.class)) {
+      assertThatThrownBy(
+              () -> sharedLoadsRule().check(new ClassFileImporter().importClasses(stand)))
+          .as(stand.getSimpleName())
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("load through SharedLoads");
+    }
+  }
+
   /** About 300 lines: a class that outgrows it holds more than one concern. */
   static final int MAX_LINES = 310;
 

@@ -1,6 +1,6 @@
 package org.phirecords.internal.crypto;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.vault.EncryptOptions;
@@ -22,6 +22,7 @@ import org.bson.UuidRepresentation;
 import org.phirecords.error.ErrorCode;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
+import org.phirecords.internal.store.SharedLoads;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantMemo;
 import org.phirecords.internal.tenant.TenantRegistration;
@@ -43,10 +44,10 @@ public class FieldCipher {
 
   /**
    * Tenant of each data key id; a key never changes tenant, so entries never go stale. Bounded: a
-   * key forgotten is only looked up in the key vault again.
+   * key forgotten is only looked up in the key vault again, once for concurrent callers.
    */
-  private final Cache<UUID, String> keyTenants =
-      Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+  private final AsyncCache<String, String> keyTenants =
+      Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).buildAsync();
 
   /**
    * The active data key per tenant, re-read after {@link #activeKeyTtl()}: spares a key-vault round
@@ -201,7 +202,7 @@ public class FieldCipher {
     }
     BsonBinary ciphertext = representation.fromStored(stored);
     UUID keyId = CiphertextRepresentation.keyIdOf(ciphertext);
-    String owner = keyTenants.get(keyId, vault::ownerOf);
+    String owner = SharedLoads.get(keyTenants, keyId.toString(), () -> vault.ownerOf(keyId));
     if (owner.isEmpty()) {
       throw new RecordsException(ErrorCode.DATA_DESTROYED);
     }
@@ -212,7 +213,7 @@ public class FieldCipher {
       return encryptions.call(e -> e.decrypt(ciphertext));
     } catch (MongoException e) {
       if (encryptions.get().getKey(new BsonBinary(keyId, UuidRepresentation.STANDARD)) == null) {
-        keyTenants.invalidate(keyId);
+        keyTenants.synchronous().invalidate(keyId.toString());
         throw new RecordsException(ErrorCode.DATA_DESTROYED);
       }
       throw new RecordsException(
@@ -278,7 +279,7 @@ public class FieldCipher {
    */
   public boolean destroyDataKey(TenantId tenant) {
     List<UUID> destroyed = vault.destroy(tenant);
-    destroyed.forEach(keyTenants::invalidate);
+    destroyed.forEach(id -> keyTenants.synchronous().invalidate(id.toString()));
     activeKeys.forget(tenant);
     rotating.forget(tenant);
     return !destroyed.isEmpty();
