@@ -175,6 +175,15 @@ public final class Operation {
   }
 
   /**
+   * As {@link #handle(StoredCollection)}, reading only what a majority committed (read concern
+   * majority): for the integration event cursor (ADR 35), whose consumers must never see an event a
+   * failover could roll back and a later event reuse the position of. Other reads need not wait.
+   */
+  public TenantScopedCollection majorityCommitted(StoredCollection collection) {
+    return collections.forCaller(collection, caller, permission, reach(permission), true);
+  }
+
+  /**
    * Records the outcome durably (returns once journaled, else 503): the permission's action and
    * resource type, the resource and patient ids (never values), and how many records it concerned.
    */

@@ -65,6 +65,19 @@ public class TenantCollections {
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection, Caller caller, Permission permission, Reach reach) {
+    return forCaller(collection, caller, permission, reach, false);
+  }
+
+  /**
+   * As above; with {@code majorityCommitted} reading only what a majority of the replica set
+   * committed: what a failover could roll back is never shown (read concern majority).
+   */
+  public TenantScopedCollection forCaller(
+      StoredCollection collection,
+      Caller caller,
+      Permission permission,
+      Reach reach,
+      boolean majorityCommitted) {
     TenantId tenant =
         caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
     Optional<PatientId> owner =
@@ -84,10 +97,8 @@ public class TenantCollections {
                 raw(collection),
                 raw(StoredCollection.PATIENTS),
                 tenant);
-    // The trail is read as committed by a majority: what a failover could roll back (and a later
-    // event reuse the position of) is never shown, to integration consumers above all (ADR 35).
     MongoCollection<Document> raw =
-        appendOnly(collection)
+        majorityCommitted
             ? raw(collection).withReadConcern(com.mongodb.ReadConcern.MAJORITY)
             : raw(collection);
     return new TenantScopedCollection(raw, tenant, owner, appendOnly(collection), filter);

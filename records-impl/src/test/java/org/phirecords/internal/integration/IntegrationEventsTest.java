@@ -139,6 +139,34 @@ class IntegrationEventsTest {
     assertThat(events).allMatch(e -> e.tenant().equals(A));
   }
 
+  /** The reads of the audit trail seen since the last reset, each with its read concern. */
+  private List<String> trailReads() {
+    return fixture.commands.on("audit_events").stream()
+        .filter(c -> !c.writes())
+        .map(c -> c.name() + " " + c.readConcern())
+        .toList();
+  }
+
+  @Test
+  void onlyTheEventCursorReadsMajorityCommittedEvents() {
+    asPhysician(A);
+    Patient p = directory.create(People.synthetic());
+    clinical.create(p.id(), condition("Synthetic"));
+    fixture.commands.reset();
+    assertThat(all(A, 1)).hasSize(2);
+    assertThatThrownBy(() -> stream.after("999", 10)).isInstanceOf(RecordsException.class);
+    assertThat(trailReads()).isNotEmpty().allSatisfy(r -> assertThat(r).endsWith(" majority"));
+
+    MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());
+    fixture.actAs(StoreFixture.patient(A, p.id()));
+    fixture.commands.reset();
+    rights.accessHistory(p.id(), org.phirecords.model.PageRequest.first(10));
+    assertThat(trailReads())
+        .as("the access history reads the primary's latest")
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r).endsWith(" "));
+  }
+
   @Test
   void refusedAndFailedWritesEmitNothing() {
     asPhysician(A);

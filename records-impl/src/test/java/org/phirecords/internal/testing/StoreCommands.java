@@ -18,8 +18,11 @@ public final class StoreCommands implements CommandListener {
   private static final Set<String> IGNORED =
       Set.of("hello", "isMaster", "ismaster", "ping", "buildInfo", "endSessions", "killCursors");
 
-  /** One command: its name and the collection it names (empty when none). */
-  public record Command(String name, String collection) {
+  /**
+   * One command: its name, the collection it names (empty when none) and the level of the read
+   * concern it carries (empty when none: the server's default).
+   */
+  public record Command(String name, String collection, String readConcern) {
     /** Whether it writes. */
     public boolean writes() {
       return WRITES.contains(name);
@@ -41,7 +44,9 @@ public final class StoreCommands implements CommandListener {
     }
     var value = event.getCommand().get(name);
     String collection = value != null && value.isString() ? value.asString().getValue() : "";
-    seen.add(new Command(name, collection));
+    var concern = event.getCommand().getDocument("readConcern", new org.bson.BsonDocument());
+    String level = concern.containsKey("level") ? concern.getString("level").getValue() : "";
+    seen.add(new Command(name, collection, level));
   }
 
   /** Forgets what was seen: counting starts afresh. */

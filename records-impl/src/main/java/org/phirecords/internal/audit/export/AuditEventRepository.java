@@ -127,11 +127,12 @@ public final class AuditEventRepository {
 
   /**
    * Up to {@code scan} events of the caller's tenant after chain position {@code after}, in chain
-   * order, each with its position, time and integration part only (ADR 35). Through {@code op}'s
-   * handle, which reads majority-committed events only; served by the index (tenant, seq).
+   * order, each with its position, time and integration part only (ADR 35). Majority-committed
+   * events only: a position a consumer saw must not be rolled back and reused by another event.
+   * Served by the index (tenant, seq).
    */
   public static List<Document> integrationScan(Operation op, long after, int scan) {
-    return op.handle(StoredCollection.AUDIT_EVENTS)
+    return op.majorityCommitted(StoredCollection.AUDIT_EVENTS)
         .find(
             gt(ChainLinks.SEQ, after),
             com.mongodb.client.model.Projections.include(
@@ -140,9 +141,12 @@ public final class AuditEventRepository {
             scan);
   }
 
-  /** Whether the caller's tenant's chain holds position {@code seq}. */
+  /**
+   * Whether the caller's tenant's chain holds position {@code seq}, majority-committed: the check
+   * of an event cursor's position, read as {@link #integrationScan} reads.
+   */
   public static boolean holdsPosition(Operation op, long seq) {
-    return op.handle(StoredCollection.AUDIT_EVENTS).exists(eq(ChainLinks.SEQ, seq));
+    return op.majorityCommitted(StoredCollection.AUDIT_EVENTS).exists(eq(ChainLinks.SEQ, seq));
   }
 
   private static PageCursor cursors(Operation op, String list, String scope) {
