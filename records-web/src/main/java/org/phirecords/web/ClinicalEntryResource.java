@@ -124,8 +124,6 @@ public class ClinicalEntryResource {
   public Response enterInError(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
     var target = new RecordId(id);
-    long expected = Versions.expected(ifMatch);
-    long version = records.enterInError(target, expected).version();
-    return Response.noContent().tag(Versions.tag(version)).build();
+    return Versions.marked(ifMatch, expected -> records.enterInError(target, expected).version());
   }
 }

@@ -205,8 +205,6 @@ public class PatientResource {
   public Response enterInError(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
     var target = new PatientId(id);
-    long expected = Versions.expected(ifMatch);
-    long version = directory.enterInError(target, expected);
-    return Response.noContent().tag(Versions.tag(version)).build();
+    return Versions.marked(ifMatch, expected -> directory.enterInError(target, expected));
   }
 }

@@ -1,6 +1,8 @@
 package org.phirecords.web;
 
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Response;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.phirecords.error.ErrorCode;
@@ -29,5 +31,13 @@ final class Versions {
           ErrorCode.INVALID_PARAMETER, "If-Match", "If-Match must be a version such as \"3\".");
     }
     return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * The answer to a mark sent with If-Match ({@code DELETE}, entered-in-error, ADR 36): {@code
+   * mark} applied to the version If-Match expects, then 204 with the new version as ETag.
+   */
+  static Response marked(String ifMatch, LongUnaryOperator mark) {
+    return Response.noContent().tag(tag(mark.applyAsLong(expected(ifMatch)))).build();
   }
 }
