@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.List;
-import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -48,26 +44,16 @@ class MongoPatientRightsTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
-  private final MongoPatientRights rights =
-      fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
+  private final MongoPatientRights rights = fixture.rights(NOW);
   private Patient patient;
   private Patient other;
   private ClinicalEntry condition;
 
   @BeforeEach
   void record() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-a")
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant("tenant-a", "Clinic A");
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     patient = directory.create(People.synthetic());
     other = directory.create(People.synthetic());
@@ -293,14 +279,7 @@ class MongoPatientRightsTest {
     assertThatThrownBy(() -> rights.accessHistory(missing, ALL).items())
         .as("a patient linked to a record that does not exist")
         .isInstanceOf(NotFoundException.class);
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-b")
-                .append("displayName", "Clinic B")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant("tenant-b", "Clinic B");
     fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
     assertThatThrownBy(() -> rights.amendments(patient.id(), ALL).items())
         .isInstanceOf(NotFoundException.class);

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,26 +44,16 @@ class PagedRightsTest {
   private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
-  private final MongoPatientRights rights =
-      fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
+  private final MongoPatientRights rights = fixture.rights(NOW);
   private Patient patient;
   private Patient other;
   private ClinicalEntry entry;
 
   @BeforeEach
   void record() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-a")
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant("tenant-a", "Clinic A");
     asPhysician();
     patient = directory.create(People.synthetic());
     other = directory.create(People.synthetic());

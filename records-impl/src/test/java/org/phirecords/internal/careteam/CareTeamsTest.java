@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
-import java.util.Date;
 import java.util.List;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +42,8 @@ class CareTeamsTest {
 
   private final StoreFixture fixture = new StoreFixture();
   private final CareTeams teams = fixture.intercepted(new MongoCareTeams(fixture.operations));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));
@@ -61,14 +57,7 @@ class CareTeamsTest {
 
   @BeforeEach
   void tenantWithAPatientRegisteredWhileTeamsWereOff() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", T)
-                .append("displayName", "Clinic C")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant(T, "Clinic C");
     fixture.actAs(DR_A);
     earlier = directory.create(People.synthetic());
     earlierEntry = clinical.create(earlier.id(), condition());

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
@@ -42,10 +41,8 @@ import org.phirecords.security.Role;
 class EnteredInErrorTest {
   private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));
@@ -57,14 +54,7 @@ class EnteredInErrorTest {
 
   @BeforeEach
   void record() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-a")
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant("tenant-a", "Clinic A");
     physician();
     patient = directory.create(People.synthetic());
     condition = clinical.create(patient.id(), coded(EntryType.CONDITION, "E11.9", null));

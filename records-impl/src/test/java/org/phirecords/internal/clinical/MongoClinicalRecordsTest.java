@@ -34,10 +34,8 @@ class MongoClinicalRecordsTest {
   private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords records =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords records = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));

@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,10 +47,8 @@ class SensitiveEntriesTest {
   private static final Set<Sensitivity> EVERY = EnumSet.allOf(Sensitivity.class);
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords records =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords records = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));
@@ -71,14 +67,7 @@ class SensitiveEntriesTest {
    */
   @BeforeEach
   void record() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", TENANT)
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant(TENANT, "Clinic A");
     clear(EVERY, Set.of());
     fixture.actAs(PHYSICIAN);
     patient = directory.create(People.synthetic());

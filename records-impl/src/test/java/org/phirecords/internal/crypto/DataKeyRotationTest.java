@@ -23,8 +23,7 @@ import org.phirecords.security.Role;
 class DataKeyRotationTest {
   private static final TenantId A = new TenantId("tenant-a");
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   private final DataKeyRotation rotation =
       new DataKeyRotation(
           fixture.cipher,

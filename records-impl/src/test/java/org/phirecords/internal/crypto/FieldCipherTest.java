@@ -27,8 +27,7 @@ class FieldCipherTest {
   private static final TenantId A = new TenantId("tenant-a");
   private static final TenantId B = new TenantId("tenant-b");
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @AfterEach
   void close() {

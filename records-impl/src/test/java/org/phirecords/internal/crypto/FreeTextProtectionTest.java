@@ -38,10 +38,8 @@ class FreeTextProtectionTest {
   private static final TenantId A = new TenantId("tenant-a");
   private static final TenantId B = new TenantId("tenant-b");
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());
   private final MongoClient raw = MongoClients.create(fixture.dataUri);
   private final MongoCollection<Document> entries =

@@ -46,10 +46,8 @@ class PlaintextCanaryTest {
   private final StoreFixture fixture = new StoreFixture();
   private final String tag = Long.toString(System.nanoTime(), 36).toUpperCase();
   private final List<String> canaries = new ArrayList<>();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));

@@ -62,10 +62,8 @@ class BreakGlassTest {
   private static final Caller ADMIN = StoreFixture.staff(TENANT, Role.TENANT_ADMIN);
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords records =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords records = fixture.clinical();
   private final MongoTenantSettings settings = fixture.tenantSettings();
 
   @SuppressWarnings("unchecked")
@@ -85,14 +83,7 @@ class BreakGlassTest {
 
   @BeforeEach
   void record() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", TENANT)
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant(TENANT, "Clinic A");
     fixture.actAs(PHYSICIAN);
     patient = directory.create(People.synthetic());
     other = directory.create(People.synthetic());

@@ -87,10 +87,8 @@ class BulkExportTest {
         }
       };
   private final List<Runnable> queued = new ArrayList<>();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final BulkExport exports = exporter(new MapConfig());
   private final Map<String, List<String>> created = new HashMap<>();
 
@@ -211,14 +209,7 @@ class BulkExportTest {
 
   @Test
   void aSurvivorsExportHoldsTheEntriesOfARegistrationMergedIntoItOnce() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", T)
-                .append("displayName", "Clinic")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant(T, "Clinic");
     Patient survivor = directory.create(People.synthetic());
     Patient merged = directory.create(People.synthetic());
     ClinicalEntry ofMerged = clinical.create(merged.id(), entry(EntryType.CONDITION));

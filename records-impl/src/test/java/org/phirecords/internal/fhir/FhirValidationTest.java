@@ -10,20 +10,16 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.bson.Document;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
@@ -150,20 +146,10 @@ class FhirValidationTest {
 
   @Test
   void anElectronicCopyWithEveryEntryTypeAndDisputedEntriesIsValidR4() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-a")
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
-    MongoPatientDirectory directory =
-        fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-    MongoClinicalRecords clinical =
-        fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
-    MongoPatientRights rights =
-        fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
+    fixture.registerTenant("tenant-a", "Clinic A");
+    MongoPatientDirectory directory = fixture.directory();
+    MongoClinicalRecords clinical = fixture.clinical();
+    MongoPatientRights rights = fixture.rights(NOW);
 
     fixture.actAs(StoreFixture.staff("tenant-a", Role.PHYSICIAN));
     Patient patient = directory.create(People.synthetic());

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,10 +46,8 @@ class FhirImportTest {
   static final TenantId ID = new TenantId(TENANT);
 
   final StoreFixture fixture = new StoreFixture();
-  final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  final MongoPatientDirectory directory = fixture.directory();
+  final MongoClinicalRecords clinical = fixture.clinical();
   final ImportTransactions transactions =
       new ImportTransactions(fixture.collections, fixture.audit, fixture.config);
 
@@ -63,14 +60,7 @@ class FhirImportTest {
   void tenants() {
     for (String t : List.of(TENANT, "tenant-b")) {
       if (fixture.collections.tenantRegistry().find(eq("_id", t)).first() == null) {
-        fixture
-            .collections
-            .tenantRegistry()
-            .insertOne(
-                new Document("_id", t)
-                    .append("displayName", t)
-                    .append("status", "ACTIVE")
-                    .append("createdAt", new Date()));
+        fixture.registerTenant(t, t);
       }
     }
     fixture.actAs(StoreFixture.staff(TENANT, Role.PHYSICIAN));

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -44,23 +43,14 @@ class IntegrationEventsTest {
   private static final String B = "tenant-b";
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoIntegrationEvents stream =
       fixture.intercepted(new MongoIntegrationEvents(fixture.operations, fixture.collections));
 
   @BeforeEach
   void registerTenant() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", A)
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant(A, "Clinic A");
   }
 
   @AfterEach

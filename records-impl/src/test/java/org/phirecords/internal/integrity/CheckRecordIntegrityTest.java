@@ -26,8 +26,7 @@ class CheckRecordIntegrityTest {
   private static final TenantId A = new TenantId("tenant-a");
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   @TempDir Path dir;
 
   @AfterEach

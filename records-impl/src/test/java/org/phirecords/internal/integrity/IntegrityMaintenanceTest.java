@@ -43,8 +43,7 @@ class IntegrityMaintenanceTest {
   private static final TenantId A = new TenantId("tenant-a");
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @AfterEach
   void close() {

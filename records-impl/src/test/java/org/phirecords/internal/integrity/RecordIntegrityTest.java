@@ -39,10 +39,8 @@ class RecordIntegrityTest {
   private static final TenantId A = new TenantId("tenant-a");
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoRecordIntegrity integrity =
       fixture.intercepted(
           new MongoRecordIntegrity(fixture.operations, fixture.collections, fixture.audit));

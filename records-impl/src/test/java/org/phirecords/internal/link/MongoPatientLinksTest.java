@@ -34,8 +34,7 @@ import org.phirecords.service.PatientLinks;
 class MongoPatientLinksTest {
   private static final String IDP = "https://idp.test";
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   private final MongoPatientLinks plain =
       new MongoPatientLinks(fixture.operations, new RecordsConfig(new MapConfig()));
   private final PatientLinks links = fixture.intercepted(plain);

@@ -39,8 +39,7 @@ class MongoMembershipsTest {
       fixture.intercepted(new MongoOrganisations(fixture.operations));
   private final Memberships memberships =
       fixture.intercepted(new MongoMemberships(fixture.operations, fixture.freeText));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   private final MembershipRepository lookup =
       MembershipRepository.of(fixture.collections, new TenantId(T));
 

@@ -39,8 +39,7 @@ class MongoOrganisationsTest {
       fixture.intercepted(new MongoOrganisations(fixture.operations));
   private final Memberships memberships =
       fixture.intercepted(new MongoMemberships(fixture.operations, fixture.freeText));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @AfterEach
   void close() {

@@ -62,10 +62,8 @@ class OrganisationScopeTest {
       fixture.intercepted(new MongoOrganisations(fixture.operations));
   private final Memberships memberships =
       fixture.intercepted(new MongoMemberships(fixture.operations, fixture.freeText));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
   private final MongoBillingRecords billing =
       fixture.intercepted(
           new MongoBillingRecords(fixture.operations, fixture.protection, fixture.freeText));

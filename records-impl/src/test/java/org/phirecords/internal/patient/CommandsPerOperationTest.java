@@ -26,8 +26,7 @@ class CommandsPerOperationTest {
   private static final String TENANT = "tenant-count";
 
   private final StoreFixture fixture = new StoreFixture(Duration.ofHours(1));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   private Patient patient;
   private PatientData data;
 

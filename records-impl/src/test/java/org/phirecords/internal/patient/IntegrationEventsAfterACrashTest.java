@@ -40,8 +40,7 @@ class IntegrationEventsAfterACrashTest {
   private static final String TENANT = "tenant-a";
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
   private final MongoIntegrationEvents stream =
       fixture.intercepted(new MongoIntegrationEvents(fixture.operations, fixture.collections));
   private final AuditReconciler reconciler =

@@ -25,8 +25,7 @@ import org.phirecords.security.Role;
 
 class MongoPatientDirectoryTest {
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @AfterEach
   void close() {

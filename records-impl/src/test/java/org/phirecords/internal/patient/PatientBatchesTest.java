@@ -36,8 +36,7 @@ class PatientBatchesTest {
   private static final String TENANT = "tenant-a";
 
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @AfterEach
   void close() {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -41,12 +40,9 @@ class PatientMergeTest {
   private static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
-  private final MongoClinicalRecords clinical =
-      fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
-  private final MongoPatientRights rights =
-      fixture.rights(directory, clinical, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final MongoPatientDirectory directory = fixture.directory();
+  private final MongoClinicalRecords clinical = fixture.clinical();
+  private final MongoPatientRights rights = fixture.rights(NOW);
   private final MongoPatientMerges plain =
       new MongoPatientMerges(
           fixture.operations, fixture.protection, new RecordsConfig(new MapConfig()));
@@ -59,14 +55,7 @@ class PatientMergeTest {
 
   @BeforeEach
   void twoRegistrationsOfOnePerson() {
-    fixture
-        .collections
-        .tenantRegistry()
-        .insertOne(
-            new Document("_id", "tenant-a")
-                .append("displayName", "Clinic A")
-                .append("status", "ACTIVE")
-                .append("createdAt", new Date()));
+    fixture.registerTenant("tenant-a", "Clinic A");
     physician();
     survivor = directory.create(People.synthetic());
     merged = directory.create(People.synthetic());

@@ -2,19 +2,16 @@ package org.phirecords.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.phirecords.internal.testing.TestTokens.pem;
+import static org.phirecords.internal.testing.TestTokens.rsa;
+import static org.phirecords.internal.testing.TestTokens.signed;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
@@ -183,22 +180,6 @@ class SessionRevocationTest {
     if (tenant != null) {
       claims.claim("tenant", tenant);
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
-  }
-
-  private static RSAKey rsa() {
-    try {
-      return new RSAKeyGenerator(2048).generate();
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(RSAKey key) throws Exception {
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
+    return signed(key, claims).serialize();
   }
 }

@@ -2,20 +2,16 @@ package org.phirecords.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.phirecords.internal.testing.TestTokens.claims;
+import static org.phirecords.internal.testing.TestTokens.pem;
+import static org.phirecords.internal.testing.TestTokens.rsa;
+import static org.phirecords.internal.testing.TestTokens.signed;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -189,8 +185,7 @@ class SystemClientTokensTest {
   @Test
   void aClientReadsWithItsScopeIsRefusedAWriteAndIsAuditedAsItself() {
     fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
-    MongoPatientDirectory directory =
-        fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+    MongoPatientDirectory directory = fixture.directory();
     Patient patient = directory.create(People.synthetic());
 
     fixture.actAs(
@@ -230,8 +225,7 @@ class SystemClientTokensTest {
     fixture.actAs(
         authenticator.authenticate(
             token(keyB, IDP_B, "svc-ehr", "ehr-sync", "system/Patient.rs"), "ip"));
-    MongoPatientDirectory directory =
-        fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+    MongoPatientDirectory directory = fixture.directory();
     assertThatThrownBy(() -> directory.create(People.synthetic()))
         .isInstanceOf(AccessDeniedException.class);
   }
@@ -292,41 +286,5 @@ class SystemClientTokensTest {
       b.claim("client_id", clientId);
     }
     return signed(key, b).serialize();
-  }
-
-  private static JWTClaimsSet.Builder claims(String issuer, String subject) {
-    return new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .subject(subject)
-        .issueTime(new Date())
-        .expirationTime(Date.from(Instant.now().plusSeconds(300)));
-  }
-
-  private static SignedJWT signed(RSAKey key, JWTClaimsSet.Builder claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
-    try {
-      jwt.sign(new RSASSASigner(key));
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return jwt;
-  }
-
-  private static RSAKey rsa() {
-    try {
-      return new RSAKeyGenerator(2048).generate();
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(RSAKey key) {
-    try {
-      return "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
-          + "\n-----END PUBLIC KEY-----\n";
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

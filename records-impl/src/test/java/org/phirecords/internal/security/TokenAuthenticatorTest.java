@@ -2,6 +2,9 @@ package org.phirecords.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.phirecords.internal.testing.TestTokens.pem;
+import static org.phirecords.internal.testing.TestTokens.rsa;
+import static org.phirecords.internal.testing.TestTokens.signed;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,7 +17,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -27,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ import org.phirecords.internal.tenant.MongoTenantSettings;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.StoreFixture;
+import org.phirecords.internal.testing.TestTokens;
 import org.phirecords.model.GroupMapping;
 import org.phirecords.model.IdentityProvider;
 import org.phirecords.model.TenantId;
@@ -476,45 +478,12 @@ class TokenAuthenticatorTest {
         .isInstanceOf(UnauthenticatedException.class);
   }
 
-  private static RSAKey rsa() {
-    try {
-      return new RSAKeyGenerator(2048).generate();
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(RSAKey key) {
-    try {
-      return "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
-          + "\n-----END PUBLIC KEY-----\n";
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static JWTClaimsSet.Builder claims(String issuer, String tenant) {
-    JWTClaimsSet.Builder b =
-        new JWTClaimsSet.Builder()
-            .issuer(issuer)
-            .subject("user-" + System.nanoTime())
-            .issueTime(new Date())
-            .expirationTime(Date.from(Instant.now().plusSeconds(300)));
+    JWTClaimsSet.Builder b = TestTokens.claims(issuer, "user-" + System.nanoTime());
     return tenant == null ? b : b.claim("tenant", tenant);
   }
 
   private static String token(RSAKey key, String issuer, String tenant, String... groups) {
     return signed(key, claims(issuer, tenant).claim("groups", List.of(groups))).serialize();
-  }
-
-  private static SignedJWT signed(RSAKey key, JWTClaimsSet.Builder claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
-    try {
-      jwt.sign(new RSASSASigner(key));
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return jwt;
   }
 }

@@ -27,8 +27,7 @@ import org.phirecords.security.Role;
 /** Every client of the stores reports to their meter; a request's tally follows its context. */
 class StoreCommandMetricsTest {
   private final StoreFixture fixture = new StoreFixture();
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @SuppressWarnings("unchecked")
   private final Instance<MetricRegistry> none = mock(Instance.class);

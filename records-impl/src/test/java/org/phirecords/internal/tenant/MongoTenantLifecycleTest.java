@@ -63,8 +63,7 @@ class MongoTenantLifecycleTest {
       fixture.intercepted(
           new MongoTenantLifecycle(
               fixture.operations, fixture.collections, fixture.cipher, Duration.ZERO));
-  private final MongoPatientDirectory directory =
-      fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+  private final MongoPatientDirectory directory = fixture.directory();
 
   @BeforeEach
   void onboardWithPatients() {
@@ -121,8 +120,7 @@ class MongoTenantLifecycleTest {
 
   @Test
   void offboardingLeavesNoDocumentOfTheTenantOutsideTheAuditTrail() {
-    MongoClinicalRecords clinical =
-        fixture.intercepted(new MongoClinicalRecords(fixture.operations, fixture.freeText));
+    MongoClinicalRecords clinical = fixture.clinical();
     MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PHYSICIAN));
     Patient patient = directory.create(People.synthetic());

@@ -138,6 +138,34 @@ public final class StoreFixture implements AutoCloseable {
             callers, tenants, audit, operations, new LinkedRecords(collections), scopes);
   }
 
+  /** The patient directory on these stores, through the interceptor. */
+  public MongoPatientDirectory directory() {
+    return intercepted(new MongoPatientDirectory(operations, protection));
+  }
+
+  /** The clinical records on these stores, through the interceptor. */
+  public MongoClinicalRecords clinical() {
+    return intercepted(new MongoClinicalRecords(operations, freeText));
+  }
+
+  /**
+   * Patient rights over {@link #directory()} and {@link #clinical()}, at fixed time {@code now}.
+   */
+  public MongoPatientRights rights(java.time.Instant now) {
+    return rights(directory(), clinical(), Clock.fixed(now, java.time.ZoneOffset.UTC));
+  }
+
+  /** Registers {@code tenant} as active under {@code displayName}, as onboarding would. */
+  public void registerTenant(String tenant, String displayName) {
+    collections
+        .tenantRegistry()
+        .insertOne(
+            new org.bson.Document("_id", tenant)
+                .append("displayName", displayName)
+                .append("status", "ACTIVE")
+                .append("createdAt", new java.util.Date()));
+  }
+
   /**
    * Patient rights over {@code directory} and {@code clinical}, with {@code clock}, as the
    * container calls them.
