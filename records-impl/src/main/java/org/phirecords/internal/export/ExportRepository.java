@@ -122,18 +122,24 @@ public final class ExportRepository {
   }
 
   /**
-   * Takes over job {@code job} for {@code holder} until {@code until} if its lease, held by {@code
-   * was}, is still the expired one: at most one instance wins; the job, if won.
+   * Takes over job {@code job} for {@code holder} until {@code until} if its lease is still the one
+   * found lapsed (same holder, not renewed since): at most one instance wins; the job, if won.
    */
   static Optional<Document> claim(
-      TenantCollections collections, TenantId tenant, Document job, String holder, Date until) {
+      TenantCollections collections,
+      TenantId tenant,
+      Document job,
+      String holder,
+      Date now,
+      Date until) {
     return collections
         .forMaintenance(StoredCollection.EXPORT_JOBS, tenant)
         .findOneAndUpdate(
             and(
                 eq(ID, job.getString(ID)),
                 eq(STATE, "RUNNING"),
-                eq(HOLDER, job.getEmbedded(List.of("lease", "holder"), String.class))),
+                eq(HOLDER, job.getEmbedded(List.of("lease", "holder"), String.class)),
+                lt(LEASE_UNTIL, now)),
             Updates.combine(Updates.set(HOLDER, holder), Updates.set(LEASE_UNTIL, until)));
   }
 

@@ -117,8 +117,15 @@ final class ExportResumption {
       return false; // started before resumption was built: it fails as stalled
     }
     String holder = holder();
-    Date until = Date.from(clock.instant().plus(settings.lease()));
-    Optional<Document> claimed = ExportRepository.claim(collections, tenant, job, holder, until);
+    Instant now = clock.instant();
+    Optional<Document> claimed =
+        ExportRepository.claim(
+            collections,
+            tenant,
+            job,
+            holder,
+            Date.from(now),
+            Date.from(now.plus(settings.lease())));
     if (claimed.isEmpty()) {
       return false; // another instance was faster
     }
