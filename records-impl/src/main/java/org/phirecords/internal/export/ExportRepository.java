@@ -179,6 +179,22 @@ public final class ExportRepository {
     dropParts(id);
   }
 
+  /**
+   * Marks the job failed with {@code errors} and drops its parts, if {@code holder} still holds it
+   * (a run that lost its lease must not fail the run that took over); whether it did.
+   */
+  boolean fail(ExportId id, String holder, List<String> errors) {
+    boolean failed =
+        jobs.findOneAndUpdate(
+                held(id, holder),
+                Updates.combine(Updates.set(STATE, "FAILED"), Updates.set("errors", errors)))
+            .isPresent();
+    if (failed) {
+      dropParts(id);
+    }
+    return failed;
+  }
+
   void dropParts(ExportId id) {
     parts.deleteMany(eq(ID, id.value()));
   }

@@ -105,8 +105,9 @@ final class ExportRun {
     } catch (RuntimeException e) {
       // The exception's text may quote stored values: the log names its type only.
       LOG.log(Level.WARNING, "bulk export {0} failed: {1}", new Object[] {plan.id(), e.getClass()});
-      jobs.end(plan.id(), "FAILED", List.of("The export failed; start a new one."));
-      op.record(AuditOutcome.ERROR, plan.id().value(), null, 0);
+      if (jobs.fail(plan.id(), plan.holder(), List.of("The export failed; start a new one."))) {
+        op.record(AuditOutcome.ERROR, plan.id().value(), null, 0);
+      }
     }
   }
 
