@@ -30,6 +30,7 @@ const kinds = {
   NoToken: 'no token',
   RoleWithoutPermission: 'a role without the permission',
   UnknownId: 'unknown ids',
+  InvalidBundle: 'an invalid FHIR Bundle',
 };
 const byKind = {};
 for (const e of executions) {

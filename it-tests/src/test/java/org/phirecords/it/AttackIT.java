@@ -69,6 +69,9 @@ class AttackIT {
   /** {@code records.request.max-body-bytes}: the ITs keep the default. */
   static final int MAX_BODY_BYTES = 65_536;
 
+  /** {@code records.import.max-bundle-bytes}, the FHIR import's own bound: the default. */
+  static final int MAX_BUNDLE_BYTES = 8 << 20;
+
   static final AttackReport REPORT = new AttackReport();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern UUID =
@@ -125,6 +128,11 @@ class AttackIT {
       boolean body) {
     String name() {
       return method + " " + path;
+    }
+
+    /** The FHIR import (ADR 37): it refuses bad input with an OperationOutcome, not a problem. */
+    boolean fhir() {
+      return path.equals("/api/fhir");
     }
   }
 
@@ -383,6 +391,10 @@ class AttackIT {
                 http.call("PUT", "api/patients/" + (exists ? f.patient() : randomId()), token)
                     .header("If-Match", "\"1\"")
                     .json(Seed.patientJson())
+                    .send(),
+            exists ->
+                http.call("POST", "api/fhir", token)
+                    .json(fhirBundle(f.tenant(), exists ? f.mrn() : randomMrn()))
                     .send());
     for (Function<Boolean, Reply> target : targets) {
       Reply existing = target.apply(true);
@@ -507,6 +519,76 @@ class AttackIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // FHIR import (ADR 37): roles and tenants
+
+  @Test
+  @Order(3)
+  void theFhirImportRefusesOtherRolesAndAnotherTenantsPatientsAndChangesNothing() {
+    int failuresBefore = REPORT.failures().size();
+    AttackReport.Row roles =
+        REPORT.row(
+            "FHIR import",
+            "`POST /api/fhir` with a valid transaction Bundle by every role without"
+                + " `RECORD_IMPORT` (billing, privacy officer, tenant admin, linked patient) and a"
+                + " system client allowed `system/Observation.c` only",
+            "403 problem+json PHR-403-01 / PHR-403-17");
+    AttackReport.Row foreignSystem =
+        REPORT.row(
+            "FHIR import",
+            "tenant B's physician importing a patient on tenant A's MRN system (A's MRN)",
+            "400 OperationOutcome PHR-400-24");
+    AttackReport.Row foreignPatient =
+        REPORT.row(
+            "FHIR import",
+            "tenant B's physician importing an Observation whose subject is `Patient/<id>` of"
+                + " tenant A, compared with a random id",
+            "400 OperationOutcome PHR-400-21, same answer as a missing patient");
+    Map<String, List<String>> before = identityAndClinical();
+    String bundle = fhirBundle(A, randomMrn());
+    for (String role : List.of("billing", "privacy-officer", "tenant-admin")) {
+      Reply r =
+          http.call("POST", "api/fhir", Tokens.of(Tokens.subject(role), role).tenant(A).sign())
+              .json(bundle)
+              .send();
+      roles.count(
+          answer(r),
+          Optional.ofNullable(expected(r, 403, "PHR-403-01"))
+              .map(why -> role + ": " + why)
+              .orElse(null));
+    }
+    String patient = Tokens.subject("patient");
+    linkInStore(A, patient, a.patient());
+    Reply linked =
+        http.call(
+                "POST",
+                "api/fhir",
+                Tokens.of(patient, "patient").tenant(A).patient(a.patient()).sign())
+            .json(bundle)
+            .send();
+    roles.count(answer(linked), expected(linked, 403, "PHR-403-01"));
+    Reply feed =
+        http.call("POST", "api/fhir", client(FEED, "system/Observation.c")).json(bundle).send();
+    roles.count(answer(feed), expected(feed, 403, "PHR-403-17"));
+
+    String b = physician(B).sign();
+    Reply foreign = http.call("POST", "api/fhir", b).json(fhirBundle(A, a.mrn())).send();
+    foreignSystem.count(answer(foreign), expectedFhir(foreign, 400, "PHR-400-24"));
+    Reply replayed =
+        http.call("POST", "api/fhir", b).json(fhirObservation("Patient/" + a.patient())).send();
+    Reply missing =
+        http.call("POST", "api/fhir", b).json(fhirObservation("Patient/" + randomId())).send();
+    String why = expectedFhir(replayed, 400, "PHR-400-21");
+    if (why == null
+        && (replayed.status() != missing.status()
+            || !normalized(replayed.body()).equals(normalized(missing.body())))) {
+      why = "answer differs for tenant A's patient and a random id";
+    }
+    foreignPatient.count(answer(replayed), why);
+    assertThat(identityAndClinical()).isEqualTo(before);
+    assertNoNewFailures(failuresBefore);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Input
 
   @Test
@@ -576,29 +658,29 @@ class AttackIT {
             "Input: bodies",
             "every field of every request body (nested ones too) replaced by"
                 + " `{\"$ne\": null}`, `{\"$gt\": \"\"}`, `{\"$where\": \"sleep(1000)\"}`",
-            "4xx problem+json PHR-4xx");
+            "4xx problem+json PHR-4xx" + FHIR_BODY);
     AttackReport.Row keys =
         REPORT.row(
             "Input: bodies",
             "keys added to every object of every body: `$where`, `$set`, dotted `a.b`,"
                 + " `tenantId` of another tenant",
-            "4xx problem+json PHR-4xx");
+            "4xx problem+json PHR-4xx" + FHIR_BODY);
     AttackReport.Row longFields =
         REPORT.row(
             "Input: bodies",
             "very long strings in every field: 60,000 characters (under the body limit) and 1 MB",
-            "4xx problem+json PHR-4xx (413 over the body limit)");
+            "4xx problem+json PHR-4xx (413 over the body limit)" + FHIR_BODY);
     AttackReport.Row badUtf8 =
         REPORT.row(
             "Input: bodies",
             "invalid UTF-8 bytes in every field (truncated sequence, overlong `/`, lone surrogate)",
-            "400 problem+json PHR-400-01");
+            "400 problem+json PHR-400-01 (the FHIR import: as an OperationOutcome)");
     AttackReport.Row shapes =
         REPORT.row(
             "Input: bodies",
             "every body: over records.request.max-body-bytes, 10,000 nested objects, 10,000 nested"
                 + " arrays, not an object, empty",
-            "4xx problem+json PHR-4xx");
+            "4xx problem+json PHR-4xx" + FHIR_BODY);
     for (Op op : operations) {
       if (!op.body()) {
         continue;
@@ -642,7 +724,11 @@ class AttackIT {
       }
       String first = valid.keySet().iterator().next();
       String oversize =
-          replace(valid, "/" + first, Json.createValue("x".repeat(MAX_BODY_BYTES))).toString();
+          replace(
+                  valid,
+                  "/" + first,
+                  Json.createValue("x".repeat(op.fhir() ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES)))
+              .toString();
       bodyCase(shapes, op, token, ids, oversize);
       bodyCase(shapes, op, token, ids, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
       bodyCase(
@@ -781,6 +867,11 @@ class AttackIT {
     assertThat(all.subList(before, all.size())).as("unexpected outcomes").isEmpty();
   }
 
+  /** What a hostile body of the FHIR import may get besides (its valid body changes nothing). */
+  private static final String FHIR_BODY =
+      "; the FHIR import (a transaction re-sending tenant A's patient): 4xx OperationOutcome"
+          + " PHR-4xx, or 200 with every entry already present (nothing written)";
+
   /** What a hostile parameter may get. */
   private static final String PARAM_EXPECTED =
       "4xx problem+json PHR-4xx; or, for what Payara's HTTP listener refuses before any"
@@ -894,7 +985,10 @@ class AttackIT {
       row.count("connection failed", op.name() + ": " + e.getCause());
       return;
     }
-    String why = code == null ? clientError(r, op.name()) : expected(r, status, code);
+    String why =
+        op.fhir()
+            ? code == null ? fhirClientError(r, op.name()) : expectedFhir(r, status, code)
+            : code == null ? clientError(r, op.name()) : expected(r, status, code);
     row.count(answer(r), why == null ? null : op.name() + ": " + why);
   }
 
@@ -929,6 +1023,111 @@ class AttackIT {
     return null;
   }
 
+  /**
+   * Null if {@code r} is the FHIR import's refusal of bad input: a 4xx OperationOutcome carrying a
+   * PHR-4 code, no stack trace; or a transaction-response in which every entry was already present
+   * (a changed field of the fixture patient, found by its MRN: idempotent, nothing written).
+   */
+  private static String fhirClientError(Reply r, String what) {
+    if (r.status() == 200 && isFhir(r)) {
+      JsonObject bundle = parse(r.body());
+      boolean allPresent =
+          "transaction-response".equals(bundle.getString("type", ""))
+              && bundle.getJsonArray("entry").stream()
+                  .allMatch(
+                      e ->
+                          e.asJsonObject()
+                              .getJsonObject("response")
+                              .getString("status")
+                              .startsWith("200"));
+      return allPresent ? null : what + ": 200 with an entry written: " + abbreviated(r.body());
+    }
+    String code = outcomeCode(r);
+    if (r.status() < 400 || r.status() > 499) {
+      return what + ": status " + r.status() + " " + abbreviated(String.valueOf(r.body()));
+    }
+    if (code == null || !code.startsWith("PHR-4")) {
+      return what + ": not an OperationOutcome with a PHR-4 code: " + answer(r);
+    }
+    if (r.body().contains("Exception") || r.body().contains("\tat ")) {
+      return what + ": stack trace in the body";
+    }
+    return null;
+  }
+
+  /** Null if {@code r} is an OperationOutcome with {@code status} and module {@code code}. */
+  private static String expectedFhir(Reply r, int status, String code) {
+    if (r.status() != status || !code.equals(outcomeCode(r))) {
+      return "expected " + status + " OperationOutcome " + code + ", got " + answer(r);
+    }
+    return null;
+  }
+
+  private static boolean isFhir(Reply r) {
+    String type = r.header("Content-Type");
+    return type != null && type.startsWith("application/fhir+json");
+  }
+
+  /**
+   * The module's code in an OperationOutcome's first issue ({@code issue.details.coding} of system
+   * {@code https://phirecords.org/fhir/CodeSystem/error-code}), or null if {@code r} is none.
+   */
+  private static String outcomeCode(Reply r) {
+    if (!isFhir(r)) {
+      return null;
+    }
+    try {
+      JsonObject o = parse(r.body());
+      if (!"OperationOutcome".equals(o.getString("resourceType", ""))) {
+        return null;
+      }
+      for (JsonValue c :
+          o.getJsonArray("issue")
+              .getJsonObject(0)
+              .getJsonObject("details")
+              .getJsonArray("coding")) {
+        if (FHIR_ERROR_CODES.equals(c.asJsonObject().getString("system", ""))) {
+          return c.asJsonObject().getString("code", null);
+        }
+      }
+      return null;
+    } catch (RuntimeException notAnOutcome) {
+      return null;
+    }
+  }
+
+  private static final String FHIR_ERROR_CODES =
+      "https://phirecords.org/fhir/CodeSystem/error-code";
+
+  /**
+   * A transaction Bundle of one synthetic patient with {@code mrn} on {@code tenant}'s MRN system;
+   * with a {@code subject} reference, an Observation about that patient instead.
+   */
+  static String fhirBundle(String tenant, String mrn) {
+    return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":"
+        + "\"urn:uuid:0b7e4c1a-5d2f-4e3a-9c8b-1a2b3c4d5e6f\",\"resource\":{\"resourceType\":"
+        + "\"Patient\",\"identifier\":[{\"system\":\"https://phirecords.org/fhir/sid/mrn/"
+        + tenant
+        + "\",\"value\":\""
+        + mrn
+        + "\"}],\"name\":[{\"family\":\"Synthetic\",\"given\":[\"Attack\"]}],"
+        + "\"gender\":\"female\",\"birthDate\":\"1980-01-01\"},\"request\":{\"method\":"
+        + "\"POST\",\"url\":\"Patient\"}}]}";
+  }
+
+  /** A transaction Bundle of one Observation whose subject is {@code reference}. */
+  static String fhirObservation(String reference) {
+    return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":"
+        + "\"urn:uuid:1c8f5d2b-6e3a-4f4b-8d9c-2b3c4d5e6f70\",\"resource\":{\"resourceType\":"
+        + "\"Observation\",\"identifier\":[{\"system\":\"https://ehr.example.invalid/id\","
+        + "\"value\":\"attack-1\"}],\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+        + "\"http://loinc.org\",\"code\":\"4548-4\",\"display\":\"HbA1c\"}]},\"subject\":"
+        + "{\"reference\":\""
+        + reference
+        + "\"},\"effectiveDateTime\":\"2025-03-01\",\"valueQuantity\":{\"value\":7.1,"
+        + "\"unit\":\"%\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+  }
+
   private static boolean isProblem(Reply r) {
     String type = r.header("Content-Type");
     return type != null && type.startsWith("application/problem+json");
@@ -941,6 +1140,9 @@ class AttackIT {
   private static String answer(Reply r) {
     if (isProblem(r)) {
       return r.status() + " " + r.problemCode();
+    }
+    if (outcomeCode(r) != null) {
+      return r.status() + " " + outcomeCode(r) + " (OperationOutcome)";
     }
     String type = r.header("Content-Type");
     return r.status() + " " + (type == null ? "(no content type)" : type);
@@ -1035,6 +1237,8 @@ class AttackIT {
       // The fixture patient into itself: refused (PHR-409-19), so the suite changes nothing.
       case "POST /api/patients/{patientId}/merge" ->
           "{\"merged\":\"" + a.patient() + "\",\"mergedVersion\":1}";
+      // The fixture patient again: already present (200 OK), so the suite changes nothing.
+      case "POST /api/fhir" -> fhirBundle(A, a.mrn());
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }

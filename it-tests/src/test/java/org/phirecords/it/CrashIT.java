@@ -19,6 +19,7 @@ import org.phirecords.dev.LocalModule;
 import org.phirecords.it.support.LocalRuns;
 import org.phirecords.it.support.StoreProcess;
 import org.phirecords.it.support.StoredWrites;
+import org.phirecords.it.support.TransactionImportCrash;
 import org.phirecords.it.support.WriteLoad;
 
 /**
@@ -143,6 +144,11 @@ class CrashIT {
       }
       report(seed, rounds);
     }
+  }
+
+  @Test
+  void aTransactionImportKilledMidwayIsRolledBackAtRestartAndCanBeSentAgain() throws Exception {
+    TransactionImportCrash.run(LocalRuns.freshDir("crash-import-it"));
   }
 
   private static void report(long seed, List<Round> rounds) throws Exception {

@@ -16,6 +16,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
 import org.phirecords.error.ErrorCode;
@@ -23,6 +28,7 @@ import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
+import org.phirecords.internal.web.FhirAnswers;
 import org.phirecords.model.FhirAnswer;
 import org.phirecords.service.FhirImport;
 
@@ -30,13 +36,14 @@ import org.phirecords.service.FhirImport;
  * The FHIR import base ({@code POST /api/fhir}, ADR 37): a FHIR R4 {@code batch} or {@code
  * transaction} Bundle in, a response Bundle or an {@code OperationOutcome} out, both {@code
  * application/fhir+json}. The body is bounded by {@code records.import.max-bundle-bytes} and must
- * be UTF-8; everything else (JSON, FHIR R4, the references, the codes) the import checks and
- * answers in FHIR's terms. Not in the OpenAPI document yet: its answers to bad input are
- * OperationOutcomes, not the problem documents the attack suite expects of every documented
- * operation.
+ * be UTF-8; everything else (JSON, FHIR R4, the references, the codes) the import checks. Every
+ * refusal of its input (400, 409, 413) is an {@code OperationOutcome} with the module's code
+ * ({@link FhirAnswers}); a missing or bad token, a missing permission and too many failed
+ * authentications answer the module's problem+json, as on every operation.
  */
 @ApplicationScoped
 @Path("/fhir")
+@Tag(name = "FHIR import", description = "FHIR R4 batch and transaction Bundles in (ADR 37)")
 public class FhirImportResource {
   @Inject FhirImport imports;
   @Inject RecordsConfig config;
@@ -45,7 +52,53 @@ public class FhirImportResource {
   @Consumes({ElectronicCopyResource.FHIR_JSON, MediaType.APPLICATION_JSON})
   @Produces(ElectronicCopyResource.FHIR_JSON)
   @AuditedAs(resource = ResourceType.IMPORT_JOB, action = AuditAction.CREATE)
-  @Operation(hidden = true)
+  @FhirAnswers
+  @Operation(
+      operationId = "fhirImport",
+      summary =
+          "Import a FHIR R4 batch or transaction Bundle of Patient, Encounter, Condition,"
+              + " Observation, Procedure and DocumentReference (physician); idempotent by MRN and"
+              + " source identifier")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = ElectronicCopyResource.FHIR_JSON,
+              schema = @Schema(ref = "FhirBundle")))
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "The batch-response or transaction-response Bundle: per entry 201 Created, 200 OK"
+              + " (already present) or, in a batch, 400 with an OperationOutcome",
+      content =
+          @Content(
+              mediaType = ElectronicCopyResource.FHIR_JSON,
+              schema = @Schema(ref = "FhirResponseBundle")))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "Refused, nothing stored: not UTF-8 (PHR-400-01), invalid FHIR (PHR-400-20), unresolved"
+              + " patient reference (-21), unsupported resource type (-22), invalid code (-23),"
+              + " another tenant's MRN system (-24), not a batch or transaction (-25)",
+      content =
+          @Content(
+              mediaType = ElectronicCopyResource.FHIR_JSON,
+              schema = @Schema(ref = "OperationOutcome")))
+  @APIResponse(
+      responseCode = "409",
+      description = "The transaction was rolled back, nothing of it kept (PHR-409-25)",
+      content =
+          @Content(
+              mediaType = ElectronicCopyResource.FHIR_JSON,
+              schema = @Schema(ref = "OperationOutcome")))
+  @APIResponse(
+      responseCode = "413",
+      description =
+          "Over records.import.max-bundle-bytes (PHR-413-01) or max-bundle-entries (PHR-413-03)",
+      content =
+          @Content(
+              mediaType = ElectronicCopyResource.FHIR_JSON,
+              schema = @Schema(ref = "OperationOutcome")))
   public Response importBundle(InputStream body) {
     FhirAnswer answer = imports.importBundle(text(body, config.maxBundleBytes()));
     return Response.status(answer.status())

@@ -3,6 +3,8 @@ package org.phirecords.internal.export;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.model.Updates;
 import java.util.Date;
@@ -30,6 +32,9 @@ public final class ExportRepository {
   static final String EXPIRES = "expiresAt";
   static final String HEARTBEAT = "heartbeatAt";
   static final String DELETED = "DELETED";
+  static final String HOLDER = "lease.holder";
+  static final String LEASE_UNTIL = "lease.until";
+  static final String SEALED = "sealed";
 
   private final TenantScopedCollection jobs;
   private final TenantScopedCollection parts;
@@ -59,20 +64,83 @@ public final class ExportRepository {
     return jobs.findOne(and(eq(ID, id.value()), requester(caller)), null, null);
   }
 
+  /** Export {@code id}, whoever requested it (the job's own run). */
+  Optional<Document> find(ExportId id) {
+    return jobs.findOne(eq(ID, id.value()), null, null);
+  }
+
   /** How many exports of {@code caller} run and were alive after {@code aliveAfter}. */
   long running(Caller caller, Date aliveAfter) {
     return jobs.count(and(requester(caller), eq(STATE, "RUNNING"), gt(HEARTBEAT, aliveAfter)));
   }
 
-  /** Notes progress on a running job; false if it is no longer running (deleted). */
-  boolean progress(ExportId id, long done, long total, Date now) {
+  /** The running job {@code id} while {@code holder} holds its lease. */
+  private static Bson held(ExportId id, String holder) {
+    return and(eq(ID, id.value()), eq(STATE, "RUNNING"), eq(HOLDER, holder));
+  }
+
+  /**
+   * Notes progress on a running job and renews {@code holder}'s lease until {@code leaseUntil};
+   * false if it is no longer running (deleted) or another instance took it over.
+   */
+  boolean progress(ExportId id, String holder, long done, long total, Date now, Date leaseUntil) {
     return jobs.findOneAndUpdate(
-            and(eq(ID, id.value()), eq(STATE, "RUNNING")),
+            held(id, holder),
             Updates.combine(
                 Updates.set("done", done),
                 Updates.set("total", total),
-                Updates.set(HEARTBEAT, now)))
+                Updates.set(HEARTBEAT, now),
+                Updates.set(LEASE_UNTIL, leaseUntil)))
         .isPresent();
+  }
+
+  /**
+   * Records that the file of {@code type} is sealed in {@code parts} parts of {@code count} lines,
+   * through patient {@code through}: where a resumed run takes it up; false if {@code holder} lost
+   * the job.
+   */
+  boolean sealed(ExportId id, String holder, String type, int parts, long count, String through) {
+    return jobs.findOneAndUpdate(
+            held(id, holder),
+            Updates.set(
+                SEALED + "." + type,
+                new Document("parts", parts).append("count", count).append("through", through)))
+        .isPresent();
+  }
+
+  /** Removes the parts of {@code type} from {@code seq} on: a dead run's part in progress. */
+  void dropPartsFrom(ExportId id, String type, int seq) {
+    parts.deleteMany(and(eq(ID, id.value()), eq("type", type), gte("seq", seq)));
+  }
+
+  /** Running jobs of {@code tenant} whose lease ended before {@code now}. */
+  static List<Document> leaseExpired(TenantCollections collections, TenantId tenant, Date now) {
+    return new java.util.ArrayList<>(
+        collections
+            .forMaintenance(StoredCollection.EXPORT_JOBS, tenant)
+            .find(and(eq(STATE, "RUNNING"), lt(LEASE_UNTIL, now)), null, null, 0));
+  }
+
+  /**
+   * Takes over job {@code job} for {@code holder} until {@code until} if its lease is still the one
+   * found lapsed (same holder, not renewed since): at most one instance wins; the job, if won.
+   */
+  static Optional<Document> claim(
+      TenantCollections collections,
+      TenantId tenant,
+      Document job,
+      String holder,
+      Date now,
+      Date until) {
+    return collections
+        .forMaintenance(StoredCollection.EXPORT_JOBS, tenant)
+        .findOneAndUpdate(
+            and(
+                eq(ID, job.getString(ID)),
+                eq(STATE, "RUNNING"),
+                eq(HOLDER, job.getEmbedded(List.of("lease", "holder"), String.class)),
+                lt(LEASE_UNTIL, now)),
+            Updates.combine(Updates.set(HOLDER, holder), Updates.set(LEASE_UNTIL, until)));
   }
 
   /** Marks a running job completed with {@code output}; false if it was deleted meanwhile. */
@@ -109,6 +177,22 @@ public final class ExportRepository {
     jobs.findOneAndUpdate(
         which, Updates.combine(Updates.set(STATE, state), Updates.set("errors", errors)));
     dropParts(id);
+  }
+
+  /**
+   * Marks the job failed with {@code errors} and drops its parts, if {@code holder} still holds it
+   * (a run that lost its lease must not fail the run that took over); whether it did.
+   */
+  boolean fail(ExportId id, String holder, List<String> errors) {
+    boolean failed =
+        jobs.findOneAndUpdate(
+                held(id, holder),
+                Updates.combine(Updates.set(STATE, "FAILED"), Updates.set("errors", errors)))
+            .isPresent();
+    if (failed) {
+      dropParts(id);
+    }
+    return failed;
   }
 
   void dropParts(ExportId id) {

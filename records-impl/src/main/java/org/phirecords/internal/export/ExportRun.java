@@ -40,12 +40,39 @@ import org.phirecords.service.BulkExport;
  * of about {@link ExportSettings#partBytes()} under the tenant's key. Each patient exported is
  * audited (EXPORT, the export's id, the patient's id, how many resources), so that the export shows
  * in every patient's access history. A delete stops it at the next page.
+ *
+ * <p>A run holds the job's lease, renewed with each page's progress. Parts are sealed at patient
+ * boundaries, and each seal is recorded on the job (parts, lines, the last patient in them), so
+ * that a run whose instance died is resumed elsewhere ({@link ExportResumption}): sealed parts are
+ * kept, the part in progress is redone, and each file skips the patients it already holds.
  */
 final class ExportRun {
   private static final Logger LOG = Logger.getLogger(ExportRun.class.getName());
 
   /** What to export: the patients in reach, or in {@code group} (already within reach). */
-  record Plan(ExportId id, Optional<Reach> group, Set<String> types, Optional<Instant> since) {}
+  record Plan(
+      ExportId id,
+      Optional<Reach> group,
+      Set<String> types,
+      Optional<Instant> since,
+      Instant started,
+      String holder,
+      Optional<Document> sealed,
+      long done) {
+    /** A fresh run of {@code holder}, started at {@code started}. */
+    Plan(
+        ExportId id,
+        Optional<Reach> group,
+        Set<String> types,
+        Optional<Instant> since,
+        Instant started,
+        String holder) {
+      this(id, group, types, since, started, holder, Optional.empty(), 0);
+    }
+  }
+
+  /** The run's lease was taken over by another instance: it stops and leaves the job alone. */
+  private static final class LeaseLost extends RuntimeException {}
 
   private final TenantCollections collections;
   private final IdentityProtection protection;
@@ -73,32 +100,46 @@ final class ExportRun {
       if (!write(op, jobs, plan)) {
         jobs.dropParts(plan.id());
       }
+    } catch (LeaseLost lost) {
+      LOG.log(Level.INFO, "bulk export {0} was taken over by another instance", plan.id());
     } catch (RuntimeException e) {
       // The exception's text may quote stored values: the log names its type only.
       LOG.log(Level.WARNING, "bulk export {0} failed: {1}", new Object[] {plan.id(), e.getClass()});
-
-      jobs.end(plan.id(), "FAILED", List.of("The export failed; start a new one."));
-      op.record(AuditOutcome.ERROR, plan.id().value(), null, 0);
+      if (jobs.fail(plan.id(), plan.holder(), List.of("The export failed; start a new one."))) {
+        op.record(AuditOutcome.ERROR, plan.id().value(), null, 0);
+      }
     }
   }
 
   /** Writes the files; false if the export was deleted meanwhile. */
   private boolean write(Operation run, ExportRepository jobs, Plan plan) {
     Operation op = plan.group().map(g -> run.reaching(Permission.BULK_EXPORT, g)).orElse(run);
-    Instant started = clock.instant();
+    Instant started = plan.started();
     Date partsExpire = Date.from(started.plus(settings.maxRun()).plus(settings.fileLifetime()));
     PatientRepository patients = new PatientRepository(op, protection);
     PatientEntries entries = new PatientEntries(op, collections, freeText);
     Map<String, Part> files = new LinkedHashMap<>();
     for (String type : BulkExport.TYPES) {
       if (plan.types().contains(type)) {
-        files.put(type, new Part(jobs, plan.id(), type, partsExpire));
+        Part file = new Part(jobs, plan, type, partsExpire);
+        files.put(type, file);
+        if (plan.sealed().isPresent()) {
+          jobs.dropPartsFrom(plan.id(), type, file.parts);
+        }
       }
     }
     long total = patients.count();
-    long done = 0;
-    Optional<PatientId> after = Optional.empty();
-    while (jobs.progress(plan.id(), done, total, Date.from(clock.instant()))) {
+    long done = plan.done();
+    // Resumed: from the first patient some file does not hold yet.
+    Optional<PatientId> after =
+        files.values().stream().anyMatch(f -> f.through == null)
+            ? Optional.empty()
+            : files.values().stream()
+                .map(f -> f.through)
+                .min(String::compareTo)
+                .map(PatientId::new);
+    String last = after.map(PatientId::value).orElse(null);
+    while (progress(jobs, plan, Math.min(done, total), total)) {
       if (clock.instant().isAfter(started.plus(settings.maxRun()))) {
         throw new IllegalStateException("the export ran longer than allowed");
       }
@@ -109,19 +150,25 @@ final class ExportRun {
           // In the patient's access history: something of theirs is in the files.
           op.record(AuditOutcome.SUCCESS, plan.id().value(), p.id().value(), written);
         }
+        last = p.id().value();
+        for (Part file : files.values()) {
+          if (file.text.length() >= settings.partBytes()) {
+            file.seal(last);
+          }
+        }
       }
       done += page.size();
       if (page.size() < settings.pageSize()) {
         List<Document> output = new ArrayList<>();
         long resources = 0;
         for (Part file : files.values()) {
-          file.seal();
+          file.seal(last);
           if (file.count > 0) {
             output.add(file.summary());
             resources += file.count;
           }
         }
-        jobs.progress(plan.id(), done, total, Date.from(clock.instant()));
+        progress(jobs, plan, Math.min(done, total), total);
         Instant end = clock.instant();
         if (!jobs.complete(
             plan.id(), output, Date.from(end.plus(settings.fileLifetime())), Date.from(end))) {
@@ -135,24 +182,44 @@ final class ExportRun {
     return false;
   }
 
+  /** Progress and the lease renewed; false if deleted; {@link LeaseLost} if taken over. */
+  private boolean progress(ExportRepository jobs, Plan plan, long done, long total) {
+    Instant now = clock.instant();
+    if (jobs.progress(
+        plan.id(),
+        plan.holder(),
+        done,
+        total,
+        Date.from(now),
+        Date.from(now.plus(settings.lease())))) {
+      return true;
+    }
+    if (jobs.find(plan.id())
+        .map(j -> "RUNNING".equals(j.getString(ExportRepository.STATE)))
+        .orElse(false)) {
+      throw new LeaseLost();
+    }
+    return false;
+  }
+
   private int patient(Patient p, Map<String, Part> files, Plan plan, PatientEntries entries) {
     int written = 0;
     String id = fhirId(p.id().value());
     Part patients = files.get("Patient");
-    if (patients != null && changed(p.updatedAt(), plan)) {
+    if (patients != null && patients.lacks(p) && changed(p.updatedAt(), plan)) {
       org.hl7.fhir.r4.model.Patient r = FhirResources.patient(p);
       r.setId(id);
       r.addIdentifier().setSystem(FhirSystems.PATIENT_ID).setValue(p.id().value());
       patients.add(withMeta(r, p.updatedAt(), p.version()));
       written++;
     }
-    if (files.size() == (patients == null ? 0 : 1)) {
+    if (files.values().stream().noneMatch(f -> f != patients && f.lacks(p))) {
       return written;
     }
     Reference subject = new Reference("Patient/" + id);
     for (ClinicalEntry e : entries.of(p.id())) {
       Part file = files.get(FhirResources.typeOf(e.data().type()));
-      if (file != null && changed(e.recordedAt(), plan)) {
+      if (file != null && file.lacks(p) && changed(e.recordedAt(), plan)) {
         Resource r = FhirResources.entry(e, subject);
         r.setId(fhirId(e.id().value()));
         file.add(withMeta(r, e.recordedAt(), e.version()));
@@ -179,42 +246,59 @@ final class ExportRun {
     return id.replace('_', '.');
   }
 
-  /** One file being written: the text not sealed yet, the parts stored, the lines. */
+  /**
+   * One file being written: the text not sealed yet, the parts stored, the lines, and the last
+   * patient in the sealed parts (patients come in id order, so a resumed run skips those up to it).
+   */
   private final class Part {
     private final ExportRepository jobs;
-    private final ExportId id;
+    private final Plan plan;
     private final String type;
     private final Date expires;
     private final StringBuilder text = new StringBuilder();
     private int lines;
     private int parts;
     private long count;
+    private String through;
 
-    Part(ExportRepository jobs, ExportId id, String type, Date expires) {
+    Part(ExportRepository jobs, Plan plan, String type, Date expires) {
       this.jobs = jobs;
-      this.id = id;
+      this.plan = plan;
       this.type = type;
       this.expires = expires;
+      Document sealed = plan.sealed().map(s -> s.get(type, Document.class)).orElse(null);
+      if (sealed != null) {
+        parts = sealed.getInteger("parts");
+        count = sealed.get("count", Number.class).longValue();
+        through = sealed.getString("through");
+      }
+    }
+
+    /** Whether {@code p}'s resources are not in the sealed parts yet. */
+    boolean lacks(Patient p) {
+      return through == null || p.id().value().compareTo(through) > 0;
     }
 
     void add(Resource resource) {
       text.append(FhirJson.compact(resource)).append('\n');
       lines++;
       count++;
-      if (text.length() >= settings.partBytes()) {
-        seal();
-      }
     }
 
-    void seal() {
+    /** Seals the text so far, which ends with patient {@code last}'s resources. */
+    void seal(String last) {
       if (lines == 0) {
         return;
       }
       jobs.insertPart(
-          id, type, parts, lines, freeText.seal(jobs.tenant(), text.toString()), expires);
+          plan.id(), type, parts, lines, freeText.seal(jobs.tenant(), text.toString()), expires);
       parts++;
       lines = 0;
       text.setLength(0);
+      through = last;
+      if (!jobs.sealed(plan.id(), plan.holder(), type, parts, count, last)) {
+        throw new LeaseLost();
+      }
     }
 
     Document summary() {

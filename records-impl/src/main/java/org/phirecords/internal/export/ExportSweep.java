@@ -15,7 +15,9 @@ import org.phirecords.internal.store.TenantCollections;
 /**
  * Removes expired bulk export jobs and file parts of every tenant every {@code
  * records.export.sweep-seconds} (300 s) (ADR 38). Reads refuse an expired export before the sweep
- * removes it; the sweep bounds how long its ciphertext stays stored.
+ * removes it; the sweep bounds how long its ciphertext stays stored. Every {@code
+ * records.export.lease-seconds} it also resumes, on this instance, the exports whose run's lease
+ * lapsed because their instance died ({@link MongoBulkExport#resumeExpired()}).
  */
 @ApplicationScoped
 public class ExportSweep {
@@ -23,6 +25,9 @@ public class ExportSweep {
 
   private TenantCollections collections;
   private RecordsConfig config;
+
+  /** The exports to resume (absent where the service is not deployed, and in unit tests). */
+  @Inject jakarta.enterprise.inject.Instance<MongoBulkExport> exports;
 
   /** For CDI. */
   protected ExportSweep() {}
@@ -44,6 +49,8 @@ public class ExportSweep {
       ManagedScheduledExecutorService scheduler =
           javax.naming.InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
       scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.SECONDS);
+      long lease = ExportSettings.of(config).lease().toSeconds();
+      scheduler.scheduleWithFixedDelay(this::resumeQuietly, lease, lease, TimeUnit.SECONDS);
     } catch (javax.naming.NamingException | RuntimeException e) {
       LOG.warning("no container scheduler: expired bulk exports are not swept");
     }
@@ -54,6 +61,16 @@ public class ExportSweep {
       sweep(new Date());
     } catch (RuntimeException e) {
       LOG.warning("bulk export sweep failed: " + e.getClass().getName());
+    }
+  }
+
+  private void resumeQuietly() {
+    try {
+      if (exports != null && exports.isResolvable()) {
+        exports.get().resumeExpired();
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("bulk export resumption failed: " + e.getClass().getName());
     }
   }
 

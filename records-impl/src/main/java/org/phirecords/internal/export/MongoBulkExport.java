@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.AuditOutcome;
@@ -26,7 +24,6 @@ import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.organisation.OrganisationRepository;
 import org.phirecords.internal.organisation.OrganisationTree;
-import org.phirecords.internal.security.CallerAccess;
 import org.phirecords.internal.store.Reach;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.ExportFile;
@@ -47,7 +44,6 @@ import org.phirecords.service.BulkExport;
  */
 @ApplicationScoped
 public class MongoBulkExport implements BulkExport {
-  private static final Logger LOG = Logger.getLogger(MongoBulkExport.class.getName());
   private static final Set<String> FORMATS =
       Set.of(NDJSON, "application/ndjson", "ndjson", "application/fhir ndjson");
 
@@ -55,7 +51,7 @@ public class MongoBulkExport implements BulkExport {
   private TenantCollections collections;
   private FreeTextProtection freeText;
   private ExportSettings settings;
-  private ExportRun runs;
+  private ExportResumption resumption;
   private Executor executor;
   private Clock clock = Clock.systemUTC();
 
@@ -86,9 +82,16 @@ public class MongoBulkExport implements BulkExport {
     this.collections = collections;
     this.freeText = freeText;
     this.settings = ExportSettings.of(config);
-    this.runs = new ExportRun(collections, protection, freeText, settings, clock);
     this.executor = executor;
     this.clock = clock;
+    this.resumption =
+        new ExportResumption(
+            operations,
+            collections,
+            new ExportRun(collections, protection, freeText, settings, clock),
+            settings,
+            this::executor,
+            clock);
   }
 
   @Override
@@ -104,7 +107,9 @@ public class MongoBulkExport implements BulkExport {
     if (request.since().filter(s -> s.isAfter(now)).isPresent()) {
       throw new InvalidInputException(ErrorCode.EXPORT_SINCE, "_since", "_since is in the future");
     }
-    Optional<Reach> group = group(op, request.group(), now);
+    Optional<Set<OrganisationId>> organisations = group(op, request.group());
+    Optional<Reach> group =
+        organisations.map(o -> ExportResumption.group(o, now, op.reach(Permission.BULK_EXPORT)));
     ExportRepository jobs = new ExportRepository(op);
     Caller caller = op.caller();
     if (jobs.running(caller, Date.from(now.minus(settings.stalled()))) >= settings.maxRunning()) {
@@ -112,6 +117,7 @@ public class MongoBulkExport implements BulkExport {
       throw new RecordsException(ErrorCode.EXPORT_TOO_MANY);
     }
     ExportId id = ExportId.random();
+    String holder = ExportResumption.holder();
     Document job =
         new Document(ExportRepository.ID, id.value())
             .append("issuer", caller.issuer() == null ? "" : caller.issuer())
@@ -126,33 +132,27 @@ public class MongoBulkExport implements BulkExport {
             .append("total", 0L)
             .append(ExportRepository.HEARTBEAT, Date.from(now))
             .append(
+                "lease",
+                new Document("holder", holder)
+                    .append("until", Date.from(now.plus(settings.lease()))))
+            .append("access", ExportAccess.of(caller, op.access(), organisations))
+            .append(
                 ExportRepository.EXPIRES,
                 Date.from(now.plus(settings.maxRun()).plus(settings.fileLifetime())));
     jobs.insert(job);
     op.record(AuditOutcome.SUCCESS, id.value(), null, 0);
-    start(caller, op.access(), new ExportRun.Plan(id, group, types, request.since()));
+    resumption.start(
+        caller, op.access(), new ExportRun.Plan(id, group, types, request.since(), now, holder));
     return ExportManifest.status(job, now, settings);
   }
 
-  private void start(Caller caller, CallerAccess access, ExportRun.Plan plan) {
-    Runnable work =
-        () -> {
-          try {
-            operations.within(
-                caller,
-                Permission.BULK_EXPORT,
-                "BulkExport.run",
-                access,
-                Optional.empty(),
-                () -> {
-                  runs.run(operations.current(), plan);
-                  return null;
-                });
-          } catch (Exception e) {
-            LOG.log(Level.WARNING, "bulk export {0} ended: {1}", new Object[] {plan.id(), e});
-          }
-        };
-    executor().execute(work);
+  /**
+   * Claims and resumes, on this instance, every export whose run's lease lapsed (its instance
+   * died), from its sealed parts, with the access its kick-off fixed (ADR 38); how many. Not a
+   * service operation: the schedule of {@link ExportSweep} calls it.
+   */
+  public int resumeExpired() {
+    return resumption.resumeExpired();
   }
 
   private Executor executor() {
@@ -179,10 +179,10 @@ public class MongoBulkExport implements BulkExport {
   }
 
   /**
-   * The reach of a group: the members of the organisation and the active ones below it, within the
-   * caller's own reach (organisations, care team); empty for the system level.
+   * The organisations of a group: the organisation and the active ones below it, within the
+   * caller's own reach; empty for the system level.
    */
-  private Optional<Reach> group(Operation op, Optional<OrganisationId> group, Instant now) {
+  private Optional<Set<OrganisationId>> group(Operation op, Optional<OrganisationId> group) {
     if (group.isEmpty()) {
       return Optional.empty();
     }
@@ -197,8 +197,7 @@ public class MongoBulkExport implements BulkExport {
       op.record(AuditOutcome.NOT_FOUND, group.get().value(), null, 0);
       throw new RecordsException(ErrorCode.EXPORT_GROUP_NOT_FOUND);
     }
-    Reach members = Reach.within(reached, now);
-    return Optional.of(caller.careTeamOf().map(members::onCareTeamOf).orElse(members));
+    return Optional.of(reached);
   }
 
   @Override

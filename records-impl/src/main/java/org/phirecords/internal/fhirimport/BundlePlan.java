@@ -59,7 +59,19 @@ final class BundlePlan {
       }
       plan.refused.putIfAbsent(error.entry(), error);
     }
-    Bundle bundle = FhirJson.R4.newJsonParser().parseResource(Bundle.class, plan.json);
+    if (plan.transaction && !plan.refused.isEmpty()) {
+      throw plan.refused.values().iterator().next();
+    }
+    Bundle bundle;
+    try {
+      // HAPI fails the whole Bundle on a value it cannot hold: refused entries are left out.
+      bundle =
+          FhirJson.R4
+              .newJsonParser()
+              .parseResource(Bundle.class, withoutEntries(plan.json, plan.refused.keySet()));
+    } catch (ca.uhn.fhir.parser.DataFormatException e) {
+      throw new ImportRefusal(ErrorCode.FHIR_INVALID, -1, "not valid FHIR R4");
+    }
     for (int i = 0; i < bundle.getEntry().size(); i++) {
       if (plan.refused.containsKey(i) || !bundle.getEntry().get(i).hasResource()) {
         continue;
@@ -105,7 +117,9 @@ final class BundlePlan {
     JsonObject bundle;
     try (var reader = Json.createReader(new StringReader(json))) {
       bundle = reader.readObject();
-    } catch (jakarta.json.JsonException | ClassCastException e) {
+    } catch (RuntimeException e) {
+      // JsonException, ClassCastException (not an object), and Parsson's plain
+      // RuntimeException for nesting deeper than it reads.
       throw new ImportRefusal(ErrorCode.FHIR_INVALID, -1, "not a FHIR JSON resource");
     }
     if (!"Bundle".equals(text(bundle, "resourceType"))) {
@@ -132,23 +146,30 @@ final class BundlePlan {
                 ErrorCode.FHIR_UNSUPPORTED_RESOURCE, i, "Bundle.entry.resource.resourceType"));
       }
     }
-    if (plan.refused.isEmpty()) {
-      plan.json = json;
-    } else if (plan.transaction) {
+    if (!plan.refused.isEmpty() && plan.transaction) {
       throw plan.refused.values().iterator().next();
-    } else {
-      // HAPI parses the whole Bundle, and a type it does not know fails it: the batch's other
-      // entries are mapped from a copy with the refused entries emptied (positions kept).
-      var copy = Json.createArrayBuilder();
-      for (int i = 0; i < size; i++) {
-        copy.add(
-            plan.refused.containsKey(i)
-                ? JsonValue.EMPTY_JSON_OBJECT
-                : ((jakarta.json.JsonArray) entries).get(i));
-      }
-      plan.json = Json.createObjectBuilder(bundle).add("entry", copy).build().toString();
     }
+    // HAPI parses the whole Bundle, and a type it does not know fails it: the batch's other
+    // entries are validated and mapped from a copy with the refused entries emptied.
+    plan.json = withoutEntries(json, plan.refused.keySet());
     return plan;
+  }
+
+  /** {@code json} with the entries at {@code refused} emptied (positions kept). */
+  private static String withoutEntries(String json, Set<Integer> refused) {
+    if (refused.isEmpty()) {
+      return json;
+    }
+    JsonObject bundle;
+    try (var reader = Json.createReader(new StringReader(json))) {
+      bundle = reader.readObject();
+    }
+    jakarta.json.JsonArray entries = bundle.getJsonArray("entry");
+    var copy = Json.createArrayBuilder();
+    for (int i = 0; i < entries.size(); i++) {
+      copy.add(refused.contains(i) ? JsonValue.EMPTY_JSON_OBJECT : entries.get(i));
+    }
+    return Json.createObjectBuilder(bundle).add("entry", copy).build().toString();
   }
 
   private static String text(JsonObject o, String key) {

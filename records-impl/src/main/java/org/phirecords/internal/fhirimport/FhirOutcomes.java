@@ -3,9 +3,8 @@ package org.phirecords.internal.fhirimport;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.phirecords.error.ErrorCode;
 import org.phirecords.internal.fhir.FhirJson;
-import org.phirecords.internal.fhir.FhirSystems;
+import org.phirecords.internal.fhir.FhirRefusals;
 import org.phirecords.model.FhirAnswer;
 
 /**
@@ -37,34 +36,11 @@ final class FhirOutcomes {
   }
 
   static OperationOutcome outcome(ImportRefusal r) {
-    OperationOutcome o = new OperationOutcome();
-    var issue =
-        o.addIssue()
-            .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-            .setCode(type(r.code()))
-            .setDiagnostics(r.getMessage());
-    issue
-        .getDetails()
-        .addCoding()
-        .setSystem(FhirSystems.ERROR_CODE)
-        .setCode(r.code().code())
-        .setDisplay(r.code().title());
+    OperationOutcome o = FhirRefusals.outcome(r.code(), r.getMessage());
     if (r.entry() >= 0) {
-      issue.addExpression("Bundle.entry[" + r.entry() + "]");
+      o.getIssueFirstRep().addExpression("Bundle.entry[" + r.entry() + "]");
     }
     return o;
-  }
-
-  private static OperationOutcome.IssueType type(ErrorCode code) {
-    return switch (code) {
-      case FHIR_UNSUPPORTED_RESOURCE, FHIR_BUNDLE_TYPE -> OperationOutcome.IssueType.NOTSUPPORTED;
-      case FHIR_INVALID_CODE -> OperationOutcome.IssueType.CODEINVALID;
-      case FHIR_BAD_REFERENCE -> OperationOutcome.IssueType.NOTFOUND;
-      case FHIR_FOREIGN_IDENTIFIER -> OperationOutcome.IssueType.SECURITY;
-      case FHIR_BUNDLE_TOO_LARGE -> OperationOutcome.IssueType.TOOLONG;
-      case IMPORT_ROLLED_BACK -> OperationOutcome.IssueType.CONFLICT;
-      default -> OperationOutcome.IssueType.INVALID;
-    };
   }
 
   /** The response Bundle of a {@code batch} or {@code transaction} with {@code results}. */

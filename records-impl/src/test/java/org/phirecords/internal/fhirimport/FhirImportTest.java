@@ -262,6 +262,29 @@ class FhirImportTest {
     assertThat(count(StoredCollection.PATIENTS)).isZero();
   }
 
+  @Test
+  void aValueHapiCannotHoldIsRefusedLikeAnyInvalidEntryNotAnsweredAsAFailure() {
+    // Found by the attack suite once the endpoint was documented: HAPI's parser fails the whole
+    // Bundle on such a value, which used to escape as 500 PHR-500-01.
+    SyntheaBundles transaction = new SyntheaBundles(Bundle.BundleType.TRANSACTION, ID, 2);
+    String json =
+        transaction.json().replaceFirst("\"birthDate\":\"[^\"]*\"", "\"birthDate\":\"xx\"");
+    refused(json, "PHR-400-20");
+    refused("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000), "PHR-400-20");
+
+    SyntheaBundles batch = new SyntheaBundles(Bundle.BundleType.BATCH, ID, 2);
+    FhirAnswer answer =
+        importer(clinical)
+            .importBundle(
+                batch.json().replaceFirst("\"birthDate\":\"[^\"]*\"", "\"birthDate\":\"xx\""));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    List<String> statuses = statuses(answer);
+    assertThat(statuses.get(0)).isEqualTo("400 Bad Request");
+    assertThat(statuses.subList(7, 14))
+        .as("the other patient and its entries")
+        .containsOnly("201 Created");
+  }
+
   /** Dies (as the process would) before its {@code n}th entry. */
   static class Crashing extends MongoClinicalRecords {
     int left;

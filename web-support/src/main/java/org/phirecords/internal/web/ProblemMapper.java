@@ -21,11 +21,13 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.InvalidInputException;
 import org.phirecords.error.MergedRecordException;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.fhir.FhirRefusals;
 
 /**
- * Turns every failure into RFC 9457 problem+json with a stable code, never a stack trace. Refusals
- * decided here, before any service ran (bad input, no token), are audited here; services audit
- * their own outcomes. If that audit fails, the answer is 503.
+ * Turns every failure into RFC 9457 problem+json with a stable code, never a stack trace (an
+ * operation marked {@link FhirAnswers} gets its bad-input refusals as an OperationOutcome).
+ * Refusals decided here, before any service ran (bad input, no token), are audited here; services
+ * audit their own outcomes. If that audit fails, the answer is 503.
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
@@ -71,6 +73,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problems.response(ErrorCode.AUDIT_UNAVAILABLE, null, null);
       }
     }
+    if (HTTP_LAYER.contains(code) && answersInFhir()) {
+      return Response.status(code.httpStatus())
+          .type(FhirRefusals.MEDIA_TYPE)
+          .entity(FhirRefusals.json(code, problem.getMessage()))
+          .build();
+    }
     if (code == ErrorCode.INTEGRITY) {
       LOG.log(Level.SEVERE, "integrity check failed:\n{0}", SafeLog.describe(error));
     }
@@ -99,6 +107,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           .build();
     }
     return Problems.response(code, detail, field);
+  }
+
+  /**
+   * Whether the matched resource method answers bad input in FHIR's terms ({@link FhirAnswers}).
+   */
+  private boolean answersInFhir() {
+    return resource != null
+        && resource.getResourceMethod() != null
+        && resource.getResourceMethod().isAnnotationPresent(FhirAnswers.class);
   }
 
   private static RecordsException classify(Throwable error) {
