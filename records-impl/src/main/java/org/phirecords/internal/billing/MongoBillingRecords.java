@@ -53,7 +53,8 @@ public class MongoBillingRecords implements BillingRecords {
             .orElseThrow(() -> op.notFound(patient.value(), patient.value()));
     List<CodedEntry> coded =
         new ClinicalRepository(op, freeText, Clearance.of(op, operations.collections()))
-            .billable(patient);
+            // With the registrations merged into it, as far as billing's reach goes (ADR 36, 42).
+            .billable(PatientRepository.linked(op, patient));
     BillingSummary summary =
         new BillingSummary(
             patient,

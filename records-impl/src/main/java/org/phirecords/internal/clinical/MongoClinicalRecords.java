@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
-import org.phirecords.error.ErrorCode;
-import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.amendment.AmendmentRepository;
@@ -116,7 +114,8 @@ public class MongoClinicalRecords implements ClinicalRecords {
   @RequiresPermission(Permission.CLINICAL_READ)
   public ClinicalEntry get(RecordId id) {
     Operation op = operations.current();
-    ClinicalEntry entry = ClinicalDocuments.toEntry(inForce(op, entries(op).latest(id), id));
+    ClinicalEntry entry =
+        ClinicalDocuments.toEntry(EntryChecks.inForce(op, entries(op).latest(id), id));
     entry =
         entry.withAmendments(
             attached(op, List.of(entry.patientId()), List.of(id))
@@ -167,8 +166,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
     long after = cursors.number(request).orElse(0L);
     List<Document> versions = repository.versions(id, after, request.limit() + 1);
     // An entry has a version 1; a page past its last version (a forged cursor) is empty.
-    Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
+    Document any =
+        versions.isEmpty() ? EntryChecks.latest(op, repository.head(id), id) : versions.get(0);
     String patient = any.getString(ClinicalDocuments.PATIENT);
+    EntryChecks.requirePatientNotWithdrawn(op, id, new PatientId(patient));
     List<EntryAmendment> attached =
         attached(op, List.of(new PatientId(patient)), List.of(id))
             .getOrDefault(id.value(), List.of());
@@ -210,7 +211,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private ClinicalEntry store(
       Operation op, RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
     ClinicalRepository entries = entries(op);
-    Document latest = inForce(op, entries.head(id), id);
+    Document latest = EntryChecks.inForce(op, entries.head(id), id);
     PatientId patient = current(op, latest, id, expectedVersion);
     entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document next =
@@ -224,7 +225,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public ClinicalEntry enterInError(RecordId id, long expectedVersion) {
     Operation op = operations.current();
     ClinicalRepository entries = entries(op);
-    Document latest = inForce(op, entries.latest(id), id);
+    Document latest = EntryChecks.inForce(op, entries.latest(id), id);
     PatientId patient = current(op, latest, id, expectedVersion);
     // The mark repeats the content it withdraws, so the history and the FHIR copy still show it.
     ClinicalData withdrawn = ClinicalDocuments.toEntry(latest).data();
@@ -271,23 +272,6 @@ public class MongoClinicalRecords implements ClinicalRecords {
 
   private static PageCursor cursors(Operation op, String list, String scope) {
     return PageCursor.of(list, op.caller().tenant().orElseThrow().value(), scope);
-  }
-
-  private static Document latest(Operation op, Optional<Document> latest, RecordId id) {
-    return latest.orElseThrow(() -> op.notFound(id.value(), null));
-  }
-
-  /**
-   * As {@link #latest}, and not marked entered-in-error: such an entry answers {@code PHR-410-03},
-   * audited as not found (ADR 36).
-   */
-  private static Document inForce(Operation op, Optional<Document> latest, RecordId id) {
-    Document found = latest(op, latest, id);
-    if (ClinicalDocuments.enteredInError(found)) {
-      op.record(AuditOutcome.NOT_FOUND, id.value(), found.getString(ClinicalDocuments.PATIENT), 0);
-      throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
-    }
-    return found;
   }
 
   /**

@@ -197,6 +197,19 @@ public final class PatientRepository {
   }
 
   /**
+   * The state (as {@link PatientMarks#state}) of the registration with {@code mrn} within reach if
+   * it was merged into another (ADR 36): its MRN answers like its id, naming the survivor.
+   */
+  public Optional<Document> mergedByMrn(Mrn mrn) {
+    return patients.findOne(
+        and(
+            protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()),
+            new Document(PatientDocuments.MERGED_INTO, new Document("$exists", true))),
+        include(ID, VERSION, PatientDocuments.MERGED_INTO),
+        null);
+  }
+
+  /**
    * Up to {@code max} patients with that family name (case and accents ignored) and birth date, by
    * patient id, after patient {@code after} if given; served by the index (tenant, nameDob, id).
    */
@@ -264,6 +277,18 @@ public final class PatientRepository {
     if (!reachable) {
       throw op.notFound(null, patient.value());
     }
+  }
+
+  /**
+   * Whether registration {@code patient}, within the reach of {@code op}, is marked
+   * entered-in-error (ADR 36): reads of its entries by id answer as it does (ADR 42).
+   */
+  public static boolean enteredInError(Operation op, PatientId patient) {
+    return op.handle(StoredCollection.PATIENTS)
+        .exists(
+            and(
+                eq(ID, patient.value()),
+                new Document(PatientDocuments.ENTERED_IN_ERROR, new Document("$exists", true))));
   }
 
   /** Whether a patient {@code patientId} exists in another tenant than {@code tenant}. */

@@ -65,6 +65,19 @@ public class TenantCollections {
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection, Caller caller, Permission permission, Reach reach) {
+    return forCaller(collection, caller, permission, reach, List.of());
+  }
+
+  /**
+   * As above; a patient user's handle also reaches {@code alsoOwned}, the registrations merged into
+   * their record (ADR 42).
+   */
+  public TenantScopedCollection forCaller(
+      StoredCollection collection,
+      Caller caller,
+      Permission permission,
+      Reach reach,
+      List<PatientId> alsoOwned) {
     TenantId tenant =
         caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
     Optional<PatientId> owner =
@@ -90,7 +103,8 @@ public class TenantCollections {
         appendOnly(collection)
             ? raw(collection).withReadConcern(com.mongodb.ReadConcern.MAJORITY)
             : raw(collection);
-    return new TenantScopedCollection(raw, tenant, owner, appendOnly(collection), filter);
+    return new TenantScopedCollection(
+        raw, tenant, owner, alsoOwned, appendOnly(collection), filter);
   }
 
   /**

@@ -32,6 +32,19 @@ public final class StoreCommands implements CommandListener {
   }
 
   private final List<Command> seen = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicReference<Hook> hook =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private record Hook(Command before, Runnable action) {}
+
+  /**
+   * Runs {@code action} once, on the thread sending it, just before the next command {@code name}
+   * on {@code collection} goes to the store: a test interleaves another operation with one in
+   * flight (the action should run on a thread of its own, as a concurrent request would).
+   */
+  public void beforeNext(String name, String collection, Runnable action) {
+    hook.set(new Hook(new Command(name, collection), action));
+  }
 
   @Override
   public void commandStarted(CommandStartedEvent event) {
@@ -41,7 +54,12 @@ public final class StoreCommands implements CommandListener {
     }
     var value = event.getCommand().get(name);
     String collection = value != null && value.isString() ? value.asString().getValue() : "";
-    seen.add(new Command(name, collection));
+    Command command = new Command(name, collection);
+    Hook next = hook.get();
+    if (next != null && next.before().equals(command) && hook.compareAndSet(next, null)) {
+      next.action().run();
+    }
+    seen.add(command);
   }
 
   /** Forgets what was seen: counting starts afresh. */
