@@ -203,7 +203,11 @@ public enum ErrorCode {
   EXPORT_TOO_MANY(
       "PHR-429-03",
       429,
-      "The client has as many bulk exports running as allowed; wait for one to finish.");
+      "The client has as many bulk exports running as allowed; wait for one to finish."),
+  SYSTEM_CLIENT_ORGANISATIONS(
+      "PHR-400-50",
+      400,
+      "A system client's organisations name no organisation of this tenant, or more than 50.");
 
   private final String code;
   private final int httpStatus;

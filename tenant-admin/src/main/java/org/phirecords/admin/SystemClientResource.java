@@ -80,7 +80,7 @@ public class SystemClientResource {
     SystemClientsInput in = Bodies.read(body, config.maxBodyBytes(), SystemClientsInput.class);
     List<SystemClient> clients =
         in.clients().stream()
-            .map(c -> new SystemClient(c.clientId(), c.subject(), c.scopes()))
+            .map(c -> new SystemClient(c.clientId(), c.subject(), c.scopes(), c.organisations()))
             .toList();
     Map<String, Set<Permission>> rows = new LinkedHashMap<>();
     for (ScopeRow row : in.scopeTable() == null ? List.<ScopeRow>of() : in.scopeTable()) {
@@ -98,7 +98,8 @@ public class SystemClientResource {
           JSON.createObjectBuilder()
               .add("clientId", c.clientId())
               .add("subject", c.subject())
-              .add("scopes", JSON.createArrayBuilder(c.scopes())));
+              .add("scopes", JSON.createArrayBuilder(c.scopes()))
+              .add("organisations", JSON.createArrayBuilder(c.organisations())));
     }
     return JSON.createObjectBuilder()
         .add("clients", clients)

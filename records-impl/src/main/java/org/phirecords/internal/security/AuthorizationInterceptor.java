@@ -107,9 +107,10 @@ public class AuthorizationInterceptor {
     // Whatever a resolver put there, a patient user's record is the module's link (ADR 17).
     caller = caller.withLinkedPatient(Optional.empty());
     // Roles granted at organisations join those held tenant-wide (ADR 27).
-    // A system client holds its scopes tenant-wide and nothing granted to a subject (ADR 39).
+    // A system client holds nothing granted to a subject (ADR 39), its scopes tenant-wide or at
+    // the organisations its tenant bounded it to (ADR 42).
     CallerAccess access =
-        caller.tenant().isPresent() && !caller.has(Role.SYSTEM)
+        caller.tenant().isPresent()
             ? scopes.accessOf(caller.tenant().get(), caller)
             : CallerAccess.tenantWide(caller);
     caller = access.effective(caller);

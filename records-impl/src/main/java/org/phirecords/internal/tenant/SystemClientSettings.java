@@ -28,10 +28,11 @@ import org.phirecords.security.Permission;
 
 /**
  * A tenant's system clients and its own scope-table rows (ADR 39), stored in its registry entry as
- * {@code systemClients: {clients: [{clientId, subject, scopes}], rows: [{row, permissions}]}}. What
- * cannot be read grants nothing: an unknown permission name is dropped, a malformed client skipped.
- * Kept per instance for the lease on a tenant's standing when built with a configuration, so
- * authentication pays no registry read per request (ADR 31).
+ * {@code systemClients: {clients: [{clientId, subject, scopes, organisations}], rows: [{row,
+ * permissions}]}} (organisations bound a client below the tenant, ADR 42). What cannot be read
+ * grants nothing: an unknown permission name is dropped, a malformed client skipped. Kept per
+ * instance for the lease on a tenant's standing when built with a configuration, so authentication
+ * pays no registry read per request (ADR 31).
  */
 public final class SystemClientSettings {
   /** The registry field. */
@@ -43,6 +44,7 @@ public final class SystemClientSettings {
   public static final int MAX_SCOPES = 50;
   public static final int MAX_ROWS = 200;
 
+  private static final Pattern ORGANISATION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
   private static final Pattern VISIBLE = Pattern.compile("[^\\p{Cntrl}\\p{Space}]{1,256}");
 
   private final TenantRepository registry;
@@ -94,7 +96,10 @@ public final class SystemClientSettings {
       if (id != null) {
         clients.add(
             new SystemClient(
-                id, c.getString("subject"), c.getList("scopes", String.class, List.of())));
+                id,
+                c.getString("subject"),
+                c.getList("scopes", String.class, List.of()),
+                c.getList("organisations", String.class, List.of())));
       }
     }
     Map<String, Set<Permission>> rows = new LinkedHashMap<>();
@@ -123,7 +128,8 @@ public final class SystemClientSettings {
       clients.add(
           new Document("clientId", c.clientId())
               .append("subject", c.subject())
-              .append("scopes", c.scopes()));
+              .append("scopes", c.scopes())
+              .append("organisations", c.organisations()));
     }
     List<Document> rows = new ArrayList<>();
     s.scopeTable()
@@ -152,6 +158,11 @@ public final class SystemClientSettings {
       }
       if (c.scopes().size() > MAX_SCOPES) {
         throw refused(ErrorCode.SCOPE_INVALID, at + "/scopes", "at most 50 scopes");
+      }
+      if (c.organisations().size() > MAX_SCOPES
+          || !c.organisations().stream()
+              .allMatch(o -> o != null && ORGANISATION.matcher(o).matches())) {
+        throw refused(ErrorCode.SYSTEM_CLIENT_ORGANISATIONS, at + "/organisations", "invalid");
       }
       for (int j = 0; j < c.scopes().size(); j++) {
         String scope = c.scopes().get(j);
