@@ -88,7 +88,9 @@ public class SystemClientResource {
       row.permissions().forEach(p -> permissions.add(Permission.valueOf(p)));
       rows.put(row.row(), permissions);
     }
-    return write(registry.updateSystemClients(new SystemClients(clients, rows, Map.of())));
+    return write(
+        registry.updateSystemClients(
+            new SystemClients(clients, rows, Map.of(), in.tokenEndpoint())));
   }
 
   private static JsonObject write(SystemClients s) {
@@ -101,11 +103,15 @@ public class SystemClientResource {
               .add("scopes", JSON.createArrayBuilder(c.scopes()))
               .add("organisations", JSON.createArrayBuilder(c.organisations())));
     }
-    return JSON.createObjectBuilder()
-        .add("clients", clients)
-        .add("scopeTable", rows(s.scopeTable()))
-        .add("table", rows(s.table()))
-        .build();
+    JsonObjectBuilder out =
+        JSON.createObjectBuilder()
+            .add("clients", clients)
+            .add("scopeTable", rows(s.scopeTable()))
+            .add("table", rows(s.table()));
+    if (s.tokenEndpoint() != null) {
+      out.add("tokenEndpoint", s.tokenEndpoint());
+    }
+    return out.build();
   }
 
   private static JsonArrayBuilder rows(Map<String, Set<Permission>> rows) {

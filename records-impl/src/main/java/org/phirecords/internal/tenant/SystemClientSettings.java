@@ -114,12 +114,17 @@ public final class SystemClientSettings {
       }
       rows.put(r.getString("row"), permissions);
     }
-    return withTable(clients, rows);
+    return withTable(clients, rows, d.getString("tokenEndpoint"));
   }
 
   /** {@code clients} and {@code rows} with the table in force. */
   static SystemClients withTable(List<SystemClient> clients, Map<String, Set<Permission>> rows) {
-    return new SystemClients(clients, rows, SystemScopes.table(rows));
+    return withTable(clients, rows, null);
+  }
+
+  private static SystemClients withTable(
+      List<SystemClient> clients, Map<String, Set<Permission>> rows, String tokenEndpoint) {
+    return new SystemClients(clients, rows, SystemScopes.table(rows), tokenEndpoint);
   }
 
   static Document stored(SystemClients s) {
@@ -138,11 +143,16 @@ public final class SystemClientSettings {
                 rows.add(
                     new Document("row", row)
                         .append("permissions", p.stream().map(Enum::name).sorted().toList())));
-    return new Document("clients", clients).append("rows", rows);
+    return new Document("clients", clients)
+        .append("rows", rows)
+        .append("tokenEndpoint", s.tokenEndpoint());
   }
 
   /** Checks {@code s} before it is stored; throws 400 naming the field. */
   static void validate(SystemClients s) {
+    if (s.tokenEndpoint() != null && !httpsOrLoopback(s.tokenEndpoint())) {
+      throw refused(ErrorCode.TOKEN_ENDPOINT_INVALID, "/tokenEndpoint", "not an https URL");
+    }
     if (s.clients().size() > MAX_CLIENTS) {
       throw refused(ErrorCode.SYSTEM_CLIENT_INVALID, "/clients", "at most 50 clients");
     }
@@ -188,6 +198,21 @@ public final class SystemClientSettings {
                     "a permission no system client may hold");
               }
             });
+  }
+
+  /** An absolute https URL of at most 500 characters, or http on the loopback interface. */
+  private static boolean httpsOrLoopback(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      String host = uri.getHost() == null ? "" : uri.getHost();
+      return url.length() <= 500
+          && uri.getUserInfo() == null
+          && ("https".equals(uri.getScheme()) && !host.isEmpty()
+              || "http".equals(uri.getScheme())
+                  && (host.equals("localhost") || host.equals("127.0.0.1")));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** A client id or subject the audit trail can hold: as for a token's subject (ADR 14). */

@@ -326,6 +326,27 @@ class SystemClientTokensTest {
     assertThat(clients.systemClients().clients().get(0).organisations()).isEmpty();
   }
 
+  @Test
+  void theSmartConfigurationNamesTheTenantsTokenEndpointAndScopesOnlyOnceSet() {
+    var smart =
+        new org.phirecords.internal.tenant.SmartConfigurations(fixture.collections, fixture.config);
+    assertThat(smart.of(new TenantId("tenant-b"))).as("no token endpoint set").isEmpty();
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.TENANT_ADMIN));
+    List<SystemClient> registered = clients.systemClients().clients();
+    for (String bad : List.of("http://idp.example/token", "ftp://idp.example", "not a url")) {
+      assertCode(
+          new SystemClients(registered, Map.of(), Map.of(), bad), ErrorCode.TOKEN_ENDPOINT_INVALID);
+    }
+    clients.updateSystemClients(
+        new SystemClients(registered, Map.of(), Map.of(), "https://idp.b.test/oauth2/token"));
+
+    var b = smart.of(new TenantId("tenant-b")).orElseThrow();
+    assertThat(b.tokenEndpoint()).isEqualTo("https://idp.b.test/oauth2/token");
+    assertThat(b.scopes()).contains("system/Patient.r", "system/*.r");
+    assertThat(smart.of(new TenantId("tenant-a"))).as("another tenant's is its own").isEmpty();
+    assertThat(smart.of(new TenantId("tenant-nowhere"))).isEmpty();
+  }
+
   /** Which of {@code patients} the current caller can read. */
   private static List<org.phirecords.model.PatientId> clients(
       MongoPatientDirectory directory, Patient... patients) {
