@@ -419,10 +419,31 @@ class RecordsApiIT {
         http.call("POST", merge, physicianB).header("If-Match", "\"1\"").json(body).send(),
         404,
         "PHR-404-01");
+    String mergedMrn =
+        http.get("api/patients/" + merged, physicianA).send().json().getString("mrn");
+    String portalUser = Links.linkedPatient(http, A, merged);
     Reply done = http.call("POST", merge, physicianA).header("If-Match", "\"1\"").json(body).send();
     assertThat(done.status()).as(done.toString()).isEqualTo(200);
     String mergeId = done.json().getString("id");
     assertThat(done.json().getString("survivor")).isEqualTo(survivor);
+
+    // ADR 42: the merged registration's patient user reaches the survivor's whole record, billing
+    // sees its coded entries, and its MRN names the survivor like its id.
+    Reply session = http.get("api/portal/session", portalUser).send();
+    assertThat(session.json().getString("patientId")).as(session.toString()).isEqualTo(survivor);
+    Reply own = http.get("api/patients/" + survivor + "/entries", portalUser).send();
+    assertThat(own.status()).as(own.toString()).isEqualTo(200);
+    assertThat(own.body()).contains(entry);
+    assertThat(http.get("api/patients/" + survivor + "/export", portalUser).send().body())
+        .contains("E11.9");
+    Reply billed = http.get("api/billing/patients/" + survivor, billing).send();
+    assertThat(billed.body()).as(billed.toString()).contains(entry);
+    Reply byMrn =
+        http.call("POST", "api/patients/search", physicianA)
+            .json("{\"mrn\":\"" + mergedMrn + "\"}")
+            .send();
+    assertProblem(byMrn, 410, "PHR-410-04");
+    assertThat(byMrn.json().getString("survivor")).isEqualTo(survivor);
 
     Reply read = http.get("api/patients/" + merged, physicianA).send();
     assertProblem(read, 410, "PHR-410-04");
@@ -438,6 +459,10 @@ class RecordsApiIT {
     assertThat(http.get("api/patients/" + merged, physicianA).send().status()).isEqualTo(200);
     assertThat(entryIds(survivor)).isEmpty();
     assertThat(entryIds(merged)).containsExactly(entry);
+    assertThat(http.get("api/portal/session", portalUser).send().json().getString("patientId"))
+        .isEqualTo(merged);
+    assertThat(http.get("api/patients/" + survivor + "/entries", portalUser).send().status())
+        .isEqualTo(404);
   }
 
   private List<String> entryIds(String patient) {

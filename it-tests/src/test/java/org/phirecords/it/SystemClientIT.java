@@ -104,6 +104,36 @@ class SystemClientIT {
   }
 
   @Test
+  void theSmartConfigurationNamesTheTenantsTokenEndpointWithoutAToken() {
+    String discovery = "api/fhir/.well-known/smart-configuration";
+    // Set in the store before the first read: each instance keeps a tenant's settings for the
+    // lease on its standing.
+    Stores.data()
+        .getDatabase("phi_tenants")
+        .getCollection("tenants")
+        .updateOne(
+            new Document("_id", tenant),
+            new Document(
+                "$set", new Document("systemClients.tokenEndpoint", issuer + "/oauth2/token")));
+
+    Reply smart = http.get(discovery + "?tenant=" + tenant, null).send();
+    assertThat(smart.status()).as(smart.toString()).isEqualTo(200);
+    assertThat(smart.json().getString("token_endpoint")).isEqualTo(issuer + "/oauth2/token");
+    assertThat(smart.json().getJsonArray("grant_types_supported").getString(0))
+        .isEqualTo("client_credentials");
+    assertThat(smart.json().getJsonArray("token_endpoint_auth_methods_supported").getString(0))
+        .isEqualTo("private_key_jwt");
+    assertThat(smart.json().getJsonArray("scopes_supported").toString())
+        .contains("system/Patient.r", "system/*.r");
+    // Another tenant, which set none, has none; no tenant named, refused.
+    Reply ofOther = http.get(discovery + "?tenant=" + other, null).send();
+    assertThat(ofOther.problemCode()).as(ofOther.toString()).isEqualTo("PHR-404-08");
+    Reply none = http.get(discovery, null).send();
+    assertThat(none.status()).as(none.toString()).isEqualTo(400);
+    assertThat(none.problemCode()).isEqualTo("PHR-400-51");
+  }
+
+  @Test
   void aClientNeverReachesThePortalNorAPatientsAccessHistory() {
     String all = token("svc-" + reader, reader, "system/*.cruds");
     Reply session = http.get("api/portal/session", all).send();

@@ -203,7 +203,21 @@ public enum ErrorCode {
   EXPORT_TOO_MANY(
       "PHR-429-03",
       429,
-      "The client has as many bulk exports running as allowed; wait for one to finish.");
+      "The client has as many bulk exports running as allowed; wait for one to finish."),
+  SYSTEM_CLIENT_ORGANISATIONS(
+      "PHR-400-50",
+      400,
+      "A system client's organisations name no organisation of this tenant, or more than 50."),
+  SMART_TENANT_REQUIRED(
+      "PHR-400-51",
+      400,
+      "The SMART configuration is per tenant: name the tenant in the query (tenant=<id>)."),
+  TOKEN_ENDPOINT_INVALID(
+      "PHR-400-52", 400, "The token endpoint must be an https URL (http only on localhost)."),
+  SMART_CONFIGURATION_NOT_FOUND(
+      "PHR-404-08",
+      404,
+      "No SMART configuration: the tenant is unknown or inactive, or has set no token endpoint.");
 
   private final String code;
   private final int httpStatus;

@@ -15,16 +15,27 @@ import org.phirecords.security.Permission;
  * @param scopeTable the tenant's own rows ({@code Observation.r} to permissions), replacing the
  *     module's row of the same key; an empty row removes the module's
  * @param table the rows in force (the module's with the tenant's applied); ignored on update
+ * @param tokenEndpoint the token endpoint of the tenant's identity provider where its clients get
+ *     their tokens, published in the SMART configuration (ADR 42); null if not set
  */
 public record SystemClients(
     List<SystemClient> clients,
     Map<String, Set<Permission>> scopeTable,
-    Map<String, Set<Permission>> table) {
+    Map<String, Set<Permission>> table,
+    String tokenEndpoint) {
   /** Copies. */
   public SystemClients {
     clients = clients == null ? List.of() : List.copyOf(clients);
     scopeTable = copy(scopeTable);
     table = copy(table);
+  }
+
+  /** Without a token endpoint. */
+  public SystemClients(
+      List<SystemClient> clients,
+      Map<String, Set<Permission>> scopeTable,
+      Map<String, Set<Permission>> table) {
+    this(clients, scopeTable, table, null);
   }
 
   /** No clients, no rows of its own. */

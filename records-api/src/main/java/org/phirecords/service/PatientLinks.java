@@ -24,7 +24,10 @@ public interface PatientLinks {
    */
   PatientId redeem(String code);
 
-  /** The record linked to the calling patient user, if any. Needs {@code PATIENT_LINK_OWN}. */
+  /**
+   * The record linked to the calling patient user, if any: the survivor if the linked registration
+   * was merged into another (ADR 42). Needs {@code PATIENT_LINK_OWN}.
+   */
   Optional<PatientId> ownLink();
 
   /**

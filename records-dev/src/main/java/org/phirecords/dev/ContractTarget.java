@@ -213,6 +213,14 @@ public final class ContractTarget {
         tokens.mint("contract-tenant-admin-2", "tenant-admin", tenant, null));
     String mapping = "/tenant-admin/api/settings/group-mapping";
     expect(http.send("PUT", mapping, tenantAdmin, GRANTS), 200);
+    // The token endpoint its SMART configuration publishes (ADR 42).
+    expect(
+        http.send(
+            "PUT",
+            "/tenant-admin/api/settings/system-clients",
+            tenantAdmin,
+            "{\"clients\":[],\"tokenEndpoint\":\"https://idp.contract.example/oauth2/token\"}"),
+        200);
     String changes = expect(http.send("GET", mapping + "/changes", tenantAdmin, null), 200).body();
     v.put("approveChangeId", changeId(changes, "contract-approve"));
     v.put("withdrawChangeId", changeId(changes, "contract-withdraw"));

@@ -63,7 +63,8 @@ public class RecordsApiDocument extends ApiDocument {
           PatientLinkResource.class,
           PatientMergeResource.class,
           PatientResource.class,
-          PortalResource.class);
+          PortalResource.class,
+          SmartConfigurationResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */
   public RecordsApiDocument() {

@@ -80,7 +80,7 @@ public class SystemClientResource {
     SystemClientsInput in = Bodies.read(body, config.maxBodyBytes(), SystemClientsInput.class);
     List<SystemClient> clients =
         in.clients().stream()
-            .map(c -> new SystemClient(c.clientId(), c.subject(), c.scopes()))
+            .map(c -> new SystemClient(c.clientId(), c.subject(), c.scopes(), c.organisations()))
             .toList();
     Map<String, Set<Permission>> rows = new LinkedHashMap<>();
     for (ScopeRow row : in.scopeTable() == null ? List.<ScopeRow>of() : in.scopeTable()) {
@@ -88,7 +88,9 @@ public class SystemClientResource {
       row.permissions().forEach(p -> permissions.add(Permission.valueOf(p)));
       rows.put(row.row(), permissions);
     }
-    return write(registry.updateSystemClients(new SystemClients(clients, rows, Map.of())));
+    return write(
+        registry.updateSystemClients(
+            new SystemClients(clients, rows, Map.of(), in.tokenEndpoint())));
   }
 
   private static JsonObject write(SystemClients s) {
@@ -98,13 +100,18 @@ public class SystemClientResource {
           JSON.createObjectBuilder()
               .add("clientId", c.clientId())
               .add("subject", c.subject())
-              .add("scopes", JSON.createArrayBuilder(c.scopes())));
+              .add("scopes", JSON.createArrayBuilder(c.scopes()))
+              .add("organisations", JSON.createArrayBuilder(c.organisations())));
     }
-    return JSON.createObjectBuilder()
-        .add("clients", clients)
-        .add("scopeTable", rows(s.scopeTable()))
-        .add("table", rows(s.table()))
-        .build();
+    JsonObjectBuilder out =
+        JSON.createObjectBuilder()
+            .add("clients", clients)
+            .add("scopeTable", rows(s.scopeTable()))
+            .add("table", rows(s.table()));
+    if (s.tokenEndpoint() != null) {
+      out.add("tokenEndpoint", s.tokenEndpoint());
+    }
+    return out.build();
   }
 
   private static JsonArrayBuilder rows(Map<String, Set<Permission>> rows) {

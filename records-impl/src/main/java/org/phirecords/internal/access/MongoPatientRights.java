@@ -15,6 +15,7 @@ import org.phirecords.internal.audit.export.AuditEventRepository;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.MergedRegistrations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.tenant.TenantRegistration;
@@ -93,7 +94,7 @@ public class MongoPatientRights implements PatientRights {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
     Page<AuditEvent> accesses =
-        AuditEventRepository.byOthers(op, PatientRepository.linked(op, patient), page);
+        AuditEventRepository.byOthers(op, MergedRegistrations.linked(op, patient), page);
     Optional<TenantRegistration> tenant = tenants.find(op.caller().tenant().orElseThrow());
     String organisation = tenant.map(TenantRegistration::displayName).orElse("");
     boolean showStaff =

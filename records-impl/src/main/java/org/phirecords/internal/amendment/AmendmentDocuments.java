@@ -1,5 +1,6 @@
 package org.phirecords.internal.amendment;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
@@ -8,6 +9,7 @@ import org.phirecords.error.InvalidInputException;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
+import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 
@@ -31,6 +33,23 @@ final class AmendmentDocuments {
       }
     }
     return copy;
+  }
+
+  /**
+   * A new request about {@code target} (filed under the registration the entry was recorded under,
+   * ADR 42), with its sealed or plain {@code reason}, made {@code at}, due by {@code dueBy}.
+   */
+  static Document newRequest(
+      AmendmentId id, ClinicalEntry target, String reason, Instant at, Instant dueBy) {
+    return new Document(ID, id.value())
+        .append("patientId", target.patientId().value())
+        .append("recordId", target.id().value())
+        .append("entryVersion", target.version())
+        .append("status", AmendmentStatus.REQUESTED.name())
+        .append("reason", reason)
+        .append("requestedAt", Date.from(at))
+        .append("dueBy", Date.from(dueBy))
+        .append("version", 1L);
   }
 
   static AmendmentId id(Document doc) {

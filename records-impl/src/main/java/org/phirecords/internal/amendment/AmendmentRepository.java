@@ -100,31 +100,34 @@ public final class AmendmentRepository {
   }
 
   /**
-   * One page of {@code patient}'s requests, opened, newest first; its cursor is bound to {@code
-   * list}, the tenant and the patient.
+   * One page of the requests of {@code patients} (a registration and those merged into it, ADR 36),
+   * opened, newest first; its cursor is bound to {@code list}, the tenant and the first patient.
    */
-  public Page<Document> page(PatientId patient, String list, PageRequest request) {
+  public Page<Document> page(List<PatientId> patients, String list, PageRequest request) {
     PageCursor cursors =
-        PageCursor.of(list, op.caller().tenant().orElseThrow().value(), patient.value());
+        PageCursor.of(list, op.caller().tenant().orElseThrow().value(), patients.get(0).value());
     Optional<AmendmentId> after = cursors.parsed(request, AmendmentId::new);
     return cursors
         .page(
-            ofPatient(patient, after, request.limit() + 1),
+            ofPatient(patients, after, request.limit() + 1),
             request,
             d -> AmendmentDocuments.id(d).value())
         .map(this::open);
   }
 
   /**
-   * Up to {@code max} requests of {@code patient}, newest first (by time requested, then id), after
-   * request {@code after} if given; served by the index (tenant, patient, requestedAt, id). The
-   * cursor names a request, whose time is read here, so that no time travels in a cursor.
+   * Up to {@code max} requests of {@code patients}, newest first (by time requested, then id),
+   * after request {@code after} if given; served by the index (tenant, patient, requestedAt, id).
+   * The cursor names a request, whose time is read here, so that no time travels in a cursor.
    *
    * @throws org.phirecords.error.InvalidInputException {@code PHR-400-08} if {@code after} is no
    *     request of {@code patient} within reach
    */
-  public List<Document> ofPatient(PatientId patient, Optional<AmendmentId> after, int max) {
-    Bson of = eq(PATIENT, patient.value());
+  public List<Document> ofPatient(List<PatientId> patients, Optional<AmendmentId> after, int max) {
+    Bson of =
+        patients.size() == 1
+            ? eq(PATIENT, patients.get(0).value())
+            : in(PATIENT, patients.stream().map(PatientId::value).toList());
     Bson filter = of;
     if (after.isPresent()) {
       Document last =
@@ -137,9 +140,11 @@ public final class AmendmentRepository {
   }
 
   /** How many requests of {@code patient} await a decision. */
-  public long openOf(PatientId patient) {
+  public long openOf(List<PatientId> patients) {
     return amendments.count(
-        and(eq(PATIENT, patient.value()), eq(STATUS, AmendmentStatus.REQUESTED.name())));
+        and(
+            in(PATIENT, patients.stream().map(PatientId::value).toList()),
+            eq(STATUS, AmendmentStatus.REQUESTED.name())));
   }
 
   private static List<Keyset.Key> newestFirst(Date requestedAt, String id) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -19,6 +20,7 @@ import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.MergedRegistrations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.model.Amendment;
 import org.phirecords.model.AmendmentId;
@@ -88,28 +90,21 @@ public class AmendmentRequests {
     PatientRepository.requireReachable(op, patient);
     String text = AmendmentDocuments.text("/reason", reason);
     ClinicalEntry target = clinical.get(entry); // scoped: another patient's entry is 404
-    if (!target.patientId().equals(patient)) {
+    // An entry of a registration merged into this one is the patient's too (ADR 36, 42).
+    List<PatientId> linked = MergedRegistrations.linked(op, patient);
+    if (!linked.contains(target.patientId())) {
       throw new NotFoundException();
     }
-    if (repository(op).openOf(patient) >= maxOpen) {
+    if (repository(op).openOf(linked) >= maxOpen) {
       op.record(AuditOutcome.CONFLICT, null, patient.value(), 0);
       throw new RecordsException(ErrorCode.AMENDMENT_LIMIT);
     }
     AmendmentId id = AmendmentId.random();
     Instant now = clock.instant();
-    Document doc =
-        new Document(ID, id.value())
-            .append("patientId", patient.value())
-            .append("recordId", entry.value())
-            .append("entryVersion", target.version())
-            .append(STATUS, AmendmentStatus.REQUESTED.name())
-            .append("reason", text)
-            .append("requestedAt", Date.from(now))
-            .append("dueBy", Date.from(now.plus(DECISION_PERIOD)))
-            .append(VERSION, 1L);
+    Document doc = AmendmentDocuments.newRequest(id, target, text, now, now.plus(DECISION_PERIOD));
     AmendmentRepository requests = repository(op);
     Document sealed = requests.sealed(doc);
-    WriteIntent intent = requests.announce(id, patient, 1L);
+    WriteIntent intent = requests.announce(id, target.patientId(), 1L);
     requests.insert(sealed, intent);
     op.conclude(intent, AuditOutcome.SUCCESS, 1);
     return AmendmentDocuments.toAmendment(doc);
@@ -120,7 +115,9 @@ public class AmendmentRequests {
     Operation op = operations.current();
     PatientRepository.requireReachable(op, patient);
     Page<Amendment> page =
-        repository(op).page(patient, LIST, request).map(AmendmentDocuments::toAmendment);
+        repository(op)
+            .page(MergedRegistrations.linked(op, patient), LIST, request)
+            .map(AmendmentDocuments::toAmendment);
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), page.items().size());
     return page;
   }

@@ -10,6 +10,8 @@ import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.BillingIdentity;
+import org.phirecords.internal.patient.MergedRegistrations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.model.BillingSummary;
 import org.phirecords.model.CodedEntry;
@@ -47,13 +49,14 @@ public class MongoBillingRecords implements BillingRecords {
   @RequiresPermission(Permission.BILLING_READ)
   public BillingSummary summary(PatientId patient) {
     Operation op = operations.current();
-    PatientRepository.BillingIdentity identity =
+    BillingIdentity identity =
         new PatientRepository(op, protection)
             .billingIdentity(patient)
             .orElseThrow(() -> op.notFound(patient.value(), patient.value()));
     List<CodedEntry> coded =
         new ClinicalRepository(op, freeText, Clearance.of(op, operations.collections()))
-            .billable(patient);
+            // With the registrations merged into it, as far as billing's reach goes (ADR 36, 42).
+            .billable(MergedRegistrations.linked(op, patient));
     BillingSummary summary =
         new BillingSummary(
             patient,

@@ -197,10 +197,10 @@ public final class ClinicalRepository {
    * version decides (an entry re-typed to a note is no longer billing's to see). A sensitive entry
    * only if billing is cleared for its category, and then without the codes' displays (ADR 26).
    */
-  public List<CodedEntry> billable(PatientId patient) {
+  public List<CodedEntry> billable(List<PatientId> patients) {
     List<Document> versions =
         entries.find(
-            eq(PATIENT, patient.value()),
+            LatestVersions.owners(patients),
             fields(include(ClinicalDocuments.CODED_FIELDS), include(ClinicalDocuments.SENSITIVITY)),
             ClinicalDocuments.NEWEST_FIRST,
             0);

@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
-import org.phirecords.error.ErrorCode;
-import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.integration.IntegrationEventType;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.MergedRegistrations;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.PageCursor;
 import org.phirecords.internal.store.StoreErrors;
@@ -117,7 +116,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Operation op = operations.current();
     PatientEntries reader = reader(op);
     ClinicalEntry found =
-        ClinicalDocuments.toEntry(inForce(op, reader.repository().latest(id), id));
+        ClinicalDocuments.toEntry(EntryChecks.inForce(op, reader.repository().latest(id), id));
     ClinicalEntry entry = reader.withAmendments(List.of(found.patientId()), List.of(found)).get(0);
     op.record(AuditOutcome.SUCCESS, id.value(), entry.patientId().value(), 1);
     return entry;
@@ -139,7 +138,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
       Operation op, PatientId patient, PageRequest request, boolean withEnteredInError) {
     PatientRepository.requireReachable(op, patient);
     // The entries of registrations merged into this one are listed with its own (ADR 36).
-    List<PatientId> owners = PatientRepository.linked(op, patient);
+    List<PatientId> owners = MergedRegistrations.linked(op, patient);
     PageCursor cursors =
         cursors(op, withEnteredInError ? ENTERED_IN_ERROR_TOO : ENTRIES, patient.value());
     Optional<RecordId> after = cursors.parsed(request, RecordId::new);
@@ -164,8 +163,10 @@ public class MongoClinicalRecords implements ClinicalRecords {
     long after = cursors.number(request).orElse(0L);
     List<Document> versions = repository.versions(id, after, request.limit() + 1);
     // An entry has a version 1; a page past its last version (a forged cursor) is empty.
-    Document any = versions.isEmpty() ? latest(op, repository.head(id), id) : versions.get(0);
+    Document any =
+        versions.isEmpty() ? EntryChecks.latest(op, repository.head(id), id) : versions.get(0);
     String patient = any.getString(ClinicalDocuments.PATIENT);
+    EntryChecks.requirePatientNotWithdrawn(op, id, new PatientId(patient));
     Page<ClinicalEntry> page =
         cursors
             .page(versions, request, d -> d.get(ClinicalDocuments.VERSION).toString())
@@ -207,7 +208,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   private ClinicalEntry store(
       Operation op, RecordId id, long expectedVersion, ClinicalData data, AmendmentId amendment) {
     ClinicalRepository entries = entries(op);
-    Document latest = inForce(op, entries.head(id), id);
+    Document latest = EntryChecks.inForce(op, entries.head(id), id);
     PatientId patient = current(op, latest, id, expectedVersion);
     entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
     Document next =
@@ -221,7 +222,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public ClinicalEntry enterInError(RecordId id, long expectedVersion) {
     Operation op = operations.current();
     ClinicalRepository entries = entries(op);
-    Document latest = inForce(op, entries.latest(id), id);
+    Document latest = EntryChecks.inForce(op, entries.latest(id), id);
     PatientId patient = current(op, latest, id, expectedVersion);
     // The mark repeats the content it withdraws, so the history and the FHIR copy still show it.
     ClinicalData withdrawn = ClinicalDocuments.toEntry(latest).data();
@@ -268,22 +269,5 @@ public class MongoClinicalRecords implements ClinicalRecords {
 
   private static PageCursor cursors(Operation op, String list, String scope) {
     return PageCursor.of(list, op.caller().tenant().orElseThrow().value(), scope);
-  }
-
-  private static Document latest(Operation op, Optional<Document> latest, RecordId id) {
-    return latest.orElseThrow(() -> op.notFound(id.value(), null));
-  }
-
-  /**
-   * As {@link #latest}, and not marked entered-in-error: such an entry answers {@code PHR-410-03},
-   * audited as not found (ADR 36).
-   */
-  private static Document inForce(Operation op, Optional<Document> latest, RecordId id) {
-    Document found = latest(op, latest, id);
-    if (ClinicalDocuments.enteredInError(found)) {
-      op.record(AuditOutcome.NOT_FOUND, id.value(), found.getString(ClinicalDocuments.PATIENT), 0);
-      throw new RecordsException(ErrorCode.ENTERED_IN_ERROR);
-    }
-    return found;
   }
 }

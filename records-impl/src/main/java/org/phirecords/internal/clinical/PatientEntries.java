@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.phirecords.internal.amendment.AmendmentRepository;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
-import org.phirecords.internal.patient.PatientRepository;
+import org.phirecords.internal.patient.MergedRegistrations;
 import org.phirecords.internal.security.RolePermissions;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.ClinicalEntry;
@@ -52,7 +52,7 @@ public final class PatientEntries {
    * learns they are withdrawn (ADR 36).
    */
   public List<ClinicalEntry> of(PatientId patient) {
-    List<PatientId> owners = PatientRepository.entryOwners(op, patient);
+    List<PatientId> owners = MergedRegistrations.entryOwners(op, patient);
     List<ClinicalEntry> all = new ArrayList<>();
     if (owners.isEmpty()) {
       return all;

@@ -3,6 +3,7 @@ package org.phirecords.internal.link;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.phirecords.internal.patient.OwnRecords;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.PatientId;
 import org.phirecords.security.Caller;
@@ -22,6 +23,14 @@ public class LinkedRecords {
   @Inject
   public LinkedRecords(TenantCollections collections) {
     this.collections = collections;
+  }
+
+  /**
+   * The record the link of {@code caller} leads to, if any: the survivor of a merged registration,
+   * with the registrations merged into it (ADR 42).
+   */
+  public Optional<OwnRecords.Own> recordOf(Caller caller) {
+    return of(caller).map(linked -> OwnRecords.of(collections, caller.tenant().get(), linked));
   }
 
   /** The record linked to {@code caller} (by tenant, issuer and subject), if any. */

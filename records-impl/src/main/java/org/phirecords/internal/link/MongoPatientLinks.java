@@ -15,6 +15,7 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
+import org.phirecords.internal.patient.OwnRecords;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.model.Invitation;
 import org.phirecords.model.PatientId;
@@ -115,8 +116,14 @@ public class MongoPatientLinks implements PatientLinks {
   @RequiresPermission(Permission.PATIENT_LINK_OWN)
   public Optional<PatientId> ownLink() {
     Operation op = operations.current();
+    // The record the link leads to: a merged registration's survivor (ADR 42).
     Optional<PatientId> linked =
-        new PatientLinkRepository(op).linkOf(op.caller().issuer(), op.caller().subject());
+        new PatientLinkRepository(op)
+            .linkOf(op.caller().issuer(), op.caller().subject())
+            .map(
+                l ->
+                    OwnRecords.of(operations.collections(), op.caller().tenant().orElseThrow(), l)
+                        .record());
     op.record(
         AuditAction.READ,
         ResourceType.PATIENT_LINK,

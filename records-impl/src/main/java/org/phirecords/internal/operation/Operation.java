@@ -19,6 +19,7 @@ import org.phirecords.internal.store.Reach;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
+import org.phirecords.model.PatientId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 
@@ -37,6 +38,7 @@ public final class Operation {
   private final CallerAccess access;
   private final Optional<EmergencyAccess> emergency;
   private final Map<Permission, Reach> reaches = new EnumMap<>(Permission.class);
+  private List<PatientId> alsoOwned = List.of();
   private IntegrationEventType emitting;
   private String related;
 
@@ -81,7 +83,17 @@ public final class Operation {
   public Operation reaching(Permission p, Reach narrower) {
     Operation copy = new Operation(caller, permission, name, collections, audit, access, emergency);
     copy.reaches.put(p, narrower);
+    copy.alsoOwned = alsoOwned;
     return copy;
+  }
+
+  /**
+   * This operation, a patient user's handles also reaching {@code merged}: the registrations merged
+   * into their record (ADR 42).
+   */
+  Operation owning(List<PatientId> merged) {
+    alsoOwned = List.copyOf(merged);
+    return this;
   }
 
   /** Where the caller's roles hold (ADR 27), as the interceptor resolved it. */
@@ -119,6 +131,7 @@ public final class Operation {
         new Operation(caller, permission, other, collections, audit, access, emergency);
     named.emitting = emitting;
     named.related = related;
+    named.alsoOwned = alsoOwned;
     return named;
   }
 
@@ -171,7 +184,7 @@ public final class Operation {
 
   /** {@code collection} scoped to the caller for {@code other}, a narrower permission held too. */
   public TenantScopedCollection handle(StoredCollection collection, Permission other) {
-    return collections.forCaller(collection, caller, other, reach(other));
+    return collections.forCaller(collection, caller, other, reach(other), alsoOwned, false);
   }
 
   /**
@@ -180,7 +193,8 @@ public final class Operation {
    * failover could roll back and a later event reuse the position of. Other reads need not wait.
    */
   public TenantScopedCollection majorityCommitted(StoredCollection collection) {
-    return collections.forCaller(collection, caller, permission, reach(permission), true);
+    return collections.forCaller(
+        collection, caller, permission, reach(permission), alsoOwned, true);
   }
 
   /**

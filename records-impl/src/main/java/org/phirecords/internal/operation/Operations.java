@@ -4,12 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.security.CallerAccess;
 import org.phirecords.internal.security.EmergencyAccess;
 import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.model.PatientId;
 import org.phirecords.security.Caller;
 import org.phirecords.security.Permission;
 
@@ -56,8 +58,26 @@ public class Operations {
       Optional<EmergencyAccess> emergency,
       Callable<T> body)
       throws Exception {
+    return within(caller, permission, name, access, emergency, List.of(), body);
+  }
+
+  /**
+   * As above, a patient user's handles also reaching {@code merged}, the registrations merged into
+   * their record (ADR 42).
+   */
+  public <T> T within(
+      Caller caller,
+      Permission permission,
+      String name,
+      CallerAccess access,
+      Optional<EmergencyAccess> emergency,
+      List<PatientId> merged,
+      Callable<T> body)
+      throws Exception {
     Deque<Operation> open = OPEN.get();
-    open.push(new Operation(caller, permission, name, collections, audit, access, emergency));
+    open.push(
+        new Operation(caller, permission, name, collections, audit, access, emergency)
+            .owning(merged));
     try {
       return body.call();
     } finally {

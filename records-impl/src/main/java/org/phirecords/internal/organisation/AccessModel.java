@@ -31,10 +31,16 @@ public final class AccessModel {
   // The grants by principal, so that a caller's few are found without walking all of them.
   private final Map<String, List<Grant>> byPrincipal;
   private final Map<OrganisationId, Set<OrganisationId>> reached = new ConcurrentHashMap<>();
+  private final Map<String, List<OrganisationId>> clientBounds;
 
-  AccessModel(OrganisationTree tree, List<Grant> grants, boolean careTeams) {
+  AccessModel(
+      OrganisationTree tree,
+      List<Grant> grants,
+      boolean careTeams,
+      Map<String, List<OrganisationId>> clientBounds) {
     this.tree = tree;
     this.careTeams = careTeams;
+    this.clientBounds = Map.copyOf(clientBounds);
     this.byPrincipal =
         grants.stream()
             .collect(
@@ -47,6 +53,9 @@ public final class AccessModel {
    * care teams if the tenant says so (ADR 30).
    */
   public CallerAccess accessOf(Caller caller, Instant at) {
+    if (caller.has(Role.SYSTEM)) {
+      return clientAccess(caller, at);
+    }
     CallerAccess access = organisationsOf(caller, at);
     return careTeams && access.effective(caller).roles().contains(Role.PHYSICIAN)
         ? access.onCareTeamsOf(caller.subject())
@@ -92,6 +101,21 @@ public final class AccessModel {
       return new CallerAccess(caller.roles(), Map.of(), at);
     }
     return new CallerAccess(tenantWide, below, at, within, Optional.empty());
+  }
+
+  /**
+   * A system client's access (ADR 39, 42): no grant to its id applies; tenant-wide unless the
+   * tenant bounded it to organisations, then at those (active, with everything below) only, like a
+   * role granted there. Bounded to organisations none of which is active, it reaches no patient.
+   */
+  private CallerAccess clientAccess(Caller caller, Instant at) {
+    List<OrganisationId> bounds = clientBounds.getOrDefault(caller.subject(), List.of());
+    if (bounds.isEmpty()) {
+      return new CallerAccess(caller.roles(), Map.of(), at);
+    }
+    Set<OrganisationId> active = new HashSet<>();
+    bounds.forEach(o -> active.addAll(reached.computeIfAbsent(o, tree::active)));
+    return new CallerAccess(Set.of(), Map.of(Role.SYSTEM, active), at);
   }
 
   /** The grants to {@code caller}'s subject and to the groups its token names. */

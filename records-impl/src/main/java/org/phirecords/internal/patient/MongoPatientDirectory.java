@@ -163,7 +163,7 @@ public class MongoPatientDirectory implements PatientDirectory {
       throw op.notFound(id.value(), id.value());
     }
     // Its own entries, and those of registrations merged into it (ADR 36).
-    List<PatientId> linked = PatientRepository.linked(op, id);
+    List<PatientId> linked = MergedRegistrations.linked(op, id);
     if (linked.stream().anyMatch(p -> ClinicalRepository.anyInForce(op, p))) {
       // Hiding the patient would leave entries readable by their ids without their patient.
       op.record(AuditOutcome.CONFLICT, id.value(), id.value(), 0);
@@ -235,7 +235,18 @@ public class MongoPatientDirectory implements PatientDirectory {
   @RequiresPermission(Permission.PATIENT_SEARCH)
   public Patient findByMrn(Mrn mrn) {
     Operation op = operations.current();
-    return found(op, null, repository(op).byMrn(mrn));
+    PatientRepository patients = repository(op);
+    Optional<Patient> found = patients.byMrn(mrn);
+    if (found.isEmpty()) {
+      // A merged registration's MRN answers like its id: 410 naming the survivor (ADR 36, 42).
+      Optional<Document> merged = patients.mergedByMrn(mrn);
+      if (merged.isPresent()) {
+        String id = merged.get().getString(PatientDocuments.ID);
+        op.record(AuditOutcome.NOT_FOUND, id, id, 0);
+        throw PatientDocuments.gone(merged.get());
+      }
+    }
+    return found(op, null, found);
   }
 
   @Override

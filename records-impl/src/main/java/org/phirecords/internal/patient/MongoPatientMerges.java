@@ -75,7 +75,7 @@ public class MongoPatientMerges implements PatientMerges {
     if (survivor.equals(merged)
         || !PatientDocuments.inForce(kept)
         || !PatientDocuments.inForce(gone)
-        || PatientRepository.linked(op, merged).size() > 1) {
+        || MergedRegistrations.linked(op, merged).size() > 1) {
       // A chain of merges would hide the entries merged into the merged one from the survivor.
       op.record(AuditOutcome.CONFLICT, merged.value(), merged.value(), 0);
       throw new RecordsException(ErrorCode.MERGE_REFUSED);

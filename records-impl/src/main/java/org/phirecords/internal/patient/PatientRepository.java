@@ -3,7 +3,6 @@ package org.phirecords.internal.patient;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
@@ -62,10 +61,6 @@ public final class PatientRepository {
     this.patients = op.handle(StoredCollection.PATIENTS);
     this.protection = protection;
   }
-
-  /** What billing may see of a patient's identity (minimum necessary). */
-  public record BillingIdentity(
-      String givenName, String familyName, LocalDate birthDate, String memberId) {}
 
   /**
    * The stored form of a new patient, identity fields sealed (before anything is announced, so a
@@ -172,41 +167,9 @@ public final class PatientRepository {
     return patients.findOne(and(eq(ID, id.value()), IN_FORCE), null, null).map(this::open);
   }
 
-  /**
-   * {@code patient} and the registrations merged into it within reach of {@code op} (ADR 36): whose
-   * entries, amendment requests and access history its reads include. Served by the index (tenant,
-   * mergedInto.survivor).
-   */
-  public static List<PatientId> linked(Operation op, PatientId patient) {
-    List<PatientId> all = new java.util.ArrayList<>(List.of(patient));
-    op.handle(StoredCollection.PATIENTS)
-        .find(eq(PatientDocuments.MERGED_INTO + ".survivor", patient.value()), include(ID), null, 0)
-        .forEach(d -> all.add(new PatientId(d.getString(ID))));
-    return all;
-  }
-
-  /**
-   * The registrations whose entries show under {@code patient} in a read of its whole record (the
-   * bulk export, ADR 38): as {@link #linked}, and none if {@code patient} is itself merged, since
-   * its entries show under its survivor (ADR 36) and must not be read twice. One query.
-   */
-  public static List<PatientId> entryOwners(Operation op, PatientId patient) {
-    String survivor = PatientDocuments.MERGED_INTO + ".survivor";
-    List<PatientId> all = new java.util.ArrayList<>(List.of(patient));
-    for (Document d :
-        op.handle(StoredCollection.PATIENTS)
-            .find(
-                or(eq(ID, patient.value()), eq(survivor, patient.value())),
-                include(ID, survivor),
-                null,
-                0)) {
-      if (!d.getString(ID).equals(patient.value())) {
-        all.add(new PatientId(d.getString(ID)));
-      } else if (d.containsKey(PatientDocuments.MERGED_INTO)) {
-        return List.of();
-      }
-    }
-    return all;
+  /** The patients within reach of {@code op}, for {@link MergedRegistrations}' one query. */
+  static TenantScopedCollection handle(Operation op) {
+    return op.handle(StoredCollection.PATIENTS);
   }
 
   /** The patient with {@code mrn}, if within reach (a deterministic ciphertext lookup). */
@@ -219,6 +182,19 @@ public final class PatientRepository {
             null,
             null)
         .map(this::open);
+  }
+
+  /**
+   * The state (as {@link PatientMarks#state}) of the registration with {@code mrn} within reach if
+   * it was merged into another (ADR 36): its MRN answers like its id, naming the survivor.
+   */
+  public Optional<Document> mergedByMrn(Mrn mrn) {
+    return patients.findOne(
+        and(
+            protection.matching(patients.tenant(), PatientDocuments.MRN, mrn.value()),
+            new Document(PatientDocuments.MERGED_INTO, new Document("$exists", true))),
+        include(ID, VERSION, PatientDocuments.MERGED_INTO),
+        null);
   }
 
   /**
@@ -289,6 +265,18 @@ public final class PatientRepository {
     if (!reachable) {
       throw op.notFound(null, patient.value());
     }
+  }
+
+  /**
+   * Whether registration {@code patient}, within the reach of {@code op}, is marked
+   * entered-in-error (ADR 36): reads of its entries by id answer as it does (ADR 42).
+   */
+  public static boolean enteredInError(Operation op, PatientId patient) {
+    return op.handle(StoredCollection.PATIENTS)
+        .exists(
+            and(
+                eq(ID, patient.value()),
+                new Document(PatientDocuments.ENTERED_IN_ERROR, new Document("$exists", true))));
   }
 
   /** Whether a patient {@code patientId} exists in another tenant than {@code tenant}. */

@@ -8,6 +8,7 @@ import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AccessDeniedException;
@@ -22,6 +23,7 @@ import org.phirecords.internal.link.LinkedRecords;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.organisation.AccessModels;
+import org.phirecords.internal.patient.OwnRecords;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
@@ -105,9 +107,10 @@ public class AuthorizationInterceptor {
     // Whatever a resolver put there, a patient user's record is the module's link (ADR 17).
     caller = caller.withLinkedPatient(Optional.empty());
     // Roles granted at organisations join those held tenant-wide (ADR 27).
-    // A system client holds its scopes tenant-wide and nothing granted to a subject (ADR 39).
+    // A system client holds nothing granted to a subject (ADR 39), its scopes tenant-wide or at
+    // the organisations its tenant bounded it to (ADR 42).
     CallerAccess access =
-        caller.tenant().isPresent() && !caller.has(Role.SYSTEM)
+        caller.tenant().isPresent()
             ? scopes.accessOf(caller.tenant().get(), caller)
             : CallerAccess.tenantWide(caller);
     caller = access.effective(caller);
@@ -117,8 +120,12 @@ public class AuthorizationInterceptor {
           ? AccessDeniedException.outOfScope(permission)
           : new AccessDeniedException(permission);
     }
+    List<PatientId> merged = List.of();
     if (AccessScope.ownRecordOnly(caller, permission)) {
-      caller = caller.withLinkedPatient(links.of(caller));
+      // The link leads to the survivor of a merged registration, with those merged (ADR 42).
+      Optional<OwnRecords.Own> own = links.recordOf(caller);
+      caller = caller.withLinkedPatient(own.map(OwnRecords.Own::record));
+      merged = own.map(OwnRecords.Own::merged).orElse(List.of());
       if (caller.linkedPatient().isEmpty()) {
         deny(caller, permission, ctx);
         throw AccessDeniedException.notLinked(permission);
@@ -134,7 +141,7 @@ public class AuthorizationInterceptor {
     caller = purposeUnder(caller, emergency);
     try {
       return operations.within(
-          caller, permission, operation(ctx.getMethod()), access, emergency, ctx::proceed);
+          caller, permission, operation(ctx.getMethod()), access, emergency, merged, ctx::proceed);
     } catch (ForeignCiphertextException foreign) {
       // A ciphertext of another tenant was within reach: refused by the cipher, audited here.
       deny(caller, permission, ctx);

@@ -62,4 +62,28 @@ final class ScopeFields {
     }
     return false;
   }
+
+  /** Adds the conditions of {@code filter} to {@code target}; false when a field would repeat. */
+  static boolean mergeInto(BsonDocument target, BsonDocument filter) {
+    for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
+      if (e.getKey().equals("$and")
+          && e.getValue().isArray()
+          && e.getValue().asArray().stream().allMatch(BsonValue::isDocument)) {
+        for (BsonValue part : e.getValue().asArray()) {
+          if (!mergeInto(target, part.asDocument())) {
+            return false;
+          }
+        }
+      } else if (target.containsKey(e.getKey())) {
+        // The same plain value twice says it once (an owner's handle asked for its own patient);
+        // anything else is kept as two conditions.
+        if (!e.getValue().equals(target.get(e.getKey())) || e.getValue().isDocument()) {
+          return false;
+        }
+      } else {
+        target.put(e.getKey(), e.getValue());
+      }
+    }
+    return true;
+  }
 }

@@ -65,18 +65,20 @@ public class TenantCollections {
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection, Caller caller, Permission permission, Reach reach) {
-    return forCaller(collection, caller, permission, reach, false);
+    return forCaller(collection, caller, permission, reach, List.of(), false);
   }
 
   /**
-   * As above; with {@code majorityCommitted} reading only what a majority of the replica set
-   * committed: what a failover could roll back is never shown (read concern majority).
+   * As above; a patient user's handle also reaches {@code alsoOwned}, the registrations merged into
+   * their record (ADR 42); with {@code majorityCommitted} it reads only what a majority of the
+   * replica set committed: what a failover could roll back is never shown (read concern majority).
    */
   public TenantScopedCollection forCaller(
       StoredCollection collection,
       Caller caller,
       Permission permission,
       Reach reach,
+      List<PatientId> alsoOwned,
       boolean majorityCommitted) {
     TenantId tenant =
         caller.tenant().orElseThrow(() -> new UnauthenticatedException(ErrorCode.TENANT_MISSING));
@@ -101,7 +103,8 @@ public class TenantCollections {
         majorityCommitted
             ? raw(collection).withReadConcern(com.mongodb.ReadConcern.MAJORITY)
             : raw(collection);
-    return new TenantScopedCollection(raw, tenant, owner, appendOnly(collection), filter);
+    return new TenantScopedCollection(
+        raw, tenant, owner, alsoOwned, appendOnly(collection), filter);
   }
 
   /**

@@ -13,7 +13,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonDocument;
@@ -45,6 +44,7 @@ public final class TenantScopedCollection {
   private final MongoCollection<Document> collection;
   private final TenantId tenant;
   private final Optional<PatientId> owner;
+  private final List<PatientId> alsoOwned;
   private final boolean appendOnly;
   private final ReachFilter reach;
 
@@ -54,9 +54,24 @@ public final class TenantScopedCollection {
       Optional<PatientId> owner,
       boolean appendOnly,
       ReachFilter reach) {
+    this(collection, tenant, owner, List.of(), appendOnly, reach);
+  }
+
+  /**
+   * As above, the owner's handle also reaching {@code alsoOwned}: the registrations merged into the
+   * patient user's record (ADR 42).
+   */
+  TenantScopedCollection(
+      MongoCollection<Document> collection,
+      TenantId tenant,
+      Optional<PatientId> owner,
+      List<PatientId> alsoOwned,
+      boolean appendOnly,
+      ReachFilter reach) {
     this.collection = collection;
     this.tenant = tenant;
     this.owner = owner;
+    this.alsoOwned = owner.isPresent() ? List.copyOf(alsoOwned) : List.of();
     this.appendOnly = appendOnly;
     this.reach = reach;
   }
@@ -74,7 +89,14 @@ public final class TenantScopedCollection {
 
   private Bson scope() {
     Bson tenantFilter = eq(TENANT, tenant.value());
-    return owner.map(p -> and(tenantFilter, eq(PATIENT, p.value()))).orElse(tenantFilter);
+    return owner.isPresent() ? and(tenantFilter, new BsonDocument(PATIENT, owned())) : tenantFilter;
+  }
+
+  /** The owner's patient, or with the registrations merged into it (ADR 42) a {@code $in}. */
+  private BsonValue owned() {
+    List<BsonValue> all = new ArrayList<>(List.of(new BsonString(owner.orElseThrow().value())));
+    alsoOwned.forEach(p -> all.add(new BsonString(p.value())));
+    return all.size() == 1 ? all.get(0) : new BsonDocument("$in", new org.bson.BsonArray(all));
   }
 
   /**
@@ -87,38 +109,14 @@ public final class TenantScopedCollection {
     BsonDocument conditions = filter.toBsonDocument();
     ScopeFields.reject(conditions, "filter", false);
     BsonDocument scopeFields = new BsonDocument(TENANT, new BsonString(tenant.value()));
-    owner.ifPresent(p -> scopeFields.put(PATIENT, new BsonString(p.value())));
+    owner.ifPresent(p -> scopeFields.put(PATIENT, owned()));
     BsonDocument reachFields = reach == null ? new BsonDocument() : reach.conditions(conditions);
     BsonDocument flat = new BsonDocument();
-    return mergeInto(flat, conditions)
-            && mergeInto(flat, scopeFields)
-            && mergeInto(flat, reachFields)
+    return ScopeFields.mergeInto(flat, conditions)
+            && ScopeFields.mergeInto(flat, scopeFields)
+            && ScopeFields.mergeInto(flat, reachFields)
         ? flat
         : reachFields.isEmpty() ? and(scope(), filter) : and(scope(), reachFields, filter);
-  }
-
-  /** Adds the conditions of {@code filter} to {@code target}; false when a field would repeat. */
-  private static boolean mergeInto(BsonDocument target, BsonDocument filter) {
-    for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
-      if (e.getKey().equals("$and")
-          && e.getValue().isArray()
-          && e.getValue().asArray().stream().allMatch(BsonValue::isDocument)) {
-        for (BsonValue part : e.getValue().asArray()) {
-          if (!mergeInto(target, part.asDocument())) {
-            return false;
-          }
-        }
-      } else if (target.containsKey(e.getKey())) {
-        // The same plain value twice says it once (an owner's handle asked for its own patient);
-        // anything else is kept as two conditions.
-        if (!e.getValue().equals(target.get(e.getKey())) || e.getValue().isDocument()) {
-          return false;
-        }
-      } else {
-        target.put(e.getKey(), e.getValue());
-      }
-    }
-    return true;
   }
 
   /** Inserts {@code document} with the tenant added; it must not carry a tenant of its own. */
@@ -163,7 +161,8 @@ public final class TenantScopedCollection {
     }
     owner.ifPresent(
         p -> {
-          if (!p.value().equals(document.get(PATIENT))) {
+          if (!p.value().equals(document.get(PATIENT))
+              && alsoOwned.stream().noneMatch(o -> o.value().equals(document.get(PATIENT)))) {
             throw new TenantScopeViolation("owner-scoped handle cannot write another patient");
           }
         });

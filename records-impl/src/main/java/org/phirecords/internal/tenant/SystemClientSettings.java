@@ -28,10 +28,11 @@ import org.phirecords.security.Permission;
 
 /**
  * A tenant's system clients and its own scope-table rows (ADR 39), stored in its registry entry as
- * {@code systemClients: {clients: [{clientId, subject, scopes}], rows: [{row, permissions}]}}. What
- * cannot be read grants nothing: an unknown permission name is dropped, a malformed client skipped.
- * Kept per instance for the lease on a tenant's standing when built with a configuration, so
- * authentication pays no registry read per request (ADR 31).
+ * {@code systemClients: {clients: [{clientId, subject, scopes, organisations}], rows: [{row,
+ * permissions}]}} (organisations bound a client below the tenant, ADR 42). What cannot be read
+ * grants nothing: an unknown permission name is dropped, a malformed client skipped. Kept per
+ * instance for the lease on a tenant's standing when built with a configuration, so authentication
+ * pays no registry read per request (ADR 31).
  */
 public final class SystemClientSettings {
   /** The registry field. */
@@ -43,6 +44,7 @@ public final class SystemClientSettings {
   public static final int MAX_SCOPES = 50;
   public static final int MAX_ROWS = 200;
 
+  private static final Pattern ORGANISATION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
   private static final Pattern VISIBLE = Pattern.compile("[^\\p{Cntrl}\\p{Space}]{1,256}");
 
   private final TenantRepository registry;
@@ -94,7 +96,10 @@ public final class SystemClientSettings {
       if (id != null) {
         clients.add(
             new SystemClient(
-                id, c.getString("subject"), c.getList("scopes", String.class, List.of())));
+                id,
+                c.getString("subject"),
+                c.getList("scopes", String.class, List.of()),
+                c.getList("organisations", String.class, List.of())));
       }
     }
     Map<String, Set<Permission>> rows = new LinkedHashMap<>();
@@ -109,12 +114,17 @@ public final class SystemClientSettings {
       }
       rows.put(r.getString("row"), permissions);
     }
-    return withTable(clients, rows);
+    return withTable(clients, rows, d.getString("tokenEndpoint"));
   }
 
   /** {@code clients} and {@code rows} with the table in force. */
   static SystemClients withTable(List<SystemClient> clients, Map<String, Set<Permission>> rows) {
-    return new SystemClients(clients, rows, SystemScopes.table(rows));
+    return withTable(clients, rows, null);
+  }
+
+  private static SystemClients withTable(
+      List<SystemClient> clients, Map<String, Set<Permission>> rows, String tokenEndpoint) {
+    return new SystemClients(clients, rows, SystemScopes.table(rows), tokenEndpoint);
   }
 
   static Document stored(SystemClients s) {
@@ -123,7 +133,8 @@ public final class SystemClientSettings {
       clients.add(
           new Document("clientId", c.clientId())
               .append("subject", c.subject())
-              .append("scopes", c.scopes()));
+              .append("scopes", c.scopes())
+              .append("organisations", c.organisations()));
     }
     List<Document> rows = new ArrayList<>();
     s.scopeTable()
@@ -132,11 +143,16 @@ public final class SystemClientSettings {
                 rows.add(
                     new Document("row", row)
                         .append("permissions", p.stream().map(Enum::name).sorted().toList())));
-    return new Document("clients", clients).append("rows", rows);
+    return new Document("clients", clients)
+        .append("rows", rows)
+        .append("tokenEndpoint", s.tokenEndpoint());
   }
 
   /** Checks {@code s} before it is stored; throws 400 naming the field. */
   static void validate(SystemClients s) {
+    if (s.tokenEndpoint() != null && !httpsOrLoopback(s.tokenEndpoint())) {
+      throw refused(ErrorCode.TOKEN_ENDPOINT_INVALID, "/tokenEndpoint", "not an https URL");
+    }
     if (s.clients().size() > MAX_CLIENTS) {
       throw refused(ErrorCode.SYSTEM_CLIENT_INVALID, "/clients", "at most 50 clients");
     }
@@ -152,6 +168,11 @@ public final class SystemClientSettings {
       }
       if (c.scopes().size() > MAX_SCOPES) {
         throw refused(ErrorCode.SCOPE_INVALID, at + "/scopes", "at most 50 scopes");
+      }
+      if (c.organisations().size() > MAX_SCOPES
+          || !c.organisations().stream()
+              .allMatch(o -> o != null && ORGANISATION.matcher(o).matches())) {
+        throw refused(ErrorCode.SYSTEM_CLIENT_ORGANISATIONS, at + "/organisations", "invalid");
       }
       for (int j = 0; j < c.scopes().size(); j++) {
         String scope = c.scopes().get(j);
@@ -177,6 +198,21 @@ public final class SystemClientSettings {
                     "a permission no system client may hold");
               }
             });
+  }
+
+  /** An absolute https URL of at most 500 characters, or http on the loopback interface. */
+  private static boolean httpsOrLoopback(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      String host = uri.getHost() == null ? "" : uri.getHost();
+      return url.length() <= 500
+          && uri.getUserInfo() == null
+          && ("https".equals(uri.getScheme()) && !host.isEmpty()
+              || "http".equals(uri.getScheme())
+                  && (host.equals("localhost") || host.equals("127.0.0.1")));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** A client id or subject the audit trail can hold: as for a token's subject (ADR 14). */

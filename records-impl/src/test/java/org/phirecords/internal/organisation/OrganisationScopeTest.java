@@ -190,6 +190,34 @@ class OrganisationScopeTest {
   }
 
   @Test
+  void billingOfASurvivorIncludesOnlyTheMergedRegistrationsWithinBillingsReach() {
+    Patient sameAsB = member("client-b");
+    clinical.create(sameAsB.id(), condition());
+    var merges =
+        fixture.intercepted(
+            new org.phirecords.internal.patient.MongoPatientMerges(
+                fixture.operations, fixture.protection, new RecordsConfig(new MapConfig())));
+    var ofBs = List.of(entryOf(ofB), entryOf(sameAsB));
+    // A tenant-wide physician merges a registration of each client into the one of client B.
+    merges.merge(ofB.id(), 1, sameAsB.id(), 1);
+    merges.merge(ofB.id(), 1, ofA.id(), 1);
+    grant("SUBJECT", "billing-b", Role.BILLING, "client-b");
+    grant("SUBJECT", "billing-a", Role.BILLING, "client-a");
+
+    fixture.actAs(grantee("billing-b"));
+    assertThat(billing.summary(ofB.id()).codedEntries())
+        .extracting(e -> e.id())
+        .containsExactlyInAnyOrderElementsOf(ofBs);
+    fixture.actAs(grantee("billing-a"));
+    assertThatThrownBy(() -> billing.summary(ofB.id())).isInstanceOf(NotFoundException.class);
+  }
+
+  private org.phirecords.model.RecordId entryOf(Patient p) {
+    var entries = clinical.listWithEnteredInError(p.id(), PageRequest.first(10)).items();
+    return entries.get(0).id();
+  }
+
+  @Test
   void coverageEndedYesterdayMeansNoAccessToday() {
     grant("GROUP", "client-a-clinicians", Role.PHYSICIAN, "client-a");
     Patient lapsed = directory.create(People.synthetic());

@@ -106,8 +106,9 @@ class PatientMergeTest {
               assertThat(e.errorCode()).isEqualTo(ErrorCode.MERGED);
               assertThat(e.survivor()).isEqualTo(survivor.id().value());
             });
+    // Its MRN answers like its id (ADR 42).
     assertThatThrownBy(() -> directory.findByMrn(merged.data().mrn()))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOf(MergedRecordException.class);
     assertThat(entriesOf(survivor))
         .containsExactlyInAnyOrder(ofSurvivor.id().value(), ofMerged.id().value());
     // The merged entry's amendment request comes with it.

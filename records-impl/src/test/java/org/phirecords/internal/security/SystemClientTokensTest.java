@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.UnauthenticatedException;
 import org.phirecords.internal.config.RecordsConfig;
@@ -31,6 +33,8 @@ import org.phirecords.internal.testing.MapConfig;
 import org.phirecords.internal.testing.People;
 import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.IdentityProvider;
+import org.phirecords.model.OrganisationId;
+import org.phirecords.model.OrganisationKind;
 import org.phirecords.model.Patient;
 import org.phirecords.model.SystemClient;
 import org.phirecords.model.SystemClients;
@@ -262,6 +266,93 @@ class SystemClientTokensTest {
     assertThat(clients.systemClients().client("ehr-sync")).isPresent();
     fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
     assertThatThrownBy(clients::systemClients).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void aClientBoundedToAnOrganisationReachesOnlyItsPatientsLikeANarrowedRole() {
+    var organisations =
+        fixture.intercepted(
+            new org.phirecords.internal.organisation.MongoOrganisations(fixture.operations));
+    fixture.actAs(StoreFixture.staff("tenant-a", Role.TENANT_ADMIN));
+    organisations.create(
+        new OrganisationId("clinic-of-a"), "A1", OrganisationKind.CLIENT, Optional.empty());
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.TENANT_ADMIN));
+    organisations.create(
+        new OrganisationId("clinic-one"), "One", OrganisationKind.CLIENT, Optional.empty());
+    organisations.create(
+        new OrganisationId("clinic-two"), "Two", OrganisationKind.CLIENT, Optional.empty());
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.PHYSICIAN));
+    MongoPatientDirectory directory =
+        fixture.intercepted(new MongoPatientDirectory(fixture.operations, fixture.protection));
+    Patient inOne = directory.create(People.synthetic(), new OrganisationId("clinic-one"));
+    Patient inTwo = directory.create(People.synthetic(), new OrganisationId("clinic-two"));
+    Patient inNone = directory.create(People.synthetic());
+    String token = token(keyB, IDP_B, "svc-ehr", "ehr-sync", "system/Patient.rs");
+    register(
+        "tenant-b",
+        new SystemClient(
+            "ehr-sync", "svc-ehr", List.of("system/Patient.rs"), List.of("clinic-one")));
+
+    fixture.actAs(authenticator.authenticate(token, "ip"));
+    assertThat(directory.get(inOne.id()).id()).isEqualTo(inOne.id());
+    for (Patient outside : List.of(inTwo, inNone)) {
+      assertThatThrownBy(() -> directory.get(outside.id())).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> directory.findByMrn(outside.data().mrn()))
+          .isInstanceOf(NotFoundException.class);
+    }
+    assertThat(clients(directory, inOne, inTwo)).containsExactly(inOne.id());
+
+    // Unbounded, the same client reaches the whole tenant again.
+    register("tenant-b", new SystemClient("ehr-sync", "svc-ehr", List.of("system/Patient.rs")));
+    fixture.actAs(authenticator.authenticate(token, "ip"));
+    assertThat(directory.get(inTwo.id()).id()).isEqualTo(inTwo.id());
+
+    // Another tenant's organisation, or none, cannot bound a client.
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.TENANT_ADMIN));
+    for (String organisation : List.of("clinic-of-a", "clinic-nowhere", "Not An Id")) {
+      assertCode(
+          new SystemClients(
+              List.of(new SystemClient("ehr-sync", null, List.of(), List.of(organisation))),
+              Map.of(),
+              Map.of()),
+          ErrorCode.SYSTEM_CLIENT_ORGANISATIONS);
+    }
+    assertThat(clients.systemClients().clients().get(0).organisations()).isEmpty();
+  }
+
+  @Test
+  void theSmartConfigurationNamesTheTenantsTokenEndpointAndScopesOnlyOnceSet() {
+    var smart =
+        new org.phirecords.internal.tenant.SmartConfigurations(fixture.collections, fixture.config);
+    assertThat(smart.of(new TenantId("tenant-b"))).as("no token endpoint set").isEmpty();
+    fixture.actAs(StoreFixture.staff("tenant-b", Role.TENANT_ADMIN));
+    List<SystemClient> registered = clients.systemClients().clients();
+    for (String bad : List.of("http://idp.example/token", "ftp://idp.example", "not a url")) {
+      assertCode(
+          new SystemClients(registered, Map.of(), Map.of(), bad), ErrorCode.TOKEN_ENDPOINT_INVALID);
+    }
+    clients.updateSystemClients(
+        new SystemClients(registered, Map.of(), Map.of(), "https://idp.b.test/oauth2/token"));
+
+    var b = smart.of(new TenantId("tenant-b")).orElseThrow();
+    assertThat(b.tokenEndpoint()).isEqualTo("https://idp.b.test/oauth2/token");
+    assertThat(b.scopes()).contains("system/Patient.r", "system/*.r");
+    assertThat(smart.of(new TenantId("tenant-a"))).as("another tenant's is its own").isEmpty();
+    assertThat(smart.of(new TenantId("tenant-nowhere"))).isEmpty();
+  }
+
+  /** Which of {@code patients} the current caller can read. */
+  private static List<org.phirecords.model.PatientId> clients(
+      MongoPatientDirectory directory, Patient... patients) {
+    List<org.phirecords.model.PatientId> read = new ArrayList<>();
+    for (Patient p : patients) {
+      try {
+        read.add(directory.get(p.id()).id());
+      } catch (NotFoundException outside) {
+        // out of reach
+      }
+    }
+    return read;
   }
 
   private void assertCode(SystemClients bad, ErrorCode code) {

@@ -155,6 +155,48 @@ class TenantScopedCollectionTest {
   }
 
   @Test
+  void aPatientUsersHandleAlsoReachesTheRegistrationsMergedIntoTheirsAndNothingElse() {
+    PatientId own = new PatientId("AAAAAAAAAAAAAAAAAAAAAA");
+    PatientId merged = new PatientId("BBBBBBBBBBBBBBBBBBBBBB");
+    for (String p : List.of(own.value(), merged.value(), "other")) {
+      handle("tenant-a").insertOne(new Document("patientId", p).append("mrn", p));
+    }
+    handle("tenant-b").insertOne(new Document("patientId", merged.value()).append("mrn", "b"));
+    TenantScopedCollection mine =
+        fixture.collections.forCaller(
+            StoredCollection.PATIENTS,
+            StoreFixture.patient("tenant-a", own),
+            Permission.PATIENT_READ,
+            Reach.wholeTenant(),
+            List.of(merged),
+            false);
+    assertThat(mine.find(new Document(), null, null, 0))
+        .extracting(d -> d.getString("patientId") + "/" + d.getString("mrn"))
+        .containsExactlyInAnyOrder(
+            own.value() + "/" + own.value(), merged.value() + "/" + merged.value());
+    assertThat(mine.findOne(eq("patientId", merged.value()), null, null)).isPresent();
+    assertThat(mine.findOne(eq("patientId", "other"), null, null)).isEmpty();
+    // Writes only of the patients it names, such as an entry of the merged registration.
+    TenantScopedCollection entries =
+        fixture.collections.forCaller(
+            StoredCollection.CLINICAL_ENTRIES,
+            StoreFixture.patient("tenant-a", own),
+            Permission.PATIENT_READ,
+            Reach.wholeTenant(),
+            List.of(merged),
+            false);
+    entries.insertOne(
+        new Document("recordId", "r1").append("version", 1L).append("patientId", merged.value()));
+    assertThatThrownBy(
+            () ->
+                entries.insertOne(
+                    new Document("recordId", "r2")
+                        .append("version", 1L)
+                        .append("patientId", "other")))
+        .isInstanceOf(TenantScopeViolation.class);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void filtersReachTheStoreAsOneFlatDocumentUnlessAFieldWouldRepeat() {
     MongoCollection<Document> store = Mockito.mock(MongoCollection.class);

@@ -35,6 +35,23 @@ public final class StoreCommands implements CommandListener {
   }
 
   private final List<Command> seen = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicReference<Hook> hook =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private record Hook(String name, String collection, Runnable action) {
+    boolean matches(Command command) {
+      return command.name().equals(name) && command.collection().equals(collection);
+    }
+  }
+
+  /**
+   * Runs {@code action} once, on the thread sending it, just before the next command {@code name}
+   * on {@code collection} goes to the store: a test interleaves another operation with one in
+   * flight (the action should run on a thread of its own, as a concurrent request would).
+   */
+  public void beforeNext(String name, String collection, Runnable action) {
+    hook.set(new Hook(name, collection, action));
+  }
 
   @Override
   public void commandStarted(CommandStartedEvent event) {
@@ -46,7 +63,12 @@ public final class StoreCommands implements CommandListener {
     String collection = value != null && value.isString() ? value.asString().getValue() : "";
     var concern = event.getCommand().getDocument("readConcern", new org.bson.BsonDocument());
     String level = concern.containsKey("level") ? concern.getString("level").getValue() : "";
-    seen.add(new Command(name, collection, level));
+    Command command = new Command(name, collection, level);
+    Hook next = hook.get();
+    if (next != null && next.matches(command) && hook.compareAndSet(next, null)) {
+      next.action().run();
+    }
+    seen.add(command);
   }
 
   /** Forgets what was seen: counting starts afresh. */

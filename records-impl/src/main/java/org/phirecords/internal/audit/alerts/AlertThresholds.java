@@ -5,7 +5,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Function;
+import org.phirecords.audit.AuditEvent;
 import org.phirecords.internal.tenant.TenantRegistration;
+import org.phirecords.security.Role;
 
 /**
  * Alert thresholds of a tenant: module defaults from {@code records.alerts.*}, overridden by the
@@ -50,6 +52,17 @@ public record AlertThresholds(
 
   private static long number(Optional<Long> own, Optional<String> config, long fallback) {
     return own.orElseGet(() -> config.map(Long::parseLong).orElse(fallback));
+  }
+
+  /**
+   * Whether the actor of {@code e} is judged by how many patients they read and when: people, not
+   * system clients (ADR 42). A client reads many patients at any hour by design (a nightly sync, a
+   * bulk export of its whole reach), so no threshold would both stay quiet on its work and mean
+   * something; its scopes and organisations bound it instead, and its denials and requests naming
+   * another tenant's records still raise alerts.
+   */
+  static boolean judgedByVolumeAndHours(AuditEvent e) {
+    return !e.roles().contains(Role.SYSTEM);
   }
 
   /** Whether {@code time} (in the tenant's zone) is outside working hours, if any are set. */

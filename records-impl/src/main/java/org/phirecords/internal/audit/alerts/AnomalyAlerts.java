@@ -202,7 +202,9 @@ public class AnomalyAlerts {
     TenantId tenant = new TenantId(e.tenant());
     AlertThresholds t = thresholds.get(tenant, thresholdsReused, this::readThresholds);
     List<ActivityCounts.Note> notes = new ArrayList<>(2);
-    if (e.patientId() != null
+    boolean person = AlertThresholds.judgedByVolumeAndHours(e);
+    if (person
+        && e.patientId() != null
         && e.outcome() == AuditOutcome.SUCCESS
         && READS.contains(e.action())) {
       notes.add(
@@ -219,7 +221,7 @@ public class AnomalyAlerts {
               ? activity.hold(tenant, e.subject(), notes)
               : activity.count(tenant, e.subject(), notes));
     }
-    if (t.afterHours(e.occurredAt())) {
+    if (person && t.afterHours(e.occurredAt())) {
       raise(e, t, Kind.AFTER_HOURS, 0, 0).ifPresent(raised::add);
     }
     if (e.outcome() == AuditOutcome.NOT_FOUND && namesAnotherTenantsRecord(e, tenant)) {
@@ -229,11 +231,8 @@ public class AnomalyAlerts {
   }
 
   /**
-   * The thresholds of {@code tenant} as its registry entry has them; read through {@link
-   * #thresholds} at most once per {@link #thresholdsReused} (not once per event: every read of PHI
-   * is an event). A tenant admin's change to the thresholds therefore applies within that time on
-   * every instance. Thresholds tune detection; they grant nothing, so no access decision waits on
-   * this.
+   * The thresholds of {@code tenant} as its registry entry has them, read at most once per {@link
+   * #thresholdsReused} (every read of PHI is an event); they grant nothing, so nothing waits on it.
    */
   private AlertThresholds readThresholds(TenantId tenant) {
     return AlertThresholds.of(

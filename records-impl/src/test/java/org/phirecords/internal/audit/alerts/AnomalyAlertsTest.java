@@ -477,6 +477,59 @@ class AnomalyAlertsTest {
   }
 
   @Test
+  void aSystemClientReadingManyPatientsAfterHoursRaisesNothingButItsDenialsStillAlert() {
+    java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+    AnomalyAlerts alerts =
+        alerts(
+            new MapConfig()
+                .with("records.alerts.distinct-patients", "3")
+                .with("records.alerts.denials", "2")
+                .with("records.alerts.working-hours", now.plusHours(1) + "-" + now.plusHours(2)));
+    org.phirecords.security.Caller exporter =
+        new org.phirecords.security.Caller(
+            "bulk-export-client",
+            nosy.tenant(),
+            java.util.Set.of(org.phirecords.security.Role.SYSTEM),
+            java.util.Optional.empty(),
+            org.phirecords.security.PurposeOfUse.OPERATIONS,
+            "127.0.0.1");
+    List<AnomalyDetected> raised = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String patient = PatientId.random().value();
+      raised.addAll(
+          alerts.evaluate(
+              fixture.audit.record(
+                  exporter,
+                  AuditAction.EXPORT,
+                  ResourceType.PATIENT,
+                  patient,
+                  patient,
+                  AuditOutcome.SUCCESS,
+                  "BulkExport.run",
+                  1)));
+    }
+    assertThat(raised).as("an export's reads, at any hour, are the client's job").isEmpty();
+    for (int i = 0; i < 3; i++) {
+      raised.addAll(
+          alerts.evaluate(
+              fixture.audit.record(
+                  exporter,
+                  AuditAction.CREATE,
+                  ResourceType.PATIENT,
+                  null,
+                  null,
+                  AuditOutcome.DENIED,
+                  "PatientDirectory.create",
+                  0)));
+    }
+    assertThat(raised).extracting(AnomalyDetected::kind).containsExactly(Kind.REPEATED_DENIALS);
+    // A person's reads are still judged by number and hour.
+    assertThat(alerts.evaluate(read("p1")))
+        .extracting(AnomalyDetected::kind)
+        .containsExactly(Kind.AFTER_HOURS);
+  }
+
+  @Test
   void accessOutsideWorkingHoursAlerts() {
     java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
     AnomalyAlerts closedNow =
