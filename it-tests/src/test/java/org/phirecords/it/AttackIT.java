@@ -1085,6 +1085,12 @@ class AttackIT {
     if (path.startsWith("/api/billing")) {
       return "billing";
     }
+    if (path.equals("/api/analytics/queries/audit")) {
+      return "privacy-officer";
+    }
+    if (path.startsWith("/api/analytics")) {
+      return "analyst";
+    }
     if (path.startsWith("/api/integration")) {
       return "tenant-admin";
     }
