@@ -15,7 +15,6 @@ import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.integration.IntegrationEventType;
-import org.phirecords.internal.analytics.AnalyticsProjection;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.careteam.CareTeamRepository;
 import org.phirecords.internal.clinical.ClinicalRepository;
@@ -229,9 +228,6 @@ public class MongoPatientDirectory implements PatientDirectory {
       throw exists ? new VersionConflictException() : new NotFoundException();
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, after.get().seal());
-    // The patient's facts take its new age bands, sex and ZIP3 (ADR 43).
-    new AnalyticsProjection(operations.collections(), protection)
-        .patientWritten(op.caller().tenant().orElseThrow(), op.seals(), id, data);
     return after.get().patient();
   }
 

@@ -165,6 +165,12 @@ class AnalyticsTest {
             p.data().phone(),
             p.data().email());
     directory.update(p.id(), 1L, moved);
+    assertThat(facts(T).stream().filter(f -> f.getString("f").equals(other.id().value())))
+        .as("refreshed off the request's path, once the update's event is stored")
+        .allSatisfy(f -> assertThat(f.getString("x")).isEqualTo("female"));
+    storedEvents()
+        .forEach(
+            new AnalyticsRefresh(fixture.collections, fixture.protection, fixture.audit)::onStored);
     Document refreshed =
         facts(T).stream()
             .filter(f -> f.getString("f").equals(other.id().value()))
@@ -173,6 +179,15 @@ class AnalyticsTest {
     assertThat(refreshed.getString("a")).isEqualTo("90+");
     assertThat(refreshed.getString("z")).as("ZIP3 036 has under 20,000 people").isEqualTo("000");
     assertThat(refreshed.getString("x")).isEqualTo("male");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<org.phirecords.audit.AuditEvent> storedEvents() {
+    org.mockito.ArgumentCaptor<org.phirecords.audit.AuditEvent> captor =
+        org.mockito.ArgumentCaptor.forClass(org.phirecords.audit.AuditEvent.class);
+    org.mockito.Mockito.verify(fixture.events, org.mockito.Mockito.atLeastOnce())
+        .fireAsync(captor.capture(), org.mockito.ArgumentMatchers.any());
+    return captor.getAllValues();
   }
 
   @Test
