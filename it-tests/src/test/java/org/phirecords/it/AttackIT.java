@@ -1035,6 +1035,10 @@ class AttackIT {
       // The fixture patient into itself: refused (PHR-409-19), so the suite changes nothing.
       case "POST /api/patients/{patientId}/merge" ->
           "{\"merged\":\"" + a.patient() + "\",\"mergedVersion\":1}";
+      case "POST /api/analytics/queries" ->
+          "{\"measure\":\"patients\",\"dimensions\":[\"code\"],\"from\":\"2025-01-01\","
+              + "\"to\":\"2026-12-31\",\"codes\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\","
+              + "\"code\":\"E11.9\"}],\"organisations\":[],\"purposeOfUse\":\"HOPERAT\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
