@@ -1239,6 +1239,10 @@ class AttackIT {
           "{\"merged\":\"" + a.patient() + "\",\"mergedVersion\":1}";
       // The fixture patient again: already present (200 OK), so the suite changes nothing.
       case "POST /api/fhir" -> fhirBundle(A, a.mrn());
+      case "POST /api/analytics/queries" ->
+          "{\"measure\":\"patients\",\"dimensions\":[\"code\"],\"from\":\"2025-01-01\","
+              + "\"to\":\"2026-12-31\",\"codes\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\","
+              + "\"code\":\"E11.9\"}],\"organisations\":[],\"purposeOfUse\":\"HOPERAT\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -1288,6 +1292,12 @@ class AttackIT {
     }
     if (path.startsWith("/api/billing")) {
       return "billing";
+    }
+    if (path.equals("/api/analytics/queries/audit")) {
+      return "privacy-officer";
+    }
+    if (path.startsWith("/api/analytics")) {
+      return "analyst";
     }
     if (path.startsWith("/api/integration")) {
       return "tenant-admin";

@@ -1346,6 +1346,54 @@ class RecordsApiIT {
   }
 
   @Test
+  @Order(13)
+  void analystsCountOnlyTheirTenantAndEveryQueryIsAudited() {
+    String code = "Z" + (10 + System.nanoTime() % 89) + ".A" + System.nanoTime() % 1000;
+    for (int i = 0; i < 12; i++) {
+      Reply r =
+          http.call("POST", "api/patients/" + newPatient() + "/entries", physicianA)
+              .json(Seed.conditionJson(code, "Canary note " + i))
+              .send();
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+    String query =
+        """
+        {"measure":"patients","dimensions":["code"],"from":"2026-01-01","to":"2026-12-31",
+         "codes":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"%s"}],
+         "purposeOfUse":"HOPERAT"}
+        """
+            .formatted(code);
+    String analystA = Tokens.of(Tokens.subject("analyst"), "analyst").tenant(A).sign();
+    Reply mine = http.call("POST", "api/analytics/queries", analystA).json(query).send();
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+    assertThat(mine.json().getJsonArray("cells")).hasSize(1);
+    assertThat(mine.json().getJsonArray("cells").getJsonObject(0).getInt("value")).isEqualTo(12);
+    assertThat(mine.toString()).doesNotContain("Canary note");
+
+    String analystB = Tokens.of(Tokens.subject("analyst"), "analyst").tenant(B).sign();
+    Reply theirs = http.call("POST", "api/analytics/queries", analystB).json(query).send();
+    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(200);
+    assertThat(theirs.json().getJsonArray("cells")).isEmpty();
+
+    String both = Tokens.of(Tokens.subject("analyst"), "analyst", "physician").tenant(A).sign();
+    assertProblem(
+        http.call("POST", "api/analytics/queries", both).json(query).send(), 403, "PHR-403-21");
+    assertProblem(
+        http.call("POST", "api/analytics/queries", analystA)
+            .json(query.replace("\"code\"]", "\"$where\"]"))
+            .send(),
+        400,
+        "PHR-400-56");
+
+    String officer =
+        Tokens.of(Tokens.subject("privacy-officer"), "privacy-officer").tenant(A).sign();
+    Reply audit = http.get("api/analytics/queries/audit?limit=5", officer).send();
+    assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+    assertThat(audit.json().getJsonArray("items").getJsonObject(0).getJsonArray("codes").toString())
+        .contains(code);
+  }
+
+  @Test
   @Order(99)
   void whenTheAuditStoreIsDownNoPhiIsReturnedAndNoWriteAcknowledged() {
     String json = Seed.patientJson();

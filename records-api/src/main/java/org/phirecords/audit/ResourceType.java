@@ -32,5 +32,7 @@ public enum ResourceType {
   /** The tenant's stream of integration events (ADR 35). */
   INTEGRATION_EVENT,
   /** A FHIR Bulk Data export and its files (ADR 38). */
-  BULK_EXPORT
+  BULK_EXPORT,
+  /** An aggregate query on the de-identified analytics projection (ADR 43). */
+  ANALYTICS_QUERY
 }

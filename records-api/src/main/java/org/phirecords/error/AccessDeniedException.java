@@ -32,6 +32,15 @@ public class AccessDeniedException extends RecordsException {
         required, ErrorCode.SYSTEM_SCOPE_MISSING, "Permission " + required + " is required.");
   }
 
+  /**
+   * Denied because the caller holds the analyst role and a role that reads PHI ({@code PHR-403-21},
+   * ADR 43), whatever {@code required} was.
+   */
+  public static AccessDeniedException analystWithPhi(Permission required) {
+    return new AccessDeniedException(
+        required, ErrorCode.ANALYST_WITH_PHI_ROLE, "The analyst role excludes roles reading PHI.");
+  }
+
   private AccessDeniedException(Permission required, ErrorCode code, String message) {
     super(code, message);
     this.required = required;

@@ -217,7 +217,25 @@ public enum ErrorCode {
   SMART_CONFIGURATION_NOT_FOUND(
       "PHR-404-08",
       404,
-      "No SMART configuration: the tenant is unknown or inactive, or has set no token endpoint.");
+      "No SMART configuration: the tenant is unknown or inactive, or has set no token endpoint."),
+  ANALYTICS_DIMENSION(
+      "PHR-400-55", 400, "The analytics query names a dimension or measure that does not exist."),
+  ANALYTICS_OPERATOR(
+      "PHR-400-56", 400, "The analytics query carries an operator or a value of a forbidden form."),
+  ANALYTICS_RANGE(
+      "PHR-400-57", 400, "The analytics query's date range is missing, reversed or too long."),
+  ANALYTICS_TOO_MANY(
+      "PHR-400-58", 400, "The analytics query names too many codes, organisations or dimensions."),
+  ANALYTICS_PURPOSE(
+      "PHR-400-59", 400, "The analytics query's purpose of use is missing or not allowed."),
+  ANALYTICS_ZIP3(
+      "PHR-400-60", 400, "The tenant does not allow the ZIP3 dimension in analytics queries."),
+  ANALYTICS_OUT_OF_REACH(
+      "PHR-403-20", 403, "The analytics query names an organisation outside the caller's reach."),
+  ANALYST_WITH_PHI_ROLE(
+      "PHR-403-21",
+      403,
+      "The caller holds the analyst role together with a role that reads PHI; refused.");
 
   private final String code;
   private final int httpStatus;

@@ -92,7 +92,16 @@ public enum Permission {
    * FHIR Bulk Data export (ADR 38): kick off an export of every patient in reach, poll it, download
    * its files, delete it.
    */
-  BULK_EXPORT(ResourceType.BULK_EXPORT, AuditAction.EXPORT, true);
+  BULK_EXPORT(ResourceType.BULK_EXPORT, AuditAction.EXPORT, true),
+
+  /**
+   * Run an aggregate query on the de-identified analytics projection (ADR 43): counts only, small
+   * cells suppressed, every query audited with its parameters.
+   */
+  ANALYTICS_QUERY(ResourceType.ANALYTICS_QUERY, AuditAction.SEARCH, false),
+
+  /** List the analytics queries run in the tenant, with their parameters (ADR 43). */
+  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

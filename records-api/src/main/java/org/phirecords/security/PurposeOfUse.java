@@ -53,7 +53,7 @@ public enum PurposeOfUse {
       case PATIENT -> PATIENT_REQUEST;
       case PRIVACY_OFFICER -> COMPLIANCE;
       case TENANT_ADMIN, PLATFORM_ADMIN -> SYSTEM_ADMINISTRATION;
-      case SYSTEM -> OPERATIONS;
+      case SYSTEM, ANALYST -> OPERATIONS;
     };
   }
 }

@@ -18,7 +18,12 @@ public enum Role {
    * A system client acting with no end user (ADR 39): held only by a client the tenant registered,
    * alone, with the permissions its token's scopes grant; never from a token group or a mapping.
    */
-  SYSTEM;
+  SYSTEM,
+  /**
+   * Runs aggregate queries on the de-identified analytics projection (ADR 43); never held together
+   * with a role that reads PHI (the authorization check refuses such a caller, PHR-403-21).
+   */
+  ANALYST;
 
   /** The token group naming this role, for example {@code privacy-officer}. */
   public String groupName() {

@@ -141,6 +141,7 @@ public final class ContractTarget {
         "privacyOfficerToken",
         tokens.mint("contract-privacy-officer", "privacy-officer", tenant, null));
     v.put("tenantAdminToken", tokens.mint("contract-tenant-admin", "tenant-admin", tenant, null));
+    v.put("analystToken", tokens.mint("contract-analyst", "analyst", tenant, null));
     v.put("platformAdminToken", platform);
     // Dual control: an offboarding is approved by another administrator than its requester.
     v.put(

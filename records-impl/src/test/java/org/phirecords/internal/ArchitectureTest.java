@@ -80,7 +80,13 @@ class ArchitectureTest {
               StoredCollection.IMPORT_JOBS,
               org.phirecords.internal.fhirimport.ImportJobRepository.class),
           Map.entry(StoredCollection.EXPORT_JOBS, ExportRepository.class),
-          Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class));
+          Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class),
+          Map.entry(
+              StoredCollection.ANALYTICS_FACTS,
+              org.phirecords.internal.analytics.AnalyticsFacts.class),
+          Map.entry(
+              StoredCollection.ANALYTICS_QUERIES,
+              org.phirecords.internal.analytics.AnalyticsQueryLog.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

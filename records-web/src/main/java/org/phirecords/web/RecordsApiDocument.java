@@ -3,6 +3,7 @@ package org.phirecords.web;
 import java.util.List;
 import org.phirecords.internal.web.ApiDocument;
 import org.phirecords.web.body.AmendmentRequestInput;
+import org.phirecords.web.body.AnalyticsQueryInput;
 import org.phirecords.web.body.CareTeamInput;
 import org.phirecords.web.body.EmergencyDeclarationInput;
 import org.phirecords.web.body.EntryInput;
@@ -38,13 +39,15 @@ public class RecordsApiDocument extends ApiDocument {
           CareTeamInput.class,
           EmergencyDeclarationInput.class,
           ReviewNote.class,
-          MergeInput.class);
+          MergeInput.class,
+          AnalyticsQueryInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
       List.of(
           AccessHistoryResource.class,
           AmendmentResource.class,
+          AnalyticsResource.class,
           AuditResource.class,
           BillingResource.class,
           BulkExportResource.class,

@@ -36,7 +36,9 @@ public final class CommandShapes {
           "session_revocations",
           "import_jobs",
           "export_jobs",
-          "export_parts");
+          "export_parts",
+          "analytics_facts",
+          "analytics_queries");
 
   /**
    * The documented exceptions: platform collections, not sharded by {@code tenantId}, and why

@@ -256,6 +256,28 @@ public final class ClinicalRepository {
     return collections.forMaintenance(StoredCollection.CLINICAL_ENTRIES, tenant);
   }
 
+  /**
+   * Up to {@code limit} stored versions of {@code tenant} after {@code after} ({@code _id} order;
+   * null: from the start), their coded fields only: the analytics rebuild's walk (ADR 43).
+   */
+  public static List<Document> versionsAfter(
+      TenantCollections collections, TenantId tenant, Object after, int limit) {
+    return maintained(collections, tenant)
+        .find(
+            after == null ? new Document() : gt("_id", after),
+            include(
+                ID,
+                PATIENT,
+                VERSION,
+                ClinicalDocuments.TYPE,
+                "codes",
+                ClinicalDocuments.EFFECTIVE_DATE,
+                ClinicalDocuments.SENSITIVITY,
+                ClinicalDocuments.ENTERED_IN_ERROR),
+            ascending("_id"),
+            limit);
+  }
+
   /** The stored versions of {@code tenant}, for the integrity pass (ADR 23). */
   public static StoredRecords sealedRecords(TenantCollections collections, TenantId tenant) {
     return new StoredRecords(COLLECTION, ID, maintained(collections, tenant));

@@ -9,6 +9,7 @@ import org.bson.Document;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.VersionConflictException;
 import org.phirecords.integration.IntegrationEventType;
+import org.phirecords.internal.analytics.AnalyticsProjection;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.operation.Operation;
@@ -41,6 +42,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
 
   private Operations operations;
   private FreeTextProtection freeText;
+  private AnalyticsProjection analytics;
 
   /** For CDI. */
   protected MongoClinicalRecords() {}
@@ -53,6 +55,18 @@ public class MongoClinicalRecords implements ClinicalRecords {
   public MongoClinicalRecords(Operations operations, FreeTextProtection freeText) {
     this.operations = operations;
     this.freeText = freeText;
+  }
+
+  /** The analytics projection written after each version (ADR 43); unset: none. */
+  @Inject
+  public void projectInto(AnalyticsProjection analytics) {
+    this.analytics = analytics;
+  }
+
+  private void project(Operation op, Document version) {
+    if (analytics != null) {
+      analytics.entryWritten(op.caller().tenant().orElseThrow(), op.seals(), version);
+    }
   }
 
   private ClinicalRepository entries(Operation op) {
@@ -75,6 +89,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     Document sealed = entries.sealed(doc);
     WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
     op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(sealed, intent));
+    project(op, doc);
     return ClinicalDocuments.toEntry(doc);
   }
 
@@ -100,6 +115,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
     WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
     try {
       op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(entries.sealed(doc), intent));
+      project(op, doc);
       return true;
     } catch (MongoException e) {
       if (StoreErrors.isDuplicateKey(e)) {
@@ -244,7 +260,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   /** Announces, stores and concludes the plaintext version {@code next}. */
-  private static ClinicalEntry write(
+  private ClinicalEntry write(
       Operation op, ClinicalRepository entries, Document next, IntegrationEventType event) {
     RecordId id = new RecordId(next.getString(ClinicalDocuments.ID));
     PatientId patient = new PatientId(next.getString(ClinicalDocuments.PATIENT));
@@ -264,6 +280,7 @@ public class MongoClinicalRecords implements ClinicalRecords {
       throw e;
     }
     op.conclude(intent, AuditOutcome.SUCCESS, 1, seal);
+    project(op, next);
     return ClinicalDocuments.toEntry(next);
   }
 

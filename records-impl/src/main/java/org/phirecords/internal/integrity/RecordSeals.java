@@ -43,14 +43,17 @@ public final class RecordSeals {
 
   private static final String DERIVATION = "phi-records record integrity key 1";
   private static final String FORM = "phi-records record 1";
+  private static final String PSEUDONYMS = "phi-records analytics pseudonym key 1";
 
   private final ChainKeys chainKeys;
   private final ChainKey active;
+  private final ChainKey pseudonymKey;
   private final Map<String, ChainKey> byId = new java.util.concurrent.ConcurrentHashMap<>();
 
   private RecordSeals(ChainKeys chainKeys) {
     this.chainKeys = chainKeys;
     this.active = derived(chainKeys.active());
+    this.pseudonymKey = derived(chainKeys.active(), PSEUDONYMS);
   }
 
   /** The seals whose keys derive from the chain keys {@code keys}. */
@@ -59,8 +62,12 @@ public final class RecordSeals {
   }
 
   private static ChainKey derived(ChainKey chainKey) {
+    return derived(chainKey, DERIVATION);
+  }
+
+  private static ChainKey derived(ChainKey chainKey, String derivation) {
     byte[] key =
-        HexFormat.of().parseHex(chainKey.seal(DERIVATION.getBytes(StandardCharsets.US_ASCII)));
+        HexFormat.of().parseHex(chainKey.seal(derivation.getBytes(StandardCharsets.US_ASCII)));
     return ChainKey.of(chainKey.id(), key);
   }
 
@@ -72,6 +79,17 @@ public final class RecordSeals {
       String collection, TenantId tenant, String id, long version, Document stored) {
     return new Document(KEY_ID, active.id())
         .append(MAC, mac(active, collection, tenant, id, version, stored));
+  }
+
+  /**
+   * The pseudonymous key of patient {@code patientId} of {@code tenant} in the analytics projection
+   * (ADR 43): a keyed digest under a key derived from the active chain key, the same for a patient
+   * and saying nothing of the id. A chain key rotation changes it: the projection is rebuilt.
+   */
+  public String pseudonym(TenantId tenant, String patientId) {
+    return pseudonymKey.seal(
+        ("phi-records analytics pseudonym 1\n" + tenant.value() + "\n" + patientId)
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   /** What {@code stored} shows against its own digest; empty if it holds. */

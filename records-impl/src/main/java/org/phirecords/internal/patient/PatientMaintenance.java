@@ -55,6 +55,21 @@ public final class PatientMaintenance {
         .deleteMany(and(in(PatientDocuments.ID, ids), eq(PatientDocuments.IMPORT_TX, importTx)));
   }
 
+  /**
+   * Patient {@code patient} of {@code tenant} opened by {@code protection}, if in force: for the
+   * analytics projection (ADR 43), which keeps only generalised values of it.
+   */
+  public static java.util.Optional<org.phirecords.model.Patient> opened(
+      TenantCollections collections,
+      org.phirecords.internal.crypto.IdentityProtection protection,
+      TenantId tenant,
+      PatientId patient) {
+    return PatientRepository.forMaintenance(collections, tenant)
+        .findOne(
+            and(eq(PatientDocuments.ID, patient.value()), PatientRepository.IN_FORCE), null, null)
+        .map(d -> PatientDocuments.toPatient(protection.open(tenant, d)));
+  }
+
   /** Removes every patient of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
     return PatientRepository.forMaintenance(collections, tenant).deleteMany(new Document());

@@ -114,6 +114,11 @@ public class AuthorizationInterceptor {
             ? scopes.accessOf(caller.tenant().get(), caller)
             : CallerAccess.tenantWide(caller);
     caller = access.effective(caller);
+    if (RolePermissions.analystWithPhi(caller)) {
+      // ADR 43: token roles and grants together; the analyst never reads PHI as well.
+      deny(caller, permission, ctx);
+      throw AccessDeniedException.analystWithPhi(permission);
+    }
     if (!RolePermissions.grants(caller, permission)) {
       deny(caller, permission, ctx);
       throw caller.has(Role.SYSTEM)

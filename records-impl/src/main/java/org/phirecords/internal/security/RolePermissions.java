@@ -55,7 +55,10 @@ public final class RolePermissions {
               Permission.PATIENT_LINK_OWN),
           Role.PRIVACY_OFFICER,
           EnumSet.of(
-              Permission.AUDIT_READ, Permission.INTEGRITY_CHECK, Permission.EMERGENCY_REVIEW),
+              Permission.AUDIT_READ,
+              Permission.INTEGRITY_CHECK,
+              Permission.EMERGENCY_REVIEW,
+              Permission.ANALYTICS_AUDIT_READ),
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,
@@ -66,11 +69,14 @@ public final class RolePermissions {
               Permission.GRANT_MANAGE,
               Permission.INTEGRATION_EVENTS_READ),
           Role.PLATFORM_ADMIN,
-          EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE));
+          EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE),
+          Role.ANALYST,
+          EnumSet.of(Permission.ANALYTICS_QUERY));
 
-  /** Never a system client's: break-glass, and deciding who reads a record. */
+  /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
-      EnumSet.of(Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE);
+      EnumSet.of(
+          Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE, Permission.ANALYTICS_QUERY);
 
   /** Held by an administrator's role, and what integration clients are for (ADR 35). */
   private static final Set<Permission> ALSO_SYSTEM = EnumSet.of(Permission.INTEGRATION_EVENTS_READ);
@@ -137,7 +143,17 @@ public final class RolePermissions {
   private static boolean onRecords(Permission permission) {
     return permission.touchesPhi()
         || permission.resourceType() == ResourceType.AUDIT_TRAIL
-        || permission.resourceType() == ResourceType.RECORD_INTEGRITY;
+        || permission.resourceType() == ResourceType.RECORD_INTEGRITY
+        || permission.resourceType() == ResourceType.ANALYTICS_QUERY;
+  }
+
+  /**
+   * Whether {@code caller} holds the analyst role together with a role that reads PHI (ADR 43): the
+   * projection's pseudonymous counts must not meet identified records in one caller.
+   */
+  public static boolean analystWithPhi(Caller caller) {
+    return caller.has(Role.ANALYST)
+        && caller.roles().stream().anyMatch(r -> r != Role.ANALYST && readsPhi(r));
   }
 
   /**

@@ -46,7 +46,17 @@ public final class IndexCatalog {
         StoredCollection.EXPORT_JOBS,
         List.of(unique("tenant_export", ascending("tenantId", "exportId"))),
         StoredCollection.EXPORT_PARTS,
-        List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))));
+        List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))),
+        // One fact per entry version; queries by month; a patient's facts by key (ADR 43).
+        StoredCollection.ANALYTICS_FACTS,
+        List.of(
+            unique("tenant_fact_version", ascending("tenantId", "f", "v")),
+            new IndexModel(ascending("tenantId", "m"), new IndexOptions().name("tenant_month")),
+            new IndexModel(ascending("tenantId", "k"), new IndexOptions().name("tenant_key"))),
+        StoredCollection.ANALYTICS_QUERIES,
+        List.of(
+            unique("tenant_query", ascending("tenantId", "queryId")),
+            new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

@@ -82,7 +82,18 @@ public enum StoredCollection {
    * The parts of bulk export files: NDJSON of about a megabyte each, encrypted under the tenant's
    * data key (database {@code phi_clinical}; ADR 38).
    */
-  EXPORT_PARTS(Store.CLINICAL, "export_parts");
+  EXPORT_PARTS(Store.CLINICAL, "export_parts"),
+  /**
+   * The de-identified analytics projection: one fact per clinical entry in force, age band, sex,
+   * ZIP3, month, codes, type, organisations and a pseudonymous patient key; no identifiers
+   * (database {@code phi_clinical}; ADR 43).
+   */
+  ANALYTICS_FACTS(Store.CLINICAL, "analytics_facts"),
+  /**
+   * The parameters of each analytics query, bound to its audit event by a digest (database {@code
+   * phi_audit}; ADR 43); no values about persons.
+   */
+  ANALYTICS_QUERIES(Store.AUDIT, "analytics_queries");
 
   private final Store store;
   private final String collectionName;

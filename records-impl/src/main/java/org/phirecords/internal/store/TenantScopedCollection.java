@@ -14,7 +14,6 @@ import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -37,9 +36,6 @@ public final class TenantScopedCollection {
 
   /** The field linking a document to its patient. */
   public static final String PATIENT = "patientId";
-
-  private static final Set<String> ALLOWED_STAGES =
-      Set.of("$match", "$sort", "$limit", "$skip", "$project", "$group", "$unwind", "$count");
 
   private final MongoCollection<Document> collection;
   private final TenantId tenant;
@@ -237,22 +233,22 @@ public final class TenantScopedCollection {
    * reach other documents are allowed (no {@code $lookup}, {@code $unionWith}, {@code $out}...).
    */
   public List<Document> aggregate(List<? extends Bson> pipeline) {
-    List<Bson> stages = new ArrayList<>();
-    stages.add(
-        new Document(
-            "$match",
-            reach == null ? scope() : and(scope(), reach.conditions(new BsonDocument()))));
-    for (Bson stage : pipeline) {
-      BsonDocument bson = stage.toBsonDocument();
-      for (String name : bson.keySet()) {
-        if (!ALLOWED_STAGES.contains(name)) {
-          throw new TenantScopeViolation("aggregation stage not allowed: " + name);
-        }
-      }
-      ScopeFields.reject(stage, "pipeline", false);
-      stages.add(stage);
-    }
+    return aggregate(new BsonDocument(), pipeline);
+  }
+
+  /**
+   * As above, {@code within} (a narrower scope such as the organisations in reach, and a query's
+   * bounds) joined to the scope in the same first {@code $match} (ADR 43).
+   */
+  public List<Document> aggregate(Bson within, List<? extends Bson> pipeline) {
+    List<Bson> stages = stages(within, pipeline);
     return StoreCalls.reaching(() -> collection.aggregate(stages).into(new ArrayList<>()));
+  }
+
+  /** The stages {@link #aggregate(Bson, List)} sends: the scoped {@code $match}, then the rest. */
+  public List<Bson> stages(Bson within, List<? extends Bson> pipeline) {
+    BsonDocument reached = reach == null ? null : reach.conditions(new BsonDocument());
+    return ScopedPipeline.stages(scope(), reached, within, pipeline);
   }
 
   /**

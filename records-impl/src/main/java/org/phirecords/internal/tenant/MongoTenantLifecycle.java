@@ -182,6 +182,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += PatientLinkRepository.purge(collections, tenant);
       removed += RevocationRepository.purge(collections, tenant);
       removed += MembershipRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.analytics.AnalyticsFacts.purge(collections, tenant);
       removed += OrganisationRepository.purge(collections, tenant);
       removed += GrantRepository.purge(collections, tenant);
       removed += EmergencyAccessRepository.purge(collections, tenant);

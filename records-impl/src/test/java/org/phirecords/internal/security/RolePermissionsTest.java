@@ -46,6 +46,7 @@ class RolePermissionsTest {
   @Test
   void onlyRolesWorkingWithTheTenantsRecordsCanBeGrantedAtAnOrganisation() {
     assertThat(java.util.Arrays.stream(Role.values()).filter(RolePermissions::grantable))
-        .containsExactlyInAnyOrder(Role.PHYSICIAN, Role.BILLING, Role.PRIVACY_OFFICER);
+        .containsExactlyInAnyOrder(
+            Role.PHYSICIAN, Role.BILLING, Role.PRIVACY_OFFICER, Role.ANALYST);
   }
 }

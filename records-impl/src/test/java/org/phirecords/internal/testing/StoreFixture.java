@@ -145,7 +145,15 @@ public final class StoreFixture implements AutoCloseable {
 
   /** The clinical records on these stores, through the interceptor. */
   public MongoClinicalRecords clinical() {
-    return intercepted(new MongoClinicalRecords(operations, freeText));
+    MongoClinicalRecords records = new MongoClinicalRecords(operations, freeText);
+    records.projectInto(
+        new org.phirecords.internal.analytics.AnalyticsProjection(collections, protection));
+    return intercepted(records);
+  }
+
+  /** The analytics service on these stores (ADR 43), through the interceptor. */
+  public org.phirecords.internal.analytics.MongoAnalytics analytics(RecordsConfig settings) {
+    return intercepted(new org.phirecords.internal.analytics.MongoAnalytics(operations, settings));
   }
 
   /**

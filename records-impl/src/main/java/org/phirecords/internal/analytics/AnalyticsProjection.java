@@ -1,0 +1,155 @@
+package org.phirecords.internal.analytics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.bson.Document;
+import org.phirecords.error.StoreUnavailableException;
+import org.phirecords.internal.clinical.ClinicalDocuments;
+import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.organisation.MembershipRepository;
+import org.phirecords.internal.patient.PatientMaintenance;
+import org.phirecords.internal.store.TenantCollections;
+import org.phirecords.model.OrganisationId;
+import org.phirecords.model.Patient;
+import org.phirecords.model.PatientData;
+import org.phirecords.model.PatientId;
+import org.phirecords.model.TenantId;
+
+/**
+ * Writes the de-identified analytics projection (ADR 43) on the paths that change what it shows: an
+ * entry version stored (created, amended, entered in error) and a patient's identity changed.
+ * Identity fields are opened here, at write time, and only generalised values are kept; queries
+ * never open anything. A projection write that fails for a store outage is logged (ids only) and
+ * left to the rebuild: the clinical write it follows has succeeded.
+ */
+@ApplicationScoped
+public class AnalyticsProjection {
+  private static final Logger LOG = Logger.getLogger(AnalyticsProjection.class.getName());
+
+  private TenantCollections collections;
+  private IdentityProtection protection;
+
+  /** For CDI. */
+  protected AnalyticsProjection() {}
+
+  /** The projection in {@code collections}, identities opened by {@code protection}. */
+  @Inject
+  public AnalyticsProjection(TenantCollections collections, IdentityProtection protection) {
+    this.collections = collections;
+    this.protection = protection;
+  }
+
+  /** Projects entry version {@code version} (a stored or plaintext version document). */
+  public void entryWritten(TenantId tenant, RecordSeals seals, Document version) {
+    guarded(
+        tenant,
+        () -> {
+          PatientId patient = new PatientId(version.getString(ClinicalDocuments.PATIENT));
+          Optional<Patient> opened =
+              PatientMaintenance.opened(collections, protection, tenant, patient);
+          AnalyticsFacts.of(collections, tenant)
+              .put(
+                  fact(
+                      tenant,
+                      seals,
+                      version,
+                      opened.map(Patient::data),
+                      organisations(tenant, patient)));
+        });
+  }
+
+  /** Refreshes the facts of patient {@code patient}, whose identity is now {@code data}. */
+  public void patientWritten(
+      TenantId tenant, RecordSeals seals, PatientId patient, PatientData data) {
+    guarded(
+        tenant,
+        () -> {
+          AnalyticsFacts facts = AnalyticsFacts.of(collections, tenant);
+          for (Document f : facts.ofPatient(seals.pseudonym(tenant, patient.value()))) {
+            YearMonth month = YearMonth.parse(f.getString(AnalyticsFacts.MONTH));
+            Document values = patientValues(data, month);
+            facts.set(
+                f.getString(AnalyticsFacts.RECORD),
+                f.get(AnalyticsFacts.VERSION, Number.class).longValue(),
+                values);
+          }
+        });
+  }
+
+  /**
+   * The fact of {@code version}: withdrawn ({@link AnalyticsFacts#GONE}) if entered in error,
+   * sensitive (never counted, ADR 26) or its patient is not in force; else its generalised values.
+   */
+  static Document fact(
+      TenantId tenant,
+      RecordSeals seals,
+      Document version,
+      Optional<PatientData> patient,
+      List<String> organisations) {
+    Document fact =
+        new Document(AnalyticsFacts.RECORD, version.getString(ClinicalDocuments.ID))
+            .append(
+                AnalyticsFacts.VERSION,
+                version.get(ClinicalDocuments.VERSION, Number.class).longValue());
+    if (Boolean.TRUE.equals(version.get(ClinicalDocuments.ENTERED_IN_ERROR))
+        || version.get(ClinicalDocuments.SENSITIVITY) != null
+        || patient.isEmpty()) {
+      return fact.append(AnalyticsFacts.GONE, true);
+    }
+    LocalDate date = LocalDate.parse(version.getString(ClinicalDocuments.EFFECTIVE_DATE));
+    List<Document> codes = new ArrayList<>();
+    for (Document c : version.getList("codes", Document.class, List.of())) {
+      codes.add(new Document("s", c.getString("system")).append("c", c.getString("code")));
+    }
+    fact.append(
+            AnalyticsFacts.KEY,
+            seals.pseudonym(tenant, version.getString(ClinicalDocuments.PATIENT)))
+        .append(AnalyticsFacts.TYPE, version.getString(ClinicalDocuments.TYPE))
+        .append(AnalyticsFacts.CODES, codes)
+        .append(AnalyticsFacts.MONTH, FactValues.month(date))
+        .append(AnalyticsFacts.YEAR, date.getYear())
+        .append(AnalyticsFacts.ORGANISATIONS, organisations);
+    fact.putAll(patientValues(patient.get(), YearMonth.from(date)));
+    return fact;
+  }
+
+  /** The patient's generalised values in {@code month}: age band, sex, ZIP3 (absent: none). */
+  private static Document patientValues(PatientData data, YearMonth month) {
+    return new Document(AnalyticsFacts.AGE_BAND, FactValues.ageBand(data.birthDate(), month))
+        .append(AnalyticsFacts.SEX, FactValues.sex(data.sex()))
+        .append(
+            AnalyticsFacts.ZIP3,
+            data.address() == null
+                ? null
+                : FactValues.zip3(data.address().postalCode()).orElse(null));
+  }
+
+  /** The organisations patient {@code patient} is a member of now. */
+  List<String> organisations(TenantId tenant, PatientId patient) {
+    return MembershipRepository.of(collections, tenant)
+        .organisationsOf(patient, Instant.now())
+        .stream()
+        .map(OrganisationId::value)
+        .sorted()
+        .toList();
+  }
+
+  private static void guarded(TenantId tenant, Runnable write) {
+    try {
+      write.run();
+    } catch (StoreUnavailableException e) {
+      LOG.warning(
+          "analytics projection not written for tenant "
+              + tenant.value()
+              + " (store unavailable); the rebuild will project it");
+    }
+  }
+}
