@@ -80,7 +80,13 @@ class ArchitectureTest {
               StoredCollection.IMPORT_JOBS,
               org.phirecords.internal.fhirimport.ImportJobRepository.class),
           Map.entry(StoredCollection.EXPORT_JOBS, ExportRepository.class),
-          Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class));
+          Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class),
+          Map.entry(
+              StoredCollection.BULK_IMPORT_JOBS,
+              org.phirecords.internal.fhirimport.BulkImportRepository.class),
+          Map.entry(
+              StoredCollection.BULK_IMPORT_CHUNKS,
+              org.phirecords.internal.fhirimport.BulkImportRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -46,7 +46,12 @@ public final class IndexCatalog {
         StoredCollection.EXPORT_JOBS,
         List.of(unique("tenant_export", ascending("tenantId", "exportId"))),
         StoredCollection.EXPORT_PARTS,
-        List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))));
+        List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))),
+        // Bulk import jobs by id; a file's chunks (ADR 40).
+        StoredCollection.BULK_IMPORT_JOBS,
+        List.of(unique("tenant_bulk_import", ascending("tenantId", "jobId"))),
+        StoredCollection.BULK_IMPORT_CHUNKS,
+        List.of(unique("tenant_bulk_import_chunk", ascending("tenantId", "jobId", "file", "k"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

@@ -43,7 +43,9 @@ class IndexCatalogTest {
             StoredCollection.AUDIT_EVENTS,
             StoredCollection.IMPORT_JOBS,
             StoredCollection.EXPORT_JOBS,
-            StoredCollection.EXPORT_PARTS);
+            StoredCollection.EXPORT_PARTS,
+            StoredCollection.BULK_IMPORT_JOBS,
+            StoredCollection.BULK_IMPORT_CHUNKS);
   }
 
   /**
