@@ -38,7 +38,8 @@ public class RecordsApiDocument extends ApiDocument {
           CareTeamInput.class,
           EmergencyDeclarationInput.class,
           ReviewNote.class,
-          MergeInput.class);
+          MergeInput.class,
+          org.phirecords.web.body.ImportJobInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -48,6 +49,7 @@ public class RecordsApiDocument extends ApiDocument {
           AuditResource.class,
           BillingResource.class,
           BulkExportResource.class,
+          BulkImportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,
