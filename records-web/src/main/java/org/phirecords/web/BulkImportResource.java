@@ -79,7 +79,6 @@ public class BulkImportResource {
 
   @PUT
   @Path("{jobId}/files/{file}/chunks/{chunk}")
-  @Consumes({"application/fhir+ndjson", "application/x-ndjson", "application/ndjson"})
   @AuditedAs(resource = ResourceType.IMPORT_JOB, action = AuditAction.CREATE)
   @Operation(
       operationId = "bulkImportUpload",
