@@ -101,6 +101,17 @@ public class BulkImportResource {
     if (bytes.length > MAX_CHUNK) {
       throw new RecordsException(ErrorCode.BULK_IMPORT_CHUNK_TOO_LARGE);
     }
+    try {
+      // As every body: bytes that are not UTF-8 are refused before anything is looked up.
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new org.phirecords.error.InvalidInputException(
+          ErrorCode.MALFORMED_JSON, "body", "not UTF-8 NDJSON");
+    }
     return write(imports.upload(new BulkImportId(id), file, chunk, bytes));
   }
 
