@@ -111,7 +111,8 @@ class AttackIT {
       String membership,
       String declaration,
       String careTeamMember,
-      String export) {}
+      String export,
+      String importJob) {}
 
   /** The organisation each fixture tenant holds, for memberships (ADR 25). */
   private static final String ORGANISATION = "attack-client";
@@ -1234,6 +1235,10 @@ class AttackIT {
       case "POST /api/patients/{patientId}/emergency-access" -> DECLARATION;
       case "POST /api/patients/{patientId}/care-team" -> CARE_TEAM_MEMBER;
       case "POST /api/emergency-access/{id}/flag" -> "{\"note\":\"Synthetic note.\"}";
+      case "POST /api/import-jobs" -> IMPORT_JOB;
+      // One NDJSON line with no values: a chunk of the fixture job (ADR 40).
+      case "PUT /api/import-jobs/{jobId}/files/{file}/chunks/{chunk}" ->
+          "{\"resourceType\":\"Patient\"}\n";
       // The fixture patient into itself: refused (PHR-409-19), so the suite changes nothing.
       case "POST /api/patients/{patientId}/merge" ->
           "{\"merged\":\"" + a.patient() + "\",\"mergedVersion\":1}";
@@ -1260,8 +1265,10 @@ class AttackIT {
             // No merge is made by the suite: a well-formed id no merge has.
             case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             case "exportId" -> f.export();
+            case "jobId" -> f.importJob();
+            case "chunk" -> "0";
             case "groupId" -> ORGANISATION;
-            case "file" -> "Patient.ndjson";
+            case "file" -> op.path().startsWith("/api/import-jobs") ? "0" : "Patient.ndjson";
             case "id" ->
                 op.path().startsWith("/api/patients/")
                     ? f.patient()
@@ -1410,6 +1417,8 @@ class AttackIT {
     Reply export = http.get("api/fhir/$export", physician).header("Prefer", "respond-async").send();
     assertThat(export.status()).as(export.toString()).isEqualTo(202);
     String status = export.header("Content-Location");
+    Reply job = http.call("POST", "api/import-jobs", physician).json(IMPORT_JOB).send();
+    assertThat(job.status()).as(job.toString()).isEqualTo(201);
     return new Fixture(
         tenant,
         patient,
@@ -1419,8 +1428,12 @@ class AttackIT {
         member.json().getString("id"),
         declared.json().getString("id"),
         place.json().getString("id"),
-        status.substring(status.lastIndexOf('/') + 1));
+        status.substring(status.lastIndexOf('/') + 1),
+        job.json().getString("id"));
   }
+
+  /** A valid bulk import job (ADR 40): one Patient file of two chunks. */
+  private static final String IMPORT_JOB = "{\"files\":[{\"type\":\"Patient\",\"chunks\":2}]}";
 
   /** A valid place on a care team (ADR 30). */
   private static final String CARE_TEAM_MEMBER = "{\"subject\":\"dr-synthetic-colleague\"}";

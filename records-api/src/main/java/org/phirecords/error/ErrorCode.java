@@ -235,7 +235,28 @@ public enum ErrorCode {
   ANALYST_WITH_PHI_ROLE(
       "PHR-403-21",
       403,
-      "The caller holds the analyst role together with a role that reads PHI; refused.");
+      "The caller holds the analyst role together with a role that reads PHI; refused."),
+  BULK_IMPORT_FILES(
+      "PHR-400-40",
+      400,
+      "The import job must name its files: each a supported resource type and a chunk count."),
+  BULK_IMPORT_CHUNK(
+      "PHR-400-41", 400, "The chunk is not UTF-8 NDJSON, or its file or number is not the job's."),
+  BULK_IMPORT_LINE_TYPE("PHR-400-42", 400, "The line's resourceType is not its file's type."),
+  BULK_IMPORT_LINE_JSON("PHR-400-43", 400, "The line is not one JSON object."),
+  BULK_IMPORT_NOT_FOUND("PHR-404-07", 404, "The bulk import job does not exist."),
+  BULK_IMPORT_STATE(
+      "PHR-409-26",
+      409,
+      "The bulk import job is not in a state that allows this (chunks and start before it runs)."),
+  BULK_IMPORT_INCOMPLETE(
+      "PHR-409-27",
+      409,
+      "Chunks of the job are missing: upload those the status lists, then start."),
+  BULK_IMPORT_EXPIRED(
+      "PHR-410-06", 410, "The bulk import job expired before it was started and was removed."),
+  BULK_IMPORT_CHUNK_TOO_LARGE(
+      "PHR-413-04", 413, "The chunk is larger than allowed; cut the file into smaller chunks.");
 
   private final String code;
   private final int httpStatus;

@@ -256,6 +256,7 @@ public final class ContractTarget {
     v.put("portalTenantId", "contract-portal");
     organisations(v, patientId, physician);
     exports(v, tokens.mint("contract-exporter", "physician", tenant, null));
+    imports(v, tokens.mint("contract-importer", "physician", tenant, null));
     return v;
   }
 
@@ -292,6 +293,22 @@ public final class ContractTarget {
       v.put(name, status.substring(status.lastIndexOf('/') + 1));
     }
     v.put("exporterToken", token);
+  }
+
+  /**
+   * Bulk import jobs (ADR 40) of a client of their own: one taking chunks (upload, status), one
+   * with its only chunk uploaded (start), one to cancel.
+   */
+  private void imports(Map<String, String> v, String token)
+      throws IOException, InterruptedException {
+    String path = "/records-web/api/import-jobs";
+    String files = "{\"files\":[{\"type\":\"Patient\",\"chunks\":1}]}";
+    for (String name : List.of("importJobId", "startJobId", "cancelJobId")) {
+      v.put(name, LocalHttp.id(expect(http.send("POST", path, token, files), 201)));
+    }
+    expect(
+        http.send("PUT", path + "/" + v.get("startJobId") + "/files/0/chunks/0", token, "\n"), 200);
+    v.put("importerToken", token);
   }
 
   /**

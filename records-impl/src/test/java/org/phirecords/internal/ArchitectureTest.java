@@ -86,7 +86,13 @@ class ArchitectureTest {
               org.phirecords.internal.analytics.AnalyticsFacts.class),
           Map.entry(
               StoredCollection.ANALYTICS_QUERIES,
-              org.phirecords.internal.analytics.AnalyticsQueryLog.class));
+              org.phirecords.internal.analytics.AnalyticsQueryLog.class),
+          Map.entry(
+              StoredCollection.BULK_IMPORT_JOBS,
+              org.phirecords.internal.fhirimport.BulkImportRepository.class),
+          Map.entry(
+              StoredCollection.BULK_IMPORT_CHUNKS,
+              org.phirecords.internal.fhirimport.BulkImportRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

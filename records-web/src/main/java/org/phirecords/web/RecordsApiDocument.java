@@ -40,7 +40,8 @@ public class RecordsApiDocument extends ApiDocument {
           EmergencyDeclarationInput.class,
           ReviewNote.class,
           MergeInput.class,
-          AnalyticsQueryInput.class);
+          AnalyticsQueryInput.class,
+          org.phirecords.web.body.ImportJobInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -51,6 +52,7 @@ public class RecordsApiDocument extends ApiDocument {
           AuditResource.class,
           BillingResource.class,
           BulkExportResource.class,
+          BulkImportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
           ElectronicCopyResource.class,

@@ -125,6 +125,28 @@ public class MongoFhirImport implements FhirImport {
     }
   }
 
+  /**
+   * Writes batch {@code plan} within the current operation (a bulk import's chunk, ADR 40): its
+   * entries' record ids derived, then as {@link #write}; what became of each entry, by position.
+   */
+  List<Result> writeBatch(BundlePlan plan, PatientResolution patients, TenantId tenant) {
+    Map<Integer, RecordId> recordIds = new LinkedHashMap<>();
+    for (PlannedEntry e : plan.entries) {
+      try {
+        PatientId patient = patients.subject(e);
+        recordIds.put(e.index(), ImportIds.recordId(tenant, patient, e.type(), e.source()));
+      } catch (ImportRefusal r) {
+        plan.refused.put(e.index(), r.at(e.index()));
+      }
+    }
+    return write(plan, patients, recordIds, null);
+  }
+
+  /** The directory the import registers patients through. */
+  MongoPatientDirectory directory() {
+    return directory;
+  }
+
   /** Writes the plan's patients, then its entries; what became of each entry, by position. */
   private List<Result> write(
       BundlePlan plan, PatientResolution patients, Map<Integer, RecordId> recordIds, String job) {

@@ -34,10 +34,24 @@ final class PatientResolution {
   private final Map<PlannedPatient, PatientId> ids = new IdentityHashMap<>();
   private final List<PlannedPatient> fresh = new ArrayList<>();
   private final Map<String, PatientId> stored = new HashMap<>();
+  private final java.util.function.Function<String, PatientId> known;
 
   PatientResolution(MongoPatientDirectory directory, BundlePlan plan, TenantId tenant) {
+    this(directory, plan, tenant, r -> null);
+  }
+
+  /**
+   * As above, with the patients of earlier chunks of a bulk import: {@code known} answers the
+   * patient a reference named there ({@code Patient/<source id>}), or null (ADR 40).
+   */
+  PatientResolution(
+      MongoPatientDirectory directory,
+      BundlePlan plan,
+      TenantId tenant,
+      java.util.function.Function<String, PatientId> known) {
     this.directory = directory;
     this.tenant = tenant;
+    this.known = known;
     for (PlannedPatient p : plan.patients) {
       String mrn = p.data().mrn().value();
       PlannedPatient first = byMrn.putIfAbsent(mrn, p);
@@ -80,6 +94,10 @@ final class PatientResolution {
       PlannedPatient p = byKey.get(r);
       if (p != null) {
         return ids.get(p);
+      }
+      PatientId earlier = known.apply(r);
+      if (earlier != null) {
+        return earlier;
       }
       if (r.startsWith("Patient/")) {
         PatientId id = storedById(r.substring("Patient/".length()));

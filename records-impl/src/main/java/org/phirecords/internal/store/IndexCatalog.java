@@ -22,6 +22,7 @@ public final class IndexCatalog {
   public static Map<StoredCollection, List<IndexModel>> indexes() {
     Map<StoredCollection, List<IndexModel>> all = new EnumMap<>(records());
     all.putAll(access());
+    all.putAll(bulkImports());
     return all;
   }
 
@@ -161,6 +162,15 @@ public final class IndexCatalog {
             new IndexModel(
                 ascending("idp.issuer"),
                 new IndexOptions().name("idp_issuer").unique(true).sparse(true))));
+  }
+
+  /** Bulk NDJSON import jobs by id, and a file's chunks (ADR 40). */
+  private static Map<StoredCollection, List<IndexModel>> bulkImports() {
+    return Map.of(
+        StoredCollection.BULK_IMPORT_JOBS,
+        List.of(unique("tenant_bulk_import", ascending("tenantId", "jobId"))),
+        StoredCollection.BULK_IMPORT_CHUNKS,
+        List.of(unique("tenant_bulk_import_chunk", ascending("tenantId", "jobId", "file", "k"))));
   }
 
   private static IndexModel unique(String name, Bson keys) {

@@ -93,7 +93,18 @@ public enum StoredCollection {
    * The parameters of each analytics query, bound to its audit event by a digest (database {@code
    * phi_audit}; ADR 43); no values about persons.
    */
-  ANALYTICS_QUERIES(Store.AUDIT, "analytics_queries");
+  ANALYTICS_QUERIES(Store.AUDIT, "analytics_queries"),
+  /**
+   * Bulk NDJSON import jobs: requester, files, chunks received and done, counts, refused lines by
+   * number and code, the lease of the instance running it; no PHI (database {@code phi_clinical};
+   * ADR 40).
+   */
+  BULK_IMPORT_JOBS(Store.CLINICAL, "bulk_import_jobs"),
+  /**
+   * The uploaded chunks of bulk import files, encrypted under the tenant's data key until the job
+   * ends; a Patient chunk done also keeps its references' hashes and patient ids (ADR 40).
+   */
+  BULK_IMPORT_CHUNKS(Store.CLINICAL, "bulk_import_chunks");
 
   private final Store store;
   private final String collectionName;
@@ -143,6 +154,9 @@ public enum StoredCollection {
 
   /** Whether its documents carry {@code expiresAt} and are removed by a sweep after it (ADR 38). */
   public boolean expiring() {
-    return this == EXPORT_JOBS || this == EXPORT_PARTS;
+    return this == EXPORT_JOBS
+        || this == EXPORT_PARTS
+        || this == BULK_IMPORT_JOBS
+        || this == BULK_IMPORT_CHUNKS;
   }
 }

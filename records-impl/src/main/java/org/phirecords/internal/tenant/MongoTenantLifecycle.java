@@ -188,6 +188,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += EmergencyAccessRepository.purge(collections, tenant);
       removed += CareTeamRepository.purge(collections, tenant);
       removed += org.phirecords.internal.export.ExportRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.fhirimport.BulkImportRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

@@ -45,7 +45,9 @@ class IndexCatalogTest {
             StoredCollection.EXPORT_JOBS,
             StoredCollection.EXPORT_PARTS,
             StoredCollection.ANALYTICS_FACTS,
-            StoredCollection.ANALYTICS_QUERIES);
+            StoredCollection.ANALYTICS_QUERIES,
+            StoredCollection.BULK_IMPORT_JOBS,
+            StoredCollection.BULK_IMPORT_CHUNKS);
   }
 
   /**
