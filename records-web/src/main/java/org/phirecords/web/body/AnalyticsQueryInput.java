@@ -23,5 +23,6 @@ public record AnalyticsQueryInput(
     @NotNull @IsoDate(maxDaysAhead = 400) @Schema(example = "2024-01-01") String from,
     @NotNull @IsoDate(maxDaysAhead = 400) @Schema(example = "2025-12-31") String to,
     @Size(max = 1000) List<@NotNull @Valid Code> codes,
-    @Size(max = 1000) List<@NotNull @Size(max = 64) String> organisations,
+    @Size(max = 1000) @Schema(example = "[\"org-north\"]")
+        List<@NotNull @Size(max = 64) String> organisations,
     @NotNull @Size(max = 64) @Schema(example = "HOPERAT") String purposeOfUse) {}

@@ -62,7 +62,8 @@ public final class BodyConformance {
     for (Class<?> resource : resources) {
       for (Method m : resource.getMethods()) {
         RequestBody body = m.getAnnotation(RequestBody.class);
-        if (body != null) {
+        // FHIR resources are validated by HAPI's validator against R4 (ADR 37), not by a record.
+        if (body != null && !body.content()[0].mediaType().equals("application/fhir+json")) {
           String ref = body.content()[0].schema().ref();
           if (!generated.contains(ref)) {
             problems.add(resource.getSimpleName() + "." + m.getName() + " takes " + ref);
