@@ -137,6 +137,7 @@ public final class DevLauncher implements Callable<Integer> {
     String secondAdmin = tokens.mint("demo-tenant-admin-2", "tenant-admin", tenant, null);
     String clientAPhysician =
         tokens.mint("demo-client-a-physician", "client-a-staff", tenant, null);
+    String analyst = tokens.mint("demo-analyst", "analyst", tenant, null);
     String api = "http://localhost:" + port + "/records-web/api";
     return String.join(
         "\n",
@@ -169,6 +170,7 @@ public final class DevLauncher implements Callable<Integer> {
         "   export CLIENT_A_PHYSICIAN="
             + clientAPhysician
             + "   # group client-a-staff: no role until a grant gives one (docs/tour.md)",
+        "   export ANALYST=" + analyst + "   # counts only, on de-identified data (docs/tour.md)",
         "",
         " Try:",
         "   curl -H \"Authorization: Bearer $PHYSICIAN\" " + api + "/patients/" + patients.get(0),
