@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.phirecords.dev.DevTokens;
 import org.phirecords.dev.LocalModule;
+import org.phirecords.it.support.BulkImportCrash;
 import org.phirecords.it.support.LocalRuns;
 import org.phirecords.it.support.StoreProcess;
 import org.phirecords.it.support.StoredWrites;
@@ -26,8 +27,9 @@ import org.phirecords.it.support.WriteLoad;
  * Payara killed with SIGKILL under concurrent writes, at a random (seeded) moment, three times;
  * after each restart on the same store: every acknowledged write is present as sent, every write in
  * the store has its audit events, the reconciler's start-up report matches the intents the crash
- * left open, and the chain verifies. Counts go to target/crash-report.md. Starts its own store and
- * Payara processes, so it runs in the embedded execution only.
+ * left open, and the chain verifies. Counts go to target/crash-report.md. Also a transaction import
+ * and a bulk import job killed midway ({@link TransactionImportCrash}, {@link BulkImportCrash}).
+ * Starts its own store and Payara processes, so it runs in the embedded execution only.
  */
 @EnabledIfSystemProperty(named = "it.store", matches = "embedded")
 class CrashIT {
@@ -149,6 +151,11 @@ class CrashIT {
   @Test
   void aTransactionImportKilledMidwayIsRolledBackAtRestartAndCanBeSentAgain() throws Exception {
     TransactionImportCrash.run(LocalRuns.freshDir("crash-import-it"));
+  }
+
+  @Test
+  void aBulkImportKilledMidwayIsResumedToTheStateOfAnUninterruptedOne() throws Exception {
+    BulkImportCrash.run(LocalRuns.freshDir("crash-bulk-it"));
   }
 
   private static void report(long seed, List<Round> rounds) throws Exception {
