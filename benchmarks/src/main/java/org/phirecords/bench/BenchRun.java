@@ -313,12 +313,23 @@ public final class BenchRun {
   }
 
   /**
+   * A fresh directory for one run's module, store log and files, beside {@code runtime} (under the
+   * build's target directory, which {@code mvn clean} removes), not in the system's temporary
+   * directory, which would keep tens of megabytes per run.
+   */
+  static Path workDirectory(Path runtime, String prefix) throws java.io.IOException {
+    Path root = runtime.toAbsolutePath().getParent().resolve("work");
+    Files.createDirectories(root);
+    return Files.createTempDirectory(root, prefix);
+  }
+
+  /**
    * Starts the module and its store, loads, measures every scenario and the lookup growth; the
    * store and its data are unreachable once this returns.
    */
   private static JsonObjectBuilder measure(Options o) throws Exception {
     Path runtime = Path.of(System.getProperty("bench.runtime", "benchmarks/target/runtime"));
-    Path work = Files.createTempDirectory("phi-bench");
+    Path work = workDirectory(runtime, "phi-bench");
     int port = LocalHttp.freePort();
     int storePort = LocalHttp.freePort();
     List<Path> wars =

@@ -67,12 +67,12 @@ public final class ImportBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path runtime = Path.of(System.getProperty("bench.runtime", "benchmarks/target/runtime"));
     Path results = Path.of(System.getProperty("bench.results", "benchmarks/results"));
-    Path work = Files.createTempDirectory("phi-bench-import");
+    Path work = BenchRun.workDirectory(runtime, "phi-bench-import");
     List<Path> files = SyntheticNdjson.write(work.resolve("ndjson"), TENANT, patients, seed);
     long entries = (long) patients * SyntheticNdjson.ENTRIES_PER_PATIENT;
     List<Path> wars =
         List.of(runtime.resolve("records-web.war"), runtime.resolve("tenant-admin.war"));
-    System.out.println("Starting Payara Micro (log: " + work + "/payara.log) ...");
+    BenchRun.OUT.info("Starting Payara Micro (log: " + work + "/payara.log) ...");
     try (LocalModule module =
         new LocalModule(
             work,
@@ -116,12 +116,12 @@ public final class ImportBench implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       StoreCommands cost = StoreCommands.module(http).minus(before);
       if (exit != 0) {
-        System.err.println("the import did not end DONE (exit " + exit + ")");
+        BenchRun.OUT.severe("the import did not end DONE (exit " + exit + ")");
         return exit;
       }
       JsonObject figures = figures(seconds, entries, cost);
       String text = pretty(figures);
-      System.out.println(text);
+      BenchRun.OUT.info(text);
       Files.createDirectories(results);
       Path file =
           results.resolve(
@@ -132,7 +132,7 @@ public final class ImportBench implements Callable<Integer> {
                       commit,
                       LocalDate.now(ZoneOffset.UTC)));
       Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
-      System.out.println("written to " + file);
+      BenchRun.OUT.info("written to " + file);
       return 0;
     }
   }

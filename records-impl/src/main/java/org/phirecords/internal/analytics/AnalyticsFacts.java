@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import java.util.List;
 import java.util.Optional;
@@ -103,6 +104,18 @@ public final class AnalyticsFacts {
       }
     }
     facts.deleteMany(and(eq(RECORD, record), lt(VERSION, version)));
+  }
+
+  /**
+   * Stores the facts of new entries' first versions (a batch import, ADR 40) in one unordered
+   * insert; one stored already (the rebuild got there first) is left as it is.
+   */
+  public void putNew(List<Document> firsts) {
+    try {
+      facts.insertMany(firsts);
+    } catch (MongoBulkWriteException e) {
+      StoreErrors.duplicatePositions(e);
+    }
   }
 
   /** The facts of patient {@code key} in force, for a change of the patient's own values. */

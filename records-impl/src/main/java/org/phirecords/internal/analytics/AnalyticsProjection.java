@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.bson.Document;
@@ -63,6 +64,40 @@ public class AnalyticsProjection {
                       version,
                       opened.map(Patient::data),
                       organisations(tenant, patient)));
+        });
+  }
+
+  /**
+   * Projects the first versions {@code versions} of new entries (a batch import, ADR 40): their
+   * patients and memberships read once for all, the facts stored in one insert.
+   */
+  public void entriesWritten(TenantId tenant, RecordSeals seals, List<Document> versions) {
+    guarded(
+        tenant,
+        () -> {
+          List<String> ids =
+              versions.stream()
+                  .map(v -> v.getString(ClinicalDocuments.PATIENT))
+                  .distinct()
+                  .toList();
+          Map<String, Patient> patients =
+              PatientMaintenance.opened(collections, protection, tenant, ids);
+          Map<String, List<String>> organisations =
+              MembershipRepository.of(collections, tenant).organisationsOf(ids, Instant.now());
+          List<Document> facts = new ArrayList<>(versions.size());
+          for (Document v : versions) {
+            String patient = v.getString(ClinicalDocuments.PATIENT);
+            List<String> orgs = new ArrayList<>(organisations.getOrDefault(patient, List.of()));
+            orgs.sort(null);
+            facts.add(
+                fact(
+                    tenant,
+                    seals,
+                    v,
+                    Optional.ofNullable(patients.get(patient)).map(Patient::data),
+                    orgs));
+          }
+          AnalyticsFacts.of(collections, tenant).putNew(facts);
         });
   }
 

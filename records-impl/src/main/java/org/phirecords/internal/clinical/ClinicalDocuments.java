@@ -256,4 +256,13 @@ public final class ClinicalDocuments {
     }
     return new ArrayList<>(latest.values());
   }
+
+  /** {@code version} with its codes' displays left out, unopened (billing, ADR 26). */
+  static Document withoutDisplays(Document version) {
+    List<Document> codes =
+        version.getList("codes", Document.class, List.of()).stream()
+            .map(c -> new Document(c).append("display", null))
+            .toList();
+    return new Document(version).append("codes", codes);
+  }
 }

@@ -105,7 +105,14 @@ public final class ClinicalRepository {
    * stored before throws. Returns the digest (ADR 23).
    */
   public Document insert(Document version, WriteIntent intent) {
-    version.append(WriteIntent.STAMP, intent.id());
+    Document seal = stamped(version, intent.id());
+    entries.insertOne(version);
+    return seal;
+  }
+
+  /** Stamps {@code version} with intent {@code stamp} and its digest, which it returns. */
+  Document stamped(Document version, String stamp) {
+    version.append(WriteIntent.STAMP, stamp);
     Document seal =
         op.seals()
             .seal(
@@ -114,8 +121,19 @@ public final class ClinicalRepository {
                 version.getString(ID),
                 version.get(VERSION, Number.class).longValue(),
                 version);
-    entries.insertOne(version.append(RecordSeals.FIELD, seal));
+    version.append(RecordSeals.FIELD, seal);
     return seal;
+  }
+
+  /** Announces imported entries {@code ids} of {@code patients}, version 1, as a batch (ADR 40). */
+  WriteIntent announceBatch(List<String> ids, List<String> patients) {
+    return op.emitting(org.phirecords.integration.IntegrationEventType.ENTRY_RECORDED)
+        .intendBatch(StoredCollection.CLINICAL_ENTRIES, ID, ids, patients);
+  }
+
+  /** The scoped handle, for {@link ClinicalBatches}' reads and one insert (ADR 40). */
+  TenantScopedCollection handle() {
+    return entries;
   }
 
   /**
@@ -208,18 +226,10 @@ public final class ClinicalRepository {
         .filter(d -> BILLABLE.contains(d.getString(ClinicalDocuments.TYPE)))
         .filter(d -> !ClinicalDocuments.enteredInError(d))
         .filter(clearance::shows)
-        .map(d -> Clearance.category(d).isPresent() ? withoutDisplays(d) : open(d))
+        .map(
+            d -> Clearance.category(d).isPresent() ? ClinicalDocuments.withoutDisplays(d) : open(d))
         .map(ClinicalDocuments::toCoded)
         .toList();
-  }
-
-  /** {@code version} with its codes' displays left out, unopened. */
-  private static Document withoutDisplays(Document version) {
-    List<Document> codes =
-        version.getList("codes", Document.class, List.of()).stream()
-            .map(c -> new Document(c).append("display", null))
-            .toList();
-    return new Document(version).append("codes", codes);
   }
 
   /** The version of entry {@code id} recorded by accepting {@code amendment}, if one was stored. */
@@ -232,11 +242,7 @@ public final class ClinicalRepository {
         .map(d -> d.get(VERSION, Number.class).longValue());
   }
 
-  /**
-   * Whether {@code patient} has an entry not marked entered-in-error, whatever the caller's
-   * clearance: read within {@code op} (a patient with such entries is not marked entered-in-error
-   * itself, ADR 36).
-   */
+  /** Whether {@code patient} has an entry in force, whatever the caller's clearance (ADR 36). */
   public static boolean anyInForce(Operation op, PatientId patient) {
     Bson of = eq(PATIENT, patient.value());
     return !new LatestVersions(

@@ -94,36 +94,20 @@ public class MongoClinicalRecords implements ClinicalRecords {
   }
 
   /**
-   * Records version 1 of entry {@code id} (an id an import derived from the resource's source
-   * identifier, ADR 37), marked with the import transaction {@code importTx} if not null; false if
-   * the entry is already stored (nothing changes: re-importing is harmless). Audited as a create.
+   * Records version 1 of each imported entry of {@code batch} (ids derived from the resources'
+   * source identifiers, ADR 37) as one batch (ADR 40), each marked with the import transaction
+   * {@code importTx} if not null; what became of each, by position. An entry already stored is left
+   * as it is, so re-importing is harmless. Audited as creates: an event per entry stored.
    */
   @RequiresPermission(Permission.CLINICAL_CREATE)
-  public boolean importEntry(PatientId patient, RecordId id, ClinicalData data, String importTx) {
-    Operation op = operations.current().named("ClinicalRecords.create");
-    PatientRepository.requireReachable(op, patient);
-    ClinicalRepository entries = entries(op);
-    entries.clearance().requireCleared(op, data.sensitivity(), id.value(), patient.value());
-    if (entries.head(id).isPresent()) {
-      op.record(AuditOutcome.CONFLICT, id.value(), patient.value(), 0);
-      return false;
+  public List<ClinicalBatches.Outcome> importAll(
+      List<ClinicalBatches.Imported> batch, String importTx) {
+    Operation op = operations.current().named("ClinicalRecords.createAll");
+    ClinicalBatches.Result result = new ClinicalBatches(op, entries(op)).importAll(batch, importTx);
+    if (analytics != null && !result.stored().isEmpty()) {
+      analytics.entriesWritten(op.caller().tenant().orElseThrow(), op.seals(), result.stored());
     }
-    Document doc = ClinicalDocuments.toDocument(id, patient, 1L, data, op.caller().subject(), null);
-    if (importTx != null) {
-      doc.append(ClinicalDocuments.IMPORT_TX, importTx);
-    }
-    WriteIntent intent = entries.announce(id, patient, 1L, IntegrationEventType.ENTRY_RECORDED);
-    try {
-      op.conclude(intent, AuditOutcome.SUCCESS, 1, entries.insert(entries.sealed(doc), intent));
-      project(op, doc);
-      return true;
-    } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        op.conclude(intent, AuditOutcome.CONFLICT, 0);
-        return false;
-      }
-      throw e;
-    }
+    return result.outcomes();
   }
 
   @Override

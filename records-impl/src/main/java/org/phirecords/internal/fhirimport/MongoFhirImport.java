@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.internal.clinical.ClinicalBatches;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.fhirimport.BundlePlan.PlannedEntry;
@@ -147,6 +148,24 @@ public class MongoFhirImport implements FhirImport {
     return directory;
   }
 
+  /** What became of entry {@code e}, stored as {@code id}; a transaction fails on a refusal. */
+  private static Result result(
+      PlannedEntry e, RecordId id, ClinicalBatches.Outcome outcome, String job) {
+    String location = e.type() + "/" + id.value();
+    return switch (outcome) {
+      case CREATED -> Result.created(e.index(), location);
+      case ALREADY_PRESENT -> Result.present(e.index(), location);
+      case PATIENT_NOT_FOUND -> {
+        // Its patient left the caller's reach (or force) since it was resolved.
+        ImportRefusal r = new ImportRefusal(ErrorCode.FHIR_BAD_REFERENCE, e.index(), "subject");
+        if (job != null) {
+          throw r;
+        }
+        yield Result.refused(r);
+      }
+    };
+  }
+
   /** Writes the plan's patients, then its entries; what became of each entry, by position. */
   private List<Result> write(
       BundlePlan plan, PatientResolution patients, Map<Integer, RecordId> recordIds, String job) {
@@ -175,16 +194,24 @@ public class MongoFhirImport implements FhirImport {
           p.index(),
           created ? Result.created(p.index(), location) : Result.present(p.index(), location));
     }
-    for (PlannedEntry e : plan.entries) {
-      RecordId id = recordIds.get(e.index());
-      if (id == null) {
-        continue;
+    List<PlannedEntry> planned =
+        plan.entries.stream().filter(e -> recordIds.containsKey(e.index())).toList();
+    for (int from = 0; from < planned.size(); from += PatientBatch.MAX_ENTRIES) {
+      List<PlannedEntry> part =
+          planned.subList(from, Math.min(planned.size(), from + PatientBatch.MAX_ENTRIES));
+      List<ClinicalBatches.Outcome> outcomes =
+          clinical.importAll(
+              part.stream()
+                  .map(
+                      e ->
+                          new ClinicalBatches.Imported(
+                              patients.subject(e), recordIds.get(e.index()), e.data()))
+                  .toList(),
+              job);
+      for (int k = 0; k < part.size(); k++) {
+        PlannedEntry e = part.get(k);
+        results.put(e.index(), result(e, recordIds.get(e.index()), outcomes.get(k), job));
       }
-      boolean created = clinical.importEntry(patients.subject(e), id, e.data(), job);
-      String location = e.type() + "/" + id.value();
-      results.put(
-          e.index(),
-          created ? Result.created(e.index(), location) : Result.present(e.index(), location));
     }
     List<Result> ordered = new ArrayList<>();
     for (int i = 0; i < plan.size; i++) {

@@ -266,10 +266,11 @@ public final class Operation {
 
   /**
    * Announces a batch of new records {@code ids} of {@code collection} ({@code idField}, version 1)
-   * before they are written (ADR 34); stamp record {@code i} with {@code entry(i, id)}'s id, then
-   * {@link AuditTrail#concludeBatch}.
+   * about {@code patients} (null: the records are patients) before they are written (ADR 34, 40);
+   * stamp record {@code i} with {@code entry(i, ...)}'s id, then {@link AuditTrail#concludeBatch}.
    */
-  public WriteIntent intendBatch(StoredCollection collection, String idField, List<String> ids) {
+  public WriteIntent intendBatch(
+      StoredCollection collection, String idField, List<String> ids, List<String> patients) {
     WriteIntent batch =
         new WriteIntent(
             java.util.UUID.randomUUID().toString(),
@@ -281,7 +282,7 @@ public final class Operation {
             name,
             emergencyId(),
             emits(1L));
-    return audit.intendBatch(batch, collection, idField, ids);
+    return audit.intendBatch(batch, collection, idField, ids, patients);
   }
 
   /**

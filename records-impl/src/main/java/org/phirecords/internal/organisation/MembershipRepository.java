@@ -10,10 +10,13 @@ import static com.mongodb.client.model.Filters.or;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
@@ -79,6 +82,22 @@ public final class MembershipRepository {
             null,
             0)) {
       found.add(new OrganisationId(d.getString(ORGANISATION)));
+    }
+    return found;
+  }
+
+  /** The organisations each of {@code patients} is a member of at {@code at}, in one read. */
+  public Map<String, List<String>> organisationsOf(List<String> patients, Instant at) {
+    Map<String, List<String>> found = new HashMap<>();
+    for (Document d :
+        memberships.find(
+            and(in(PATIENT, patients), inEffect(at, true)),
+            Projections.include(PATIENT, ORGANISATION),
+            null,
+            0)) {
+      found
+          .computeIfAbsent(d.getString(PATIENT), p -> new ArrayList<>())
+          .add(d.getString(ORGANISATION));
     }
     return found;
   }

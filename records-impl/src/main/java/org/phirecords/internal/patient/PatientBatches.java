@@ -1,11 +1,8 @@
 package org.phirecords.internal.patient;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
@@ -15,6 +12,7 @@ import org.phirecords.error.RecordsException;
 import org.phirecords.internal.audit.trail.WriteIntent;
 import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.operation.Operation;
+import org.phirecords.internal.store.StoreErrors;
 import org.phirecords.model.PatientBatch;
 import org.phirecords.model.PatientBatch.Entry;
 import org.phirecords.model.PatientBatch.Outcome;
@@ -123,17 +121,7 @@ final class PatientBatches {
       patients.handle().insertMany(sealed);
       return Set.of();
     } catch (MongoBulkWriteException e) {
-      Set<Integer> duplicates = new HashSet<>();
-      for (BulkWriteError error : e.getWriteErrors()) {
-        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        duplicates.add(error.getIndex());
-      }
-      if (e.getWriteConcernError() != null) {
-        throw e;
-      }
-      return duplicates;
+      return StoreErrors.duplicatePositions(e);
     }
   }
 }

@@ -70,6 +70,23 @@ public final class PatientMaintenance {
         .map(d -> PatientDocuments.toPatient(protection.open(tenant, d)));
   }
 
+  /** As {@link #opened}, for each of {@code patients} in force, in one read; by id. */
+  public static java.util.Map<String, org.phirecords.model.Patient> opened(
+      TenantCollections collections,
+      org.phirecords.internal.crypto.IdentityProtection protection,
+      TenantId tenant,
+      List<String> patients) {
+    java.util.Map<String, org.phirecords.model.Patient> found = new java.util.HashMap<>();
+    PatientRepository.forMaintenance(collections, tenant)
+        .find(and(in(PatientDocuments.ID, patients), PatientRepository.IN_FORCE), null, null, 0)
+        .forEach(
+            d ->
+                found.put(
+                    d.getString(PatientDocuments.ID),
+                    PatientDocuments.toPatient(protection.open(tenant, d))));
+    return found;
+  }
+
   /** Removes every patient of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
     return PatientRepository.forMaintenance(collections, tenant).deleteMany(new Document());

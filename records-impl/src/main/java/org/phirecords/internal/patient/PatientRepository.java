@@ -112,7 +112,7 @@ public final class PatientRepository {
   /** Announces a batch of new patients {@code ids}, version 1 (ADR 34). */
   public WriteIntent announceBatch(List<String> ids) {
     return op.emitting(IntegrationEventType.PATIENT_REGISTERED)
-        .intendBatch(StoredCollection.PATIENTS, ID, ids);
+        .intendBatch(StoredCollection.PATIENTS, ID, ids, null);
   }
 
   /** The scoped handle, for {@link PatientBatches}' one insert (ADR 34). */
@@ -265,6 +265,19 @@ public final class PatientRepository {
     if (!reachable) {
       throw op.notFound(null, patient.value());
     }
+  }
+
+  /** Those of {@code patients} {@link #requireReachable} lets through, in one read (ADR 40). */
+  public static java.util.Set<String> reachable(Operation op, List<String> patients) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    op.handle(StoredCollection.PATIENTS)
+        .find(
+            and(com.mongodb.client.model.Filters.in(ID, patients), IN_FORCE), include(ID), null, 0)
+        .forEach(d -> found.add(d.getString(ID)));
+    if (AccessScope.ownRecordOnly(op.caller(), op.permission())) {
+      found.removeIf(p -> !op.caller().linkedPatient().map(l -> l.value().equals(p)).orElse(false));
+    }
+    return found;
   }
 
   /**

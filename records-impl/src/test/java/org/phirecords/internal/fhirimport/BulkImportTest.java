@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phirecords.error.RecordsException;
+import org.phirecords.internal.clinical.ClinicalBatches;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.fhir.FhirJson;
 import org.phirecords.internal.patient.MongoPatientDirectory;
@@ -28,9 +29,6 @@ import org.phirecords.internal.testing.StoreFixture;
 import org.phirecords.model.BulkImportFile;
 import org.phirecords.model.BulkImportId;
 import org.phirecords.model.BulkImportStatus;
-import org.phirecords.model.ClinicalData;
-import org.phirecords.model.PatientId;
-import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Role;
 
@@ -209,11 +207,16 @@ class BulkImportTest {
     }
 
     @Override
-    public boolean importEntry(PatientId patient, RecordId id, ClinicalData data, String tx) {
-      if (left-- <= 0) {
+    public List<ClinicalBatches.Outcome> importAll(
+        List<ClinicalBatches.Imported> batch, String tx) {
+      if (batch.size() > left) {
+        // Writes the first entries, as the process would before it died.
+        real.importAll(batch.subList(0, Math.max(0, left)), tx);
+        left = 0;
         throw new IllegalStateException("killed");
       }
-      return real.importEntry(patient, id, data, tx);
+      left -= batch.size();
+      return real.importAll(batch, tx);
     }
   }
 

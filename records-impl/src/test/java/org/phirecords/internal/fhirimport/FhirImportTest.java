@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.phirecords.internal.clinical.ClinicalBatches;
 import org.phirecords.internal.clinical.MongoClinicalRecords;
 import org.phirecords.internal.fhir.FhirJson;
 import org.phirecords.internal.fhir.FhirSystems;
@@ -33,8 +34,6 @@ import org.phirecords.model.EntryType;
 import org.phirecords.model.FhirAnswer;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientData;
-import org.phirecords.model.PatientId;
-import org.phirecords.model.RecordId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
@@ -296,11 +295,16 @@ class FhirImportTest {
 
     @Override
     @RequiresPermission(Permission.CLINICAL_CREATE)
-    public boolean importEntry(PatientId patient, RecordId id, ClinicalData data, String tx) {
-      if (left-- == 0) {
+    public List<ClinicalBatches.Outcome> importAll(
+        List<ClinicalBatches.Imported> batch, String tx) {
+      if (batch.size() > left) {
+        // Writes the entries before the nth, as the process would before it died.
+        super.importAll(batch.subList(0, left), tx);
+        left = 0;
         throw new OutOfMemoryError("simulated crash");
       }
-      return super.importEntry(patient, id, data, tx);
+      left -= batch.size();
+      return super.importAll(batch, tx);
     }
   }
 

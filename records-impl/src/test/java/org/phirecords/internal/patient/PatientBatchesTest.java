@@ -264,7 +264,8 @@ class PatientBatchesTest {
                 "PatientDirectory.createAll"),
             StoredCollection.PATIENTS,
             "patientId",
-            ids);
+            ids,
+            null);
     // A record with the first id, but not written by this batch's entry: proves nothing.
     fixture
         .collections

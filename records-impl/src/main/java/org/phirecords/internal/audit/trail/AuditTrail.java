@@ -185,13 +185,18 @@ public class AuditTrail {
   /**
    * Announces a batch of new records ({@code ids}, in {@code idField} of {@code collection},
    * version 1) before they are written (ADR 34): one {@code INTENDED} event and one open intent
-   * listing the ids; record {@code i} is stamped with {@link WriteIntent#entry}{@code (i, ...)}'s
-   * id. {@link #concludeBatch} records the outcome, or after a crash {@link AuditReconciler}.
+   * listing the ids and, unless null (patients), the {@code patients} they are about; record {@code
+   * i} is stamped with {@link WriteIntent#entry}{@code (i, ...)}'s id. {@link #concludeBatch}
+   * records the outcome, or after a crash {@link AuditReconciler}.
    */
   public WriteIntent intendBatch(
-      WriteIntent batch, StoredCollection collection, String idField, List<String> ids) {
-    return announce(
-        batch, batch.openIntent(collection, idField, 1L).append(WriteIntent.ENTRIES, ids));
+      WriteIntent batch,
+      StoredCollection collection,
+      String idField,
+      List<String> ids,
+      List<String> patients) {
+    Document open = batch.openIntent(collection, idField, 1L).append(WriteIntent.ENTRIES, ids);
+    return announce(batch, patients == null ? open : open.append(WriteIntent.PATIENTS, patients));
   }
 
   private WriteIntent announce(WriteIntent intent, Document open) {

@@ -20,7 +20,9 @@ final class BatchEvents {
       WriteIntent batch, List<WriteIntent.Entry> written, int refused, AuditOutcome outcome) {
     List<AuditEvent> all = new ArrayList<>(written.size() + 2);
     for (WriteIntent.Entry e : written) {
-      all.add(AuditDocuments.event(batch.entry(e.index(), e.id()), AuditOutcome.SUCCESS, 1));
+      all.add(
+          AuditDocuments.event(
+              batch.entry(e.index(), e.id(), e.patientId()), AuditOutcome.SUCCESS, 1));
     }
     if (!written.isEmpty() || refused == 0) {
       all.add(AuditDocuments.event(batch, outcome, written.size()));
@@ -38,7 +40,7 @@ final class BatchEvents {
     for (int i = 0; i < all.size(); i++) {
       if (i < written.size()) {
         WriteIntent.Entry e = written.get(i);
-        WriteIntent entry = batch.entry(e.index(), e.id());
+        WriteIntent entry = batch.entry(e.index(), e.id(), e.patientId());
         docs.add(IntegrationParts.stored(all.get(i), entry, AuditOutcome.SUCCESS, e.seal()));
       } else {
         docs.add(AuditDocuments.stored(all.get(i), batch.id(), null));

@@ -31,10 +31,11 @@ final class BatchReconciliation {
   static boolean conclude(
       TenantCollections collections, AuditTrail trail, Document intent, WriteIntent batch) {
     List<String> ids = intent.getList(WriteIntent.ENTRIES, String.class, List.of());
+    List<String> patients = intent.getList(WriteIntent.PATIENTS, String.class, ids);
     String tenant = intent.getString("tenantId");
     List<String> stamps = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      stamps.add(batch.entry(i, ids.get(i)).id());
+      stamps.add(batch.entry(i, ids.get(i), patients.get(i)).id());
     }
     Set<String> recorded = new HashSet<>();
     Map<String, Document> stored = new HashMap<>();
@@ -66,7 +67,8 @@ final class BatchReconciliation {
       tookEffect |= proven;
       if (proven && !recorded.contains(stamps.get(i))) {
         written.add(
-            new WriteIntent.Entry(i, ids.get(i), doc.get(RecordSeals.FIELD, Document.class)));
+            new WriteIntent.Entry(
+                i, ids.get(i), patients.get(i), doc.get(RecordSeals.FIELD, Document.class)));
       }
     }
     trail.concludeBatchClaimed(

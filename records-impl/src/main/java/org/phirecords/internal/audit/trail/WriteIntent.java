@@ -67,16 +67,46 @@ public record WriteIntent(
   /** The field of a batch's open intent listing the ids of the records it writes (ADR 34). */
   public static final String ENTRIES = "entries";
 
-  /** A record a batch wrote: its position in the batch, its id, its digest (ADR 23). */
-  public record Entry(int index, String id, org.bson.Document seal) {}
+  /**
+   * The field of a batch's open intent listing, beside {@link #ENTRIES}, the patient each record is
+   * about, when the records are not patients themselves (clinical entries, ADR 40).
+   */
+  public static final String PATIENTS = "patients";
 
   /**
-   * The write of the batch's record {@code index}, {@code id} (a patient, or a record of patient
-   * {@code id}): the record carries this intent's id as its stamp, its outcome event names it.
+   * A record a batch wrote: its position in the batch, its id, the patient it is about (the record
+   * itself for a patient), its digest (ADR 23).
+   */
+  public record Entry(int index, String id, String patientId, org.bson.Document seal) {
+    /** A patient the batch registered. */
+    public Entry(int index, String id, org.bson.Document seal) {
+      this(index, id, id, seal);
+    }
+  }
+
+  /**
+   * The write of the batch's patient {@code index}, {@code id}: {@link #entry(int, String,
+   * String)}.
    */
   public WriteIntent entry(int index, String id) {
+    return entry(index, id, id);
+  }
+
+  /**
+   * The write of the batch's record {@code index}, {@code id}, about patient {@code patientId}: the
+   * record carries this intent's id as its stamp, its outcome event names both.
+   */
+  public WriteIntent entry(int index, String id, String patientId) {
     return new WriteIntent(
-        this.id + "/" + index, caller, permission, action, id, id, operation, emergencyId, emits);
+        this.id + "/" + index,
+        caller,
+        permission,
+        action,
+        id,
+        patientId,
+        operation,
+        emergencyId,
+        emits);
   }
 
   /** The field of a platform record listing the intents applied to it, newest last. */
