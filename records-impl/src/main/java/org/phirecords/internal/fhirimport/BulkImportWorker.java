@@ -41,6 +41,7 @@ import org.phirecords.security.Caller;
 public class BulkImportWorker {
   private static final Logger LOG = Logger.getLogger(BulkImportWorker.class.getName());
   private static final AtomicReference<Runnable> NUDGE = new AtomicReference<>();
+  private static final AtomicReference<Executor> VALIDATORS = new AtomicReference<>(Runnable::run);
 
   private final String owner = UUID.randomUUID().toString();
   private final AtomicBoolean polling = new AtomicBoolean();
@@ -66,6 +67,14 @@ public class BulkImportWorker {
     }
   }
 
+  /**
+   * Where a chunk's validation slices run beside the worker's own thread: the container's managed
+   * executor, or the calling thread where there is none (ADR 40).
+   */
+  static Executor validators() {
+    return VALIDATORS.get();
+  }
+
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     long every = imports.settings().poll().toMillis();
     try {
@@ -74,6 +83,10 @@ public class BulkImportWorker {
       scheduler.scheduleWithFixedDelay(this::pollQuietly, every, every, TimeUnit.MILLISECONDS);
       Executor now = scheduler;
       NUDGE.set(() -> now.execute(this::pollQuietly));
+      VALIDATORS.set(
+          javax.naming.InitialContext
+              .<jakarta.enterprise.concurrent.ManagedExecutorService>doLookup(
+                  "java:comp/DefaultManagedExecutorService"));
     } catch (javax.naming.NamingException | RuntimeException e) {
       LOG.warning("no container scheduler: bulk import jobs do not run on this instance");
     }

@@ -52,8 +52,17 @@ final class BundlePlan {
 
   /** Checks, validates and maps {@code json} for {@code tenant}; at most {@code max} entries. */
   static BundlePlan of(String json, TenantId tenant, int max) {
+    return of(json, tenant, max, BundleValidation::errors);
+  }
+
+  /** The same, validated by {@code validation} (a bulk import's slices, ADR 40). */
+  static BundlePlan of(
+      String json,
+      TenantId tenant,
+      int max,
+      java.util.function.Function<String, List<ImportRefusal>> validation) {
     BundlePlan plan = shape(json, max);
-    for (ImportRefusal error : BundleValidation.errors(plan.json)) {
+    for (ImportRefusal error : validation.apply(plan.json)) {
       if (error.entry() < 0 || error.entry() >= plan.size) {
         throw error;
       }

@@ -226,7 +226,8 @@ public class MongoBulkImport implements BulkImport {
             freeText.open(tenant, stored.get("data")),
             f.getList("offsets", Number.class).get(chunk).longValue() + 1,
             settings.chunkLines(),
-            refs);
+            refs,
+            BulkImportWorker.validators());
     if (!out.refs().isEmpty()) {
       jobs.keepRefs(id, file, chunk, out.refs());
     }
