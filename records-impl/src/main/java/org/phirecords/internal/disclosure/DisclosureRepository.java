@@ -208,6 +208,53 @@ public final class DisclosureRepository {
         d.getString(BY));
   }
 
+  /**
+   * Records that bulk export {@code exportId} disclosed {@code patient}'s record (ADR 47) if {@code
+   * op} is a system client's, a third party's system; a staff member's export is not a disclosure.
+   * Once per export and patient, so a resumed run records nothing twice.
+   */
+  public static void recordExport(
+      Operation op, FreeTextProtection freeText, PatientId patient, String exportId, Instant at) {
+    if (!op.caller().has(org.phirecords.security.Role.SYSTEM)) {
+      return;
+    }
+    DisclosureId id = exportDisclosure(exportId, patient);
+    DisclosureRepository repository = of(op, freeText);
+    if (repository.disclosures.exists(eq(ID, id.value()))) {
+      return;
+    }
+    Disclosure d =
+        new Disclosure(
+            id,
+            patient,
+            at,
+            "System client " + op.caller().subject(),
+            "FHIR bulk data export " + exportId + " (the record's resources as NDJSON)",
+            "Bulk data export requested by a third party's system (ADR 38)",
+            DisclosureSource.BULK_EXPORT,
+            op.caller().subject());
+    WriteIntent intent = announce(op, AuditAction.CREATE, id, patient, 1);
+    repository.insert(d, intent);
+    op.conclude(intent, org.phirecords.audit.AuditOutcome.SUCCESS, 1);
+  }
+
+  private static DisclosureId exportDisclosure(String exportId, PatientId patient) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (exportId + ":" + patient.value())
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new DisclosureId(
+          java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(digest)
+              .substring(0, 22));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Removes every disclosure of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
     return collections
