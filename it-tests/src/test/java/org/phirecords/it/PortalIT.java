@@ -158,6 +158,14 @@ class PortalIT {
             .json("{\"reason\":\"The HbA1c results support the diagnosis.\"}")
             .send();
     assertThat(denied.status()).as(denied.toString()).isEqualTo(200);
+    Reply disclosed =
+        http.call("POST", "api/patients/" + patientId + "/disclosures", physician)
+            .json(
+                "{\"disclosedAt\":\"2026-02-03T10:00:00Z\",\"recipient\":\"State cancer"
+                    + " registry\",\"description\":\"Diagnosis\",\"purpose\":\"Required by"
+                    + " law\"}")
+            .send();
+    assertThat(disclosed.status()).as(disclosed.toString()).isEqualTo(201);
 
     signInAndWait(patient);
     assertThat(text("amendments")).contains("Not accepted", "The HbA1c results support");
@@ -192,6 +200,22 @@ class PortalIT {
                 .getFamily())
         .isEqualTo(familyName);
     window.screenshot("portal-after-download");
+
+    // The accounting of disclosures (ADR 47), and the copy and the accounting as PDFs.
+    assertThat(text("disclosures")).contains("State cancer registry", "Required by law");
+    browser.findElement(By.id("download-pdf")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Downloaded."));
+    Path pdf = window.downloads.resolve("health-record.pdf");
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> Files.exists(pdf));
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains(familyName);
+    }
+    // A directed copy shows the warning before anything is sent; cancelled here.
+    browser.findElement(By.id("direct-to")).sendKeys("new-doctor@example.org");
+    browser.findElement(By.id("direct-continue")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("direct-warning")));
+    assertThat(text("direct-warning")).contains("may not be encrypted", "new-doctor@example.org");
+    browser.findElement(By.id("direct-cancel")).click();
 
     // Automatic logoff after the configured 10 s without activity.
     new WebDriverWait(browser, Duration.ofSeconds(30))
