@@ -81,7 +81,10 @@ class DisclosuresIT {
     HttpResponse<byte[]> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(http.root(path(tail)))
+                HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            (base.toString().endsWith("/") ? base.toString() : base + "/")
+                                + path(tail)))
                     .header("Authorization", "Bearer " + token)
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -152,7 +155,8 @@ class DisclosuresIT {
 
     assertThat(accounting(""))
         .extracting(d -> d.getString("source"))
-        .containsExactly("staff", "directed-copy");
+        .as("newest first")
+        .containsExactly("directed-copy", "staff");
     assertThat(
             http.call("GET", path("/disclosures?since=" + LocalDate.now().minusYears(7)), patient)
                 .send()

@@ -145,7 +145,7 @@ public class MongoDisclosures implements Disclosures {
     PatientRepository.requireReachable(op, patient);
     PageCursor cursors =
         PageCursor.of("accounting", op.caller().tenant().orElseThrow().value(), patient.value());
-    Optional<String> position = cursors.parsed(page, p -> p);
+    Optional<String> position = cursors.parsed(page, MongoDisclosures::position);
     Page<Disclosure> result =
         cursors.page(
             DisclosureRepository.of(op, freeText)
@@ -268,6 +268,14 @@ public class MongoDisclosures implements Disclosures {
       Operation op, AuditOutcome outcome, DisclosureId id, PatientId patient, ErrorCode code) {
     op.record(outcome, id.value(), patient.value(), 0);
     return new RecordsException(code);
+  }
+
+  /** A paging position, {@code disclosedAt} millis, a dash, the id; else refused as a cursor. */
+  private static String position(String p) {
+    int dash = p.indexOf('-');
+    Long.parseLong(p.substring(0, dash));
+    new DisclosureId(p.substring(dash + 1));
+    return p;
   }
 
   /** The start of the accounting window: six years before {@code now}. */

@@ -120,6 +120,32 @@ class DisclosuresTest {
   }
 
   @Test
+  void theAccountingIsPagedNewestFirstAndAForgedCursorIsRefused() {
+    MongoDisclosures service = disclosures(mailer(), NOW);
+    for (int day = 1; day <= 3; day++) {
+      service.record(
+          patient.id(), NOW.minus(Duration.ofDays(day)), "Registry " + day, "Records", "By law");
+    }
+    asPatient();
+    var first = service.accounting(patient.id(), null, PageRequest.first(2));
+    assertThat(first.items())
+        .extracting(Disclosure::recipient)
+        .containsExactly("Registry 1", "Registry 2");
+    var second = service.accounting(patient.id(), null, PageRequest.first(2).next(first));
+    assertThat(second.items()).extracting(Disclosure::recipient).containsExactly("Registry 3");
+    assertThat(second.hasMore()).isFalse();
+    String forged =
+        org.phirecords.internal.store.PageCursor.of("accounting", "tenant-a", patient.id().value())
+            .after("not-a-position");
+    assertThatThrownBy(
+            () ->
+                service.accounting(
+                    patient.id(), null, new PageRequest(forged, PageRequest.MAX_LIMIT)))
+        .extracting(e -> ((RecordsException) e).errorCode())
+        .isEqualTo(ErrorCode.INVALID_CURSOR);
+  }
+
+  @Test
   void theAccountingReachesSixYearsBackAndNoFurther() {
     Instant fiveYearsAgo = NOW.atZone(ZoneOffset.UTC).minusYears(5).toInstant();
     MongoDisclosures service = disclosures(mailer(), NOW);
