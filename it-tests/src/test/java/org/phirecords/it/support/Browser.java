@@ -52,11 +52,7 @@ public final class Browser implements AutoCloseable {
             "download.default_directory",
             downloads.toString(),
             "download.prompt_for_download",
-            false,
-            // A second download from one page (the portal's PDFs after its FHIR copy) is not
-            // held for the user's permission.
-            "profile.default_content_setting_values.automatic_downloads",
-            1));
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
