@@ -6,6 +6,7 @@ let patientId = null;
 let idleTimer = null;
 let idleSeconds = 900;
 let amending = null;
+let directing = null;
 const $ = (id) => document.getElementById(id);
 const status = (text) => { $('status').textContent = text; };
 
@@ -76,17 +77,19 @@ async function showRecord(session) {
   $('record').hidden = false;
   $('signed-in-as').hidden = false;
   armIdleTimer();
-  await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory()]);
+  await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory(), loadDisclosures()]);
   status('Your record is shown below.');
   $('about-heading').focus();
 }
 
 function signOut(message) {
-  token = null; patientId = null; amending = null;
+  token = null; patientId = null; amending = null; directing = null;
   clearTimeout(idleTimer);
   for (const id of ['demographics', 'amendments']) clear($(id));
-  for (const id of ['entries', 'history']) clear($(id).querySelector('tbody'));
+  for (const id of ['entries', 'history', 'disclosures']) clear($(id).querySelector('tbody'));
   $('amend').hidden = true;
+  $('direct-to').value = ''; $('direct-warning').textContent = '';
+  $('direct-confirm').hidden = true; $('direct-copy').hidden = false;
   $('record').hidden = true;
   $('link').hidden = true;
   $('invitation-code').value = '';
@@ -222,6 +225,32 @@ async function loadHistory() {
   labelCells($('history'));
 }
 
+async function loadDisclosures() {
+  const disclosures = await everyPage('patients/' + encodeURIComponent(patientId) + '/disclosures');
+  const body = $('disclosures').querySelector('tbody');
+  clear(body);
+  for (const d of disclosures) {
+    const row = document.createElement('tr');
+    cell(row, day(d.disclosedAt)); cell(row, d.recipient); cell(row, d.description); cell(row, d.purpose);
+    body.appendChild(row);
+  }
+  labelCells($('disclosures'));
+}
+
+// A PDF fetched with the token, handed to the browser's download as a blob and released at once.
+async function downloadPdf(path, name) {
+  const response = await fetch('../api/' + path, {
+    headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'application/pdf' }, cache: 'no-store'
+  });
+  if (!response.ok) { status('Sorry, that did not work: HTTP ' + response.status); return; }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url; a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status('Downloaded.');
+}
+
 // The demo sign-in (a pasted token) is offered only if the server runs in development mode
 // (records.mode=development); in production it answers 404 and the form stays hidden and inert.
 // Asked once, synchronously, so the page is complete when it has loaded (no flash of the form).
@@ -275,6 +304,37 @@ $('download').addEventListener('click', async () => {
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
   status('Your record was downloaded.');
+});
+
+$('download-pdf').addEventListener('click', () =>
+  downloadPdf('patients/' + encodeURIComponent(patientId) + '/export/pdf', 'health-record.pdf'));
+$('download-accounting').addEventListener('click', () =>
+  downloadPdf('patients/' + encodeURIComponent(patientId) + '/disclosures/document', 'disclosures.pdf'));
+
+// A copy sent to someone else: nothing is sent until the patient has read the warning and confirms.
+$('direct-copy').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  directing = await api('POST', 'patients/' + encodeURIComponent(patientId) + '/directed-copies',
+    { recipient: $('direct-to').value.trim() });
+  $('direct-warning').textContent = directing.warning + ' Recipient: ' + directing.recipient;
+  $('direct-copy').hidden = true;
+  $('direct-confirm').hidden = false;
+});
+$('direct-confirm').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  await api('POST', 'patients/' + encodeURIComponent(patientId) + '/directed-copies/'
+    + encodeURIComponent(directing.id) + '/confirmation');
+  directing = null;
+  $('direct-to').value = '';
+  $('direct-confirm').hidden = true;
+  $('direct-copy').hidden = false;
+  await loadDisclosures();
+  status('The copy was sent.');
+});
+$('direct-cancel').addEventListener('click', () => {
+  directing = null;
+  $('direct-confirm').hidden = true;
+  $('direct-copy').hidden = false;
 });
 
 // Sign-in with the tenant's own identity provider: OpenID Connect authorization code flow with

@@ -1236,6 +1236,11 @@ class AttackIT {
       case "POST /api/patients/{patientId}/care-team" -> CARE_TEAM_MEMBER;
       case "POST /api/emergency-access/{id}/flag" -> "{\"note\":\"Synthetic note.\"}";
       case "POST /api/import-jobs" -> IMPORT_JOB;
+      case "POST /api/patients/{patientId}/disclosures" ->
+          "{\"disclosedAt\":\"2026-01-05T09:00:00Z\",\"recipient\":\"Synthetic registry\","
+              + "\"description\":\"Synthetic description\",\"purpose\":\"Required by law\"}";
+      case "POST /api/patients/{patientId}/directed-copies" ->
+          "{\"recipient\":\"synthetic@example.org\"}";
       // One NDJSON line with no values: a chunk of the fixture job (ADR 40).
       case "PUT /api/import-jobs/{jobId}/files/{file}/chunks/{chunk}" ->
           "{\"resourceType\":\"Patient\"}\n";
@@ -1264,6 +1269,8 @@ class AttackIT {
             case "memberId" -> f.careTeamMember();
             // No merge is made by the suite: a well-formed id no merge has.
             case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            // No directed copy is confirmed by the suite: a well-formed id no copy has (ADR 47).
+            case "copyId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             case "exportId" -> f.export();
             case "jobId" -> f.importJob();
             case "chunk" -> "0";
@@ -1311,6 +1318,7 @@ class AttackIT {
     }
     if (path.endsWith("/disagreement")
         || path.endsWith("/access-history")
+        || path.contains("/directed-copies")
         || path.equals("/api/portal/session")
         || path.equals("/api/portal/link")
         || op.name().equals("POST /api/patients/{patientId}/amendments")) {

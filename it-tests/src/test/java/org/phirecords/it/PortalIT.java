@@ -158,6 +158,14 @@ class PortalIT {
             .json("{\"reason\":\"The HbA1c results support the diagnosis.\"}")
             .send();
     assertThat(denied.status()).as(denied.toString()).isEqualTo(200);
+    Reply disclosed =
+        http.call("POST", "api/patients/" + patientId + "/disclosures", physician)
+            .json(
+                "{\"disclosedAt\":\"2026-02-03T10:00:00Z\",\"recipient\":\"State cancer"
+                    + " registry\",\"description\":\"Diagnosis\",\"purpose\":\"Required by"
+                    + " law\"}")
+            .send();
+    assertThat(disclosed.status()).as(disclosed.toString()).isEqualTo(201);
 
     signInAndWait(patient);
     assertThat(text("amendments")).contains("Not accepted", "The HbA1c results support");
@@ -192,6 +200,15 @@ class PortalIT {
                 .getFamily())
         .isEqualTo(familyName);
     window.screenshot("portal-after-download");
+
+    // The accounting of disclosures (ADR 47); the PDFs themselves are DisclosuresIT's.
+    assertThat(text("disclosures")).contains("State cancer registry", "Required by law");
+    // A directed copy shows the warning before anything is sent; cancelled here.
+    browser.findElement(By.id("direct-to")).sendKeys("new-doctor@example.org");
+    browser.findElement(By.id("direct-continue")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("direct-warning")));
+    assertThat(text("direct-warning")).contains("may not be encrypted", "new-doctor@example.org");
+    browser.findElement(By.id("direct-cancel")).click();
 
     // Automatic logoff after the configured 10 s without activity.
     new WebDriverWait(browser, Duration.ofSeconds(30))

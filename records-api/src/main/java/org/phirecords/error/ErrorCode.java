@@ -255,6 +255,22 @@ public enum ErrorCode {
       "Chunks of the job are missing: upload those the status lists, then start."),
   BULK_IMPORT_EXPIRED(
       "PHR-410-06", 410, "The bulk import job expired before it was started and was removed."),
+  DISCLOSURE_FIELDS(
+      "PHR-400-76",
+      400,
+      "A disclosure needs a recipient, a description and a purpose (1 to 500 characters each)"
+          + " and a date within the last six years."),
+  ACCOUNTING_PERIOD(
+      "PHR-400-77", 400, "An accounting reaches back six years at most, and not into the future."),
+  DIRECTED_COPY_ADDRESS(
+      "PHR-400-78", 400, "The recipient must be one plain e-mail address (user@domain)."),
+  DIRECTED_COPY_NOT_FOUND(
+      "PHR-404-14", 404, "The directed copy does not exist or its confirmation period lapsed."),
+  DIRECTED_COPY_SENT("PHR-409-36", 409, "The directed copy was already sent."),
+  MAIL_UNAVAILABLE(
+      "PHR-409-37",
+      409,
+      "No mail server is configured, or it did not accept the message; nothing was sent."),
   BULK_IMPORT_CHUNK_TOO_LARGE(
       "PHR-413-04", 413, "The chunk is larger than allowed; cut the file into smaller chunks.");
 

@@ -101,7 +101,16 @@ public enum Permission {
   ANALYTICS_QUERY(ResourceType.ANALYTICS_QUERY, AuditAction.SEARCH, false),
 
   /** List the analytics queries run in the tenant, with their parameters (ADR 43). */
-  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false);
+  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false),
+
+  /** Record a disclosure outside treatment, payment and operations (HIPAA 164.528; ADR 47). */
+  DISCLOSURE_RECORD(ResourceType.DISCLOSURE, AuditAction.CREATE, true),
+
+  /** Read a patient's accounting of disclosures (ADR 47); a patient their own. */
+  DISCLOSURE_READ(ResourceType.DISCLOSURE, AuditAction.READ, true),
+
+  /** Direct a copy of one's own record to a third party by e-mail (164.524(c)(3)(ii); ADR 47). */
+  DIRECTED_COPY(ResourceType.DISCLOSURE, AuditAction.EXPORT, true);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -28,6 +28,12 @@ public interface PatientRights {
   String electronicCopy(PatientId patient);
 
   /**
+   * The same copy as a PDF a person reads: the same entries, amendment requests and statements of
+   * disagreement as {@link #electronicCopy} (ADR 47). Needs {@code RECORD_EXPORT}.
+   */
+  byte[] electronicCopyPdf(PatientId patient);
+
+  /**
    * Files a request to amend {@code entry} with {@code reason}. Needs {@code AMENDMENT_REQUEST}.
    *
    * @throws org.phirecords.error.RecordsException with {@code AMENDMENT_LIMIT} if the patient has

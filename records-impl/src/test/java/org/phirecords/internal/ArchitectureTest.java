@@ -92,7 +92,10 @@ class ArchitectureTest {
               org.phirecords.internal.fhirimport.BulkImportRepository.class),
           Map.entry(
               StoredCollection.BULK_IMPORT_CHUNKS,
-              org.phirecords.internal.fhirimport.BulkImportRepository.class));
+              org.phirecords.internal.fhirimport.BulkImportRepository.class),
+          Map.entry(
+              StoredCollection.DISCLOSURES,
+              org.phirecords.internal.disclosure.DisclosureRepository.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -39,6 +40,27 @@ public class ElectronicCopyResource {
   public Response export(@PathParam("patientId") String patientId) {
     return Response.ok(rights.electronicCopy(new PatientId(patientId)), FHIR_JSON)
         .header("Content-Disposition", "attachment; filename=\"health-record.fhir.json\"")
+        .build();
+  }
+
+  @GET
+  @Path("/pdf")
+  @Produces(DisclosureResource.PDF)
+  @AuditedAs(resource = ResourceType.PATIENT, action = AuditAction.EXPORT)
+  @Operation(
+      summary =
+          "The same copy as a PDF to read: entries, amendments, statements (patient: own;"
+              + " physician)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The PDF, as a download",
+      content =
+          @Content(
+              mediaType = DisclosureResource.PDF,
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  public Response pdf(@PathParam("patientId") String patientId) {
+    return Response.ok(rights.electronicCopyPdf(new PatientId(patientId)), DisclosureResource.PDF)
+        .header("Content-Disposition", "attachment; filename=\"health-record.pdf\"")
         .build();
   }
 }

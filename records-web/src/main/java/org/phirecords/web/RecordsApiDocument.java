@@ -41,7 +41,9 @@ public class RecordsApiDocument extends ApiDocument {
           ReviewNote.class,
           MergeInput.class,
           AnalyticsQueryInput.class,
-          org.phirecords.web.body.ImportJobInput.class);
+          org.phirecords.web.body.ImportJobInput.class,
+          org.phirecords.web.body.DisclosureInput.class,
+          org.phirecords.web.body.DirectedCopyInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -55,6 +57,8 @@ public class RecordsApiDocument extends ApiDocument {
           BulkImportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
+          DirectedCopyResource.class,
+          DisclosureResource.class,
           ElectronicCopyResource.class,
           EmergencyAccessResource.class,
           EmergencyReviewResource.class,

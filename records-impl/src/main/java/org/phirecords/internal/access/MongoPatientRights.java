@@ -1,6 +1,7 @@
 package org.phirecords.internal.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,8 +28,10 @@ import org.phirecords.model.ClinicalData;
 import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.Page;
 import org.phirecords.model.PageRequest;
+import org.phirecords.model.Patient;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
+import org.phirecords.notification.PatientNotice;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.security.Role;
@@ -54,6 +57,7 @@ public class MongoPatientRights implements PatientRights {
   private AmendmentRequests amendments;
   private RecordsConfig config;
   private Clock clock = Clock.systemUTC();
+  private Event<PatientNotice> notices;
 
   /** For CDI. */
   protected MongoPatientRights() {}
@@ -75,6 +79,12 @@ public class MongoPatientRights implements PatientRights {
     this.config = config;
   }
 
+  /** Where notices to patients go (ADR 47); without it, none are sent. */
+  @Inject
+  public void notifying(Event<PatientNotice> events) {
+    this.notices = events;
+  }
+
   /** The same with another clock (tests of deadlines and copies). */
   public MongoPatientRights withClock(Clock other) {
     MongoPatientRights copy = new MongoPatientRights();
@@ -85,6 +95,7 @@ public class MongoPatientRights implements PatientRights {
     copy.amendments = amendments.withClock(other);
     copy.config = config;
     copy.clock = other;
+    copy.notices = notices;
     return copy;
   }
 
@@ -128,6 +139,25 @@ public class MongoPatientRights implements PatientRights {
   @RequiresPermission(Permission.RECORD_EXPORT)
   public String electronicCopy(PatientId patient) {
     Operation op = operations.current();
+    Copy copy = copy(op, patient);
+    String bundle = FhirCopy.bundle(copy.identity(), copy.entries(), Date.from(clock.instant()));
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), copy.entries().size() + 1);
+    return bundle;
+  }
+
+  @Override
+  @RequiresPermission(Permission.RECORD_EXPORT)
+  public byte[] electronicCopyPdf(PatientId patient) {
+    Operation op = operations.current();
+    Copy copy = copy(op, patient);
+    byte[] pdf = PdfCopy.document(copy.identity(), copy.entries(), clock.instant());
+    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), copy.entries().size() + 1);
+    return pdf;
+  }
+
+  private record Copy(Patient identity, List<ClinicalEntry> entries) {}
+
+  private Copy copy(Operation op, PatientId patient) {
     PatientRepository.requireReachable(op, patient);
     // Through the services: each read is scoped, authorized and audited on its own.
     var identity = directory.get(patient);
@@ -143,9 +173,7 @@ public class MongoPatientRights implements PatientRights {
       }
       request = request.next(page);
     }
-    String bundle = FhirCopy.bundle(identity, entries, Date.from(clock.instant()));
-    op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), entries.size() + 1);
-    return bundle;
+    return new Copy(identity, entries);
   }
 
   @Override
@@ -174,13 +202,23 @@ public class MongoPatientRights implements PatientRights {
   @Override
   @RequiresPermission(Permission.AMENDMENT_DECIDE)
   public Amendment accept(AmendmentId id, long expectedVersion, ClinicalData amended) {
-    return amendments.accept(id, expectedVersion, amended);
+    return decided(amendments.accept(id, expectedVersion, amended));
   }
 
   @Override
   @RequiresPermission(Permission.AMENDMENT_DECIDE)
   public Amendment deny(AmendmentId id, String reason) {
-    return amendments.deny(id, reason);
+    return decided(amendments.deny(id, reason));
+  }
+
+  /** Tells the patient that a request was decided (ADR 47): once stored, ids only. */
+  private Amendment decided(Amendment a) {
+    if (notices != null) {
+      String tenant = operations.current().caller().tenant().orElseThrow().value();
+      notices.fireAsync(
+          new PatientNotice(tenant, a.patientId().value(), PatientNotice.Kind.AMENDMENT_DECIDED));
+    }
+    return a;
   }
 
   @Override

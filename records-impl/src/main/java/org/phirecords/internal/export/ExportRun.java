@@ -19,6 +19,7 @@ import org.phirecords.audit.AuditOutcome;
 import org.phirecords.internal.clinical.PatientEntries;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.disclosure.DisclosureRepository;
 import org.phirecords.internal.fhir.FhirJson;
 import org.phirecords.internal.fhir.FhirResources;
 import org.phirecords.internal.fhir.FhirSystems;
@@ -147,8 +148,9 @@ final class ExportRun {
       for (Patient p : page) {
         int written = patient(p, files, plan, entries);
         if (written > 0) {
-          // In the patient's access history: something of theirs is in the files.
+          // In the access history; for a system client's export also in the accounting (ADR 47).
           op.record(AuditOutcome.SUCCESS, plan.id().value(), p.id().value(), written);
+          DisclosureRepository.recordExport(op, freeText, p.id(), plan.id().value(), started);
         }
         last = p.id().value();
         for (Part file : files.values()) {

@@ -57,7 +57,14 @@ public final class IndexCatalog {
         StoredCollection.ANALYTICS_QUERIES,
         List.of(
             unique("tenant_query", ascending("tenantId", "queryId")),
-            new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))));
+            new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))),
+        // A patient's accounting, newest first (ADR 47).
+        StoredCollection.DISCLOSURES,
+        List.of(
+            unique("tenant_disclosure", ascending("tenantId", "disclosureId")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "state", "disclosedAt", "disclosureId"),
+                new IndexOptions().name("tenant_patient_state_disclosed"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

@@ -104,7 +104,12 @@ public enum StoredCollection {
    * The uploaded chunks of bulk import files, encrypted under the tenant's data key until the job
    * ends; a Patient chunk done also keeps its references' hashes and patient ids (ADR 40).
    */
-  BULK_IMPORT_CHUNKS(Store.CLINICAL, "bulk_import_chunks");
+  BULK_IMPORT_CHUNKS(Store.CLINICAL, "bulk_import_chunks"),
+  /**
+   * Disclosures for the accounting (HIPAA 164.528) and directed copies awaiting confirmation:
+   * recipient, description and purpose encrypted (database {@code phi_clinical}; ADR 47).
+   */
+  DISCLOSURES(Store.CLINICAL, "disclosures");
 
   private final Store store;
   private final String collectionName;
@@ -138,7 +143,8 @@ public enum StoredCollection {
           CLINICAL_ENTRIES,
           AMENDMENTS,
           AUDIT_EVENTS,
-          EMERGENCY_ACCESS ->
+          EMERGENCY_ACCESS,
+          DISCLOSURES ->
           true;
       default -> false;
     };

@@ -189,6 +189,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += CareTeamRepository.purge(collections, tenant);
       removed += org.phirecords.internal.export.ExportRepository.purge(collections, tenant);
       removed += org.phirecords.internal.fhirimport.BulkImportRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.disclosure.DisclosureRepository.purge(collections, tenant);
     }
     collections.keyRotations().deleteOne(eq("_id", tenant.value()));
     Optional<TenantRegistration> done =

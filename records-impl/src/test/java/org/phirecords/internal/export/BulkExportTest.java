@@ -208,6 +208,46 @@ class BulkExportTest {
   }
 
   @Test
+  void aSystemClientsExportIsADisclosurePerPatientAndAPhysiciansIsNot() {
+    var disclosures =
+        fixture.intercepted(
+            new org.phirecords.internal.disclosure.MongoDisclosures(
+                fixture.operations, fixture.freeText, null, null, null));
+    exports.kickOff(all());
+    runQueued();
+    fixture.actAs(
+        new org.phirecords.security.Caller(
+            "ehr-sync",
+            Optional.of(new org.phirecords.model.TenantId(T)),
+            Set.of(Role.SYSTEM),
+            Optional.empty(),
+            org.phirecords.security.PurposeOfUse.OPERATIONS,
+            "127.0.0.1",
+            "https://idp.example",
+            Set.of(),
+            Set.of(org.phirecords.security.Permission.BULK_EXPORT)));
+    ExportId bySystem = exports.kickOff(all()).id();
+    runQueued();
+    assertThat(exports.status(bySystem).state()).isEqualTo(ExportState.COMPLETED);
+
+    asPhysician(T);
+    for (String patient : created.get("Patient")) {
+      var listed =
+          disclosures
+              .accounting(
+                  new org.phirecords.model.PatientId(patient),
+                  null,
+                  org.phirecords.model.PageRequest.first(10))
+              .items();
+      assertThat(listed).as("one disclosure, the system client's export").hasSize(1);
+      assertThat(listed.get(0).source())
+          .isEqualTo(org.phirecords.model.DisclosureSource.BULK_EXPORT);
+      assertThat(listed.get(0).recipient()).contains("ehr-sync");
+      assertThat(listed.get(0).description()).contains(bySystem.value());
+    }
+  }
+
+  @Test
   void aSurvivorsExportHoldsTheEntriesOfARegistrationMergedIntoItOnce() {
     fixture.registerTenant(T, "Clinic");
     Patient survivor = directory.create(People.synthetic());

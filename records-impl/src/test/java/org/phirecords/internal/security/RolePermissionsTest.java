@@ -31,14 +31,16 @@ class RolePermissionsTest {
             Permission.AMENDMENT_READ,
             Permission.MEMBERSHIP_READ,
             Permission.CARE_TEAM_READ,
-            Permission.PATIENT_LINK_OWN);
+            Permission.PATIENT_LINK_OWN,
+            Permission.DISCLOSURE_READ,
+            Permission.DIRECTED_COPY);
     var patient =
         org.phirecords.internal.testing.StoreFixture.patient(
             "t1", org.phirecords.model.PatientId.random());
     // Every PHI permission reaches the own record only; linking oneself reaches no PHI.
     assertThat(RolePermissions.of(Role.PATIENT))
         .filteredOn(Permission::touchesPhi)
-        .hasSize(8)
+        .hasSize(10)
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
     assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
   }

@@ -47,7 +47,8 @@ class IndexCatalogTest {
             StoredCollection.ANALYTICS_FACTS,
             StoredCollection.ANALYTICS_QUERIES,
             StoredCollection.BULK_IMPORT_JOBS,
-            StoredCollection.BULK_IMPORT_CHUNKS);
+            StoredCollection.BULK_IMPORT_CHUNKS,
+            StoredCollection.DISCLOSURES);
   }
 
   /**
