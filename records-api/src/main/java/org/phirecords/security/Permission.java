@@ -101,7 +101,19 @@ public enum Permission {
   ANALYTICS_QUERY(ResourceType.ANALYTICS_QUERY, AuditAction.SEARCH, false),
 
   /** List the analytics queries run in the tenant, with their parameters (ADR 43). */
-  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false);
+  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false),
+
+  /**
+   * Grant, revoke and list a patient's personal representatives (ADR 46): deciding who reads a
+   * record, so physicians only.
+   */
+  PROXY_MANAGE(ResourceType.PROXY_GRANT, AuditAction.UPDATE, true),
+
+  /** Grant, revoke and list caregivers of one's own record (an adult patient; ADR 46). */
+  PROXY_OWN(ResourceType.PROXY_GRANT, AuditAction.UPDATE, true),
+
+  /** List the people one acts for as a personal representative (ADR 46); ids, no PHI. */
+  PROXY_ACT(ResourceType.PROXY_GRANT, AuditAction.READ, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;
