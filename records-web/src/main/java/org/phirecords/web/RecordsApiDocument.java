@@ -41,7 +41,8 @@ public class RecordsApiDocument extends ApiDocument {
           ReviewNote.class,
           MergeInput.class,
           AnalyticsQueryInput.class,
-          org.phirecords.web.body.ImportJobInput.class);
+          org.phirecords.web.body.ImportJobInput.class,
+          org.phirecords.web.body.ProxyGrantInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -68,7 +69,9 @@ public class RecordsApiDocument extends ApiDocument {
           PatientLinkResource.class,
           PatientMergeResource.class,
           PatientResource.class,
+          PortalProxyResource.class,
           PortalResource.class,
+          ProxyGrantResource.class,
           SmartConfigurationResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */
