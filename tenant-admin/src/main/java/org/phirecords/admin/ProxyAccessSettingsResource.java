@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.phirecords.admin.body.ProxyAccessSettings;
 import org.phirecords.audit.AuditAction;
 import org.phirecords.audit.ResourceType;
+import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.web.AuditedAs;
 import org.phirecords.internal.web.body.Bodies;
 import org.phirecords.service.TenantSettings;
