@@ -168,13 +168,19 @@ public final class ContractTarget {
         LocalHttp.id(
             expect(
                 http.send(
-                    "POST", "/records-web/api/patients/" + patientId + "/proxies", physician, guardian),
+                    "POST",
+                    "/records-web/api/patients/" + patientId + "/proxies",
+                    physician,
+                    guardian),
                 201)));
-    String carer = guardian.replace("contract-guardian", "contract-carer").replace("GUARDIAN", "CAREGIVER");
+    String carer =
+        guardian.replace("contract-guardian", "contract-carer").replace("GUARDIAN", "CAREGIVER");
     v.put(
         "caregiverGrantId",
         LocalHttp.id(
-            expect(http.send("POST", "/records-web/api/portal/proxies/caregivers", patient, carer), 201)));
+            expect(
+                http.send("POST", "/records-web/api/portal/proxies/caregivers", patient, carer),
+                201)));
 
     String entries = "/records-web/api/patients/" + patientId + "/entries";
     String[] names = {"entryId", "updateEntryId", "accept", "deny", "extend", "denied"};
