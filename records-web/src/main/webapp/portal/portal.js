@@ -99,6 +99,8 @@ async function show(id) {
   $('record').hidden = false;
   $('signed-in-as').hidden = false;
   $('acting-note').hidden = !actingFor;
+  $('about-heading').textContent = actingFor ? 'About them' : 'About me';
+  $('entries-heading').textContent = actingFor ? 'Their record' : 'My record';
   armIdleTimer();
   await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory()]);
   const chosen = $('acting-for').selectedOptions[0];
