@@ -3,6 +3,10 @@
 // only in this page's memory; nothing is written to browser storage, nothing PHI goes into a URL.
 let token = null;
 let patientId = null;
+// A personal representative (ADR 46) picks whom they act for; every request then names that person
+// in the Acting-For header, never implicitly. null: the user's own record.
+let ownId = null;
+let actingFor = null;
 let idleTimer = null;
 let idleSeconds = 900;
 let amending = null;
@@ -12,6 +16,7 @@ const status = (text) => { $('status').textContent = text; };
 
 async function api(method, path, body, accept) {
   const headers = { 'Authorization': 'Bearer ' + token };
+  if (actingFor) headers['Acting-For'] = actingFor;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accept) headers['Accept'] = accept;
   const response = await fetch('../api/' + path, {
@@ -54,11 +59,23 @@ const day = (iso) => new Date(iso).toLocaleDateString(undefined, { year: 'numeri
 // invitation code it handed them; the code goes in a request body, never into a URL.
 async function signIn(newToken) {
   token = newToken;
-  let session;
+  actingFor = null;
+  let session = null;
   try {
     session = await api('GET', 'portal/session');
   } catch (e) {
     if (e.code !== 'PHR-403-05') throw e;
+  }
+  const people = await buildSwitcher(session);
+  if (!session && people) {
+    $('sign-in').hidden = true;
+    $('signed-in-as').hidden = false;
+    armIdleTimer();
+    status('Choose whose record to see.');
+    $('acting-for').focus();
+    return;
+  }
+  if (!session) {
     $('sign-in').hidden = true;
     $('link').hidden = false;
     $('signed-in-as').hidden = false;
@@ -71,19 +88,62 @@ async function signIn(newToken) {
 }
 
 async function showRecord(session) {
-  patientId = session.patientId;
+  ownId = session.patientId;
   idleSeconds = session.idleTimeoutSeconds;
+  await show(ownId);
+}
+
+async function show(id) {
+  patientId = id;
+  $('amend').hidden = true;
   $('sign-in').hidden = true;
   $('record').hidden = false;
   $('signed-in-as').hidden = false;
+  $('acting-note').hidden = !actingFor;
+  $('about-heading').textContent = actingFor ? 'About them' : 'About me';
+  $('entries-heading').textContent = actingFor ? 'Their record' : 'My record';
   armIdleTimer();
   await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory(), loadDisclosures()]);
-  status('Your record is shown below.');
+  // A representative reads the accounting but does not direct copies to others (ADR 46, 47).
+  $('direct-copy').hidden = !!actingFor;
+  const chosen = $('acting-for').selectedOptions[0];
+  status(actingFor ? 'You are acting for ' + chosen.textContent + '.' : 'Your record is shown below.');
   $('about-heading').focus();
 }
 
+// The people the user may act for now, by name (each name read acting for that person, so the
+// read is theirs to see in their history); the switcher is shown only if there is anyone.
+async function buildSwitcher(session) {
+  const select = $('acting-for');
+  clear(select);
+  const grants = (await api('GET', 'portal/proxies/acting-for')).items;
+  $('switcher').hidden = grants.length === 0;
+  if (!grants.length) return false;
+  const option = (value, text) => { const o = document.createElement('option'); o.value = value; o.textContent = text; select.appendChild(o); return o; };
+  if (session) option('', 'My own record');
+  else { const o = option('', 'Choose a person'); o.disabled = true; o.selected = true; }
+  const relationships = { PARENT: 'parent', GUARDIAN: 'guardian', CAREGIVER: 'caregiver' };
+  for (const g of grants) {
+    actingFor = g.patientId;
+    try {
+      const p = await api('GET', 'patients/' + encodeURIComponent(g.patientId));
+      option(g.patientId, p.givenName + ' ' + p.familyName + ' (you are their ' + relationships[g.relationship] + ')');
+    } finally {
+      actingFor = null;
+    }
+  }
+  return true;
+}
+
+$('acting-for').addEventListener('change', async () => {
+  actingFor = $('acting-for').value || null;
+  await show(actingFor || ownId);
+});
+
 function signOut(message) {
-  token = null; patientId = null; amending = null; directing = null;
+  token = null; patientId = null; amending = null; directing = null; ownId = null; actingFor = null;
+  clear($('acting-for'));
+  $('switcher').hidden = true;
   clearTimeout(idleTimer);
   for (const id of ['demographics', 'amendments']) clear($(id));
   for (const id of ['entries', 'history', 'disclosures']) clear($(id).querySelector('tbody'));
@@ -280,7 +340,9 @@ $('link').addEventListener('submit', async (e) => {
   $('invitation-code').value = '';
   await api('POST', 'portal/link', { code });
   $('link').hidden = true;
-  await showRecord(await api('GET', 'portal/session'));
+  const session = await api('GET', 'portal/session');
+  await buildSwitcher(session);
+  await showRecord(session);
 });
 
 $('sign-out').addEventListener('click', () => signOut('You are signed out.'));

@@ -251,6 +251,139 @@ class PortalIT {
     assertThat(browser.getCurrentUrl()).doesNotContain(patientId);
   }
 
+  /** A synthetic patient born on {@code birthDate}. */
+  private static String bornOn(String birthDate) {
+    return Seed.patientJson()
+        .replaceFirst("\"birthDate\":\"[^\"]*\"", "\"birthDate\":\"" + birthDate + "\"");
+  }
+
+  @Test
+  void aParentSwitchesToTheirChildsRecordSeesNoConfidentialEntryAndReachesNoOneElse()
+      throws Exception {
+    String tenant = "it-portal-proxy";
+    Seed.tenant(tenant);
+    Seed.tenant(OTHER_TENANT);
+    Http http = new Http(base);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    Reply child =
+        http.call("POST", "api/patients", physician)
+            .json(bornOn(today.minusYears(10).toString()))
+            .send();
+    assertThat(child.status()).as(child.toString()).isEqualTo(201);
+    String childId = child.json().getString("id");
+    String childFamily = child.json().getString("familyName");
+    String childName = child.json().getString("givenName") + " " + childFamily;
+    Reply own = http.call("POST", "api/patients", physician).json(bornOn("1985-05-05")).send();
+    String ownId = own.json().getString("id");
+    String ownFamily = own.json().getString("familyName");
+    String strangerId =
+        http.call("POST", "api/patients", physician)
+            .json(Seed.patientJson())
+            .send()
+            .json()
+            .getString("id");
+    for (String entry :
+        List.of(
+            Seed.conditionJson("J06.9", "Proxy visible note"),
+            Seed.conditionJson("Z30.9", "Confidential adolescent note")
+                .replaceFirst("\\{", "{\"sensitivity\":\"CONFIDENTIAL_FROM_PROXIES\","))) {
+      Reply recorded =
+          http.call("POST", "api/patients/" + childId + "/entries", physician).json(entry).send();
+      assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+    }
+
+    // The parent signs in with their own identity, linked to their own record.
+    String parentSubject = Tokens.subject("parent");
+    String parent = Tokens.of(parentSubject, "patient").tenant(tenant).sign();
+    Links.link(http, physician, parent, ownId);
+    Reply granted =
+        http.call("POST", "api/patients/" + childId + "/proxies", physician)
+            .json(
+                """
+                {"subject":"%s","relationship":"PARENT","scope":"WHOLE_RECORD",
+                 "expiry":"%s","reason":"Synthetic: birth certificate seen"}
+                """
+                    .formatted(parentSubject, java.time.Instant.now().plus(Duration.ofDays(365))))
+            .send();
+    assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+    assertThat(granted.toString()).doesNotContain("birth certificate");
+    String grantId = granted.json().getString("id");
+
+    signInAndWait(parent);
+    assertThat(text("demographics")).contains(ownFamily);
+    WebElement switcher = browser.findElement(By.id("acting-for"));
+    assertThat(switcher.isDisplayed()).isTrue();
+    new org.openqa.selenium.support.ui.Select(switcher).selectByValue(childId);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("status"), "You are acting for " + childName + " (you are their parent)."));
+    assertThat(text("demographics")).contains(childFamily);
+    assertThat(text("entries")).contains("Proxy visible note");
+    assertThat(browser.getPageSource()).doesNotContain("Confidential adolescent note");
+    assertThat(browser.getCurrentUrl()).doesNotContain(childId);
+    window.screenshot("portal-acting-for");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("acting-for")))
+        .selectByValue("");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record is shown below."));
+    assertThat(text("demographics")).contains(ownFamily);
+
+    // Every read was the parent's, on behalf of the child, and the child's history shows it.
+    assertThat(Seed.auditOf(parentSubject))
+        .filteredOn(e -> childId.equals(e.getString("patientId")))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getString("purposeOfUse")).isEqualTo("FAMRQT"));
+    String childUser = Links.linkedPatient(http, tenant, childId);
+    Reply history = http.get("api/patients/" + childId + "/access-history", childUser).send();
+    assertThat(history.toString()).contains("personal representative", parentSubject);
+
+    // Nobody else's record, whichever way it is named, nor in another tenant.
+    for (String[] attempt :
+        new String[][] {{strangerId, strangerId}, {childId, strangerId}, {strangerId, childId}}) {
+      Reply refused =
+          http.get("api/patients/" + attempt[1], parent).header("Acting-For", attempt[0]).send();
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
+    }
+    String elsewhere = Tokens.of(parentSubject, "patient").tenant(OTHER_TENANT).sign();
+    assertThat(
+            http.get("api/patients/" + childId, elsewhere)
+                .header("Acting-For", childId)
+                .send()
+                .status())
+        .isEqualTo(404);
+    // A representative cannot grant anyone else access.
+    Reply widened =
+        http.call("POST", "api/portal/proxies/caregivers", parent)
+            .header("Acting-For", childId)
+            .json(
+                """
+                {"subject":"friend-1","relationship":"CAREGIVER","scope":"WHOLE_RECORD",
+                 "expiry":"%s"}
+                """
+                    .formatted(java.time.Instant.now().plus(Duration.ofDays(30))))
+            .send();
+    assertThat(widened.status()).as(widened.toString()).isEqualTo(403);
+    assertThat(widened.toString()).contains("PHR-403-23");
+
+    // Revoked, the grant opens nothing, and the switcher is gone.
+    Reply revoked =
+        http.call(
+                "POST",
+                "api/patients/" + childId + "/proxies/" + grantId + "/revocation",
+                physician)
+            .send();
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    assertThat(
+            http.get("api/patients/" + childId, parent)
+                .header("Acting-For", childId)
+                .send()
+                .status())
+        .isEqualTo(404);
+    signInAndWait(parent);
+    assertThat(browser.findElement(By.id("switcher")).isDisplayed()).isFalse();
+    assertThat(browser.getPageSource()).doesNotContain(childFamily);
+  }
+
   @Test
   void aPatientSignsInWithTheTenantsOpenIdProviderUsingPkce() throws Exception {
     String tenant = "it-portal-oidc";

@@ -35,5 +35,8 @@ public enum ResourceType {
   BULK_EXPORT,
   /** An aggregate query on the de-identified analytics projection (ADR 43). */
   ANALYTICS_QUERY,
-  DISCLOSURE
+  DISCLOSURE,
+
+  /** A grant to a personal representative (ADR 46). */
+  PROXY_GRANT
 }

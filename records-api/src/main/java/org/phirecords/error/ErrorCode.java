@@ -272,7 +272,32 @@ public enum ErrorCode {
       409,
       "No mail server is configured, or it did not accept the message; nothing was sent."),
   BULK_IMPORT_CHUNK_TOO_LARGE(
-      "PHR-413-04", 413, "The chunk is larger than allowed; cut the file into smaller chunks.");
+      "PHR-413-04", 413, "The chunk is larger than allowed; cut the file into smaller chunks."),
+  PROXY_PERIOD(
+      "PHR-400-70",
+      400,
+      "The grant's period is not valid: it must end after it starts, in the future, within 25"
+          + " years."),
+  PROXY_RELATIONSHIP(
+      "PHR-400-71", 400, "A patient grants caregivers only; parents and guardians are staff's."),
+  ACTING_FOR_INVALID("PHR-400-72", 400, "The Acting-For header is not a valid patient id."),
+  AGE_OF_MAJORITY("PHR-400-74", 400, "The age of majority must be 14 to 21."),
+  PROXY_SELF("PHR-400-73", 400, "A grant cannot name the patient's own user as representative."),
+  NOT_AS_REPRESENTATIVE(
+      "PHR-403-23",
+      403,
+      "This operation is not available while acting for someone (Acting-For), or to this role."),
+  MINOR_CANNOT_GRANT(
+      "PHR-403-24",
+      403,
+      "A patient under the tenant's age of majority cannot grant caregivers; staff can."),
+  PROXY_NOT_CAREGIVER(
+      "PHR-403-25", 403, "A patient revokes caregivers only; other grants are staff's to revoke."),
+  PROXY_GRANT_NOT_FOUND("PHR-404-12", 404, "The personal representative's grant does not exist."),
+  PROXY_TOO_MANY(
+      "PHR-409-33",
+      409,
+      "The patient has too many grants to personal representatives; revoke one first.");
 
   private final String code;
   private final int httpStatus;

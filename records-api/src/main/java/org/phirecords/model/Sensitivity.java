@@ -14,5 +14,10 @@ public enum Sensitivity {
   /** HIV status, tests and treatment. */
   HIV,
   /** Genetic tests and their results. */
-  GENETIC
+  GENETIC,
+  /**
+   * Kept from personal representatives, whatever their grant's scope: for example an adolescent's
+   * confidential care (ADR 46). Shown to the patient and to staff the tenant cleared.
+   */
+  CONFIDENTIAL_FROM_PROXIES
 }

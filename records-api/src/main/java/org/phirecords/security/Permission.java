@@ -110,7 +110,19 @@ public enum Permission {
   DISCLOSURE_READ(ResourceType.DISCLOSURE, AuditAction.READ, true),
 
   /** Direct a copy of one's own record to a third party by e-mail (164.524(c)(3)(ii); ADR 47). */
-  DIRECTED_COPY(ResourceType.DISCLOSURE, AuditAction.EXPORT, true);
+  DIRECTED_COPY(ResourceType.DISCLOSURE, AuditAction.EXPORT, true),
+
+  /**
+   * Grant, revoke and list a patient's personal representatives (ADR 46): deciding who reads a
+   * record, so physicians only.
+   */
+  PROXY_MANAGE(ResourceType.PROXY_GRANT, AuditAction.UPDATE, true),
+
+  /** Grant, revoke and list caregivers of one's own record (an adult patient; ADR 46). */
+  PROXY_OWN(ResourceType.PROXY_GRANT, AuditAction.UPDATE, true),
+
+  /** List the people one acts for as a personal representative (ADR 46); ids, no PHI. */
+  PROXY_ACT(ResourceType.PROXY_GRANT, AuditAction.READ, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

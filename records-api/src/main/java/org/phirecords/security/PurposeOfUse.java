@@ -18,7 +18,12 @@ public enum PurposeOfUse {
    * Emergency treatment under a break-glass declaration (ADR 28): set by the module for operations
    * under a valid declaration, never taken from a token.
    */
-  EMERGENCY_TREATMENT("ETREAT");
+  EMERGENCY_TREATMENT("ETREAT"),
+  /**
+   * A personal representative acting for the patient under a grant in force (ADR 46): set by the
+   * module, never taken from a token.
+   */
+  REPRESENTATIVE_REQUEST("FAMRQT");
 
   private final String hl7Code;
 

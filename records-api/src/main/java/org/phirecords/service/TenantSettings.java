@@ -97,4 +97,18 @@ public interface TenantSettings {
    * @return the setting now in force
    */
   boolean updateCareTeams(boolean enabled);
+
+  /**
+   * The age at which a parent's access to a minor's record ends unless granted again (ADR 46; 18
+   * until set).
+   */
+  int ageOfMajority();
+
+  /**
+   * Sets the age of majority, 14 to 21 ({@code PHR-400-74} otherwise), an announced write (ADR 20);
+   * it applies to the next request of every representative.
+   *
+   * @return the setting now in force
+   */
+  int updateAgeOfMajority(int age);
 }

@@ -12,4 +12,13 @@ import org.phirecords.security.Caller;
 public interface CallerResolver {
   /** The caller of the current request, or empty if the request is not authenticated. */
   Optional<Caller> currentCaller();
+
+  /**
+   * The patient the current request says its caller acts for as a personal representative (ADR 46):
+   * the module's web layer reads the {@code Acting-For} header. Only a claim: the authorization
+   * check honours it only under a grant in force. Empty by default.
+   */
+  default Optional<String> actingFor() {
+    return Optional.empty();
+  }
 }

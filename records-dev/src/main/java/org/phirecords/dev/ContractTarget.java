@@ -158,6 +158,29 @@ public final class ContractTarget {
     v.put("linkPatientToken", tokens.mint("contract-link-patient", "patient", tenant, null));
     v.put("invitationCode", DemoSeed.invitation(http, physician, patients.get(1)));
     v.put("unlinkPatientId", patients.get(2));
+    // Personal representatives (ADR 46): a guardian for the physician to revoke in the run, a
+    // caregiver the contract patient granted, for them to revoke.
+    String guardian =
+        "{\"subject\":\"contract-guardian\",\"relationship\":\"GUARDIAN\","
+            + "\"scope\":\"WHOLE_RECORD\",\"expiry\":\"2036-01-01T00:00:00Z\"}";
+    v.put(
+        "proxyGrantId",
+        LocalHttp.id(
+            expect(
+                http.send(
+                    "POST",
+                    "/records-web/api/patients/" + patientId + "/proxies",
+                    physician,
+                    guardian),
+                201)));
+    String carer =
+        guardian.replace("contract-guardian", "contract-carer").replace("GUARDIAN", "CAREGIVER");
+    v.put(
+        "caregiverGrantId",
+        LocalHttp.id(
+            expect(
+                http.send("POST", "/records-web/api/portal/proxies/caregivers", patient, carer),
+                201)));
 
     String entries = "/records-web/api/patients/" + patientId + "/entries";
     String[] names = {"entryId", "updateEntryId", "accept", "deny", "extend", "denied"};

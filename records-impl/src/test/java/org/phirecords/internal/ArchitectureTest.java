@@ -77,6 +77,9 @@ class ArchitectureTest {
           Map.entry(StoredCollection.GRANTS, GrantRepository.class),
           Map.entry(StoredCollection.EMERGENCY_ACCESS, EmergencyAccessRepository.class),
           Map.entry(
+              StoredCollection.PROXY_GRANTS,
+              org.phirecords.internal.proxy.ProxyGrantRepository.class),
+          Map.entry(
               StoredCollection.IMPORT_JOBS,
               org.phirecords.internal.fhirimport.ImportJobRepository.class),
           Map.entry(StoredCollection.EXPORT_JOBS, ExportRepository.class),

@@ -43,7 +43,8 @@ public class RecordsApiDocument extends ApiDocument {
           AnalyticsQueryInput.class,
           org.phirecords.web.body.ImportJobInput.class,
           org.phirecords.web.body.DisclosureInput.class,
-          org.phirecords.web.body.DirectedCopyInput.class);
+          org.phirecords.web.body.DirectedCopyInput.class,
+          org.phirecords.web.body.ProxyGrantInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -72,7 +73,9 @@ public class RecordsApiDocument extends ApiDocument {
           PatientLinkResource.class,
           PatientMergeResource.class,
           PatientResource.class,
+          PortalProxyResource.class,
           PortalResource.class,
+          ProxyGrantResource.class,
           SmartConfigurationResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */

@@ -33,6 +33,7 @@ import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
 import org.phirecords.notification.PatientNotice;
 import org.phirecords.security.Permission;
+import org.phirecords.security.PurposeOfUse;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.security.Role;
 import org.phirecords.service.ClinicalRecords;
@@ -119,8 +120,15 @@ public class MongoPatientRights implements PatientRights {
                         .orElse(false));
     List<AccessRecord> history = new ArrayList<>();
     for (AuditEvent e : accesses.items()) {
+      // A personal representative's access shows as theirs, with their subject (ADR 46).
+      boolean representative = e.purposeOfUse() == PurposeOfUse.REPRESENTATIVE_REQUEST;
       String role =
-          e.roles().stream().min(Comparator.naturalOrder()).map(Role::groupName).orElse("unknown");
+          representative
+              ? "personal representative"
+              : e.roles().stream()
+                  .min(Comparator.naturalOrder())
+                  .map(Role::groupName)
+                  .orElse("unknown");
       history.add(
           new AccessRecord(
               e.occurredAt(),
@@ -129,7 +137,7 @@ public class MongoPatientRights implements PatientRights {
               e.purposeOfUse(),
               e.action(),
               e.resourceType(),
-              showStaff ? e.subject() : null));
+              showStaff || representative ? e.subject() : null));
     }
     op.record(AuditOutcome.SUCCESS, patient.value(), patient.value(), history.size());
     return new Page<>(history, accesses.nextCursor());

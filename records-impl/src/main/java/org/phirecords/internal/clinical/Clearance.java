@@ -22,11 +22,12 @@ import org.phirecords.security.Caller;
 
 /**
  * The one place that decides whether the caller of an operation is cleared for a sensitive entry
- * (ADR 26): the patient for all of their own entries, staff for the categories the tenant cleared
- * for one of their roles, tenant-wide or at an organisation above all those where the role holds
- * (ADR 27), and under a break-glass declaration every category of its one patient (ADR 28; never
- * for billing). Readers apply it as a query filter, so hidden entries are absent from pages, not
- * removed from them.
+ * (ADR 26): the patient for all of their own entries, a personal representative as their grant's
+ * scope says but never for entries confidential from proxies (ADR 46), staff for the categories the
+ * tenant cleared for one of their roles, tenant-wide or at an organisation above all those where
+ * the role holds (ADR 27), and under a break-glass declaration every category of its one patient
+ * (ADR 28; never for billing). Readers apply it as a query filter, so hidden entries are absent
+ * from pages, not removed from them.
  */
 public final class Clearance {
   private final Set<Sensitivity> cleared;
@@ -47,6 +48,14 @@ public final class Clearance {
    */
   public static Clearance of(Operation op, TenantCollections collections) {
     Caller caller = op.caller();
+    if (op.access().representing().isPresent()) {
+      // ADR 46: a representative never sees entries confidential from proxies; with a
+      // non-sensitive scope, no sensitive entry at all.
+      return new Clearance(
+          op.access().representing().get().wholeRecord()
+              ? EnumSet.complementOf(EnumSet.of(Sensitivity.CONFIDENTIAL_FROM_PROXIES))
+              : EnumSet.noneOf(Sensitivity.class));
+    }
     if (AccessScope.ownRecordOnly(caller, op.permission())) {
       return new Clearance(EnumSet.allOf(Sensitivity.class));
     }

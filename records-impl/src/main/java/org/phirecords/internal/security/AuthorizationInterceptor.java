@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.phirecords.audit.AuditOutcome;
 import org.phirecords.error.AccessDeniedException;
 import org.phirecords.error.ErrorCode;
+import org.phirecords.error.InvalidInputException;
+import org.phirecords.error.NotFoundException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.error.TenantUnknownException;
 import org.phirecords.error.UnauthenticatedException;
@@ -24,6 +26,7 @@ import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.operation.Operations;
 import org.phirecords.internal.organisation.AccessModels;
 import org.phirecords.internal.patient.OwnRecords;
+import org.phirecords.internal.proxy.Representatives;
 import org.phirecords.internal.tenant.TenantStatusLookup;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.RecordId;
@@ -55,6 +58,7 @@ public class AuthorizationInterceptor {
   private final LinkedRecords links;
   private final AccessModels scopes;
   private final EmergencyGate emergencies;
+  private final Representatives representatives;
 
   /**
    * Checks callers from {@code callers} against {@code tenants} and, for patient users, the
@@ -68,7 +72,9 @@ public class AuthorizationInterceptor {
       AuditTrail audit,
       Operations operations,
       LinkedRecords links,
-      AccessModels scopes) {
+      AccessModels scopes,
+      Representatives representatives) {
+    this.representatives = representatives;
     this.callers = callers;
     this.tenants = tenants;
     this.audit = audit;
@@ -76,6 +82,17 @@ public class AuthorizationInterceptor {
     this.links = links;
     this.scopes = scopes;
     this.emergencies = new EmergencyGate(operations.collections(), Clock.systemUTC());
+  }
+
+  /** As above, honouring no personal representative's grant (ADR 46): tools and benchmarks. */
+  public AuthorizationInterceptor(
+      CurrentCaller callers,
+      TenantStatusLookup tenants,
+      AuditTrail audit,
+      Operations operations,
+      LinkedRecords links,
+      AccessModels scopes) {
+    this(callers, tenants, audit, operations, links, scopes, Representatives.none());
   }
 
   /** The check. */
@@ -126,7 +143,26 @@ public class AuthorizationInterceptor {
           : new AccessDeniedException(permission);
     }
     List<PatientId> merged = List.of();
-    if (AccessScope.ownRecordOnly(caller, permission)) {
+    Optional<String> claimed = callers.actingFor();
+    if (claimed.isPresent()
+        && (!caller.has(Role.PATIENT)
+            || (permission.touchesPhi()
+                && !(AccessScope.ownRecordOnly(caller, permission)
+                    && RolePermissions.asRepresentative(permission))))) {
+      // ADR 46: only a portal user acts for someone, and only to read and request.
+      deny(caller, permission, ctx);
+      throw new RecordsException(ErrorCode.NOT_AS_REPRESENTATIVE);
+    }
+    Optional<Representation> representing = Optional.empty();
+    if (claimed.isPresent() && permission.touchesPhi()) {
+      representing = representation(caller, permission, claimed.get(), ctx);
+      caller =
+          caller
+              .withLinkedPatient(Optional.of(representing.get().patient()))
+              .with(caller.roles(), PurposeOfUse.REPRESENTATIVE_REQUEST);
+      merged = representing.get().merged();
+      access = access.representing(representing.get());
+    } else if (AccessScope.ownRecordOnly(caller, permission)) {
       // The link leads to the survivor of a merged registration, with those merged (ADR 42).
       Optional<OwnRecords.Own> own = links.recordOf(caller);
       caller = caller.withLinkedPatient(own.map(OwnRecords.Own::record));
@@ -143,7 +179,7 @@ public class AuthorizationInterceptor {
       deny(caller, permission, ctx);
       throw refused;
     }
-    caller = purposeUnder(caller, emergency);
+    caller = purposeUnder(caller, emergency, representing.isPresent());
     try {
       return operations.within(
           caller, permission, operation(ctx.getMethod()), access, emergency, merged, ctx::proceed);
@@ -158,11 +194,15 @@ public class AuthorizationInterceptor {
    * ETREAT under a declaration, and only then: a token stating ETREAT without one is audited with
    * its role's purpose instead (ADR 28).
    */
-  private static Caller purposeUnder(Caller c, Optional<EmergencyAccess> emergency) {
+  private static Caller purposeUnder(
+      Caller c, Optional<EmergencyAccess> emergency, boolean representing) {
     PurposeOfUse purpose = c.purposeOfUse();
     if (emergency.isPresent()) {
       purpose = PurposeOfUse.EMERGENCY_TREATMENT;
-    } else if (purpose == PurposeOfUse.EMERGENCY_TREATMENT) {
+    } else if (representing) {
+      purpose = PurposeOfUse.REPRESENTATIVE_REQUEST;
+    } else if (purpose == PurposeOfUse.EMERGENCY_TREATMENT
+        || purpose == PurposeOfUse.REPRESENTATIVE_REQUEST) {
       purpose =
           c.roles().stream()
               .min(Comparator.naturalOrder())
@@ -170,6 +210,28 @@ public class AuthorizationInterceptor {
               .orElse(PurposeOfUse.OPERATIONS);
     }
     return purpose == c.purposeOfUse() ? c : c.with(c.roles(), purpose);
+  }
+
+  /**
+   * The grant in force under which {@code caller} acts for the patient {@code claimed} names (ADR
+   * 46); none answers 404 like a missing record, audited as denied.
+   */
+  private Optional<Representation> representation(
+      Caller caller, Permission permission, String claimed, InvocationContext ctx) {
+    PatientId patient;
+    try {
+      patient = new PatientId(claimed);
+    } catch (RecordsException malformed) {
+      deny(caller, permission, ctx);
+      throw new InvalidInputException(
+          ErrorCode.ACTING_FOR_INVALID, "Acting-For", "not a patient id");
+    }
+    Optional<Representation> found = representatives.of(caller, patient);
+    if (found.isEmpty()) {
+      deny(caller.withLinkedPatient(Optional.of(patient)), permission, ctx);
+      throw new NotFoundException();
+    }
+    return found;
   }
 
   private static PatientId patientOf(InvocationContext ctx) {

@@ -31,19 +31,33 @@ import org.phirecords.security.Role;
  *     organisation the role holds at: where a tenant's clearance of sensitive categories at an
  *     organisation applies to the caller (ADR 26)
  * @param careTeamOf the caller's subject if care teams narrow their physician role, else empty
+ * @param representing for a personal representative acting for a patient, the grant's terms (ADR
+ *     46), else empty
  */
 public record CallerAccess(
     Set<Role> tenantWide,
     Map<Role, Set<OrganisationId>> below,
     Instant at,
     Map<Role, Set<OrganisationId>> within,
-    Optional<String> careTeamOf) {
+    Optional<String> careTeamOf,
+    Optional<Representation> representing) {
   /** Copies. */
   public CallerAccess {
     tenantWide = Set.copyOf(tenantWide);
     below = Map.copyOf(below);
     within = Map.copyOf(within);
     Objects.requireNonNull(careTeamOf, "careTeamOf");
+    Objects.requireNonNull(representing, "representing");
+  }
+
+  /** Acting for no one. */
+  public CallerAccess(
+      Set<Role> tenantWide,
+      Map<Role, Set<OrganisationId>> below,
+      Instant at,
+      Map<Role, Set<OrganisationId>> within,
+      Optional<String> careTeamOf) {
+    this(tenantWide, below, at, within, careTeamOf, Optional.empty());
   }
 
   /** Roles held at the root and below, not narrowed by care teams nor cleared at organisations. */
@@ -58,7 +72,12 @@ public record CallerAccess(
 
   /** This access, its physician role narrowed to the care teams of {@code subject}. */
   public CallerAccess onCareTeamsOf(String subject) {
-    return new CallerAccess(tenantWide, below, at, within, Optional.of(subject));
+    return new CallerAccess(tenantWide, below, at, within, Optional.of(subject), representing);
+  }
+
+  /** This access, acting for a patient under {@code r} (ADR 46). */
+  public CallerAccess representing(Representation r) {
+    return new CallerAccess(tenantWide, below, at, within, careTeamOf, Optional.of(r));
   }
 
   /** {@code caller} holding the granted roles too. */

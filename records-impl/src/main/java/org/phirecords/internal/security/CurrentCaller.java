@@ -36,6 +36,14 @@ public class CurrentCaller {
   }
 
   /**
+   * The patient the current request says it acts for (ADR 46), as the resolver read it; never for a
+   * background job.
+   */
+  public java.util.Optional<String> actingFor() {
+    return JOB.get() != null ? java.util.Optional.empty() : resolver.actingFor();
+  }
+
+  /**
    * Runs {@code body} on this thread as {@code caller}: a background job (a bulk import, ADR 40)
    * calls the services as its requester, so the authorization interceptor checks every call as it
    * would in the requester's request (tenant active, role, reach).

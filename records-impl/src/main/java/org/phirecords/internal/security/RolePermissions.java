@@ -30,6 +30,7 @@ public final class RolePermissions {
               Permission.AMENDMENT_READ,
               Permission.AMENDMENT_DECIDE,
               Permission.PATIENT_LINK_MANAGE,
+              Permission.PROXY_MANAGE,
               Permission.MEMBERSHIP_READ,
               Permission.MEMBERSHIP_WRITE,
               Permission.CARE_TEAM_READ,
@@ -56,7 +57,9 @@ public final class RolePermissions {
               Permission.CARE_TEAM_READ,
               Permission.PATIENT_LINK_OWN,
               Permission.DISCLOSURE_READ,
-              Permission.DIRECTED_COPY),
+              Permission.DIRECTED_COPY,
+              Permission.PROXY_OWN,
+              Permission.PROXY_ACT),
           Role.PRIVACY_OFFICER,
           EnumSet.of(
               Permission.AUDIT_READ,
@@ -80,7 +83,27 @@ public final class RolePermissions {
   /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
       EnumSet.of(
-          Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE, Permission.ANALYTICS_QUERY);
+          Permission.EMERGENCY_DECLARE,
+          Permission.PATIENT_LINK_MANAGE,
+          Permission.ANALYTICS_QUERY,
+          Permission.PROXY_MANAGE);
+
+  /**
+   * What a personal representative does acting for a patient (ADR 46): the patient's reads and
+   * requests, the accounting of disclosures included (ADR 47), never deciding who else reads the
+   * record (no directed copy).
+   */
+  private static final Set<Permission> AS_REPRESENTATIVE =
+      EnumSet.of(
+          Permission.PATIENT_READ,
+          Permission.CLINICAL_READ,
+          Permission.ACCESS_HISTORY_READ,
+          Permission.RECORD_EXPORT,
+          Permission.AMENDMENT_REQUEST,
+          Permission.AMENDMENT_READ,
+          Permission.MEMBERSHIP_READ,
+          Permission.CARE_TEAM_READ,
+          Permission.DISCLOSURE_READ);
 
   /** Held by an administrator's role, and what integration clients are for (ADR 35). */
   private static final Set<Permission> ALSO_SYSTEM = EnumSet.of(Permission.INTEGRATION_EVENTS_READ);
@@ -110,6 +133,11 @@ public final class RolePermissions {
       }
     }
     return Set.copyOf(ceiling);
+  }
+
+  /** Whether a personal representative may use {@code permission} acting for a patient. */
+  public static boolean asRepresentative(Permission permission) {
+    return AS_REPRESENTATIVE.contains(permission);
   }
 
   /**

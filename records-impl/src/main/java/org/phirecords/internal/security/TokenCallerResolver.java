@@ -36,6 +36,21 @@ public class TokenCallerResolver implements CallerResolver {
     this.addresses = addresses;
   }
 
+  /** The request header a personal representative names the patient they act for in (ADR 46). */
+  public static final String ACTING_FOR = "Acting-For";
+
+  @Override
+  public Optional<String> actingFor() {
+    try {
+      if (!request.isResolvable()) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(request.get().getHeader(ACTING_FOR)).filter(h -> !h.isEmpty());
+    } catch (RuntimeException noActiveRequest) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public Optional<Caller> currentCaller() {
     HttpServletRequest current;

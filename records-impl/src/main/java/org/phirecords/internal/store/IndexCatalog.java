@@ -36,6 +36,13 @@ public final class IndexCatalog {
         StoredCollection.CARE_TEAMS,
         // A patient's care team, in the order places began (ADR 30).
         List.of(unique("tenant_patient_member", ascending("tenantId", "patientId", "memberId"))),
+        StoredCollection.PROXY_GRANTS,
+        // A patient's grants; the authorization check's look-up of one representative (ADR 46).
+        List.of(
+            unique("tenant_patient_proxy", ascending("tenantId", "patientId", "grantId")),
+            new IndexModel(
+                ascending("tenantId", "issuer", "subject", "patientId"),
+                new IndexOptions().name("tenant_representative_patient"))),
         StoredCollection.EMERGENCY_ACCESS,
         List.of(
             unique("tenant_declaration", ascending("tenantId", "declarationId")),

@@ -23,6 +23,11 @@ public enum StoredCollection {
    * phi_identity}; ADR 30).
    */
   CARE_TEAMS(Store.IDENTITY, "care_teams"),
+  /**
+   * Grants to personal representatives: patient, representative's issuer and subject, scope,
+   * period, reason sealed (database {@code phi_identity}; ADR 46).
+   */
+  PROXY_GRANTS(Store.IDENTITY, "proxy_grants"),
   /** Clinical entries, every version (database {@code phi_clinical}). */
   CLINICAL_ENTRIES(Store.CLINICAL, "clinical_entries"),
   /** Patients' amendment requests (database {@code phi_clinical}). */
@@ -140,6 +145,7 @@ public enum StoredCollection {
           PATIENT_INVITATIONS,
           MEMBERSHIPS,
           CARE_TEAMS,
+          PROXY_GRANTS,
           CLINICAL_ENTRIES,
           AMENDMENTS,
           AUDIT_EVENTS,

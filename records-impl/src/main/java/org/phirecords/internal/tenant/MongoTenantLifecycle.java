@@ -187,6 +187,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += GrantRepository.purge(collections, tenant);
       removed += EmergencyAccessRepository.purge(collections, tenant);
       removed += CareTeamRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.proxy.ProxyGrantRepository.purge(collections, tenant);
       removed += org.phirecords.internal.export.ExportRepository.purge(collections, tenant);
       removed += org.phirecords.internal.fhirimport.BulkImportRepository.purge(collections, tenant);
       removed += org.phirecords.internal.disclosure.DisclosureRepository.purge(collections, tenant);

@@ -194,6 +194,26 @@ public class MongoTenantSettings implements TenantSettings {
     return new CareTeamSettings(registryCollections).enabled(tenantId());
   }
 
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public int ageOfMajority() {
+    Caller caller = operations.current().caller();
+    int age = new ProxySettings(registryCollections).ageOfMajority(tenantId());
+    record(caller, AuditAction.READ);
+    return age;
+  }
+
+  @Override
+  @RequiresPermission(Permission.TENANT_SETTINGS)
+  public int updateAgeOfMajority(int age) {
+    if (age < ProxySettings.MIN_AGE || age > ProxySettings.MAX_AGE) {
+      throw new InvalidInputException(
+          ErrorCode.AGE_OF_MAJORITY, "/ageOfMajority", "must be 14 to 21");
+    }
+    change(r -> r.set(tenantId(), ProxySettings.FIELD, ProxySettings.stored(age)));
+    return new ProxySettings(registryCollections).ageOfMajority(tenantId());
+  }
+
   /**
    * Changes the caller's registry entry as an announced write (ADR 20): the intent is durable
    * before the change, so with the audit store down nothing changes (503); a crash after it is

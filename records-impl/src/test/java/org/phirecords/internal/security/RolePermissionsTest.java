@@ -33,16 +33,20 @@ class RolePermissionsTest {
             Permission.CARE_TEAM_READ,
             Permission.PATIENT_LINK_OWN,
             Permission.DISCLOSURE_READ,
-            Permission.DIRECTED_COPY);
+            Permission.DIRECTED_COPY,
+            Permission.PROXY_OWN,
+            Permission.PROXY_ACT);
     var patient =
         org.phirecords.internal.testing.StoreFixture.patient(
             "t1", org.phirecords.model.PatientId.random());
-    // Every PHI permission reaches the own record only; linking oneself reaches no PHI.
+    // Every PHI permission reaches the own record only; linking oneself and listing whom one acts
+    // for (ADR 46) reach no PHI.
     assertThat(RolePermissions.of(Role.PATIENT))
         .filteredOn(Permission::touchesPhi)
-        .hasSize(10)
+        .hasSize(11)
         .allMatch(permission -> AccessScope.ownRecordOnly(patient, permission));
     assertThat(Permission.PATIENT_LINK_OWN.touchesPhi()).isFalse();
+    assertThat(Permission.PROXY_ACT.touchesPhi()).isFalse();
   }
 
   @Test

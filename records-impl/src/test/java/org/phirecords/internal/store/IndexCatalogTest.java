@@ -34,6 +34,7 @@ class IndexCatalogTest {
             StoredCollection.PATIENT_INVITATIONS,
             StoredCollection.MEMBERSHIPS,
             StoredCollection.CARE_TEAMS,
+            StoredCollection.PROXY_GRANTS,
             StoredCollection.ORGANISATIONS,
             StoredCollection.GRANTS,
             StoredCollection.EMERGENCY_ACCESS,

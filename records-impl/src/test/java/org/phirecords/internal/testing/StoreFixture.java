@@ -76,6 +76,10 @@ public final class StoreFixture implements AutoCloseable {
   public final Event<AuditEvent> events = Mockito.mock(Event.class);
 
   private final AtomicReference<Caller> caller = new AtomicReference<>();
+  private final AtomicReference<String> actingFor = new AtomicReference<>();
+
+  /** The clock personal representatives' grants are judged by (ADR 46); real time until moved. */
+  public final MovableClock clock = new MovableClock(java.time.Instant.now());
 
   /** How long the fixture's ciphers cache a tenant's active key. */
   public static final java.time.Duration KEY_CACHE = java.time.Duration.ofMillis(300);
@@ -109,7 +113,19 @@ public final class StoreFixture implements AutoCloseable {
         headLag == null
             ? new AuditTrail(collections, events, CHAIN_KEY)
             : new AuditTrail(collections, events, ChainSettings.of(CHAIN_KEY).withHeadLag(headLag));
-    callers = new CurrentCaller(() -> Optional.ofNullable(caller.get()));
+    callers =
+        new CurrentCaller(
+            new org.phirecords.spi.CallerResolver() {
+              @Override
+              public Optional<Caller> currentCaller() {
+                return Optional.ofNullable(caller.get());
+              }
+
+              @Override
+              public Optional<String> actingFor() {
+                return Optional.ofNullable(actingFor.get());
+              }
+            });
     cipher =
         new FieldCipher(
             collections,
@@ -135,7 +151,14 @@ public final class StoreFixture implements AutoCloseable {
     scopes = new AccessModels(config, collections);
     interceptor =
         new AuthorizationInterceptor(
-            callers, tenants, audit, operations, new LinkedRecords(collections), scopes);
+            callers,
+            tenants,
+            audit,
+            operations,
+            new LinkedRecords(collections),
+            scopes,
+            new org.phirecords.internal.proxy.Representatives(collections, protection)
+                .withClock(clock));
   }
 
   /** The patient directory on these stores, through the interceptor. */
@@ -223,6 +246,14 @@ public final class StoreFixture implements AutoCloseable {
       TestLinks.link(collections, next);
     }
     caller.set(next);
+  }
+
+  /**
+   * Makes the current requests say they act for {@code patient} (the {@code Acting-For} header, ADR
+   * 46), or for no one with null.
+   */
+  public void actingFor(String patient) {
+    actingFor.set(patient);
   }
 
   /** Makes {@code next} the current caller without linking it to the record it names. */

@@ -17,11 +17,11 @@ import org.phirecords.model.Sensitivity;
  */
 public record SensitiveClearances(
     @NotNull
-        @Size(max = 5)
+        @Size(max = 6)
         @Schema(example = "[\"BEHAVIOURAL_HEALTH\",\"REPRODUCTIVE_HEALTH\",\"HIV\",\"GENETIC\"]")
         List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
             physician,
-    @NotNull @Size(max = 5) @Schema(example = "[\"GENETIC\"]")
+    @NotNull @Size(max = 6) @Schema(example = "[\"GENETIC\"]")
         List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
             billing,
     @Size(max = 100) List<@NotNull @Valid OrganisationClearance> organisations) {
@@ -32,10 +32,10 @@ public record SensitiveClearances(
           @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "not an organisation id")
           @Schema(example = "behavioural-health")
           String organisation,
-      @NotNull @Size(max = 5) @Schema(example = "[\"BEHAVIOURAL_HEALTH\"]")
+      @NotNull @Size(max = 6) @Schema(example = "[\"BEHAVIOURAL_HEALTH\"]")
           List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
               physician,
-      @NotNull @Size(max = 5) @Schema(example = "[\"GENETIC\"]")
+      @NotNull @Size(max = 6) @Schema(example = "[\"GENETIC\"]")
           List<@NotNull @OneOf(names = Sensitivity.class, message = "unknown category") String>
               billing) {}
 }
