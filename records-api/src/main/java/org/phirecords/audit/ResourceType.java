@@ -34,5 +34,7 @@ public enum ResourceType {
   /** A FHIR Bulk Data export and its files (ADR 38). */
   BULK_EXPORT,
   /** An aggregate query on the de-identified analytics projection (ADR 43). */
-  ANALYTICS_QUERY
+  ANALYTICS_QUERY,
+  /** A Safe Harbor de-identified dataset and its files (ADR 44). */
+  ANALYTICS_DATASET
 }

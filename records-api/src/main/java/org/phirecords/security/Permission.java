@@ -101,7 +101,13 @@ public enum Permission {
   ANALYTICS_QUERY(ResourceType.ANALYTICS_QUERY, AuditAction.SEARCH, false),
 
   /** List the analytics queries run in the tenant, with their parameters (ADR 43). */
-  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false);
+  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false),
+
+  /**
+   * Create, poll, download once and cancel a Safe Harbor de-identified dataset (ADR 44):
+   * generalised values and per-dataset pseudonyms only, so no PHI leaves; every step audited.
+   */
+  ANALYTICS_DATASET(ResourceType.ANALYTICS_DATASET, AuditAction.EXPORT, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -41,6 +41,7 @@ public class RecordsApiDocument extends ApiDocument {
           ReviewNote.class,
           MergeInput.class,
           AnalyticsQueryInput.class,
+          org.phirecords.web.body.DatasetInput.class,
           org.phirecords.web.body.ImportJobInput.class);
 
   /** The resource classes. */
@@ -55,6 +56,7 @@ public class RecordsApiDocument extends ApiDocument {
           BulkImportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
+          DatasetResource.class,
           ElectronicCopyResource.class,
           EmergencyAccessResource.class,
           EmergencyReviewResource.class,

@@ -71,12 +71,15 @@ public final class RolePermissions {
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE),
           Role.ANALYST,
-          EnumSet.of(Permission.ANALYTICS_QUERY));
+          EnumSet.of(Permission.ANALYTICS_QUERY, Permission.ANALYTICS_DATASET));
 
   /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
       EnumSet.of(
-          Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE, Permission.ANALYTICS_QUERY);
+          Permission.EMERGENCY_DECLARE,
+          Permission.PATIENT_LINK_MANAGE,
+          Permission.ANALYTICS_QUERY,
+          Permission.ANALYTICS_DATASET);
 
   /** Held by an administrator's role, and what integration clients are for (ADR 35). */
   private static final Set<Permission> ALSO_SYSTEM = EnumSet.of(Permission.INTEGRATION_EVENTS_READ);
@@ -144,7 +147,8 @@ public final class RolePermissions {
     return permission.touchesPhi()
         || permission.resourceType() == ResourceType.AUDIT_TRAIL
         || permission.resourceType() == ResourceType.RECORD_INTEGRITY
-        || permission.resourceType() == ResourceType.ANALYTICS_QUERY;
+        || permission.resourceType() == ResourceType.ANALYTICS_QUERY
+        || permission.resourceType() == ResourceType.ANALYTICS_DATASET;
   }
 
   /**
