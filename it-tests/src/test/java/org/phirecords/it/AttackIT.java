@@ -1253,6 +1253,8 @@ class AttackIT {
           "{\"measure\":\"patients\",\"dimensions\":[\"code\"],\"from\":\"2025-01-01\","
               + "\"to\":\"2026-12-31\",\"codes\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\","
               + "\"code\":\"E11.9\"}],\"organisations\":[],\"purposeOfUse\":\"HOPERAT\"}";
+      case "POST /api/analytics/datasets" ->
+          "{\"format\":\"csv\",\"from\":\"2025-01-01\",\"to\":\"2026-12-31\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -1271,6 +1273,9 @@ class AttackIT {
             case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             // No directed copy is confirmed by the suite: a well-formed id no copy has (ADR 47).
             case "copyId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            // A dataset is only its requester's (ADR 44): a well-formed id, found by nobody.
+            case "datasetId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            case "name" -> "patients";
             case "exportId" -> f.export();
             case "jobId" -> f.importJob();
             case "chunk" -> "0";

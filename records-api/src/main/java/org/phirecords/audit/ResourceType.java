@@ -38,5 +38,8 @@ public enum ResourceType {
   DISCLOSURE,
 
   /** A grant to a personal representative (ADR 46). */
-  PROXY_GRANT
+  PROXY_GRANT,
+
+  /** A Safe Harbor de-identified dataset and its files (ADR 44). */
+  ANALYTICS_DATASET
 }

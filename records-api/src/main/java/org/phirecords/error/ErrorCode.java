@@ -236,6 +236,21 @@ public enum ErrorCode {
       "PHR-403-21",
       403,
       "The caller holds the analyst role together with a role that reads PHI; refused."),
+  DATASET_FORMAT("PHR-400-61", 400, "The dataset's format must be ndjson or csv."),
+  DATASET_RANGE(
+      "PHR-400-62", 400, "The dataset's date range is missing, reversed or longer than allowed."),
+  DATASET_TYPE("PHR-400-63", 400, "The dataset's entry types name a type that does not exist."),
+  DATASET_FILE("PHR-404-10", 404, "The dataset, or the file of it, does not exist."),
+  DATASET_NOT_READY(
+      "PHR-409-30", 409, "The dataset is not completed yet; poll its status until it is."),
+  DATASET_TOO_MANY(
+      "PHR-409-31",
+      409,
+      "The caller has as many datasets being built as allowed; wait for one to finish."),
+  DATASET_GONE(
+      "PHR-410-07",
+      410,
+      "The dataset's file was already downloaded once, or the dataset expired; create a new one."),
   BULK_IMPORT_FILES(
       "PHR-400-40",
       400,

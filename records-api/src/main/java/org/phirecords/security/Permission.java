@@ -122,7 +122,13 @@ public enum Permission {
   PROXY_OWN(ResourceType.PROXY_GRANT, AuditAction.UPDATE, true),
 
   /** List the people one acts for as a personal representative (ADR 46); ids, no PHI. */
-  PROXY_ACT(ResourceType.PROXY_GRANT, AuditAction.READ, false);
+  PROXY_ACT(ResourceType.PROXY_GRANT, AuditAction.READ, false),
+
+  /**
+   * Create, poll, download once and cancel a Safe Harbor de-identified dataset (ADR 44):
+   * generalised values and per-dataset pseudonyms only, so no PHI leaves; every step audited.
+   */
+  ANALYTICS_DATASET(ResourceType.ANALYTICS_DATASET, AuditAction.EXPORT, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

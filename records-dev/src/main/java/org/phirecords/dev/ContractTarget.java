@@ -280,7 +280,45 @@ public final class ContractTarget {
     organisations(v, patientId, physician);
     exports(v, tokens.mint("contract-exporter", "physician", tenant, null));
     imports(v, tokens.mint("contract-importer", "physician", tenant, null));
+    datasets(v, tokens.mint("contract-dataset-analyst", "analyst", tenant, null));
     return v;
+  }
+
+  /**
+   * De-identified datasets (ADR 44) of an analyst of their own: one completed (status, its patients
+   * file, downloaded once by the run), one to cancel.
+   */
+  private void datasets(Map<String, String> v, String token)
+      throws IOException, InterruptedException {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (String name : List.of("datasetId", "deleteDatasetId")) {
+      HttpResponse<String> started =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(base + "/records-web/api/analytics/datasets"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"format\":\"ndjson\",\"from\":\"2020-01-01\",\"to\":\"2029-12-31\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String status = expect(started, 202).headers().firstValue("Location").orElseThrow();
+      for (int i = 0; i < 240; i++) {
+        HttpResponse<String> polled =
+            client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(status))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (!expect(polled, 200).body().contains("\"RUNNING\"")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      v.put(name, status.substring(status.lastIndexOf('/') + 1));
+    }
+    v.put("datasetAnalystToken", token);
   }
 
   /**

@@ -44,7 +44,8 @@ public class RecordsApiDocument extends ApiDocument {
           org.phirecords.web.body.ImportJobInput.class,
           org.phirecords.web.body.DisclosureInput.class,
           org.phirecords.web.body.DirectedCopyInput.class,
-          org.phirecords.web.body.ProxyGrantInput.class);
+          org.phirecords.web.body.ProxyGrantInput.class,
+          org.phirecords.web.body.DatasetInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -58,6 +59,7 @@ public class RecordsApiDocument extends ApiDocument {
           BulkImportResource.class,
           CareTeamResource.class,
           ClinicalEntryResource.class,
+          DatasetResource.class,
           DirectedCopyResource.class,
           DisclosureResource.class,
           ElectronicCopyResource.class,

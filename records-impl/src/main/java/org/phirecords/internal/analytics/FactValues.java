@@ -14,16 +14,36 @@ import java.util.regex.Pattern;
  * ZIP3 areas of 20,000 people or fewer (HHS guidance on Safe Harbor, 2000 census) as {@code 000}.
  */
 public final class FactValues {
-  /** ZIP3 areas of 20,000 people or fewer, reported as {@code 000}. */
-  static final Set<String> SMALL_ZIP3 =
-      Set.of(
-          "036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830", "831", "878",
-          "879", "884", "890", "893");
+  /**
+   * ZIP3 areas of 20,000 people or fewer, reported as {@code 000}: the table shipped with the
+   * module ({@code restricted-zip3.txt}, which names its census source).
+   */
+  static final Set<String> SMALL_ZIP3 = restrictedZip3();
 
   private static final Pattern ZIP = Pattern.compile("(\\d{3})\\d{2}(-?\\d{4})?");
   private static final Pattern SEX = Pattern.compile("[a-z]{1,16}");
 
   private FactValues() {}
+
+  private static Set<String> restrictedZip3() {
+    try (var in = FactValues.class.getResourceAsStream("restricted-zip3.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("restricted-zip3.txt is missing");
+      }
+      Set<String> zip3 =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+              .lines()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+              .collect(java.util.stream.Collectors.toUnmodifiableSet());
+      if (zip3.stream().anyMatch(z -> !z.matches("\\d{3}"))) {
+        throw new IllegalStateException("restricted-zip3.txt holds a line that is no ZIP3");
+      }
+      return zip3;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /**
    * The age band of someone born {@code birth} in the middle of {@code month}: {@code 0-4} to

@@ -38,10 +38,18 @@ public final class ExportRepository {
 
   private final TenantScopedCollection jobs;
   private final TenantScopedCollection parts;
+  private final ExportKind kind;
 
+  /** The bulk exports (ADR 38) within {@code op}. */
   ExportRepository(Operation op) {
+    this(op, ExportKind.FHIR);
+  }
+
+  /** The jobs of {@code kind} within {@code op}: the others are not found. */
+  ExportRepository(Operation op, ExportKind kind) {
     this.jobs = op.handle(StoredCollection.EXPORT_JOBS);
     this.parts = op.handle(StoredCollection.EXPORT_PARTS);
+    this.kind = kind;
   }
 
   /** The tenant the handles are bound to. */
@@ -61,17 +69,18 @@ public final class ExportRepository {
 
   /** Export {@code id} if {@code caller} requested it. */
   Optional<Document> find(ExportId id, Caller caller) {
-    return jobs.findOne(and(eq(ID, id.value()), requester(caller)), null, null);
+    return jobs.findOne(and(eq(ID, id.value()), kind.filter(), requester(caller)), null, null);
   }
 
   /** Export {@code id}, whoever requested it (the job's own run). */
   Optional<Document> find(ExportId id) {
-    return jobs.findOne(eq(ID, id.value()), null, null);
+    return jobs.findOne(and(eq(ID, id.value()), kind.filter()), null, null);
   }
 
   /** How many exports of {@code caller} run and were alive after {@code aliveAfter}. */
   long running(Caller caller, Date aliveAfter) {
-    return jobs.count(and(requester(caller), eq(STATE, "RUNNING"), gt(HEARTBEAT, aliveAfter)));
+    return jobs.count(
+        and(kind.filter(), requester(caller), eq(STATE, "RUNNING"), gt(HEARTBEAT, aliveAfter)));
   }
 
   /** The running job {@code id} while {@code holder} holds its lease. */
@@ -108,17 +117,40 @@ public final class ExportRepository {
         .isPresent();
   }
 
+  /**
+   * Marks file {@code file} of completed job {@code id} of {@code caller} downloaded, unless it was
+   * already or the job expired before {@code now}: the job after, if this call marked it.
+   */
+  Optional<Document> markDownloaded(ExportId id, Caller caller, String file, Date now) {
+    String field = "downloaded." + file;
+    return jobs.findOneAndUpdate(
+        and(
+            eq(ID, id.value()),
+            kind.filter(),
+            requester(caller),
+            eq(STATE, "COMPLETED"),
+            gt(EXPIRES, now),
+            com.mongodb.client.model.Filters.exists(field, false)),
+        Updates.set(field, now));
+  }
+
+  /** Removes {@code field} of job {@code id} (a dataset's sealed key, when it is destroyed). */
+  void unset(ExportId id, String field) {
+    jobs.findOneAndUpdate(and(eq(ID, id.value()), kind.filter()), Updates.unset(field));
+  }
+
   /** Removes the parts of {@code type} from {@code seq} on: a dead run's part in progress. */
   void dropPartsFrom(ExportId id, String type, int seq) {
     parts.deleteMany(and(eq(ID, id.value()), eq("type", type), gte("seq", seq)));
   }
 
-  /** Running jobs of {@code tenant} whose lease ended before {@code now}. */
-  static List<Document> leaseExpired(TenantCollections collections, TenantId tenant, Date now) {
+  /** Running jobs of {@code kind} of {@code tenant} whose lease ended before {@code now}. */
+  static List<Document> leaseExpired(
+      TenantCollections collections, TenantId tenant, Date now, ExportKind kind) {
     return new java.util.ArrayList<>(
         collections
             .forMaintenance(StoredCollection.EXPORT_JOBS, tenant)
-            .find(and(eq(STATE, "RUNNING"), lt(LEASE_UNTIL, now)), null, null, 0));
+            .find(and(kind.filter(), eq(STATE, "RUNNING"), lt(LEASE_UNTIL, now)), null, null, 0));
   }
 
   /**

@@ -22,7 +22,6 @@ import org.phirecords.model.ExportId;
 import org.phirecords.model.OrganisationId;
 import org.phirecords.model.TenantId;
 import org.phirecords.security.Caller;
-import org.phirecords.security.Permission;
 
 /**
  * Starts export runs on the executor, each in an operation reopened with the requester's caller and
@@ -74,8 +73,8 @@ final class ExportResumption {
           try {
             operations.within(
                 caller,
-                Permission.BULK_EXPORT,
-                "BulkExport.run",
+                runs.kind().permission(),
+                runs.kind().operation(),
                 access,
                 Optional.empty(),
                 () -> {
@@ -83,7 +82,10 @@ final class ExportResumption {
                   return null;
                 });
           } catch (Exception e) {
-            LOG.log(Level.WARNING, "bulk export {0} ended: {1}", new Object[] {plan.id(), e});
+            LOG.log(
+                Level.WARNING,
+                "export job {0} ended: {1}",
+                new Object[] {plan.id(), e.getClass().getName()});
           }
         };
     executor.get().execute(work);
@@ -98,7 +100,8 @@ final class ExportResumption {
     while (true) {
       List<TenantRegistration> page = registry.page(after, 500);
       for (TenantRegistration tenant : page) {
-        for (Document job : ExportRepository.leaseExpired(collections, tenant.id(), now)) {
+        for (Document job :
+            ExportRepository.leaseExpired(collections, tenant.id(), now, runs.kind())) {
           if (resume(tenant.id(), job)) {
             resumed++;
           }
@@ -135,7 +138,7 @@ final class ExportResumption {
     Instant started = j.getDate("transactionTime").toInstant();
     Optional<Reach> group =
         ExportAccess.group(stored)
-            .map(g -> group(g, started, access.reach(Permission.BULK_EXPORT)));
+            .map(g -> group(g, started, access.reach(runs.kind().permission())));
     Date since = j.getDate("since");
     ExportRun.Plan plan =
         new ExportRun.Plan(
@@ -148,8 +151,9 @@ final class ExportResumption {
             Optional.of(
                 Optional.ofNullable(j.get(ExportRepository.SEALED, Document.class))
                     .orElse(new Document())),
-            j.get("done", Number.class).longValue());
-    LOG.log(Level.INFO, "resuming bulk export {0}", plan.id());
+            j.get("done", Number.class).longValue(),
+            Optional.ofNullable(j.get("params", Document.class)).orElse(new Document()));
+    LOG.log(Level.INFO, "resuming export job {0}", plan.id());
     start(caller, access, plan);
     return true;
   }

@@ -12,35 +12,25 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bson.Document;
-import org.hl7.fhir.r4.model.Meta;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.phirecords.audit.AuditOutcome;
-import org.phirecords.internal.clinical.PatientEntries;
 import org.phirecords.internal.crypto.FreeTextProtection;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.disclosure.DisclosureRepository;
-import org.phirecords.internal.fhir.FhirJson;
-import org.phirecords.internal.fhir.FhirResources;
-import org.phirecords.internal.fhir.FhirSystems;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.patient.PatientRepository;
 import org.phirecords.internal.store.Reach;
-import org.phirecords.internal.store.TenantCollections;
-import org.phirecords.model.ClinicalEntry;
 import org.phirecords.model.ExportId;
 import org.phirecords.model.Patient;
 import org.phirecords.model.PatientId;
-import org.phirecords.security.Permission;
-import org.phirecords.service.BulkExport;
 
 /**
- * One bulk export's background work, inside an operation of the requester reopened on a pool thread
+ * One export job's background work, inside an operation of the requester reopened on a pool thread
  * (same caller, same reach, as at kick-off): pages through the patients in reach by id, writes each
- * patient's resources of the requested types as NDJSON lines, sealing each file's text into parts
- * of about {@link ExportSettings#partBytes()} under the tenant's key. Each patient exported is
- * audited (EXPORT, the export's id, the patient's id, how many resources), so that the export shows
- * in every patient's access history. A delete stops it at the next page.
+ * patient's lines of the requested files ({@link ExportContent}: FHIR resources, or a dataset's
+ * generalised records), sealing each file's text into parts of about {@link
+ * ExportSettings#partBytes()} under the tenant's key. Where the content discloses PHI each patient
+ * exported is audited (EXPORT, the job's id, the patient's id, how many lines), so that the export
+ * shows in every patient's access history. A delete stops it at the next page.
  *
  * <p>A run holds the job's lease, renewed with each page's progress. Parts are sealed at patient
  * boundaries, and each seal is recorded on the job (parts, lines, the last patient in them), so
@@ -59,7 +49,8 @@ final class ExportRun {
       Instant started,
       String holder,
       Optional<Document> sealed,
-      long done) {
+      long done,
+      Document params) {
     /** A fresh run of {@code holder}, started at {@code started}. */
     Plan(
         ExportId id,
@@ -68,35 +59,42 @@ final class ExportRun {
         Optional<Instant> since,
         Instant started,
         String holder) {
-      this(id, group, types, since, started, holder, Optional.empty(), 0);
+      this(id, group, types, since, started, holder, Optional.empty(), 0, new Document());
     }
   }
 
   /** The run's lease was taken over by another instance: it stops and leaves the job alone. */
   private static final class LeaseLost extends RuntimeException {}
 
-  private final TenantCollections collections;
+  private final ExportKind kind;
+  private final ExportContent.Factory contents;
   private final IdentityProtection protection;
   private final FreeTextProtection freeText;
   private final ExportSettings settings;
   private final Clock clock;
 
   ExportRun(
-      TenantCollections collections,
+      ExportKind kind,
+      ExportContent.Factory contents,
       IdentityProtection protection,
       FreeTextProtection freeText,
       ExportSettings settings,
       Clock clock) {
-    this.collections = collections;
+    this.kind = kind;
+    this.contents = contents;
     this.protection = protection;
     this.freeText = freeText;
     this.settings = settings;
     this.clock = clock;
   }
 
+  ExportKind kind() {
+    return kind;
+  }
+
   /** Runs {@code plan} within {@code op}; failures end the job as failed, with a fixed text. */
   void run(Operation op, Plan plan) {
-    ExportRepository jobs = new ExportRepository(op);
+    ExportRepository jobs = new ExportRepository(op, kind);
     try {
       if (!write(op, jobs, plan)) {
         jobs.dropParts(plan.id());
@@ -114,15 +112,15 @@ final class ExportRun {
 
   /** Writes the files; false if the export was deleted meanwhile. */
   private boolean write(Operation run, ExportRepository jobs, Plan plan) {
-    Operation op = plan.group().map(g -> run.reaching(Permission.BULK_EXPORT, g)).orElse(run);
+    Operation op = plan.group().map(g -> run.reaching(run.permission(), g)).orElse(run);
     Instant started = plan.started();
     Date partsExpire = Date.from(started.plus(settings.maxRun()).plus(settings.fileLifetime()));
     PatientRepository patients = new PatientRepository(op, protection);
-    PatientEntries entries = new PatientEntries(op, collections, freeText);
+    ExportContent content = contents.open(op, plan);
     Map<String, Part> files = new LinkedHashMap<>();
-    for (String type : BulkExport.TYPES) {
+    for (String type : content.files()) {
       if (plan.types().contains(type)) {
-        Part file = new Part(jobs, plan, type, partsExpire);
+        Part file = new Part(jobs, plan, type, partsExpire, content.header(type).orElse(null));
         files.put(type, file);
         if (plan.sealed().isPresent()) {
           jobs.dropPartsFrom(plan.id(), type, file.parts);
@@ -146,8 +144,8 @@ final class ExportRun {
       }
       List<Patient> page = patients.page(after, settings.pageSize());
       for (Patient p : page) {
-        int written = patient(p, files, plan, entries);
-        if (written > 0) {
+        int written = content.write(p, lines(p, files));
+        if (written > 0 && content.auditsEachPatient()) {
           // In the access history; for a system client's export also in the accounting (ADR 47).
           op.record(AuditOutcome.SUCCESS, plan.id().value(), p.id().value(), written);
           DisclosureRepository.recordExport(op, freeText, p.id(), plan.id().value(), started);
@@ -204,48 +202,20 @@ final class ExportRun {
     return false;
   }
 
-  private int patient(Patient p, Map<String, Part> files, Plan plan, PatientEntries entries) {
-    int written = 0;
-    String id = fhirId(p.id().value());
-    Part patients = files.get("Patient");
-    if (patients != null && patients.lacks(p) && changed(p.updatedAt(), plan)) {
-      org.hl7.fhir.r4.model.Patient r = FhirResources.patient(p);
-      r.setId(id);
-      r.addIdentifier().setSystem(FhirSystems.PATIENT_ID).setValue(p.id().value());
-      patients.add(withMeta(r, p.updatedAt(), p.version()));
-      written++;
-    }
-    if (files.values().stream().noneMatch(f -> f != patients && f.lacks(p))) {
-      return written;
-    }
-    Reference subject = new Reference("Patient/" + id);
-    for (ClinicalEntry e : entries.of(p.id())) {
-      Part file = files.get(FhirResources.typeOf(e.data().type()));
-      if (file != null && file.lacks(p) && changed(e.recordedAt(), plan)) {
-        Resource r = FhirResources.entry(e, subject);
-        r.setId(fhirId(e.id().value()));
-        file.add(withMeta(r, e.recordedAt(), e.version()));
-        written++;
+  /** The files as {@code p}'s lines go into them: those that do not hold {@code p} yet. */
+  private static ExportContent.Files lines(Patient p, Map<String, Part> files) {
+    return new ExportContent.Files() {
+      @Override
+      public boolean wants(String file) {
+        Part part = files.get(file);
+        return part != null && part.lacks(p);
       }
-    }
-    return written;
-  }
 
-  private static boolean changed(Instant at, Plan plan) {
-    return plan.since().map(at::isAfter).orElse(true);
-  }
-
-  private static Resource withMeta(Resource r, Instant changed, long version) {
-    r.setMeta(new Meta().setLastUpdated(Date.from(changed)).setVersionId(Long.toString(version)));
-    return r;
-  }
-
-  /**
-   * The module's ids as FHIR ids: base64url's {@code _} is no FHIR id character, so it becomes
-   * {@code .}, which base64url never uses (reversible).
-   */
-  static String fhirId(String id) {
-    return id.replace('_', '.');
+      @Override
+      public void add(String file, String line) {
+        files.get(file).add(line);
+      }
+    };
   }
 
   /**
@@ -257,17 +227,19 @@ final class ExportRun {
     private final Plan plan;
     private final String type;
     private final Date expires;
+    private final String header;
     private final StringBuilder text = new StringBuilder();
     private int lines;
     private int parts;
     private long count;
     private String through;
 
-    Part(ExportRepository jobs, Plan plan, String type, Date expires) {
+    Part(ExportRepository jobs, Plan plan, String type, Date expires, String header) {
       this.jobs = jobs;
       this.plan = plan;
       this.type = type;
       this.expires = expires;
+      this.header = header;
       Document sealed = plan.sealed().map(s -> s.get(type, Document.class)).orElse(null);
       if (sealed != null) {
         parts = sealed.getInteger("parts");
@@ -281,8 +253,11 @@ final class ExportRun {
       return through == null || p.id().value().compareTo(through) > 0;
     }
 
-    void add(Resource resource) {
-      text.append(FhirJson.compact(resource)).append('\n');
+    void add(String line) {
+      if (header != null && parts == 0 && lines == 0) {
+        text.append(header).append('\n');
+      }
+      text.append(line).append('\n');
       lines++;
       count++;
     }

@@ -29,6 +29,9 @@ public class ExportSweep {
   /** The exports to resume (absent where the service is not deployed, and in unit tests). */
   @Inject jakarta.enterprise.inject.Instance<MongoBulkExport> exports;
 
+  /** The de-identified datasets to resume (ADR 44), absent likewise. */
+  @Inject jakarta.enterprise.inject.Instance<MongoDatasets> datasets;
+
   /** For CDI. */
   protected ExportSweep() {}
 
@@ -68,6 +71,9 @@ public class ExportSweep {
     try {
       if (exports != null && exports.isResolvable()) {
         exports.get().resumeExpired();
+      }
+      if (datasets != null && datasets.isResolvable()) {
+        datasets.get().resumeExpired();
       }
     } catch (RuntimeException e) {
       LOG.warning("bulk export resumption failed: " + e.getClass().getName());

@@ -88,7 +88,17 @@ public class MongoBulkExport implements BulkExport {
         new ExportResumption(
             operations,
             collections,
-            new ExportRun(collections, protection, freeText, settings, clock),
+            new ExportRun(
+                ExportKind.FHIR,
+                (op, plan) ->
+                    new FhirContent(
+                        plan,
+                        new org.phirecords.internal.clinical.PatientEntries(
+                            op, collections, freeText)),
+                protection,
+                freeText,
+                settings,
+                clock),
             settings,
             this::executor,
             clock);

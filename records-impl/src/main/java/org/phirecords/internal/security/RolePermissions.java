@@ -78,7 +78,7 @@ public final class RolePermissions {
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE),
           Role.ANALYST,
-          EnumSet.of(Permission.ANALYTICS_QUERY));
+          EnumSet.of(Permission.ANALYTICS_QUERY, Permission.ANALYTICS_DATASET));
 
   /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
@@ -86,7 +86,8 @@ public final class RolePermissions {
           Permission.EMERGENCY_DECLARE,
           Permission.PATIENT_LINK_MANAGE,
           Permission.ANALYTICS_QUERY,
-          Permission.PROXY_MANAGE);
+          Permission.PROXY_MANAGE,
+          Permission.ANALYTICS_DATASET);
 
   /**
    * What a personal representative does acting for a patient (ADR 46): the patient's reads and
@@ -176,7 +177,8 @@ public final class RolePermissions {
     return permission.touchesPhi()
         || permission.resourceType() == ResourceType.AUDIT_TRAIL
         || permission.resourceType() == ResourceType.RECORD_INTEGRITY
-        || permission.resourceType() == ResourceType.ANALYTICS_QUERY;
+        || permission.resourceType() == ResourceType.ANALYTICS_QUERY
+        || permission.resourceType() == ResourceType.ANALYTICS_DATASET;
   }
 
   /**

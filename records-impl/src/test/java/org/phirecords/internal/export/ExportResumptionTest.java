@@ -237,4 +237,63 @@ class ExportResumptionTest {
                 assertThat(e.getString("subject"))
                     .isEqualTo(StoreFixture.staff(T, Role.PHYSICIAN).subject()));
   }
+
+  @Test
+  void aDatasetWhoseInstanceDiedIsResumedWithTheSameKeyAndEachPatientOnce() {
+    MongoDatasets rawDatasets =
+        new MongoDatasets(
+            fixture.operations,
+            fixture.collections,
+            fixture.protection,
+            fixture.freeText,
+            new RecordsConfig(
+                new MapConfig()
+                    .with("records.export.part-bytes", "1024")
+                    .with("records.export.page-size", "2")
+                    .with("records.export.lease-seconds", "60")),
+            queued::add,
+            clock);
+    org.phirecords.service.Datasets datasets = fixture.intercepted(rawDatasets);
+    fixture.actAs(StoreFixture.staff(T, Role.ANALYST));
+    ExportId id =
+        datasets
+            .create(
+                new org.phirecords.model.DatasetRequest(
+                    "ndjson", LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31), Set.of()))
+            .id();
+    dieAfter.set(6);
+    assertThatThrownBy(this::runQueued).isInstanceOf(InstanceDied.class);
+    dieAfter.set(0);
+    Document dead =
+        stored("phi_clinical", "export_jobs", new Document("exportId", id.value())).get(0);
+    assertThat(dead.getString("state")).isEqualTo("RUNNING");
+    assertThat(dead.get("sealed", Document.class))
+        .as("some parts sealed before the end")
+        .isNotNull();
+    assertThat(raw.resumeExpired()).as("a bulk export's resumption leaves datasets alone").isZero();
+    ahead.set(Duration.ofSeconds(61));
+    assertThat(raw.resumeExpired()).isZero();
+    assertThat(rawDatasets.resumeExpired()).isEqualTo(1);
+    runQueued();
+
+    assertThat(datasets.status(id).state()).isEqualTo(ExportState.COMPLETED);
+    List<String> patients = lines(datasets, id, "patients");
+    List<String> entries = lines(datasets, id, "entries");
+    List<String> ids = patients.stream().map(ExportResumptionTest::researchId).toList();
+    assertThat(ids).as("each patient once").hasSize(10).doesNotHaveDuplicates();
+    assertThat(entries).hasSize(10 * EntryType.values().length).doesNotHaveDuplicates();
+    assertThat(entries.stream().map(ExportResumptionTest::researchId).distinct())
+        .as("entries written before and after the resumption under the same key")
+        .containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  private static List<String> lines(org.phirecords.service.Datasets d, ExportId id, String file) {
+    StringBuilder text = new StringBuilder();
+    d.download(id, file).parts().forEach(text::append);
+    return text.toString().lines().toList();
+  }
+
+  private static String researchId(String line) {
+    return line.replaceAll(".*\"researchId\":\"([^\"]+)\".*", "$1");
+  }
 }
