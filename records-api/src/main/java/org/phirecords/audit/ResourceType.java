@@ -34,5 +34,9 @@ public enum ResourceType {
   /** A FHIR Bulk Data export and its files (ADR 38). */
   BULK_EXPORT,
   /** An aggregate query on the de-identified analytics projection (ADR 43). */
-  ANALYTICS_QUERY
+  ANALYTICS_QUERY,
+  /** A named analytics query saved to be run again (ADR 45). */
+  ANALYTICS_SAVED_QUERY,
+  /** The de-identified analytics projection itself: its rebuild (ADR 45). */
+  ANALYTICS_PROJECTION
 }

@@ -101,7 +101,13 @@ public enum Permission {
   ANALYTICS_QUERY(ResourceType.ANALYTICS_QUERY, AuditAction.SEARCH, false),
 
   /** List the analytics queries run in the tenant, with their parameters (ADR 43). */
-  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false);
+  ANALYTICS_AUDIT_READ(ResourceType.ANALYTICS_QUERY, AuditAction.READ, false),
+
+  /** Save, list, read, change and delete the tenant's named analytics queries (ADR 45). */
+  ANALYTICS_SAVED_QUERY(ResourceType.ANALYTICS_SAVED_QUERY, AuditAction.UPDATE, false),
+
+  /** Run the resumable rebuild of the tenant's analytics projection (ADR 45); no PHI leaves. */
+  ANALYTICS_REBUILD(ResourceType.ANALYTICS_PROJECTION, AuditAction.UPDATE, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -88,6 +88,9 @@ class ArchitectureTest {
               StoredCollection.ANALYTICS_QUERIES,
               org.phirecords.internal.analytics.AnalyticsQueryLog.class),
           Map.entry(
+              StoredCollection.ANALYTICS_SAVED_QUERIES,
+              org.phirecords.internal.analytics.SavedQueryRepository.class),
+          Map.entry(
               StoredCollection.BULK_IMPORT_JOBS,
               org.phirecords.internal.fhirimport.BulkImportRepository.class),
           Map.entry(
@@ -348,7 +351,8 @@ class ArchitectureTest {
             "TenantSettings",
             "KeyAdministration",
             "AuditReview",
-            "PatientRights");
+            "PatientRights",
+            "SavedQueries");
     for (String service : services) {
       assertThat(
               classes.stream()

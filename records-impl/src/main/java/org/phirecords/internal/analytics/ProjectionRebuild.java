@@ -52,6 +52,14 @@ public class ProjectionRebuild {
     return rebuild(tenant, batches, BATCH);
   }
 
+  /** As above, from the start if {@code restart} (ADR 45: the tenant admin's endpoint). */
+  public int rebuild(TenantId tenant, boolean restart, int batches) {
+    if (restart) {
+      AnalyticsFacts.of(collections, tenant).restartRebuild();
+    }
+    return rebuild(tenant, batches, BATCH);
+  }
+
   /** As above, {@code size} versions per batch. */
   int rebuild(TenantId tenant, int batches, int size) {
     AnalyticsFacts facts = AnalyticsFacts.of(collections, tenant);

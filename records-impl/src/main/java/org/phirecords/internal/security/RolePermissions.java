@@ -62,6 +62,7 @@ public final class RolePermissions {
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,
+              Permission.ANALYTICS_REBUILD,
               Permission.SESSION_REVOKE,
               Permission.ORGANISATION_READ,
               Permission.ORGANISATION_MANAGE,
@@ -71,12 +72,15 @@ public final class RolePermissions {
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE),
           Role.ANALYST,
-          EnumSet.of(Permission.ANALYTICS_QUERY));
+          EnumSet.of(Permission.ANALYTICS_QUERY, Permission.ANALYTICS_SAVED_QUERY));
 
   /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
       EnumSet.of(
-          Permission.EMERGENCY_DECLARE, Permission.PATIENT_LINK_MANAGE, Permission.ANALYTICS_QUERY);
+          Permission.EMERGENCY_DECLARE,
+          Permission.PATIENT_LINK_MANAGE,
+          Permission.ANALYTICS_QUERY,
+          Permission.ANALYTICS_SAVED_QUERY);
 
   /** Held by an administrator's role, and what integration clients are for (ADR 35). */
   private static final Set<Permission> ALSO_SYSTEM = EnumSet.of(Permission.INTEGRATION_EVENTS_READ);

@@ -57,7 +57,12 @@ public final class IndexCatalog {
         StoredCollection.ANALYTICS_QUERIES,
         List.of(
             unique("tenant_query", ascending("tenantId", "queryId")),
-            new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))));
+            new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))),
+        // Saved queries by id, and one per name (ADR 45).
+        StoredCollection.ANALYTICS_SAVED_QUERIES,
+        List.of(
+            unique("tenant_saved_query", ascending("tenantId", "savedQueryId")),
+            unique("tenant_saved_name", ascending("tenantId", "name"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

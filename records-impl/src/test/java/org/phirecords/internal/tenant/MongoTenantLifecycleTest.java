@@ -119,7 +119,7 @@ class MongoTenantLifecycleTest {
   }
 
   @Test
-  void offboardingRemovesTheTenantsAnalyticsQueriesAndKeepsTheirAuditEvents() {
+  void offboardingRemovesTheTenantsAnalyticsQueriesAndSavedOnesButKeepsTheirEvents() {
     fixture.actAs(StoreFixture.staff("tenant-off", Role.ANALYST));
     fixture
         .analytics(fixture.config)
@@ -133,11 +133,31 @@ class MongoTenantLifecycleTest {
                 List.of(),
                 "HOPERAT"));
     assertThat(analyticsQueries()).isEqualTo(1);
+    fixture
+        .intercepted(
+            new org.phirecords.internal.analytics.MongoSavedQueries(
+                fixture.operations, fixture.config))
+        .save(
+            "Saved",
+            new org.phirecords.model.AnalyticsQuery(
+                "entries",
+                List.of("month"),
+                LocalDate.of(2025, 1, 1),
+                LocalDate.of(2025, 12, 31),
+                List.of(),
+                List.of(),
+                "HOPERAT"));
     fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
     String code = lifecycle.requestOffboarding(T).confirmation();
     fixture.actAs(SECOND_ADMIN);
     lifecycle.confirmOffboarding(T, code);
     assertThat(analyticsQueries()).isZero();
+    assertThat(
+            fixture
+                .collections
+                .forMaintenance(StoredCollection.ANALYTICS_SAVED_QUERIES, T)
+                .count(new Document()))
+        .isZero();
     assertThat(
             fixture
                 .collections
