@@ -41,6 +41,7 @@ public class RecordsApiDocument extends ApiDocument {
           ReviewNote.class,
           MergeInput.class,
           AnalyticsQueryInput.class,
+          org.phirecords.web.body.SavedQueryInput.class,
           org.phirecords.web.body.ImportJobInput.class);
 
   /** The resource classes. */
@@ -69,6 +70,7 @@ public class RecordsApiDocument extends ApiDocument {
           PatientMergeResource.class,
           PatientResource.class,
           PortalResource.class,
+          SavedQueryResource.class,
           SmartConfigurationResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */
