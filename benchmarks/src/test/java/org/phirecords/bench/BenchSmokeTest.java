@@ -124,6 +124,25 @@ class BenchSmokeTest {
   }
 
   /**
+   * The analytics scenario (ADR 45) at a smoke size: the bulk-seeded facts all counted by code and
+   * month through the API, each query's store commands counted (the aggregates on {@code
+   * analytics_facts}, the query's record in {@code analytics_queries}).
+   */
+  @Test
+  void theAnalyticsScenarioCountsEveryFactByCodeAndMonthAndCountsItsCommands() throws Exception {
+    JsonObject r = AnalyticsBench.run("--entries", "5000", "--runs", "2");
+    assertThat(r.getInt("entries")).isEqualTo(5000);
+    assertThat(r.getInt("cells")).isBetween(AnalyticsBench.MONTHS, 5000);
+    assertThat(r.getJsonNumber("medianMillis").doubleValue()).isPositive();
+    JsonObject commands = r.getJsonObject("storeCommandsPerQueryByCollection");
+    assertThat(commands.getJsonObject("analytics_facts").getJsonNumber("reads").doubleValue())
+        .as("the cells and the total: two aggregates")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(commands.getJsonObject("analytics_queries").getJsonNumber("writes").doubleValue())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  /**
    * The organised tenant (issue 23): a tree of 20 organisations, grants at three levels; each
    * scoped caller got 200 for a patient in its reach and the 404 of a missing record for one
    * outside it (record, billing view, lookup by MRN); the scoped and flat callers both measured on

@@ -41,5 +41,10 @@ public enum ResourceType {
   PROXY_GRANT,
 
   /** A Safe Harbor de-identified dataset and its files (ADR 44). */
-  ANALYTICS_DATASET
+  ANALYTICS_DATASET,
+
+  /** A named analytics query saved to be run again (ADR 45). */
+  ANALYTICS_SAVED_QUERY,
+  /** The de-identified analytics projection itself: its rebuild (ADR 45). */
+  ANALYTICS_PROJECTION
 }

@@ -251,6 +251,15 @@ public enum ErrorCode {
       "PHR-410-07",
       410,
       "The dataset's file was already downloaded once, or the dataset expired; create a new one."),
+  SAVED_QUERY_NAME(
+      "PHR-400-67",
+      400,
+      "A saved query's name must be 1 to 80 letters, digits, spaces or - _ . , ( ) characters."),
+  SAVED_QUERY_LIMIT(
+      "PHR-400-68", 400, "The tenant holds as many saved analytics queries as allowed (200)."),
+  SAVED_QUERY_NOT_FOUND("PHR-404-11", 404, "No saved analytics query of this id in this tenant."),
+  SAVED_QUERY_NAME_TAKEN(
+      "PHR-409-32", 409, "Another saved analytics query of this tenant has this name."),
   BULK_IMPORT_FILES(
       "PHR-400-40",
       400,

@@ -128,7 +128,13 @@ public enum Permission {
    * Create, poll, download once and cancel a Safe Harbor de-identified dataset (ADR 44):
    * generalised values and per-dataset pseudonyms only, so no PHI leaves; every step audited.
    */
-  ANALYTICS_DATASET(ResourceType.ANALYTICS_DATASET, AuditAction.EXPORT, false);
+  ANALYTICS_DATASET(ResourceType.ANALYTICS_DATASET, AuditAction.EXPORT, false),
+
+  /** Save, list, read, change and delete the tenant's named analytics queries (ADR 45). */
+  ANALYTICS_SAVED_QUERY(ResourceType.ANALYTICS_SAVED_QUERY, AuditAction.UPDATE, false),
+
+  /** Run the resumable rebuild of the tenant's analytics projection (ADR 45); no PHI leaves. */
+  ANALYTICS_REBUILD(ResourceType.ANALYTICS_PROJECTION, AuditAction.UPDATE, false);
 
   private final ResourceType resourceType;
   private final AuditAction action;

@@ -21,4 +21,12 @@ public interface Analytics {
    * ANALYTICS_AUDIT_READ} (the privacy officer).
    */
   List<AnalyticsQueryRecord> queries(Instant from, Instant to, int limit);
+
+  /**
+   * Runs up to {@code batches} (1 to 100) batches of 500 entry versions of the resumable rebuild of
+   * the caller's tenant's projection (ADR 45), from the start if {@code restart}, else from where
+   * the last run stopped; returns how many versions it projected (0: the projection is complete).
+   * Needs {@code ANALYTICS_REBUILD} (the tenant admin).
+   */
+  int rebuild(boolean restart, int batches);
 }

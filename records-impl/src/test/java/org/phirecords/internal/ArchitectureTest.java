@@ -91,6 +91,9 @@ class ArchitectureTest {
               StoredCollection.ANALYTICS_QUERIES,
               org.phirecords.internal.analytics.AnalyticsQueryLog.class),
           Map.entry(
+              StoredCollection.ANALYTICS_SAVED_QUERIES,
+              org.phirecords.internal.analytics.SavedQueryRepository.class),
+          Map.entry(
               StoredCollection.BULK_IMPORT_JOBS,
               org.phirecords.internal.fhirimport.BulkImportRepository.class),
           Map.entry(
@@ -354,7 +357,8 @@ class ArchitectureTest {
             "TenantSettings",
             "KeyAdministration",
             "AuditReview",
-            "PatientRights");
+            "PatientRights",
+            "SavedQueries");
     for (String service : services) {
       assertThat(
               classes.stream()

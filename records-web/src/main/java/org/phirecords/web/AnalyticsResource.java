@@ -71,20 +71,7 @@ public class AnalyticsResource {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public JsonObject query(InputStream body) {
     AnalyticsQueryInput in = Bodies.read(body, config.maxBodyBytes(), AnalyticsQueryInput.class);
-    AnalyticsResult r =
-        analytics.query(
-            new AnalyticsQuery(
-                in.measure(),
-                in.dimensions(),
-                java.time.LocalDate.parse(in.from()),
-                java.time.LocalDate.parse(in.to()),
-                in.codes() == null
-                    ? List.of()
-                    : in.codes().stream()
-                        .map(c -> new org.phirecords.model.Code(c.system(), c.code(), null))
-                        .toList(),
-                in.organisations(),
-                in.purposeOfUse()));
+    AnalyticsResult r = analytics.query(model(in));
     return write(r);
   }
 
@@ -127,6 +114,22 @@ public class AnalyticsResource {
       items.add(write(q));
     }
     return JSON.createObjectBuilder().add("items", items).build();
+  }
+
+  /** The query model of {@code in} (its codes without displays). */
+  static AnalyticsQuery model(AnalyticsQueryInput in) {
+    return new AnalyticsQuery(
+        in.measure(),
+        in.dimensions(),
+        java.time.LocalDate.parse(in.from()),
+        java.time.LocalDate.parse(in.to()),
+        in.codes() == null
+            ? List.of()
+            : in.codes().stream()
+                .map(c -> new org.phirecords.model.Code(c.system(), c.code(), null))
+                .toList(),
+        in.organisations(),
+        in.purposeOfUse());
   }
 
   private static Instant instant(String name, String value) {

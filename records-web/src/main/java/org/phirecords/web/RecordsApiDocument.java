@@ -45,7 +45,8 @@ public class RecordsApiDocument extends ApiDocument {
           org.phirecords.web.body.DisclosureInput.class,
           org.phirecords.web.body.DirectedCopyInput.class,
           org.phirecords.web.body.ProxyGrantInput.class,
-          org.phirecords.web.body.DatasetInput.class);
+          org.phirecords.web.body.DatasetInput.class,
+          org.phirecords.web.body.SavedQueryInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
@@ -78,6 +79,7 @@ public class RecordsApiDocument extends ApiDocument {
           PortalProxyResource.class,
           PortalResource.class,
           ProxyGrantResource.class,
+          SavedQueryResource.class,
           SmartConfigurationResource.class);
 
   /** Instantiated by MicroProfile OpenAPI. */

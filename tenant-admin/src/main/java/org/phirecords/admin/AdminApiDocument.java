@@ -39,11 +39,13 @@ public class AdminApiDocument extends ApiDocument {
           OrganisationName.class,
           OrganisationMove.class,
           GrantInput.class,
-          SystemClientsInput.class);
+          SystemClientsInput.class,
+          org.phirecords.admin.body.ProjectionRebuildInput.class);
 
   /** The resource classes. */
   static final List<Class<?>> RESOURCES =
       List.of(
+          AnalyticsRebuildResource.class,
           AuditChainResource.class,
           BreakGlassResource.class,
           CareTeamSettingsResource.class,

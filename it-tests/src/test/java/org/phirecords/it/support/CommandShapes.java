@@ -39,6 +39,7 @@ public final class CommandShapes {
           "export_parts",
           "analytics_facts",
           "analytics_queries",
+          "analytics_saved_queries",
           "bulk_import_jobs",
           "bulk_import_chunks");
 

@@ -118,6 +118,15 @@ public final class AnalyticsFacts {
     }
   }
 
+  /** Stores {@code fact} in place of the one of its entry and version, unless a newer is stored. */
+  public void replace(Document fact) {
+    facts.deleteMany(
+        and(
+            eq(RECORD, fact.getString(RECORD)),
+            eq(VERSION, fact.get(VERSION, Number.class).longValue())));
+    put(fact);
+  }
+
   /** The facts of patient {@code key} in force, for a change of the patient's own values. */
   public List<Document> ofPatient(String key) {
     return facts.find(and(eq(KEY, key), eq(GONE, null)), null, null, 0);

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import org.bson.Document;
 import org.phirecords.error.StoreUnavailableException;
 import org.phirecords.internal.clinical.ClinicalDocuments;
+import org.phirecords.internal.clinical.ClinicalRepository;
 import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.organisation.MembershipRepository;
@@ -54,16 +55,31 @@ public class AnalyticsProjection {
         tenant,
         () -> {
           PatientId patient = new PatientId(version.getString(ClinicalDocuments.PATIENT));
-          Optional<Patient> opened =
-              PatientMaintenance.opened(collections, protection, tenant, patient);
+          Optional<Patient> counted =
+              PatientMaintenance.counted(collections, protection, tenant, patient);
           AnalyticsFacts.of(collections, tenant)
-              .put(
-                  fact(
-                      tenant,
-                      seals,
-                      version,
-                      opened.map(Patient::data),
-                      organisations(tenant, patient)));
+              .put(fact(tenant, seals, version, counted, organisations(tenant, counted)));
+        });
+  }
+
+  /**
+   * Projects again every entry version of {@code patient} and of the registrations merged into it
+   * (ADR 45): after a merge, its undo or a membership change, their facts take the key, values and
+   * organisations of the registration that now counts for them.
+   */
+  public void patientReprojected(TenantId tenant, RecordSeals seals, PatientId patient) {
+    guarded(
+        tenant,
+        () -> {
+          AnalyticsFacts facts = AnalyticsFacts.of(collections, tenant);
+          for (PatientId p : PatientMaintenance.withMerged(collections, tenant, patient)) {
+            Optional<Patient> counted =
+                PatientMaintenance.counted(collections, protection, tenant, p);
+            List<String> orgs = organisations(tenant, counted);
+            for (Document v : ClinicalRepository.versionsOf(collections, tenant, p)) {
+              facts.replace(fact(tenant, seals, v, counted, orgs));
+            }
+          }
         });
   }
 
@@ -87,15 +103,19 @@ public class AnalyticsProjection {
           List<Document> facts = new ArrayList<>(versions.size());
           for (Document v : versions) {
             String patient = v.getString(ClinicalDocuments.PATIENT);
-            List<String> orgs = new ArrayList<>(organisations.getOrDefault(patient, List.of()));
-            orgs.sort(null);
-            facts.add(
-                fact(
-                    tenant,
-                    seals,
-                    v,
-                    Optional.ofNullable(patients.get(patient)).map(Patient::data),
-                    orgs));
+            Optional<Patient> counted = Optional.ofNullable(patients.get(patient));
+            List<String> orgs;
+            if (counted.isPresent()) {
+              orgs = new ArrayList<>(organisations.getOrDefault(patient, List.of()));
+              orgs.sort(null);
+            } else {
+              // Not in force: counted under the registration it was merged into, if any (ADR 45).
+              counted =
+                  PatientMaintenance.counted(
+                      collections, protection, tenant, new PatientId(patient));
+              orgs = organisations(tenant, counted);
+            }
+            facts.add(fact(tenant, seals, v, counted, orgs));
           }
           AnalyticsFacts.of(collections, tenant).putNew(facts);
         });
@@ -121,13 +141,14 @@ public class AnalyticsProjection {
 
   /**
    * The fact of {@code version}: withdrawn ({@link AnalyticsFacts#GONE}) if entered in error,
-   * sensitive (never counted, ADR 26) or its patient is not in force; else its generalised values.
+   * sensitive (never counted, ADR 26) or no registration in force counts for it; else the
+   * generalised values of {@code patient}, the registration that counts (ADR 45).
    */
   static Document fact(
       TenantId tenant,
       RecordSeals seals,
       Document version,
-      Optional<PatientData> patient,
+      Optional<Patient> patient,
       List<String> organisations) {
     Document fact =
         new Document(AnalyticsFacts.RECORD, version.getString(ClinicalDocuments.ID))
@@ -144,15 +165,13 @@ public class AnalyticsProjection {
     for (Document c : version.getList("codes", Document.class, List.of())) {
       codes.add(new Document("s", c.getString("system")).append("c", c.getString("code")));
     }
-    fact.append(
-            AnalyticsFacts.KEY,
-            seals.pseudonym(tenant, version.getString(ClinicalDocuments.PATIENT)))
+    fact.append(AnalyticsFacts.KEY, seals.pseudonym(tenant, patient.get().id().value()))
         .append(AnalyticsFacts.TYPE, version.getString(ClinicalDocuments.TYPE))
         .append(AnalyticsFacts.CODES, codes)
         .append(AnalyticsFacts.MONTH, FactValues.month(date))
         .append(AnalyticsFacts.YEAR, date.getYear())
         .append(AnalyticsFacts.ORGANISATIONS, organisations);
-    fact.putAll(patientValues(patient.get(), YearMonth.from(date)));
+    fact.putAll(patientValues(patient.get().data(), YearMonth.from(date)));
     return fact;
   }
 
@@ -165,6 +184,11 @@ public class AnalyticsProjection {
             data.address() == null
                 ? null
                 : FactValues.zip3(data.address().postalCode()).orElse(null));
+  }
+
+  /** The organisations the registration that counts is a member of now; none without one. */
+  List<String> organisations(TenantId tenant, Optional<Patient> counted) {
+    return counted.map(c -> organisations(tenant, c.id())).orElse(List.of());
   }
 
   /** The organisations patient {@code patient} is a member of now. */

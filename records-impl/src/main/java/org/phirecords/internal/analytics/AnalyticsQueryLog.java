@@ -2,6 +2,7 @@ package org.phirecords.internal.analytics;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.model.Sorts;
@@ -19,14 +20,17 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.store.StoredCollection;
+import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.AnalyticsQuery;
 import org.phirecords.model.AnalyticsQueryRecord;
+import org.phirecords.model.TenantId;
 
 /**
  * The only code touching {@code analytics_queries} (ADR 43): each query's parameters (names, codes,
  * months, organisation ids; never a value about a person), who ran it, when, why, and how many
- * cells it returned and suppressed. Its SHA-256 digest is the resource id of the query's audit
- * event, so the hash chain fixes what was asked.
+ * cells it returned and suppressed. Its SHA-256 digest is the query's one id (ADR 45): in the
+ * answer, in the privacy officer's list and as the resource id of its audit event, so the hash
+ * chain fixes what was asked. The stored {@code queryId} is a random nonce inside the digest.
  */
 public final class AnalyticsQueryLog {
   private AnalyticsQueryLog() {}
@@ -66,13 +70,23 @@ public final class AnalyticsQueryLog {
         .toList();
   }
 
+  /**
+   * Removes {@code tenant}'s queries run before {@code before}: with the trail's retention purge;
+   * null removes them all, at offboarding (their audit events stay with the trail).
+   */
+  public static long purge(TenantCollections collections, TenantId tenant, Instant before) {
+    return collections
+        .forMaintenance(StoredCollection.ANALYTICS_QUERIES, tenant)
+        .deleteMany(before == null ? new Document() : lt("at", Date.from(before)));
+  }
+
   private static AnalyticsQueryRecord read(Document d) {
     Document content = new Document(d);
     content.remove("_id");
     content.remove("tenantId");
     String stored = (String) content.remove("digest");
     return new AnalyticsQueryRecord(
-        d.getString("queryId"),
+        stored,
         d.getDate("at").toInstant(),
         d.getString("subject"),
         d.getString("purposeOfUse"),

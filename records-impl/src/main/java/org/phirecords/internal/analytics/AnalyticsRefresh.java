@@ -17,8 +17,9 @@ import org.phirecords.model.TenantId;
 
 /**
  * Refreshes a patient's analytics facts (age bands, sex, ZIP3) once the audit event of a successful
- * update of the patient is stored (ADR 43): off the request's path, so an identity update costs the
- * store commands it did before; the event is durable before any observer hears of it.
+ * update of the patient is stored (ADR 43), and projects a patient's entries again once a merge,
+ * its undo or a membership change is (ADR 45): off the request's path, so an identity update costs
+ * the store commands it did before; the event is durable before any observer hears of it.
  */
 @ApplicationScoped
 public class AnalyticsRefresh {
@@ -38,15 +39,30 @@ public class AnalyticsRefresh {
     this.audit = audit;
   }
 
-  /** On the stored event of a patient's successful update, refreshes that patient's facts. */
+  /**
+   * On the stored event of a patient's successful update, refreshes that patient's facts; of a
+   * merge, its undo or a membership change (ADR 45), projects its patient's entries again.
+   */
   public void onStored(@ObservesAsync AuditEvent event) {
-    if (event.resourceType() == ResourceType.PATIENT
-        && event.action() == AuditAction.UPDATE
-        && event.outcome() == AuditOutcome.SUCCESS
-        && "PatientDirectory.update".equals(event.operation())
-        && event.tenant() != null
-        && event.patientId() != null) {
-      refresh(new TenantId(event.tenant()), new PatientId(event.patientId()));
+    if (event.outcome() != AuditOutcome.SUCCESS
+        || event.tenant() == null
+        || event.patientId() == null) {
+      return;
+    }
+    TenantId tenant = new TenantId(event.tenant());
+    PatientId patient = new PatientId(event.patientId());
+    switch (event.operation()) {
+      case "PatientDirectory.update" -> {
+        if (event.resourceType() == ResourceType.PATIENT && event.action() == AuditAction.UPDATE) {
+          refresh(tenant, patient);
+        }
+      }
+      case "PatientMerges.merge", "PatientMerges.undo", "Memberships.add", "Memberships.end" ->
+          new AnalyticsProjection(collections, protection)
+              .patientReprojected(tenant, audit.recordSeals(), patient);
+      default -> {
+        // no other change reaches the projection's values
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import org.phirecords.internal.store.Reach;
 import org.phirecords.model.AnalyticsQuery;
 import org.phirecords.model.AnalyticsQueryRecord;
 import org.phirecords.model.AnalyticsResult;
+import org.phirecords.model.TenantId;
 import org.phirecords.security.Permission;
 import org.phirecords.security.RequiresPermission;
 import org.phirecords.service.Analytics;
@@ -30,15 +31,22 @@ import org.phirecords.service.Analytics;
 public class MongoAnalytics implements Analytics {
   private Operations operations;
   private RecordsConfig config;
+  private ProjectionRebuild rebuild;
 
   /** For CDI. */
   protected MongoAnalytics() {}
 
-  /** The analytics within the current operation, configured by {@code config}. */
-  @Inject
+  /** The analytics within the current operation, configured by {@code config}; no rebuild. */
   public MongoAnalytics(Operations operations, RecordsConfig config) {
+    this(operations, config, null);
+  }
+
+  /** As above, rebuilding the projection with {@code rebuild}. */
+  @Inject
+  public MongoAnalytics(Operations operations, RecordsConfig config, ProjectionRebuild rebuild) {
     this.operations = operations;
     this.config = config;
+    this.rebuild = rebuild;
   }
 
   @Override
@@ -73,6 +81,14 @@ public class MongoAnalytics implements Analytics {
 
   /** The checked pipeline of {@code query} within the caller's organisations. */
   QueryPipeline pipeline(Operation op, AnalyticsQuery query) {
+    return checked(op, config, query);
+  }
+
+  /**
+   * The pipeline of {@code query} within the caller's organisations, checked as a query is: also
+   * for a saved query's model (ADR 45). Refusals are audited in {@code op}.
+   */
+  static QueryPipeline checked(Operation op, RecordsConfig config, AnalyticsQuery query) {
     Reach reach = op.reach(Permission.ANALYTICS_QUERY);
     for (String o : query.organisations()) {
       if (!reach.admits(o)) {
@@ -83,7 +99,7 @@ public class MongoAnalytics implements Analytics {
     try {
       return new QueryPipeline(
           query,
-          settings(op),
+          AnalyticsSettings.of(config, op.caller().tenant().orElseThrow()),
           reach.allOrganisations() ? null : List.copyOf(reach.organisations()));
     } catch (RecordsException refused) {
       op.record(AuditOutcome.INVALID, null, null, 0);
@@ -101,6 +117,20 @@ public class MongoAnalytics implements Analytics {
     List<AnalyticsQueryRecord> found = AnalyticsQueryLog.list(op, from, to, limit);
     op.record(AuditOutcome.SUCCESS, null, null, found.size());
     return found;
+  }
+
+  @Override
+  @RequiresPermission(Permission.ANALYTICS_REBUILD)
+  public int rebuild(boolean restart, int batches) {
+    Operation op = operations.current();
+    if (batches < 1 || batches > 100) {
+      op.record(AuditOutcome.INVALID, null, null, 0);
+      throw InvalidInputException.invalid("/batches", "must be 1 to 100");
+    }
+    TenantId tenant = op.caller().tenant().orElseThrow();
+    int done = rebuild.rebuild(tenant, restart, batches);
+    op.record(AuditOutcome.SUCCESS, tenant.value(), null, done);
+    return done;
   }
 
   private AnalyticsSettings settings(Operation op) {

@@ -14,7 +14,6 @@ import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.patient.PatientMaintenance;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.model.Patient;
-import org.phirecords.model.PatientData;
 import org.phirecords.model.PatientId;
 import org.phirecords.model.TenantId;
 
@@ -53,6 +52,14 @@ public class ProjectionRebuild {
     return rebuild(tenant, batches, BATCH);
   }
 
+  /** As above, from the start if {@code restart} (ADR 45: the tenant admin's endpoint). */
+  public int rebuild(TenantId tenant, boolean restart, int batches) {
+    if (restart) {
+      AnalyticsFacts.of(collections, tenant).restartRebuild();
+    }
+    return rebuild(tenant, batches, BATCH);
+  }
+
   /** As above, {@code size} versions per batch. */
   int rebuild(TenantId tenant, int batches, int size) {
     AnalyticsFacts facts = AnalyticsFacts.of(collections, tenant);
@@ -64,20 +71,17 @@ public class ProjectionRebuild {
       if (versions.isEmpty()) {
         break;
       }
-      Map<String, Optional<PatientData>> patients = new HashMap<>();
+      Map<String, Optional<Patient>> patients = new HashMap<>();
       Map<String, List<String>> organisations = new HashMap<>();
       for (Document v : versions) {
         String patient = v.getString(ClinicalDocuments.PATIENT);
-        Optional<PatientData> data =
+        Optional<Patient> counted =
             patients.computeIfAbsent(
                 patient,
-                p ->
-                    PatientMaintenance.opened(collections, protection, tenant, new PatientId(p))
-                        .map(Patient::data));
+                p -> PatientMaintenance.counted(collections, protection, tenant, new PatientId(p)));
         List<String> orgs =
-            organisations.computeIfAbsent(
-                patient, p -> projection.organisations(tenant, new PatientId(p)));
-        facts.put(AnalyticsProjection.fact(tenant, audit.recordSeals(), v, data, orgs));
+            organisations.computeIfAbsent(patient, p -> projection.organisations(tenant, counted));
+        facts.put(AnalyticsProjection.fact(tenant, audit.recordSeals(), v, counted, orgs));
       }
       done += versions.size();
       after = versions.get(versions.size() - 1).get("_id");

@@ -52,6 +52,18 @@ public final class ClinicalRepository {
    * is dropped as not the latest (see {@link LatestVersions}); the query still runs on the index
    * (tenant, patient, effective date, record, version).
    */
+  /** The fields of a version the analytics projection reads. */
+  private static final Bson CODED =
+      include(
+          ID,
+          PATIENT,
+          VERSION,
+          ClinicalDocuments.TYPE,
+          "codes",
+          ClinicalDocuments.EFFECTIVE_DATE,
+          ClinicalDocuments.SENSITIVITY,
+          ClinicalDocuments.ENTERED_IN_ERROR);
+
   private static final Bson NOT_IN_ERROR = exists(ClinicalDocuments.ENTERED_IN_ERROR, false);
 
   private final Operation op;
@@ -269,19 +281,13 @@ public final class ClinicalRepository {
   public static List<Document> versionsAfter(
       TenantCollections collections, TenantId tenant, Object after, int limit) {
     return maintained(collections, tenant)
-        .find(
-            after == null ? new Document() : gt("_id", after),
-            include(
-                ID,
-                PATIENT,
-                VERSION,
-                ClinicalDocuments.TYPE,
-                "codes",
-                ClinicalDocuments.EFFECTIVE_DATE,
-                ClinicalDocuments.SENSITIVITY,
-                ClinicalDocuments.ENTERED_IN_ERROR),
-            ascending("_id"),
-            limit);
+        .find(after == null ? new Document() : gt("_id", after), CODED, ascending("_id"), limit);
+  }
+
+  /** The stored versions of {@code patient}'s entries, coded fields only (ADR 45). */
+  public static List<Document> versionsOf(
+      TenantCollections collections, TenantId tenant, PatientId patient) {
+    return maintained(collections, tenant).find(eq(PATIENT, patient.value()), CODED, null, 0);
   }
 
   /** The stored versions of {@code tenant}, for the integrity pass (ADR 23). */
@@ -290,8 +296,7 @@ public final class ClinicalRepository {
   }
 
   /**
-   * Removes the versions of entries {@code ids} of {@code tenant} written by the import transaction
-   * {@code importTx}, and no other (rolling it back, ADR 37); how many.
+   * Removes the versions of {@code ids} written by import transaction {@code importTx} (ADR 37).
    */
   public static long rollBackImport(
       TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {

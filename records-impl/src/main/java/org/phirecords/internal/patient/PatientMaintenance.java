@@ -87,6 +87,43 @@ public final class PatientMaintenance {
     return found;
   }
 
+  /**
+   * The registration whose identity counts for the entries of {@code patient} in analytics (ADR
+   * 45), opened: itself if in force, else the survivor it was merged into if that is in force. One
+   * read unless {@code patient} was merged.
+   */
+  public static java.util.Optional<org.phirecords.model.Patient> counted(
+      TenantCollections collections,
+      org.phirecords.internal.crypto.IdentityProtection protection,
+      TenantId tenant,
+      PatientId patient) {
+    java.util.Optional<Document> found =
+        PatientRepository.forMaintenance(collections, tenant)
+            .findOne(eq(PatientDocuments.ID, patient.value()), null, null);
+    if (found.isPresent() && PatientDocuments.inForce(found.get())) {
+      return found.map(d -> PatientDocuments.toPatient(protection.open(tenant, d)));
+    }
+    return found
+        .map(d -> d.get(PatientDocuments.MERGED_INTO, Document.class))
+        .flatMap(
+            into ->
+                opened(collections, protection, tenant, new PatientId(into.getString("survivor"))));
+  }
+
+  /** {@code patient} and the registrations merged into it (ADR 36), outside any operation. */
+  public static List<PatientId> withMerged(
+      TenantCollections collections, TenantId tenant, PatientId patient) {
+    List<PatientId> all = new java.util.ArrayList<>(List.of(patient));
+    PatientRepository.forMaintenance(collections, tenant)
+        .find(
+            eq(PatientDocuments.MERGED_INTO + ".survivor", patient.value()),
+            com.mongodb.client.model.Projections.include(PatientDocuments.ID),
+            null,
+            0)
+        .forEach(d -> all.add(new PatientId(d.getString(PatientDocuments.ID))));
+    return all;
+  }
+
   /** Removes every patient of {@code tenant} (offboarding); how many. */
   public static long purge(TenantCollections collections, TenantId tenant) {
     return PatientRepository.forMaintenance(collections, tenant).deleteMany(new Document());

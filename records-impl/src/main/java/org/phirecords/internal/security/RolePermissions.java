@@ -69,6 +69,7 @@ public final class RolePermissions {
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,
+              Permission.ANALYTICS_REBUILD,
               Permission.SESSION_REVOKE,
               Permission.ORGANISATION_READ,
               Permission.ORGANISATION_MANAGE,
@@ -78,7 +79,10 @@ public final class RolePermissions {
           Role.PLATFORM_ADMIN,
           EnumSet.of(Permission.TENANT_MANAGE, Permission.PLATFORM_SESSION_REVOKE),
           Role.ANALYST,
-          EnumSet.of(Permission.ANALYTICS_QUERY, Permission.ANALYTICS_DATASET));
+          EnumSet.of(
+              Permission.ANALYTICS_QUERY,
+              Permission.ANALYTICS_DATASET,
+              Permission.ANALYTICS_SAVED_QUERY));
 
   /** Never a system client's: break-glass, deciding who reads a record, analytics (ADR 43). */
   private static final Set<Permission> NEVER_SYSTEM =
@@ -87,7 +91,8 @@ public final class RolePermissions {
           Permission.PATIENT_LINK_MANAGE,
           Permission.ANALYTICS_QUERY,
           Permission.PROXY_MANAGE,
-          Permission.ANALYTICS_DATASET);
+          Permission.ANALYTICS_DATASET,
+          Permission.ANALYTICS_SAVED_QUERY);
 
   /**
    * What a personal representative does acting for a patient (ADR 46): the patient's reads and

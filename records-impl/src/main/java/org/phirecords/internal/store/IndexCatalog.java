@@ -23,6 +23,7 @@ public final class IndexCatalog {
     Map<StoredCollection, List<IndexModel>> all = new EnumMap<>(records());
     all.putAll(access());
     all.putAll(bulkImports());
+    all.putAll(analytics());
     return all;
   }
 
@@ -55,6 +56,18 @@ public final class IndexCatalog {
         List.of(unique("tenant_export", ascending("tenantId", "exportId"))),
         StoredCollection.EXPORT_PARTS,
         List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))),
+        // A patient's accounting, newest first (ADR 47).
+        StoredCollection.DISCLOSURES,
+        List.of(
+            unique("tenant_disclosure", ascending("tenantId", "disclosureId")),
+            new IndexModel(
+                ascending("tenantId", "patientId", "state", "disclosedAt", "disclosureId"),
+                new IndexOptions().name("tenant_patient_state_disclosed"))));
+  }
+
+  /** The de-identified analytics projection, its queries and saved queries (ADR 43, ADR 45). */
+  private static Map<StoredCollection, List<IndexModel>> analytics() {
+    return Map.of(
         // One fact per entry version; queries by month; a patient's facts by key (ADR 43).
         StoredCollection.ANALYTICS_FACTS,
         List.of(
@@ -65,13 +78,11 @@ public final class IndexCatalog {
         List.of(
             unique("tenant_query", ascending("tenantId", "queryId")),
             new IndexModel(ascending("tenantId", "at"), new IndexOptions().name("tenant_at"))),
-        // A patient's accounting, newest first (ADR 47).
-        StoredCollection.DISCLOSURES,
+        // Saved queries by id, and one per name (ADR 45).
+        StoredCollection.ANALYTICS_SAVED_QUERIES,
         List.of(
-            unique("tenant_disclosure", ascending("tenantId", "disclosureId")),
-            new IndexModel(
-                ascending("tenantId", "patientId", "state", "disclosedAt", "disclosureId"),
-                new IndexOptions().name("tenant_patient_state_disclosed"))));
+            unique("tenant_saved_query", ascending("tenantId", "savedQueryId")),
+            unique("tenant_saved_name", ascending("tenantId", "name"))));
   }
 
   private static Map<StoredCollection, List<IndexModel>> records() {

@@ -100,6 +100,11 @@ public enum StoredCollection {
    */
   ANALYTICS_QUERIES(Store.AUDIT, "analytics_queries"),
   /**
+   * Each tenant's named analytics query models (database {@code phi_tenants}; ADR 45); names,
+   * codes, months and organisation ids, no values about persons.
+   */
+  ANALYTICS_SAVED_QUERIES(Store.TENANTS, "analytics_saved_queries"),
+  /**
    * Bulk NDJSON import jobs: requester, files, chunks received and done, counts, refused lines by
    * number and code, the lease of the instance running it; no PHI (database {@code phi_clinical};
    * ADR 40).

@@ -183,6 +183,9 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += RevocationRepository.purge(collections, tenant);
       removed += MembershipRepository.purge(collections, tenant);
       removed += org.phirecords.internal.analytics.AnalyticsFacts.purge(collections, tenant);
+      removed +=
+          org.phirecords.internal.analytics.AnalyticsQueryLog.purge(collections, tenant, null);
+      removed += org.phirecords.internal.analytics.MongoSavedQueries.purge(collections, tenant);
       removed += OrganisationRepository.purge(collections, tenant);
       removed += GrantRepository.purge(collections, tenant);
       removed += EmergencyAccessRepository.purge(collections, tenant);

@@ -47,6 +47,7 @@ class IndexCatalogTest {
             StoredCollection.EXPORT_PARTS,
             StoredCollection.ANALYTICS_FACTS,
             StoredCollection.ANALYTICS_QUERIES,
+            StoredCollection.ANALYTICS_SAVED_QUERIES,
             StoredCollection.BULK_IMPORT_JOBS,
             StoredCollection.BULK_IMPORT_CHUNKS,
             StoredCollection.DISCLOSURES);

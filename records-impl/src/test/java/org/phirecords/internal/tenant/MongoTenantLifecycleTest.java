@@ -119,6 +119,63 @@ class MongoTenantLifecycleTest {
   }
 
   @Test
+  void offboardingRemovesTheTenantsAnalyticsQueriesAndSavedOnesButKeepsTheirEvents() {
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.ANALYST));
+    fixture
+        .analytics(fixture.config)
+        .query(
+            new org.phirecords.model.AnalyticsQuery(
+                "entries",
+                List.of("month"),
+                LocalDate.of(2025, 1, 1),
+                LocalDate.of(2025, 12, 31),
+                List.of(),
+                List.of(),
+                "HOPERAT"));
+    assertThat(analyticsQueries()).isEqualTo(1);
+    fixture
+        .intercepted(
+            new org.phirecords.internal.analytics.MongoSavedQueries(
+                fixture.operations, fixture.config))
+        .save(
+            "Saved",
+            new org.phirecords.model.AnalyticsQuery(
+                "entries",
+                List.of("month"),
+                LocalDate.of(2025, 1, 1),
+                LocalDate.of(2025, 12, 31),
+                List.of(),
+                List.of(),
+                "HOPERAT"));
+    fixture.actAs(StoreFixture.staff("tenant-off", Role.PLATFORM_ADMIN));
+    String code = lifecycle.requestOffboarding(T).confirmation();
+    fixture.actAs(SECOND_ADMIN);
+    lifecycle.confirmOffboarding(T, code);
+    assertThat(analyticsQueries()).isZero();
+    assertThat(
+            fixture
+                .collections
+                .forMaintenance(StoredCollection.ANALYTICS_SAVED_QUERIES, T)
+                .count(new Document()))
+        .isZero();
+    assertThat(
+            fixture
+                .collections
+                .auditLog()
+                .countDocuments(
+                    com.mongodb.client.model.Filters.and(
+                        eq("tenantId", "tenant-off"), eq("resourceType", "ANALYTICS_QUERY"))))
+        .isEqualTo(1);
+  }
+
+  private long analyticsQueries() {
+    return fixture
+        .collections
+        .forMaintenance(StoredCollection.ANALYTICS_QUERIES, T)
+        .count(new Document());
+  }
+
+  @Test
   void offboardingLeavesNoDocumentOfTheTenantOutsideTheAuditTrail() {
     MongoClinicalRecords clinical = fixture.clinical();
     MongoPatientRights rights = fixture.rights(directory, clinical, Clock.systemUTC());

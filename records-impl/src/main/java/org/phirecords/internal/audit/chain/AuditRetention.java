@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import org.bson.Document;
+import org.phirecords.internal.analytics.AnalyticsQueryLog;
 import org.phirecords.internal.audit.trail.AuditTrail;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.store.TenantCollections;
@@ -68,9 +69,21 @@ public class AuditRetention {
     return Math.max(MINIMUM_YEARS, years);
   }
 
-  /** Purges the events of {@code chain} beyond retention; returns how many were removed. */
+  /**
+   * Purges the events of {@code chain} beyond retention, and the tenant's analytics queries run
+   * before the same cutoff; returns how many documents were removed.
+   */
   public long purge(String chain) {
     Instant cutoff = clock.instant().atZone(ZoneOffset.UTC).minusYears(years(chain)).toInstant();
+    // A tenant's analytics queries (ADR 43) are kept as long as its trail (ADR 45).
+    long queries =
+        ChainLinks.PLATFORM.equals(chain)
+            ? 0
+            : AnalyticsQueryLog.purge(collections, new TenantId(chain), cutoff);
+    return queries + purgeEvents(chain, cutoff);
+  }
+
+  private long purgeEvents(String chain, Instant cutoff) {
     var log = collections.auditLog();
     // The first event still within retention: everything before it (by position) may go.
     Document keep =
