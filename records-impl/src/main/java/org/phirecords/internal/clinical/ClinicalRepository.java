@@ -9,9 +9,11 @@ import static com.mongodb.client.model.Projections.fields;
 import static com.mongodb.client.model.Projections.include;
 import static com.mongodb.client.model.Sorts.ascending;
 import static com.mongodb.client.model.Sorts.descending;
+import static org.phirecords.integration.IntegrationEventType.ENTRY_RECORDED;
 import static org.phirecords.internal.clinical.ClinicalDocuments.ID;
 import static org.phirecords.internal.clinical.ClinicalDocuments.PATIENT;
 import static org.phirecords.internal.clinical.ClinicalDocuments.VERSION;
+import static org.phirecords.internal.store.StoredCollection.CLINICAL_ENTRIES;
 
 import com.mongodb.client.model.Projections;
 import java.util.Arrays;
@@ -139,8 +141,7 @@ public final class ClinicalRepository {
 
   /** Announces imported entries {@code ids} of {@code patients}, version 1, as a batch (ADR 40). */
   WriteIntent announceBatch(List<String> ids, List<String> patients) {
-    return op.emitting(org.phirecords.integration.IntegrationEventType.ENTRY_RECORDED)
-        .intendBatch(StoredCollection.CLINICAL_ENTRIES, ID, ids, patients);
+    return op.emitting(ENTRY_RECORDED).intendBatch(CLINICAL_ENTRIES, ID, ids, patients);
   }
 
   /** The scoped handle, for {@link ClinicalBatches}' reads and one insert (ADR 40). */
@@ -295,9 +296,7 @@ public final class ClinicalRepository {
     return new StoredRecords(COLLECTION, ID, maintained(collections, tenant));
   }
 
-  /**
-   * Removes the versions of {@code ids} written by import transaction {@code importTx} (ADR 37).
-   */
+  /** Removes the versions of {@code ids} written by import {@code importTx} (ADR 37). */
   public static long rollBackImport(
       TenantCollections collections, TenantId tenant, List<String> ids, String importTx) {
     return maintained(collections, tenant)
