@@ -281,6 +281,34 @@ public final class ContractTarget {
     exports(v, tokens.mint("contract-exporter", "physician", tenant, null));
     imports(v, tokens.mint("contract-importer", "physician", tenant, null));
     datasets(v, tokens.mint("contract-dataset-analyst", "analyst", tenant, null));
+    // Saved analytics queries (ADR 45): one to read, change and run, one to delete.
+    String query =
+        "{\"measure\":\"patients\",\"dimensions\":[\"code\",\"month\"],"
+            + "\"from\":\"2024-01-01\",\"to\":\"2025-12-31\",\"purposeOfUse\":\"HOPERAT\"}";
+    for (String name : List.of("savedQueryId", "deleteSavedQueryId")) {
+      String body = "{\"name\":\"Contract " + name + "\",\"query\":" + query + "}";
+      v.put(
+          name,
+          LocalHttp.id(
+              expect(
+                  http.send(
+                      "POST",
+                      "/records-web/api/analytics/saved-queries",
+                      v.get("analystToken"),
+                      body),
+                  201)));
+    }
+    // A copy the patient directed to a third party, awaiting confirmation (ADR 47).
+    v.put(
+        "copyId",
+        LocalHttp.id(
+            expect(
+                http.send(
+                    "POST",
+                    "/records-web/api/patients/" + patientId + "/directed-copies",
+                    patient,
+                    "{\"recipient\":\"new-doctor@example.org\"}"),
+                201)));
     return v;
   }
 
@@ -300,7 +328,11 @@ public final class ContractTarget {
                   .header("Content-Type", "application/json")
                   .POST(
                       java.net.http.HttpRequest.BodyPublishers.ofString(
-                          "{\"format\":\"ndjson\",\"from\":\"2020-01-01\",\"to\":\"2029-12-31\"}"))
+                          "{\"format\":\"ndjson\",\"from\":\""
+                              + java.time.LocalDate.now().minusYears(9)
+                              + "\",\"to\":\""
+                              + java.time.LocalDate.now()
+                              + "\"}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       String status = expect(started, 202).headers().firstValue("Location").orElseThrow();

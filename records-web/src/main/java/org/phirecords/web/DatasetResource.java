@@ -182,6 +182,7 @@ public class DatasetResource {
 
   @DELETE
   @Path("{datasetId}")
+  @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
   @AuditedAs(resource = ResourceType.ANALYTICS_DATASET, action = AuditAction.DELETE)
   @Operation(
       operationId = "datasetCancel",
