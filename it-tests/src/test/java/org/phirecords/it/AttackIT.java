@@ -432,7 +432,7 @@ class AttackIT {
             "Tenant isolation",
             "valid tokens of tenant B (the operation's role) with tenant A's record ids, every"
                 + " operation with a record id, compared with random ids",
-            "404 PHR-404-01, same answer as a missing record");
+            "404 PHR-404-01 (a saved query's PHR-404-11), same answer as a missing record");
     Map<String, List<String>> before = identityAndClinical();
     int ran = 0;
     for (Op op : operations) {
@@ -444,7 +444,9 @@ class AttackIT {
       Map<String, String> random = new LinkedHashMap<>();
       op.pathParams().forEach(p -> random.put(p, randomId()));
       Reply missing = send(op, token, random, validBody(op), null);
-      String why = sameRefusal(replayed, missing, 404, "PHR-404-01");
+      String notFound =
+          op.path().startsWith("/api/analytics/saved-queries/") ? "PHR-404-11" : "PHR-404-01";
+      String why = sameRefusal(replayed, missing, 404, notFound);
       row.count(answer(replayed), why == null ? null : op.name() + ": " + why);
       ran++;
     }
@@ -456,6 +458,16 @@ class AttackIT {
   // ---------------------------------------------------------------------------------------------
   // Patient links
 
+  /**
+   * What is wrong with a patient token's answers for an existing and a random id: none if both are
+   * {@code status code}, or both {@code 403 PHR-403-01} (a staff operation under the patient's
+   * path, such as listing a patient's representatives: the role lacks it whatever the id).
+   */
+  private static String patientRefusal(Reply named, Reply missing, int status, String code) {
+    String why = sameRefusal(named, missing, status, code);
+    return why != null && sameRefusal(named, missing, 403, "PHR-403-01") == null ? null : why;
+  }
+
   @Test
   @Order(3)
   void aPatientIdClaimReachesNoRecordWithoutTheModulesLink() {
@@ -466,13 +478,15 @@ class AttackIT {
             "patient token of tenant A that the module never linked, `patient_id` naming an"
                 + " existing patient of A: every patient operation with a record id, compared with"
                 + " random ids",
-            "403 PHR-403-05, the same answer whatever the id");
+            "403 PHR-403-05, the same answer whatever the id (403 PHR-403-01 where the patient"
+                + " role lacks the operation's permission)");
     AttackReport.Row linkedElsewhere =
         REPORT.row(
             "Patient links",
             "patient token linked to its own record, `patient_id` naming another patient of A:"
                 + " every patient operation on the other patient's ids, compared with random ids",
-            "404 PHR-404-01, same answer as a missing record");
+            "404 PHR-404-01, same answer as a missing record (403 PHR-403-01 where the patient"
+                + " role lacks the operation's permission)");
     Reply p =
         http.call("POST", "api/patients", physician(A).sign())
             .json(Seed.patientJson(randomMrn()))
@@ -501,7 +515,7 @@ class AttackIT {
       Reply missing = send(op, claimOnly, random, validBody(op), null);
       unlinked.count(
           answer(named),
-          Optional.ofNullable(sameRefusal(named, missing, 403, "PHR-403-05"))
+          Optional.ofNullable(patientRefusal(named, missing, 403, "PHR-403-05"))
               .map(why -> op.name() + ": " + why)
               .orElse(null));
       String linked = Tokens.of(linkedSubject, "patient").tenant(A).patient(a.patient()).sign();
@@ -509,7 +523,7 @@ class AttackIT {
       Reply absent = send(op, linked, random, validBody(op), null);
       linkedElsewhere.count(
           answer(other),
-          Optional.ofNullable(sameRefusal(other, absent, 404, "PHR-404-01"))
+          Optional.ofNullable(patientRefusal(other, absent, 404, "PHR-404-01"))
               .map(why -> op.name() + ": " + why)
               .orElse(null));
       ran++;
@@ -1255,6 +1269,14 @@ class AttackIT {
               + "\"code\":\"E11.9\"}],\"organisations\":[],\"purposeOfUse\":\"HOPERAT\"}";
       case "POST /api/analytics/datasets" ->
           "{\"format\":\"csv\",\"from\":\"2025-01-01\",\"to\":\"2026-12-31\"}";
+      case "POST /api/analytics/saved-queries", "PUT /api/analytics/saved-queries/{id}" ->
+          "{\"name\":\"Attack suite\",\"query\":{\"measure\":\"patients\","
+              + "\"dimensions\":[\"code\"],\"from\":\"2025-01-01\",\"to\":\"2026-12-31\","
+              + "\"purposeOfUse\":\"HOPERAT\"}}";
+      case "POST /api/patients/{patientId}/proxies", "POST /api/portal/proxies/caregivers" ->
+          "{\"subject\":\"attack-proxy\",\"relationship\":\"CAREGIVER\","
+              + "\"scope\":\"NON_SENSITIVE\",\"expiry\":\"2036-01-01T00:00:00Z\","
+              + "\"reason\":\"Synthetic reason.\"}";
       default -> throw new AssertionError("no valid body known for " + op.name() + ": add one");
     };
   }
@@ -1271,6 +1293,8 @@ class AttackIT {
             case "memberId" -> f.careTeamMember();
             // No merge is made by the suite: a well-formed id no merge has.
             case "mergeId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            // Grants to representatives are each patient's own (ADR 46): an id no grant has.
+            case "grantId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             // No directed copy is confirmed by the suite: a well-formed id no copy has (ADR 47).
             case "copyId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             // A dataset is only its requester's (ADR 44): a well-formed id, found by nobody.
@@ -1290,7 +1314,10 @@ class AttackIT {
                             ? f.amendment()
                             : op.path().startsWith("/api/emergency-access/")
                                 ? f.declaration()
-                                : null;
+                                // Saved queries (ADR 45): a well-formed id, found by nobody.
+                                : op.path().startsWith("/api/analytics/saved-queries/")
+                                    ? "AAAAAAAAAAAAAAAAAAAAAA"
+                                    : null;
             default -> null;
           };
       if (value == null) {
