@@ -41,7 +41,9 @@ public final class CommandShapes {
           "analytics_queries",
           "analytics_saved_queries",
           "bulk_import_jobs",
-          "bulk_import_chunks");
+          "bulk_import_chunks",
+          "proxy_grants",
+          "disclosures");
 
   /**
    * The documented exceptions: platform collections, not sharded by {@code tenantId}, and why
