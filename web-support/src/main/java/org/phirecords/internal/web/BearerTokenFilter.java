@@ -27,11 +27,11 @@ import org.phirecords.security.Role;
  * The one authentication step of both web modules: a bearer token, verified by {@link
  * TokenAuthenticator} against the platform issuer or the issuing tenant's own identity provider. A
  * request without a token passes unauthenticated (the {@link AuthenticationGate} refuses it for the
- * API; the static pages need none); a bad token is answered 401 and a store that cannot be reached
- * 503, both as problem+json by {@link ProblemServlet}, and the request goes no further. A client
- * address ({@link ClientAddresses}) over the limit of failed authentications is answered 429 before
- * its token is looked at ({@link AuthenticationFailures}), and a portal or admin session idle for
- * too long is answered 401 ({@link IdleSessions}).
+ * API; the static pages need none); a bad token is answered 401 by {@link ProblemServlet} and a
+ * store that cannot be reached 503 ({@link Problems#write}), both as problem+json, and the request
+ * goes no further. A client address ({@link ClientAddresses}) over the limit of failed
+ * authentications is answered 429 before its token is looked at ({@link AuthenticationFailures}),
+ * and a portal or admin session idle for too long is answered 401 ({@link IdleSessions}).
  *
  * <p>A servlet filter rather than a Jakarta Security mechanism (ADR 0012): the container's
  * authentication pipeline cost about a tenth of a secured request's CPU and added nothing the
@@ -94,7 +94,7 @@ public class BearerTokenFilter extends HttpFilter {
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     } catch (StoreUnavailableException e) {
-      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      Problems.write(response, ErrorCode.STORE_UNAVAILABLE);
       return;
     }
     if (idle.expired(token.get(), caller)) {

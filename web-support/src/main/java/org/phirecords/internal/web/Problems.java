@@ -55,10 +55,19 @@ public final class Problems {
   /** The 429 answer to an address over the failed-authentication limit (servlet). */
   public static void tooManyFailures(HttpServletResponse response, long retryAfterSeconds)
       throws IOException {
-    response.setStatus(ErrorCode.TOO_MANY_FAILURES.httpStatus());
     response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+    write(response, ErrorCode.TOO_MANY_FAILURES);
+  }
+
+  /**
+   * Answers {@code code} from a servlet filter, written here rather than through the container's
+   * error page: Payara builds its error-page machinery on first use, and two first uses at once can
+   * fail and leave a 503 without a body (seen in OutageIT).
+   */
+  public static void write(HttpServletResponse response, ErrorCode code) throws IOException {
+    response.setStatus(code.httpStatus());
     response.setContentType(MEDIA_TYPE);
     response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(body(ErrorCode.TOO_MANY_FAILURES, null, null).toString());
+    response.getWriter().write(body(code, null, null).toString());
   }
 }

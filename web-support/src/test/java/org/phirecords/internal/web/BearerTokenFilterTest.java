@@ -3,6 +3,7 @@ package org.phirecords.internal.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -216,10 +217,16 @@ class BearerTokenFilterTest {
     when(request.getHeader("Authorization")).thenReturn("Bearer good.token.sig");
     when(authenticator.authenticate(any(), any()))
         .thenThrow(new StoreUnavailableException(new RuntimeException("down")));
+    java.io.StringWriter body = new java.io.StringWriter();
+    when(response.getWriter()).thenReturn(new java.io.PrintWriter(body));
 
     filter.doFilter(request, response, chain);
 
-    verify(response).sendError(503);
+    // Written by the filter, not through the container's error page (Problems.write).
+    verify(response).setStatus(503);
+    verify(response).setContentType("application/problem+json");
+    verify(response, never()).sendError(anyInt());
+    assertThat(body.toString()).contains("\"code\":\"PHR-503-02\"");
     verifyNoInteractions(chain);
     verify(request, never()).setAttribute(any(), any());
   }
