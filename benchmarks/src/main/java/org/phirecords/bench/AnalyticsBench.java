@@ -89,8 +89,8 @@ public final class AnalyticsBench implements Callable<Integer> {
   JsonObject measure() throws Exception {
     Path runtime = Path.of(System.getProperty("bench.runtime", "benchmarks/target/runtime"));
     Path results = Path.of(System.getProperty("bench.results", "benchmarks/results"));
-    Path work = Files.createTempDirectory(Files.createDirectories(runtime), "analytics-");
-    System.out.println("Starting Payara Micro (log: " + work + "/payara.log) ...");
+    Path work = BenchRun.workDirectory(runtime, "analytics-");
+    BenchRun.OUT.info("Starting Payara Micro (log: " + work + "/payara.log) ...");
     try (LocalModule module =
         new LocalModule(
             work,
@@ -131,13 +131,13 @@ public final class AnalyticsBench implements Callable<Integer> {
       StoreCommands cost = StoreCommands.module(http).minus(before);
       JsonObject figures = figures(answer, millis, cost, seedSeconds);
       String text = pretty(figures);
-      System.out.println(text);
+      BenchRun.OUT.info(text);
       Files.createDirectories(results);
       Path file =
           results.resolve(
               "analytics-%d-%s-%s.json".formatted(entries, commit, LocalDate.now(ZoneOffset.UTC)));
       Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
-      System.out.println("written to " + file);
+      BenchRun.OUT.info("written to " + file);
       return figures;
     }
   }

@@ -197,7 +197,9 @@ public final class LocalModule implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      System.err.println("could not remove " + temp + ": " + e.getMessage());
+      // A path of the build's own folders and the exception's type: no stored value.
+      ConsoleLog.named("phi-records-dev")
+          .warning("could not remove " + temp + ": " + e.getClass().getName());
     }
     if (store != null) {
       store.shutdown();
