@@ -50,6 +50,10 @@ public final class DisclosureRepository {
   static final String PENDING = "PENDING";
   static final String DISCLOSED = "DISCLOSED";
 
+  /** The accounting's order and paging: newest first. */
+  static final Keyset.ByTime PAGES =
+      new Keyset.ByTime(AT, ID, false, id -> new DisclosureId(id).value());
+
   private final TenantScopedCollection disclosures;
   private final FreeTextProtection freeText;
 
@@ -170,29 +174,15 @@ public final class DisclosureRepository {
     List<Bson> filters =
         new ArrayList<>(
             List.of(eq(PATIENT, patient.value()), eq(STATE, DISCLOSED), gte(AT, Date.from(since))));
-    position.ifPresent(
-        p -> {
-          int dash = p.indexOf('-');
-          filters.add(
-              Keyset.after(
-                  List.of(
-                      Keyset.Key.desc(AT, new Date(Long.parseLong(p.substring(0, dash)))),
-                      Keyset.Key.desc(ID, new DisclosureId(p.substring(dash + 1)).value()))));
-        });
-    return disclosures
-        .find(
-            and(filters),
-            null,
-            Keyset.sort(List.of(Keyset.Key.desc(AT, null), Keyset.Key.desc(ID, null))),
-            limit)
-        .stream()
+    position.ifPresent(p -> filters.add(PAGES.after(p)));
+    return disclosures.find(and(filters), null, PAGES.sort(), limit).stream()
         .map(this::read)
         .toList();
   }
 
   /** The paging position of {@code d}. */
   static String position(Disclosure d) {
-    return d.disclosedAt().toEpochMilli() + "-" + d.id().value();
+    return Keyset.ByTime.position(d.disclosedAt(), d.id().value());
   }
 
   private Disclosure read(Document d) {

@@ -272,10 +272,7 @@ public class MongoDisclosures implements Disclosures {
 
   /** A paging position, {@code disclosedAt} millis, a dash, the id; else refused as a cursor. */
   private static String position(String p) {
-    int dash = p.indexOf('-');
-    Long.parseLong(p.substring(0, dash));
-    new DisclosureId(p.substring(dash + 1));
-    return p;
+    return DisclosureRepository.PAGES.checked(p);
   }
 
   /** The start of the accounting window: six years before {@code now}. */

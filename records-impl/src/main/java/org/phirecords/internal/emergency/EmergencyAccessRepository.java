@@ -41,6 +41,11 @@ public final class EmergencyAccessRepository {
   static final String REASON = "reason";
   static final String JUSTIFICATION = "justification";
   static final String DECLARED = "declaredAt";
+
+  /** The review queue's order and paging: oldest first. */
+  static final Keyset.ByTime QUEUE =
+      new Keyset.ByTime(DECLARED, ID, true, id -> new DeclarationId(id).value());
+
   static final String EXPIRES = "expiresAt";
   static final String WRITES = "writes";
   static final String REVIEW = "review";
@@ -129,29 +134,15 @@ public final class EmergencyAccessRepository {
    */
   List<EmergencyDeclaration> unreviewed(Optional<String> position, int limit) {
     List<Bson> filters = new ArrayList<>(List.of(eq(REVIEW, EmergencyReview.UNREVIEWED.name())));
-    position.ifPresent(
-        p -> {
-          int dash = p.indexOf('-');
-          filters.add(
-              Keyset.after(
-                  List.of(
-                      Keyset.Key.asc(DECLARED, new Date(Long.parseLong(p.substring(0, dash)))),
-                      Keyset.Key.asc(ID, new DeclarationId(p.substring(dash + 1)).value()))));
-        });
-    return declarations
-        .find(
-            and(filters),
-            null,
-            Keyset.sort(List.of(Keyset.Key.asc(DECLARED, null), Keyset.Key.asc(ID, null))),
-            limit)
-        .stream()
+    position.ifPresent(p -> filters.add(QUEUE.after(p)));
+    return declarations.find(and(filters), null, QUEUE.sort(), limit).stream()
         .map(this::read)
         .toList();
   }
 
   /** The paging position of {@code d} in the review queue. */
   static String position(EmergencyDeclaration d) {
-    return d.declaredAt().toEpochMilli() + "-" + d.id().value();
+    return Keyset.ByTime.position(d.declaredAt(), d.id().value());
   }
 
   /**

@@ -221,10 +221,7 @@ public class MongoBreakGlass implements BreakGlass {
 
   /** A queue position as {@link EmergencyAccessRepository#position} writes it, checked. */
   private static String position(String p) {
-    int dash = p.indexOf('-');
-    Long.parseLong(p.substring(0, dash));
-    new DeclarationId(p.substring(dash + 1));
-    return p;
+    return EmergencyAccessRepository.QUEUE.checked(p);
   }
 
   private static RecordsException refused(

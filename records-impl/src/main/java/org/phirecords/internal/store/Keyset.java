@@ -9,8 +9,11 @@ import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.Sorts;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bson.conversions.Bson;
 
 /**
@@ -66,5 +69,39 @@ public final class Keyset {
     Bson bound =
         first.ascending() ? gte(first.field(), first.value()) : lte(first.field(), first.value());
     return and(bound, or(alternatives));
+  }
+
+  /**
+   * A key of a time field then the id, both in one direction, whose positions read as the time's
+   * epoch millis, a dash and the id; {@code ids} checks an id (throws if it is not one).
+   */
+  public record ByTime(String time, String id, boolean ascending, UnaryOperator<String> ids) {
+    /** The position of an item at {@code at} with id {@code id}. */
+    public static String position(Instant at, String id) {
+      return at.toEpochMilli() + "-" + id;
+    }
+
+    /** {@code position} if it is one of this key's positions; else a RuntimeException. */
+    public String checked(String position) {
+      keys(position);
+      return position;
+    }
+
+    /** Items strictly after {@code position}. */
+    public Bson after(String position) {
+      return Keyset.after(keys(position));
+    }
+
+    /** The key's sort. */
+    public Bson sort() {
+      return Keyset.sort(List.of(new Key(time, null, ascending), new Key(id, null, ascending)));
+    }
+
+    private List<Key> keys(String position) {
+      int dash = position.indexOf('-');
+      return List.of(
+          new Key(time, new Date(Long.parseLong(position.substring(0, dash))), ascending),
+          new Key(id, ids.apply(position.substring(dash + 1)), ascending));
+    }
   }
 }
