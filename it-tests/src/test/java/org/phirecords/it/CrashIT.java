@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -71,8 +72,11 @@ class CrashIT {
       for (int round = 1; round <= ROUNDS; round++) {
         DevTokens tokens = module.tokens();
         String physician = tokens.mint("crash-physician-" + round, "physician", TENANT, null);
-        WriteLoad load = new WriteLoad(module.base(), physician).start(WRITERS);
-        long killAfter = 1500 + random.nextInt(4500);
+        WriteLoad load =
+            new WriteLoad(module.base(), physician)
+                .start(WRITERS)
+                .acknowledgedWithin(Duration.ofMinutes(1));
+        long killAfter = random.nextInt(4500);
         Thread.sleep(killAfter);
         module.payara().destroyForcibly(); // SIGKILL on Linux
         module.payara().waitFor();
@@ -167,7 +171,7 @@ class CrashIT {
                 + "; "
                 + WRITERS
                 + " writers (register a patient, then record a condition for it).\n\n"
-                + "| round | killed after (ms) | acknowledged writes | found as sent | intents left"
+                + "| round | killed (ms after the first acknowledged write) | acknowledged writes | found as sent | intents left"
                 + " open | of which claimed by the killed request | reconciled: took effect | reconciled: had not | documents in store |"
                 + " with recorded outcome | of which by reconciler | chain length | chain |\n"
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");

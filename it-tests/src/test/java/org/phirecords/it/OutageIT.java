@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,11 @@ class OutageIT {
       String physician = tokens.mint("outage-physician", "physician", TENANT, null);
       long payaraPid = module.payara().pid();
 
-      WriteLoad load = new WriteLoad(module.base(), physician).start(WRITERS);
-      Thread.sleep(4000);
+      WriteLoad load =
+          new WriteLoad(module.base(), physician)
+              .start(WRITERS)
+              .acknowledgedWithin(Duration.ofMinutes(1));
+      Thread.sleep(2000);
       long stopping = System.nanoTime();
       store.stop();
       long stopped = System.nanoTime();

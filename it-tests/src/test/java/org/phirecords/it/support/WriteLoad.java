@@ -103,6 +103,18 @@ public final class WriteLoad {
   }
 
   /** Stops the writers and waits for their last requests. */
+  /**
+   * Waits, at most {@code limit}, for the first acknowledged write: a kill timed from the start of
+   * the load would otherwise land before any write on a slow machine.
+   */
+  public WriteLoad acknowledgedWithin(java.time.Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (acks.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return this;
+  }
+
   public void stop() throws InterruptedException {
     running.set(false);
     for (Thread t : threads) {
