@@ -1269,6 +1269,10 @@ class AttackIT {
               + "\"code\":\"E11.9\"}],\"organisations\":[],\"purposeOfUse\":\"HOPERAT\"}";
       case "POST /api/analytics/datasets" ->
           "{\"format\":\"csv\",\"from\":\"2025-01-01\",\"to\":\"2026-12-31\"}";
+      case "POST /api/analytics/relinks" ->
+          "{\"datasetId\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"researchIds\":[\"BBBBBBBBBBBBBBBBBBBBBB\"],"
+              + "\"purpose\":\"Attack suite purpose text\"}";
+      case "POST /api/analytics/relinks/{relinkId}/decision" -> "{\"approve\":true}";
       case "POST /api/analytics/saved-queries", "PUT /api/analytics/saved-queries/{id}" ->
           "{\"name\":\"Attack suite\",\"query\":{\"measure\":\"patients\","
               + "\"dimensions\":[\"code\"],\"from\":\"2025-01-01\",\"to\":\"2026-12-31\","
@@ -1299,6 +1303,8 @@ class AttackIT {
             case "copyId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             // A dataset is only its requester's (ADR 44): a well-formed id, found by nobody.
             case "datasetId" -> "AAAAAAAAAAAAAAAAAAAAAA";
+            // Re-linking requests are made by no one in the suite (ADR 44): an id none has.
+            case "relinkId" -> "AAAAAAAAAAAAAAAAAAAAAA";
             case "name" -> "patients";
             case "exportId" -> f.export();
             case "jobId" -> f.importJob();
@@ -1339,7 +1345,9 @@ class AttackIT {
     if (path.startsWith("/api/billing")) {
       return "billing";
     }
-    if (path.equals("/api/analytics/queries/audit")) {
+    if (path.equals("/api/analytics/queries/audit")
+        || op.name().equals("GET /api/analytics/relinks")
+        || path.endsWith("/decision") && path.startsWith("/api/analytics/relinks/")) {
       return "privacy-officer";
     }
     if (path.startsWith("/api/analytics")) {

@@ -273,6 +273,123 @@ class DatasetIT {
     assertProblem(http.call("GET", file, analyst).send(), 410, "PHR-410-07");
   }
 
+  /**
+   * Re-linking (ADR 44): the analyst asks for research ids of a relinkable dataset with a purpose;
+   * the requester cannot approve it, even holding the privacy officer's role; a privacy officer
+   * approves; only the requester receives the patient ids, once, and not after expiry; another
+   * tenant finds nothing; audited without patient ids or the purpose.
+   */
+  @Test
+  void aPrivacyOfficerApprovesReLinkingAndTheRequesterReceivesThePatientIdsOnce() {
+    String tenant = "it-tenant-rl";
+    Seed.tenant(tenant);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    Canary seeded = seed(physician);
+    String patientId = seeded.values().get(seeded.values().size() - 1);
+    String subject = Tokens.subject("analyst");
+    String analyst = Tokens.of(subject, "analyst").tenant(tenant).sign();
+    Reply created =
+        http.call("POST", "api/analytics/datasets", analyst)
+            .json(
+                """
+                {"format":"ndjson","from":"2025-01-01","to":"2025-12-31","relinkable":true}
+                """)
+            .send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(202);
+    JsonObject done = completed(created.header("Location"), analyst);
+    List<String> researchIds =
+        downloadAll(done, analyst)
+            .get(0)
+            .lines()
+            .map(l -> jakarta.json.Json.createReader(new java.io.StringReader(l)).readObject())
+            .map(o -> o.getString("researchId"))
+            .limit(100)
+            .toList();
+    assertThat(researchIds).isNotEmpty();
+    String purpose = "Recall after a synthetic lab finding " + unique();
+    String body =
+        jakarta.json.Json.createObjectBuilder()
+            .add("datasetId", done.getString("id"))
+            .add("researchIds", jakarta.json.Json.createArrayBuilder(researchIds))
+            .add("purpose", purpose)
+            .build()
+            .toString();
+    Reply asked = http.call("POST", "api/analytics/relinks", analyst).json(body).send();
+    assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
+    String id = asked.json().getString("id");
+    String decision = "api/analytics/relinks/" + id + "/decision";
+    String release = "api/analytics/relinks/" + id + "/release";
+
+    String self = Tokens.of(subject, "analyst", "privacy-officer").tenant(tenant).sign();
+    assertProblem(
+        http.call("POST", decision, self).json("{\"approve\":true}").send(), 403, "PHR-403-22");
+    assertProblem(http.call("POST", release, analyst).send(), 409, "PHR-409-34");
+    String stranger = Tokens.of(Tokens.subject("privacy"), "privacy-officer").tenant(OTHER).sign();
+    assertProblem(
+        http.call("POST", decision, stranger).json("{\"approve\":true}").send(), 404, "PHR-404-13");
+    assertProblem(
+        http.call("POST", "api/analytics/relinks", analyst)
+            .json(body.replace(purpose, "short"))
+            .send(),
+        400,
+        "PHR-400-65");
+
+    String officerSubject = Tokens.subject("privacy");
+    String officer = Tokens.of(officerSubject, "privacy-officer").tenant(tenant).sign();
+    Reply pending = http.call("GET", "api/analytics/relinks", officer).send();
+    assertThat(pending.status()).as(pending.toString()).isEqualTo(200);
+    assertThat(pending.body()).contains(id).contains(purpose);
+    Reply approved = http.call("POST", decision, officer).json("{\"approve\":true}").send();
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    assertThat(approved.json().getString("state")).isEqualTo("APPROVED");
+
+    String colleague = Tokens.of(Tokens.subject("analyst"), "analyst").tenant(tenant).sign();
+    String otherTenant = Tokens.of(subject, "analyst").tenant(OTHER).sign();
+    for (String other : List.of(colleague, otherTenant)) {
+      assertProblem(http.call("POST", release, other).send(), 404, "PHR-404-13");
+    }
+    Reply released = http.call("POST", release, analyst).send();
+    assertThat(released.status()).as(released.toString()).isEqualTo(200);
+    assertThat(released.json().getJsonArray("links").getValuesAs(JsonObject.class))
+        .extracting(l -> l.getString("patientId"))
+        .contains(patientId);
+    assertProblem(http.call("POST", release, analyst).send(), 409, "PHR-409-34");
+
+    // A second approved request, past its expiry (moved into the past in the store): nothing.
+    Reply again = http.call("POST", "api/analytics/relinks", analyst).json(body).send();
+    assertThat(again.status()).as(again.toString()).isEqualTo(201);
+    String second = again.json().getString("id");
+    assertThat(
+            http.call("POST", "api/analytics/relinks/" + second + "/decision", officer)
+                .json("{\"approve\":true}")
+                .send()
+                .status())
+        .isEqualTo(200);
+    Stores.data()
+        .getDatabase("phi_clinical")
+        .getCollection("dataset_relinks")
+        .updateOne(
+            new Document("tenantId", tenant).append("relinkId", second),
+            new Document("$set", new Document("expiresAt", new java.util.Date(0))));
+    assertProblem(
+        http.call("POST", "api/analytics/relinks/" + second + "/release", analyst).send(),
+        409,
+        "PHR-409-34");
+
+    List<String> outcomes =
+        Seed.auditOf(subject).stream()
+            .map(d -> d.getString("operation") + ":" + d.getString("outcome"))
+            .toList();
+    assertThat(outcomes)
+        .contains("DatasetRelinks.request:SUCCESS", "DatasetRelinks.release:SUCCESS")
+        .contains("DatasetRelinks.decide:DENIED");
+    assertThat(Seed.auditOf(officerSubject).stream().map(d -> d.getString("operation")))
+        .contains("DatasetRelinks.decide");
+    String trail = Seed.auditOf(subject).toString() + Seed.auditOf(officerSubject);
+    assertThat(trail).doesNotContain(patientId).doesNotContain(purpose);
+    researchIds.forEach(r -> assertThat(trail).doesNotContain(r));
+  }
+
   private static void assertProblem(Reply r, int status, String code) {
     assertThat(r.status()).as(r.toString()).isEqualTo(status);
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");

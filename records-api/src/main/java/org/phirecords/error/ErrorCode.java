@@ -123,7 +123,8 @@ public enum ErrorCode {
   MAPPING_CHANGE_SUPERSEDED(
       "PHR-409-08",
       409,
-      "The group mapping change was replaced by a newer request or has expired; it is not pending."),
+      "The group mapping change was replaced by a newer request or has expired; it is not"
+          + " pending."),
   ORGANISATION_CYCLE(
       "PHR-409-11", 409, "The move would place the organisation below itself or a descendant."),
   ORGANISATION_HAS_MEMBERS(
@@ -321,7 +322,26 @@ public enum ErrorCode {
   PROXY_TOO_MANY(
       "PHR-409-33",
       409,
-      "The patient has too many grants to personal representatives; revoke one first.");
+      "The patient has too many grants to personal representatives; revoke one first."),
+  RELINK_IDS(
+      "PHR-400-64",
+      400,
+      "The research ids to re-link must be 1 to 100 distinct ids of the dataset's form."),
+  RELINK_PURPOSE(
+      "PHR-400-65",
+      400,
+      "The purpose of a re-linking request must be 10 to 500 characters of plain text."),
+  RELINK_SELF_APPROVAL(
+      "PHR-403-22",
+      403,
+      "A re-linking request is decided by a privacy officer other than its requester."),
+  RELINK_NOT_FOUND(
+      "PHR-404-13", 404, "The re-linking request, or its dataset, does not exist for this caller."),
+  RELINK_STATE(
+      "PHR-409-34",
+      409,
+      "The re-linking request is not in a state that allows this: decided, not approved, released"
+          + " or expired, or its dataset keeps no key.");
 
   private final String code;
   private final int httpStatus;

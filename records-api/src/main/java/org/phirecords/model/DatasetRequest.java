@@ -12,9 +12,16 @@ import java.util.Set;
  * @param from first effective date of an entry included
  * @param to last effective date of an entry included
  * @param entryTypes the entry types included; empty: all
+ * @param relinkable whether the dataset's key is kept until it expires, for re-linking approved by
+ *     a privacy officer; else destroyed after the last download
  */
 public record DatasetRequest(
-    String format, LocalDate from, LocalDate to, Set<EntryType> entryTypes) {
+    String format, LocalDate from, LocalDate to, Set<EntryType> entryTypes, boolean relinkable) {
+  /** A dataset whose key is destroyed after the last download. */
+  public DatasetRequest(String format, LocalDate from, LocalDate to, Set<EntryType> entryTypes) {
+    this(format, from, to, entryTypes, false);
+  }
+
   /** Copies the types. */
   public DatasetRequest {
     Objects.requireNonNull(from, "from");

@@ -130,6 +130,12 @@ public enum Permission {
    */
   ANALYTICS_DATASET(ResourceType.ANALYTICS_DATASET, AuditAction.EXPORT, false),
 
+  /**
+   * List re-linking requests of datasets and approve or deny them (the privacy officer, ADR 44);
+   * never the requester's own. Releases nothing by itself.
+   */
+  ANALYTICS_RELINK_DECIDE(ResourceType.ANALYTICS_DATASET, AuditAction.UPDATE, false),
+
   /** Save, list, read, change and delete the tenant's named analytics queries (ADR 45). */
   ANALYTICS_SAVED_QUERY(ResourceType.ANALYTICS_SAVED_QUERY, AuditAction.UPDATE, false),
 

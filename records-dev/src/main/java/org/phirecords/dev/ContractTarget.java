@@ -314,12 +314,12 @@ public final class ContractTarget {
 
   /**
    * De-identified datasets (ADR 44) of an analyst of their own: one completed (status, its patients
-   * file, downloaded once by the run), one to cancel.
+   * file, downloaded once by the run), one to cancel, one relinkable (the re-linking requests).
    */
   private void datasets(Map<String, String> v, String token)
       throws IOException, InterruptedException {
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    for (String name : List.of("datasetId", "deleteDatasetId")) {
+    for (String name : List.of("datasetId", "deleteDatasetId", "relinkDatasetId")) {
       HttpResponse<String> started =
           client.send(
               java.net.http.HttpRequest.newBuilder(
@@ -332,7 +332,7 @@ public final class ContractTarget {
                               + java.time.LocalDate.now().minusYears(9)
                               + "\",\"to\":\""
                               + java.time.LocalDate.now()
-                              + "\"}"))
+                              + (name.startsWith("relink") ? "\",\"relinkable\":true}" : "\"}")))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       String status = expect(started, 202).headers().firstValue("Location").orElseThrow();

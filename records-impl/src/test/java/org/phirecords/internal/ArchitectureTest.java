@@ -85,6 +85,9 @@ class ArchitectureTest {
           Map.entry(StoredCollection.EXPORT_JOBS, ExportRepository.class),
           Map.entry(StoredCollection.EXPORT_PARTS, ExportRepository.class),
           Map.entry(
+              StoredCollection.DATASET_RELINKS,
+              org.phirecords.internal.export.RelinkRepository.class),
+          Map.entry(
               StoredCollection.ANALYTICS_FACTS,
               org.phirecords.internal.analytics.AnalyticsFacts.class),
           Map.entry(

@@ -93,7 +93,11 @@ public class DatasetResource {
     DatasetStatus status =
         datasets.create(
             new DatasetRequest(
-                in.format(), LocalDate.parse(in.from()), LocalDate.parse(in.to()), types(in)));
+                in.format(),
+                LocalDate.parse(in.from()),
+                LocalDate.parse(in.to()),
+                types(in),
+                Boolean.TRUE.equals(in.relinkable())));
     return Response.accepted(write(status))
         .header("Location", url(status.id(), null))
         .type(MediaType.APPLICATION_JSON)

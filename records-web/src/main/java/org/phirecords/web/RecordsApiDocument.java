@@ -46,6 +46,8 @@ public class RecordsApiDocument extends ApiDocument {
           org.phirecords.web.body.DirectedCopyInput.class,
           org.phirecords.web.body.ProxyGrantInput.class,
           org.phirecords.web.body.DatasetInput.class,
+          org.phirecords.web.body.RelinkInput.class,
+          org.phirecords.web.body.RelinkDecisionInput.class,
           org.phirecords.web.body.SavedQueryInput.class);
 
   /** The resource classes. */
@@ -61,6 +63,7 @@ public class RecordsApiDocument extends ApiDocument {
           CareTeamResource.class,
           ClinicalEntryResource.class,
           DatasetResource.class,
+          DatasetRelinkResource.class,
           DirectedCopyResource.class,
           DisclosureResource.class,
           ElectronicCopyResource.class,

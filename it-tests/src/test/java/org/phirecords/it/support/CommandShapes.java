@@ -43,7 +43,8 @@ public final class CommandShapes {
           "bulk_import_jobs",
           "bulk_import_chunks",
           "proxy_grants",
-          "disclosures");
+          "disclosures",
+          "dataset_relinks");
 
   /**
    * The documented exceptions: platform collections, not sharded by {@code tenantId}, and why
@@ -66,8 +67,9 @@ public final class CommandShapes {
    * request's path) asks, after an access to a patient or entry id that was not found, whether the
    * id exists in another tenant ({@code TenantCollections.existsOutside}: the id and {@code
    * tenantId $ne}, counted). The bulk export sweep (a timer, never on a request's path) removes
-   * expired jobs and file parts of every tenant ({@code expiresAt $lt}; ADR 38); so does the bulk
-   * import worker's sweep of expired import jobs and chunks (ADR 40).
+   * expired jobs and file parts of every tenant ({@code expiresAt $lt}; ADR 38), and expired
+   * re-linking requests (ADR 44); so does the bulk import worker's sweep of expired import jobs and
+   * chunks (ADR 40).
    */
   public static final Set<String> CROSS_TENANT =
       Set.of(
@@ -75,6 +77,7 @@ public final class CommandShapes {
           "clinical_entries aggregate unpinned [recordId,tenantId]",
           "export_jobs delete unpinned [expiresAt]",
           "export_parts delete unpinned [expiresAt]",
+          "dataset_relinks delete unpinned [expiresAt]",
           "bulk_import_jobs delete unpinned [expiresAt]",
           "bulk_import_chunks delete unpinned [expiresAt]");
 

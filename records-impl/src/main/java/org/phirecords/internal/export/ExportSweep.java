@@ -82,7 +82,8 @@ public class ExportSweep {
 
   /** Removes what expired before {@code now}; how many documents. */
   public long sweep(Date now) {
-    long removed = ExportRepository.sweep(collections, now);
+    long removed =
+        ExportRepository.sweep(collections, now) + RelinkRepository.sweep(collections, now);
     if (removed > 0) {
       LOG.info("bulk export sweep removed " + removed + " expired documents");
     }

@@ -49,6 +49,7 @@ import org.phirecords.service.Datasets;
 @ApplicationScoped
 public class MongoDatasets implements Datasets {
   static final String KEY = "params.key";
+  static final String RELINKABLE = "relinkable";
   private static final int MAX_YEARS = 10;
 
   private Operations operations;
@@ -147,7 +148,8 @@ public class MongoDatasets implements Datasets {
                 "entryTypes", request.entryTypes().stream().map(EntryType::name).sorted().toList())
             .append("scrub", FreeTextScrubber.enabled(config, tenant))
             .append("asOf", LocalDate.ofInstant(now, ZoneOffset.UTC).toString())
-            .append("key", freeText.seal(jobs.tenant(), DatasetPseudonyms.freshKey()));
+            .append("key", freeText.seal(jobs.tenant(), DatasetPseudonyms.freshKey()))
+            .append(RELINKABLE, request.relinkable());
     Document job =
         new Document(ExportRepository.ID, id.value())
             .append(ExportKind.FIELD, ExportKind.DATASET.name())
@@ -231,7 +233,8 @@ public class MongoDatasets implements Datasets {
       op.record(AuditOutcome.NOT_FOUND, id.value(), null, 0);
       throw new RecordsException(ErrorCode.DATASET_GONE);
     }
-    if (DatasetManifest.allDownloaded(marked)) {
+    if (DatasetManifest.allDownloaded(marked)
+        && !job.get("params", Document.class).getBoolean(RELINKABLE, false)) {
       jobs.unset(id, KEY); // no re-linking: the research ids can no longer be traced back
     }
     long count = file.get("count", Number.class).longValue();

@@ -65,7 +65,8 @@ public final class RolePermissions {
               Permission.AUDIT_READ,
               Permission.INTEGRITY_CHECK,
               Permission.EMERGENCY_REVIEW,
-              Permission.ANALYTICS_AUDIT_READ),
+              Permission.ANALYTICS_AUDIT_READ,
+              Permission.ANALYTICS_RELINK_DECIDE),
           Role.TENANT_ADMIN,
           EnumSet.of(
               Permission.TENANT_SETTINGS,

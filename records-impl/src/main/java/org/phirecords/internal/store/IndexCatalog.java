@@ -56,6 +56,13 @@ public final class IndexCatalog {
         List.of(unique("tenant_export", ascending("tenantId", "exportId"))),
         StoredCollection.EXPORT_PARTS,
         List.of(unique("tenant_export_part", ascending("tenantId", "exportId", "type", "seq"))),
+        // Re-linking requests by id; the privacy officer's pending ones, oldest first (ADR 44).
+        StoredCollection.DATASET_RELINKS,
+        List.of(
+            unique("tenant_relink", ascending("tenantId", "relinkId")),
+            new IndexModel(
+                ascending("tenantId", "state", "requestedAt"),
+                new IndexOptions().name("tenant_state_requested"))),
         // A patient's accounting, newest first (ADR 47).
         StoredCollection.DISCLOSURES,
         List.of(

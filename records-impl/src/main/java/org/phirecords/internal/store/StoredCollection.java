@@ -119,7 +119,12 @@ public enum StoredCollection {
    * Disclosures for the accounting (HIPAA 164.528) and directed copies awaiting confirmation:
    * recipient, description and purpose encrypted (database {@code phi_clinical}; ADR 47).
    */
-  DISCLOSURES(Store.CLINICAL, "disclosures");
+  DISCLOSURES(Store.CLINICAL, "disclosures"),
+  /**
+   * Requests to re-link a dataset's research ids, their decision and release (ADR 44): ids, the
+   * purpose sealed; removed by the export sweep after the dataset's expiry.
+   */
+  DATASET_RELINKS(Store.CLINICAL, "dataset_relinks");
 
   private final Store store;
   private final String collectionName;
@@ -173,6 +178,7 @@ public enum StoredCollection {
   public boolean expiring() {
     return this == EXPORT_JOBS
         || this == EXPORT_PARTS
+        || this == DATASET_RELINKS
         || this == BULK_IMPORT_JOBS
         || this == BULK_IMPORT_CHUNKS;
   }

@@ -192,6 +192,7 @@ public class MongoTenantLifecycle implements TenantLifecycle {
       removed += CareTeamRepository.purge(collections, tenant);
       removed += org.phirecords.internal.proxy.ProxyGrantRepository.purge(collections, tenant);
       removed += org.phirecords.internal.export.ExportRepository.purge(collections, tenant);
+      removed += org.phirecords.internal.export.RelinkRepository.purge(collections, tenant);
       removed += org.phirecords.internal.fhirimport.BulkImportRepository.purge(collections, tenant);
       removed += org.phirecords.internal.disclosure.DisclosureRepository.purge(collections, tenant);
     }

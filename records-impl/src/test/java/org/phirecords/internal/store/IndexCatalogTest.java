@@ -50,7 +50,8 @@ class IndexCatalogTest {
             StoredCollection.ANALYTICS_SAVED_QUERIES,
             StoredCollection.BULK_IMPORT_JOBS,
             StoredCollection.BULK_IMPORT_CHUNKS,
-            StoredCollection.DISCLOSURES);
+            StoredCollection.DISCLOSURES,
+            StoredCollection.DATASET_RELINKS);
   }
 
   /**
