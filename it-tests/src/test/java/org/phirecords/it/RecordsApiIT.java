@@ -803,7 +803,17 @@ class RecordsApiIT {
         .contains("bearer");
     Reply ready = new Http(toUrl(http.root("health/ready"))).call("GET", "", null).send();
     assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
-    assertThat(ready.body()).contains("phi-records-stores");
+    // Readiness: one named check per dependency (stores, key vault, KMS, audit sinks).
+    assertThat(ready.body())
+        .contains(
+            "\"phi-records-stores\"",
+            "\"phi-records-key-vault\"",
+            "\"phi-records-kms\"",
+            "\"phi-records-audit-sink\"");
+    // The module adds no liveness or start-up check: a restart would not bring a store back.
+    Reply started = new Http(toUrl(http.root("health/started"))).call("GET", "", null).send();
+    assertThat(started.status()).as(started.toString()).isEqualTo(200);
+    assertThat(started.body()).doesNotContain("phi-records-");
   }
 
   @Test
