@@ -803,7 +803,13 @@ class RecordsApiIT {
         .contains("bearer");
     Reply ready = new Http(toUrl(http.root("health/ready"))).call("GET", "", null).send();
     assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
-    assertThat(ready.body()).contains("phi-records-stores");
+    // Readiness: one named check per dependency (stores, key vault, KMS, audit sinks).
+    assertThat(ready.body())
+        .contains(
+            "\"phi-records-stores\"",
+            "\"phi-records-key-vault\"",
+            "\"phi-records-kms\"",
+            "\"phi-records-audit-sink\"");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.phirecords.internal.posture;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -14,11 +15,13 @@ import org.phirecords.internal.config.RecordsMode;
 import org.phirecords.internal.config.StoreSettings;
 import org.phirecords.internal.crypto.KmsSettings;
 import org.phirecords.internal.crypto.TenantMasterKeys;
+import org.phirecords.internal.security.Priorities;
 
 /**
  * Runs the posture check when the application starts. In production a failed check stops the
- * deployment; development mode must be asked for ({@code records.mode=development}) and says so
- * loudly in the log.
+ * deployment and, unless {@code records.startup.exit-on-refusal=false}, the process (ADR 49);
+ * development mode must be asked for ({@code records.mode=development}) and says so loudly in the
+ * log.
  */
 @ApplicationScoped
 public class StartupPosture {
@@ -35,7 +38,9 @@ public class StartupPosture {
     this.config = config;
   }
 
-  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  void onStart(
+      @Observes @Initialized(ApplicationScoped.class) @Priority(Priorities.STARTUP_POSTURE)
+          Object ignored) {
     RecordsMode mode = config.mode();
     Map<Store, StoreSettings> stores = new EnumMap<>(Store.class);
     for (Store store : Store.values()) {
@@ -68,9 +73,18 @@ public class StartupPosture {
             mode, stores, developmentKey, config.value("mp.jwt.verify.issuer").orElse(null)));
     problems.addAll(
         PostureCheck.audienceProblems(mode, config.value("mp.jwt.verify.audiences").orElse(null)));
+    boolean exit = true;
+    try {
+      exit = RefusalExit.enabled(mode, config.value("records.startup.exit-on-refusal"));
+    } catch (IllegalStateException e) {
+      problems.add("startup: records.startup.exit-on-refusal must be true or false");
+    }
     if (!problems.isEmpty()) {
       String report = String.join("; ", problems);
       LOG.severe("PHI Records refuses to start: " + report);
+      if (exit) {
+        RefusalExit.exitLater(report);
+      }
       throw new IllegalStateException("PHI Records refuses to start: " + report);
     }
     if (mode == RecordsMode.DEVELOPMENT) {

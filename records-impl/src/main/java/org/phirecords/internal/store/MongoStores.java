@@ -100,8 +100,13 @@ public class MongoStores {
 
   /** Names of the stores that do not answer a ping; empty when all are reachable. */
   public java.util.List<String> unreachable() {
+    return unreachable(java.util.List.of(Store.values()));
+  }
+
+  /** Names of those of {@code stores} that do not answer a ping; empty when all are reachable. */
+  public java.util.List<String> unreachable(java.util.Collection<Store> stores) {
     java.util.List<String> down = new java.util.ArrayList<>();
-    for (Store store : Store.values()) {
+    for (Store store : stores) {
       try {
         database(store).runCommand(new org.bson.Document("ping", 1));
       } catch (RuntimeException e) {

@@ -89,7 +89,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       LOG.log(
           Level.SEVERE,
           "unexpected error, incident {0}:\n{1}",
-          new Object[] {incident, SafeLog.describe(error)});
+          new Object[] {
+            new org.phirecords.internal.logging.Incident(incident), SafeLog.describe(error)
+          });
       detail = "Incident " + incident + " was logged.";
     } else if (code.httpStatus() == 503) {
       LOG.log(Level.WARNING, "{0}: {1}", new Object[] {code.code(), SafeLog.describe(error)});

@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.phirecords.audit.AuditEvent;
 import org.phirecords.audit.ChainCheckpoint;
@@ -19,13 +22,31 @@ public class AuditSinks {
 
   @Inject Instance<AuditSink> sinks;
 
+  /** Class names of the sinks whose latest delivery failed. */
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+  /** Class names of the sinks whose latest delivery failed, sorted; empty when all took theirs. */
+  public List<String> failing() {
+    return failing.stream().sorted().toList();
+  }
+
+  /** How many sinks there are (counted by their beans: none is created). */
+  public long count() {
+    return sinks.handlesStream().count();
+  }
+
+  private void failed(AuditSink sink, RuntimeException e) {
+    failing.add(sink.getClass().getName());
+    LOG.warning("audit sink " + sink.getClass().getName() + " failed: " + e.getClass().getName());
+  }
+
   void onStored(@ObservesAsync AuditEvent event) {
     for (AuditSink sink : sinks) {
       try {
         sink.accept(event);
+        failing.remove(sink.getClass().getName());
       } catch (RuntimeException e) {
-        LOG.warning(
-            "audit sink " + sink.getClass().getName() + " failed: " + e.getClass().getName());
+        failed(sink, e);
       }
     }
   }
@@ -34,9 +55,9 @@ public class AuditSinks {
     for (AuditSink sink : sinks) {
       try {
         sink.checkpoint(checkpoint);
+        failing.remove(sink.getClass().getName());
       } catch (RuntimeException e) {
-        LOG.warning(
-            "audit sink " + sink.getClass().getName() + " failed: " + e.getClass().getName());
+        failed(sink, e);
       }
     }
   }
