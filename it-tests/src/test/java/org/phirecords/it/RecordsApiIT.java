@@ -2,6 +2,7 @@ package org.phirecords.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URL;
@@ -1666,6 +1667,74 @@ class RecordsApiIT {
         .contains("phi_records_store_request_sequential_writes");
     assertThat(metrics.body())
         .containsPattern("(?m)^(?:application_)?phi_records_store_requests\\S*\\s+[1-9]");
+  }
+
+  /**
+   * Metrics (ADR 50): after a registration, a read, a refusal and audited writes, the scrape names
+   * each operation with its outcome, the denial by its code, the audit group commit and the chain
+   * heads; the counts moved; and nothing of the patient, the token or the tenant is in it.
+   */
+  @Test
+  void metricsCountOperationsDenialsAndTheAuditWithoutPhi() {
+    long before = operationCount(scrape(), "PatientDirectory.create", "success");
+    String json = Seed.patientJson();
+    Reply created = createPatient(physicianA, json);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String patientId = created.json().getString("id");
+    assertThat(http.call("GET", "api/patients/" + patientId, physicianA).send().status())
+        .isEqualTo(200);
+    String billingSubject = Tokens.subject("billing");
+    String billing = Tokens.of(billingSubject, "billing").tenant(A).sign();
+    Reply refused = createPatient(billing, Seed.patientJson());
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+
+    String metrics = scrape();
+    assertThat(operationCount(metrics, "PatientDirectory.create", "success"))
+        .as(metrics)
+        .isGreaterThan(before);
+    assertThat(metrics)
+        .containsPattern(
+            "phi_records_denials\\w*\\{[^}]*operation=\"PatientDirectory.create\"[^}]*reason=\""
+                + refused.problemCode()
+                + "\"")
+        .containsPattern(
+            "(?m)^(?:application_)?phi_records_audit_batch_events\\w*_count\\{[^}]*\\}\\s+[1-9]")
+        .containsPattern(
+            "(?m)^(?:application_)?phi_records_audit_append_wait\\w*_count\\{[^}]*\\}\\s+[1-9]")
+        .containsPattern(
+            "(?m)^(?:application_)?phi_records_operations\\w*_count\\{[^}]*outcome=\"denied\"")
+        .contains("phi_records_audit_chain_heads_behind");
+    JsonObject patient = Json.createReader(new java.io.StringReader(json)).readObject();
+    List<String> canaries = new ArrayList<>();
+    for (String field : List.of("mrn", "givenName", "familyName", "ssn", "memberId", "email")) {
+      canaries.add(patient.getString(field));
+    }
+    canaries.addAll(List.of(patientId, physicianASubject, billingSubject, physicianA, billing, A));
+    for (String canary : canaries) {
+      assertThat(metrics).as("a PHI, token or identity canary in /metrics").doesNotContain(canary);
+    }
+  }
+
+  private String scrape() {
+    Reply r = http.call("GET", "/metrics?scope=application", null).send();
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** The count of {@code phi_records_operations} for {@code operation} and {@code outcome}. */
+  private static long operationCount(String metrics, String operation, String outcome) {
+    var m =
+        java.util.regex.Pattern.compile(
+                "(?m)^(?:application_)?phi_records_operations\\w*_count\\{([^}]*)\\}\\s+([0-9.eE+]+)")
+            .matcher(metrics);
+    long total = 0;
+    while (m.find()) {
+      if (m.group(1).contains("operation=\"" + operation + "\"")
+          && m.group(1).contains("outcome=\"" + outcome + "\"")) {
+        total += (long) Double.parseDouble(m.group(2));
+      }
+    }
+    return total;
   }
 
   /**

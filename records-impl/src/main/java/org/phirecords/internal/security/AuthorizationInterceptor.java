@@ -264,7 +264,8 @@ public class AuthorizationInterceptor {
         0);
   }
 
-  static Permission required(Method method) {
+  /** The permission a call of {@code method} requires. */
+  public static Permission required(Method method) {
     RequiresPermission onMethod = method.getAnnotation(RequiresPermission.class);
     if (onMethod != null) {
       return onMethod.value();

@@ -17,5 +17,8 @@ public final class Priorities {
   /** The log format is set up right after the posture check, before the other observers log. */
   public static final int LOG_FORMAT = STARTUP_POSTURE + 1;
 
+  /** Metrics run around authorization, so that refusals are timed and counted (ADR 50). */
+  public static final int METRICS = AUTHORIZATION - 10;
+
   private Priorities() {}
 }

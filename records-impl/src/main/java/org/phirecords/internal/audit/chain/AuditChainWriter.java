@@ -26,14 +26,11 @@ import org.phirecords.internal.meter.RequestTally;
 import org.phirecords.internal.store.StoreCalls;
 
 /**
- * Appends events to their tenant's hash chain, durably, without transactions and with any number of
- * app instances writing at once.
+ * Appends events to their tenant's hash chain, durably, without transactions, from any instances.
  *
- * <p>Each event gets the next sequence number of its chain and the hash of its predecessor. The
- * insert is the commit point: a unique index on (chain, seq) lets exactly one writer take each
- * position. A writer that loses a position (another instance took it) catches up from the stored
- * events and retries, so the chain never forks and never has holes. The head document is only a
- * hint for where the chain ends (plus a seal against truncation); it may lag behind.
+ * <p>Each event gets its chain's next sequence number and its predecessor's hash. The insert is the
+ * commit point: a unique index on (chain, seq) lets one writer take each position; a loser catches
+ * up and retries, so the chain never forks or has holes. The head is a sealed hint; it may lag.
  *
  * <p>Group commit across all chains (ADR 31): concurrent callers of one instance, whatever their
  * tenant, are written together by whichever of them gets there first, in one ordered insert; the
@@ -44,11 +41,7 @@ import org.phirecords.internal.store.StoreCalls;
 public final class AuditChainWriter {
   private static final int MAX_BATCH = 256;
 
-  /**
-   * How long a batch may keep losing positions to other instances before its callers are told the
-   * trail cannot be written (fail closed). A count of attempts is not enough: on a slow machine a
-   * writer with a warm head can win dozens of positions in a row.
-   */
+  /** How long a batch may lose positions before its callers are told (fail closed). */
   private static final long CONTENTION_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Upper bound of the random pause after a lost position, so instances take turns. */
@@ -64,15 +57,12 @@ public final class AuditChainWriter {
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition batchDone = lock.newCondition();
+  private volatile GroupCommitListener listener = GroupCommitListener.NONE;
 
   /** Whether a caller is writing a batch (guarded by {@link #lock}). */
   private boolean writing;
 
-  /**
-   * Where this instance last saw each chain end: a hint that spares two reads per batch. Only the
-   * current batch's writer touches it; if another instance wrote meanwhile, the insert loses its
-   * position and the writer reads the store again. Bounded: a forgotten chain is only read again.
-   */
+  /** Where this instance last saw each chain end (a hint; the current batch's writer's). */
   private final Map<String, Head> known = new HashMap<>();
 
   /** An event, who waits for it, and that caller's tally of store commands (nullable). */
@@ -85,9 +75,8 @@ public final class AuditChainWriter {
   }
 
   /**
-   * A writer that also reports each durable batch to {@code checkpoints} (nullable); with a {@code
-   * headLag} (not zero), heads move up to that long after the callers are told, so that they wait
-   * for one acknowledged write, the insert (ADR 31).
+   * A writer that also reports each durable batch to {@code checkpoints} (nullable); heads move up
+   * to {@code headLag} (not zero) after the callers are told (ADR 31).
    */
   public AuditChainWriter(
       MongoCollection<Document> events,
@@ -99,6 +88,16 @@ public final class AuditChainWriter {
     this.heads = new ChainHeads(heads, key, headLag);
     this.key = key;
     this.checkpoints = checkpoints;
+  }
+
+  /** Tells {@code listener} of each batch and each caller's wait (metrics, ADR 50). */
+  public void listen(GroupCommitListener listener) {
+    this.listener = listener;
+  }
+
+  /** How many chains' heads trail their newest events, waiting to move (ADR 31). */
+  public int headsBehind() {
+    return heads.behind();
   }
 
   /** Returns once the heads of every event stored so far have moved (tests). */
@@ -123,7 +122,8 @@ public final class AuditChainWriter {
       pendings.add(new Pending(chain, event, new CompletableFuture<>(), RequestTally.current()));
     }
     queue.addAll(pendings);
-    long deadline = System.nanoTime() + PATIENCE_NANOS;
+    long asked = System.nanoTime();
+    long deadline = asked + PATIENCE_NANOS;
     boolean interrupted = false;
     lock.lock();
     try {
@@ -165,7 +165,9 @@ public final class AuditChainWriter {
       }
     }
     try {
-      return pendings.stream().map(p -> p.done().join()).toList();
+      List<Document> stored = pendings.stream().map(p -> p.done().join()).toList();
+      listener.appended(stored.size(), System.nanoTime() - asked);
+      return stored;
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -186,6 +188,7 @@ public final class AuditChainWriter {
           RequestTally.writingFor(batch.stream().map(Pending::waiter).toList())) {
         write(batch);
       }
+      listener.batchWritten(batch.size());
     }
   }
 
@@ -298,10 +301,7 @@ public final class AuditChainWriter {
     }
   }
 
-  /**
-   * Waits a random, growing while after a lost position: another instance is writing this chain,
-   * and retrying at once mostly loses again to its next insert. Randomness breaks the lockstep.
-   */
+  /** Waits a random, growing while after a lost position: randomness breaks the lockstep. */
   private static void backOff(int lostInARow) {
     long ceiling = Math.min(MAX_BACKOFF_MICROS, 250L << Math.min(lostInARow, 10));
     LockSupport.parkNanos(

@@ -106,6 +106,11 @@ final class ChainHeads {
     }
   }
 
+  /** How many chains' heads wait to move. */
+  int behind() {
+    return unmoved.size();
+  }
+
   /** Moves every head handed to {@link #move} so far, now (tests, shutdown). */
   void settle() {
     try {

@@ -24,6 +24,7 @@ import org.phirecords.internal.audit.chain.ChainKey;
 import org.phirecords.internal.audit.chain.ChainSettings;
 import org.phirecords.internal.config.RecordsConfig;
 import org.phirecords.internal.integrity.RecordSeals;
+import org.phirecords.internal.metrics.RecordsMetrics;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.security.Caller;
@@ -46,14 +47,12 @@ public class AuditTrail {
   private ConcludedIntents concluded;
   private volatile RecordSeals seals;
   private IntegrationParts integration = new IntegrationParts(null, null);
+  private RecordsMetrics metrics = RecordsMetrics.none();
 
   /** For CDI. */
   protected AuditTrail() {}
 
-  /**
-   * The trail of {@code collections}, sealed with the configured chain keys; stored events and
-   * chain checkpoints are fired on {@code observers}.
-   */
+  /** The trail of {@code collections}; events and checkpoints are fired on {@code observers}. */
   @Inject
   public AuditTrail(
       TenantCollections collections,
@@ -89,6 +88,12 @@ public class AuditTrail {
     integration = new IntegrationParts(e, observers::options);
   }
 
+  /** Reports the group commit and the heads waiting to move to {@code metrics} (ADR 50). */
+  @Inject
+  public void measuredBy(RecordsMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   private AuditChainWriter writer() {
     AuditChainWriter w = writer;
     return w != null ? w : newWriter();
@@ -103,6 +108,8 @@ public class AuditTrail {
               chains.keys().active(),
               chains.checkpoints(),
               chains.headLag());
+      writer.listen(metrics.groupCommits());
+      metrics.gauge("phi_records_audit_chain_heads_behind", writer::headsBehind);
     }
     return writer;
   }
@@ -215,9 +222,7 @@ public class AuditTrail {
     conclude(intent, outcome, resultCount, null);
   }
 
-  /**
-   * The same, the outcome carrying the written record's digest {@code seal} (null: none; ADR 23).
-   */
+  /** The same, the outcome carrying the written record's digest {@code seal} (ADR 23). */
   public void conclude(WriteIntent intent, AuditOutcome outcome, int resultCount, Document seal) {
     intent.claim(collections.auditIntents());
     concludeClaimed(intent, outcome, resultCount, seal);
