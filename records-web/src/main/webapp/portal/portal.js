@@ -12,7 +12,54 @@ let idleSeconds = 900;
 let amending = null;
 let directing = null;
 const $ = (id) => document.getElementById(id);
-const status = (text) => { $('status').textContent = text; };
+
+// English or Spanish (ADR 48): the first of the browser's languages that the portal speaks, or the
+// one picked on the page. Every text is in messages/<language>.json, read once per language,
+// synchronously, so the page is complete when it has loaded; dates and numbers go through Intl.
+const LANGUAGES = ['en', 'es'];
+const catalogues = {};
+let lang = 'en';
+function catalogue(language) {
+  if (!catalogues[language]) {
+    const request = new XMLHttpRequest();
+    request.open('GET', 'messages/' + language + '.json', false);
+    request.send();
+    catalogues[language] = JSON.parse(request.responseText);
+  }
+  return catalogues[language];
+}
+// The message `key` with each {name} replaced by params[name].
+function t(key, params) {
+  const text = catalogue(lang)[key] ?? catalogue('en')[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
+}
+const calendarDay = /^\d{4}-\d{2}-\d{2}$/;
+// An instant, or a calendar day as the API gives it (yyyy-mm-dd, no time zone), as a long date.
+function day(value) {
+  if (!value) return value;
+  if (calendarDay.test(value)) {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(value + 'T00:00:00Z'));
+  }
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(value));
+}
+const moment = (iso) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+const number = (n) => (typeof n === 'number' ? new Intl.NumberFormat(lang).format(n) : n);
+
+// The status line keeps its message so that a change of language says it again in the new one.
+let said = null;
+function say(key, params) {
+  said = { key, params };
+  $('status').textContent = t(key, params);
+}
+
+function applyLanguage(language) {
+  lang = language;
+  document.documentElement.lang = language;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  $('language').value = language;
+}
+applyLanguage((navigator.languages || [navigator.language]).map((l) => String(l).toLowerCase().split('-')[0])
+  .find((l) => LANGUAGES.includes(l)) || 'en');
 
 async function api(method, path, body, accept) {
   const headers = { 'Authorization': 'Bearer ' + token };
@@ -27,8 +74,8 @@ async function api(method, path, body, accept) {
     let message = 'HTTP ' + response.status;
     let code = null;
     try { const p = JSON.parse(text); message = p.title + ' (' + p.code + ')'; code = p.code; } catch (ignored) { /* not JSON */ }
-    status('Sorry, that did not work: ' + message);
-    if (response.status === 401) signOut('Your sign-in has expired. Please sign in again.');
+    say('failed', { message });
+    if (response.status === 401) signOut('sessionExpired');
     const error = new Error(message);
     error.code = code;
     throw error;
@@ -51,9 +98,8 @@ function field(list, term, value) {
   const dd = document.createElement('dd'); dd.textContent = value;
   list.append(dt, dd);
 }
-const kinds = { ENCOUNTER: 'Visit', CONDITION: 'Condition', OBSERVATION: 'Measurement', PROCEDURE: 'Procedure', NOTE: 'Note' };
-const describe = (e) => e.codes.length ? e.codes.map((c) => c.display || c.code).join(', ') : kinds[e.type];
-const day = (iso) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+const kind = (type) => t('kind.' + type);
+const describe = (e) => e.codes.length ? e.codes.map((c) => c.display || c.code).join(', ') : kind(e.type);
 
 // A user the organisation has not linked to a record yet (PHR-403-05) enters the one-time
 // invitation code it handed them; the code goes in a request body, never into a URL.
@@ -71,7 +117,7 @@ async function signIn(newToken) {
     $('sign-in').hidden = true;
     $('signed-in-as').hidden = false;
     armIdleTimer();
-    status('Choose whose record to see.');
+    say('chooseWhose');
     $('acting-for').focus();
     return;
   }
@@ -80,7 +126,7 @@ async function signIn(newToken) {
     $('link').hidden = false;
     $('signed-in-as').hidden = false;
     armIdleTimer();
-    status('Enter the invitation code your organisation gave you to see your record.');
+    say('enterCode');
     $('invitation-code').focus();
     return;
   }
@@ -100,15 +146,19 @@ async function show(id) {
   $('record').hidden = false;
   $('signed-in-as').hidden = false;
   $('acting-note').hidden = !actingFor;
-  $('about-heading').textContent = actingFor ? 'About them' : 'About me';
-  $('entries-heading').textContent = actingFor ? 'Their record' : 'My record';
   armIdleTimer();
   await Promise.all([loadDemographics(), loadEntries(), loadAmendments(), loadHistory(), loadDisclosures()]);
   // A representative reads the accounting but does not direct copies to others (ADR 46, 47).
   $('direct-copy').hidden = !!actingFor;
-  const chosen = $('acting-for').selectedOptions[0];
-  status(actingFor ? 'You are acting for ' + chosen.textContent + '.' : 'Your record is shown below.');
+  renderHeadings();
+  if (actingFor) say('actingFor', { name: $('acting-for').selectedOptions[0].textContent });
+  else say('recordShown');
   $('about-heading').focus();
+}
+
+function renderHeadings() {
+  $('about-heading').textContent = t(actingFor ? 'aboutThem' : 'aboutMe');
+  $('entries-heading').textContent = t(actingFor ? 'theirRecord' : 'myRecord');
 }
 
 // The people the user may act for now, by name (each name read acting for that person, so the
@@ -118,21 +168,36 @@ async function buildSwitcher(session) {
   clear(select);
   const grants = (await api('GET', 'portal/proxies/acting-for')).items;
   $('switcher').hidden = grants.length === 0;
+  people = null;
   if (!grants.length) return false;
-  const option = (value, text) => { const o = document.createElement('option'); o.value = value; o.textContent = text; select.appendChild(o); return o; };
-  if (session) option('', 'My own record');
-  else { const o = option('', 'Choose a person'); o.disabled = true; o.selected = true; }
-  const relationships = { PARENT: 'parent', GUARDIAN: 'guardian', CAREGIVER: 'caregiver' };
+  people = { own: !!session, grants: [] };
   for (const g of grants) {
     actingFor = g.patientId;
     try {
       const p = await api('GET', 'patients/' + encodeURIComponent(g.patientId));
-      option(g.patientId, p.givenName + ' ' + p.familyName + ' (you are their ' + relationships[g.relationship] + ')');
+      people.grants.push({ id: g.patientId, name: p.givenName + ' ' + p.familyName, relationship: g.relationship });
     } finally {
       actingFor = null;
     }
   }
+  renderSwitcher();
   return true;
+}
+
+// The people (names read once) in the current language, keeping the choice.
+let people = null;
+function renderSwitcher() {
+  const select = $('acting-for');
+  const chosen = select.value;
+  clear(select);
+  if (!people) return;
+  const option = (value, text) => { const o = document.createElement('option'); o.value = value; o.textContent = text; select.appendChild(o); return o; };
+  if (people.own) option('', t('ownRecord'));
+  else { const o = option('', t('choosePerson')); o.disabled = true; o.selected = true; }
+  for (const g of people.grants) {
+    option(g.id, t('personOption', { name: g.name, relationship: t('relationship.' + g.relationship) }));
+  }
+  if (chosen) select.value = chosen;
 }
 
 $('acting-for').addEventListener('change', async () => {
@@ -140,8 +205,9 @@ $('acting-for').addEventListener('change', async () => {
   await show(actingFor || ownId);
 });
 
-function signOut(message) {
+function signOut(key, params) {
   token = null; patientId = null; amending = null; directing = null; ownId = null; actingFor = null;
+  people = null; shown = {};
   clear($('acting-for'));
   $('switcher').hidden = true;
   clearTimeout(idleTimer);
@@ -155,15 +221,14 @@ function signOut(message) {
   $('invitation-code').value = '';
   $('signed-in-as').hidden = true;
   $('sign-in').hidden = false;
-  status(message);
+  say(key, params);
 }
 
 // Automatic logoff (HIPAA 164.312(a)(2)(iii)): any use of the page restarts the clock.
 function armIdleTimer() {
   clearTimeout(idleTimer);
   if (!token) return;
-  idleTimer = setTimeout(() => signOut('You were signed out after ' + idleSeconds + ' seconds without activity.'),
-    idleSeconds * 1000);
+  idleTimer = setTimeout(() => signOut('idleSignedOut', { seconds: number(idleSeconds) }), idleSeconds * 1000);
 }
 for (const type of ['click', 'keydown', 'pointerdown', 'touchstart', 'scroll']) {
   document.addEventListener(type, armIdleTimer, { passive: true });
@@ -182,40 +247,50 @@ async function everyPage(path) {
   return items;
 }
 
-async function loadDemographics() {
-  const p = await api('GET', 'patients/' + encodeURIComponent(patientId));
+// What was read for the person shown, kept in this page's memory only so that a change of language
+// renders it again without reading (and auditing) it twice.
+let shown = {};
+const base = () => 'patients/' + encodeURIComponent(patientId);
+async function loadDemographics() { shown.patient = await api('GET', base()); renderDemographics(); }
+async function loadEntries() { shown.entries = await everyPage(base() + '/entries'); renderEntries(); }
+async function loadAmendments() { shown.amendments = await everyPage(base() + '/amendments'); renderAmendments(); }
+async function loadHistory() { shown.accesses = await everyPage(base() + '/access-history'); renderHistory(); }
+async function loadDisclosures() { shown.disclosures = await everyPage(base() + '/disclosures'); renderDisclosures(); }
+
+function renderDemographics() {
+  const p = shown.patient;
   const list = $('demographics');
   clear(list);
-  field(list, 'Name', p.givenName + ' ' + p.familyName);
-  field(list, 'Date of birth', p.birthDate);
-  field(list, 'Medical record number', p.mrn);
-  field(list, 'Health plan member id', p.memberId);
-  field(list, 'Phone', p.phone);
-  field(list, 'E-mail', p.email);
-  if (p.address) field(list, 'Address', [p.address.line, p.address.city, p.address.state, p.address.postalCode].filter((x) => x).join(', '));
+  field(list, t('field.name'), p.givenName + ' ' + p.familyName);
+  field(list, t('field.birthDate'), day(p.birthDate));
+  field(list, t('field.mrn'), p.mrn);
+  field(list, t('field.memberId'), p.memberId);
+  field(list, t('field.phone'), p.phone);
+  field(list, t('field.email'), p.email);
+  if (p.address) field(list, t('field.address'), [p.address.line, p.address.city, p.address.state, p.address.postalCode].filter((x) => x).join(', '));
 }
 
-async function loadEntries() {
-  const entries = await everyPage('patients/' + encodeURIComponent(patientId) + '/entries');
+function renderEntries() {
+  const entries = shown.entries;
   const body = $('entries').querySelector('tbody');
   clear(body);
   for (const e of entries) {
     const row = document.createElement('tr');
     row.dataset.entry = e.id;
-    cell(row, e.effectiveDate); cell(row, kinds[e.type]); cell(row, describe(e));
-    const details = cell(row, [e.value ? e.value.value + ' ' + e.value.unit : '', e.text || ''].filter((x) => x).join(' – '));
+    cell(row, day(e.effectiveDate)); cell(row, kind(e.type)); cell(row, describe(e));
+    const details = cell(row, [e.value ? number(e.value.value) + ' ' + e.value.unit : '', e.text || ''].filter((x) => x).join(' – '));
     // Open and denied correction requests stay attached to the entry, with any statement.
     for (const a of e.amendments || []) {
       const note = document.createElement('p');
       note.className = 'entry-amendment';
-      note.textContent = a.status === 'REQUESTED' ? 'You asked to correct this.'
-        : 'Your correction was not accepted' + (a.disagreementFiled ? '; your statement of disagreement is attached.' : '.');
+      note.textContent = t(a.status === 'REQUESTED' ? 'entryRequested'
+        : a.disagreementFiled ? 'entryDeniedWithStatement' : 'entryDenied');
       details.appendChild(note);
     }
-    cell(row, String(e.version));
+    cell(row, number(e.version));
     const b = document.createElement('button');
-    b.type = 'button'; b.className = 'secondary'; b.textContent = 'Ask to correct';
-    b.setAttribute('aria-label', 'Ask to correct ' + describe(e) + ' of ' + e.effectiveDate);
+    b.type = 'button'; b.className = 'secondary'; b.textContent = t('askToCorrect');
+    b.setAttribute('aria-label', t('askToCorrectEntry', { what: describe(e), date: day(e.effectiveDate) }));
     b.addEventListener('click', () => startAmendment(e));
     cell(row, '').appendChild(b);
     body.appendChild(row);
@@ -225,59 +300,58 @@ async function loadEntries() {
 
 function startAmendment(entry) {
   amending = entry;
-  $('amend-what').textContent = describe(entry) + ' (' + entry.effectiveDate + ')';
+  $('amend-what').textContent = describe(entry) + ' (' + day(entry.effectiveDate) + ')';
   $('amend').hidden = false;
   $('amend-reason').value = '';
   $('amend-reason').focus();
 }
 
-async function loadAmendments() {
-  const amendments = await everyPage('patients/' + encodeURIComponent(patientId) + '/amendments');
+function renderAmendments() {
+  const amendments = shown.amendments;
   const list = $('amendments');
   clear(list);
   for (const a of amendments) {
     const item = document.createElement('li');
     item.dataset.amendment = a.id;
-    const state = { REQUESTED: 'Waiting for a decision', ACCEPTED: 'Accepted: your record was corrected', DENIED: 'Not accepted' }[a.status];
     const line = (text, cls) => { const p = document.createElement('p'); p.textContent = text; if (cls) p.className = cls; item.appendChild(p); };
-    line(state, 'amendment-status');
-    line('You asked: ' + a.reason);
-    line('Asked on ' + day(a.requestedAt) + '; answer due by ' + day(a.dueBy) + (a.overdue ? ' (overdue)' : ''));
-    if (a.extensionReason) line('The deadline was extended: ' + a.extensionReason);
-    if (a.denialReason) line('Reason given: ' + a.denialReason, 'denial-reason');
-    if (a.disagreement) line('Your statement of disagreement: ' + a.disagreement, 'disagreement');
+    line(t('state.' + a.status), 'amendment-status');
+    line(t('youAsked', { reason: a.reason }));
+    line(t('askedOn', { asked: day(a.requestedAt), due: day(a.dueBy) }) + (a.overdue ? t('overdue') : ''));
+    if (a.extensionReason) line(t('extended', { reason: a.extensionReason }));
+    if (a.denialReason) line(t('reasonGiven', { reason: a.denialReason }), 'denial-reason');
+    if (a.disagreement) line(t('yourStatement', { statement: a.disagreement }), 'disagreement');
     if (a.status === 'DENIED' && !a.disagreement) item.appendChild(disagreementForm(a));
     list.appendChild(item);
   }
-  if (!amendments.length) { const li = document.createElement('li'); li.textContent = 'No requests yet.'; list.appendChild(li); }
+  if (!amendments.length) { const li = document.createElement('li'); li.textContent = t('noRequests'); list.appendChild(li); }
 }
 
 function disagreementForm(a) {
   const form = document.createElement('form');
   const id = 'disagree-' + a.id;
   const label = document.createElement('label');
-  label.htmlFor = id; label.textContent = 'If you disagree, say why; it stays attached to your record.';
+  label.htmlFor = id; label.textContent = t('disagreeLabel');
   const text = document.createElement('textarea');
   text.id = id; text.required = true; text.maxLength = 2000; text.rows = 3;
   const send = document.createElement('button');
-  send.type = 'submit'; send.textContent = 'File my statement'; send.className = 'file-disagreement';
+  send.type = 'submit'; send.textContent = t('fileStatement'); send.className = 'file-disagreement';
   form.append(label, text, send);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     await api('POST', 'amendments/' + encodeURIComponent(a.id) + '/disagreement', { statement: text.value.trim() });
     await Promise.all([loadAmendments(), loadEntries()]);
-    status('Your statement was filed.');
+    say('statementFiled');
   });
   return form;
 }
 
-async function loadHistory() {
-  const accesses = await everyPage('patients/' + encodeURIComponent(patientId) + '/access-history');
+function renderHistory() {
+  const accesses = shown.accesses;
   const body = $('history').querySelector('tbody');
   clear(body);
   for (const a of accesses) {
     const row = document.createElement('tr');
-    cell(row, new Date(a.at).toLocaleString());
+    cell(row, moment(a.at));
     cell(row, a.actor ? a.actor + ' (' + a.role + ')' : a.role);
     cell(row, a.organisation); cell(row, a.purposeOfUse); cell(row, a.action + ' ' + a.resource);
     body.appendChild(row);
@@ -285,8 +359,8 @@ async function loadHistory() {
   labelCells($('history'));
 }
 
-async function loadDisclosures() {
-  const disclosures = await everyPage('patients/' + encodeURIComponent(patientId) + '/disclosures');
+function renderDisclosures() {
+  const disclosures = shown.disclosures;
   const body = $('disclosures').querySelector('tbody');
   clear(body);
   for (const d of disclosures) {
@@ -302,13 +376,13 @@ async function downloadPdf(path, name) {
   const response = await fetch('../api/' + path, {
     headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'application/pdf' }, cache: 'no-store'
   });
-  if (!response.ok) { status('Sorry, that did not work: HTTP ' + response.status); return; }
+  if (!response.ok) { say('failed', { message: 'HTTP ' + response.status }); return; }
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url; a.download = name;
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-  status('Downloaded.');
+  say('downloaded');
 }
 
 // The demo sign-in (a pasted token) is offered only if the server runs in development mode
@@ -345,7 +419,20 @@ $('link').addEventListener('submit', async (e) => {
   await showRecord(session);
 });
 
-$('sign-out').addEventListener('click', () => signOut('You are signed out.'));
+$('sign-out').addEventListener('click', () => signOut('signedOut'));
+
+// A change of language renders what is on the page again from memory; nothing is read anew.
+$('language').addEventListener('change', () => {
+  applyLanguage($('language').value);
+  renderSwitcher();
+  if (patientId) {
+    renderHeadings(); renderDemographics(); renderEntries(); renderAmendments(); renderHistory(); renderDisclosures();
+    if (directing) $('direct-warning').textContent = t('directWarning', { recipient: directing.recipient });
+    if (amending) $('amend-what').textContent = describe(amending) + ' (' + day(amending.effectiveDate) + ')';
+  }
+  if (said && said.key === 'actingFor') said.params = { name: $('acting-for').selectedOptions[0].textContent };
+  if (said) say(said.key, said.params);
+});
 
 $('amend').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -353,7 +440,7 @@ $('amend').addEventListener('submit', async (e) => {
     { entryId: amending.id, reason: $('amend-reason').value.trim() });
   $('amend').hidden = true;
   await Promise.all([loadAmendments(), loadEntries()]);
-  status('Your request was sent.');
+  say('requestSent');
 });
 $('cancel-amendment').addEventListener('click', () => { $('amend').hidden = true; amending = null; });
 
@@ -365,7 +452,7 @@ $('download').addEventListener('click', async () => {
   a.href = url; a.download = 'health-record.fhir.json';
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-  status('Your record was downloaded.');
+  say('recordDownloaded');
 });
 
 $('download-pdf').addEventListener('click', () =>
@@ -378,7 +465,8 @@ $('direct-copy').addEventListener('submit', async (e) => {
   e.preventDefault();
   directing = await api('POST', 'patients/' + encodeURIComponent(patientId) + '/directed-copies',
     { recipient: $('direct-to').value.trim() });
-  $('direct-warning').textContent = directing.warning + ' Recipient: ' + directing.recipient;
+  // The server's warning (DirectedCopy.WARNING), in the reader's language.
+  $('direct-warning').textContent = t('directWarning', { recipient: directing.recipient });
   $('direct-copy').hidden = true;
   $('direct-confirm').hidden = false;
 });
@@ -391,7 +479,7 @@ $('direct-confirm').addEventListener('submit', async (e) => {
   $('direct-confirm').hidden = true;
   $('direct-copy').hidden = false;
   await loadDisclosures();
-  status('The copy was sent.');
+  say('copySent');
 });
 $('direct-cancel').addEventListener('click', () => {
   directing = null;
@@ -437,7 +525,7 @@ async function finishOidc(client, saved) {
   const code = query.get('code');
   const returnedState = query.get('state');
   history.replaceState(null, '', redirectUri() + '?tenant=' + encodeURIComponent(saved.tenant));
-  if (saved.state !== returnedState) { status('Sign-in failed: the answer did not match the request. Please try again.'); return; }
+  if (saved.state !== returnedState) { say('stateMismatch'); return; }
   const meta = await discover(client.issuer);
   const r = await fetch(meta.token_endpoint, {
     method: 'POST', cache: 'no-store',
@@ -447,10 +535,10 @@ async function finishOidc(client, saved) {
       client_id: client.clientId, code_verifier: saved.verifier
     }).toString()
   });
-  if (!r.ok) { status('Sign-in failed at your organisation (HTTP ' + r.status + ').'); return; }
+  if (!r.ok) { say('idpFailed', { status: r.status }); return; }
   const tokens = await r.json();
   if (!tokens.id_token || claimsOf(tokens.id_token).nonce !== saved.nonce) {
-    status('Sign-in failed: the identity token did not match the request. Please try again.');
+    say('nonceMismatch');
     return;
   }
   await signIn(tokens.access_token);
@@ -466,7 +554,7 @@ async function finishOidc(client, saved) {
   const client = await r.json();
   $('oidc-name').textContent = client.organisation;
   $('oidc').hidden = false;
-  const failed = (e) => status('Sign-in with ' + client.organisation + ' failed (' + e.message + '). Please try again.');
+  const failed = (e) => say('oidcFailed', { organisation: client.organisation, message: e.message });
   $('oidc-sign-in').addEventListener('click', () => startOidc(client, tenant).catch(failed));
   if (saved && query.get('code')) await finishOidc(client, saved).catch(failed);
 })();

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.phirecords.it.support.Browser;
+import org.phirecords.it.support.Pages;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -90,6 +92,7 @@ class AdminPagesIT {
     By row = By.cssSelector("tr[data-tenant='" + tenant + "'] td.status");
     wait.until(ExpectedConditions.textToBe(row, "ACTIVE"));
     screenshot("onboarded");
+    Pages.assertAccessible(browser, "the admin page with a tenant listed");
     assertThat(
             Stores.data()
                 .getDatabase("phi_tenants")
@@ -146,6 +149,7 @@ class AdminPagesIT {
     browser.findElement(By.id("save-retention")).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "Retention saved."));
     screenshot("groups-and-retention-saved");
+    Pages.assertAccessible(browser, "the admin page with groups and retention");
     stored =
         Stores.data()
             .getDatabase("phi_tenants")
@@ -160,6 +164,35 @@ class AdminPagesIT {
     // A tenant admin cannot manage tenants: the page reports the refusal.
     browser.findElement(By.id("refresh-tenants")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "PHR-403-01"));
+  }
+
+  @Test
+  void onAPhoneAnAdminSignsInWithTheKeyboardAndNothingOverflows() throws Exception {
+    Seed.tenant("it-page-phone");
+    window.close();
+    window = new Browser(390, 1400);
+    browser = window.driver;
+    wait = window.wait;
+    browser.get(base + "index.html");
+    Pages.assertAccessible(browser, "the admin page on a phone");
+    Pages.assertNoHorizontalOverflow(browser, "the admin page on a phone");
+
+    // Keys only: the skip link first, then the token field, then its button.
+    browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("class")).isEqualTo("skip");
+    browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("token");
+    browser
+        .switchTo()
+        .activeElement()
+        .sendKeys(Tokens.of(Tokens.subject("platform-admin"), "platform-admin").sign(), Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("use-token");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Token in use."));
+    browser.findElement(By.id("refresh-tenants")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tenants tbody tr")));
+    screenshot("admin-phone");
+    Pages.assertNoHorizontalOverflow(browser, "the admin page on a phone, tenants listed");
   }
 
   @Test

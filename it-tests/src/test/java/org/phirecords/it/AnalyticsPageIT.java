@@ -25,6 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.phirecords.it.support.Browser;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
+import org.phirecords.it.support.Pages;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -123,6 +124,7 @@ class AnalyticsPageIT {
     browser.findElement(By.id("run")).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "Shown: 3 cells, 2 suppressed."));
     window.screenshot("analytics-chart");
+    Pages.assertAccessible(window.driver, "the analytics page with a chart");
 
     // The chart: ECharts (from the WAR's WebJar) drew bars on its canvas.
     Object painted =

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -40,6 +41,7 @@ import org.phirecords.it.support.Browser;
 import org.phirecords.it.support.Http;
 import org.phirecords.it.support.Http.Reply;
 import org.phirecords.it.support.Links;
+import org.phirecords.it.support.Pages;
 import org.phirecords.it.support.Seed;
 import org.phirecords.it.support.Stores;
 import org.phirecords.it.support.Tokens;
@@ -96,6 +98,106 @@ class PortalIT {
     return browser.findElement(By.id(id)).getText();
   }
 
+  /** axe-core finds nothing serious and the page fits the phone's width. */
+  private void checkPage(String page) {
+    Pages.assertAccessible(browser, "the portal: " + page);
+    Pages.assertNoHorizontalOverflow(browser, "the portal: " + page);
+  }
+
+  /** Presses Tab and returns the id (or class) of what has the focus then. */
+  private String tab() {
+    browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    WebElement focused = browser.switchTo().activeElement();
+    String id = focused.getDomAttribute("id");
+    return id != null ? id : focused.getDomAttribute("class");
+  }
+
+  @Test
+  void aSpanishSpeakingPatientSignsInWithTheKeyboardReadsSpanishAndSwitchesToEnglish()
+      throws Exception {
+    String tenant = "it-portal-es";
+    Seed.tenant(tenant);
+    Http http = new Http(base);
+    String physician = Tokens.of(Tokens.subject("physician"), "physician").tenant(tenant).sign();
+    String patientId =
+        http.call("POST", "api/patients", physician)
+            .json(Seed.patientJson())
+            .send()
+            .json()
+            .getString("id");
+    Reply measured =
+        http.call("POST", "api/patients/" + patientId + "/entries", physician)
+            .json(
+                """
+                {"type":"OBSERVATION","effectiveDate":"2026-02-01","status":"final",
+                 "codes":[{"system":"http://loinc.org","code":"2345-7","display":"Glucose"}],
+                 "value":{"value":1234.5,"unit":"mg/dL"},"text":"Synthetic"}
+                """)
+            .send();
+    assertThat(measured.status()).as(measured.toString()).isEqualTo(201);
+    Reply disclosed =
+        http.call("POST", "api/patients/" + patientId + "/disclosures", physician)
+            .json(
+                "{\"disclosedAt\":\"2026-02-03T10:00:00Z\",\"recipient\":\"Registro"
+                    + " estatal\",\"description\":\"Diagnosis\",\"purpose\":\"Required by"
+                    + " law\"}")
+            .send();
+    assertThat(disclosed.status()).as(disclosed.toString()).isEqualTo(201);
+    String patient = Links.linkedPatient(http, tenant, patientId);
+
+    // A browser whose user prefers Spanish gets the page in Spanish.
+    window.close();
+    window = new Browser(390, 1400, "es-ES");
+    browser = window.driver;
+    wait = window.wait;
+    browser.get(base + "portal/index.html");
+    assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("es");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Mi historia clínica");
+    checkPage("the Spanish sign-in page");
+
+    // Keys only: skip link, language switch, token, sign-in button, Enter.
+    browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("class")).isEqualTo("skip");
+    assertThat(tab()).isEqualTo("language");
+    assertThat(tab()).isEqualTo("token");
+    browser.switchTo().activeElement().sendKeys(patient);
+    assertThat(tab()).isEqualTo("use-token");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(
+        ExpectedConditions.textToBe(By.id("status"), "Su historia se muestra a continuación."));
+    // The record's heading has the focus.
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("about-heading");
+    assertThat(text("entries")).contains("Medición", "1 de febrero de 2026", "1234,5 mg/dL");
+    assertThat(text("disclosures")).contains("3 de febrero de 2026", "Registro estatal");
+    assertThat(text("amendments")).contains("Aún no hay solicitudes.");
+    window.screenshot("portal-es-record");
+    checkPage("the Spanish record");
+
+    // Asking for a correction with the keyboard: the entry's button, Enter, type, Enter.
+    WebElement ask = browser.findElement(By.cssSelector("#entries tbody button"));
+    assertThat(ask.getDomAttribute("aria-label"))
+        .isEqualTo("Pedir que se corrija Glucose del 1 de febrero de 2026");
+    ask.sendKeys(Keys.ENTER);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("amend-reason");
+    browser.switchTo().activeElement().sendKeys("Synthetic: the value is wrong.");
+    assertThat(tab()).isEqualTo("send-amendment");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Su solicitud fue enviada."));
+    assertThat(text("amendments")).contains("Esperando una decisión");
+
+    // The switch on the page: English, without reading the record again.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("language")))
+        .selectByValue("en");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "Your request was sent."));
+    assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("My health record");
+    assertThat(text("entries")).contains("Measurement", "February 1, 2026", "1,234.5 mg/dL");
+    assertThat(text("disclosures")).contains("February 3, 2026");
+    assertThat(text("amendments")).contains("Waiting for a decision");
+    window.screenshot("portal-es-switched-to-en");
+    checkPage("the record switched to English");
+  }
+
   @Test
   void aPatientExercisesTheirRightsAndOthersSeeNoneOfIt() throws Exception {
     Seed.tenant(TENANT);
@@ -127,6 +229,7 @@ class PortalIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invitation-code")));
     assertThat(browser.getPageSource()).doesNotContain(familyName);
     window.screenshot("portal-link");
+    checkPage("the link form");
     browser
         .findElement(By.id("invitation-code"))
         .sendKeys(Links.invitation(http, physician, patientId));
@@ -136,6 +239,7 @@ class PortalIT {
     assertThat(text("demographics")).contains(familyName);
     assertThat(text("entries")).contains("Portal test note");
     window.screenshot("portal-record");
+    checkPage("the record");
 
     // Ask for a correction of the condition.
     browser.findElement(By.cssSelector("tr[data-entry='" + entryId + "'] button")).click();
@@ -218,6 +322,7 @@ class PortalIT {
     assertThat(browser.findElement(By.id("record")).isDisplayed()).isFalse();
     assertThat(browser.getPageSource()).doesNotContain(familyName);
     window.screenshot("portal-signed-out");
+    checkPage("the signed-out page");
 
     // Another patient of the tenant sees their own (empty) record and nothing of the first.
     signInAndWait(Links.linkedPatient(http, TENANT, otherId));
@@ -323,6 +428,7 @@ class PortalIT {
     assertThat(browser.getPageSource()).doesNotContain("Confidential adolescent note");
     assertThat(browser.getCurrentUrl()).doesNotContain(childId);
     window.screenshot("portal-acting-for");
+    checkPage("a representative's view");
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("acting-for")))
         .selectByValue("");
     wait.until(ExpectedConditions.textToBe(By.id("status"), "Your record is shown below."));

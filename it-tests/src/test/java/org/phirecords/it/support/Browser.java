@@ -28,8 +28,16 @@ public final class Browser implements AutoCloseable {
   public final WebDriverWait wait;
   public final Path downloads;
 
-  /** Opens a browser window of {@code width} x {@code height} CSS pixels. */
+  /** Opens a browser window of {@code width} x {@code height} CSS pixels, in English. */
   public Browser(int width, int height) throws Exception {
+    this(width, height, "en-US");
+  }
+
+  /**
+   * Opens a browser window of {@code width} x {@code height} CSS pixels whose user prefers {@code
+   * language} (Accept-Language and navigator.languages).
+   */
+  public Browser(int width, int height, String language) throws Exception {
     assertThat(CHROMIUM).as("Chromium is required (.ci/run installs it)").exists();
     downloads = Files.createTempDirectory("downloads");
     ChromeOptions options = new ChromeOptions();
@@ -45,6 +53,7 @@ public final class Browser implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--window-size=" + width + "," + height,
+        "--lang=" + language,
         "--user-data-dir=" + Files.createTempDirectory("chromium"));
     options.setExperimentalOption(
         "prefs",
@@ -52,7 +61,9 @@ public final class Browser implements AutoCloseable {
             "download.default_directory",
             downloads.toString(),
             "download.prompt_for_download",
-            false));
+            false,
+            "intl.accept_languages",
+            language));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
