@@ -1,4 +1,4 @@
-package org.phirecords.it.sample;
+package com.example.ehr;
 
 import jakarta.json.Json;
 import jakarta.ws.rs.core.Response;
@@ -8,7 +8,7 @@ import org.phirecords.error.RecordsException;
 
 /** The vendor maps the module's stable error codes to its own responses. */
 @Provider
-public class SampleErrors implements ExceptionMapper<RecordsException> {
+public class EhrErrors implements ExceptionMapper<RecordsException> {
   @Override
   public Response toResponse(RecordsException e) {
     return Response.status(e.errorCode().httpStatus())

@@ -1,4 +1,4 @@
-package org.phirecords.it.sample;
+package com.example.ehr;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

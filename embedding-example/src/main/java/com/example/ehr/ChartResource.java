@@ -1,5 +1,6 @@
-package org.phirecords.it.sample;
+package com.example.ehr;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -23,7 +24,11 @@ import org.phirecords.model.PatientId;
 import org.phirecords.service.ClinicalRecords;
 import org.phirecords.service.PatientDirectory;
 
-/** The vendor's own API, built on the injected services. */
+/**
+ * The vendor's own API, built on the module's injected services: each call is authorized, scoped to
+ * the caller's tenant and audited by the module, not by this class.
+ */
+@RequestScoped
 @Path("charts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChartResource {
