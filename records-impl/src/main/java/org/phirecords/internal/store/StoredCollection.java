@@ -119,7 +119,12 @@ public enum StoredCollection {
    * Disclosures for the accounting (HIPAA 164.528) and directed copies awaiting confirmation:
    * recipient, description and purpose encrypted (database {@code phi_clinical}; ADR 47).
    */
-  DISCLOSURES(Store.CLINICAL, "disclosures");
+  DISCLOSURES(Store.CLINICAL, "disclosures"),
+  /**
+   * Data migrations: the lock document with its lease, and each migration's state and position
+   * (database {@code phi_tenants}; ADR 52); platform data keyed by {@code _id}, no PHI.
+   */
+  SCHEMA_MIGRATIONS(Store.TENANTS, "schema_migrations");
 
   private final Store store;
   private final String collectionName;
