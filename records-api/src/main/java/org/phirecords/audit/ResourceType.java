@@ -46,5 +46,8 @@ public enum ResourceType {
   /** A named analytics query saved to be run again (ADR 45). */
   ANALYTICS_SAVED_QUERY,
   /** The de-identified analytics projection itself: its rebuild (ADR 45). */
-  ANALYTICS_PROJECTION
+  ANALYTICS_PROJECTION,
+
+  /** A data migration of stored documents' format (ADR 52); ids and counts only. */
+  SCHEMA_MIGRATION
 }

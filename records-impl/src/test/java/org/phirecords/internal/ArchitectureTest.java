@@ -104,7 +104,10 @@ class ArchitectureTest {
               org.phirecords.internal.fhirimport.BulkImportRepository.class),
           Map.entry(
               StoredCollection.DISCLOSURES,
-              org.phirecords.internal.disclosure.DisclosureRepository.class));
+              org.phirecords.internal.disclosure.DisclosureRepository.class),
+          Map.entry(
+              StoredCollection.SCHEMA_MIGRATIONS,
+              org.phirecords.internal.migration.MigrationRunner.class));
 
   private static List<ArchRule> ownershipRules() {
     return OWNERS.entrySet().stream()

@@ -59,7 +59,8 @@ public final class CommandShapes {
           "audit_chain_anchors", "one document per audit chain, keyed by the tenant's id",
           "audit_intents", "write intents awaiting their outcome; the reconciler scans them all",
           "audit_activity", "anomaly counters per user, kept by the alert observers",
-          "audit_alerts", "anomaly alerts raised, kept by the alert observers");
+          "audit_alerts", "anomaly alerts raised, kept by the alert observers",
+          "schema_migrations", "data migrations' lock and states, keyed by _id (ADR 52)");
 
   /**
    * The documented exceptions on tenant data: commands that ask across tenants on purpose, and

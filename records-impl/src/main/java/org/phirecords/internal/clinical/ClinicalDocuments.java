@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.phirecords.internal.store.SchemaVersion;
 import org.phirecords.model.AmendmentId;
 import org.phirecords.model.AmendmentStatus;
 import org.phirecords.model.ClinicalData;
@@ -148,6 +149,7 @@ public final class ClinicalDocuments {
         new Document(ID, id.value())
             .append(PATIENT, patient.value())
             .append(VERSION, version)
+            .append(SchemaVersion.FIELD, SchemaVersion.CURRENT)
             .append(TYPE, data.type().name())
             .append("codes", codes)
             .append("effectiveDate", data.effectiveDate().toString())

@@ -141,7 +141,7 @@ public final class CheckRecordIntegrity implements Callable<Integer> {
   }
 
   /** Outside a container nobody observes stored events: the trail's event sink does nothing. */
-  private static final class Unobserved implements Event<AuditEvent> {
+  public static final class Unobserved implements Event<AuditEvent> {
     @Override
     public void fire(AuditEvent event) {}
 

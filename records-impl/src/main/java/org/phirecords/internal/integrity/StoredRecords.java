@@ -15,12 +15,12 @@ import org.phirecords.internal.store.TenantScopedCollection;
 public record StoredRecords(String collection, String idField, TenantScopedCollection stored) {
 
   /** Every stored document, read {@code batch} at a time, as stored (nothing decrypted). */
-  void forEach(int batch, Consumer<Document> action) {
+  public void forEach(int batch, Consumer<Document> action) {
     stored.forEachInBatches(batch, action);
   }
 
   /** The record id of {@code doc}. */
-  String id(Document doc) {
+  public String id(Document doc) {
     return doc.get(idField) instanceof String s ? s : String.valueOf(doc.get(idField));
   }
 

@@ -8,6 +8,7 @@ import org.phirecords.error.ErrorCode;
 import org.phirecords.error.MergedRecordException;
 import org.phirecords.error.RecordsException;
 import org.phirecords.internal.crypto.IdentityProtection;
+import org.phirecords.internal.store.SchemaVersion;
 import org.phirecords.model.Address;
 import org.phirecords.model.Mrn;
 import org.phirecords.model.Patient;
@@ -46,7 +47,10 @@ public final class PatientDocuments {
    */
   public static Document newRecord(
       IdentityProtection protection, TenantId tenant, PatientId id, PatientData data, Instant now) {
-    Document doc = new Document(ID, id.value()).append(VERSION, 1L);
+    Document doc =
+        new Document(ID, id.value())
+            .append(VERSION, 1L)
+            .append(SchemaVersion.FIELD, SchemaVersion.CURRENT);
     doc.putAll(protection.seal(tenant, fields(data)));
     return doc.append("updatedAt", Date.from(now));
   }

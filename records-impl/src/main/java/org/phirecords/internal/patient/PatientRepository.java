@@ -22,6 +22,7 @@ import org.phirecords.internal.crypto.IdentityProtection;
 import org.phirecords.internal.integrity.RecordSeals;
 import org.phirecords.internal.operation.Operation;
 import org.phirecords.internal.security.AccessScope;
+import org.phirecords.internal.store.SchemaVersion;
 import org.phirecords.internal.store.StoredCollection;
 import org.phirecords.internal.store.TenantCollections;
 import org.phirecords.internal.store.TenantScopedCollection;
@@ -122,14 +123,17 @@ public final class PatientRepository {
 
   /**
    * Replaces the identity fields of version {@code expectedVersion} with {@code sealedFields},
-   * stamped with {@code intent} and the new version's digest; empty if the patient is missing or at
-   * another version. Throws on a duplicate MRN.
+   * stamped with {@code intent}, the current format (ADR 52) and the new version's digest; empty if
+   * the patient is missing or at another version. Throws on a duplicate MRN.
    */
   public Optional<Written> replace(
       PatientId id, long expectedVersion, Document sealedFields, WriteIntent intent) {
     long next = expectedVersion + 1;
     Document set =
-        sealedFields.append("updatedAt", new Date()).append(WriteIntent.STAMP, intent.id());
+        sealedFields
+            .append("updatedAt", new Date())
+            .append(SchemaVersion.FIELD, SchemaVersion.CURRENT)
+            .append(WriteIntent.STAMP, intent.id());
     // The whole document after the update: the id and version, and every field the $set holds.
     Document after = new Document(ID, id.value()).append(VERSION, next);
     after.putAll(set);

@@ -124,7 +124,12 @@ public enum StoredCollection {
    * Requests to re-link a dataset's research ids, their decision and release (ADR 44): ids, the
    * purpose sealed; removed by the export sweep after the dataset's expiry.
    */
-  DATASET_RELINKS(Store.CLINICAL, "dataset_relinks");
+  DATASET_RELINKS(Store.CLINICAL, "dataset_relinks"),
+  /**
+   * Data migrations: the lock document with its lease, and each migration's state and position
+   * (database {@code phi_tenants}; ADR 52); platform data keyed by {@code _id}, no PHI.
+   */
+  SCHEMA_MIGRATIONS(Store.TENANTS, "schema_migrations");
 
   private final Store store;
   private final String collectionName;

@@ -161,6 +161,11 @@ public class TenantCollections {
     return raw(StoredCollection.SESSION_REVOCATIONS);
   }
 
+  /** Data migrations' lock and states (platform data keyed by {@code _id}, ADR 52). */
+  public MongoCollection<Document> schemaMigrations() {
+    return raw(StoredCollection.SCHEMA_MIGRATIONS);
+  }
+
   /** The tenant registry: platform data, not tenant data. */
   public MongoCollection<Document> tenantRegistry() {
     return raw(StoredCollection.TENANTS);

@@ -70,7 +70,8 @@ public final class StoreFixture implements AutoCloseable {
    */
   public final AuthorizationInterceptor interceptor;
 
-  public final String masterKey = randomMasterKey();
+  /** The local master key of the fixture's key vault. */
+  public final String masterKey;
 
   @SuppressWarnings("unchecked")
   public final Event<AuditEvent> events = Mockito.mock(Event.class);
@@ -99,6 +100,15 @@ public final class StoreFixture implements AutoCloseable {
    * model kept for their default bounds, chain heads moved up to {@code headLag} after the append.
    */
   public StoreFixture(java.time.Duration headLag) {
+    this(headLag, randomMasterKey());
+  }
+
+  /**
+   * With the local master key {@code masterKey}: over stores loaded with documents a fixture of the
+   * same key wrote (a previous format's, ADR 52).
+   */
+  public StoreFixture(java.time.Duration headLag, String masterKey) {
+    this.masterKey = masterKey;
     dataUri = uri(dataServer.bind());
     String auditUri = uri(auditServer.bind());
     config =
