@@ -103,7 +103,8 @@ public final class AnalyticsBench implements Callable<Integer> {
             "1g",
             Map.of())) {
       module.awaitReady("/tenant-admin/api/tenants", 401, Duration.ofMinutes(4));
-      Http http = new Http(module.base());
+      // The embedded store scans: a query over a million facts takes longer than a request should.
+      Http http = new Http(module.base(), Duration.ofMinutes(15));
       var tokens = module.tokens();
       http.ok(
           "POST",

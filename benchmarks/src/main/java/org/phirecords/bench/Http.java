@@ -26,16 +26,22 @@ final class Http {
           .build();
 
   private final String base;
+  private final Duration timeout;
 
   Http(String base) {
+    this(base, Duration.ofSeconds(30));
+  }
+
+  /** Requests to {@code base} that may take up to {@code timeout} each. */
+  Http(String base, Duration timeout) {
     this.base = base;
+    this.timeout = timeout;
   }
 
   /** Sends; returns the response (any status). */
   HttpResponse<String> send(String method, String path, String token, String json)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
